@@ -1,0 +1,4 @@
+"""Imports every feature's ORM models so that ``Base.metadata`` knows all tables (for Alembic and tests)."""
+
+from chainkeeper.reference import models as reference_models  # noqa: F401
+from chainkeeper.registry import models as registry_models  # noqa: F401

@@ -1,0 +1,1 @@
+"""The registry of enterprises, products and supply links, and its import."""

@@ -1,0 +1,56 @@
+"""What validation needs to know from the database, read once per import."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from chainkeeper.reference.models import Industry, KeyChain, KeyChainIndustry, Region
+from chainkeeper.registry.models import Enterprise, Product
+
+
+@dataclass
+class Lookups:
+    """Reference codes and existing keys, as plain dicts for fast row checks."""
+
+    counties: dict[str, tuple[str, str]] = field(default_factory=dict)  # county → (city, province)
+    industry_classes: set[str] = field(default_factory=set)
+    chains: dict[str, str] = field(default_factory=dict)  # code or name → code
+    chain_prefixes: list[tuple[str, str]] = field(default_factory=list)  # (industry prefix, chain), ordered
+    enterprise_ids: dict[str, int] = field(default_factory=dict)  # uscc → id
+    product_ids: dict[str, int] = field(default_factory=dict)  # code → id
+
+    def chain_for_industry(self, industry_code: str) -> str | None:
+        """The key chain derived from an industry class (first matching chain in chain order)."""
+        for prefix, chain in self.chain_prefixes:
+            if industry_code.startswith(prefix):
+                return chain
+        return None
+
+
+def load_reference(session: Session, lookups: Lookups) -> None:
+    """Regions, industries and key chains."""
+    counties = session.execute(select(Region.code, Region.city_code, Region.province_code).where(Region.level == 3))
+    lookups.counties = {code: (city, province) for code, city, province in counties}
+    lookups.industry_classes = set(session.scalars(select(Industry.code).where(Industry.level == 4)))
+    for chain in session.scalars(select(KeyChain).order_by(KeyChain.position)):
+        for key in (chain.code, chain.name_zh, chain.name_en):
+            lookups.chains[key.lower()] = chain.code
+    members = session.execute(
+        select(KeyChainIndustry.industry_code, KeyChainIndustry.chain_code)
+        .join(KeyChain)
+        .order_by(KeyChain.position, KeyChainIndustry.industry_code)
+    )
+    lookups.chain_prefixes = [(industry, chain) for industry, chain in members]
+
+
+def load_enterprise_ids(session: Session, lookups: Lookups) -> None:
+    """Every stored USCC and its id."""
+    lookups.enterprise_ids = dict(session.execute(select(Enterprise.uscc, Enterprise.id)).all())
+
+
+def load_product_ids(session: Session, lookups: Lookups) -> None:
+    """Every stored product code and its id."""
+    lookups.product_ids = dict(session.execute(select(Product.code, Product.id)).all())
