@@ -74,3 +74,13 @@ def upgrade(engine: Engine) -> None:
     with engine.begin() as connection:
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
+
+
+def configured_engine(*, migrate: bool = True) -> Engine:
+    """The engine of the configured database (``CHAINKEEPER_DATABASE_URL`` or SQLite in the data dir), migrated."""
+    from chainkeeper.config import get_settings
+
+    engine = make_engine(get_settings().resolved_database_url)
+    if migrate:
+        upgrade(engine)
+    return engine

@@ -52,6 +52,13 @@ def required_text(text: str, *, max_length: int = 200) -> str:
     return text
 
 
+_USCC_PROBLEMS = {
+    "length": _("{code} is not a valid unified social credit code: it must have 18 characters"),
+    "region": _("{code} is not a valid unified social credit code: characters 3-8 must be a region code"),
+    "character": _("{code} is not a valid unified social credit code: it contains a character not allowed (I, O, Z, S, V)"),
+}
+
+
 def uscc(text: str) -> str:
     """A valid unified social credit code, normalised."""
     try:
@@ -62,8 +69,7 @@ def uscc(text: str) -> str:
                 "uscc_check", _("invalid check character in {code}: expected {expected}"),
                 code=text.strip(), expected=error.expected,
             ) from None
-        raise CellError("uscc", _("{code} is not a valid unified social credit code: {reason}"),
-                        code=text.strip(), reason=str(error)) from None
+        raise CellError("uscc", _USCC_PROBLEMS.get(error.code, _USCC_PROBLEMS["length"]), code=text.strip()) from None
 
 
 def number(text: str, *, required: bool) -> float | None:

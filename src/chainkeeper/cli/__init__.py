@@ -1,0 +1,1 @@
+"""The ``chainkeeper`` command line: Typer commands that call services only."""

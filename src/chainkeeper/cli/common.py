@@ -1,0 +1,56 @@
+"""What every command shares: the console, the engine from settings, and printing of import reports."""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+
+from rich.console import Console
+from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+from sqlalchemy import Engine
+
+from chainkeeper.config import get_settings
+from chainkeeper.db import configured_engine
+from chainkeeper.i18n import _, normalize_language, translate
+from chainkeeper.registry.importing import ImportReport
+
+console = Console()
+error_console = Console(stderr=True)
+
+
+def language(choice: str | None) -> str:
+    """The language asked for, else the configured one."""
+    return normalize_language(choice or get_settings().language)
+
+
+def open_engine(*, migrate: bool = True) -> Engine:
+    """The configured database, migrated to the newest schema."""
+    return configured_engine(migrate=migrate)
+
+
+@contextmanager
+def progress_bar():
+    """A Rich progress display for steps that take more than a second."""
+    columns = (SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed:,}"),
+               TimeElapsedColumn())
+    with Progress(*columns, console=error_console, transient=True) as progress:
+        yield progress
+
+
+def print_report(report: ImportReport, lang: str) -> None:
+    """The outcome of an import: counts, or a table of every bad row."""
+    for warning in report.warnings:
+        error_console.print(f"[yellow]{warning.describe(lang)}[/yellow]")
+    if report.issues:
+        table = Table(title=translate("{count} problems; nothing was written", lang, count=len(report.issues)))
+        for heading in (_("file"), _("row"), _("column"), _("problem")):
+            table.add_column(translate(heading, lang))
+        for issue in report.issues:
+            table.add_row(issue.file, str(issue.row or ""), issue.column or "", issue.message)
+        error_console.print(table)
+        return
+    if report.dry_run:
+        console.print(translate("{rows} rows are valid (dry run, nothing written)", lang, rows=report.rows))
+        return
+    console.print(translate("{file}: {rows} rows, {created} created, {updated} updated", lang,
+                            file=report.file, rows=report.rows, created=report.created, updated=report.updated))

@@ -1,0 +1,49 @@
+"""The ``chainkeeper`` application: registers every command group."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from chainkeeper.cli.common import console, open_engine
+from chainkeeper.cli.demo import demo
+from chainkeeper.cli.imports import import_app
+from chainkeeper.cli.registry import registry_app
+from chainkeeper.config import get_settings
+
+app = typer.Typer(help="chainkeeper: keep industrial chains and supply chains running.", no_args_is_help=True)
+db_app = typer.Typer(help="Database schema.")
+app.add_typer(db_app, name="db")
+app.add_typer(import_app, name="import")
+app.add_typer(registry_app, name="registry")
+app.command("demo")(demo)
+
+try:  # the engine's commands; absent only in a partial checkout
+    from chainkeeper.cli.analyze import analyze_app
+except ImportError:  # pragma: no cover
+    analyze_app = None
+if analyze_app is not None:
+    app.add_typer(analyze_app, name="analyze")
+
+
+@db_app.command("upgrade")
+def db_upgrade() -> None:
+    """Apply every pending migration."""
+    open_engine(migrate=True)
+    console.print(f"database is up to date: {get_settings().resolved_database_url.split('@')[-1]}")
+
+
+@app.command("serve")
+def serve(
+    host: Annotated[str | None, typer.Option(help="Address to listen on.")] = None,
+    port: Annotated[int | None, typer.Option(help="Port to listen on.")] = None,
+) -> None:
+    """Start the web application (migrates the database first)."""
+    import uvicorn
+
+    from chainkeeper.web.app import create_app
+
+    settings = get_settings()
+    engine = open_engine()
+    uvicorn.run(create_app(engine=engine), host=host or settings.host, port=port or settings.port)

@@ -1,0 +1,67 @@
+"""REST endpoints of the registry under ``/api/v1``: enterprises and supply links (read)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+
+from chainkeeper.registry import service
+from chainkeeper.registry.models import Label, SizeClass
+from chainkeeper.registry.schemas import EnterpriseOut, LinkOut, PageOut
+from chainkeeper.web.deps import DbSession
+
+router = APIRouter(tags=["registry"])
+
+PageNumber = Annotated[int, Query(ge=1, description="Page number, from 1.")]
+PageSize = Annotated[int, Query(ge=1, le=service.MAX_PAGE_SIZE, description="Items per page.")]
+RegionCode = Annotated[str | None, Query(pattern=r"^\d{2}(\d{2}(\d{2})?)?$", description="Province, prefecture or county code.")]
+
+
+@router.get("/enterprises", response_model=PageOut[EnterpriseOut])
+def list_enterprises(
+    session: DbSession,
+    q: Annotated[str | None, Query(max_length=200, description="Name (simplified/traditional-insensitive) or USCC.")] = None,
+    region: RegionCode = None,
+    industry: Annotated[str | None, Query(max_length=4, description="Industry code prefix.")] = None,
+    chain: Annotated[str | None, Query(max_length=32)] = None,
+    label: Label | None = None,
+    size: SizeClass | None = None,
+    page: PageNumber = 1,
+    page_size: PageSize = 50,
+) -> PageOut[EnterpriseOut]:
+    """Enterprises matching the filters, by name."""
+    where = service.EnterpriseFilter(q=q, region=region, industry=industry, chain=chain, label=label,
+                                     size=size.value if size else None)
+    found = service.list_enterprises(session=session, where=where, page=page, page_size=page_size)
+    return PageOut[EnterpriseOut](items=[EnterpriseOut.of(e) for e in found.items], total=found.total,
+                                  page=found.page, page_size=found.page_size)
+
+
+@router.get("/enterprises/{uscc}", response_model=EnterpriseOut)
+def get_enterprise(session: DbSession, uscc: str) -> EnterpriseOut:
+    """One enterprise by its unified social credit code."""
+    return EnterpriseOut.of(service.get_enterprise(session=session, uscc=uscc))
+
+
+@router.get("/links", response_model=PageOut[LinkOut])
+def list_links(
+    session: DbSession,
+    supplier: Annotated[str | None, Query(description="Supplier USCC.")] = None,
+    customer: Annotated[str | None, Query(description="Customer USCC.")] = None,
+    region: RegionCode = None,
+    essential: bool | None = None,
+    page: PageNumber = 1,
+    page_size: PageSize = 50,
+) -> PageOut[LinkOut]:
+    """Supply links, largest first."""
+    found = service.list_links(session=session, supplier=supplier, customer=customer, region=region,
+                               essential=essential, page=page, page_size=page_size)
+    return PageOut[LinkOut](items=[LinkOut.of(link) for link in found.items], total=found.total,
+                            page=found.page, page_size=found.page_size)
+
+
+@router.get("/links/{link_id}", response_model=LinkOut)
+def get_link(session: DbSession, link_id: int) -> LinkOut:
+    """One supply link."""
+    return LinkOut.of(service.get_link(session=session, link_id=link_id))

@@ -1,0 +1,142 @@
+"""Read services of the registry: search enterprises and links, probable duplicates."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import Select, func, or_, select
+from sqlalchemy.orm import Session, aliased
+
+from chainkeeper.errors import NotFound
+from chainkeeper.registry import uscc as uscc_codes
+from chainkeeper.registry.models import Enterprise, EnterpriseLabel, Label, SupplyLink
+from chainkeeper.registry.names import normalize_name
+
+MAX_PAGE_SIZE = 500
+
+
+@dataclass(frozen=True)
+class EnterpriseFilter:
+    """Filters of the enterprise search; a region code of any level matches everything inside it."""
+
+    q: str | None = None
+    region: str | None = None
+    industry: str | None = None
+    chain: str | None = None
+    label: Label | None = None
+    size: str | None = None
+
+
+@dataclass(frozen=True)
+class Page:
+    """A page of results with the total count."""
+
+    items: list
+    total: int
+    page: int
+    page_size: int
+
+
+def region_clause(code: str):
+    """The condition 'enterprise lies in region ``code``' (province 2, prefecture 4 or county 6 digits)."""
+    column = {2: Enterprise.province_code, 4: Enterprise.city_code}.get(len(code), Enterprise.county_code)
+    return column == code
+
+
+def _filtered(query: Select, where: EnterpriseFilter) -> Select:
+    if where.q:
+        text = where.q.strip()
+        normalized = uscc_codes.normalize(text)
+        query = query.where(or_(
+            Enterprise.normalized_name.contains(normalize_name(text), autoescape=True),
+            Enterprise.uscc == normalized,
+        ))
+    if where.region:
+        query = query.where(region_clause(where.region))
+    if where.industry:
+        query = query.where(Enterprise.industry_code.startswith(where.industry, autoescape=True))
+    if where.chain:
+        query = query.where(Enterprise.chain_code == where.chain)
+    if where.size:
+        query = query.where(Enterprise.size == where.size)
+    if where.label:
+        labelled = select(EnterpriseLabel.enterprise_id).where(EnterpriseLabel.label == where.label)
+        query = query.where(Enterprise.id.in_(labelled))
+    return query
+
+
+def _paginate(session: Session, query: Select, page: int, page_size: int) -> Page:
+    page, page_size = max(page, 1), min(max(page_size, 1), MAX_PAGE_SIZE)
+    total = session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+    items = list(session.scalars(query.offset((page - 1) * page_size).limit(page_size)).unique())
+    return Page(items, total or 0, page, page_size)
+
+
+def list_enterprises(
+    *, session: Session, where: EnterpriseFilter = EnterpriseFilter(), page: int = 1, page_size: int = 50
+) -> Page:
+    """Enterprises matching ``where``, ordered by name."""
+    query = _filtered(select(Enterprise), where).order_by(Enterprise.name, Enterprise.id)
+    return _paginate(session, query, page, page_size)
+
+
+def get_enterprise(*, session: Session, uscc: str) -> Enterprise:
+    """The enterprise with this USCC, or :class:`NotFound`."""
+    enterprise = session.scalar(select(Enterprise).where(Enterprise.uscc == uscc_codes.normalize(uscc)))
+    if enterprise is None:
+        raise NotFound(f"no enterprise with code {uscc}")
+    return enterprise
+
+
+def list_links(
+    *, session: Session, supplier: str | None = None, customer: str | None = None, region: str | None = None,
+    essential: bool | None = None, page: int = 1, page_size: int = 50,
+) -> Page:
+    """Supply links, optionally of one supplier or customer (by USCC) or touching a region."""
+    query = select(SupplyLink)
+    if supplier:
+        query = query.where(SupplyLink.supplier_id == get_enterprise(session=session, uscc=supplier).id)
+    if customer:
+        query = query.where(SupplyLink.customer_id == get_enterprise(session=session, uscc=customer).id)
+    if essential is not None:
+        query = query.where(SupplyLink.essential == essential)
+    if region:
+        ends = select(Enterprise.id).where(region_clause(region))
+        query = query.where(or_(SupplyLink.supplier_id.in_(ends), SupplyLink.customer_id.in_(ends)))
+    return _paginate(session, query.order_by(SupplyLink.annual_value.desc(), SupplyLink.id), page, page_size)
+
+
+def get_link(*, session: Session, link_id: int) -> SupplyLink:
+    """The supply link with this id, or :class:`NotFound`."""
+    link = session.get(SupplyLink, link_id)
+    if link is None:
+        raise NotFound(f"no supply link {link_id}")
+    return link
+
+
+def probable_duplicates(*, session: Session) -> list[list[Enterprise]]:
+    """Groups of enterprises with different USCCs but the same normalised name and county."""
+    other = aliased(Enterprise)
+    keys = (
+        select(Enterprise.normalized_name, Enterprise.county_code)
+        .group_by(Enterprise.normalized_name, Enterprise.county_code)
+        .having(func.count() > 1)
+        .subquery()
+    )
+    query = (
+        select(other)
+        .join(keys, (other.normalized_name == keys.c.normalized_name) & (other.county_code == keys.c.county_code))
+        .order_by(other.county_code, other.normalized_name, other.uscc)
+    )
+    groups: dict[tuple[str, str], list[Enterprise]] = {}
+    for enterprise in session.scalars(query):
+        groups.setdefault((enterprise.normalized_name, enterprise.county_code), []).append(enterprise)
+    return list(groups.values())
+
+
+def registry_counts(*, session: Session) -> dict[str, int]:
+    """How many enterprises and links the registry holds."""
+    return {
+        "enterprises": session.scalar(select(func.count()).select_from(Enterprise)) or 0,
+        "links": session.scalar(select(func.count()).select_from(SupplyLink)) or 0,
+    }

@@ -1,0 +1,31 @@
+"""The FastAPI application factory; every feature contributes its router here."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+from sqlalchemy import Engine, text
+
+from chainkeeper import __version__
+from chainkeeper.db import configured_engine
+from chainkeeper.registry.api import router as registry_router
+from chainkeeper.web.errors import install_error_handlers
+
+API_PREFIX = "/api/v1"
+
+
+def create_app(*, engine: Engine | None = None) -> FastAPI:
+    """The application bound to ``engine`` (by default the configured database, migrated)."""
+    app = FastAPI(title="chainkeeper", version=__version__, openapi_url=f"{API_PREFIX}/openapi.json",
+                  docs_url=f"{API_PREFIX}/docs", redoc_url=None)
+    app.state.engine = engine if engine is not None else configured_engine()
+    install_error_handlers(app)
+    app.include_router(registry_router, prefix=API_PREFIX)
+
+    @app.get("/health", tags=["health"])
+    def health() -> dict:
+        """Liveness and database reachability."""
+        with app.state.engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+        return {"status": "ok", "version": __version__}
+
+    return app

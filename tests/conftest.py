@@ -1,0 +1,100 @@
+"""Test databases: every test that takes ``engine`` runs on SQLite and on PostgreSQL.
+
+PostgreSQL comes from ``CHAINKEEPER_TEST_POSTGRES_URL`` (a server URL whose user may create databases); each test
+run creates its own database and drops it at the end. Without the variable the PostgreSQL half is skipped, unless
+``CHAINKEEPER_REQUIRE_POSTGRES=1`` (as in CI), which turns the skip into a failure.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, delete, text
+from sqlalchemy.engine import make_url
+
+from chainkeeper import models  # noqa: F401
+from chainkeeper.db import Base, make_engine, upgrade
+
+FIXTURES = Path(__file__).parent / "fixtures"
+REFERENCE_TABLES = {"region", "region_group", "region_group_member", "industry", "key_chain", "key_chain_industry",
+                    "alembic_version"}
+BACKENDS = ("sqlite", "postgresql")
+
+
+def _postgres_server_url() -> str | None:
+    url = os.environ.get("CHAINKEEPER_TEST_POSTGRES_URL")
+    if url:
+        return url
+    if os.environ.get("CHAINKEEPER_REQUIRE_POSTGRES") == "1":
+        pytest.fail("CHAINKEEPER_REQUIRE_POSTGRES=1 but CHAINKEEPER_TEST_POSTGRES_URL is not set")
+    return None
+
+
+def _create_postgres_database(server_url: str) -> tuple[str, callable]:
+    name = f"chainkeeper_test_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(server_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+
+    def drop() -> None:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+    return make_url(server_url).set(database=name).render_as_string(hide_password=False), drop
+
+
+@pytest.fixture(scope="session")
+def migrated_engines(tmp_path_factory):
+    """One migrated engine per backend, created lazily."""
+    engines, cleanups = {}, []
+
+    def get(backend: str):
+        if backend not in engines:
+            if backend == "sqlite":
+                url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
+            else:
+                server = _postgres_server_url()
+                if server is None:
+                    pytest.skip("PostgreSQL not configured (set CHAINKEEPER_TEST_POSTGRES_URL)")
+                url, drop = _create_postgres_database(server)
+                cleanups.append(drop)
+            engine = make_engine(url)
+            upgrade(engine)
+            engines[backend] = engine
+        return engines[backend]
+
+    yield get
+    for engine in engines.values():
+        engine.dispose()
+    for drop in cleanups:
+        drop()
+
+
+def clear_data(engine) -> None:
+    """Delete every row a test may have written, keeping the reference tables."""
+    with engine.begin() as connection:
+        for table in reversed(Base.metadata.sorted_tables):
+            if table.name not in REFERENCE_TABLES:
+                connection.execute(delete(table))
+
+
+@pytest.fixture(params=BACKENDS)
+def engine(request, migrated_engines):
+    """A migrated database with empty registry tables, on each backend."""
+    engine = migrated_engines(request.param)
+    clear_data(engine)
+    yield engine
+    clear_data(engine)
+
+
+@pytest.fixture
+def sqlite_engine(migrated_engines):
+    """The SQLite database only (for tests about SQLite itself or that need no second backend)."""
+    engine = migrated_engines("sqlite")
+    clear_data(engine)
+    yield engine
+    clear_data(engine)
