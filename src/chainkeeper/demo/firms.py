@@ -8,6 +8,7 @@ import numpy as np
 
 from chainkeeper.demo.catalogue import Catalogue
 from chainkeeper.demo.geography import Geography
+from chainkeeper.reference.chains import DEFAULT_CHAINS
 from chainkeeper.demo.profiles import FOREIGN_CITIES, LABELS, OEM_FIRST, ROLE_INDEX, ROLES, Role
 
 MIN_FIRMS = 200
@@ -33,7 +34,7 @@ class Firms:
     county: np.ndarray
     size: np.ndarray
     labels: np.ndarray  # bit mask over LABELS
-    chain: np.ndarray  # index into CHAIN_CODES of a hand-set chain, -1 for none
+    chain: np.ndarray  # index into DEFAULT_CHAINS of a hand-set chain, -1 for none
     fitness: np.ndarray  # attractiveness as a supplier (heavy-tailed)
     scale: np.ndarray  # purchasing scale as a customer
     product: np.ndarray  # main product (catalogue index)
@@ -132,9 +133,7 @@ def _labels(role: np.ndarray, size: np.ndarray, city: np.ndarray, rng: np.random
 
 
 def _chains(role: np.ndarray, rng: np.random.Generator) -> np.ndarray:
-    """Hand-set chains (index into CHAIN_CODES) on a few firms of roles that declare one; -1 elsewhere."""
-    from chainkeeper.reference.chains import DEFAULT_CHAINS
-
+    """Hand-set chains (index into DEFAULT_CHAINS) on a few firms of roles that declare one; -1 elsewhere."""
     codes = [chain.code for chain in DEFAULT_CHAINS]
     chain = np.full(role.size, -1, dtype=np.int64)
     u = rng.random(role.size)
