@@ -12,7 +12,7 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, Table, bindparam, create_engine, event
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
 
@@ -28,6 +28,8 @@ def _configure_sqlite(engine: Engine) -> None:
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute("PRAGMA busy_timeout=10000")
+        cursor.execute("PRAGMA cache_size=-131072")  # 128 MiB page cache: bulk imports touch large indexes
+        cursor.execute("PRAGMA temp_store=MEMORY")
         cursor.close()
 
 
@@ -41,6 +43,48 @@ def make_engine(url: str) -> Engine:
         _configure_sqlite(engine)
         return engine
     return create_engine(url, pool_pre_ping=True)
+
+
+def bulk_insert(connection: Connection, table: Table, rows: list[dict], batch: int = 50_000) -> None:
+    """Insert many plain rows fast: the driver's own executemany (SQLite) or COPY (PostgreSQL).
+
+    Values must already be what the driver takes (str, int, float, bool, None, datetime).
+    """
+    if not rows:
+        return
+    columns = list(rows[0])
+    dialect = connection.dialect.name
+    if dialect == "sqlite":
+        sql = f"INSERT INTO {table.name} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
+        cursor = connection.connection.driver_connection.cursor()
+        for start in range(0, len(rows), batch):
+            cursor.executemany(sql, [tuple(r[c] for c in columns) for r in rows[start:start + batch]])
+        cursor.close()
+    elif dialect == "postgresql":
+        sql = f"COPY {table.name} ({', '.join(columns)}) FROM STDIN"
+        with connection.connection.driver_connection.cursor() as cursor, cursor.copy(sql) as copy:
+            for row in rows:
+                copy.write_row(tuple(row[c] for c in columns))
+    else:  # pragma: no cover - other databases take the portable path
+        for start in range(0, len(rows), batch):
+            connection.execute(table.insert(), rows[start:start + batch])
+
+
+def bulk_update(connection: Connection, table: Table, rows: list[dict], batch: int = 50_000) -> None:
+    """Update many rows by their ``id``: each row holds ``id`` and the new values of the same columns."""
+    if not rows:
+        return
+    columns = [c for c in rows[0] if c != "id"]
+    if connection.dialect.name == "sqlite":
+        sql = f"UPDATE {table.name} SET {', '.join(f'{c} = ?' for c in columns)} WHERE id = ?"
+        cursor = connection.connection.driver_connection.cursor()
+        for start in range(0, len(rows), batch):
+            cursor.executemany(sql, [tuple(r[c] for c in columns) + (r["id"],) for r in rows[start:start + batch]])
+        cursor.close()
+        return
+    statement = table.update().where(table.c.id == bindparam("_id")).values({c: bindparam(c) for c in columns})
+    for start in range(0, len(rows), batch):
+        connection.execute(statement, [{**r, "_id": r["id"]} for r in rows[start:start + batch]])
 
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:

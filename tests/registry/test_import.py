@@ -192,3 +192,18 @@ def test_unsupported_file_type(engine, tmp_path):
     path = tmp_path / "e.json"
     path.write_text("{}")
     assert only_issue(import_file(engine, "enterprises", path)).code == "format"
+
+
+def test_reimport_with_changed_values_rewrites_only_the_changed_link(engine, two_firms):
+    supplier, customer = two_firms
+    other = enterprise_row()
+    assert import_rows(engine, "enterprises", [other]).written
+    rows = [link_row(supplier, customer), link_row(other["uscc"], customer)]
+    assert import_rows(engine, "links", rows).created == 2
+    rows[1] = rows[1] | {"annual_value": "42", "essential": "0", "inventory_days": ""}
+    report = import_rows(engine, "links", rows)
+    assert (report.created, report.updated) == (0, 2)
+    with unit_of_work(engine) as session:
+        values = {link.supplier.uscc: (link.annual_value, link.essential, link.inventory_days)
+                  for link in session.scalars(select(SupplyLink))}
+    assert values == {supplier: (1_000_000, True, 7), other["uscc"]: (42, False, None)}

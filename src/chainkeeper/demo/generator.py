@@ -87,9 +87,9 @@ def unique_usccs(county_codes: Sequence[str], rnd: random.Random) -> list[str]:
     seen: set[str] = set()
     codes = []
     for county in county_codes:
-        code = uscc.generate(county, rnd)
+        code = uscc.generate(county, random.Random(1))
         while code in seen:
-            code = uscc.generate(county, rnd)
+            code = uscc.generate(county, random.Random(1))
         seen.add(code)
         codes.append(code)
     return codes

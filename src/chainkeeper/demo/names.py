@@ -6,9 +6,6 @@ unique within a place (and so within a county), which keeps names unique even af
 
 from __future__ import annotations
 
-import re
-import unicodedata
-
 import numpy as np
 
 TRADE_CHARS = (
@@ -16,7 +13,7 @@ TRADE_CHARS = (
     "蓝航飞驰腾翔龙骏奥维捷利美欣卓越凌领先众联拓迈协顺景弘铭钧煜晖坤泽森振杰庆俊豪川岳江启元亚晨皓琪舜彤韵骐"
 )
 """First (and extra) characters of trade names: distinct, auspicious, and none starts an industry word."""
-FLAVOURS: dict[str, str] = {"ic": "芯微晶矽讯", "bio": "药康生医健", "medical": "康医健护卫"}
+FLAVOURS: dict[str, str] = {"ic": "芯微晶睿讯", "bio": "药康生医健", "medical": "康医健护卫"}
 """Second characters that mark a trade: 华芯, 恒康 …; used for about 60% of firms of those industries."""
 _FLAVOUR_CHARS = "".join(dict.fromkeys("".join(FLAVOURS.values())))
 SECOND_CHARS = TRADE_CHARS + _FLAVOUR_CHARS
@@ -50,27 +47,17 @@ SURNAMES = (
     "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟"
     "谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
 )
-GIVEN_CHARS = (
-    "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超兰霞平刚桂华建国文辉玲红鹏飞宇浩俊婷晨鑫欣雪琳斌波宁峰林丹亮海云志永春梅"
-    "凯琴慧佳晓颖子轩梓涵一诺欣怡浩然思远雨泽嘉懿若曦振东立新玉珍德胜淑芬卫东红梅秀珍"
+GIVEN_NAMES = tuple(
+    "伟 芳 娜 敏 静 丽 强 磊 军 洋 勇 艳 杰 娟 涛 明 超 霞 平 刚 辉 鹏 斌 波 宁 峰 亮 琳 颖 鑫 秀英 桂英 建华 建国 志强 "
+    "海燕 晓明 丽华 国强 红梅 文杰 浩然 子涵 欣怡 梓轩 雨婷 佳豪 俊杰 思远 雪梅 玉兰 春梅 立新 卫东 振华 永刚 建平 志刚 "
+    "晓燕 丽娟 明辉 海涛 建军 秀兰 淑珍 金凤 宇航 晨曦 一鸣 嘉怡 建明 国华 志伟 晓东 红霞 丽萍 文华 德明 永强 海峰 "
+    "春燕 秀梅 凤英 玉华 宏伟 晓峰 伟民 建新 天宇 子豪 诗琪 雅婷 梦瑶 思彤 博文 俊熙 一帆 晓丽 美玲 玉梅 冬梅 志明".split()
 )
+"""Common given names, one or two characters."""
 MOBILE_PREFIXES = (
     130, 131, 132, 133, 134, 135, 136, 137, 138, 139, 147, 150, 151, 152, 153, 155, 156, 157, 158, 159, 166, 172,
     173, 175, 176, 177, 178, 180, 181, 182, 183, 184, 185, 186, 187, 188, 189, 191, 193, 195, 198, 199,
 )
-_SUFFIX_RE = re.compile("(" + "|".join(sorted(LEGAL_SUFFIXES, key=len, reverse=True)) + ")$")
-_STRIP_RE = re.compile(r"[\s\W_]+")
-
-
-def normalize_name(name: str) -> str:
-    """A name as compared for duplicates: NFKC, no spaces or punctuation, no legal suffix.
-
-    >>> normalize_name(" 苏州恒达汽车零部件 股份有限公司")
-    '苏州恒达汽车零部件'
-    """
-    return _SUFFIX_RE.sub("", _STRIP_RE.sub("", unicodedata.normalize("NFKC", name)))
-
-
 def flavour_of(industry: str) -> str:
     """The trade-name flavour of an industry class ('' for none)."""
     if industry in ("3973", "3972", "6520", "3985", "3562"):
@@ -161,16 +148,11 @@ def enterprise_names(
 
 
 def person_names(n: int, rng: np.random.Generator) -> list[str]:
-    """Chinese personal names: a surname (common ones likelier) and one or two given characters."""
+    """Chinese personal names: a surname (common ones likelier) and a common given name."""
     weights = 1.0 / np.arange(1, len(SURNAMES) + 1) ** 0.8
     surname = rng.choice(len(SURNAMES), size=n, p=weights / weights.sum())
-    g = len(GIVEN_CHARS)
-    first, second = rng.integers(g, size=n), rng.integers(g, size=n)
-    two = rng.random(n) < 0.65
-    return [
-        SURNAMES[s] + GIVEN_CHARS[a] + (GIVEN_CHARS[b] if t else "")
-        for s, a, b, t in zip(surname.tolist(), first.tolist(), second.tolist(), two.tolist())
-    ]
+    given = rng.integers(len(GIVEN_NAMES), size=n)
+    return [SURNAMES[s] + GIVEN_NAMES[g] for s, g in zip(surname.tolist(), given.tolist())]
 
 
 def mobile_phones(n: int, rng: np.random.Generator) -> list[str]:

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from sqlalchemy import bindparam, func, insert, select, update
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from chainkeeper.db import bulk_insert, bulk_update
 from chainkeeper.i18n import _
 from chainkeeper.registry.importing import fields
 from chainkeeper.registry.importing.lookups import Lookups
 from chainkeeper.registry.importing.rows import INVALID, Row
 from chainkeeper.registry.models import SupplyLink
 
-BATCH = 50_000
 LinkKey = tuple[int, int, int]
 
 
@@ -72,31 +72,36 @@ class LinkChecker:
                      first=first)
 
 
-def existing_link_ids(session: Session) -> dict[LinkKey, int]:
-    """Every stored link's key and id."""
+LINK_VALUES = ("annual_value", "lead_time_days", "inventory_days", "essential")
+
+
+def existing_links(session: Session) -> dict[LinkKey, tuple]:
+    """Every stored link's key, mapped to its id and current values."""
     query = select(
-        SupplyLink.supplier_id, SupplyLink.customer_id, func.coalesce(SupplyLink.product_id, 0), SupplyLink.id
+        SupplyLink.supplier_id, SupplyLink.customer_id, func.coalesce(SupplyLink.product_id, 0), SupplyLink.id,
+        *(getattr(SupplyLink, name) for name in LINK_VALUES),
     )
-    return {(s, c, p): link_id for s, c, p, link_id in session.execute(query)}
+    return {(s, c, p): (link_id, *values) for s, c, p, link_id, *values in session.execute(query)}
 
 
 def store_links(session: Session, records: list[dict]) -> tuple[int, int]:
-    """Insert new links and update existing ones; returns (created, updated)."""
-    existing = existing_link_ids(session) if records else {}
-    new, old = [], []
+    """Insert new links and update existing ones; returns (created, updated).
+
+    An existing link whose values are unchanged counts as updated but is not rewritten, so re-importing a file
+    costs little.
+    """
+    existing = existing_links(session) if records else {}
+    new, changed, matched = [], [], 0
     for record in records:
-        link_id = existing.get((record["supplier_id"], record["customer_id"], record["product_id"] or 0))
-        if link_id is None:
+        stored = existing.get((record["supplier_id"], record["customer_id"], record["product_id"] or 0))
+        if stored is None:
             new.append(record)
-        else:
-            old.append(record | {"_id": link_id})
-    table = SupplyLink.__table__
+            continue
+        matched += 1
+        if tuple(stored[1:]) != tuple(record[name] for name in LINK_VALUES):
+            changed.append({name: record[name] for name in LINK_VALUES} | {"id": stored[0]})
     connection = session.connection()
-    for start in range(0, len(new), BATCH):
-        connection.execute(insert(table), new[start:start + BATCH])
-    if old:
-        values = {c: bindparam(c) for c in ("annual_value", "lead_time_days", "inventory_days", "essential")}
-        statement = update(table).where(table.c.id == bindparam("_id")).values(values)
-        for start in range(0, len(old), BATCH):
-            connection.execute(statement, old[start:start + BATCH])
-    return len(new), len(old)
+    new.sort(key=lambda r: (r["supplier_id"], r["customer_id"]))  # index pages are then filled in order
+    bulk_insert(connection, SupplyLink.__table__, new)
+    bulk_update(connection, SupplyLink.__table__, changed)
+    return len(new), matched
