@@ -6,12 +6,11 @@ from contextlib import contextmanager
 
 from rich.console import Console
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
-from rich.table import Table
 from sqlalchemy import Engine
 
 from chainkeeper.config import get_settings
 from chainkeeper.db import configured_engine
-from chainkeeper.i18n import _, normalize_language, translate
+from chainkeeper.i18n import normalize_language, translate
 from chainkeeper.registry.importing import ImportReport
 
 console = Console()
@@ -42,12 +41,9 @@ def print_report(report: ImportReport, lang: str) -> None:
     for warning in report.warnings:
         error_console.print(f"[yellow]{warning.describe(lang)}[/yellow]")
     if report.issues:
-        table = Table(title=translate("{count} problems; nothing was written", lang, count=len(report.issues)))
-        for heading in (_("file"), _("row"), _("column"), _("problem")):
-            table.add_column(translate(heading, lang))
         for issue in report.issues:
-            table.add_row(issue.file, str(issue.row or ""), issue.column or "", issue.message)
-        error_console.print(table)
+            error_console.print(issue.describe(lang), markup=False, highlight=False, soft_wrap=True)
+        error_console.print(translate("problems found: {count}; nothing was written", lang, count=len(report.issues)))
         return
     if report.dry_run:
         console.print(translate("{rows} rows are valid (dry run, nothing written)", lang, rows=report.rows))

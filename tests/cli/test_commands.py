@@ -1,0 +1,42 @@
+"""The command line, run in-process against the test databases."""
+
+import pytest
+from factories import enterprise_row, write_csv
+from typer.testing import CliRunner
+
+from chainkeeper.cli.main import app
+from chainkeeper.config import get_settings
+
+
+@pytest.fixture
+def cli(engine, monkeypatch):
+    monkeypatch.setenv("CHAINKEEPER_DATABASE_URL", engine.url.render_as_string(hide_password=False))
+    get_settings.cache_clear()
+    runner = CliRunner()
+    yield lambda *args: runner.invoke(app, list(args), catch_exceptions=False)
+    get_settings.cache_clear()
+
+
+def test_import_reports_bad_rows_and_fails(cli, tmp_path):
+    path = tmp_path / "bad.csv"
+    write_csv(path, [enterprise_row(), enterprise_row(county_code="999999")])
+    result = cli("import", "enterprises", str(path), "--lang", "en")
+    assert result.exit_code == 1
+    assert "999999 is not a county-level administrative division code" in result.output
+    assert "nothing was written" in result.output
+    assert "0 enterprises" in cli("registry", "stats", "--lang", "en").output
+
+
+def test_import_in_chinese_by_default(cli, tmp_path):
+    path = tmp_path / "ok.csv"
+    write_csv(path, [enterprise_row(), enterprise_row()])
+    dry = cli("import", "enterprises", str(path), "--dry-run")
+    assert dry.exit_code == 0 and "仅校验" in dry.output
+    result = cli("import", "enterprises", str(path))
+    assert result.exit_code == 0 and "新增 2" in result.output
+    assert "企业 2 家" in cli("registry", "stats").output
+
+
+def test_db_upgrade_is_repeatable(cli):
+    assert cli("db", "upgrade").exit_code == 0
+    assert cli("db", "upgrade").exit_code == 0
