@@ -8,8 +8,8 @@ import numpy as np
 
 from chainkeeper.demo.catalogue import Catalogue
 from chainkeeper.demo.geography import Geography
+from chainkeeper.demo.profiles import FOREIGN_CITIES, LABELS, OEM_FIRST, ROLE_INDEX, ROLES
 from chainkeeper.reference.chains import DEFAULT_CHAINS
-from chainkeeper.demo.profiles import FOREIGN_CITIES, LABELS, OEM_FIRST, ROLE_INDEX, ROLES, Role
 
 MIN_FIRMS = 200
 SIZE_PULL = np.array([6.0, 2.5, 1.0, 0.4])
@@ -105,7 +105,8 @@ def _place_oems(role: np.ndarray, county: np.ndarray, geo: Geography) -> None:
     county[first] = [geo.index[code] for code in OEM_FIRST[: first.size]]
 
 
-def _place_anchors(role, industry, county, size, parts_code: int, geo: Geography) -> None:
+def _place_anchors(role: np.ndarray, industry: np.ndarray, county: np.ndarray, size: np.ndarray, parts_code: int,
+                   geo: Geography) -> None:
     """Make the first tier-1 firms the story's suppliers: auto parts makers of medium size in Kunshan and Shanghai."""
     anchors = np.flatnonzero(role == ROLE_INDEX["tier1"])[: len(ANCHORS)]
     industry[anchors] = parts_code
@@ -116,9 +117,8 @@ def _place_anchors(role, industry, county, size, parts_code: int, geo: Geography
 def _labels(role: np.ndarray, size: np.ndarray, city: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     """Label bit masks: leading and key-node firms, specialised SMEs and little giants, champions, foreign firms."""
     n = role.size
-    spec: list[Role] = list(ROLES)
     leading, key_node, champion, foreign = (
-        np.array([getattr(r, name) for r in spec])[role] for name in ("leading", "key_node", "champion", "foreign")
+        np.array([getattr(r, name) for r in ROLES])[role] for name in ("leading", "key_node", "champion", "foreign")
     )
     big, sme = size <= 1, (size >= 1) & (size <= 2)
     u = rng.random((5, n))

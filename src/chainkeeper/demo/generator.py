@@ -68,7 +68,8 @@ class DemoEconomy:
 def generate_economy(n_firms: int = 3000, *, seed: int = 42) -> DemoEconomy:
     """A synthetic economy of ``n_firms`` enterprises (at least 200), deterministic for ``seed``.
 
-    About two links per firm; 3,000 firms take well under a second, 1,000,000 firms about a minute.
+    About 2.4-2.6 links per firm. 3,000 firms take about 0.1 s; 1,000,000 firms about 12 s and 1.3 GB (2.6 million
+    links), of which half is USCC generation.
     """
     rng = np.random.default_rng(seed)
     geo, catalogue = geography(), build_catalogue()
@@ -87,9 +88,9 @@ def unique_usccs(county_codes: Sequence[str], rnd: random.Random) -> list[str]:
     seen: set[str] = set()
     codes = []
     for county in county_codes:
-        code = uscc.generate(county, random.Random(1))
+        code = uscc.generate(county, rnd)
         while code in seen:
-            code = uscc.generate(county, random.Random(1))
+            code = uscc.generate(county, rnd)
         seen.add(code)
         codes.append(code)
     return codes

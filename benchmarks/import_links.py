@@ -1,0 +1,122 @@
+"""Benchmark: import 1,000,000 supply links from CSV into SQLite, against a raw-sqlite3 floor in the same run.
+
+    python benchmarks/import_links.py --firms 600000 --links 1000000 --runs 3
+
+Generates the demo economy (``chainkeeper demo --firms N``), writes its enterprises and the first ``--links`` links
+as CSV, then per run: a fresh SQLite database, migrations, products and enterprises imported (timed apart), and the
+timed step — ``import_file(engine, "links", links.csv)``: read, detect encoding, validate every row, write in one
+transaction. The baseline inserts the same rows, already parsed to ids, with plain ``sqlite3.executemany`` into a
+table with the same indexes: the floor any importer on this machine pays.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import os
+import platform
+import sqlite3
+import statistics
+import tempfile
+import time
+from itertools import islice
+from pathlib import Path
+
+from chainkeeper.db import make_engine, upgrade
+from chainkeeper.demo.generator import LINK_COLUMNS, generate_economy
+from chainkeeper.registry.importing import import_file
+
+
+def write_csv(path: Path, columns: dict[str, list], limit: int | None = None) -> int:
+    """Write columnar data as CSV; returns the number of rows written."""
+    rows = islice(zip(*columns.values()), limit)
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(columns.keys())
+        count = 0
+        for count, row in enumerate(rows, start=1):
+            writer.writerow(row)
+    return count
+
+
+def prepare(workdir: Path, firms: int, links: int, seed: int) -> int:
+    """Generate the economy and write products, enterprises and links CSV files."""
+    economy = generate_economy(firms, seed=seed)
+    write_csv(workdir / "products.csv", economy.products)
+    write_csv(workdir / "enterprises.csv", economy.enterprises)
+    written = write_csv(workdir / "links.csv", {k: economy.links[k] for k in LINK_COLUMNS}, links)
+    if written < links:
+        raise SystemExit(f"only {written} links for {firms} firms; raise --firms")
+    return written
+
+
+def timed_import(workdir: Path, run: int) -> tuple[float, float]:
+    """One run: (seconds for enterprises + products, seconds for links)."""
+    db = workdir / f"run{run}.db"
+    engine = make_engine(f"sqlite:///{db}")
+    upgrade(engine)
+    start = time.perf_counter()
+    for kind in ("products", "enterprises"):
+        assert import_file(engine, kind, workdir / f"{kind}.csv").written
+    middle = time.perf_counter()
+    report = import_file(engine, "links", workdir / "links.csv")
+    end = time.perf_counter()
+    assert report.written and report.created == report.rows, report.issues[:3]
+    engine.dispose()
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{db}{suffix}").unlink(missing_ok=True)
+    return middle - start, end - middle
+
+
+def baseline(workdir: Path, run: int) -> float:
+    """Plain sqlite3: the same link rows, already mapped to integer ids, into an indexed table."""
+    with (workdir / "enterprises.csv").open(encoding="utf-8") as handle:
+        ids = {row[0]: i for i, row in enumerate(islice(csv.reader(handle), 1, None), start=1)}
+    with (workdir / "links.csv").open(encoding="utf-8") as handle:
+        rows = [(ids[r[0]], ids[r[1]], float(r[3]), float(r[4] or 0), float(r[5] or 0), r[6] == "1")
+                for r in islice(csv.reader(handle), 1, None)]
+    db = workdir / f"baseline{run}.db"
+    connection = sqlite3.connect(db)
+    connection.executescript(
+        "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+        "CREATE TABLE link (id INTEGER PRIMARY KEY, s INTEGER, c INTEGER, v REAL, lt REAL, inv REAL, e BOOLEAN);"
+        "CREATE UNIQUE INDEX k ON link (s, c, coalesce(NULL, 0)); CREATE INDEX ci ON link (c);"
+    )
+    start = time.perf_counter()
+    with connection:
+        connection.executemany("INSERT INTO link (s, c, v, lt, inv, e) VALUES (?, ?, ?, ?, ?, ?)", rows)
+    elapsed = time.perf_counter() - start
+    connection.close()
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{db}{suffix}").unlink(missing_ok=True)
+    return elapsed
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--firms", type=int, default=600_000)
+    parser.add_argument("--links", type=int, default=1_000_000)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--seed", type=int, default=42)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="ck-bench-") as tmp:
+        workdir = Path(tmp)
+        start = time.perf_counter()
+        count = prepare(workdir, args.firms, args.links, args.seed)
+        print(f"generated {args.firms:,} firms and wrote {count:,} links in {time.perf_counter() - start:.1f} s")
+        firms_times, link_times, base_times = [], [], []
+        for run in range(args.runs):
+            firms_s, links_s = timed_import(workdir, run)
+            base_s = baseline(workdir, run)
+            firms_times.append(firms_s), link_times.append(links_s), base_times.append(base_s)
+            print(f"run {run + 1}: enterprises+products {firms_s:.1f} s, links {links_s:.1f} s, "
+                  f"raw sqlite3 floor {base_s:.1f} s")
+    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+          f"SQLite {sqlite3.sqlite_version}")
+    print(f"median of {args.runs}: import links {statistics.median(link_times):.1f} s "
+          f"({count / statistics.median(link_times):,.0f} links/s), enterprises+products "
+          f"{statistics.median(firms_times):.1f} s, raw floor {statistics.median(base_times):.1f} s")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,82 @@
+"""``chainkeeper demo`` fills an empty database; its export is importable; ``serve`` answers on a real port."""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+
+import httpx
+import pytest
+from sqlalchemy import func, select
+from typer.testing import CliRunner
+
+from chainkeeper.cli.main import app
+from chainkeeper.config import get_settings
+from chainkeeper.db import unit_of_work
+from chainkeeper.registry.models import Enterprise, SupplyLink
+
+
+@pytest.fixture
+def run(engine, monkeypatch):
+    monkeypatch.setenv("CHAINKEEPER_DATABASE_URL", engine.url.render_as_string(hide_password=False))
+    get_settings.cache_clear()
+    runner = CliRunner()
+    yield lambda *args: runner.invoke(app, list(args), catch_exceptions=False)
+    get_settings.cache_clear()
+
+
+def counts(engine):
+    with unit_of_work(engine) as session:
+        return tuple(session.scalar(select(func.count()).select_from(m)) for m in (Enterprise, SupplyLink))
+
+
+def test_demo_fills_an_empty_database_once(run, engine):
+    first = run("demo", "--firms", "400", "--seed", "3")
+    assert first.exit_code == 0, first.output
+    enterprises, links = counts(engine)
+    assert enterprises == 400 and links > 400
+    again = run("demo", "--firms", "400", "--seed", "3")
+    assert again.exit_code == 0 and counts(engine) == (enterprises, links)
+
+
+def test_demo_export_round_trips_through_import(run, engine, tmp_path):
+    assert run("demo", "--firms", "300", "--export", str(tmp_path)).exit_code == 0
+    for kind in ("products", "enterprises", "links"):
+        assert (tmp_path / f"{kind}.xlsx").exists()
+        result = run("import", kind, str(tmp_path / f"{kind}.csv"))
+        assert result.exit_code == 0, result.output
+    enterprises, links = counts(engine)
+    assert enterprises == 300 and links > 300
+    assert run("import", "links", str(tmp_path / "links.xlsx")).exit_code == 0
+    assert counts(engine) == (enterprises, links)
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def test_serve_answers_health_and_api(tmp_path):
+    port = _free_port()
+    env = os.environ | {"CHAINKEEPER_DATA_DIR": str(tmp_path)}
+    env.pop("CHAINKEEPER_DATABASE_URL", None)
+    server = subprocess.Popen([sys.executable, "-m", "chainkeeper", "serve", "--port", str(port)], env=env,
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                health = httpx.get(f"http://127.0.0.1:{port}/health", timeout=2)
+                break
+            except httpx.TransportError:
+                assert server.poll() is None, server.stdout.read().decode()
+                assert time.monotonic() < deadline, "server did not start"
+                time.sleep(0.3)
+        assert health.json()["status"] == "ok"
+        assert httpx.get(f"http://127.0.0.1:{port}/api/v1/enterprises").json()["total"] == 0
+        assert (tmp_path / "chainkeeper.db").exists()
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
