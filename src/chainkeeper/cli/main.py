@@ -6,6 +6,7 @@ from typing import Annotated
 
 import typer
 
+from chainkeeper.cli.chains import chains_app
 from chainkeeper.cli.common import console, open_engine
 from chainkeeper.cli.demo import demo
 from chainkeeper.cli.imports import import_app
@@ -17,6 +18,7 @@ db_app = typer.Typer(help="Database schema.")
 app.add_typer(db_app, name="db")
 app.add_typer(import_app, name="import")
 app.add_typer(registry_app, name="registry")
+app.add_typer(chains_app, name="chains")
 app.command("demo")(demo)
 
 try:  # the engine's commands; absent only in a partial checkout

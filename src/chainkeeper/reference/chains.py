@@ -42,16 +42,27 @@ DEFAULT_CHAINS: tuple[ChainDefinition, ...] = (
         "equipment", "装备制造产业链", "Equipment manufacturing", _division_range(33, 40)
     ),
 )
-"""Order matters: an industry in several chains is derived to the first one (3973 is IC, not equipment)."""
+"""An industry covered by several chains derives to the most specific code (3973 is IC, not equipment's 39);
+on a tie, to the chain listed first."""
+
+
+def derive_chain(industry_code: str, prefixes: list[tuple[str, str]]) -> str | None:
+    """The chain of the longest ``(industry prefix, chain)`` pair covering ``industry_code``; earlier pairs win ties.
+
+    >>> derive_chain("3973", [("39", "equipment"), ("3973", "ic")])
+    'ic'
+    """
+    best: tuple[int, str] | None = None
+    for prefix, chain in prefixes:
+        if industry_code.startswith(prefix) and (best is None or len(prefix) > best[0]):
+            best = (len(prefix), chain)
+    return best[1] if best else None
 
 
 def chain_for_industry(industry_code: str, chains=DEFAULT_CHAINS) -> str | None:
-    """The first chain whose industry prefixes cover ``industry_code``, or None.
+    """The chain derived for ``industry_code`` from the default chains, or None.
 
     >>> chain_for_industry("3670"), chain_for_industry("3973"), chain_for_industry("3411"), chain_for_industry("0111")
     ('auto', 'ic', 'equipment', None)
     """
-    for chain in chains:
-        if any(industry_code.startswith(prefix) for prefix in chain.industry_codes):
-            return chain.code
-    return None
+    return derive_chain(industry_code, [(code, chain.code) for chain in chains for code in chain.industry_codes])

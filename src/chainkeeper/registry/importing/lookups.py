@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from chainkeeper.reference.chains import derive_chain
 from chainkeeper.reference.models import Industry, KeyChain, KeyChainIndustry, Region
 from chainkeeper.registry.models import Enterprise, Product
 
@@ -23,11 +24,8 @@ class Lookups:
     product_ids: dict[str, int] = field(default_factory=dict)  # code → id
 
     def chain_for_industry(self, industry_code: str) -> str | None:
-        """The key chain derived from an industry class (first matching chain in chain order)."""
-        for prefix, chain in self.chain_prefixes:
-            if industry_code.startswith(prefix):
-                return chain
-        return None
+        """The key chain derived from an industry class (the most specific matching code wins)."""
+        return derive_chain(industry_code, self.chain_prefixes)
 
 
 def load_reference(session: Session, lookups: Lookups) -> None:
