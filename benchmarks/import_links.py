@@ -72,19 +72,21 @@ def baseline(workdir: Path, run: int) -> float:
     """Plain sqlite3: the same link rows, already mapped to integer ids, into an indexed table."""
     with (workdir / "enterprises.csv").open(encoding="utf-8") as handle:
         ids = {row[0]: i for i, row in enumerate(islice(csv.reader(handle), 1, None), start=1)}
+    products: dict[str, int] = {}
     with (workdir / "links.csv").open(encoding="utf-8") as handle:
-        rows = [(ids[r[0]], ids[r[1]], float(r[3]), float(r[4] or 0), float(r[5] or 0), r[6] == "1")
+        rows = [(ids[r[0]], ids[r[1]], products.setdefault(r[2], len(products) + 1) if r[2] else None,
+                 float(r[3]), float(r[4] or 0), float(r[5] or 0), r[6] == "1")
                 for r in islice(csv.reader(handle), 1, None)]
     db = workdir / f"baseline{run}.db"
     connection = sqlite3.connect(db)
     connection.executescript(
         "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
-        "CREATE TABLE link (id INTEGER PRIMARY KEY, s INTEGER, c INTEGER, v REAL, lt REAL, inv REAL, e BOOLEAN);"
-        "CREATE UNIQUE INDEX k ON link (s, c, coalesce(NULL, 0)); CREATE INDEX ci ON link (c);"
+        "CREATE TABLE link (id INTEGER PRIMARY KEY, s INTEGER, c INTEGER, p INTEGER, v REAL, lt REAL, inv REAL,"
+        " e BOOLEAN); CREATE UNIQUE INDEX k ON link (s, c, coalesce(p, 0)); CREATE INDEX ci ON link (c);"
     )
     start = time.perf_counter()
     with connection:
-        connection.executemany("INSERT INTO link (s, c, v, lt, inv, e) VALUES (?, ?, ?, ?, ?, ?)", rows)
+        connection.executemany("INSERT INTO link (s, c, p, v, lt, inv, e) VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
     elapsed = time.perf_counter() - start
     connection.close()
     for suffix in ("", "-wal", "-shm"):
@@ -110,7 +112,7 @@ def main() -> None:
             base_s = baseline(workdir, run)
             firms_times.append(firms_s), link_times.append(links_s), base_times.append(base_s)
             print(f"run {run + 1}: enterprises+products {firms_s:.1f} s, links {links_s:.1f} s, "
-                  f"raw sqlite3 floor {base_s:.1f} s")
+                  f"raw sqlite3 floor {base_s:.1f} s", flush=True)
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
           f"SQLite {sqlite3.sqlite_version}")
     print(f"median of {args.runs}: import links {statistics.median(link_times):.1f} s "
