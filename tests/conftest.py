@@ -21,6 +21,8 @@ from chainkeeper.db import Base, make_engine, upgrade
 FIXTURES = Path(__file__).parent / "fixtures"
 REFERENCE_TABLES = {"region", "region_group", "region_group_member", "industry", "key_chain", "key_chain_industry",
                     "alembic_version"}
+APPEND_ONLY_TABLES = {"audit_event", "audit_head"}
+"""Never emptied between tests (triggers refuse it): tests must not assume an empty audit log."""
 BACKENDS = ("sqlite", "postgresql")
 
 
@@ -78,7 +80,7 @@ def clear_data(engine) -> None:
     """Delete every row a test may have written, keeping the reference tables."""
     with engine.begin() as connection:
         for table in reversed(Base.metadata.sorted_tables):
-            if table.name not in REFERENCE_TABLES:
+            if table.name not in REFERENCE_TABLES | APPEND_ONLY_TABLES:
                 connection.execute(delete(table))
 
 

@@ -1,4 +1,6 @@
 """Imports every feature's ORM models so that ``Base.metadata`` knows all tables (for Alembic and tests)."""
 
+from chainkeeper.audit import models as audit_models  # noqa: F401
+from chainkeeper.auth import models as auth_models  # noqa: F401
 from chainkeeper.reference import models as reference_models  # noqa: F401
 from chainkeeper.registry import models as registry_models  # noqa: F401

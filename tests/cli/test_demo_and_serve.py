@@ -75,7 +75,7 @@ def test_serve_answers_health_and_api(tmp_path):
                 assert time.monotonic() < deadline, "server did not start"
                 time.sleep(0.3)
         assert health.json()["status"] == "ok"
-        assert httpx.get(f"http://127.0.0.1:{port}/api/v1/enterprises").json()["total"] == 0
+        assert httpx.get(f"http://127.0.0.1:{port}/api/v1/enterprises").status_code == 401
         assert (tmp_path / "chainkeeper.db").exists()
     finally:
         server.terminate()

@@ -2,7 +2,12 @@
 
 import pytest
 from factories import enterprise_row, link_row
+from accounts_fixture import PASSWORD, login
 from fastapi.testclient import TestClient
+
+from chainkeeper.auth.roles import Role
+from chainkeeper.auth.service import create_user
+from chainkeeper.db import unit_of_work
 
 from chainkeeper.registry.importing import import_rows
 from chainkeeper.web.app import create_app
@@ -10,7 +15,13 @@ from chainkeeper.web.app import create_app
 
 @pytest.fixture
 def client(engine):
-    return TestClient(create_app(engine=engine))
+    """A client signed in as a ministry coordinator (national scope)."""
+    with unit_of_work(engine) as session:
+        create_user(session=session, username="coordinator", password=PASSWORD, display_name="部协调员",
+                    roles={Role.ministry})
+    client = TestClient(create_app(engine=engine))
+    login(client, "coordinator")
+    return client
 
 
 @pytest.fixture

@@ -11,6 +11,7 @@ from chainkeeper.cli.common import console, open_engine
 from chainkeeper.cli.demo import demo
 from chainkeeper.cli.imports import import_app
 from chainkeeper.cli.registry import registry_app
+from chainkeeper.cli.users import users_app
 from chainkeeper.config import get_settings
 
 app = typer.Typer(help="chainkeeper: keep industrial chains and supply chains running.", no_args_is_help=True)
@@ -19,6 +20,7 @@ app.add_typer(db_app, name="db")
 app.add_typer(import_app, name="import")
 app.add_typer(registry_app, name="registry")
 app.add_typer(chains_app, name="chains")
+app.add_typer(users_app, name="users")
 app.command("demo")(demo)
 
 try:  # the engine's commands; absent only in a partial checkout

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import Engine
 
+from chainkeeper.auth.demo import create_demo_users
 from chainkeeper.db import unit_of_work
 from chainkeeper.demo.generator import DemoEconomy, generate_economy
 from chainkeeper.errors import ChainkeeperError
@@ -53,4 +54,7 @@ def load_demo(engine: Engine, *, n_firms: int = 3000, seed: int = 42,
     """Generate the demo economy and load it into an empty registry."""
     if not registry_is_empty(engine):
         raise DatabaseNotEmpty("the registry already holds enterprises; the demo fills an empty database only")
-    return load_economy(engine, generate_economy(n_firms, seed=seed), progress)
+    summary = load_economy(engine, generate_economy(n_firms, seed=seed), progress)
+    with unit_of_work(engine) as session:
+        summary.counts["users"] = len(create_demo_users(session=session))
+    return summary

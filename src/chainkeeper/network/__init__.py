@@ -24,6 +24,8 @@ from .errors import (
 )
 from .esri import ConvergenceWarning, ESRIResult, esri, numba_available
 from .network import SupplyNetwork, essentiality_from_io
+from .scenario import Shock, capacity_schedule
+from .simulate import SimulationResult, simulate
 
 __all__ = [
     "SupplyNetwork",
@@ -32,6 +34,10 @@ __all__ = [
     "ESRIResult",
     "ConvergenceWarning",
     "numba_available",
+    "Shock",
+    "capacity_schedule",
+    "simulate",
+    "SimulationResult",
     "NetworkInputError",
     "LengthMismatchError",
     "InvalidWeightError",

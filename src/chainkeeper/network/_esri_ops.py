@@ -33,6 +33,9 @@ class ESRIOperators:
     in_ptr: np.ndarray       # (n+1,) CSC pointers by customer
     in_supp: np.ndarray      # (m,) supplier of each link (CSC order)
     in_lamu: np.ndarray      # (m,) Lambda_u of the link (CSC order)
+    out_lamu: np.ndarray     # (m,) Lambda_u of the link (CSR order)
+    in_lamd: np.ndarray      # (m,) Lambda_d of the link (CSC order)
+    in_slot: np.ndarray      # (m,) slot of the link (CSC order)
     weights: np.ndarray      # (n,) aggregation weights of the ESRI
     market: np.ndarray | None  # (n,) market of each firm for replaceability, -1 = none
 
@@ -93,7 +96,8 @@ def prepare(
     return ESRIOperators(
         n=n, out_ptr=net.out_ptr, out_cust=dst, out_lamd=lamd, out_slot=slot,
         slot_ptr=slot_ptr, in_ptr=net.in_ptr, in_supp=src[order],
-        in_lamu=lamu[order], weights=wts, market=mkt,
+        in_lamu=lamu[order], out_lamu=lamu, in_lamd=lamd[order], in_slot=slot[order],
+        weights=wts, market=mkt,
     )
 
 

@@ -43,6 +43,12 @@ __all__ = ["ESRIResult", "esri", "numba_available", "ConvergenceWarning"]
 
 Engine = Literal["auto", "frontier", "sparse"]
 
+#: A frontier step that reaches more than this share of all links makes the
+#: engine switch that direction to full sweeps for the rest of the scenario.
+SWITCH_FRACTION = 0.125
+#: ``engine="auto"`` uses the sparse engine above this mean degree (links / firms).
+DENSE_DEGREE = 64
+
 
 class ConvergenceWarning(UserWarning):
     """A cascade hit ``max_iter`` before its changes fell below ``eps``."""
@@ -115,8 +121,7 @@ def _scenarios(n: int, firms: Any, shock: Any):
         f = f.astype(np.int64)
         if f.size and (f.min() < 0 or f.max() >= n):
             raise UnknownFirmError(f"firm index out of range 0..{n - 1}")
-        return np.arange(f.size + 1, dtype=np.int64), f, np.zeros(f.size), f, False
-    single = not sp.issparse(shock) and np.ndim(shock) == 1
+        return np.arange(f.size + 1, dtype=np.int64), f, np.zeros(f.size), f
     mat = sp.csr_matrix(np.atleast_2d(shock) if not sp.issparse(shock) else shock, dtype=np.float64)
     if mat.shape[1] != n:
         raise ShockError(f"shock must have {n} columns (one per firm), got shape {mat.shape}")
@@ -126,16 +131,19 @@ def _scenarios(n: int, firms: Any, shock: Any):
     mat.eliminate_zeros()
     mat.sum_duplicates()
     return (mat.indptr.astype(np.int64), mat.indices.astype(np.int64),
-            1.0 - mat.data, None, single)
+            1.0 - mat.data, None)
 
 
-def _pick_engine(engine: str, market: Any) -> str:
+def _pick_engine(engine: str, market: Any, net: SupplyNetwork) -> str:
     if engine not in ("auto", "frontier", "sparse"):
         raise ValueError(f"engine must be 'auto', 'frontier' or 'sparse', got {engine!r}")
     if engine == "frontier" and market is not None:
         raise ValueError("replaceability (market=...) is only supported by engine='sparse'")
     if engine == "auto":
-        return "frontier" if market is None and numba_available() else "sparse"
+        # dense tables (e.g. input-output tables) are touched everywhere in one or
+        # two steps: batched sparse products beat the per-scenario frontier there
+        dense = net.n_links > DENSE_DEGREE * max(net.n_firms, 1)
+        return "frontier" if market is None and not dense and numba_available() else "sparse"
     return engine
 
 
@@ -177,7 +185,9 @@ def esri(
         Needs ``engine="sparse"`` (chosen automatically).
     engine : {"auto", "frontier", "sparse"}
         ``"frontier"``: compiled worklist engine (needs numba);
-        ``"sparse"``: full-vector scipy iteration; ``"auto"`` picks the first.
+        ``"sparse"``: full-vector scipy iteration, batched over scenarios;
+        ``"auto"``: frontier, except for dense networks (mean degree > 64,
+        e.g. input-output tables), replaceability or without numba.
     max_iter : int, default 10000
         Safety cap on cascade steps (a :class:`ConvergenceWarning` is issued).
     block : int, default 4096
@@ -210,9 +220,9 @@ def esri(
     if not eps >= 0:
         raise ValueError(f"eps must be >= 0, got {eps}")
     n = network.n_firms
-    ptr, idx, cap, failed, single = _scenarios(n, firms, shock)
+    ptr, idx, cap, failed = _scenarios(n, firms, shock)
     ops = prepare(network, weights=weights, revenue=revenue, market=market)
-    which = _pick_engine(engine, market)
+    which = _pick_engine(engine, market, network)
     n_sc = ptr.shape[0] - 1
     scores = np.zeros((n_sc, 3))
     iters = np.zeros(n_sc, dtype=np.int64)
@@ -228,23 +238,27 @@ def esri(
         scores[lo:hi], iters[lo:hi] = s, it
         if progress is not None:
             progress(hi, n_sc)
-    if n_sc == 1 and which == "frontier":
-        hd, hu = _frontier_states(ops, idx, cap, eps, max_iter)
     if (iters >= max_iter).any():
         warnings.warn(f"{int((iters >= max_iter).sum())} cascades reached max_iter={max_iter}",
                       ConvergenceWarning, stacklevel=2)
-    keep = n_sc == 1 or single
-    return ESRIResult(
-        esri=scores[:, 0], downstream=scores[:, 1], upstream=scores[:, 2],
-        firms=failed, iterations=iters,
-        h_d=hd[:, 0] if keep and hd is not None and hd.ndim == 2 else (hd if keep else None),
-        h_u=hu[:, 0] if keep and hu is not None and hu.ndim == 2 else (hu if keep else None),
-    )
+    h_d = h_u = None
+    if n_sc == 1:
+        if which == "frontier":
+            h_d, h_u = _frontier_states(ops, idx, cap, eps, max_iter)
+        else:
+            h_d, h_u = hd[:, 0], hu[:, 0]
+    return ESRIResult(esri=scores[:, 0], downstream=scores[:, 1], upstream=scores[:, 2],
+                      firms=failed, iterations=iters, h_d=h_d, h_u=h_u)
 
 
 def _kernel_args(ops):
     return (ops.out_ptr, ops.out_cust, ops.out_lamd, ops.out_slot, ops.slot_ptr,
-            ops.in_ptr, ops.in_supp, ops.in_lamu)
+            ops.in_ptr, ops.in_supp, ops.in_lamu, ops.out_lamu, ops.in_lamd, ops.in_slot)
+
+
+def _switch(ops) -> int:
+    """Links a push step may reach before the engine switches to full sweeps."""
+    return max(1, int(ops.out_cust.shape[0] * SWITCH_FRACTION))
 
 
 def _frontier(ops, ptr, idx, cap, eps, max_iter):
@@ -254,7 +268,7 @@ def _frontier(ops, ptr, idx, cap, eps, max_iter):
 
     n_sc = ptr.shape[0] - 1
     chunks = max(1, min(n_sc, 2 * numba.get_num_threads()))
-    raw, iters = run_batch(ptr, idx, cap, float(eps), int(max_iter), chunks,
+    raw, iters = run_batch(ptr, idx, cap, float(eps), int(max_iter), chunks, _switch(ops),
                            *_kernel_args(ops), ops.weights)
     return raw / ops.weights.sum(), iters
 
@@ -262,5 +276,5 @@ def _frontier(ops, ptr, idx, cap, eps, max_iter):
 def _frontier_states(ops, idx, cap, eps, max_iter):
     from ._esri_kernel import run_states
 
-    hd, hu, _ = run_states(idx, cap, float(eps), int(max_iter), *_kernel_args(ops))
+    hd, hu, _ = run_states(idx, cap, float(eps), int(max_iter), _switch(ops), *_kernel_args(ops))
     return hd, hu

@@ -19,7 +19,7 @@ __all__ = ["power_law_network", "random_essentiality"]
 
 def random_essentiality(
     n_industries: int,
-    probs: tuple[float, float, float] = (0.2, 0.5, 0.3),
+    probs: tuple[float, float, float] = (0.5, 0.35, 0.15),
     seed: int | np.random.Generator | None = None,
 ) -> np.ndarray:
     """Random ``K x K`` essentiality matrix with P(0), P(1), P(2) = ``probs``.
@@ -65,7 +65,7 @@ def power_law_network(
     *,
     n_regions: int = 31,
     alpha: float = 2.5,
-    essential_probs: tuple[float, float, float] = (0.2, 0.5, 0.3),
+    essential_probs: tuple[float, float, float] = (0.5, 0.35, 0.15),
     inventory_days: bool = False,
     seed: int | None = None,
 ) -> SupplyNetwork:

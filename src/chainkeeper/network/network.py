@@ -14,7 +14,7 @@ out-strengths.  The object is immutable; build it with
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Sequence
 
 import numpy as np
@@ -259,8 +259,10 @@ class SupplyNetwork:
         src, dst, w = z.row.astype(np.int64), z.col.astype(np.int64), np.asarray(z.data, float)
         w = v.weight_array(w, "input-output flow")
         ess = _io_essential(essential, src, dst, w, ind, len(names), threshold)
-        return cls.from_edges(src, dst, w, ind, ess, firm_ids=labels, region=reg,
-                              industry_labels=names)
+        net = cls.from_edges(src, dst, w, ind, ess, region=reg, industry_labels=names)
+        if labels is not None:
+            net = replace(net, firm_ids=v.firm_id_array(labels, n))
+        return net
 
     # ------------------------------------------------------------- accessors
     def adjacency(self) -> sp.csr_matrix:

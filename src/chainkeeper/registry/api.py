@@ -6,12 +6,17 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
+from chainkeeper.auth import policies
+from chainkeeper.auth.deps import guard
+from chainkeeper.auth.roles import Principal
+from chainkeeper.auth.scope import enterprise_scope, link_scope
 from chainkeeper.registry import service
 from chainkeeper.registry.models import Label, SizeClass
 from chainkeeper.registry.schemas import EnterpriseOut, LinkOut, PageOut
 from chainkeeper.web.deps import DbSession
 
 router = APIRouter(tags=["registry"])
+Reader = Annotated[Principal, guard(policies.REGISTRY_READ)]
 
 PageNumber = Annotated[int, Query(ge=1, description="Page number, from 1.")]
 PageSize = Annotated[int, Query(ge=1, le=service.MAX_PAGE_SIZE, description="Items per page.")]
@@ -21,6 +26,7 @@ RegionCode = Annotated[str | None, Query(pattern=r"^\d{2}(\d{2}(\d{2})?)?$", des
 @router.get("/enterprises", response_model=PageOut[EnterpriseOut])
 def list_enterprises(
     session: DbSession,
+    principal: Reader,
     q: Annotated[str | None, Query(max_length=200, description="Name (simplified/traditional-insensitive) or USCC.")] = None,
     region: RegionCode = None,
     industry: Annotated[str | None, Query(max_length=4, description="Industry code prefix.")] = None,
@@ -33,20 +39,22 @@ def list_enterprises(
     """Enterprises matching the filters, by name."""
     where = service.EnterpriseFilter(q=q, region=region, industry=industry, chain=chain, label=label,
                                      size=size.value if size else None)
-    found = service.list_enterprises(session=session, where=where, page=page, page_size=page_size)
+    found = service.list_enterprises(session=session, where=where, scope=enterprise_scope(principal), page=page,
+                                     page_size=page_size)
     return PageOut[EnterpriseOut](items=[EnterpriseOut.of(e) for e in found.items], total=found.total,
                                   page=found.page, page_size=found.page_size)
 
 
 @router.get("/enterprises/{uscc}", response_model=EnterpriseOut)
-def get_enterprise(session: DbSession, uscc: str) -> EnterpriseOut:
+def get_enterprise(session: DbSession, principal: Reader, uscc: str) -> EnterpriseOut:
     """One enterprise by its unified social credit code."""
-    return EnterpriseOut.of(service.get_enterprise(session=session, uscc=uscc))
+    return EnterpriseOut.of(service.get_enterprise(session=session, uscc=uscc, scope=enterprise_scope(principal)))
 
 
 @router.get("/links", response_model=PageOut[LinkOut])
 def list_links(
     session: DbSession,
+    principal: Reader,
     supplier: Annotated[str | None, Query(description="Supplier USCC.")] = None,
     customer: Annotated[str | None, Query(description="Customer USCC.")] = None,
     region: RegionCode = None,
@@ -56,12 +64,12 @@ def list_links(
 ) -> PageOut[LinkOut]:
     """Supply links, largest first."""
     found = service.list_links(session=session, supplier=supplier, customer=customer, region=region,
-                               essential=essential, page=page, page_size=page_size)
+                               essential=essential, scope=link_scope(principal), page=page, page_size=page_size)
     return PageOut[LinkOut](items=[LinkOut.of(link) for link in found.items], total=found.total,
                             page=found.page, page_size=found.page_size)
 
 
 @router.get("/links/{link_id}", response_model=LinkOut)
-def get_link(session: DbSession, link_id: int) -> LinkOut:
+def get_link(session: DbSession, principal: Reader, link_id: int) -> LinkOut:
     """One supply link."""
-    return LinkOut.of(service.get_link(session=session, link_id=link_id))
+    return LinkOut.of(service.get_link(session=session, link_id=link_id, scope=link_scope(principal)))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import ColumnElement, Select, func, or_, select, true
 from sqlalchemy.orm import Session, aliased
 
 from chainkeeper.errors import NotFound
@@ -13,6 +13,8 @@ from chainkeeper.registry.models import Enterprise, EnterpriseLabel, Label, Supp
 from chainkeeper.registry.names import normalize_name
 
 MAX_PAGE_SIZE = 500
+ALL = true()
+"""The scope that lets everything through (national callers, the CLI)."""
 
 
 @dataclass(frozen=True)
@@ -73,16 +75,18 @@ def _paginate(session: Session, query: Select, page: int, page_size: int) -> Pag
 
 
 def list_enterprises(
-    *, session: Session, where: EnterpriseFilter = EnterpriseFilter(), page: int = 1, page_size: int = 50
+    *, session: Session, where: EnterpriseFilter = EnterpriseFilter(), scope: ColumnElement[bool] = ALL,
+    page: int = 1, page_size: int = 50,
 ) -> Page:
-    """Enterprises matching ``where``, ordered by name."""
-    query = _filtered(select(Enterprise), where).order_by(Enterprise.name, Enterprise.id)
+    """Enterprises matching ``where`` inside ``scope``, ordered by name."""
+    query = _filtered(select(Enterprise).where(scope), where).order_by(Enterprise.name, Enterprise.id)
     return _paginate(session, query, page, page_size)
 
 
-def get_enterprise(*, session: Session, uscc: str) -> Enterprise:
-    """The enterprise with this USCC, or :class:`NotFound`."""
-    enterprise = session.scalar(select(Enterprise).where(Enterprise.uscc == uscc_codes.normalize(uscc)))
+def get_enterprise(*, session: Session, uscc: str, scope: ColumnElement[bool] = ALL) -> Enterprise:
+    """The enterprise with this USCC inside ``scope``, or :class:`NotFound` (also when out of scope)."""
+    query = select(Enterprise).where(Enterprise.uscc == uscc_codes.normalize(uscc), scope)
+    enterprise = session.scalar(query)
     if enterprise is None:
         raise NotFound(f"no enterprise with code {uscc}")
     return enterprise
@@ -90,10 +94,10 @@ def get_enterprise(*, session: Session, uscc: str) -> Enterprise:
 
 def list_links(
     *, session: Session, supplier: str | None = None, customer: str | None = None, region: str | None = None,
-    essential: bool | None = None, page: int = 1, page_size: int = 50,
+    essential: bool | None = None, scope: ColumnElement[bool] = ALL, page: int = 1, page_size: int = 50,
 ) -> Page:
-    """Supply links, optionally of one supplier or customer (by USCC) or touching a region."""
-    query = select(SupplyLink)
+    """Supply links inside ``scope``, optionally of one supplier or customer (by USCC) or touching a region."""
+    query = select(SupplyLink).where(scope)
     if supplier:
         query = query.where(SupplyLink.supplier_id == get_enterprise(session=session, uscc=supplier).id)
     if customer:
@@ -106,9 +110,9 @@ def list_links(
     return _paginate(session, query.order_by(SupplyLink.annual_value.desc(), SupplyLink.id), page, page_size)
 
 
-def get_link(*, session: Session, link_id: int) -> SupplyLink:
-    """The supply link with this id, or :class:`NotFound`."""
-    link = session.get(SupplyLink, link_id)
+def get_link(*, session: Session, link_id: int, scope: ColumnElement[bool] = ALL) -> SupplyLink:
+    """The supply link with this id inside ``scope``, or :class:`NotFound`."""
+    link = session.scalar(select(SupplyLink).where(SupplyLink.id == link_id, scope))
     if link is None:
         raise NotFound(f"no supply link {link_id}")
     return link

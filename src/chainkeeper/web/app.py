@@ -7,8 +7,13 @@ from sqlalchemy import Engine, text
 
 from chainkeeper import __version__
 from chainkeeper.db import configured_engine
+from chainkeeper.auth import policies
+from chainkeeper.auth.api import router as auth_router
+from chainkeeper.auth.deps import guard
 from chainkeeper.registry.api import router as registry_router
 from chainkeeper.web.errors import install_error_handlers
+from chainkeeper.web.pages import build_router as page_router
+from chainkeeper.web.pages import mount_static
 
 API_PREFIX = "/api/v1"
 
@@ -19,9 +24,12 @@ def create_app(*, engine: Engine | None = None) -> FastAPI:
                   docs_url=f"{API_PREFIX}/docs", redoc_url=None)
     app.state.engine = engine if engine is not None else configured_engine()
     install_error_handlers(app)
+    app.include_router(auth_router, prefix=API_PREFIX)
     app.include_router(registry_router, prefix=API_PREFIX)
+    app.include_router(page_router())
+    mount_static(app)
 
-    @app.get("/health", tags=["health"])
+    @app.get("/health", tags=["health"], dependencies=[guard(policies.PUBLIC)])
     def health() -> dict:
         """Liveness and database reachability."""
         with app.state.engine.connect() as connection:

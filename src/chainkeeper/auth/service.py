@@ -1,0 +1,205 @@
+"""Account services: users, login with throttling and lockout, browser sessions, API tokens."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from functools import lru_cache
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from chainkeeper.auth.models import ApiToken, LoginSession, User, UserRole, utcnow
+from chainkeeper.auth.passwords import hash_password, needs_rehash, verify_password
+from chainkeeper.auth.roles import REGION_LENGTH, Principal, Role
+from chainkeeper.errors import ChainkeeperError, NotFound, ValidationFailed
+
+MAX_FAILED_LOGINS = 5
+LOCKOUT = timedelta(minutes=15)
+SESSION_LIFETIME = timedelta(hours=12)
+TOKEN_PREFIX = "ckt_"
+
+
+class LoginFailed(ChainkeeperError):
+    """Wrong username or password (deliberately not saying which), or a locked or inactive account."""
+
+    code = "login_failed"
+
+    def __init__(self, message: str, *, locked_until: datetime | None = None):
+        super().__init__(message)
+        self.locked_until = locked_until
+
+
+def secret_digest(secret: str) -> str:
+    """SHA-256 of a high-entropy secret (session cookie or token); such secrets need no slow hash."""
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def _aware(moment: datetime | None) -> datetime | None:
+    if moment is not None and moment.tzinfo is None:
+        return moment.replace(tzinfo=timezone.utc)
+    return moment
+
+
+def _check_bindings(roles: set[Role], enterprise_id: int | None, region_code: str | None) -> None:
+    if Role.enterprise in roles and enterprise_id is None:
+        raise ValidationFailed("an enterprise user must be bound to an enterprise")
+    for role, length in REGION_LENGTH.items():
+        if role in roles and (region_code is None or len(region_code) != length):
+            raise ValidationFailed(f"a {role.value} authority must be bound to a {length}-digit region code")
+
+
+def create_user(
+    *, session: Session, username: str, password: str, display_name: str, roles: set[Role],
+    enterprise_id: int | None = None, region_code: str | None = None, email: str = "", language: str = "zh_CN",
+) -> User:
+    """Create an account with a hashed password; the bindings its roles need are checked."""
+    if not roles:
+        raise ValidationFailed("a user needs at least one role")
+    _check_bindings(roles, enterprise_id, region_code)
+    if session.scalar(select(User.id).where(User.username == username)) is not None:
+        raise ValidationFailed(f"the username {username} is taken", [{"field": "username", "code": "taken"}])
+    user = User(username=username, display_name=display_name, password_hash=hash_password(password), email=email,
+                language=language, enterprise_id=enterprise_id, region_code=region_code,
+                roles=[UserRole(role=role) for role in sorted(roles)])
+    session.add(user)
+    session.flush()
+    return user
+
+
+def set_roles(*, session: Session, user: User, roles: set[Role], enterprise_id: int | None,
+              region_code: str | None) -> None:
+    """Replace a user's roles and bindings."""
+    if not roles:
+        raise ValidationFailed("a user needs at least one role")
+    _check_bindings(roles, enterprise_id, region_code)
+    user.roles = [UserRole(role=role) for role in sorted(roles)]
+    user.enterprise_id, user.region_code = enterprise_id, region_code
+    session.flush()
+
+
+def authenticate(*, session: Session, username: str, password: str, now: datetime | None = None) -> User:
+    """The user if the password is right; counts failures and locks the account after too many."""
+    now = now or utcnow()
+    user = session.scalar(select(User).where(User.username == username))
+    if user is None or not user.is_active:
+        verify_password(_dummy_hash(), password)  # same cost whether or not the user exists
+        raise LoginFailed("wrong username or password")
+    locked = _aware(user.locked_until)
+    if locked is not None and locked > now:
+        raise LoginFailed("the account is locked after repeated failures", locked_until=locked)
+    if not verify_password(user.password_hash, password):
+        user.failed_logins += 1
+        if user.failed_logins >= MAX_FAILED_LOGINS:
+            user.locked_until, user.failed_logins = now + LOCKOUT, 0
+        raise LoginFailed("wrong username or password")
+    user.failed_logins, user.locked_until = 0, None
+    if needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+    return user
+
+
+@lru_cache(maxsize=1)
+def _dummy_hash() -> str:
+    return hash_password(secrets.token_hex(16) + "a1")
+
+
+def change_password(*, session: Session, user: User, current: str, new: str) -> None:
+    """Change a password after checking the current one; ends the user's other sessions."""
+    if not verify_password(user.password_hash, current):
+        raise ValidationFailed("the current password is wrong", [{"field": "current", "code": "wrong_password"}])
+    user.password_hash = hash_password(new)
+    user.password_changed_at = utcnow()
+    for login in session.scalars(select(LoginSession).where(LoginSession.user_id == user.id)):
+        session.delete(login)
+    session.flush()
+
+
+@dataclass(frozen=True)
+class NewSecret:
+    """A freshly made secret: the plaintext (shown once) and the stored record."""
+
+    plaintext: str
+    record: LoginSession | ApiToken
+
+
+def start_session(*, session: Session, user: User, client_address: str = "") -> NewSecret:
+    """A new browser session for ``user``."""
+    secret = secrets.token_urlsafe(32)
+    login = LoginSession(user_id=user.id, secret_hash=secret_digest(secret), csrf_token=secrets.token_urlsafe(32),
+                         expires_at=utcnow() + SESSION_LIFETIME, client_address=client_address[:64])
+    session.add(login)
+    session.flush()
+    return NewSecret(secret, login)
+
+
+def end_session(*, session: Session, secret: str) -> None:
+    """Log out: forget the session."""
+    login = session.scalar(select(LoginSession).where(LoginSession.secret_hash == secret_digest(secret)))
+    if login is not None:
+        session.delete(login)
+
+
+def principal_of(user: User, roles: frozenset[Role] | None = None, **ids: int | None) -> Principal:
+    """The principal acting as ``user`` (optionally with fewer roles, as a token may have)."""
+    return Principal(user_id=user.id, username=user.username, display_name=user.display_name,
+                     roles=roles if roles is not None else user.role_set, enterprise_id=user.enterprise_id,
+                     region_code=user.region_code, language=user.language, **ids)
+
+
+def resolve_session(*, session: Session, secret: str, now: datetime | None = None) -> tuple[Principal, str] | None:
+    """The principal and CSRF token of a live session cookie, or None."""
+    login = session.scalar(select(LoginSession).where(LoginSession.secret_hash == secret_digest(secret)))
+    if login is None or _aware(login.expires_at) <= (now or utcnow()):
+        return None
+    user = session.get(User, login.user_id)
+    if user is None or not user.is_active:
+        return None
+    return principal_of(user, session_id=login.id), login.csrf_token
+
+
+def create_token(*, session: Session, user: User, name: str, roles: set[Role] | None = None,
+                 lifetime: timedelta = timedelta(days=90)) -> NewSecret:
+    """An API token limited to ``roles`` (a subset of the user's); the plaintext is returned once."""
+    chosen = set(roles) if roles else set(user.role_set)
+    if not chosen <= user.role_set:
+        raise ValidationFailed("a token cannot carry roles its owner does not hold")
+    secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    token = ApiToken(user_id=user.id, name=name, prefix=secret[:10], secret_hash=secret_digest(secret),
+                     roles=",".join(sorted(r.value for r in chosen)), expires_at=utcnow() + lifetime)
+    session.add(token)
+    session.flush()
+    return NewSecret(secret, token)
+
+
+def resolve_token(*, session: Session, secret: str, now: datetime | None = None) -> Principal | None:
+    """The principal of a live, unrevoked token, or None; records its last use."""
+    now = now or utcnow()
+    token = session.scalar(select(ApiToken).where(ApiToken.secret_hash == secret_digest(secret)))
+    if token is None or token.revoked_at is not None or _aware(token.expires_at) <= now:
+        return None
+    user = session.get(User, token.user_id)
+    if user is None or not user.is_active:
+        return None
+    token.last_used_at = now
+    roles = frozenset(Role(r) for r in token.roles.split(",")) & user.role_set
+    return principal_of(user, roles=roles, token_id=token.id)
+
+
+def revoke_token(*, session: Session, token_id: int, owner: Principal) -> ApiToken:
+    """Revoke a token of the owner's (administrators may revoke anyone's)."""
+    token = session.get(ApiToken, token_id)
+    if token is None or (token.user_id != owner.user_id and not owner.has(Role.admin)):
+        raise NotFound(f"no token {token_id}")
+    token.revoked_at = utcnow()
+    return token
+
+
+def get_user(*, session: Session, user_id: int) -> User:
+    """A user by id, or :class:`NotFound`."""
+    user = session.get(User, user_id)
+    if user is None:
+        raise NotFound(f"no user {user_id}")
+    return user

@@ -1,0 +1,25 @@
+"""Server-rendered pages (Jinja2 + htmx + ECharts): every route declares its policy; static assets ship here."""
+
+from __future__ import annotations
+
+from importlib import resources
+
+from fastapi import APIRouter, FastAPI
+from fastapi.staticfiles import StaticFiles
+
+STATIC_DIR = resources.files("chainkeeper.web") / "static"
+
+
+def build_router() -> APIRouter:
+    """All page routes."""
+    from chainkeeper.web.pages import account, admin_audit, admin_users, dashboard, importing, registry
+
+    router = APIRouter(include_in_schema=False)
+    for module in (account, dashboard, registry, importing, admin_users, admin_audit):
+        router.include_router(module.router)
+    return router
+
+
+def mount_static(app: FastAPI) -> None:
+    """Serve the vendored and own assets under ``/static`` (no CDN: closed networks)."""
+    app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")

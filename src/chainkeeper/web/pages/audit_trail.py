@@ -1,0 +1,36 @@
+"""Recording what people change through the pages, and reading an object's history for display."""
+
+from __future__ import annotations
+
+import json
+
+from fastapi import Request
+from sqlalchemy.orm import Session
+
+from chainkeeper.audit.service import history, record
+from chainkeeper.auth.audit import actor_of
+from chainkeeper.auth.deps import client_address
+from chainkeeper.auth.roles import Principal
+
+
+def audit(session: Session, principal: Principal | None, request: Request, action: str, object_type: str,
+          object_id: str | int, before: dict | None = None, after: dict | None = None) -> None:
+    """Append an audit event in the request's transaction, attributed to ``principal`` at the caller's address."""
+    record(session=session, actor=actor_of(principal, client_address(request)), action=action,
+           object_type=object_type, object_id=object_id, before=before, after=after)
+
+
+def changes(before: str | None, after: str | None) -> list[tuple[str, object, object]]:
+    """The fields an event changed: (name, old value, new value), from its stored JSON snapshots."""
+    old, new = json.loads(before) if before else {}, json.loads(after) if after else {}
+    if not isinstance(old, dict) or not isinstance(new, dict):
+        return [("", old, new)]
+    names = sorted(set(old) | set(new))
+    return [(name, old.get(name), new.get(name)) for name in names if old.get(name) != new.get(name)]
+
+
+def object_history(session: Session, object_type: str, *object_ids: str | int) -> list:
+    """Events of one object known under several ids (e.g. an enterprise's USCC and row id), oldest first."""
+    events = {event.seq: event for key in object_ids for event in history(
+        session=session, object_type=object_type, object_id=key)}
+    return [events[seq] for seq in sorted(events)]

@@ -1,0 +1,82 @@
+"""The small network picture of an enterprise: two tiers of suppliers and customers, inside the caller's scope."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from chainkeeper.auth.roles import Principal
+from chainkeeper.auth.scope import link_scope
+from chainkeeper.i18n import _, translate
+from chainkeeper.registry.models import Enterprise, SupplyLink
+from chainkeeper.web.pages.queries import visible_ids
+
+TIER_NAMES = {
+    -2: _("Suppliers' suppliers"), -1: _("Suppliers"), 0: _("This enterprise"), 1: _("Customers"),
+    2: _("Customers' customers"),
+}
+PER_TIER = 12  # the largest links only: a picture, not an analysis
+COLUMN_WIDTH, ROW_HEIGHT = 260, 46
+
+
+@dataclass
+class Neighbourhood:
+    """Enterprises by tier (negative = upstream) and the links between them."""
+
+    tiers: dict[int, dict[int, Enterprise]] = field(default_factory=dict)
+    links: list[SupplyLink] = field(default_factory=list)
+
+    def tier_of(self, enterprise_id: int) -> int | None:
+        """The tier an enterprise was placed in, or None."""
+        return next((tier for tier, members in self.tiers.items() if enterprise_id in members), None)
+
+
+def _step(session: Session, principal: Principal, frontier: set[int], upstream: bool) -> list[SupplyLink]:
+    """The largest visible links into (upstream) or out of (downstream) the frontier."""
+    near = SupplyLink.customer_id if upstream else SupplyLink.supplier_id
+    query = (select(SupplyLink).where(near.in_(frontier), link_scope(principal))
+             .order_by(SupplyLink.annual_value.desc(), SupplyLink.id).limit(PER_TIER))
+    return list(session.scalars(query).unique())
+
+
+def neighbourhood(session: Session, principal: Principal, centre: Enterprise, depth: int = 2) -> Neighbourhood:
+    """Walk ``depth`` tiers up and down from ``centre`` through links the principal may read."""
+    found = Neighbourhood(tiers={0: {centre.id: centre}})
+    for sign in (-1, 1):
+        frontier = {centre.id}
+        for distance in range(1, depth + 1):
+            tier: dict[int, Enterprise] = {}
+            for link in _step(session, principal, frontier, upstream=sign < 0):
+                far = link.supplier if sign < 0 else link.customer
+                if found.tier_of(far.id) is None:
+                    tier[far.id] = far
+                found.links.append(link)
+            found.tiers[sign * distance] = tier
+            frontier = set(tier)
+            if not frontier:
+                break
+    return found
+
+
+def chart_data(session: Session, principal: Principal, found: Neighbourhood, language: str) -> dict:
+    """ECharts graph data: nodes laid out in columns by tier, links by annual value."""
+    everyone = [e for members in found.tiers.values() for e in members.values()]
+    openable = visible_ids(session, principal, (e.id for e in everyone))
+    tiers = sorted(found.tiers)
+    nodes = []
+    for tier in tiers:
+        members = sorted(found.tiers[tier].values(), key=lambda e: e.name)
+        for row, enterprise in enumerate(members):
+            nodes.append({
+                "id": str(enterprise.id), "name": enterprise.name, "category": tiers.index(tier),
+                "x": tier * COLUMN_WIDTH, "y": (row - (len(members) - 1) / 2) * ROW_HEIGHT,
+                "uscc": enterprise.uscc if enterprise.id in openable else None,
+                "symbolSize": 28 if tier == 0 else 16,
+            })
+    placed = {node["id"] for node in nodes}
+    links = [{"source": str(link.supplier_id), "target": str(link.customer_id), "value": link.annual_value}
+             for link in found.links if {str(link.supplier_id), str(link.customer_id)} <= placed]
+    categories = [{"name": translate(TIER_NAMES[tier], language)} for tier in tiers]
+    return {"kind": "graph", "nodes": nodes, "links": links, "categories": categories}

@@ -1,0 +1,108 @@
+"""Read queries of the pages, always inside the principal's scope: dashboard counts, sorted registry search, names."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from sqlalchemy import case, func, select
+from sqlalchemy.orm import Session
+
+from chainkeeper.auth.roles import Principal
+from chainkeeper.auth.scope import enterprise_scope, link_scope
+from chainkeeper.i18n import _
+from chainkeeper.reference.models import Industry, KeyChain, Region
+from chainkeeper.registry import service as registry
+from chainkeeper.registry.models import Enterprise, EnterpriseLabel, Label, SizeClass, SupplyLink
+
+LABEL_NAMES = {
+    Label.leading: _("leading enterprise"),
+    Label.key_node: _("key node enterprise"),
+    Label.specialized: _("specialised and innovative SME"),
+    Label.little_giant: _("little giant"),
+    Label.single_champion: _("single champion"),
+    Label.foreign_invested: _("foreign-invested"),
+}
+SIZE_NAMES = {
+    SizeClass.large: _("large"), SizeClass.medium: _("medium"), SizeClass.small: _("small"),
+    SizeClass.micro: _("micro"),
+}
+SIZE_ORDER = case({"large": 0, "medium": 1, "small": 2, "micro": 3}, value=Enterprise.size)
+ENTERPRISE_SORTS = {
+    "name": Enterprise.name, "uscc": Enterprise.uscc, "region": Enterprise.county_code,
+    "industry": Enterprise.industry_code, "size": SIZE_ORDER, "chain": Enterprise.chain_code,
+}
+
+
+def search_enterprises(session: Session, principal: Principal, where: registry.EnterpriseFilter, *, sort: str,
+                       descending: bool, page: int, page_size: int) -> registry.Page:
+    """The registry search of :func:`registry.list_enterprises` (same filters, same scope), sorted by ``sort``.
+
+    The registry service orders by name only, so the page layer adds the sort column on the same filtered query.
+    """
+    column = ENTERPRISE_SORTS.get(sort, Enterprise.name)
+    order = [column.desc() if descending else column.asc(), Enterprise.id]
+    query = registry._filtered(select(Enterprise).where(enterprise_scope(principal)), where).order_by(*order)
+    return registry._paginate(session, query, page, page_size)
+
+
+def names_of(session: Session, model, codes: Iterable[str | None]) -> dict[str, str]:
+    """Names of reference rows (regions, industries) by code."""
+    wanted = {code for code in codes if code}
+    if not wanted:
+        return {}
+    return dict(session.execute(select(model.code, model.name).where(model.code.in_(wanted))).all())
+
+
+def chain_names(session: Session, language: str) -> dict[str, str]:
+    """Key chain names in ``language``, in display order."""
+    chains = session.scalars(select(KeyChain).order_by(KeyChain.position))
+    return {chain.code: chain.name_en if language == "en" else chain.name_zh for chain in chains}
+
+
+def provinces(session: Session) -> dict[str, str]:
+    """Province names by 2-digit code."""
+    query = select(Region.code, Region.name).where(Region.level == 1).order_by(Region.code)
+    return dict(session.execute(query).all())
+
+
+def visible_ids(session: Session, principal: Principal, ids: Iterable[int]) -> set[int]:
+    """Which of ``ids`` the principal may open."""
+    wanted = set(ids)
+    if not wanted:
+        return set()
+    query = select(Enterprise.id).where(Enterprise.id.in_(wanted), enterprise_scope(principal))
+    return set(session.scalars(query))
+
+
+def _grouped(session: Session, query) -> dict:
+    return {key: count for key, count in session.execute(query).all()}
+
+
+def dashboard_numbers(session: Session, principal: Principal) -> dict:
+    """Enterprises and links by province, enterprises by key chain and by label, and the totals."""
+    scope, links = enterprise_scope(principal), link_scope(principal)
+    count = func.count()
+    firms = _grouped(session, select(Enterprise.province_code, count).where(scope)
+                     .group_by(Enterprise.province_code))
+    supplied = _grouped(session, select(Enterprise.province_code, count).select_from(SupplyLink)
+                        .join(Enterprise, SupplyLink.supplier_id == Enterprise.id).where(links)
+                        .group_by(Enterprise.province_code))
+    chains = _grouped(session, select(Enterprise.chain_code, count).where(scope).group_by(Enterprise.chain_code))
+    labels = _grouped(session, select(EnterpriseLabel.label, count).join(Enterprise).where(scope)
+                      .group_by(EnterpriseLabel.label))
+    totals = {
+        "enterprises": sum(firms.values()),
+        "links": session.scalar(select(count).select_from(SupplyLink).where(links)) or 0,
+        "essential": session.scalar(select(count).select_from(SupplyLink).where(links, SupplyLink.essential)) or 0,
+    }
+    return {"firms": firms, "supplied": supplied, "chains": chains, "labels": labels, "totals": totals}
+
+
+def industry_names(session: Session, codes: Iterable[str | None]) -> dict[str, str]:
+    """Industry names by code."""
+    return names_of(session, Industry, codes)
+
+
+def region_names(session: Session, codes: Iterable[str | None]) -> dict[str, str]:
+    """Region names by code."""
+    return names_of(session, Region, codes)

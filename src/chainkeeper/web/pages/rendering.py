@@ -1,0 +1,138 @@
+"""Rendering of pages: one Jinja2 environment per language, the request language, local times, the page chrome."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from sqlalchemy.orm import Session
+
+from chainkeeper.auth import policies
+from chainkeeper.auth.roles import ROLE_LABELS, Principal
+from chainkeeper.config import get_settings
+from chainkeeper.i18n import DEFAULT_LANGUAGE, LANGUAGES, _, translate, translations
+from chainkeeper.reference.models import Region
+from chainkeeper.registry.models import Enterprise
+
+LANGUAGE_COOKIE = "ck_lang"
+TEMPLATES = resources.files("chainkeeper.web") / "templates"
+LANGUAGE_NAMES = {"zh_CN": "中文", "en": "English"}
+NAVIGATION = (  # (path, label, policy)
+    ("/", _("Dashboard"), policies.REGISTRY_READ),
+    ("/enterprises", _("Enterprise registry"), policies.REGISTRY_READ),
+    ("/import", _("Import"), policies.REGISTRY_WRITE),
+    ("/admin/users", _("Users and roles"), policies.ADMIN),
+    ("/admin/audit", _("Audit log"), policies.AUDIT_READ),
+    ("/account/password", _("Change password"), policies.SIGNED_IN),
+)
+
+
+def _accepted(header: str) -> str | None:
+    """The first supported language of an Accept-Language header, by quality."""
+    choices = []
+    for position, part in enumerate(header.split(",")):
+        tag, _sep, params = part.strip().partition(";")
+        quality = 1.0
+        if params.strip().startswith("q="):
+            try:
+                quality = float(params.strip()[2:])
+            except ValueError:
+                quality = 0.0
+        choices.append((-quality, position, tag.strip().lower()))
+    for _q, _p, tag in sorted(choices):
+        if tag.startswith("zh"):
+            return "zh_CN"
+        if tag.startswith("en"):
+            return "en"
+    return None
+
+
+def request_language(request: Request) -> str:
+    """The ``ck_lang`` cookie, else the user's language, else Accept-Language, else zh_CN."""
+    cookie = request.cookies.get(LANGUAGE_COOKIE)
+    if cookie in LANGUAGES:
+        return cookie
+    principal = getattr(request.state, "principal", None)
+    if principal is not None and principal.language in LANGUAGES:
+        return principal.language
+    return _accepted(request.headers.get("accept-language", "")) or DEFAULT_LANGUAGE
+
+
+def local_zone() -> ZoneInfo:
+    """The configured display time zone (Asia/Shanghai unless set otherwise)."""
+    try:
+        return ZoneInfo(get_settings().timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo("Asia/Shanghai")
+
+
+def local_time(moment: datetime | None, pattern: str = "%Y-%m-%d %H:%M:%S") -> str:
+    """``moment`` (naive = UTC) as local wall-clock text."""
+    if moment is None:
+        return ""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    return moment.astimezone(local_zone()).strftime(pattern)
+
+
+@lru_cache
+def environment(language: str) -> Environment:
+    """The template environment of ``language`` (gettext from the chainkeeper catalogs)."""
+    env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=select_autoescape(["html"]),
+                      extensions=["jinja2.ext.i18n"], trim_blocks=True, lstrip_blocks=True)
+    env.install_gettext_translations(translations(language), newstyle=True)
+    env.filters["local_time"] = local_time
+    env.globals.update(language=language, language_names=LANGUAGE_NAMES,
+                       options=lambda names: [(code.value, translate(name, language)) for code, name in names.items()])
+    return env
+
+
+def _scope_label(session: Session | None, principal: Principal, language: str) -> str:
+    """Where the principal's view reaches: the country, a region's name, or an enterprise's name."""
+    if principal.is_national:
+        return translate(_("Nationwide"), language)
+    if session is None:
+        return principal.region_code or ""
+    if principal.region_code:
+        region = session.get(Region, principal.region_code)
+        return region.name if region else principal.region_code
+    if principal.enterprise_id is not None:
+        enterprise = session.get(Enterprise, principal.enterprise_id)
+        return enterprise.name if enterprise else ""
+    return ""
+
+
+def chrome(request: Request, session: Session | None) -> dict[str, Any]:
+    """What every page shows around its content: user, role, scope, navigation, CSRF token, language."""
+    language = request_language(request)
+    principal: Principal | None = getattr(request.state, "principal", None)
+    context: dict[str, Any] = {"request": request, "principal": principal, "path": request.url.path,
+                               "csrf_token": getattr(request.state, "csrf_token", None) or "",
+                               "nav": [], "role_label": "", "scope_label": ""}
+    if principal is not None:
+        context["nav"] = [(path, label) for path, label, policy in NAVIGATION if policy.allows(principal)]
+        context["role_label"] = translate(ROLE_LABELS[principal.main_role], language)
+        context["scope_label"] = _scope_label(session, principal, language)
+    return context
+
+
+def is_htmx(request: Request) -> bool:
+    """True for a request htmx sent (it wants a fragment, not a whole page)."""
+    return request.headers.get("hx-request") == "true"
+
+
+def render(request: Request, session: Session | None, name: str, status_code: int = 200,
+           **context: Any) -> HTMLResponse:
+    """Render template ``name`` in the request language with the page chrome."""
+    template = environment(request_language(request)).get_template(name)
+    html = template.render(**chrome(request, session), **context)
+    response = HTMLResponse(html, status_code=status_code)
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["Vary"] = "Cookie, Accept-Language, HX-Request"
+    return response
