@@ -26,7 +26,7 @@ analyze_app = typer.Typer(
 )
 console = Console(stderr=True)
 
-EDGES_HELP = "Edges CSV: supplier,customer,weight[,inventory_days] (firm ids)."
+EDGES_HELP = "Without the three CSV files, the registry's enterprises and links are analysed. Edges CSV: supplier,customer,weight[,inventory_days] (firm ids)."
 FIRMS_HELP = "Firms CSV: firm,industry[,region]."
 ESS_HELP = "Essentiality CSV: K x K matrix of 0/1/2, optional header of industry labels."
 
@@ -37,11 +37,32 @@ def _progress() -> Progress:
                     console=console, transient=True)
 
 
-def load_network(edges: Path, firms: Path, essentiality: Path) -> SupplyNetwork:
-    """Read the three CSV files; bad input exits with a clear message."""
+def load_network(edges: Path | None, firms: Path | None, essentiality: Path | None) -> SupplyNetwork:
+    """Read the three CSV files, or the registry when none is given; bad input exits with a clear message."""
+    given = [p for p in (edges, firms, essentiality) if p is not None]
+    if not given:
+        return _registry_network()
+    if len(given) != 3:
+        console.print("[red]error:[/red] give all three CSV files (edges, firms, essentiality) or none")
+        raise typer.Exit(code=2)
     try:
         return read_network_csv(edges, firms, essentiality)
     except (NetworkInputError, OSError) as exc:
+        console.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(code=2) from None
+
+
+def _registry_network() -> SupplyNetwork:
+    """The whole registry as a network (enterprise USCCs as firm ids, provinces as regions)."""
+    from chainkeeper.analysis.loader import load_registry_network
+    from chainkeeper.cli.common import open_engine
+    from chainkeeper.db import unit_of_work
+    from chainkeeper.errors import ValidationFailed
+
+    try:
+        with unit_of_work(open_engine()) as session:
+            return load_registry_network(session=session).network
+    except ValidationFailed as exc:
         console.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(code=2) from None
 
@@ -70,9 +91,9 @@ def run_simulate(network: SupplyNetwork, shocks: list[Shock], out: Path, days: i
 
 @analyze_app.command("esri")
 def esri_command(
-    edges: Path = typer.Argument(..., exists=True, dir_okay=False, help=EDGES_HELP),
-    firms: Path = typer.Argument(..., exists=True, dir_okay=False, help=FIRMS_HELP),
-    essentiality: Path = typer.Argument(..., exists=True, dir_okay=False, help=ESS_HELP),
+    edges: Optional[Path] = typer.Argument(None, exists=True, dir_okay=False, help=EDGES_HELP),
+    firms: Optional[Path] = typer.Argument(None, exists=True, dir_okay=False, help=FIRMS_HELP),
+    essentiality: Optional[Path] = typer.Argument(None, exists=True, dir_okay=False, help=ESS_HELP),
     out: Path = typer.Option(Path("esri.csv"), "--out", "-o", help="Output CSV."),
     eps: float = typer.Option(0.01, help="Cascade stopping threshold."),
     engine: str = typer.Option("auto", help="auto, frontier or sparse."),
@@ -83,9 +104,9 @@ def esri_command(
 
 @analyze_app.command("simulate")
 def simulate_command(
-    edges: Path = typer.Argument(..., exists=True, dir_okay=False, help=EDGES_HELP),
-    firms: Path = typer.Argument(..., exists=True, dir_okay=False, help=FIRMS_HELP),
-    essentiality: Path = typer.Argument(..., exists=True, dir_okay=False, help=ESS_HELP),
+    edges: Optional[Path] = typer.Argument(None, exists=True, dir_okay=False, help=EDGES_HELP),
+    firms: Optional[Path] = typer.Argument(None, exists=True, dir_okay=False, help=FIRMS_HELP),
+    essentiality: Optional[Path] = typer.Argument(None, exists=True, dir_okay=False, help=ESS_HELP),
     cut: float = typer.Option(..., help="Capacity cut, e.g. 0.9 for -90%."),
     region: Optional[list[int]] = typer.Option(None, help="Hit every firm of this region code."),
     industry: Optional[list[int]] = typer.Option(None, help="Hit every firm of this industry."),
