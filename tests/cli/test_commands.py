@@ -40,3 +40,16 @@ def test_import_in_chinese_by_default(cli, tmp_path):
 def test_db_upgrade_is_repeatable(cli):
     assert cli("db", "upgrade").exit_code == 0
     assert cli("db", "upgrade").exit_code == 0
+
+
+def test_import_leaves_an_audit_event(cli, engine, tmp_path):
+    from chainkeeper.audit.service import search
+    from chainkeeper.db import unit_of_work
+
+    path = tmp_path / "audited.csv"
+    write_csv(path, [enterprise_row()])
+    assert cli("import", "enterprises", str(path)).exit_code == 0
+    with unit_of_work(engine) as session:
+        events = search(session=session, action="import.enterprises", object_id="audited.csv").items
+    assert events and events[0].actor_name.startswith("cli:") and '"created":1' in events[0].after.replace(" ", "")
+    assert cli("audit", "verify").exit_code == 0

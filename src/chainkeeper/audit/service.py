@@ -42,7 +42,8 @@ def _validated(values: dict) -> dict:
 def _event_values(actor: Actor, action: str, object_type: str, object_id: str | int) -> dict:
     return _validated({
         "actor_id": actor.user_id, "actor_name": actor.name, "role": actor.role,
-        "client_address": actor.client_address, "object_type": object_type, "object_id": "" if object_id is None else str(object_id),
+        "client_address": actor.client_address, "object_type": object_type,
+        "object_id": "" if object_id is None else str(object_id),
         "action": action.value if isinstance(action, enum.Enum) else action,
     })
 

@@ -53,7 +53,7 @@ def login_user(session, request: Request, username: str, password: str):
     try:
         user = accounts.authenticate(session=session, username=username, password=password)
     except accounts.LoginFailed as failure:
-        _audit(session, None, request, "login.failed", "user", username, after={"reason": str(failure)})
+        _audit(session, None, request, "login.failed", "user", username[:64] or "?", after={"reason": str(failure)})
         return None, JSONResponse(error_body("login_failed", str(failure)), 401)
     new = accounts.start_session(session=session, user=user, client_address=client)
     _audit(session, accounts.principal_of(user), request, "login", "user", user.id)

@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from chainkeeper.audit.actor import cli_actor
 from chainkeeper.cli.common import language, open_engine, print_report, progress_bar
 from chainkeeper.registry.importing import import_file
 
@@ -26,7 +27,8 @@ def _run(kind: str, path: Path, dry_run: bool, lang: str | None) -> None:
         def advance(stage: str, count: int) -> None:
             progress.update(task, description=f"{kind}: {stage}", completed=count)
 
-        report = import_file(engine, kind, path, language=chosen, dry_run=dry_run, progress=advance)
+        report = import_file(engine, kind, path, language=chosen, dry_run=dry_run, progress=advance,
+                             actor=cli_actor())
     print_report(report, chosen)
     if not report.ok:
         raise typer.Exit(code=1)

@@ -6,6 +6,7 @@ from typing import Annotated
 
 import typer
 
+from chainkeeper.cli.audit import audit_app
 from chainkeeper.cli.chains import chains_app
 from chainkeeper.cli.common import console, open_engine
 from chainkeeper.cli.demo import demo
@@ -21,6 +22,7 @@ app.add_typer(import_app, name="import")
 app.add_typer(registry_app, name="registry")
 app.add_typer(chains_app, name="chains")
 app.add_typer(users_app, name="users")
+app.add_typer(audit_app, name="audit")
 app.command("demo")(demo)
 
 try:  # the engine's commands; absent only in a partial checkout

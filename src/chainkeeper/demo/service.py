@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import Engine
 
+from chainkeeper.audit.actor import SYSTEM
 from chainkeeper.auth.demo import create_demo_users
 from chainkeeper.db import unit_of_work
 from chainkeeper.demo.generator import DemoEconomy, generate_economy
@@ -41,7 +42,7 @@ def load_economy(engine: Engine, economy: DemoEconomy, progress: Callable[[str, 
     summary = DemoSummary()
     for table in DEMO_TABLES:
         report = import_rows(engine, table, economy.rows(table), source=f"demo/{table}", language="en",
-                             progress=progress)
+                             progress=progress, actor=SYSTEM)
         if not report.ok:
             problems = "; ".join(issue.describe("en") for issue in report.issues[:5])
             raise ChainkeeperError(f"demo data failed validation: {problems}")

@@ -41,15 +41,18 @@ def _touch(j, sc, stamps, idx, nt):
 
 
 @njit(cache=True)
-def _run_one(sc, tick, s_idx, s_cap, eps, max_iter, switch,
+def _run_one(sc, tick, s_idx, s_cap, eps, max_iter, switch, handover,
              out_ptr, out_cust, out_lamd, out_slot, slot_ptr, in_ptr, in_supp, in_lamu,
              out_lamu, in_lamd, in_slot,
              f, acc, slot_loss, stamps, idx, delta):
-    """Run one scenario on a clean workspace; returns (iterations, n_touched, tick).
+    """Run one scenario on a clean workspace; returns (iterations, n_touched, tick, handed).
 
     ``n_touched < 0`` means the scenario switched to full sweeps: every firm
     may have moved.  A direction switches from pushing changes to pulling all
     levels once the links its changed firms reach exceed ``switch`` links.
+    With ``handover`` the scenario instead stops there (``handed`` True, the
+    state after ``iterations`` steps in the workspace) so that the caller can
+    continue it in a lane of the batched sweep engine.
     """
     hd, hu, cap = f[0], f[1], f[2]
     ne_loss, up_loss = acc[0], acc[1]
@@ -94,9 +97,11 @@ def _run_one(sc, tick, s_idx, s_cap, eps, max_iter, switch,
             pull_u = work > switch
         if diff <= eps or it >= max_iter:
             break
+        if handover and (pull_d or pull_u):
+            return it, nt, tick, True
     if pull_d or pull_u:
         nt = -1
-    return it, nt, tick
+    return it, nt, tick, False
 
 
 @njit(cache=True)
@@ -249,31 +254,207 @@ def _score_and_reset(nt, weights, slot_ptr, f, acc, slot_loss, idx, out):
     out[2] = up
 
 
+#: Scenarios swept together by the batched full-sweep engine (one row of
+#: ``LANES`` float64 per firm: one cache line per gathered supplier/customer).
+LANES = 8
+
+
+@njit(cache=True)
+def _lane_step(hd, hu, nd, nu, capl, flag, d_ptr, d_ne_end, d_supp, d_lam, slot_ptr, slot_end,
+               out_ptr, u_cust, u_lam, diffs):
+    """One synchronous full step of all lanes: ``(hd, hu) -> (nd, nu)``; per-lane max change.
+
+    Downstream links are grouped per customer: non-essential inputs
+    ``d_ptr[j]:d_ne_end[j]``, then one run per essential slot (ending at
+    ``slot_end[q]``); irrelevant inputs are left out.  ``flag[j]`` has bit
+    ``b`` set when firm ``j`` is shocked in lane ``b`` (capacity ``capl[j, b]``).
+    The 8 lanes are unrolled by hand so that the accumulators stay in
+    (vector) registers; each lane computes exactly the single-scenario update.
+    """
+    n = d_ne_end.shape[0]
+    m0 = m1 = m2 = m3 = m4 = m5 = m6 = m7 = 0.0
+    for j in range(n):
+        a0 = a1 = a2 = a3 = a4 = a5 = a6 = a7 = 0.0
+        for e in range(d_ptr[j], d_ne_end[j]):
+            r = hd[d_supp[e]]
+            lam = d_lam[e]
+            a0, a1, a2, a3, a4, a5, a6, a7 = (a0 + lam * (1.0 - r[0]), a1 + lam * (1.0 - r[1]),
+                a2 + lam * (1.0 - r[2]), a3 + lam * (1.0 - r[3]), a4 + lam * (1.0 - r[4]),
+                a5 + lam * (1.0 - r[5]), a6 + lam * (1.0 - r[6]), a7 + lam * (1.0 - r[7]))
+        a0, a1, a2, a3, a4, a5, a6, a7 = (1.0 - a0, 1.0 - a1, 1.0 - a2, 1.0 - a3, 1.0 - a4,
+            1.0 - a5, 1.0 - a6, 1.0 - a7)
+        e0 = d_ne_end[j]
+        for q in range(slot_ptr[j], slot_ptr[j + 1]):
+            s0 = s1 = s2 = s3 = s4 = s5 = s6 = s7 = 0.0
+            e1 = slot_end[q]
+            for e in range(e0, e1):
+                r = hd[d_supp[e]]
+                lam = d_lam[e]
+                s0, s1, s2, s3, s4, s5, s6, s7 = (s0 + lam * (1.0 - r[0]),
+                    s1 + lam * (1.0 - r[1]), s2 + lam * (1.0 - r[2]), s3 + lam * (1.0 - r[3]),
+                    s4 + lam * (1.0 - r[4]), s5 + lam * (1.0 - r[5]), s6 + lam * (1.0 - r[6]),
+                    s7 + lam * (1.0 - r[7]))
+            a0, a1, a2, a3, a4, a5, a6, a7 = (min(a0, 1.0 - s0), min(a1, 1.0 - s1),
+                min(a2, 1.0 - s2), min(a3, 1.0 - s3), min(a4, 1.0 - s4), min(a5, 1.0 - s5),
+                min(a6, 1.0 - s6), min(a7, 1.0 - s7))
+            e0 = e1
+        if flag[j] != 0:
+            c = capl[j]
+            a0, a1, a2, a3, a4, a5, a6, a7 = (min(a0, c[0]), min(a1, c[1]), min(a2, c[2]),
+                min(a3, c[3]), min(a4, c[4]), min(a5, c[5]), min(a6, c[6]), min(a7, c[7]))
+        o = hd[j]
+        w = nd[j]
+        w[0], w[1], w[2], w[3], w[4], w[5], w[6], w[7] = (max(a0, 0.0), max(a1, 0.0),
+            max(a2, 0.0), max(a3, 0.0), max(a4, 0.0), max(a5, 0.0), max(a6, 0.0), max(a7, 0.0))
+        m0, m1, m2, m3, m4, m5, m6, m7 = (max(m0, abs(w[0] - o[0])), max(m1, abs(w[1] - o[1])),
+            max(m2, abs(w[2] - o[2])), max(m3, abs(w[3] - o[3])), max(m4, abs(w[4] - o[4])),
+            max(m5, abs(w[5] - o[5])), max(m6, abs(w[6] - o[6])), max(m7, abs(w[7] - o[7])))
+    for i in range(n):
+        a0 = a1 = a2 = a3 = a4 = a5 = a6 = a7 = 0.0
+        for e in range(out_ptr[i], out_ptr[i + 1]):
+            r = hu[u_cust[e]]
+            lam = u_lam[e]
+            a0, a1, a2, a3, a4, a5, a6, a7 = (a0 + lam * (1.0 - r[0]), a1 + lam * (1.0 - r[1]),
+                a2 + lam * (1.0 - r[2]), a3 + lam * (1.0 - r[3]), a4 + lam * (1.0 - r[4]),
+                a5 + lam * (1.0 - r[5]), a6 + lam * (1.0 - r[6]), a7 + lam * (1.0 - r[7]))
+        a0, a1, a2, a3, a4, a5, a6, a7 = (1.0 - a0, 1.0 - a1, 1.0 - a2, 1.0 - a3, 1.0 - a4,
+            1.0 - a5, 1.0 - a6, 1.0 - a7)
+        if flag[i] != 0:
+            c = capl[i]
+            a0, a1, a2, a3, a4, a5, a6, a7 = (min(a0, c[0]), min(a1, c[1]), min(a2, c[2]),
+                min(a3, c[3]), min(a4, c[4]), min(a5, c[5]), min(a6, c[6]), min(a7, c[7]))
+        o = hu[i]
+        w = nu[i]
+        w[0], w[1], w[2], w[3], w[4], w[5], w[6], w[7] = (max(a0, 0.0), max(a1, 0.0),
+            max(a2, 0.0), max(a3, 0.0), max(a4, 0.0), max(a5, 0.0), max(a6, 0.0), max(a7, 0.0))
+        m0, m1, m2, m3, m4, m5, m6, m7 = (max(m0, abs(w[0] - o[0])), max(m1, abs(w[1] - o[1])),
+            max(m2, abs(w[2] - o[2])), max(m3, abs(w[3] - o[3])), max(m4, abs(w[4] - o[4])),
+            max(m5, abs(w[5] - o[5])), max(m6, abs(w[6] - o[6])), max(m7, abs(w[7] - o[7])))
+    diffs[0], diffs[1], diffs[2], diffs[3], diffs[4], diffs[5], diffs[6], diffs[7] = (m0, m1, m2,
+        m3, m4, m5, m6, m7)
+
+
+@njit(cache=True)
+def _lane_finish(b, hd, hu, capl, flag, s_idx, weights, out):
+    """Score lane ``b`` into ``out`` and reset it to the unshocked state."""
+    n = hd.shape[0]
+    tot = 0.0
+    down = 0.0
+    up = 0.0
+    for j in range(n):
+        x = hd[j, b]
+        y = hu[j, b]
+        if x != 1.0 or y != 1.0:
+            w = weights[j]
+            tot += w * (1.0 - min(x, y))
+            down += w * (1.0 - x)
+            up += w * (1.0 - y)
+            hd[j, b] = 1.0
+            hu[j, b] = 1.0
+    out[0] = tot
+    out[1] = down
+    out[2] = up
+    mask = np.uint8(255) ^ np.uint8(1 << b)
+    for q in range(s_idx.shape[0]):
+        j = s_idx[q]
+        capl[j, b] = 1.0
+        flag[j] &= mask
+
+
 @njit(cache=True, parallel=True)
 def run_batch(sc_ptr, sc_idx, sc_cap, eps, max_iter, n_chunks, switch,
               out_ptr, out_cust, out_lamd, out_slot, slot_ptr, in_ptr, in_supp, in_lamu,
-              out_lamu, in_lamd, in_slot, weights):
+              out_lamu, in_lamd, in_slot, weights,
+              d_ptr, d_ne_end, d_supp, d_lam, slot_end, u_cust):
     """Scores (S x 3, un-normalised) and iterations (S,) of S sparse scenarios.
 
     Scenario ``s`` sets the capacity of firms ``sc_idx[sc_ptr[s]:sc_ptr[s+1]]``
     (unique within a scenario) to ``sc_cap[...]``; all other firms keep 1.
+    Scenarios ``c, c + n_chunks, ...`` run on chunk ``c`` (one per thread).
     """
-    n = out_ptr.shape[0] - 1
     n_sc = sc_ptr.shape[0] - 1
     scores = np.zeros((n_sc, 3))
     iters = np.zeros(n_sc, np.int64)
     for c in prange(n_chunks):
-        f, acc, slot_loss, stamps, idx, delta = _new_workspace(n, slot_ptr[n])
-        tick = 0
-        for s in range(c, n_sc, n_chunks):
-            lo, hi = sc_ptr[s], sc_ptr[s + 1]
-            it, nt, tick = _run_one(s, tick, sc_idx[lo:hi], sc_cap[lo:hi], eps, max_iter, switch,
-                                    out_ptr, out_cust, out_lamd, out_slot, slot_ptr,
-                                    in_ptr, in_supp, in_lamu, out_lamu, in_lamd, in_slot,
-                                    f, acc, slot_loss, stamps, idx, delta)
-            iters[s] = it
-            _score_and_reset(nt, weights, slot_ptr, f, acc, slot_loss, idx, scores[s])
+        _run_chunk(c, n_chunks, sc_ptr, sc_idx, sc_cap, eps, max_iter, switch,
+                   out_ptr, out_cust, out_lamd, out_slot, slot_ptr, in_ptr, in_supp, in_lamu,
+                   out_lamu, in_lamd, in_slot, weights,
+                   d_ptr, d_ne_end, d_supp, d_lam, slot_end, u_cust, scores, iters)
     return scores, iters
+
+
+@njit(cache=True)
+def _run_chunk(c, n_chunks, sc_ptr, sc_idx, sc_cap, eps, max_iter, switch,
+               out_ptr, out_cust, out_lamd, out_slot, slot_ptr, in_ptr, in_supp, in_lamu,
+               out_lamu, in_lamd, in_slot, weights,
+               d_ptr, d_ne_end, d_supp, d_lam, slot_end, u_cust, scores, iters):
+    """Run scenarios ``c, c + n_chunks, ...`` with one workspace.
+
+    Each scenario starts on the frontier engine; once a step reaches more than
+    ``switch`` links it is moved into one of ``LANES`` lanes of a batched
+    full-sweep engine, which steps all lanes together (each lane keeps its own
+    step count and stopping test) and refills a lane as soon as it finishes.
+    """
+    n = out_ptr.shape[0] - 1
+    n_sc = sc_ptr.shape[0] - 1
+    f, acc, slot_loss, stamps, idx, delta = _new_workspace(n, slot_ptr[n])
+    hd = np.ones((n, LANES))
+    hu = np.ones((n, LANES))
+    nd = np.ones((n, LANES))
+    nu = np.ones((n, LANES))
+    capl = np.ones((n, LANES))
+    flag = np.zeros(n, np.uint8)
+    lane_sc = np.full(LANES, -1, np.int64)
+    lane_it = np.zeros(LANES, np.int64)
+    diffs = np.zeros(LANES)
+    dummy = np.zeros(3)
+    active = 0
+    tick = 0
+    s = np.int64(c)
+    while s < n_sc or active > 0:
+        if s < n_sc and active < LANES:
+            lo, hi = sc_ptr[s], sc_ptr[s + 1]
+            it, nt, tick, handed = _run_one(
+                s, tick, sc_idx[lo:hi], sc_cap[lo:hi], eps, max_iter, switch, True,
+                out_ptr, out_cust, out_lamd, out_slot, slot_ptr,
+                in_ptr, in_supp, in_lamu, out_lamu, in_lamd, in_slot,
+                f, acc, slot_loss, stamps, idx, delta)
+            iters[s] = it
+            if not handed:
+                _score_and_reset(nt, weights, slot_ptr, f, acc, slot_loss, idx, scores[s])
+            else:
+                b = 0
+                while lane_sc[b] >= 0:
+                    b += 1
+                for q in range(nt):
+                    j = idx[4, q]
+                    hd[j, b] = f[0, j]
+                    hu[j, b] = f[1, j]
+                for q in range(lo, hi):
+                    j = sc_idx[q]
+                    capl[j, b] = sc_cap[q]
+                    flag[j] |= np.uint8(1 << b)
+                lane_sc[b] = s
+                lane_it[b] = it
+                active += 1
+                _score_and_reset(nt, weights, slot_ptr, f, acc, slot_loss, idx, dummy)
+            s += n_chunks
+            continue
+        _lane_step(hd, hu, nd, nu, capl, flag, d_ptr, d_ne_end, d_supp, d_lam, slot_ptr,
+                   slot_end, out_ptr, u_cust, out_lamu, diffs)
+        hd, nd = nd, hd
+        hu, nu = nu, hu
+        for b in range(LANES):
+            t = lane_sc[b]
+            if t < 0:
+                continue
+            lane_it[b] += 1
+            if diffs[b] <= eps or lane_it[b] >= max_iter:
+                iters[t] = lane_it[b]
+                _lane_finish(b, hd, hu, capl, flag, sc_idx[sc_ptr[t]:sc_ptr[t + 1]],
+                             weights, scores[t])
+                lane_sc[b] = -1
+                active -= 1
 
 
 @njit(cache=True)
@@ -283,7 +464,7 @@ def run_states(s_idx, s_cap, eps, max_iter, switch,
     """Final ``(hd, hu, iterations)`` of one sparse scenario."""
     n = out_ptr.shape[0] - 1
     f, acc, slot_loss, stamps, idx, delta = _new_workspace(n, slot_ptr[n])
-    it, nt, tick = _run_one(0, 0, s_idx, s_cap, eps, max_iter, switch,
+    it, nt, tick, _ = _run_one(0, 0, s_idx, s_cap, eps, max_iter, switch, False,
                             out_ptr, out_cust, out_lamd, out_slot, slot_ptr,
                             in_ptr, in_supp, in_lamu, out_lamu, in_lamd, in_slot,
                             f, acc, slot_loss, stamps, idx, delta)

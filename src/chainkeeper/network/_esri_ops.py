@@ -119,3 +119,35 @@ def replace_factor(ops: ESRIOperators, s_out: np.ndarray, hd: np.ndarray) -> np.
     ratio = np.divide(s_out[has, None], denom, out=np.ones_like(denom), where=denom > 0)
     sigma[has] = np.minimum(1.0, ratio)
     return sigma
+
+
+def lane_layout(ops: ESRIOperators):
+    """Compact link arrays of the batched full-sweep engine.
+
+    Returns ``(d_ptr, d_ne_end, d_supp, d_lam, slot_end, u_cust)``: the
+    downstream-relevant links (``Lambda_d > 0``) grouped by customer ``j``
+    (``d_ptr[j]:d_ptr[j+1]``): first its non-essential inputs (up to
+    ``d_ne_end[j]``), then its essential slots in slot order, slot ``q``
+    ending at ``slot_end[q]`` (it starts where the previous slot of ``j``,
+    or the non-essential run, ends).  ``d_supp`` and ``u_cust`` (customer of
+    each link in CSR order) are int32 when the firm count allows.
+    """
+    n = ops.n
+    itype = np.int32 if n < 2**31 - 1 else np.int64
+    cust = np.repeat(np.arange(n, dtype=np.int64), np.diff(ops.in_ptr))
+    keep = ops.in_lamd > 0
+    c, slot = cust[keep], ops.in_slot[keep]
+    order = np.lexsort((slot, c))  # by customer; non-essential (-1) first, then by slot
+    c, slot = c[order], slot[order]
+    d_supp = ops.in_supp[keep][order].astype(itype)
+    d_lam = np.ascontiguousarray(ops.in_lamd[keep][order])
+    d_ptr = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(np.bincount(c, minlength=n), out=d_ptr[1:])
+    d_ne_end = d_ptr[:-1] + np.bincount(c[slot < 0], minlength=n)
+    pos = np.flatnonzero(slot >= 0)
+    slot_end = np.zeros(ops.n_slots, dtype=np.int64)
+    if pos.size:
+        # slots are numbered in (customer, industry) order, so they appear in order
+        last = np.r_[slot[pos][1:] != slot[pos][:-1], True]
+        slot_end[slot[pos][last]] = pos[last] + 1
+    return d_ptr, d_ne_end, d_supp, d_lam, slot_end, ops.out_cust.astype(itype)

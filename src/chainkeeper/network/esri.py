@@ -34,7 +34,7 @@ from typing import Any, Callable, Literal
 import numpy as np
 import scipy.sparse as sp
 
-from ._esri_ops import prepare
+from ._esri_ops import lane_layout, prepare
 from ._esri_sparse import run_sparse
 from .errors import ShockError, UnknownFirmError
 from .network import SupplyNetwork
@@ -227,12 +227,13 @@ def esri(
     scores = np.zeros((n_sc, 3))
     iters = np.zeros(n_sc, dtype=np.int64)
     hd = hu = None
+    layout = lane_layout(ops) if which == "frontier" and n_sc > 1 else None
     for lo in range(0, max(n_sc, 1), block):
         hi = min(lo + block, n_sc)
         sub_ptr = ptr[lo:hi + 1] - ptr[lo]
         sl = slice(ptr[lo], ptr[hi])
         if which == "frontier":
-            s, it = _frontier(ops, sub_ptr, idx[sl], cap[sl], eps, max_iter)
+            s, it = _frontier(ops, layout, sub_ptr, idx[sl], cap[sl], eps, max_iter)
         else:
             s, it, hd, hu = run_sparse(ops, network.s_out, sub_ptr, idx[sl], cap[sl], eps, max_iter)
         scores[lo:hi], iters[lo:hi] = s, it
@@ -261,15 +262,17 @@ def _switch(ops) -> int:
     return max(1, int(ops.out_cust.shape[0] * SWITCH_FRACTION))
 
 
-def _frontier(ops, ptr, idx, cap, eps, max_iter):
+def _frontier(ops, layout, ptr, idx, cap, eps, max_iter):
     import numba
 
     from ._esri_kernel import run_batch
 
     n_sc = ptr.shape[0] - 1
-    chunks = max(1, min(n_sc, 2 * numba.get_num_threads()))
+    if layout is None:
+        layout = lane_layout(ops)
+    chunks = max(1, min(n_sc, numba.get_num_threads()))
     raw, iters = run_batch(ptr, idx, cap, float(eps), int(max_iter), chunks, _switch(ops),
-                           *_kernel_args(ops), ops.weights)
+                           *_kernel_args(ops), ops.weights, *layout)
     return raw / ops.weights.sum(), iters
 
 

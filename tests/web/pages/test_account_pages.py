@@ -110,3 +110,5 @@ def test_friendly_forbidden_page(client, world):
         response = client.get(path)
         assert response.status_code == 403 and "无权访问" in response.text, path
         assert response.headers["content-type"].startswith("text/html")
+        assert "昆山线束有限公司" in response.text  # the top bar names what the user is bound to
+        assert "frame-ancestors 'none'" in response.headers["content-security-policy"]

@@ -8,6 +8,7 @@ from pathlib import Path
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
+from chainkeeper.audit.actor import Actor
 from chainkeeper.db import unit_of_work
 from chainkeeper.i18n import translate
 from chainkeeper.registry.importing import columns as cols
@@ -57,11 +58,24 @@ def _store(session: Session, kind: str, records: list[dict], lookups: Lookups) -
     return store_links(session, records)
 
 
+def _audit(session: Session, actor: Actor | None, report: ImportReport) -> None:
+    if actor is None:
+        return
+    from chainkeeper.audit.service import record
+
+    record(session=session, actor=actor, action=f"import.{report.kind}", object_type="import",
+           object_id=report.file[:128], after={"rows": report.rows, "created": report.created,
+                                                "updated": report.updated})
+
+
 def import_table(
     engine: Engine, kind: str, table: RawTable, *, language: str = "zh_CN", dry_run: bool = False,
-    progress: Progress | None = None,
+    progress: Progress | None = None, actor: Actor | None = None,
 ) -> ImportReport:
-    """Validate every row of ``table`` as ``kind``; store all of them in one transaction if none is bad."""
+    """Validate every row of ``table`` as ``kind``; store all of them in one transaction if none is bad.
+
+    With an ``actor``, the import leaves an audit event (file, counts) in the same transaction.
+    """
     if kind not in KINDS:
         raise ValueError(f"unknown import kind {kind!r}; expected one of {KINDS}")
     report = ImportReport(kind=kind, file=table.source, dry_run=dry_run)
@@ -81,12 +95,13 @@ def import_table(
         if progress:
             progress("write", report.rows)
         report.created, report.updated = _store(session, kind, records, lookups)
+        _audit(session, actor, report)
     return report
 
 
 def import_file(
     engine: Engine, kind: str, path: Path | str, *, data: bytes | None = None, language: str = "zh_CN",
-    dry_run: bool = False, progress: Progress | None = None,
+    dry_run: bool = False, progress: Progress | None = None, actor: Actor | None = None,
 ) -> ImportReport:
     """Import a CSV or XLSX file (from disk, or ``data`` uploaded under the name ``path``)."""
     try:
@@ -96,15 +111,15 @@ def import_file(
         message = translate(error.message, language, **error.params)
         report.issues.append(ImportIssue(Path(path).name, None, None, error.code, message))
         return report
-    return import_table(engine, kind, table, language=language, dry_run=dry_run, progress=progress)
+    return import_table(engine, kind, table, language=language, dry_run=dry_run, progress=progress, actor=actor)
 
 
 def import_rows(
     engine: Engine, kind: str, rows: Iterable[dict[str, str]], *, source: str = "<rows>",
-    language: str = "zh_CN", dry_run: bool = False, progress: Progress | None = None,
+    language: str = "zh_CN", dry_run: bool = False, progress: Progress | None = None, actor: Actor | None = None,
 ) -> ImportReport:
     """Import rows given as dicts keyed by the canonical column names (used by the demo and the web layer)."""
     keys = [column.key for column in cols.TABLE_COLUMNS[kind]]
     numbered = ((number, [str(row.get(k, "") or "") for k in keys]) for number, row in enumerate(rows, start=2))
     table = RawTable(source, keys, numbered)
-    return import_table(engine, kind, table, language=language, dry_run=dry_run, progress=progress)
+    return import_table(engine, kind, table, language=language, dry_run=dry_run, progress=progress, actor=actor)

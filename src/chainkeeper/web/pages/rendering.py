@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from chainkeeper.auth import policies
 from chainkeeper.auth.roles import ROLE_LABELS, Principal
 from chainkeeper.config import get_settings
+from chainkeeper.db import unit_of_work
 from chainkeeper.i18n import DEFAULT_LANGUAGE, LANGUAGES, _, translate, translations
 from chainkeeper.reference.models import Region
 from chainkeeper.registry.models import Enterprise
@@ -23,6 +24,16 @@ from chainkeeper.registry.models import Enterprise
 LANGUAGE_COOKIE = "ck_lang"
 TEMPLATES = resources.files("chainkeeper.web") / "templates"
 LANGUAGE_NAMES = {"zh_CN": "中文", "en": "English"}
+SECURITY_HEADERS = {  # scripts only from /static; ECharts and htmx set inline styles; no framing (clickjacking)
+    "Content-Security-Policy": "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+                               "img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; "
+                               "frame-ancestors 'none'",
+    "X-Frame-Options": "DENY",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+    "Cache-Control": "no-store",
+    "Vary": "Cookie, Accept-Language, HX-Request",
+}
 NAVIGATION = (  # (path, label, policy)
     ("/", _("Dashboard"), policies.REGISTRY_READ),
     ("/enterprises", _("Enterprise registry"), policies.REGISTRY_READ),
@@ -93,12 +104,10 @@ def environment(language: str) -> Environment:
     return env
 
 
-def _scope_label(session: Session | None, principal: Principal, language: str) -> str:
+def _scope_label(session: Session, principal: Principal, language: str) -> str:
     """Where the principal's view reaches: the country, a region's name, or an enterprise's name."""
     if principal.is_national:
         return translate(_("Nationwide"), language)
-    if session is None:
-        return principal.region_code or ""
     if principal.region_code:
         region = session.get(Region, principal.region_code)
         return region.name if region else principal.region_code
@@ -118,7 +127,11 @@ def chrome(request: Request, session: Session | None) -> dict[str, Any]:
     if principal is not None:
         context["nav"] = [(path, label) for path, label, policy in NAVIGATION if policy.allows(principal)]
         context["role_label"] = translate(ROLE_LABELS[principal.main_role], language)
-        context["scope_label"] = _scope_label(session, principal, language)
+        if session is None:  # an error page rendered outside the request's transaction
+            with unit_of_work(request.app.state.engine) as own:
+                context["scope_label"] = _scope_label(own, principal, language)
+        else:
+            context["scope_label"] = _scope_label(session, principal, language)
     return context
 
 
@@ -132,7 +145,4 @@ def render(request: Request, session: Session | None, name: str, status_code: in
     """Render template ``name`` in the request language with the page chrome."""
     template = environment(request_language(request)).get_template(name)
     html = template.render(**chrome(request, session), **context)
-    response = HTMLResponse(html, status_code=status_code)
-    response.headers["Cache-Control"] = "no-store"
-    response.headers["Vary"] = "Cookie, Accept-Language, HX-Request"
-    return response
+    return HTMLResponse(html, status_code=status_code, headers=SECURITY_HEADERS)

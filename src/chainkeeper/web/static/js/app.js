@@ -20,12 +20,12 @@
       tooltip: { formatter: function (p) { return p.dataType === "node" ? p.data.name : ""; } },
       legend: { data: spec.categories.map(function (c) { return c.name; }), top: 0 },
       series: [{
-        type: "graph", layout: "none", roam: true, draggable: false,
+        type: "graph", layout: "none", roam: true, draggable: false, nodeScaleRatio: 0,
         data: spec.nodes, links: spec.links, categories: spec.categories,
-        label: { show: true, position: "right", fontSize: 11, width: 150, overflow: "truncate" },
+        label: { show: true, position: "right", fontSize: 11, width: 170, overflow: "truncate" },
         edgeSymbol: ["none", "arrow"], edgeSymbolSize: 6,
         lineStyle: { color: "source", opacity: 0.5, curveness: 0.1 },
-        top: 40, bottom: 10, left: 20, right: 170
+        top: 40, bottom: 16, left: 24, right: 190
       }]
     };
   }

@@ -1,0 +1,118 @@
+"""A real server (uvicorn in a subprocess, SQLite demo data in a temporary directory) and Debian's Chromium.
+
+The browser tests skip when /usr/bin/chromium (or Playwright) is missing, unless CHAINKEEPER_REQUIRE_BROWSER=1.
+Screenshots go to docs/screenshots/ only when CHAINKEEPER_SCREENSHOTS=1.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run"]
+SCREENSHOTS = Path(__file__).parents[2] / "docs" / "screenshots"
+
+
+def _unavailable(reason: str) -> None:
+    if os.environ.get("CHAINKEEPER_REQUIRE_BROWSER") == "1":
+        pytest.fail(f"CHAINKEEPER_REQUIRE_BROWSER=1 but {reason}")
+    pytest.skip(reason)
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _load_demo(data_dir: Path) -> None:
+    from chainkeeper.db import make_engine, upgrade
+    from chainkeeper.demo.service import load_demo
+
+    engine = make_engine(f"sqlite:///{data_dir / 'chainkeeper.db'}")
+    upgrade(engine)
+    load_demo(engine, n_firms=300, seed=7)
+    engine.dispose()
+
+
+def _wait_until_up(server: subprocess.Popen, url: str) -> None:
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            if httpx.get(f"{url}/health", timeout=2).status_code == 200:
+                return
+        except httpx.TransportError:
+            pass
+        assert server.poll() is None, server.stdout.read().decode()
+        assert time.monotonic() < deadline, "the server did not start"
+        time.sleep(0.3)
+
+
+@pytest.fixture(scope="session")
+def chromium_path() -> str:
+    """Debian's Chromium, or a skip (a failure when the browser is required)."""
+    if not CHROMIUM.exists():
+        _unavailable(f"{CHROMIUM} is missing (apt-get install chromium fonts-noto-cjk)")
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        _unavailable("the playwright package is not installed")
+    return str(CHROMIUM)
+
+
+@pytest.fixture(scope="session")
+def base_url(chromium_path, tmp_path_factory) -> str:
+    """The address of a live server on the demo data (users admin, jiangsu, kunshan … see auth/demo.py)."""
+    data_dir = tmp_path_factory.mktemp("browser-data")
+    _load_demo(data_dir)
+    port = _free_port()
+    env = os.environ | {"CHAINKEEPER_DATA_DIR": str(data_dir)}
+    env.pop("CHAINKEEPER_DATABASE_URL", None)
+    server = subprocess.Popen([sys.executable, "-m", "chainkeeper", "serve", "--port", str(port)], env=env,
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_until_up(server, url)
+        yield url
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+
+
+@pytest.fixture(scope="session")
+def browser(chromium_path):
+    """One headless Chromium for the session."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser, base_url):
+    """A fresh browser context (no cookies) showing Chinese by default, 1400×900."""
+    context = browser.new_context(base_url=base_url, locale="zh-CN", viewport={"width": 1400, "height": 900})
+    context.set_default_timeout(15_000)
+    yield context.new_page()
+    context.close()
+
+
+@pytest.fixture
+def screenshot():
+    """Save a full-page screenshot as docs/screenshots/<name>.png when CHAINKEEPER_SCREENSHOTS=1."""
+    def take(page, name: str) -> None:
+        if os.environ.get("CHAINKEEPER_SCREENSHOTS") == "1":
+            SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+    return take

@@ -1,0 +1,84 @@
+"""The import page: row-level errors for a bad file (nothing written), counts for a good one, dry run, access."""
+
+import re
+
+from factories import enterprise_row
+from sqlalchemy import func, select
+from web.pages.page_support import sign_in
+
+from chainkeeper.audit.models import AuditEvent
+from chainkeeper.db import unit_of_work
+from chainkeeper.registry.models import Enterprise
+
+HEADER = "uscc,name,county_code,industry_code,size,labels,chain,contact_person,contact_phone\n"
+ISSUE_ROW = re.compile(r'<tr><td>([^<]*)</td><td class="num">(\d+|—)</td><td class="mono">([^<]*)</td><td>([^<]*)</td></tr>')
+
+
+def csv_of(rows: list[dict]) -> bytes:
+    lines = [",".join(row[k] for k in HEADER.strip().split(",")) for row in rows]
+    return (HEADER + "\n".join(lines) + "\n").encode()
+
+
+def enterprise_count(engine) -> int:
+    with unit_of_work(engine) as session:
+        return session.scalar(select(func.count()).select_from(Enterprise))
+
+
+def upload(client, token, data: bytes, name="firms.csv", kind="enterprises", dry_run=False):
+    form = {"csrf_token": token, "kind": kind}
+    if dry_run:
+        form["dry_run"] = "true"
+    return client.post("/import", data=form, files={"file": (name, data, "text/csv")})
+
+
+def test_bad_file_shows_row_errors_and_writes_nothing(client, world, engine):
+    token = sign_in(client, "user_city")
+    before = enterprise_count(engine)
+    rows = [enterprise_row(), enterprise_row(uscc="91320583BADCODE"), enterprise_row(county_code="999999")]
+    response = upload(client, token, csv_of(rows))
+    assert response.status_code == 422
+    issues = ISSUE_ROW.findall(response.text)
+    assert {(file, row, column) for file, row, column, _m in issues} == {
+        ("firms.csv", "3", "uscc"), ("firms.csv", "4", "county_code")}
+    assert "未写入任何数据" in response.text and "不是有效的统一社会信用代码" in response.text
+    assert enterprise_count(engine) == before
+
+
+def test_good_file_reports_counts_and_is_audited(client, world, engine):
+    token = sign_in(client, "user_ministry")
+    before = enterprise_count(engine)
+    name = f"good-{id(client)}.csv"
+    response = upload(client, token, csv_of([enterprise_row(), enterprise_row()]), name=name)
+    assert response.status_code == 200 and "导入 2 行，新增 2 条，更新 0 条" in response.text
+    assert enterprise_count(engine) == before + 2
+    with unit_of_work(engine) as session:
+        event = session.scalar(select(AuditEvent).where(AuditEvent.object_id == name))
+    assert event.action == "registry.import" and event.actor_name == "user_ministry"
+
+
+def test_dry_run_writes_nothing(client, world, engine):
+    token = sign_in(client, "user_ministry")
+    before = enterprise_count(engine)
+    response = upload(client, token, csv_of([enterprise_row()]), dry_run=True)
+    assert response.status_code == 200 and "试运行：未写入任何数据" in response.text
+    assert enterprise_count(engine) == before
+
+
+def test_unreadable_file_and_missing_choice(client, world):
+    token = sign_in(client, "user_admin")
+    response = upload(client, token, b"whatever", name="firms.pdf")
+    assert response.status_code == 422 and "不支持的文件类型" in response.text
+    assert client.post("/import", data={"csrf_token": token, "kind": "enterprises"}).status_code == 422
+    assert "请选择文件的数据类型" in upload(client, token, b"x", kind="people").text
+
+
+def test_import_needs_write_rights_and_the_token(client, world, engine):
+    token = sign_in(client, "user_analyst")
+    assert client.get("/import").status_code == 403
+    assert upload(client, token, csv_of([enterprise_row()])).status_code == 403
+    client.cookies.clear()
+    sign_in(client, "user_county")
+    before = enterprise_count(engine)
+    refused = client.post("/import", data={"kind": "enterprises"},
+                          files={"file": ("f.csv", csv_of([enterprise_row()]), "text/csv")})
+    assert refused.status_code == 403 and enterprise_count(engine) == before
