@@ -20,10 +20,10 @@ from chainkeeper.auth.schemas import (
 )
 from chainkeeper.auth.throttle import Throttle
 from chainkeeper.registry.service import get_enterprise
-from chainkeeper.web.deps import DbSession
-from chainkeeper.web.errors import error_body
+from chainkeeper.web.deps import DbSession, ObjectId
+from chainkeeper.web.errors import ERROR_RESPONSES, error_body
 
-router = APIRouter(tags=["accounts"])
+router = APIRouter(tags=["accounts"], responses=ERROR_RESPONSES)
 login_throttle = Throttle()
 
 Anyone = Annotated[Principal | None, guard(policies.PUBLIC)]
@@ -113,7 +113,7 @@ def create_token(body: TokenIn, request: Request, session: DbSession, principal:
 
 
 @router.delete("/tokens/{token_id}", response_model=TokenOut)
-def revoke_token(token_id: int, request: Request, session: DbSession, principal: SignedIn) -> TokenOut:
+def revoke_token(token_id: ObjectId, request: Request, session: DbSession, principal: SignedIn) -> TokenOut:
     """Revoke a token at once."""
     token = accounts.revoke_token(session=session, token_id=token_id, owner=principal)
     _audit(session, principal, request, "token.revoke", "api_token", token.id)
@@ -144,7 +144,7 @@ def create_user(body: UserIn, request: Request, session: DbSession, admin: Admin
 
 
 @router.patch("/users/{user_id}", response_model=UserOut)
-def update_roles(user_id: int, body: RolesIn, request: Request, session: DbSession, admin: Admin) -> UserOut:
+def update_roles(user_id: ObjectId, body: RolesIn, request: Request, session: DbSession, admin: Admin) -> UserOut:
     """Change a user's roles, bindings and whether the account is active (administrators)."""
     user = accounts.get_user(session=session, user_id=user_id)
     before = UserOut.of(user).model_dump(mode="json")

@@ -10,14 +10,19 @@ never ``O(n)``.  Every firm not reached keeps exactly the value the full
 iteration would give it (its inputs did not change), so the results equal the
 full iteration up to floating-point summation order.
 
-Scenarios are independent; :func:`run_batch` spreads them over threads with
-one workspace per chunk.
+Once a scenario's steps reach a sizeable share of the links (the cascade has
+gone global, as it usually does through the undamped upstream losses), it is
+moved to a lane of a batched full-sweep engine that steps ``LANES`` scenarios
+together: one gathered row (one cache line) per link serves all lanes, which
+is what makes the late, global steps cheap.  Scenarios are independent;
+:func:`run_scenarios` runs on one worker thread (it releases the GIL) with its
+own workspace, and the caller feeds the workers from a shared queue.
 """
 
 from __future__ import annotations
 
 import numpy as np
-from numba import njit, prange
+from numba import njit
 
 
 @njit(cache=True)
@@ -361,58 +366,47 @@ def _lane_finish(b, hd, hu, capl, flag, s_idx, weights, out):
         flag[j] &= mask
 
 
-@njit(cache=True, parallel=True)
-def run_batch(sc_ptr, sc_idx, sc_cap, eps, max_iter, n_chunks, switch,
-              out_ptr, out_cust, out_lamd, out_slot, slot_ptr, in_ptr, in_supp, in_lamu,
-              out_lamu, in_lamd, in_slot, weights,
-              d_ptr, d_ne_end, d_supp, d_lam, slot_end, u_cust):
-    """Scores (S x 3, un-normalised) and iterations (S,) of S sparse scenarios.
+def new_lanes(n):
+    """Lane workspace of :func:`run_scenarios` (one per worker thread).
+
+    ``(st, capl, flag, lane_sc, lane_it, diffs, meta)``: ``st[p, 0]`` /
+    ``st[p, 1]`` are the downstream / upstream levels (n x LANES) of buffer
+    ``p``; ``meta = [current buffer, frontier tick, active lanes]``.
+    """
+    return (np.ones((2, 2, n, LANES)), np.ones((n, LANES)), np.zeros(n, np.uint8),
+            np.full(LANES, -1, np.int64), np.zeros(LANES, np.int64), np.zeros(LANES),
+            np.zeros(3, np.int64))
+
+
+@njit(cache=True, nogil=True)
+def run_scenarios(todo, drain, sc_ptr, sc_idx, sc_cap, eps, max_iter, switch,
+                  out_ptr, out_cust, out_lamd, out_slot, slot_ptr, in_ptr, in_supp, in_lamu,
+                  out_lamu, in_lamd, in_slot, weights,
+                  d_ptr, d_ne_end, d_supp, d_lam, slot_end, u_cust,
+                  f, acc, slot_loss, stamps, idx, delta,
+                  st, capl, flag, lane_sc, lane_it, diffs, meta, scores, iters):
+    """Start the scenarios ``todo`` on one worker; with ``drain`` also finish all lanes.
 
     Scenario ``s`` sets the capacity of firms ``sc_idx[sc_ptr[s]:sc_ptr[s+1]]``
-    (unique within a scenario) to ``sc_cap[...]``; all other firms keep 1.
-    Scenarios ``c, c + n_chunks, ...`` run on chunk ``c`` (one per thread).
-    """
-    n_sc = sc_ptr.shape[0] - 1
-    scores = np.zeros((n_sc, 3))
-    iters = np.zeros(n_sc, np.int64)
-    for c in prange(n_chunks):
-        _run_chunk(c, n_chunks, sc_ptr, sc_idx, sc_cap, eps, max_iter, switch,
-                   out_ptr, out_cust, out_lamd, out_slot, slot_ptr, in_ptr, in_supp, in_lamu,
-                   out_lamu, in_lamd, in_slot, weights,
-                   d_ptr, d_ne_end, d_supp, d_lam, slot_end, u_cust, scores, iters)
-    return scores, iters
-
-
-@njit(cache=True)
-def _run_chunk(c, n_chunks, sc_ptr, sc_idx, sc_cap, eps, max_iter, switch,
-               out_ptr, out_cust, out_lamd, out_slot, slot_ptr, in_ptr, in_supp, in_lamu,
-               out_lamu, in_lamd, in_slot, weights,
-               d_ptr, d_ne_end, d_supp, d_lam, slot_end, u_cust, scores, iters):
-    """Run scenarios ``c, c + n_chunks, ...`` with one workspace.
+    (unique within a scenario) to ``sc_cap[...]``; all other firms keep 1.  Its
+    un-normalised scores go to ``scores[s]``, its step count to ``iters[s]``.
 
     Each scenario starts on the frontier engine; once a step reaches more than
-    ``switch`` links it is moved into one of ``LANES`` lanes of a batched
-    full-sweep engine, which steps all lanes together (each lane keeps its own
+    ``switch`` links it moves into one of ``LANES`` lanes of the batched
+    full-sweep engine, which steps all lanes together (each lane with its own
     step count and stopping test) and refills a lane as soon as it finishes.
+    Lanes persist between calls (in ``st`` ... ``meta``), so a worker can be fed
+    scenarios in small groups without draining its lanes in between.
     """
-    n = out_ptr.shape[0] - 1
-    n_sc = sc_ptr.shape[0] - 1
-    f, acc, slot_loss, stamps, idx, delta = _new_workspace(n, slot_ptr[n])
-    hd = np.ones((n, LANES))
-    hu = np.ones((n, LANES))
-    nd = np.ones((n, LANES))
-    nu = np.ones((n, LANES))
-    capl = np.ones((n, LANES))
-    flag = np.zeros(n, np.uint8)
-    lane_sc = np.full(LANES, -1, np.int64)
-    lane_it = np.zeros(LANES, np.int64)
-    diffs = np.zeros(LANES)
     dummy = np.zeros(3)
-    active = 0
-    tick = 0
-    s = np.int64(c)
-    while s < n_sc or active > 0:
-        if s < n_sc and active < LANES:
+    p = meta[0]
+    tick = meta[1]
+    active = meta[2]
+    q0 = 0
+    while q0 < todo.shape[0] or (drain and active > 0):
+        if q0 < todo.shape[0] and active < LANES:
+            s = todo[q0]
+            q0 += 1
             lo, hi = sc_ptr[s], sc_ptr[s + 1]
             it, nt, tick, handed = _run_one(
                 s, tick, sc_idx[lo:hi], sc_cap[lo:hi], eps, max_iter, switch, True,
@@ -422,28 +416,29 @@ def _run_chunk(c, n_chunks, sc_ptr, sc_idx, sc_cap, eps, max_iter, switch,
             iters[s] = it
             if not handed:
                 _score_and_reset(nt, weights, slot_ptr, f, acc, slot_loss, idx, scores[s])
-            else:
-                b = 0
-                while lane_sc[b] >= 0:
-                    b += 1
-                for q in range(nt):
-                    j = idx[4, q]
-                    hd[j, b] = f[0, j]
-                    hu[j, b] = f[1, j]
-                for q in range(lo, hi):
-                    j = sc_idx[q]
-                    capl[j, b] = sc_cap[q]
-                    flag[j] |= np.uint8(1 << b)
-                lane_sc[b] = s
-                lane_it[b] = it
-                active += 1
-                _score_and_reset(nt, weights, slot_ptr, f, acc, slot_loss, idx, dummy)
-            s += n_chunks
+                continue
+            hd = st[p, 0]
+            hu = st[p, 1]
+            b = 0
+            while lane_sc[b] >= 0:
+                b += 1
+            for k in range(nt):
+                j = idx[4, k]
+                hd[j, b] = f[0, j]
+                hu[j, b] = f[1, j]
+            for k in range(lo, hi):
+                j = sc_idx[k]
+                capl[j, b] = sc_cap[k]
+                flag[j] |= np.uint8(1 << b)
+            lane_sc[b] = s
+            lane_it[b] = it
+            active += 1
+            _score_and_reset(nt, weights, slot_ptr, f, acc, slot_loss, idx, dummy)
             continue
-        _lane_step(hd, hu, nd, nu, capl, flag, d_ptr, d_ne_end, d_supp, d_lam, slot_ptr,
-                   slot_end, out_ptr, u_cust, out_lamu, diffs)
-        hd, nd = nd, hd
-        hu, nu = nu, hu
+        _lane_step(st[p, 0], st[p, 1], st[1 - p, 0], st[1 - p, 1], capl, flag,
+                   d_ptr, d_ne_end, d_supp, d_lam, slot_ptr, slot_end, out_ptr, u_cust, out_lamu,
+                   diffs)
+        p = 1 - p
         for b in range(LANES):
             t = lane_sc[b]
             if t < 0:
@@ -451,10 +446,13 @@ def _run_chunk(c, n_chunks, sc_ptr, sc_idx, sc_cap, eps, max_iter, switch,
             lane_it[b] += 1
             if diffs[b] <= eps or lane_it[b] >= max_iter:
                 iters[t] = lane_it[b]
-                _lane_finish(b, hd, hu, capl, flag, sc_idx[sc_ptr[t]:sc_ptr[t + 1]],
+                _lane_finish(b, st[p, 0], st[p, 1], capl, flag, sc_idx[sc_ptr[t]:sc_ptr[t + 1]],
                              weights, scores[t])
                 lane_sc[b] = -1
                 active -= 1
+    meta[0] = p
+    meta[1] = tick
+    meta[2] = active
 
 
 @njit(cache=True)

@@ -262,18 +262,56 @@ def _switch(ops) -> int:
     return max(1, int(ops.out_cust.shape[0] * SWITCH_FRACTION))
 
 
+#: Scenarios a worker takes from the shared queue at a time.
+GRAB = 4
+
+
 def _frontier(ops, layout, ptr, idx, cap, eps, max_iter):
+    import threading
+
     import numba
 
-    from ._esri_kernel import run_batch
+    from ._esri_kernel import _new_workspace, new_lanes, run_scenarios
 
     n_sc = ptr.shape[0] - 1
     if layout is None:
         layout = lane_layout(ops)
-    chunks = max(1, min(n_sc, numba.get_num_threads()))
-    raw, iters = run_batch(ptr, idx, cap, float(eps), int(max_iter), chunks, _switch(ops),
-                           *_kernel_args(ops), ops.weights, *layout)
-    return raw / ops.weights.sum(), iters
+    scores = np.zeros((n_sc, 3))
+    iters = np.zeros(n_sc, dtype=np.int64)
+    n_workers = max(1, min(numba.get_num_threads(), n_sc))
+    head = [0]
+    lock = threading.Lock()
+    common = (ptr, idx, cap, float(eps), int(max_iter), _switch(ops), *_kernel_args(ops),
+              ops.weights, *layout)
+    errors = []
+
+    def work():
+        try:
+            ws = _new_workspace(ops.n, ops.n_slots) + new_lanes(ops.n)
+            empty = np.zeros(0, dtype=np.int64)
+            while True:
+                with lock:
+                    lo = head[0]
+                    head[0] = min(lo + GRAB, n_sc)
+                todo = np.arange(lo, head[0], dtype=np.int64)
+                run_scenarios(todo if todo.size else empty, not todo.size, *common, *ws,
+                              scores, iters)
+                if not todo.size:
+                    return
+        except BaseException as exc:  # pragma: no cover - re-raised below
+            errors.append(exc)
+
+    if n_workers == 1:
+        work()
+    else:
+        threads = [threading.Thread(target=work, daemon=True) for _ in range(n_workers)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+    if errors:
+        raise errors[0]
+    return scores / ops.weights.sum(), iters
 
 
 def _frontier_states(ops, idx, cap, eps, max_iter):

@@ -13,9 +13,10 @@ from chainkeeper.auth.scope import enterprise_scope, link_scope
 from chainkeeper.registry import service
 from chainkeeper.registry.models import Label, SizeClass
 from chainkeeper.registry.schemas import EnterpriseOut, LinkOut, PageOut
-from chainkeeper.web.deps import DbSession
+from chainkeeper.web.deps import DbSession, ObjectId
+from chainkeeper.web.errors import ERROR_RESPONSES
 
-router = APIRouter(tags=["registry"])
+router = APIRouter(tags=["registry"], responses=ERROR_RESPONSES)
 Reader = Annotated[Principal, guard(policies.REGISTRY_READ)]
 
 PageNumber = Annotated[int, Query(ge=1, description="Page number, from 1.")]
@@ -70,6 +71,6 @@ def list_links(
 
 
 @router.get("/links/{link_id}", response_model=LinkOut)
-def get_link(session: DbSession, principal: Reader, link_id: int) -> LinkOut:
+def get_link(session: DbSession, principal: Reader, link_id: ObjectId) -> LinkOut:
     """One supply link."""
     return LinkOut.of(service.get_link(session=session, link_id=link_id, scope=link_scope(principal)))

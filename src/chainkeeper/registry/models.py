@@ -8,7 +8,6 @@ from datetime import datetime, timezone
 from sqlalchemy import (
     Boolean,
     CheckConstraint,
-    DateTime,
     Enum,
     Float,
     ForeignKey,
@@ -19,7 +18,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from chainkeeper.db import Base
+from chainkeeper.db import Base, UTCDateTime
 
 
 def _now() -> datetime:
@@ -64,8 +63,8 @@ class Enterprise(Base):
     chain_set_by_hand: Mapped[bool] = mapped_column(Boolean, default=False)
     contact_person: Mapped[str] = mapped_column(String(64), default="")
     contact_phone: Mapped[str] = mapped_column(String(32), default="")
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now, onupdate=_now)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=_now)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=_now, onupdate=_now)
 
     labels: Mapped[list[EnterpriseLabel]] = relationship(
         cascade="all, delete-orphan", lazy="selectin", order_by="EnterpriseLabel.label"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends, Path, Request
 from sqlalchemy.orm import Session
 
 from chainkeeper.db import unit_of_work
@@ -18,3 +18,6 @@ def get_session(request: Request) -> Iterator[Session]:
 
 
 DbSession = Annotated[Session, Depends(get_session)]
+
+ObjectId = Annotated[int, Path(ge=1, le=2_147_483_647, description="Numeric id.")]
+"""A database id in a path: positive and within a 32-bit integer, so no database overflows on a wild value."""

@@ -5,11 +5,35 @@ from __future__ import annotations
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel
 from starlette.exceptions import HTTPException
 
 from chainkeeper.errors import ChainkeeperError, NotFound, ValidationFailed
 
 _STATUS = {NotFound: 404, ValidationFailed: 422}
+
+
+class ErrorDetail(BaseModel):
+    """The error itself."""
+
+    code: str
+    message: str
+    details: list = []
+
+
+class ErrorOut(BaseModel):
+    """The one error shape of the API."""
+
+    error: ErrorDetail
+
+
+ERROR_RESPONSES = {
+    status: {"model": ErrorOut, "description": description}
+    for status, description in ((401, "Not signed in, or a bad token"), (403, "Not allowed"),
+                                (404, "Not found (or not visible to the caller)"), (422, "Invalid request"),
+                                (429, "Too many attempts"))
+}
+"""Documented on every API router, so clients (and schema checks) know every answer they can get."""
 
 
 def error_body(code: str, message: str, details: list | None = None) -> dict:

@@ -10,10 +10,11 @@ from fastapi import Request, Response
 from chainkeeper.audit.service import search
 from chainkeeper.auth import policies
 from chainkeeper.auth.deps import guard
-from chainkeeper.auth.roles import Principal
+from chainkeeper.auth.roles import ROLE_LABELS, Principal
+from chainkeeper.i18n import translate
 from chainkeeper.web.deps import DbSession
 from chainkeeper.web.pages.audit_trail import changes
-from chainkeeper.web.pages.rendering import is_htmx, local_zone, render
+from chainkeeper.web.pages.rendering import is_htmx, local_zone, render, request_language
 from chainkeeper.web.pages.route import page_router
 from chainkeeper.web.pages.tables import Listing
 
@@ -42,5 +43,7 @@ def audit_log(request: Request, session: DbSession, _auditor: Auditor) -> Respon
                    page=listing.page, page_size=listing.page_size)
     rows = [{"event": event, "changes": changes(event.before, event.after)} for event in found.items]
     template = "admin/_audit_table.html" if is_htmx(request) else "admin/audit.html"
-    return render(request, session, template, listing=listing, found=found, rows=rows,
+    language = request_language(request)
+    roles = {role.value: translate(label, language) for role, label in ROLE_LABELS.items()}
+    return render(request, session, template, listing=listing, found=found, rows=rows, roles=roles,
                   pager=listing.pager(found.total))
