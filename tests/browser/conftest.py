@@ -91,8 +91,9 @@ def base_url(chromium_path, tmp_path_factory) -> str:
 @pytest.fixture(scope="session")
 def browser(chromium_path):
     """One headless Chromium for the session."""
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
+    expect.set_options(timeout=15_000)  # the first page of a cold server on a loaded machine may be slow
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
         yield chromium

@@ -371,11 +371,11 @@ def new_lanes(n):
 
     ``(st, capl, flag, lane_sc, lane_it, diffs, meta)``: ``st[p, 0]`` /
     ``st[p, 1]`` are the downstream / upstream levels (n x LANES) of buffer
-    ``p``; ``meta = [current buffer, frontier tick, active lanes]``.
+    ``p``; ``meta = [current buffer, frontier tick, active lanes, lane steps taken]``.
     """
     return (np.ones((2, 2, n, LANES)), np.ones((n, LANES)), np.zeros(n, np.uint8),
             np.full(LANES, -1, np.int64), np.zeros(LANES, np.int64), np.zeros(LANES),
-            np.zeros(3, np.int64))
+            np.zeros(4, np.int64))
 
 
 @njit(cache=True, nogil=True)
@@ -439,6 +439,7 @@ def run_scenarios(todo, drain, sc_ptr, sc_idx, sc_cap, eps, max_iter, switch,
                    d_ptr, d_ne_end, d_supp, d_lam, slot_ptr, slot_end, out_ptr, u_cust, out_lamu,
                    diffs)
         p = 1 - p
+        meta[3] += 1
         for b in range(LANES):
             t = lane_sc[b]
             if t < 0:

@@ -44,8 +44,13 @@ __all__ = ["ESRIResult", "esri", "numba_available", "ConvergenceWarning"]
 Engine = Literal["auto", "frontier", "sparse"]
 
 #: A frontier step that reaches more than this share of all links makes the
-#: engine switch that direction to full sweeps for the rest of the scenario.
+#: engine switch that direction to full sweeps for the rest of the scenario
+#: (single-scenario runs, which return the final states).
 SWITCH_FRACTION = 0.125
+#: In multi-scenario runs, a scenario whose frontier step reaches more than
+#: this share of all links moves to a lane of the batched full-sweep engine
+#: (a lane step costs about 1/8 of a single-scenario sweep, so this is lower).
+HANDOVER_FRACTION = 1 / 32
 #: ``engine="auto"`` uses the sparse engine above this mean degree (links / firms).
 DENSE_DEGREE = 64
 
@@ -257,9 +262,9 @@ def _kernel_args(ops):
             ops.in_ptr, ops.in_supp, ops.in_lamu, ops.out_lamu, ops.in_lamd, ops.in_slot)
 
 
-def _switch(ops) -> int:
+def _switch(ops, fraction: float = SWITCH_FRACTION) -> int:
     """Links a push step may reach before the engine switches to full sweeps."""
-    return max(1, int(ops.out_cust.shape[0] * SWITCH_FRACTION))
+    return max(1, int(ops.out_cust.shape[0] * fraction))
 
 
 #: Scenarios a worker takes from the shared queue at a time.
@@ -281,7 +286,8 @@ def _frontier(ops, layout, ptr, idx, cap, eps, max_iter):
     n_workers = max(1, min(numba.get_num_threads(), n_sc))
     head = [0]
     lock = threading.Lock()
-    common = (ptr, idx, cap, float(eps), int(max_iter), _switch(ops), *_kernel_args(ops),
+    common = (ptr, idx, cap, float(eps), int(max_iter), _switch(ops, HANDOVER_FRACTION),
+              *_kernel_args(ops),
               ops.weights, *layout)
     errors = []
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import ColumnElement, Select, func, or_, select, true
@@ -67,7 +68,8 @@ def _filtered(query: Select, where: EnterpriseFilter) -> Select:
     return query
 
 
-def _paginate(session: Session, query: Select, page: int, page_size: int) -> Page:
+def paginate(session: Session, query: Select, page: int, page_size: int) -> Page:
+    """One page of ``query`` and the total count of its rows."""
     page, page_size = max(page, 1), min(max(page_size, 1), MAX_PAGE_SIZE)
     total = session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
     items = list(session.scalars(query.offset((page - 1) * page_size).limit(page_size)).unique())
@@ -76,11 +78,11 @@ def _paginate(session: Session, query: Select, page: int, page_size: int) -> Pag
 
 def list_enterprises(
     *, session: Session, where: EnterpriseFilter = EnterpriseFilter(), scope: ColumnElement[bool] = ALL,
-    page: int = 1, page_size: int = 50,
+    order_by: Sequence[ColumnElement] = (Enterprise.name,), page: int = 1, page_size: int = 50,
 ) -> Page:
-    """Enterprises matching ``where`` inside ``scope``, ordered by name."""
-    query = _filtered(select(Enterprise).where(scope), where).order_by(Enterprise.name, Enterprise.id)
-    return _paginate(session, query, page, page_size)
+    """Enterprises matching ``where`` inside ``scope``, ordered by ``order_by`` (then id, for a stable order)."""
+    query = _filtered(select(Enterprise).where(scope), where).order_by(*order_by, Enterprise.id)
+    return paginate(session, query, page, page_size)
 
 
 def get_enterprise(*, session: Session, uscc: str, scope: ColumnElement[bool] = ALL) -> Enterprise:
@@ -107,7 +109,7 @@ def list_links(
     if region:
         ends = select(Enterprise.id).where(region_clause(region))
         query = query.where(or_(SupplyLink.supplier_id.in_(ends), SupplyLink.customer_id.in_(ends)))
-    return _paginate(session, query.order_by(SupplyLink.annual_value.desc(), SupplyLink.id), page, page_size)
+    return paginate(session, query.order_by(SupplyLink.annual_value.desc(), SupplyLink.id), page, page_size)
 
 
 def get_link(*, session: Session, link_id: int, scope: ColumnElement[bool] = ALL) -> SupplyLink:

@@ -53,7 +53,8 @@ def test_good_file_reports_counts_and_is_audited(client, world, engine):
     assert enterprise_count(engine) == before + 2
     with unit_of_work(engine) as session:
         event = session.scalar(select(AuditEvent).where(AuditEvent.object_id == name))
-    assert event.action == "registry.import" and event.actor_name == "user_ministry"
+    assert event.action == "import.enterprises" and event.actor_name == "user_ministry"
+    assert event.after_values == {"rows": 2, "created": 2, "updated": 0}
 
 
 def test_dry_run_writes_nothing(client, world, engine):

@@ -18,7 +18,7 @@ from chainkeeper.auth.schemas import RolesIn, UserIn, UserOut
 from chainkeeper.errors import ChainkeeperError
 from chainkeeper.i18n import LANGUAGES, _, translate
 from chainkeeper.registry.models import Enterprise
-from chainkeeper.registry.service import _paginate, get_enterprise
+from chainkeeper.registry.service import get_enterprise, paginate
 from chainkeeper.web.deps import DbSession
 from chainkeeper.web.pages import queries
 from chainkeeper.web.pages.audit_trail import audit
@@ -69,7 +69,7 @@ def _list_page(request: Request, session, *, status_code: int = 200, form: dict 
                errors: list[str] | None = None) -> Response:
     listing = Listing(request, filters=("q", "role"), sorts=tuple(USER_SORTS), default_sort="username",
                       target="user-table")
-    found = _paginate(session, _user_query(listing), listing.page, listing.page_size)
+    found = paginate(session, _user_query(listing), listing.page, listing.page_size)
     template = "admin/_user_table.html" if is_htmx(request) else "admin/users.html"
     return render(request, session, template, status_code=status_code, listing=listing, found=found,
                   pager=listing.pager(found.total), roles=_role_choices(request_language(request)),

@@ -8,13 +8,13 @@ from fastapi import File, Form, Request, Response, UploadFile
 from fastapi.concurrency import run_in_threadpool
 
 from chainkeeper.auth import policies
-from chainkeeper.auth.deps import guard
+from chainkeeper.auth.audit import actor_of
+from chainkeeper.auth.deps import client_address, guard
 from chainkeeper.auth.roles import Principal
 from chainkeeper.i18n import _, translate
 from chainkeeper.registry.importing import import_file
 from chainkeeper.registry.importing.service import KINDS
 from chainkeeper.web.deps import DbSession
-from chainkeeper.web.pages.audit_trail import audit
 from chainkeeper.web.pages.rendering import render, request_language
 from chainkeeper.web.pages.route import page_router
 
@@ -56,10 +56,8 @@ async def run_import(request: Request, session: DbSession, writer: Writer,
             "Choose a CSV or XLSX file (at most 50 MB).")
         return _form(request, session, status_code=422, kind=kind or "enterprises", dry_run=dry_run,
                      problem=translate(problem, language))
+    actor = actor_of(writer, client_address(request))  # the import audits itself, in its own transaction
     report = await run_in_threadpool(import_file, request.app.state.engine, kind, file.filename, data=data,
-                                     language=language, dry_run=dry_run)
-    if report.written:
-        audit(session, writer, request, "registry.import", "import", report.file,
-              after={"kind": kind, "rows": report.rows, "created": report.created, "updated": report.updated})
+                                     language=language, dry_run=dry_run, actor=actor)
     return _form(request, session, status_code=200 if report.ok else 422, kind=kind, dry_run=dry_run,
                  report=report)

@@ -37,12 +37,11 @@ def search_enterprises(session: Session, principal: Principal, where: registry.E
                        descending: bool, page: int, page_size: int) -> registry.Page:
     """The registry search of :func:`registry.list_enterprises` (same filters, same scope), sorted by ``sort``.
 
-    The registry service orders by name only, so the page layer adds the sort column on the same filtered query.
     """
     column = ENTERPRISE_SORTS.get(sort, Enterprise.name)
-    order = [column.desc() if descending else column.asc(), Enterprise.id]
-    query = registry._filtered(select(Enterprise).where(enterprise_scope(principal)), where).order_by(*order)
-    return registry._paginate(session, query, page, page_size)
+    return registry.list_enterprises(session=session, where=where, scope=enterprise_scope(principal),
+                                     order_by=[column.desc() if descending else column.asc()], page=page,
+                                     page_size=page_size)
 
 
 def names_of(session: Session, model, codes: Iterable[str | None]) -> dict[str, str]:
