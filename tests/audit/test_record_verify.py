@@ -119,3 +119,20 @@ def test_hash_covers_every_stored_field(field):
 def test_cli_actor_names_the_os_user():
     actor = cli_actor()
     assert actor.name.startswith("cli:") and len(actor.name) > 4 and actor.user_id is None
+
+
+def test_record_many_continues_the_chain(engine):
+    from chainkeeper.audit.actor import Actor
+    from chainkeeper.audit.service import Change, history, record, record_many, verify_chain
+    from chainkeeper.db import unit_of_work
+
+    actor = Actor(None, "bulk-test")
+    with unit_of_work(engine) as session:
+        record(session=session, actor=actor, action="before", object_type="x", object_id="0")
+        written = record_many(session=session, actor=actor, batch=3,
+                              changes=(Change("bulk", "thing", f"t{i}", after={"i": i}) for i in range(7)))
+        record(session=session, actor=actor, action="after", object_type="x", object_id="0")
+    assert written == 7
+    with unit_of_work(engine) as session:
+        assert verify_chain(session=session).ok
+        assert [e.after_values for e in history(session=session, object_type="thing", object_id="t5")] == [{"i": 5}]

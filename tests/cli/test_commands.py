@@ -53,3 +53,17 @@ def test_import_leaves_an_audit_event(cli, engine, tmp_path):
         events = search(session=session, action="import.enterprises", object_id="audited.csv").items
     assert events and events[0].actor_name.startswith("cli:") and '"created":1' in events[0].after.replace(" ", "")
     assert cli("audit", "verify").exit_code == 0
+
+
+def test_enterprise_import_gives_each_enterprise_a_history(cli, engine, tmp_path):
+    from chainkeeper.audit.service import history
+    from chainkeeper.db import unit_of_work
+
+    rows = [enterprise_row(), enterprise_row()]
+    path = tmp_path / "two.csv"
+    write_csv(path, rows)
+    assert cli("import", "enterprises", str(path)).exit_code == 0
+    with unit_of_work(engine) as session:
+        events = history(session=session, object_type="enterprise", object_id=rows[1]["uscc"])
+    assert [e.action for e in events] == ["enterprise.import"]
+    assert events[0].after_values["name"] == rows[1]["name"] and "contact_phone" not in events[0].after_values

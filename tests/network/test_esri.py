@@ -217,3 +217,65 @@ def test_auto_engine_without_numba_falls_back_to_sparse(glcascade, monkeypatch):
     np.testing.assert_allclose(esri(net, firms=[0, 1]).esri, ref[:2, 0], atol=1e-12)
     with pytest.raises(ValueError):
         esri(net, firms=[0], market=np.zeros(net.n_firms, dtype=int), engine="frontier")
+
+
+# --------------------------------------------------------------- batched lanes
+def _esri_module():
+    import importlib
+
+    return importlib.import_module("chainkeeper.network.esri")
+
+
+@pytest.mark.skipif(not numba_available(), reason="needs numba")
+@pytest.mark.parametrize("handover", [1e-9, 1 / 32, 2.0])
+def test_lane_engine_matches_full_vector_engine(monkeypatch, handover):
+    # handover 1e-9: every scenario moves to the lanes after its first step;
+    # 2.0: none does (pure frontier); 1/32: the default mix.
+    from chainkeeper.network.generators import power_law_network
+
+    net = power_law_network(1500, seed=7)
+    firms = np.random.default_rng(1).choice(1500, 60, replace=False)
+    monkeypatch.setattr(_esri_module(), "HANDOVER_FRACTION", handover)
+    monkeypatch.setattr(_esri_module(), "GRAB", 3)
+    fast = esri(net, firms=firms)
+    ref = esri(net, firms=firms, engine="sparse")
+    np.testing.assert_allclose(np.c_[fast.esri, fast.downstream, fast.upstream],
+                               np.c_[ref.esri, ref.downstream, ref.upstream], rtol=0, atol=1e-12)
+    np.testing.assert_array_equal(fast.iterations, ref.iterations)
+
+
+@pytest.mark.skipif(not numba_available(), reason="needs numba")
+def test_lane_engine_partial_shocks_sharing_firms(monkeypatch):
+    # 20 scenarios (more than the lanes, so lanes are refilled) whose partial shocks
+    # overlap on the same firms: per-lane capacities must not leak between lanes.
+    from chainkeeper.network.generators import power_law_network
+
+    net = power_law_network(800, seed=3)
+    rng = np.random.default_rng(2)
+    psi = np.zeros((20, 800))
+    for s in range(20):
+        hit = rng.choice(40, 5, replace=False)
+        psi[s, hit] = rng.uniform(0.2, 1.0, 5)
+    monkeypatch.setattr(_esri_module(), "HANDOVER_FRACTION", 1e-9)
+    fast = esri(net, shock=psi)
+    ref = esri(net, shock=psi, engine="sparse")
+    np.testing.assert_allclose(fast.esri, ref.esri, rtol=0, atol=1e-12)
+    np.testing.assert_allclose(fast.upstream, ref.upstream, rtol=0, atol=1e-12)
+    np.testing.assert_array_equal(fast.iterations, ref.iterations)
+    # each scenario alone gives the same score as in the batch
+    for s in (0, 7, 19):
+        one = esri(net, shock=psi[s])
+        assert one.esri[0] == pytest.approx(fast.esri[s], abs=1e-12)
+
+
+@pytest.mark.skipif(not numba_available(), reason="needs numba")
+def test_lane_engine_respects_max_iter(glcascade, monkeypatch):
+    net, _ = glcascade
+    monkeypatch.setattr(_esri_module(), "HANDOVER_FRACTION", 1e-9)
+    with pytest.warns(UserWarning, match="max_iter"):
+        fast = esri(net, firms=np.arange(30), eps=0.0, max_iter=4)
+    with pytest.warns(UserWarning, match="max_iter"):
+        ref = esri(net, firms=np.arange(30), eps=0.0, max_iter=4, engine="sparse")
+    assert fast.iterations.max() == 4
+    np.testing.assert_array_equal(fast.iterations, ref.iterations)
+    np.testing.assert_allclose(fast.esri, ref.esri, rtol=0, atol=1e-12)

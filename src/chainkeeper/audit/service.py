@@ -8,21 +8,23 @@ the chain; the lock is held until the caller's transaction ends.
 from __future__ import annotations
 
 import enum
+from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import datetime, timezone
 
-from sqlalchemy import Select, func, select, update
+from sqlalchemy import Select, func, insert, select, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from chainkeeper.audit.actor import Actor
 from chainkeeper.audit.chain import ChainCheck, canonical_json, event_hash, verify_chain
-from chainkeeper.audit.models import GENESIS_HASH, HEAD_ID, LIMITS, AuditEvent, AuditHead
+from chainkeeper.audit.models import GENESIS_HASH, HEAD_ID, LIMITS, AuditEvent, AuditHead, format_timestamp
 from chainkeeper.audit.snapshot import json_safe, snapshot
 from chainkeeper.errors import ValidationFailed
 from chainkeeper.registry.service import MAX_PAGE_SIZE, Page
 
-__all__ = ["ChainCheck", "history", "record", "search", "snapshot", "verify_chain"]
+__all__ = ["Change", "ChainCheck", "history", "record", "record_many", "search", "snapshot", "verify_chain"]
 
 _REQUIRED = ("actor_name", "action", "object_type", "object_id")
 _INSERT = {"postgresql": postgresql_insert, "sqlite": sqlite_insert}
@@ -87,6 +89,45 @@ def record(
     session.add(event)
     session.flush()
     return event
+
+
+@dataclass(frozen=True)
+class Change:
+    """One change to record with :func:`record_many`."""
+
+    action: str
+    object_type: str
+    object_id: str | int
+    before: dict | None = None
+    after: dict | None = None
+
+
+def record_many(*, session: Session, actor: Actor, changes: Iterable[Change], batch: int = 20_000) -> int:
+    """Append many events by one actor under one head lock (bulk imports); returns how many were written."""
+    head = _lock_head(session)
+    seq, last_hash, now, count = head.last_seq, head.last_hash, datetime.now(timezone.utc), 0
+    rows: list[dict] = []
+    for change in changes:
+        seq += 1
+        row = _event_values(actor, change.action, change.object_type, change.object_id) | {
+            "seq": seq, "occurred_at": now, "before": _json_text(change.before), "after": _json_text(change.after),
+            "prev_hash": last_hash,
+        }
+        row["hash"] = last_hash = event_hash(row | {"occurred_at": format_timestamp(now)})
+        rows.append(row)
+        if len(rows) >= batch:
+            count += _insert_events(session, rows)
+    count += _insert_events(session, rows)
+    head.last_seq, head.last_hash = seq, last_hash
+    session.flush()
+    return count
+
+
+def _insert_events(session: Session, rows: list[dict]) -> int:
+    if rows:
+        session.execute(insert(AuditEvent), rows)
+    written, rows[:] = len(rows), []
+    return written
 
 
 def _filtered(query: Select, **filters) -> Select:

@@ -7,6 +7,8 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
+from chainkeeper.audit.actor import cli_actor
+from chainkeeper.audit.service import record
 from chainkeeper.cli.common import console, open_engine
 from chainkeeper.db import unit_of_work
 from chainkeeper.reference.chain_admin import delete_chain, save_chain
@@ -37,6 +39,8 @@ def set_command(
     codes = [c.strip() for c in industries.split(",") if c.strip()]
     with unit_of_work(open_engine()) as session:
         save_chain(session=session, code=code, name_zh=name_zh, name_en=name_en, industry_codes=codes)
+        record(session=session, actor=cli_actor(), action="key_chain.save", object_type="key_chain", object_id=code,
+               after={"name_zh": name_zh, "name_en": name_en, "industry_codes": codes})
     console.print(f"saved key chain {code}")
 
 
@@ -45,4 +49,5 @@ def remove_command(code: Annotated[str, typer.Argument(help="Chain code.")]) -> 
     """Remove a chain."""
     with unit_of_work(open_engine()) as session:
         delete_chain(session=session, code=code)
+        record(session=session, actor=cli_actor(), action="key_chain.remove", object_type="key_chain", object_id=code)
     console.print(f"removed key chain {code}")

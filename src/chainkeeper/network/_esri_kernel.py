@@ -359,7 +359,7 @@ def _lane_finish(b, hd, hu, capl, flag, s_idx, weights, out):
     out[0] = tot
     out[1] = down
     out[2] = up
-    mask = np.uint8(255) ^ np.uint8(1 << b)
+    mask = ~np.uint32(1 << b)
     for q in range(s_idx.shape[0]):
         j = s_idx[q]
         capl[j, b] = 1.0
@@ -373,7 +373,7 @@ def new_lanes(n):
     ``st[p, 1]`` are the downstream / upstream levels (n x LANES) of buffer
     ``p``; ``meta = [current buffer, frontier tick, active lanes, lane steps taken]``.
     """
-    return (np.ones((2, 2, n, LANES)), np.ones((n, LANES)), np.zeros(n, np.uint8),
+    return (np.ones((2, 2, n, LANES)), np.ones((n, LANES)), np.zeros(n, np.uint32),
             np.full(LANES, -1, np.int64), np.zeros(LANES, np.int64), np.zeros(LANES),
             np.zeros(4, np.int64))
 
@@ -429,7 +429,7 @@ def run_scenarios(todo, drain, sc_ptr, sc_idx, sc_cap, eps, max_iter, switch,
             for k in range(lo, hi):
                 j = sc_idx[k]
                 capl[j, b] = sc_cap[k]
-                flag[j] |= np.uint8(1 << b)
+                flag[j] |= np.uint32(1 << b)
             lane_sc[b] = s
             lane_it[b] = it
             active += 1

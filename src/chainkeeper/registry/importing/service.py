@@ -58,14 +58,22 @@ def _store(session: Session, kind: str, records: list[dict], lookups: Lookups) -
     return store_links(session, records)
 
 
-def _audit(session: Session, actor: Actor | None, report: ImportReport) -> None:
+def _audit(session: Session, actor: Actor | None, report: ImportReport, records: list[dict]) -> None:
+    """A summary event per import; for enterprises also one event each, so every enterprise page has its history."""
     if actor is None:
         return
-    from chainkeeper.audit.service import record
+    from chainkeeper.audit.service import Change, record, record_many
 
     record(session=session, actor=actor, action=f"import.{report.kind}", object_type="import",
            object_id=report.file[:128], after={"rows": report.rows, "created": report.created,
                                                 "updated": report.updated})
+    if report.kind == "enterprises":
+        changes = (Change("enterprise.import", "enterprise", r["uscc"], after=_enterprise_snapshot(r)) for r in records)
+        record_many(session=session, actor=actor, changes=changes)
+
+
+def _enterprise_snapshot(record: dict) -> dict:
+    return {key: value for key, value in record.items() if key not in ("contact_phone", "normalized_name")}
 
 
 def import_table(
@@ -95,7 +103,7 @@ def import_table(
         if progress:
             progress("write", report.rows)
         report.created, report.updated = _store(session, kind, records, lookups)
-        _audit(session, actor, report)
+        _audit(session, actor, report, records)
     return report
 
 
