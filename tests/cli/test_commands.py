@@ -1,20 +1,6 @@
 """The command line, run in-process against the test databases."""
 
-import pytest
 from factories import enterprise_row, write_csv
-from typer.testing import CliRunner
-
-from chainkeeper.cli.main import app
-from chainkeeper.config import get_settings
-
-
-@pytest.fixture
-def cli(engine, monkeypatch):
-    monkeypatch.setenv("CHAINKEEPER_DATABASE_URL", engine.url.render_as_string(hide_password=False))
-    get_settings.cache_clear()
-    runner = CliRunner()
-    yield lambda *args: runner.invoke(app, list(args), catch_exceptions=False)
-    get_settings.cache_clear()
 
 
 def test_import_reports_bad_rows_and_fails(cli, tmp_path):

@@ -7,23 +7,9 @@ import sys
 import time
 
 import httpx
-import pytest
 from sqlalchemy import func, select
-from typer.testing import CliRunner
-
-from chainkeeper.cli.main import app
-from chainkeeper.config import get_settings
 from chainkeeper.db import unit_of_work
 from chainkeeper.registry.models import Enterprise, SupplyLink
-
-
-@pytest.fixture
-def run(engine, monkeypatch):
-    monkeypatch.setenv("CHAINKEEPER_DATABASE_URL", engine.url.render_as_string(hide_password=False))
-    get_settings.cache_clear()
-    runner = CliRunner()
-    yield lambda *args: runner.invoke(app, list(args), catch_exceptions=False)
-    get_settings.cache_clear()
 
 
 def counts(engine):
@@ -31,24 +17,24 @@ def counts(engine):
         return tuple(session.scalar(select(func.count()).select_from(m)) for m in (Enterprise, SupplyLink))
 
 
-def test_demo_fills_an_empty_database_once(run, engine):
-    first = run("demo", "--firms", "400", "--seed", "3")
+def test_demo_fills_an_empty_database_once(cli, engine):
+    first = cli("demo", "--firms", "400", "--seed", "3")
     assert first.exit_code == 0, first.output
     enterprises, links = counts(engine)
     assert enterprises == 400 and links > 400
-    again = run("demo", "--firms", "400", "--seed", "3")
+    again = cli("demo", "--firms", "400", "--seed", "3")
     assert again.exit_code == 0 and counts(engine) == (enterprises, links)
 
 
-def test_demo_export_round_trips_through_import(run, engine, tmp_path):
-    assert run("demo", "--firms", "300", "--export", str(tmp_path)).exit_code == 0
+def test_demo_export_round_trips_through_import(cli, engine, tmp_path):
+    assert cli("demo", "--firms", "300", "--export", str(tmp_path)).exit_code == 0
     for kind in ("products", "enterprises", "links"):
         assert (tmp_path / f"{kind}.xlsx").exists()
-        result = run("import", kind, str(tmp_path / f"{kind}.csv"))
+        result = cli("import", kind, str(tmp_path / f"{kind}.csv"))
         assert result.exit_code == 0, result.output
     enterprises, links = counts(engine)
     assert enterprises == 300 and links > 300
-    assert run("import", "links", str(tmp_path / "links.xlsx")).exit_code == 0
+    assert cli("import", "links", str(tmp_path / "links.xlsx")).exit_code == 0
     assert counts(engine) == (enterprises, links)
 
 
