@@ -1,4 +1,4 @@
-"""Benchmark: the web registry under load — list, search and enterprise pages (HTML and JSON) against `chainkeeper serve`.
+"""Benchmark: the web registry under load — list, search and enterprise pages (HTML, JSON) on `chainkeeper serve`.
 
     python benchmarks/web_load.py --workdir /tmp/ck-web-load --runs 3 --seconds 60 --users 20 [--reuse]
 
@@ -12,14 +12,15 @@ enterprise pages answer in under 150 ms at the 95th percentile with 20 concurren
    ``chainkeeper.db.bulk_insert``.
 2. Per run: starts ``python -m chainkeeper serve --port P`` (uvicorn exactly as the command starts it: one process)
    with ``CHAINKEEPER_DATA_DIR`` = the work dir, and waits for ``/health``.
-3. Logs ``--users`` clients in as the national "ministry" user (widest scope: the worst case), each with its own
-   cookie jar (asyncio + httpx.AsyncClient), warms up, then for ``--seconds`` every client loops with no think time
+3. Logs ``--users`` clients in, one after another, as the national "ministry" user (widest scope: the worst case),
+   each with its own cookie jar (asyncio + httpx.AsyncClient) and its own loopback address (login is throttled per
+   address), warms up for ``--warmup`` seconds, then for ``--seconds`` every client loops with no think time
    over a shuffled mix, for the HTML pages and the JSON API alike: the list (page 1 and a random deeper page), a
    name search (2–4 Chinese characters of a real name, sometimes in traditional characters), a USCC search, a
    province filter, a chain filter and one random enterprise — plus ``/health``, the baseline under the same load.
 4. Prints per endpoint: count, failed, median, p95, p99 (ms) and whether p95 < 150 ms; stops the server. Every
-   request counts, a failed one (not 200, or a client time-out) with the time it took to fail; the target is met
-   when p95 < 150 ms and nothing failed.
+   request counts, a failed one (not 200, or no answer within ``--timeout`` seconds) with the time it took to fail;
+   the target is met when p95 < 150 ms and nothing failed. Raw results: ``<workdir>/web_load_results_u<users>.json``.
 With ``--runs N`` the summary is the median per endpoint across runs (p95 judged on the median p95).
 """
 
@@ -216,7 +217,7 @@ def start_server(workdir: Path, port: int, log: Path) -> subprocess.Popen:
     env = {k: v for k, v in os.environ.items() if k != "CHAINKEEPER_DATABASE_URL"}
     env["CHAINKEEPER_DATA_DIR"] = str(workdir)
     env["PYTHONUNBUFFERED"] = "1"  # the server log shows each request as it happens
-    handle = log.open("ab")
+    handle = log.open("wb")
     server = subprocess.Popen([sys.executable, "-m", "chainkeeper", "serve", "--host", "127.0.0.1", "--port",
                                str(port)], env=env, stdout=handle, stderr=subprocess.STDOUT, cwd=workdir)
     deadline = time.monotonic() + 180

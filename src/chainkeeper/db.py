@@ -41,6 +41,7 @@ class UTCDateTime(TypeDecorator):
 def _configure_sqlite(engine: Engine) -> None:
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection, _record) -> None:  # pragma: no cover - exercised by every SQLite test
+        dbapi_connection.isolation_level = None  # transactions are begun by _on_begin, not by the driver
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA foreign_keys=ON")
@@ -50,6 +51,11 @@ def _configure_sqlite(engine: Engine) -> None:
         cursor.execute("PRAGMA temp_store=MEMORY")
         cursor.close()
 
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection) -> None:  # pragma: no cover - exercised by every SQLite test
+        mode = "IMMEDIATE" if connection.get_execution_options().get("sqlite_immediate") else "DEFERRED"
+        connection.exec_driver_sql(f"BEGIN {mode}")
+
 
 def make_engine(url: str) -> Engine:
     """An engine for ``url``; creates the SQLite file's directory when needed."""
@@ -57,7 +63,7 @@ def make_engine(url: str) -> Engine:
         path = url.split(":///", 1)[-1]
         if path and path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url)
+        engine = create_engine(url, pool_size=10, max_overflow=30)
         _configure_sqlite(engine)
         return engine
     return create_engine(url, pool_pre_ping=True)
@@ -111,8 +117,14 @@ def session_factory(engine: Engine) -> sessionmaker[Session]:
 
 
 @contextmanager
-def unit_of_work(engine: Engine) -> Iterator[Session]:
-    """One transaction: commits when the block ends normally, rolls back on any error."""
+def unit_of_work(engine: Engine, *, immediate: bool = False) -> Iterator[Session]:
+    """One transaction: commits when the block ends normally, rolls back on any error.
+
+    ``immediate`` takes SQLite's write lock at the start (``BEGIN IMMEDIATE``): use it when the transaction will
+    write, so that it waits its turn (busy timeout) instead of failing when another writer got there first.
+    """
+    if immediate:
+        engine = engine.execution_options(sqlite_immediate=True)
     with session_factory(engine)() as session:
         try:
             yield session

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import Depends, HTTPException, Request
+from fastapi.concurrency import run_in_threadpool
 from sqlalchemy.orm import Session
 
 from chainkeeper.auth.policies import Policy
@@ -63,7 +64,8 @@ def guard(policy: Policy) -> Any:
     """The dependency that enforces ``policy``; a route without one fails the route-policy test."""
 
     async def enforce(request: Request, session: Annotated[Session, Depends(get_session)]) -> Principal | None:
-        principal = _resolve(request, session)
+        # the lookup is blocking database work: never on the event loop (it would stall every request)
+        principal = await run_in_threadpool(_resolve, request, session)
         if not policy.allows(principal):
             if principal is None:
                 raise HTTPException(401, "sign in first")

@@ -49,11 +49,11 @@ def region_clause(code: str):
 def _filtered(query: Select, where: EnterpriseFilter) -> Select:
     if where.q:
         text = where.q.strip()
-        normalized = uscc_codes.normalize(text)
-        query = query.where(or_(
-            Enterprise.normalized_name.contains(normalize_name(text), autoescape=True),
-            Enterprise.uscc == normalized,
-        ))
+        code = uscc_codes.normalize(text)
+        if uscc_codes.is_valid(code):  # a code: one index lookup instead of a scan of every name
+            query = query.where(Enterprise.uscc == code)
+        else:
+            query = query.where(Enterprise.normalized_name.contains(normalize_name(text), autoescape=True))
     if where.region:
         query = query.where(region_clause(where.region))
     if where.industry:

@@ -14,7 +14,7 @@ from chainkeeper.auth.roles import Principal
 from chainkeeper.i18n import _, translate
 from chainkeeper.registry.importing import import_file
 from chainkeeper.registry.importing.service import KINDS
-from chainkeeper.web.deps import DbSession
+from chainkeeper.web.deps import DbSession, own_transaction
 from chainkeeper.web.pages.rendering import render, request_language
 from chainkeeper.web.pages.route import page_router
 
@@ -45,6 +45,7 @@ async def _read_upload(upload: UploadFile | None) -> bytes | None:
 
 
 @router.post("/import")
+@own_transaction
 async def run_import(request: Request, session: DbSession, writer: Writer,
                      file: Annotated[UploadFile | None, File()] = None, kind: Annotated[str, Form()] = "",
                      dry_run: Annotated[bool, Form()] = False) -> Response:
