@@ -49,6 +49,23 @@ def _create_postgres_database(server_url: str) -> tuple[str, callable]:
     return make_url(server_url).set(database=name).render_as_string(hide_password=False), drop
 
 
+@pytest.fixture(scope="session", autouse=True)
+def isolated_data_dir(tmp_path_factory):
+    """Keys, attachments and default databases of the run go to a temporary directory, never the checkout."""
+    from chainkeeper.config import get_settings
+
+    path = tmp_path_factory.mktemp("data")
+    previous = os.environ.get("CHAINKEEPER_DATA_DIR")
+    os.environ["CHAINKEEPER_DATA_DIR"] = str(path)
+    get_settings.cache_clear()
+    yield path
+    if previous is None:
+        os.environ.pop("CHAINKEEPER_DATA_DIR", None)
+    else:
+        os.environ["CHAINKEEPER_DATA_DIR"] = previous
+    get_settings.cache_clear()
+
+
 @pytest.fixture(scope="session")
 def migrated_engines(tmp_path_factory):
     """One migrated engine per backend, created lazily."""

@@ -13,6 +13,9 @@ EVERYONE = {"anonymous", *(r.value for r in Role)}
 SIGNED_IN = {r.value for r in Role}
 ADMIN = {"admin"}
 WRITERS = {"admin", "ministry", "province", "city", "county"}
+WL_MANAGERS = {"ministry", "province", "city"}  # white lists: manage lists, entries, pools, batches
+WL_REVIEWERS = WL_MANAGERS | {"county"}
+WL_WORKFLOW = WL_REVIEWERS | {"enterprise"}
 
 # Who may call what, written from the product's point of view (not read from the code).
 EXPECTED = {
@@ -48,6 +51,77 @@ EXPECTED = {
     ("GET", "/admin/users/{user_id}"): ADMIN,
     ("POST", "/admin/users/{user_id}"): ADMIN,
     ("GET", "/admin/audit"): ADMIN,
+    # white lists (API): reading is for everyone signed in; changes by role, finer checks in the services
+    ("GET", "/api/v1/whitelist/lists"): SIGNED_IN,
+    ("POST", "/api/v1/whitelist/lists"): WL_MANAGERS,
+    ("GET", "/api/v1/whitelist/lists/{list_id}/entries"): SIGNED_IN,
+    ("POST", "/api/v1/whitelist/lists/{list_id}/batches"): WL_MANAGERS,
+    ("GET", "/api/v1/whitelist/applications"): SIGNED_IN,
+    ("POST", "/api/v1/whitelist/applications"): {"enterprise"},
+    ("GET", "/api/v1/whitelist/applications/{application_id}"): SIGNED_IN,
+    ("PATCH", "/api/v1/whitelist/applications/{application_id}"): {"enterprise"},
+    ("POST", "/api/v1/whitelist/applications/{application_id}/plan"): {"enterprise"},
+    ("GET", "/api/v1/whitelist/applications/{application_id}/plan"): SIGNED_IN,
+    ("POST", "/api/v1/whitelist/applications/{application_id}/actions"): WL_WORKFLOW,
+    ("GET", "/api/v1/whitelist/entries/{entry_id}"): SIGNED_IN,
+    ("POST", "/api/v1/whitelist/entries/{entry_id}/status"): WL_MANAGERS,
+    ("PUT", "/api/v1/whitelist/entries/{entry_id}/resumption"): WL_MANAGERS | {"enterprise"},
+    ("POST", "/api/v1/whitelist/entries/{entry_id}/pool"): WL_MANAGERS,
+    ("DELETE", "/api/v1/whitelist/pool/{member_id}"): WL_MANAGERS,
+    ("POST", "/api/v1/whitelist/entries/{entry_id}/nominations"): {"province"},
+    ("GET", "/api/v1/whitelist/recognition"): SIGNED_IN,
+    ("GET", "/api/v1/whitelist/recognized"): SIGNED_IN - {"enterprise"},
+    ("GET", "/api/v1/whitelist/agreements"): SIGNED_IN,
+    ("POST", "/api/v1/whitelist/agreements"): {"ministry"},
+    ("POST", "/api/v1/whitelist/agreements/{agreement_id}/end"): {"ministry"},
+    ("GET", "/api/v1/whitelist/categories"): SIGNED_IN,
+    ("PUT", "/api/v1/whitelist/categories/{code}"): ADMIN,
+    ("GET", "/api/v1/whitelist/recommendations"): WL_REVIEWERS,
+    ("GET", "/api/v1/whitelist/resumption"): SIGNED_IN,
+    ("GET", "/api/v1/whitelist/notifications"): {"enterprise"},
+    # white lists (pages)
+    ("GET", "/whitelists"): SIGNED_IN,
+    ("POST", "/whitelists"): WL_MANAGERS,
+    ("GET", "/whitelists/{list_id}"): SIGNED_IN,
+    ("POST", "/whitelists/{list_id}/batches"): WL_MANAGERS,
+    ("GET", "/whitelists/applications"): SIGNED_IN,
+    ("POST", "/whitelists/applications"): {"enterprise"},
+    ("GET", "/whitelists/applications/{application_id}"): SIGNED_IN,
+    ("POST", "/whitelists/applications/{application_id}/action"): WL_WORKFLOW,
+    ("GET", "/whitelists/applications/{application_id}/plan"): SIGNED_IN,
+    ("POST", "/whitelists/notifications/read"): {"enterprise"},
+    ("GET", "/whitelists/entries/{entry_id}"): SIGNED_IN,
+    ("POST", "/whitelists/entries/{entry_id}/status"): WL_MANAGERS,
+    ("POST", "/whitelists/entries/{entry_id}/resumption"): WL_MANAGERS | {"enterprise"},
+    ("POST", "/whitelists/entries/{entry_id}/pool"): WL_MANAGERS,
+    ("GET", "/whitelists/check"): SIGNED_IN,
+    ("GET", "/whitelists/export"): SIGNED_IN - {"enterprise"},
+    ("GET", "/whitelists/agreements"): SIGNED_IN,
+    ("POST", "/whitelists/agreements"): {"ministry"},
+    ("GET", "/whitelists/recommendations"): WL_REVIEWERS,
+    # credentials and vehicle passes: verification is public; passes are applied for by enterprises and
+    # reviewed by the origin's authorities (county, city, province); reading is scoped
+    ("POST", "/api/v1/verify"): EVERYONE,
+    ("GET", "/api/v1/credentials/keys"): EVERYONE,
+    ("GET", "/api/v1/credentials/revocations"): EVERYONE,
+    ("GET", "/api/v1/credentials/{public_id}"): SIGNED_IN,
+    ("POST", "/api/v1/credentials/{public_id}/revoke"): WRITERS,
+    ("GET", "/api/v1/passes"): SIGNED_IN,
+    ("POST", "/api/v1/passes"): {"enterprise"},
+    ("GET", "/api/v1/passes/{pass_id}"): SIGNED_IN,
+    ("POST", "/api/v1/passes/{pass_id}/approve"): {"county", "city", "province"},
+    ("POST", "/api/v1/passes/{pass_id}/reject"): {"county", "city", "province"},
+    ("POST", "/api/v1/passes/{pass_id}/revoke"): {"county", "city", "province"},
+    ("GET", "/verify"): EVERYONE,
+    ("GET", "/credentials/{public_id}"): SIGNED_IN,
+    ("GET", "/credentials/{public_id}/print"): SIGNED_IN,
+    ("GET", "/credentials/{public_id}/qr.png"): SIGNED_IN,
+    ("GET", "/credentials/{public_id}/qr.svg"): SIGNED_IN,
+    ("GET", "/passes"): SIGNED_IN,
+    ("POST", "/passes"): {"enterprise"},
+    ("GET", "/passes/{pass_id}"): SIGNED_IN,
+    ("POST", "/passes/{pass_id}/review"): {"county", "city", "province"},
+    ("POST", "/passes/{pass_id}/revoke"): {"county", "city", "province"},
 }
 
 

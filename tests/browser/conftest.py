@@ -35,13 +35,24 @@ def _free_port() -> int:
 
 
 def _load_demo(data_dir: Path) -> None:
+    """Load the demo into ``data_dir`` as the server will see it (same database, same signing keys)."""
+    from chainkeeper.config import get_settings
     from chainkeeper.db import make_engine, upgrade
     from chainkeeper.demo.service import load_demo
 
-    engine = make_engine(f"sqlite:///{data_dir / 'chainkeeper.db'}")
-    upgrade(engine)
-    load_demo(engine, n_firms=300, seed=7)
-    engine.dispose()
+    previous = os.environ.get("CHAINKEEPER_DATA_DIR")
+    os.environ["CHAINKEEPER_DATA_DIR"] = str(data_dir)
+    get_settings.cache_clear()
+    try:
+        engine = make_engine(f"sqlite:///{data_dir / 'chainkeeper.db'}")
+        upgrade(engine)
+        load_demo(engine, n_firms=300, seed=7)
+        engine.dispose()
+    finally:
+        os.environ["CHAINKEEPER_DATA_DIR"] = previous or ""
+        if previous is None:
+            os.environ.pop("CHAINKEEPER_DATA_DIR")
+        get_settings.cache_clear()
 
 
 def _wait_until_up(server: subprocess.Popen, url: str) -> None:

@@ -6,8 +6,8 @@ from accounts_fixture import build_world
 from hypothesis import HealthCheck, given, settings
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
-from chainkeeper.auth.models import User
-from chainkeeper.auth.service import create_token
+from chainkeeper.auth.roles import Role
+from chainkeeper.auth.service import create_token, create_user
 from chainkeeper.db import unit_of_work
 from chainkeeper.web.app import create_app
 
@@ -23,10 +23,15 @@ def fuzz_target(tmp_path_factory):
     engine = make_engine(f"sqlite:///{tmp_path_factory.mktemp('fuzz') / 'fuzz.db'}")
     upgrade(engine)
     build_world(engine)
+    return create_app(engine=engine), engine
+
+
+def fresh_admin_token(engine, name: str) -> str:
+    """A new administrator and token per operation: fuzzing may revoke tokens or change the roles it runs as."""
     with unit_of_work(engine) as session:
-        admin = session.query(User).filter_by(username="user_admin").one()
-        token = create_token(session=session, user=admin, name="fuzz").plaintext
-    return create_app(engine=engine), token
+        admin = create_user(session=session, username=name, password="fuzzing-admin-1", display_name=name,
+                            roles={Role.admin})
+        return create_token(session=session, user=admin, name="fuzz").plaintext
 
 
 @pytest.fixture(scope="module")
@@ -49,8 +54,9 @@ def test_every_operation_is_fuzzed(api_schema):
 
 def test_api_conforms(api_schema, fuzz_target):
     """Each operation gets generated requests (valid and invalid); none may fail the schema's checks."""
-    _app, token = fuzz_target
-    for operation in operations(api_schema):
+    _app, engine = fuzz_target
+    for number, operation in enumerate(operations(api_schema)):
+        token = fresh_admin_token(engine, f"fuzz_admin_{number}")
 
         @given(case=operation.as_strategy())
         @settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck), database=None)

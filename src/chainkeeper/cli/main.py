@@ -9,10 +9,12 @@ import typer
 from chainkeeper.cli.audit import audit_app
 from chainkeeper.cli.chains import chains_app
 from chainkeeper.cli.common import console, open_engine
+from chainkeeper.cli.credentials import credentials_app, keys_app, passes_app, verify
 from chainkeeper.cli.demo import demo
 from chainkeeper.cli.imports import import_app
 from chainkeeper.cli.registry import registry_app
 from chainkeeper.cli.users import users_app
+from chainkeeper.cli.whitelist import whitelist_app
 from chainkeeper.config import get_settings
 
 app = typer.Typer(help="chainkeeper: keep industrial chains and supply chains running.", no_args_is_help=True)
@@ -24,6 +26,11 @@ app.add_typer(chains_app, name="chains")
 app.add_typer(users_app, name="users")
 app.add_typer(audit_app, name="audit")
 app.command("demo")(demo)
+app.add_typer(keys_app, name="keys")
+app.add_typer(credentials_app, name="credentials")
+app.add_typer(passes_app, name="passes")
+app.add_typer(whitelist_app, name="whitelist")
+app.command("verify")(verify)
 
 try:  # the engine's commands; absent only in a partial checkout
     from chainkeeper.cli.analyze import analyze_app

@@ -9,11 +9,13 @@ from sqlalchemy import Engine
 
 from chainkeeper.audit.actor import SYSTEM
 from chainkeeper.auth.demo import create_demo_users
+from chainkeeper.credentials.demo import create_demo_passes
 from chainkeeper.db import unit_of_work
 from chainkeeper.demo.generator import DemoEconomy, generate_economy
 from chainkeeper.errors import ChainkeeperError
 from chainkeeper.registry.importing import import_rows
 from chainkeeper.registry.service import registry_counts
+from chainkeeper.whitelist.demo import create_demo_whitelists
 
 DEMO_TABLES = ("products", "enterprises", "links")
 
@@ -58,4 +60,8 @@ def load_demo(engine: Engine, *, n_firms: int = 3000, seed: int = 42,
     summary = load_economy(engine, generate_economy(n_firms, seed=seed), progress)
     with unit_of_work(engine) as session:
         summary.counts["users"] = len(create_demo_users(session=session))
+    with unit_of_work(engine) as session:  # white lists (needs a signing key under the data dir; made if missing)
+        summary.counts.update(create_demo_whitelists(session=session))
+    with unit_of_work(engine) as session:  # the Kunshan → Changchun truck of the story, with its signed pass
+        summary.counts["vehicle passes"] = len(create_demo_passes(session=session, actor=SYSTEM) or [])
     return summary

@@ -19,7 +19,7 @@ from chainkeeper.web.errors import ERROR_RESPONSES
 router = APIRouter(tags=["registry"], responses=ERROR_RESPONSES)
 Reader = Annotated[Principal, guard(policies.REGISTRY_READ)]
 
-PageNumber = Annotated[int, Query(ge=1, description="Page number, from 1.")]
+PageNumber = Annotated[int, Query(ge=1, le=1_000_000, description="Page number, from 1.")]
 PageSize = Annotated[int, Query(ge=1, le=service.MAX_PAGE_SIZE, description="Items per page.")]
 RegionCode = Annotated[str | None, Query(pattern=r"^\d{2}(\d{2}(\d{2})?)?$", description="Province, prefecture or county code.")]
 

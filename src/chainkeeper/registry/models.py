@@ -49,6 +49,7 @@ class Enterprise(Base):
     """An enterprise, identified by its unified social credit code."""
 
     __tablename__ = "enterprise"
+    __table_args__ = (Index("ix_enterprise_name_id", "name", "id"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     uscc: Mapped[str] = mapped_column(String(18), unique=True)

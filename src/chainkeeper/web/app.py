@@ -10,10 +10,17 @@ from chainkeeper.db import configured_engine
 from chainkeeper.auth import policies
 from chainkeeper.auth.api import router as auth_router
 from chainkeeper.auth.deps import guard
+from chainkeeper.credentials.api import router as credentials_router
+from chainkeeper.credentials.pages import router as credential_pages
+from chainkeeper.credentials.pass_pages import router as pass_pages
 from chainkeeper.registry.api import router as registry_router
 from chainkeeper.web.errors import install_error_handlers
 from chainkeeper.web.pages import build_router as page_router
 from chainkeeper.web.pages import mount_static
+from chainkeeper.whitelist.api import router as whitelist_router
+from chainkeeper.whitelist.api_recognition import router as recognition_router
+from chainkeeper.whitelist.pages import router as whitelist_pages
+from chainkeeper.whitelist.pages_apply import router as whitelist_apply_pages
 
 API_PREFIX = "/api/v1"
 
@@ -26,7 +33,14 @@ def create_app(*, engine: Engine | None = None) -> FastAPI:
     install_error_handlers(app)
     app.include_router(auth_router, prefix=API_PREFIX)
     app.include_router(registry_router, prefix=API_PREFIX)
+    app.include_router(credentials_router, prefix=API_PREFIX)
     app.include_router(page_router())
+    app.include_router(credential_pages)
+    app.include_router(pass_pages)
+    app.include_router(whitelist_router, prefix=API_PREFIX)
+    app.include_router(recognition_router, prefix=API_PREFIX)
+    app.include_router(whitelist_apply_pages)  # before whitelist_pages: /whitelists/applications vs /{list_id}
+    app.include_router(whitelist_pages)
     mount_static(app)
 
     @app.get("/health", tags=["health"], dependencies=[guard(policies.PUBLIC)])
