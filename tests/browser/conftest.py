@@ -7,6 +7,7 @@ Screenshots go to docs/screenshots/ only when CHAINKEEPER_SCREENSHOTS=1.
 from __future__ import annotations
 
 import os
+from contextlib import contextmanager
 import socket
 import subprocess
 import sys
@@ -34,25 +35,50 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
-def _load_demo(data_dir: Path) -> None:
-    """Load the demo into ``data_dir`` as the server will see it (same database, same signing keys)."""
+@contextmanager
+def data_dir_settings(data_dir: Path):
+    """Inside the block, this process's settings use ``data_dir`` (database, signing keys, attachments)."""
     from chainkeeper.config import get_settings
-    from chainkeeper.db import make_engine, upgrade
-    from chainkeeper.demo.service import load_demo
 
     previous = os.environ.get("CHAINKEEPER_DATA_DIR")
     os.environ["CHAINKEEPER_DATA_DIR"] = str(data_dir)
     get_settings.cache_clear()
     try:
-        engine = make_engine(f"sqlite:///{data_dir / 'chainkeeper.db'}")
-        upgrade(engine)
-        load_demo(engine, n_firms=300, seed=7)
-        engine.dispose()
+        yield
     finally:
-        os.environ["CHAINKEEPER_DATA_DIR"] = previous or ""
         if previous is None:
             os.environ.pop("CHAINKEEPER_DATA_DIR")
+        else:
+            os.environ["CHAINKEEPER_DATA_DIR"] = previous
         get_settings.cache_clear()
+
+
+def load_demo_into(data_dir: Path):
+    """Load a small demo into ``data_dir`` as the server will see it; returns the (migrated) engine."""
+    from chainkeeper.db import make_engine, upgrade
+    from chainkeeper.demo.service import load_demo
+
+    engine = make_engine(f"sqlite:///{data_dir / 'chainkeeper.db'}")
+    upgrade(engine)
+    with data_dir_settings(data_dir):
+        load_demo(engine, n_firms=300, seed=7)
+    return engine
+
+
+@contextmanager
+def live_server(data_dir: Path):
+    """``chainkeeper serve`` on ``data_dir`` in a subprocess; yields its base URL."""
+    port, env = _free_port(), os.environ | {"CHAINKEEPER_DATA_DIR": str(data_dir)}
+    env.pop("CHAINKEEPER_DATABASE_URL", None)
+    server = subprocess.Popen([sys.executable, "-m", "chainkeeper", "serve", "--port", str(port)], env=env,
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_until_up(server, url)
+        yield url
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
 
 
 def _wait_until_up(server: subprocess.Popen, url: str) -> None:
@@ -84,19 +110,9 @@ def chromium_path() -> str:
 def base_url(chromium_path, tmp_path_factory) -> str:
     """The address of a live server on the demo data (users admin, jiangsu, kunshan … see auth/demo.py)."""
     data_dir = tmp_path_factory.mktemp("browser-data")
-    _load_demo(data_dir)
-    port = _free_port()
-    env = os.environ | {"CHAINKEEPER_DATA_DIR": str(data_dir)}
-    env.pop("CHAINKEEPER_DATABASE_URL", None)
-    server = subprocess.Popen([sys.executable, "-m", "chainkeeper", "serve", "--port", str(port)], env=env,
-                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        _wait_until_up(server, url)
+    load_demo_into(data_dir).dispose()
+    with live_server(data_dir) as url:
         yield url
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
 
 
 @pytest.fixture(scope="session")

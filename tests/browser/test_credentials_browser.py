@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 
 import pytest
 
@@ -17,7 +15,7 @@ except ImportError:  # pragma: no cover - playwright is a test dependency
         raise
     pytest.skip("the playwright package is not installed", allow_module_level=True)
 
-from browser.conftest import _free_port, _load_demo, _wait_until_up  # noqa: E402
+from browser.conftest import live_server, load_demo_into  # noqa: E402
 
 
 def _with_demo_pass(data_dir) -> None:
@@ -38,19 +36,10 @@ def _with_demo_pass(data_dir) -> None:
 def pass_server(chromium_path, tmp_path_factory):
     """A live server on demo data with a signing key and the demo pass."""
     data_dir = tmp_path_factory.mktemp("credentials-browser")
-    _load_demo(data_dir)
+    load_demo_into(data_dir).dispose()
     _with_demo_pass(data_dir)
-    port, env = _free_port(), os.environ | {"CHAINKEEPER_DATA_DIR": str(data_dir)}
-    env.pop("CHAINKEEPER_DATABASE_URL", None)
-    server = subprocess.Popen([sys.executable, "-m", "chainkeeper", "serve", "--port", str(port)], env=env,
-                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        _wait_until_up(server, url)
+    with live_server(data_dir) as url:
         yield url
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
 
 
 def test_open_a_pass_then_verify_it_publicly(browser, pass_server, screenshot):

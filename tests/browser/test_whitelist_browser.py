@@ -4,8 +4,6 @@ publishes batch 1, and anyone verifies the entry's signed certificate on the pub
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 
 import pytest
 
@@ -18,7 +16,7 @@ except ImportError:  # pragma: no cover - playwright is a test dependency
         raise
     pytest.skip("the playwright package is not installed", allow_module_level=True)
 
-from browser.conftest import _free_port, _wait_until_up  # noqa: E402
+from browser.conftest import live_server, load_demo_into  # noqa: E402
 
 APPLICANT = "ks_applicant"
 PASSWORD = "applicant-pass-2022"
@@ -30,31 +28,19 @@ def _prepare(data_dir) -> None:
 
     from chainkeeper.auth.roles import Role
     from chainkeeper.auth.service import create_user
-    from chainkeeper.config import get_settings
-    from chainkeeper.db import make_engine, unit_of_work, upgrade
-    from chainkeeper.demo.service import load_demo
+    from chainkeeper.db import unit_of_work
     from chainkeeper.registry.models import Enterprise
     from chainkeeper.whitelist.models import Application
 
-    previous = os.environ.get("CHAINKEEPER_DATA_DIR")
-    os.environ["CHAINKEEPER_DATA_DIR"] = str(data_dir)
-    get_settings.cache_clear()
-    try:
-        engine = make_engine(f"sqlite:///{data_dir / 'chainkeeper.db'}")
-        upgrade(engine)
-        load_demo(engine, n_firms=300, seed=7)
-        with unit_of_work(engine) as session:
-            firm = session.scalar(select(Enterprise.id).where(
-                Enterprise.county_code == "320583", Enterprise.id.not_in(select(Application.enterprise_id)))
-                .order_by(Enterprise.id).limit(1))
-            assert firm is not None, "no Kunshan firm left in the demo"
-            create_user(session=session, username=APPLICANT, password=PASSWORD, display_name="昆山申请企业",
-                        roles={Role.enterprise}, enterprise_id=firm)
-        engine.dispose()
-    finally:
-        os.environ.pop("CHAINKEEPER_DATA_DIR") if previous is None else os.environ.update(
-            CHAINKEEPER_DATA_DIR=previous)
-        get_settings.cache_clear()
+    engine = load_demo_into(data_dir)
+    with unit_of_work(engine) as session:
+        firm = session.scalar(select(Enterprise.id).where(
+            Enterprise.county_code == "320583", Enterprise.id.not_in(select(Application.enterprise_id)))
+            .order_by(Enterprise.id).limit(1))
+        assert firm is not None, "no Kunshan firm left in the demo"
+        create_user(session=session, username=APPLICANT, password=PASSWORD, display_name="昆山申请企业",
+                    roles={Role.enterprise}, enterprise_id=firm)
+    engine.dispose()
 
 
 @pytest.fixture(scope="module")
@@ -62,17 +48,8 @@ def whitelist_server(chromium_path, tmp_path_factory):
     """A live server on the demo data with a signing key and an applicant user."""
     data_dir = tmp_path_factory.mktemp("whitelist-browser")
     _prepare(data_dir)
-    port, env = _free_port(), os.environ | {"CHAINKEEPER_DATA_DIR": str(data_dir)}
-    env.pop("CHAINKEEPER_DATABASE_URL", None)
-    server = subprocess.Popen([sys.executable, "-m", "chainkeeper", "serve", "--port", str(port)], env=env,
-                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        _wait_until_up(server, url)
+    with live_server(data_dir) as url:
         yield url
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
 
 
 def _signed_in(browser, url: str, username: str, password: str, target: str):

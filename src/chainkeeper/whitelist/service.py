@@ -15,7 +15,7 @@ from chainkeeper.auth.roles import Principal, Role
 from chainkeeper.errors import NotFound, ValidationFailed
 from chainkeeper.reference.models import KeyChain
 from chainkeeper.registry.models import Enterprise
-from chainkeeper.whitelist import certificates, entries
+from chainkeeper.whitelist import entries
 from chainkeeper.whitelist.models import (
     AppState, Application, Batch, Category, Entry, ListCategory, WhiteList,
 )
