@@ -34,6 +34,7 @@ class Settings(BaseSettings):
     language: str = "zh_CN"
     host: str = "127.0.0.1"
     port: int = 8000
+    workers: int = Field(default=1, ge=1, le=64)
     timezone: str = "Asia/Shanghai"
 
     @classmethod

@@ -63,4 +63,4 @@ def demo(
     if serve:
         from chainkeeper.cli.main import serve as serve_command
 
-        serve_command(host=None, port=None)
+        serve_command(host=None, port=None, workers=None)

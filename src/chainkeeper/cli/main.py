@@ -51,6 +51,7 @@ def db_upgrade() -> None:
 def serve(
     host: Annotated[str | None, typer.Option(help="Address to listen on.")] = None,
     port: Annotated[int | None, typer.Option(help="Port to listen on.")] = None,
+    workers: Annotated[int | None, typer.Option(help="Worker processes (default: CHAINKEEPER_WORKERS or 1).")] = None,
 ) -> None:
     """Start the web application (migrates the database first)."""
     import uvicorn
@@ -59,4 +60,10 @@ def serve(
 
     settings = get_settings()
     engine = open_engine()
-    uvicorn.run(create_app(engine=engine), host=host or settings.host, port=port or settings.port)
+    count = workers or settings.workers
+    address = dict(host=host or settings.host, port=port or settings.port)
+    if count > 1:  # each worker process builds its own app and engine from the settings
+        engine.dispose()
+        uvicorn.run("chainkeeper.web.app:create_app", factory=True, workers=count, **address)
+    else:
+        uvicorn.run(create_app(engine=engine), **address)
