@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from functools import lru_cache
 
 from sqlalchemy import select
@@ -35,12 +35,6 @@ class LoginFailed(ChainkeeperError):
 def secret_digest(secret: str) -> str:
     """SHA-256 of a high-entropy secret (session cookie or token); such secrets need no slow hash."""
     return hashlib.sha256(secret.encode()).hexdigest()
-
-
-def _aware(moment: datetime | None) -> datetime | None:
-    if moment is not None and moment.tzinfo is None:
-        return moment.replace(tzinfo=timezone.utc)
-    return moment
 
 
 def _check_bindings(roles: set[Role], enterprise_id: int | None, region_code: str | None) -> None:
@@ -87,7 +81,7 @@ def authenticate(*, session: Session, username: str, password: str, now: datetim
     if user is None or not user.is_active:
         verify_password(_dummy_hash(), password)  # same cost whether or not the user exists
         raise LoginFailed("wrong username or password")
-    locked = _aware(user.locked_until)
+    locked = user.locked_until  # UTCDateTime: always aware
     if locked is not None and locked > now:
         raise LoginFailed("the account is locked after repeated failures", locked_until=locked)
     if not verify_password(user.password_hash, password):
@@ -152,7 +146,7 @@ def principal_of(user: User, roles: frozenset[Role] | None = None, **ids: int | 
 def resolve_session(*, session: Session, secret: str, now: datetime | None = None) -> tuple[Principal, str] | None:
     """The principal and CSRF token of a live session cookie, or None."""
     login = session.scalar(select(LoginSession).where(LoginSession.secret_hash == secret_digest(secret)))
-    if login is None or _aware(login.expires_at) <= (now or utcnow()):
+    if login is None or login.expires_at <= (now or utcnow()):
         return None
     user = session.get(User, login.user_id)
     if user is None or not user.is_active:
@@ -178,7 +172,7 @@ def resolve_token(*, session: Session, secret: str, now: datetime | None = None)
     """The principal of a live, unrevoked token, or None; records its last use."""
     now = now or utcnow()
     token = session.scalar(select(ApiToken).where(ApiToken.secret_hash == secret_digest(secret)))
-    if token is None or token.revoked_at is not None or _aware(token.expires_at) <= now:
+    if token is None or token.revoked_at is not None or token.expires_at <= now:
         return None
     user = session.get(User, token.user_id)
     if user is None or not user.is_active:

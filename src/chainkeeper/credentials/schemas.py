@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime
+from typing import Annotated
 
-from pydantic import BaseModel, Field, field_validator
+from pydantic import AfterValidator, BaseModel, Field
 
 from chainkeeper.credentials.models import Credential, VehiclePass
 from chainkeeper.credentials.payload import Verdict
@@ -18,6 +19,10 @@ def _clean(value: str) -> str:
     if _CONTROL.search(value):
         raise ValueError("control characters are not allowed")
     return value
+
+
+Text = Annotated[str, AfterValidator(_clean)]
+"""Free text from a form or request: control characters are refused."""
 
 
 class PayloadIn(BaseModel):
@@ -77,46 +82,31 @@ class CredentialOut(BaseModel):
 class RevokeIn(BaseModel):
     """Why a credential or pass is revoked, or an application rejected."""
 
-    reason: str = Field(min_length=1, max_length=500)
+    reason: Text = Field(min_length=1, max_length=500)
 
-    @field_validator("reason")
-    @classmethod
-    def no_control_characters(cls, value: str) -> str:
-        """Refuse control characters."""
-        return _clean(value)
 
 
 class CrewIn(BaseModel):
     """A driver or escort."""
 
-    name: str = Field(min_length=1, max_length=64)
+    name: Text = Field(min_length=1, max_length=64)
     phone: str = Field(pattern=r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$")
 
-    @field_validator("name")
-    @classmethod
-    def no_control_characters(cls, value: str) -> str:
-        """Refuse control characters."""
-        return _clean(value)
 
 
 class PassIn(BaseModel):
     """An application for a vehicle pass (for the caller's own enterprise)."""
 
-    goods_category: str = Field(min_length=1, max_length=64)
+    goods_category: Text = Field(min_length=1, max_length=64)
     origin_code: str = County
     destination_code: str = County
-    route: str = Field(min_length=1, max_length=500)
-    plate: str = Field(min_length=7, max_length=12, description="The pulling vehicle (a tractor for semi-trailers).")
-    trailer_plate: str | None = Field(default=None, max_length=12)
+    route: Text = Field(min_length=1, max_length=500)
+    plate: Text = Field(min_length=7, max_length=12, description="The pulling vehicle (a tractor for semi-trailers).")
+    trailer_plate: Text | None = Field(default=None, max_length=12)
     valid_from: date
     valid_until: date
     crew: list[CrewIn] = Field(min_length=1, max_length=4)
 
-    @field_validator("goods_category", "route", "plate", "trailer_plate")
-    @classmethod
-    def no_control_characters(cls, value: str | None) -> str | None:
-        """Refuse control characters."""
-        return value if value is None else _clean(value)
 
 
 class CrewOut(BaseModel):
