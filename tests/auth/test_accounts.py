@@ -17,7 +17,7 @@ from chainkeeper.web.app import create_app
 
 @pytest.fixture
 def world(engine):
-    login_throttle._attempts.clear()
+    login_throttle.reset()
     return build_world(engine)
 
 
@@ -57,11 +57,18 @@ def test_lock_expires(engine, world):
         assert accounts.authenticate(session=session, username="user_city", password=PASSWORD, now=later)
 
 
-def test_throttle_window():
+def test_throttle_counts_failures_in_a_window():
     throttle = Throttle(limit=3, window=10)
-    assert all(throttle.allow("1.2.3.4", now=t) for t in (0, 1, 2))
+    for t in (0, 1, 2):
+        assert throttle.allow("1.2.3.4", now=t)
+        throttle.record_failure("1.2.3.4", now=t)
     assert not throttle.allow("1.2.3.4", now=3) and throttle.allow("5.6.7.8", now=3)
     assert throttle.allow("1.2.3.4", now=10.5)
+
+
+def test_successful_logins_from_one_address_are_not_throttled(client, world):
+    for _ in range(login_throttle.limit + 5):
+        assert client.post("/api/v1/auth/login", json={"username": "user_admin", "password": PASSWORD}).status_code == 200
 
 
 def test_csrf_is_required_for_cookie_sessions(client, world):

@@ -11,7 +11,7 @@ from chainkeeper.web.app import create_app
 def world(engine):
     from chainkeeper.auth.api import login_throttle
 
-    login_throttle._attempts.clear()
+    login_throttle.reset()
     return build_world(engine)
 
 

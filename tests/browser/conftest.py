@@ -70,18 +70,20 @@ def live_server(data_dir: Path):
     """``chainkeeper serve`` on ``data_dir`` in a subprocess; yields its base URL."""
     port, env = _free_port(), os.environ | {"CHAINKEEPER_DATA_DIR": str(data_dir)}
     env.pop("CHAINKEEPER_DATABASE_URL", None)
-    server = subprocess.Popen([sys.executable, "-m", "chainkeeper", "serve", "--port", str(port)], env=env,
-                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    log_path = data_dir / "server.log"
+    with log_path.open("wb") as log:  # a file, not a pipe: an unread pipe fills up and blocks the server
+        server = subprocess.Popen([sys.executable, "-m", "chainkeeper", "serve", "--port", str(port)], env=env,
+                                  stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:
-        _wait_until_up(server, url)
+        _wait_until_up(server, url, log_path)
         yield url
     finally:
         server.terminate()
         server.wait(timeout=20)
 
 
-def _wait_until_up(server: subprocess.Popen, url: str) -> None:
+def _wait_until_up(server: subprocess.Popen, url: str, log_path: Path) -> None:
     deadline = time.monotonic() + 60
     while True:
         try:
@@ -89,7 +91,7 @@ def _wait_until_up(server: subprocess.Popen, url: str) -> None:
                 return
         except httpx.TransportError:
             pass
-        assert server.poll() is None, server.stdout.read().decode()
+        assert server.poll() is None, log_path.read_text(errors="replace")
         assert time.monotonic() < deadline, "the server did not start"
         time.sleep(0.3)
 

@@ -20,9 +20,9 @@ import pytest
 
 @pytest.fixture(autouse=True)
 def _fresh_throttle():
-    login_throttle._attempts.clear()
+    login_throttle.reset()
     yield
-    login_throttle._attempts.clear()
+    login_throttle.reset()
 
 
 def _client(engine) -> TestClient:

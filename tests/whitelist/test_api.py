@@ -19,7 +19,7 @@ API = "/api/v1/whitelist"
 @pytest.fixture
 def clients(engine, setup):
     """One signed-in client per role (name → (client, headers))."""
-    login_throttle._attempts.clear()
+    login_throttle.reset()
     app = create_app(engine=engine)
     made = {}
     for role in ("enterprise", "county", "city", "province", "ministry", "analyst", "admin"):

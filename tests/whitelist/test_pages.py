@@ -13,7 +13,7 @@ from chainkeeper.web.app import create_app
 @pytest.fixture
 def browser_like(engine, setup):
     """role → (client, csrf token), each signed in."""
-    login_throttle._attempts.clear()
+    login_throttle.reset()
     app = create_app(engine=engine)
     made = {}
     for role in ("enterprise", "county", "province", "analyst"):

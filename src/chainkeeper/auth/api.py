@@ -53,6 +53,7 @@ def login_user(session, request: Request, username: str, password: str):
     try:
         user = accounts.authenticate(session=session, username=username, password=password)
     except accounts.LoginFailed as failure:
+        login_throttle.record_failure(client)
         _audit(session, None, request, "login.failed", "user", username[:64] or "?", after={"reason": str(failure)})
         return None, JSONResponse(error_body("login_failed", str(failure)), 401)
     new = accounts.start_session(session=session, user=user, client_address=client)

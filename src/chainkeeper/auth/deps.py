@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from chainkeeper.auth.policies import Policy
 from chainkeeper.auth.roles import Principal
 from chainkeeper.auth.service import resolve_session, resolve_token
-from chainkeeper.web.deps import get_session
+from chainkeeper.web.deps import SESSION
 
 SESSION_COOKIE = "ck_session"
 CSRF_HEADER = "x-csrf-token"
@@ -63,7 +63,7 @@ async def _check_csrf(request: Request) -> None:
 def guard(policy: Policy) -> Any:
     """The dependency that enforces ``policy``; a route without one fails the route-policy test."""
 
-    async def enforce(request: Request, session: Annotated[Session, Depends(get_session)]) -> Principal | None:
+    async def enforce(request: Request, session: Annotated[Session, SESSION]) -> Principal | None:
         # the lookup is blocking database work: never on the event loop (it would stall every request)
         principal = await run_in_threadpool(_resolve, request, session)
         if not policy.allows(principal):

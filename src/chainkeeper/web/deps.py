@@ -24,7 +24,11 @@ def get_session(request: Request) -> Iterator[Session]:
         yield session
 
 
-DbSession = Annotated[Session, Depends(get_session)]
+SESSION = Depends(get_session, scope="function")
+"""Commit (or roll back) when the route returns, *before* the response is sent: a client that is told "done" (or is
+redirected with a new session cookie) must find the change committed on its very next request."""
+
+DbSession = Annotated[Session, SESSION]
 
 
 def own_transaction(endpoint):

@@ -12,9 +12,9 @@ from chainkeeper.web.app import create_app
 @pytest.fixture(autouse=True)
 def _fresh_throttle():
     """Page tests sign in often from one address; start each with a clean login window."""
-    login_throttle._attempts.clear()
+    login_throttle.reset()
     yield
-    login_throttle._attempts.clear()
+    login_throttle.reset()
 
 
 @pytest.fixture
