@@ -5,13 +5,16 @@ The config file is named by ``CHAINKEEPER_CONFIG``; environment variables overri
 
 from __future__ import annotations
 
+import json
 import os
 from functools import lru_cache
 from pathlib import Path
+from typing import Annotated
 
-from pydantic import Field
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import (
     BaseSettings,
+    NoDecode,
     PydanticBaseSettingsSource,
     SettingsConfigDict,
     TomlConfigSettingsSource,
@@ -36,6 +39,44 @@ class Settings(BaseSettings):
     port: int = 8000
     workers: int = Field(default=1, ge=1, le=64)
     timezone: str = "Asia/Shanghai"
+
+    # notifications (chainkeeper.notifications): e-mail is off while smtp_host is unset, webhooks while
+    # webhook_urls is empty; nothing is enqueued for a channel that is off
+    smtp_host: str | None = None
+    smtp_port: int = Field(default=587, ge=1, le=65535)
+    smtp_sender: str = "chainkeeper@localhost"
+    smtp_starttls: bool = True  # STARTTLS before sending; the password is only ever sent over TLS
+    smtp_ssl: bool = False  # implicit TLS from the first byte (usually port 465); excludes STARTTLS
+    smtp_username: str | None = None
+    smtp_password: SecretStr | None = None
+    webhook_urls: Annotated[list[str], NoDecode] = Field(default_factory=list)  # env: comma-separated or JSON
+    webhook_secret: SecretStr | None = None
+    notification_max_attempts: int = Field(default=6, ge=1, le=50)
+    notification_timeout: float = Field(default=10.0, gt=0, le=300)  # seconds, per network operation
+
+    # coordination desk (chainkeeper.coordination)
+    desk_tick_seconds: int = Field(default=60, ge=0, le=3600)  # the in-process scheduler's period; 0 = off
+    desk_auto_confirm_days: int = Field(default=3, ge=1, le=30)  # working days without objection → resolved
+    desk_escalate_after_hours: float = Field(default=24.0, ge=0, le=720)  # overdue this long → escalated
+    desk_time_limits: dict[str, dict[str, str]] = Field(default_factory=dict)  # per category: {"resolve": "3h"}
+
+    @field_validator("webhook_urls", mode="before")
+    @classmethod
+    def _split_webhook_urls(cls, value: object) -> object:
+        if isinstance(value, str):
+            text = value.strip()
+            if text.startswith("["):
+                return json.loads(text)
+            return [part.strip() for part in text.replace("\n", ",").split(",") if part.strip()]
+        return value
+
+    @field_validator("webhook_urls")
+    @classmethod
+    def _check_webhook_urls(cls, value: list[str]) -> list[str]:
+        for url in value:
+            if not url.lower().startswith(("http://", "https://")):
+                raise ValueError("webhook URLs must start with http:// or https://")
+        return value
 
     @classmethod
     def settings_customise_sources(

@@ -23,3 +23,15 @@ class ValidationFailed(ChainkeeperError):
     def __init__(self, message: str, details: list[dict] | None = None):
         super().__init__(message)
         self.details = details or []
+
+
+class Forbidden(ChainkeeperError):
+    """The caller's role or region does not allow this action on this object."""
+
+    code = "forbidden"
+
+
+class Conflict(ChainkeeperError):
+    """Someone else changed the object meanwhile; reload and try again."""
+
+    code = "conflict"

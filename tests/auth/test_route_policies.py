@@ -16,6 +16,10 @@ WRITERS = {"admin", "ministry", "province", "city", "county"}
 WL_MANAGERS = {"ministry", "province", "city"}  # white lists: manage lists, entries, pools, batches
 WL_REVIEWERS = WL_MANAGERS | {"county"}
 WL_WORKFLOW = WL_REVIEWERS | {"enterprise"}
+AUTHORITIES = {"county", "city", "province", "ministry"}
+DESK_PARTIES = AUTHORITIES | {"enterprise"}  # file cases and act on them (the transition table decides the rest)
+LETTER_WRITERS = {"province", "ministry"}
+DESK_REPORTS = AUTHORITIES | {"analyst", "admin"}
 
 # Who may call what, written from the product's point of view (not read from the code).
 EXPECTED = {
@@ -122,6 +126,38 @@ EXPECTED = {
     ("GET", "/passes/{pass_id}"): SIGNED_IN,
     ("POST", "/passes/{pass_id}/review"): {"county", "city", "province"},
     ("POST", "/passes/{pass_id}/revoke"): {"county", "city", "province"},
+    # coordination desk: everyone signed in reads the cases in scope; the parties file and act; letters are
+    # between provinces; reports for authorities and national readers
+    ("GET", "/api/v1/desk/cases"): SIGNED_IN,
+    ("POST", "/api/v1/desk/cases"): DESK_PARTIES,
+    ("GET", "/api/v1/desk/cases/{case_id}"): SIGNED_IN,
+    ("POST", "/api/v1/desk/cases/{case_id}/actions"): DESK_PARTIES,
+    ("POST", "/api/v1/desk/cases/{case_id}/comments"): DESK_PARTIES,
+    ("POST", "/api/v1/desk/cases/{case_id}/impact"): AUTHORITIES,
+    ("GET", "/api/v1/desk/letters"): LETTER_WRITERS,
+    ("POST", "/api/v1/desk/letters"): LETTER_WRITERS,
+    ("GET", "/api/v1/desk/letters/{letter_id}"): LETTER_WRITERS,
+    ("POST", "/api/v1/desk/letters/{letter_id}/cases"): LETTER_WRITERS,
+    ("POST", "/api/v1/desk/letters/{letter_id}/import"): LETTER_WRITERS,
+    ("POST", "/api/v1/desk/letters/{letter_id}/actions"): LETTER_WRITERS,
+    ("GET", "/api/v1/desk/daily"): DESK_REPORTS,
+    ("GET", "/api/v1/desk/ledger.xlsx"): DESK_REPORTS,
+    ("GET", "/desk"): SIGNED_IN,
+    ("POST", "/desk/assign"): AUTHORITIES,
+    ("GET", "/desk/new"): DESK_PARTIES,
+    ("POST", "/desk/cases"): DESK_PARTIES,
+    ("GET", "/desk/cases/{case_id}"): SIGNED_IN,
+    ("POST", "/desk/cases/{case_id}/act"): DESK_PARTIES,
+    ("POST", "/desk/cases/{case_id}/comments"): DESK_PARTIES,
+    ("POST", "/desk/cases/{case_id}/attachments"): DESK_PARTIES,
+    ("GET", "/desk/cases/{case_id}/attachments/{link_id}"): SIGNED_IN,
+    ("GET", "/desk/letters"): LETTER_WRITERS,
+    ("POST", "/desk/letters"): LETTER_WRITERS,
+    ("GET", "/desk/letters/{letter_id}"): LETTER_WRITERS,
+    ("POST", "/desk/letters/{letter_id}/cases"): LETTER_WRITERS,
+    ("POST", "/desk/letters/{letter_id}/import"): LETTER_WRITERS,
+    ("POST", "/desk/letters/{letter_id}/act"): LETTER_WRITERS,
+    ("GET", "/desk/daily"): DESK_REPORTS,
 }
 
 

@@ -12,6 +12,7 @@ from chainkeeper.cli.common import console, open_engine
 from chainkeeper.cli.credentials import credentials_app, keys_app, passes_app, verify
 from chainkeeper.cli.demo import demo
 from chainkeeper.cli.imports import import_app
+from chainkeeper.cli.notifications import notifications_app
 from chainkeeper.cli.registry import registry_app
 from chainkeeper.cli.users import users_app
 from chainkeeper.cli.whitelist import whitelist_app
@@ -30,6 +31,7 @@ app.add_typer(keys_app, name="keys")
 app.add_typer(credentials_app, name="credentials")
 app.add_typer(passes_app, name="passes")
 app.add_typer(whitelist_app, name="whitelist")
+app.add_typer(notifications_app, name="notifications")
 app.command("verify")(verify)
 
 try:  # the engine's commands; absent only in a partial checkout

@@ -9,6 +9,9 @@ from chainkeeper import __version__
 from chainkeeper.db import configured_engine
 from chainkeeper.auth import policies
 from chainkeeper.auth.api import router as auth_router
+from chainkeeper.coordination.api import router as desk_router
+from chainkeeper.coordination.pages import router as desk_pages
+from chainkeeper.coordination.pages_reports import router as desk_report_pages
 from chainkeeper.auth.deps import guard
 from chainkeeper.credentials.api import router as credentials_router
 from chainkeeper.credentials.pages import router as credential_pages
@@ -38,9 +41,12 @@ def create_app(*, engine: Engine | None = None) -> FastAPI:
     app.include_router(credential_pages)
     app.include_router(pass_pages)
     app.include_router(whitelist_router, prefix=API_PREFIX)
+    app.include_router(desk_router, prefix=API_PREFIX)
     app.include_router(recognition_router, prefix=API_PREFIX)
     app.include_router(whitelist_apply_pages)  # before whitelist_pages: /whitelists/applications vs /{list_id}
     app.include_router(whitelist_pages)
+    app.include_router(desk_pages)
+    app.include_router(desk_report_pages)
     mount_static(app)
 
     @app.get("/health", tags=["health"], dependencies=[guard(policies.PUBLIC)])

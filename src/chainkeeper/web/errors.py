@@ -6,11 +6,12 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
+from sqlalchemy.orm.exc import StaleDataError
 from starlette.exceptions import HTTPException
 
-from chainkeeper.errors import ChainkeeperError, NotFound, ValidationFailed
+from chainkeeper.errors import ChainkeeperError, Conflict, Forbidden, NotFound, ValidationFailed
 
-_STATUS = {NotFound: 404, ValidationFailed: 422}
+_STATUS = {NotFound: 404, ValidationFailed: 422, Forbidden: 403, Conflict: 409}
 
 
 class ErrorDetail(BaseModel):
@@ -30,7 +31,8 @@ class ErrorOut(BaseModel):
 ERROR_RESPONSES = {
     status: {"model": ErrorOut, "description": description}
     for status, description in ((401, "Not signed in, or a bad token"), (403, "Not allowed"),
-                                (404, "Not found (or not visible to the caller)"), (422, "Invalid request"),
+                                (404, "Not found (or not visible to the caller)"), (409, "Changed meanwhile"),
+                                (422, "Invalid request"),
                                 (429, "Too many attempts"))
 }
 """Documented on every API router, so clients (and schema checks) know every answer they can get."""
@@ -59,8 +61,13 @@ async def _request_error(_request: Request, error: RequestValidationError) -> JS
     return JSONResponse(error_body("invalid_request", "the request is not valid", details), status_code=422)
 
 
+async def _stale_error(_request: Request, _error: StaleDataError) -> JSONResponse:
+    return JSONResponse(error_body("conflict", "someone else changed this meanwhile; reload and try again"), 409)
+
+
 def install_error_handlers(app: FastAPI) -> None:
     """Register the handlers that turn errors into the common shape."""
+    app.add_exception_handler(StaleDataError, _stale_error)
     app.add_exception_handler(ChainkeeperError, _domain_error)
     app.add_exception_handler(HTTPException, _http_error)
     app.add_exception_handler(RequestValidationError, _request_error)

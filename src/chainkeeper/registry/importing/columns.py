@@ -61,9 +61,10 @@ class HeaderMap:
     unknown: list[str]
 
 
-def map_header(kind: str, header: list[str]) -> HeaderMap:
-    """Match a file's header cells to the columns of ``kind``."""
-    lookup = {_header_key(alias): column for column in TABLE_COLUMNS[kind] for alias in column.aliases}
+def map_header(kind: str | tuple[Column, ...], header: list[str]) -> HeaderMap:
+    """Match a file's header cells to the columns of ``kind`` (a table name above, or other features' columns)."""
+    columns = TABLE_COLUMNS[kind] if isinstance(kind, str) else kind
+    lookup = {_header_key(alias): column for column in columns for alias in column.aliases}
     positions: dict[str, int] = {}
     names: dict[str, str] = {}
     unknown: list[str] = []
@@ -75,7 +76,7 @@ def map_header(kind: str, header: list[str]) -> HeaderMap:
             continue
         positions[column.key] = index
         names[column.key] = cell
-    missing = [c for c in TABLE_COLUMNS[kind] if c.required and c.key not in positions]
+    missing = [c for c in columns if c.required and c.key not in positions]
     return HeaderMap(positions, names, missing, unknown)
 
 

@@ -8,6 +8,7 @@ from importlib import resources
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from babel.numbers import format_compact_decimal
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
@@ -40,6 +41,7 @@ NAVIGATION = (  # (path, label, policy)
     ("/import", _("Import"), policies.REGISTRY_WRITE),
     ("/whitelists", _("White lists"), policies.SIGNED_IN),
     ("/passes", _("Vehicle passes"), policies.SIGNED_IN),
+    ("/desk", _("Coordination desk"), policies.SIGNED_IN),
     ("/verify", _("Verify a certificate or pass"), policies.SIGNED_IN),
     ("/admin/users", _("Users and roles"), policies.ADMIN),
     ("/admin/audit", _("Audit log"), policies.AUDIT_READ),
@@ -95,6 +97,14 @@ def local_time(moment: datetime | None, pattern: str = "%Y-%m-%d %H:%M:%S") -> s
     return moment.astimezone(local_zone()).strftime(pattern)
 
 
+def money(amount: float | None, language: str) -> str:
+    """An amount of yuan, compact in the reader's language: 21亿元 / 2.1B CNY."""
+    if amount is None:
+        return ""
+    compact = format_compact_decimal(amount, locale=language, fraction_digits=1)
+    return translate(_("{amount} CNY"), language, amount=compact)
+
+
 @lru_cache
 def environment(language: str) -> Environment:
     """The template environment of ``language`` (gettext from the chainkeeper catalogs)."""
@@ -102,6 +112,7 @@ def environment(language: str) -> Environment:
                       extensions=["jinja2.ext.i18n"], trim_blocks=True, lstrip_blocks=True)
     env.install_gettext_translations(translations(language), newstyle=True)
     env.filters["local_time"] = local_time
+    env.filters["cny"] = lambda amount: money(amount, language)
     env.globals.update(language=language, language_names=LANGUAGE_NAMES,
                        options=lambda names: [(code.value, translate(name, language)) for code, name in names.items()])
     return env

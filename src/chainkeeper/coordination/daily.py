@@ -1,0 +1,131 @@
+"""The daily picture: new, open, resolved and overdue cases by province, category and key chain — on a page with
+charts, as an XLSX ledger (台账) and as a printable report."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from openpyxl import Workbook
+from sqlalchemy import ColumnElement, case as when, func, select
+from sqlalchemy.orm import Session, aliased
+
+from chainkeeper.auth.roles import Principal
+from chainkeeper.coordination.labels import CATEGORY_LABELS, LEVEL_LABELS, STATE_LABELS
+from chainkeeper.coordination.models import OPEN_STATES, Case
+from chainkeeper.coordination.scope import case_scope
+from chainkeeper.i18n import _, translate
+from chainkeeper.reference.models import Region
+from chainkeeper.registry.models import Enterprise
+
+ZONE = ZoneInfo("Asia/Shanghai")
+MAX_LEDGER_ROWS = 200_000
+
+
+@dataclass
+class Tally:
+    """Counts for one group (a province, a category or a chain)."""
+
+    key: str
+    label: str
+    new: int = 0
+    open: int = 0
+    resolved: int = 0
+    overdue: int = 0
+
+
+@dataclass
+class DailyPicture:
+    """The day's figures in the principal's scope."""
+
+    day: date
+    totals: Tally
+    by_province: list[Tally] = field(default_factory=list)
+    by_category: list[Tally] = field(default_factory=list)
+    by_chain: list[Tally] = field(default_factory=list)
+
+
+def day_bounds(day: date) -> tuple[datetime, datetime]:
+    """The day in Shanghai as a UTC interval [start, end)."""
+    start = datetime.combine(day, time(0), ZONE)
+    return start, start + timedelta(days=1)
+
+
+def _count(condition: ColumnElement[bool]) -> ColumnElement[int]:
+    return func.sum(when((condition, 1), else_=0))
+
+
+def _measures(day: date) -> dict[str, ColumnElement]:
+    start, end = day_bounds(day)
+    return {
+        "new": _count(Case.submitted_at.between(start, end - timedelta(microseconds=1))),
+        "open": _count(Case.state.in_(OPEN_STATES)),
+        "resolved": _count(Case.resolved_at.between(start, end - timedelta(microseconds=1))),
+        "overdue": _count(Case.overdue.is_(True) & Case.state.in_(OPEN_STATES)),
+    }
+
+
+def _tallies(session: Session, principal: Principal, day: date, key: ColumnElement) -> list[tuple]:
+    measures = _measures(day)
+    query = (select(key, *measures.values()).where(case_scope(principal)).group_by(key).order_by(key))
+    return list(session.execute(query))
+
+
+def _tally(row, label: str) -> Tally:
+    key, *counts = row
+    return Tally(str(key or ""), label, *(int(value or 0) for value in counts))
+
+
+def daily_picture(*, session: Session, principal: Principal, day: date, language: str = "zh_CN") -> DailyPicture:
+    """New, open, resolved and overdue cases on ``day`` (Shanghai time) in the principal's scope."""
+    province = func.substr(Case.blocking_region_code, 1, 2)
+    names = dict(session.execute(select(Region.code, Region.name).where(Region.level == 1)).all())
+    totals = _tally(("", *session.execute(select(*_measures(day).values()).where(case_scope(principal))).one()),
+                    translate(_("all"), language))
+    by_province = [_tally(row, names.get(row[0], row[0])) for row in _tallies(session, principal, day, province)]
+    by_category = [_tally(row, translate(CATEGORY_LABELS[row[0]], language))
+                   for row in _tallies(session, principal, day, Case.category)]
+    by_chain = [_tally(row, row[0] or translate(_("no key chain"), language))
+                for row in _tallies(session, principal, day, Case.chain_code)]
+    return DailyPicture(day, totals, by_province, by_category, by_chain)
+
+
+LEDGER_HEADINGS = (_("Ledger no."), _("Submitted"), _("Requester"), _("Requester region"), _("Category"), _("Title"),
+                   _("Blocking party"), _("Blocking region"), _("Handling level"), _("Handling region"), _("State"),
+                   _("Accept by"), _("Resolve by"), _("Overdue"), _("Resolved"), _("Closed"), _("Measures"))
+
+
+def _local(moment: datetime | None) -> str:
+    return "" if moment is None else moment.astimezone(ZONE).strftime("%Y-%m-%d %H:%M")
+
+
+def ledger_rows(*, session: Session, principal: Principal, language: str, since: date | None = None):
+    """The ledger's rows (oldest first) in the principal's scope."""
+    requester = aliased(Enterprise)
+    query = (select(Case, requester.name).join(requester, requester.id == Case.requester_id)
+             .where(case_scope(principal)).order_by(Case.id).limit(MAX_LEDGER_ROWS))
+    if since is not None:
+        query = query.where(Case.submitted_at >= day_bounds(since)[0])
+    yes, no = translate(_("yes"), language), translate(_("no"), language)
+    for case, requester_name in session.execute(query):
+        yield (case.ledger_no, _local(case.submitted_at), requester_name, case.requester_region_code,
+               translate(CATEGORY_LABELS[case.category], language), case.title, case.blocking_name,
+               case.blocking_region_code, translate(LEVEL_LABELS[case.level], language), case.handling_region_code,
+               translate(STATE_LABELS[case.state], language), _local(case.accept_due_at),
+               _local(case.resolve_due_at), yes if case.overdue else no, _local(case.resolved_at),
+               _local(case.closed_at), case.measures)
+
+
+def ledger_xlsx(*, session: Session, principal: Principal, language: str, since: date | None = None) -> bytes:
+    """The ledger as an XLSX workbook (write-only: memory stays flat for large ledgers)."""
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(translate(_("Case ledger"), language)[:31])
+    sheet.append([translate(heading, language) for heading in LEDGER_HEADINGS])
+    for row in ledger_rows(session=session, principal=principal, language=language, since=since):
+        sheet.append(list(row))
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+

@@ -1,0 +1,52 @@
+"""Display labels of the desk's choices (translated at render time)."""
+
+from __future__ import annotations
+
+from chainkeeper.coordination.models import CaseCategory, CaseState, Level, LetterState, Urgency
+from chainkeeper.coordination.workflow import Action
+from chainkeeper.i18n import _, translate
+
+CATEGORY_LABELS = {
+    CaseCategory.staff_return: _("staff return"),
+    CaseCategory.parts_supply: _("supplier restart / parts supply"),
+    CaseCategory.logistics: _("logistics and transport"),
+    CaseCategory.raw_materials: _("raw materials"),
+    CaseCategory.energy: _("energy and production factors"),
+    CaseCategory.funding: _("funding"),
+    CaseCategory.policy: _("policy"),
+    CaseCategory.other: _("other"),
+}
+STATE_LABELS = {
+    CaseState.submitted: _("submitted"),
+    CaseState.accepted: _("accepted"),
+    CaseState.rejected: _("rejected"),
+    CaseState.assigned: _("assigned"),
+    CaseState.feedback: _("feedback given"),
+    CaseState.resolved: _("resolved"),
+    CaseState.closed: _("closed"),
+}
+URGENCY_LABELS = {Urgency.normal: _("normal"), Urgency.urgent: _("urgent"), Urgency.critical: _("critical")}
+LEVEL_LABELS = {Level.county: _("county"), Level.city: _("city"), Level.province: _("province"),
+                Level.ministry: _("ministry")}
+LETTER_STATE_LABELS = {LetterState.draft: _("draft"), LetterState.sent: _("sent"), LetterState.replied: _("replied"),
+                       LetterState.closed: _("closed")}
+ACTION_LABELS = {
+    Action.accept: _("Accept"), Action.reject: _("Reject"), Action.assign: _("Assign"),
+    Action.feedback: _("Report measures"), Action.confirm: _("Confirm resolved"), Action.object: _("Object"),
+    Action.auto_confirm: _("Confirmed automatically"), Action.close: _("Close (销号)"), Action.reopen: _("Reopen"),
+    Action.escalate: _("Escalate"), Action.time_escalate: _("Escalated: time limit breached"),
+}
+EVENT_LABELS = {action.value: label for action, label in ACTION_LABELS.items()} | {
+    "submit": _("Submitted"), "overdue": _("Overdue"), "remind": _("Reminder sent"),
+    "letter_sent": _("Sent in a coordination letter"), "letter_replied": _("The letter was answered"),
+    "merge": _("Merged"),
+}
+
+
+def parse_choice(text: str, labels: dict) -> object | None:
+    """The choice whose value, English label or Chinese label is ``text`` (None when nothing matches)."""
+    wanted = text.strip().lower()
+    for choice, label in labels.items():
+        if wanted in (choice.value, label.lower(), translate(label, "zh_CN").lower()):
+            return choice
+    return None

@@ -1,0 +1,240 @@
+"""The desk's pages: the queue (filters, priority order, bulk assignment), filing a case, and the case page
+(timeline, impact panel, comments, attachments and the actions the caller may take)."""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated
+from urllib.parse import quote
+
+from fastapi import Form, Request, Response, UploadFile
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import RedirectResponse
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from chainkeeper.auth.deps import guard
+from chainkeeper.auth.models import User, UserRole
+from chainkeeper.auth.roles import AUTHORITY_ROLES, Principal
+from chainkeeper.coordination import labels, queries, service
+from chainkeeper.coordination import policies as desk
+from chainkeeper.coordination.discussion import add_comment, attach
+from chainkeeper.coordination.models import CaseAttachment, CaseCategory, CaseState, Urgency
+from chainkeeper.coordination.scope import sees_internal
+from chainkeeper.coordination.transitions import Step, apply, available_actions
+from chainkeeper.coordination.workflow import Action
+from chainkeeper.errors import ChainkeeperError, NotFound
+from chainkeeper.registry.models import Enterprise
+from chainkeeper.web.deps import DbSession, ObjectId
+from chainkeeper.web.pages import queries as names
+from chainkeeper.web.pages.rendering import is_htmx, render
+from chainkeeper.web.pages.route import page_router
+from chainkeeper.web.pages.tables import Listing
+from chainkeeper.whitelist import attachments as files
+from chainkeeper.whitelist.models import Attachment
+
+router = page_router()
+Reader = Annotated[Principal, guard(desk.READ)]
+Filer = Annotated[Principal, guard(desk.FILE)]
+Actor = Annotated[Principal, guard(desk.ACT)]
+Authority = Annotated[Principal, guard(desk.AUTHORITY)]
+Text = Annotated[str, Form()]
+FILTERS = ("state", "category", "region", "overdue", "q", "mine")
+ORDERS = ("priority", "due", "newest", "oldest")
+
+
+def page(request: Request, session: Session, name: str, **context) -> Response:
+    """Render a desk page with the labels of its choices."""
+    return render(request, session, name, category_labels=labels.CATEGORY_LABELS, state_labels=labels.STATE_LABELS,
+                  urgency_labels=labels.URGENCY_LABELS, level_labels=labels.LEVEL_LABELS,
+                  action_labels=labels.ACTION_LABELS, event_labels=labels.EVENT_LABELS, **context)
+
+
+def back(session: Session, url: str, error: ChainkeeperError | str | None = None) -> RedirectResponse:
+    """Redirect (303) to ``url``; after an error, roll back first so nothing half-done is committed."""
+    if error is not None:
+        session.rollback()
+        url += ("&" if "?" in url else "?") + "error=" + quote(str(error)[:300])
+    return RedirectResponse(url, status_code=303)
+
+
+def _filter(listing: Listing, principal: Principal) -> queries.CaseFilter:
+    state = listing.value("state")
+    category = listing.value("category")
+    return queries.CaseFilter(
+        states=(CaseState(state),) if state in CaseState.__members__ else (),
+        open_only=state == "open", category=CaseCategory(category) if category in CaseCategory.__members__ else None,
+        region=(listing.value("region") or "")[:6] if (listing.value("region") or "").isdigit() else "",
+        overdue=True if listing.value("overdue") == "1" else None,
+        mine=principal.user_id if listing.value("mine") == "1" else None, q=(listing.value("q") or "")[:100])
+
+
+def firm_names(session: Session, ids) -> dict[int, str]:
+    """Enterprise names by id."""
+    wanted = {i for i in ids if i}
+    if not wanted:
+        return {}
+    return dict(session.execute(select(Enterprise.id, Enterprise.name).where(Enterprise.id.in_(wanted))).all())
+
+
+def liaison_choices(session: Session, region: str) -> list[User]:
+    """Authority users who may be named liaison for cases handled in ``region``."""
+    query = (select(User).join(UserRole).where(User.is_active.is_(True), UserRole.role.in_(list(AUTHORITY_ROLES)))
+             .order_by(User.display_name).distinct())
+    if region:
+        query = query.where(User.region_code.like(f"{region}%"))
+    return list(session.scalars(query.limit(200)))
+
+
+@router.get("/desk")
+def queue(request: Request, session: DbSession, principal: Reader) -> Response:
+    """The queue of cases the caller may see, most urgent first."""
+    listing = Listing(request, filters=FILTERS, sorts=ORDERS, default_sort="priority", target="case-table")
+    found = queries.list_cases(session=session, principal=principal, where=_filter(listing, principal),
+                               order=listing.sort, page=listing.page, page_size=listing.page_size)
+    firms = firm_names(session, (c.requester_id for c in found.items))
+    regions = names.region_names(session, {c.handling_region_code for c in found.items} |
+                                 {c.blocking_region_code for c in found.items})
+    template = "desk/_queue_table.html" if is_htmx(request) else "desk/queue.html"
+    risk = {c.id: json.loads(c.impact)["output_at_risk_cny"] for c in found.items if c.impact}
+    return page(request, session, template, listing=listing, found=found, pager=listing.pager(found.total),
+                firms=firms, risk=risk, regions=regions, counts=queries.counts_by_state(session=session, principal=principal),
+                may_file=desk.FILE.allows(principal), may_assign=desk.AUTHORITY.allows(principal),
+                liaisons=liaison_choices(session, principal.region_code or "") if desk.AUTHORITY.allows(principal)
+                else [], error=request.query_params.get("error"))
+
+
+@router.post("/desk/assign")
+def bulk_assign(request: Request, session: DbSession, principal: Authority,
+                case_ids: Annotated[list[int] | None, Form()] = None, liaison_id: Annotated[int, Form()] = 0,
+                accept: Text = "") -> Response:
+    """Accept (when asked) and assign several cases to one liaison; all of them or none."""
+    caller = desk.caller_of(principal, request)
+    try:
+        for case_id in case_ids or []:
+            case = service.get_case(session=session, principal=principal, case_id=case_id)
+            if accept and case.state is CaseState.submitted:
+                apply(session=session, case=case, step=Step(Action.accept), principal=principal, actor=caller.actor)
+            apply(session=session, case=case, step=Step(Action.assign, liaison_id=liaison_id or None),
+                  principal=principal, actor=caller.actor)
+    except ChainkeeperError as error:
+        return back(session, "/desk", error)
+    return back(session, "/desk")
+
+
+@router.get("/desk/new")
+def new_case_form(request: Request, session: DbSession, principal: Filer) -> Response:
+    """The form that files a case (a few fields)."""
+    return page(request, session, "desk/new.html", categories=list(CaseCategory), urgencies=list(Urgency),
+                on_behalf=principal.enterprise_id is None, error=request.query_params.get("error"))
+
+
+@router.post("/desk/cases")
+def file_case(request: Request, session: DbSession, principal: Filer, category: Text = "", title: Text = "",
+              blocked: Text = "", help_wanted: Text = "", blocking_uscc: Text = "", blocking_name: Text = "",
+              blocking_region_code: Text = "", products: Text = "", urgency: Text = "normal",
+              requester_uscc: Text = "") -> Response:
+    """File the case and open its page (which offers merging into an open duplicate)."""
+    try:
+        requester_id = None
+        if requester_uscc.strip():
+            firm = session.scalars(select(Enterprise).where(Enterprise.uscc == requester_uscc.strip().upper())).first()
+            if firm is None:
+                raise NotFound(f"no enterprise with code {requester_uscc}")
+            requester_id = firm.id
+        data = service.NewCase(category=CaseCategory(category), title=title[:200], blocked=blocked[:5000],
+                               help_wanted=help_wanted[:5000], requester_id=requester_id,
+                               blocking_uscc=blocking_uscc.strip() or None, blocking_name=blocking_name[:200],
+                               blocking_region_code=blocking_region_code.strip() or None, products=products[:500],
+                               urgency=Urgency(urgency) if urgency in Urgency.__members__ else Urgency.normal)
+        case = service.file_case(session=session, caller=desk.caller_of(principal, request), data=data)
+    except (ChainkeeperError, ValueError) as error:
+        return back(session, "/desk/new", error)
+    return back(session, f"/desk/cases/{case.id}")
+
+
+@router.get("/desk/cases/{case_id}")
+def case_page(request: Request, session: DbSession, principal: Reader, case_id: ObjectId) -> Response:
+    """Everything about one case."""
+    case = service.get_case(session=session, principal=principal, case_id=case_id)
+    firms = firm_names(session, [case.requester_id, case.blocking_enterprise_id])
+    actions = available_actions(case, principal)
+    return page(request, session, "desk/case.html", case=case, firms=firms, actions=actions,
+                timeline=queries.timeline(session=session, case=case),
+                comments=queries.comments(session=session, case=case, principal=principal),
+                files=_files(session, case), duplicates=service.open_duplicates(session=session, case=case),
+                impact=json.loads(case.impact) if case.impact else None,
+                liaison=session.get(User, case.liaison_id) if case.liaison_id else None,
+                liaisons=liaison_choices(session, case.handling_region_code) if Action.assign in actions else [],
+                regions=names.region_names(session, [case.requester_region_code, case.blocking_region_code,
+                                                     case.handling_region_code]),
+                internal_ok=sees_internal(principal), may_comment=desk.ACT.allows(principal),
+                error=request.query_params.get("error"))
+
+
+def _files(session: Session, case) -> list[tuple[CaseAttachment, object]]:
+    rows = queries.attachments(session=session, case=case)
+    return [(row, session.get(Attachment, row.attachment_id)) for row in rows]
+
+
+@router.post("/desk/cases/{case_id}/act")
+def act(request: Request, session: DbSession, principal: Actor, case_id: ObjectId, action: Text = "",
+        reason: Text = "", text: Text = "", liaison_id: Text = "", merged_into_id: Text = "") -> Response:
+    """One workflow action from the case page."""
+    url = f"/desk/cases/{case_id}"
+    try:
+        case = service.get_case(session=session, principal=principal, case_id=case_id)
+        step = Step(Action(action), reason=reason[:2000], text=text[:5000],
+                    liaison_id=int(liaison_id) if liaison_id.strip().isdigit() else None,
+                    merged_into_id=int(merged_into_id) if merged_into_id.strip().isdigit() else None)
+        apply(session=session, case=case, step=step, principal=principal,
+              actor=desk.caller_of(principal, request).actor)
+    except (ChainkeeperError, ValueError) as error:
+        return back(session, url, error)
+    return back(session, url)
+
+
+@router.post("/desk/cases/{case_id}/comments")
+def comment(request: Request, session: DbSession, principal: Actor, case_id: ObjectId, body: Text = "",
+            internal: Text = "") -> Response:
+    """Add a comment (internal: authorities only)."""
+    url = f"/desk/cases/{case_id}"
+    try:
+        case = service.get_case(session=session, principal=principal, case_id=case_id)
+        add_comment(session=session, caller=desk.caller_of(principal, request), case=case, body=body,
+                    internal=internal == "1")
+    except ChainkeeperError as error:
+        return back(session, url, error)
+    return back(session, url + "#comments")
+
+
+@router.post("/desk/cases/{case_id}/attachments")
+async def upload(request: Request, session: DbSession, principal: Actor, case_id: ObjectId,
+                 file: UploadFile) -> Response:
+    """Attach a file (PDF, Word, text or image; at most 10 MB)."""
+    data = await file.read(files.MAX_BYTES + 1)
+
+    def work() -> Response:
+        url = f"/desk/cases/{case_id}"
+        try:
+            case = service.get_case(session=session, principal=principal, case_id=case_id)
+            attach(session=session, caller=desk.caller_of(principal, request), case=case,
+                   filename=file.filename or "file", content_type=file.content_type or "", data=data)
+        except ChainkeeperError as error:
+            return back(session, url, error)
+        return back(session, url)
+
+    return await run_in_threadpool(work)
+
+
+@router.get("/desk/cases/{case_id}/attachments/{link_id}")
+def download(session: DbSession, principal: Reader, case_id: ObjectId, link_id: ObjectId) -> Response:
+    """A case's file, to those who may read the case."""
+    case = service.get_case(session=session, principal=principal, case_id=case_id)
+    link = session.get(CaseAttachment, link_id)
+    if link is None or link.case_id != case.id:
+        raise NotFound(f"no attachment {link_id}")
+    stored = session.get(Attachment, link.attachment_id)
+    disposition = f"attachment; filename*=UTF-8''{quote(stored.filename)}"
+    return Response(files.read(stored), media_type=stored.content_type,
+                    headers={"Content-Disposition": disposition, "X-Content-Type-Options": "nosniff"})

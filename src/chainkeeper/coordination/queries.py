@@ -1,0 +1,100 @@
+"""Reading the desk: the queue (filtered, ordered by impact and due time, paginated), a case's timeline,
+comments and attachments, all inside the caller's scope."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from sqlalchemy import ColumnElement, case as when, func, or_, select
+from sqlalchemy.orm import Session
+
+from chainkeeper.auth.roles import Principal
+from chainkeeper.coordination.models import (
+    OPEN_STATES, Case, CaseAttachment, CaseCategory, CaseComment, CaseEvent, CaseState,
+)
+from chainkeeper.coordination.scope import case_scope, sees_internal
+from chainkeeper.errors import ValidationFailed
+from chainkeeper.registry.service import Page, paginate
+
+ORDERS = {
+    "priority": lambda: (Case.impact_priority.is_(None), Case.impact_priority.desc(), _due().asc()),
+    "due": lambda: (_due().is_(None), _due().asc()),
+    "newest": lambda: (Case.submitted_at.desc(),),
+    "oldest": lambda: (Case.submitted_at.asc(),),
+}
+
+
+def _due():
+    """The deadline that matters now: acceptance while submitted, resolution afterwards."""
+    return when((Case.state == CaseState.submitted, Case.accept_due_at), else_=Case.resolve_due_at)
+
+
+@dataclass(frozen=True)
+class CaseFilter:
+    """The queue's filters; empty fields do not filter."""
+
+    states: tuple[CaseState, ...] = ()
+    open_only: bool = False
+    category: CaseCategory | None = None
+    region: str = ""  # handling or blocking region prefix
+    chain: str = ""
+    overdue: bool | None = None
+    mine: int | None = None  # liaison user id
+    q: str = ""
+
+
+def _filtered(where: CaseFilter) -> list[ColumnElement[bool]]:
+    clauses: list[ColumnElement[bool]] = []
+    if where.states:
+        clauses.append(Case.state.in_(where.states))
+    if where.open_only:
+        clauses.append(Case.state.in_(OPEN_STATES))
+    if where.category is not None:
+        clauses.append(Case.category == where.category)
+    if where.region:
+        pattern = f"{where.region}%"
+        clauses.append(or_(Case.handling_region_code.like(pattern), Case.blocking_region_code.like(pattern)))
+    if where.chain:
+        clauses.append(Case.chain_code == where.chain)
+    if where.overdue is not None:
+        clauses.append(Case.overdue.is_(where.overdue))
+    if where.mine is not None:
+        clauses.append(Case.liaison_id == where.mine)
+    if where.q.strip():
+        text = f"%{where.q.strip()}%"
+        clauses.append(or_(Case.title.like(text), Case.blocking_name.like(text)))
+    return clauses
+
+
+def list_cases(*, session: Session, principal: Principal, where: CaseFilter = CaseFilter(), order: str = "priority",
+               page: int = 1, page_size: int = 50) -> Page:
+    """One page of the queue the principal may see."""
+    if order not in ORDERS:
+        raise ValidationFailed(f"unknown order {order!r}", [{"field": "order", "message": ", ".join(ORDERS)}])
+    query = (select(Case).where(case_scope(principal), *_filtered(where))
+             .order_by(*ORDERS[order](), Case.id))
+    return paginate(session, query, page, page_size)
+
+
+def timeline(*, session: Session, case: Case) -> list[CaseEvent]:
+    """Every step of the case, oldest first."""
+    return list(session.scalars(select(CaseEvent).where(CaseEvent.case_id == case.id).order_by(CaseEvent.id)))
+
+
+def comments(*, session: Session, case: Case, principal: Principal) -> list[CaseComment]:
+    """The comments the principal may read (internal ones only for authorities)."""
+    query = select(CaseComment).where(CaseComment.case_id == case.id).order_by(CaseComment.id)
+    if not sees_internal(principal):
+        query = query.where(CaseComment.internal.is_(False))
+    return list(session.scalars(query))
+
+
+def attachments(*, session: Session, case: Case) -> list[CaseAttachment]:
+    """The case's files."""
+    return list(session.scalars(select(CaseAttachment).where(CaseAttachment.case_id == case.id)
+                                .order_by(CaseAttachment.id)))
+
+
+def counts_by_state(*, session: Session, principal: Principal) -> dict[str, int]:
+    """How many visible cases are in each state (for the queue's tabs)."""
+    rows = session.execute(select(Case.state, func.count()).where(case_scope(principal)).group_by(Case.state))
+    return {state.value: count for state, count in rows}

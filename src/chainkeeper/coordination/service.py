@@ -1,0 +1,143 @@
+"""Filing cases and moving them through the workflow. Every change happens in the caller's transaction and leaves a
+timeline event, an audit event and queued notifications; the transition table in :mod:`.workflow` decides."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from chainkeeper.audit.actor import Actor
+from chainkeeper.audit.service import record
+from chainkeeper.auth.roles import AUTHORITY_ROLES, Principal, Role
+from chainkeeper.coordination.models import OPEN_STATES, Case, CaseCategory, CaseEvent, CaseState, Urgency
+from chainkeeper.coordination.notify import notify_case
+from chainkeeper.coordination.policy import DeskPolicy, desk_policy
+from chainkeeper.coordination.routing import resolve_blocking_party, route
+from chainkeeper.coordination.scope import case_scope
+from chainkeeper.coordination.workflow import Action, Parties
+from chainkeeper.errors import Forbidden, NotFound, ValidationFailed
+from chainkeeper.registry.models import Enterprise
+from chainkeeper.whitelist.service import Caller
+
+SNAPSHOT_FIELDS = ("state", "level", "handling_region_code", "liaison_id", "letter_id", "merged_into_id", "reason",
+                   "measures", "overdue", "accept_due_at", "resolve_due_at")
+
+
+@dataclass(frozen=True)
+class NewCase:
+    """What a requester reports."""
+
+    category: CaseCategory
+    title: str
+    blocked: str = ""
+    help_wanted: str = ""
+    requester_id: int | None = None  # required when an authority files on an enterprise's behalf
+    blocking_uscc: str | None = None
+    blocking_name: str = ""
+    blocking_region_code: str | None = None
+    products: str = ""
+    urgency: Urgency = Urgency.normal
+    chain_code: str | None = None
+    extra: dict = field(default_factory=dict)
+
+
+def moment(now: datetime | None) -> datetime:
+    """``now``, or the current UTC time."""
+    return now or datetime.now(timezone.utc)
+
+
+def snapshot(case: Case) -> dict:
+    """The fields a transition may change, for the audit trail."""
+    values = {name: getattr(case, name) for name in SNAPSHOT_FIELDS}
+    return {k: (v.value if hasattr(v, "value") else v.isoformat() if isinstance(v, datetime) else v)
+            for k, v in values.items()}
+
+
+def parties_of(case: Case) -> Parties:
+    """The guards' view of a case."""
+    return Parties(case.requester_id, case.requester_region_code, case.blocking_region_code,
+                   case.handling_region_code, case.liaison_id)
+
+
+def _requester(session: Session, principal: Principal, requester_id: int | None) -> Enterprise:
+    if principal.has(Role.enterprise) and principal.enterprise_id is not None and requester_id in (
+            None, principal.enterprise_id):
+        return session.get(Enterprise, principal.enterprise_id)
+    if requester_id is None:
+        raise ValidationFailed("name the requesting enterprise", [{"field": "requester_id", "message": "required"}])
+    enterprise = session.get(Enterprise, requester_id)
+    if enterprise is None:
+        raise ValidationFailed(f"no enterprise {requester_id}", [{"field": "requester_id", "message": "unknown"}])
+    region = principal.region_code or ""
+    on_behalf = principal.has(Role.ministry) or (
+        bool(principal.roles & AUTHORITY_ROLES) and region and enterprise.county_code.startswith(region))
+    if not on_behalf:
+        raise Forbidden("you may file cases only for your own enterprise or for enterprises in your region")
+    return enterprise
+
+
+def _check_text(data: NewCase) -> None:
+    if not data.title.strip():
+        raise ValidationFailed("the title is required", [{"field": "title", "message": "a value is required"}])
+    if len(data.title) > 200 or len(data.products) > 500:
+        raise ValidationFailed("the title (200) or products (500) are too long",
+                               [{"field": "title" if len(data.title) > 200 else "products", "message": "too long"}])
+
+
+def add_event(session: Session, case: Case, actor: Actor, action: str, before: CaseState | None, note: str = "",
+              at: datetime | None = None) -> CaseEvent:
+    """Append one step to the case's timeline."""
+    event = CaseEvent(case_id=case.id, actor_id=actor.user_id, actor_name=actor.name, action=action,
+                      from_state=before.value if before else None, to_state=case.state.value, note=note,
+                      at=moment(at))
+    session.add(event)
+    return event
+
+
+def file_case(*, session: Session, caller: Caller, data: NewCase, now: datetime | None = None,
+              policy: DeskPolicy | None = None, notify: bool = True) -> Case:
+    """Record a new case, routed to the blocking party's authority, with its acceptance deadline."""
+    _check_text(data)
+    now, policy = moment(now), policy or desk_policy()
+    requester = _requester(session, caller.principal, data.requester_id)
+    party = resolve_blocking_party(session=session, uscc=data.blocking_uscc, name=data.blocking_name,
+                                   region_code=data.blocking_region_code)
+    if party.enterprise_id == requester.id:
+        raise ValidationFailed("an enterprise cannot be its own blocking party",
+                               [{"field": "blocking_uscc", "message": "same as the requester"}])
+    level, handling = route(session=session, blocking_region=party.region_code)
+    case = Case(requester_id=requester.id, requester_region_code=requester.county_code, filed_by=caller.actor.user_id,
+                chain_code=data.chain_code or requester.chain_code, category=data.category, urgency=data.urgency,
+                title=data.title.strip(), blocked=data.blocked, help_wanted=data.help_wanted, products=data.products,
+                blocking_enterprise_id=party.enterprise_id, blocking_name=party.name, blocking_key=party.key,
+                blocking_region_code=party.region_code, handling_region_code=handling, level=level,
+                state=CaseState.submitted, submitted_at=now,
+                accept_due_at=policy.sla.accept_deadline(data.category.value, now, policy.calendar))
+    session.add(case)
+    session.flush()
+    add_event(session, case, caller.actor, "submit", None, at=now)
+    record(session=session, actor=caller.actor, action="case.submit", object_type="case", object_id=case.id,
+           after=snapshot(case) | {"requester_id": requester.id, "category": data.category.value})
+    if notify:
+        notify_case(session=session, case=case, kind="submit")
+    return case
+
+
+def get_case(*, session: Session, principal: Principal, case_id: int) -> Case:
+    """The case if the principal may read it, else :class:`NotFound` (no hint that it exists)."""
+    case = session.scalars(select(Case).where(Case.id == case_id, case_scope(principal))).first()
+    if case is None:
+        raise NotFound(f"no case {case_id}")
+    return case
+
+
+def open_duplicates(*, session: Session, case: Case, limit: int = 5) -> list[Case]:
+    """Open cases about the same blocking party and category (offered for merging)."""
+    same_party = (Case.blocking_enterprise_id == case.blocking_enterprise_id if case.blocking_enterprise_id
+                  else (Case.blocking_key == case.blocking_key) & (Case.blocking_region_code == case.blocking_region_code))
+    query = (select(Case).where(same_party, Case.category == case.category, Case.id != case.id,
+                                Case.state.in_(OPEN_STATES)).order_by(Case.id).limit(limit))
+    return list(session.scalars(query))

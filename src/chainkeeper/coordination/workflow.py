@@ -1,0 +1,177 @@
+"""The case workflow: ONE pure transition table with guards; every state change goes through :func:`decide`.
+
+Guards name who may act, from the parties of the case (requester, regions, liaison) and the caller's principal.
+Region codes nest by prefix ('' is the whole country), so a provincial authority passes every guard that its
+cities and counties pass.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+
+from chainkeeper.auth.roles import AUTHORITY_ROLES, Principal, Role
+from chainkeeper.coordination.models import CaseState, Level
+from chainkeeper.errors import Forbidden, ValidationFailed
+
+
+class Action(str, enum.Enum):
+    """What someone does to a case."""
+
+    accept = "accept"
+    reject = "reject"
+    assign = "assign"
+    feedback = "feedback"
+    confirm = "confirm"  # the requester confirms the problem is solved
+    object = "object"  # the requester says the measures did not solve it
+    auto_confirm = "auto_confirm"  # nobody objected in time (the scheduled job)
+    close = "close"
+    reopen = "reopen"
+    escalate = "escalate"  # on request
+    time_escalate = "time_escalate"  # the scheduled job, when a time limit stays breached
+
+
+class Guard(str, enum.Enum):
+    """Who may take a transition."""
+
+    requester = "requester"  # the requesting enterprise's users
+    receiver = "receiver"  # the handling authority; for a cross-province case also the requester's province
+    handling = "handling"  # the authority whose region contains the handling region (or the ministry)
+    handler = "handler"  # the named liaison, or the handling authority
+    involved = "involved"  # any authority over the requester's or the blocking party's region, or the ministry
+    involved_or_requester = "involved_or_requester"
+    senior = "senior"  # a provincial authority over the blocking region, or the ministry
+    system = "system"  # the scheduled job only
+
+
+class InvalidTransition(ValidationFailed):
+    """The action is not possible in the case's state."""
+
+    code = "invalid_transition"
+
+
+@dataclass(frozen=True)
+class Transition:
+    """Where an action leads and who may take it."""
+
+    target: CaseState
+    guard: Guard
+
+
+S = CaseState
+OPEN_WORK = (S.accepted, S.assigned, S.feedback)
+TRANSITIONS: dict[tuple[CaseState, Action], Transition] = {
+    (S.submitted, Action.accept): Transition(S.accepted, Guard.receiver),
+    (S.submitted, Action.reject): Transition(S.rejected, Guard.receiver),
+    (S.accepted, Action.assign): Transition(S.assigned, Guard.handling),
+    (S.assigned, Action.assign): Transition(S.assigned, Guard.handling),  # hand over to another liaison
+    (S.feedback, Action.assign): Transition(S.assigned, Guard.handling),  # the measures were not enough
+    (S.assigned, Action.feedback): Transition(S.feedback, Guard.handler),
+    (S.feedback, Action.confirm): Transition(S.resolved, Guard.requester),
+    (S.feedback, Action.object): Transition(S.assigned, Guard.requester),
+    (S.feedback, Action.auto_confirm): Transition(S.resolved, Guard.system),
+    (S.resolved, Action.close): Transition(S.closed, Guard.involved),
+    (S.resolved, Action.reopen): Transition(S.assigned, Guard.involved_or_requester),
+    (S.closed, Action.reopen): Transition(S.assigned, Guard.senior),
+    **{(state, Action.escalate): Transition(state, Guard.involved_or_requester) for state in (S.submitted, *OPEN_WORK)},
+    **{(state, Action.time_escalate): Transition(state, Guard.system) for state in (S.submitted, S.accepted, S.assigned)},
+}
+ESCALATIONS = frozenset({Action.escalate, Action.time_escalate})
+NEEDS_REASON = frozenset({Action.reject, Action.object, Action.reopen, Action.escalate})
+NEEDS_TEXT = {Action.feedback: "measures"}
+NEXT_LEVEL = {Level.county: Level.city, Level.city: Level.province, Level.province: Level.ministry}
+REGION_LENGTH = {Level.county: 6, Level.city: 4, Level.province: 2, Level.ministry: 0}
+
+
+@dataclass(frozen=True)
+class Parties:
+    """What the guards look at."""
+
+    requester_id: int
+    requester_region: str
+    blocking_region: str
+    handling_region: str
+    liaison_id: int | None
+
+
+def within(code: str, ancestor: str) -> bool:
+    """True when region ``code`` lies inside ``ancestor`` ('' is the whole country)."""
+    return code.startswith(ancestor)
+
+
+def _authority_over(principal: Principal, code: str) -> bool:
+    if principal.has(Role.ministry):
+        return True
+    region = principal.region_code or ""
+    return bool(principal.roles & AUTHORITY_ROLES) and region != "" and within(code, region)
+
+
+def _is_requester(principal: Principal, parties: Parties) -> bool:
+    return principal.has(Role.enterprise) and principal.enterprise_id == parties.requester_id
+
+
+def _cross_province(parties: Parties) -> bool:
+    return parties.requester_region[:2] != parties.blocking_region[:2]
+
+
+def _senior(principal: Principal, parties: Parties) -> bool:
+    province = parties.blocking_region[:2]
+    return principal.has(Role.ministry) or (principal.has(Role.province) and principal.region_code == province)
+
+
+def _involved(principal: Principal, parties: Parties) -> bool:
+    return (_authority_over(principal, parties.requester_region) or _authority_over(principal, parties.blocking_region)
+            or _authority_over(principal, parties.handling_region))
+
+
+GUARDS = {
+    Guard.requester: _is_requester,
+    Guard.receiver: lambda p, c: _authority_over(p, c.handling_region) or (
+        _cross_province(c) and _authority_over(p, c.requester_region[:2]) and p.has(Role.province, Role.ministry)),
+    Guard.handling: lambda p, c: _authority_over(p, c.handling_region),
+    Guard.handler: lambda p, c: (c.liaison_id is not None and p.user_id == c.liaison_id
+                                 and bool(p.roles & AUTHORITY_ROLES)) or _authority_over(p, c.handling_region),
+    Guard.involved: _involved,
+    Guard.involved_or_requester: lambda p, c: _involved(p, c) or _is_requester(p, c),
+    Guard.senior: _senior,
+    Guard.system: lambda p, c: False,
+}
+
+
+def allowed(guard: Guard, principal: Principal | None, parties: Parties) -> bool:
+    """True when ``principal`` passes ``guard`` (``None`` is the system, which passes only the system guard)."""
+    if principal is None:
+        return guard is Guard.system
+    return GUARDS[guard](principal, parties)
+
+
+def decide(state: CaseState, action: Action, principal: Principal | None, parties: Parties, *, reason: str = "",
+           text: str = "", level: Level | None = None) -> CaseState:
+    """The next state, or :class:`InvalidTransition` / :class:`Forbidden`."""
+    transition = TRANSITIONS.get((state, action))
+    if transition is None:
+        raise InvalidTransition(f"cannot {action.value} a case that is {state.value}")
+    if not allowed(transition.guard, principal, parties):
+        raise Forbidden(f"your role or region does not allow you to {action.value} this case")
+    if action in NEEDS_REASON and not reason.strip():
+        raise InvalidTransition("a reason is required", [{"field": "reason", "message": "a value is required"}])
+    if action in NEEDS_TEXT and not text.strip():
+        field = NEEDS_TEXT[action]
+        raise InvalidTransition(f"the {field} are required", [{"field": field, "message": "a value is required"}])
+    if action in ESCALATIONS and level is Level.ministry:
+        raise InvalidTransition("the case is already with the ministry")
+    return transition.target
+
+
+def available(state: CaseState, principal: Principal | None, parties: Parties) -> list[Action]:
+    """The actions ``principal`` may take now (for buttons)."""
+    return [action for (source, action), t in TRANSITIONS.items()
+            if source is state and allowed(t.guard, principal, parties)]
+
+
+def escalated(level: Level, blocking_region: str) -> tuple[Level, str]:
+    """The next level up and the handling region at that level ('' for the ministry)."""
+    up = NEXT_LEVEL.get(level)
+    if up is None:
+        raise InvalidTransition("the case is already with the ministry")
+    return up, blocking_region[:REGION_LENGTH[up]]
