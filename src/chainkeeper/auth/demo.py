@@ -16,6 +16,8 @@ DEMO_USERS = (
     ("ministry", "工信部协调员", Role.ministry, None),
     ("analyst", "产业链分析员", Role.analyst, None),
     ("jiangsu", "江苏省工信厅", Role.province, "32"),
+    ("jilin", "吉林省工信厅", Role.province, "22"),
+    ("shanghai", "上海市经信委", Role.province, "31"),
     ("suzhou", "苏州市工信局", Role.city, "3205"),
     ("kunshan", "昆山市工信局", Role.county, "320583"),
     ("oem", "长春整车企业", Role.enterprise, None),

@@ -11,6 +11,7 @@ from chainkeeper.cli.chains import chains_app
 from chainkeeper.cli.common import console, open_engine
 from chainkeeper.cli.credentials import credentials_app, keys_app, passes_app, verify
 from chainkeeper.cli.demo import demo
+from chainkeeper.cli.desk import desk_app
 from chainkeeper.cli.imports import import_app
 from chainkeeper.cli.notifications import notifications_app
 from chainkeeper.cli.registry import registry_app
@@ -32,6 +33,7 @@ app.add_typer(credentials_app, name="credentials")
 app.add_typer(passes_app, name="passes")
 app.add_typer(whitelist_app, name="whitelist")
 app.add_typer(notifications_app, name="notifications")
+app.add_typer(desk_app, name="desk")
 app.command("verify")(verify)
 
 try:  # the engine's commands; absent only in a partial checkout
@@ -66,6 +68,6 @@ def serve(
     address = dict(host=host or settings.host, port=port or settings.port)
     if count > 1:  # each worker process builds its own app and engine from the settings
         engine.dispose()
-        uvicorn.run("chainkeeper.web.app:create_app", factory=True, workers=count, **address)
+        uvicorn.run("chainkeeper.web.app:create_served_app", factory=True, workers=count, **address)
     else:
-        uvicorn.run(create_app(engine=engine), **address)
+        uvicorn.run(create_app(engine=engine, clock_seconds=settings.desk_tick_seconds), **address)

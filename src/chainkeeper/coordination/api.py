@@ -167,7 +167,7 @@ def letter_action(letter_id: ObjectId, body: LetterActionIn, request: Request, s
 @router.get("/daily")
 def daily_picture(session: DbSession, principal: Reporter, day: date | None = None) -> dict:
     """The day's new, open, resolved and overdue cases by province, category and key chain."""
-    picture = daily.daily_picture(session=session, principal=principal, day=day or date.today(),
+    picture = daily.daily_picture(session=session, principal=principal, day=day or daily.today(),
                                   language=principal.language)
     return asdict(picture)
 

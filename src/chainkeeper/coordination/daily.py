@@ -47,6 +47,11 @@ class DailyPicture:
     by_chain: list[Tally] = field(default_factory=list)
 
 
+def today() -> date:
+    """Today in Asia/Shanghai (the desk's day, whatever the server's zone)."""
+    return datetime.now(ZONE).date()
+
+
 def day_bounds(day: date) -> tuple[datetime, datetime]:
     """The day in Shanghai as a UTC interval [start, end)."""
     start = datetime.combine(day, time(0), ZONE)

@@ -16,6 +16,13 @@ CATEGORY_LABELS = {
     CaseCategory.policy: _("policy"),
     CaseCategory.other: _("other"),
 }
+CATEGORY_ALIASES = {  # the names the 2022 ledgers used, accepted in imported spreadsheets
+    "人员返岗": CaseCategory.staff_return, "员工返岗": CaseCategory.staff_return,
+    "零部件供应": CaseCategory.parts_supply, "供应商复产": CaseCategory.parts_supply,
+    "零部件供应商复产": CaseCategory.parts_supply, "物流运输": CaseCategory.logistics, "物流": CaseCategory.logistics,
+    "原材料": CaseCategory.raw_materials, "能源要素": CaseCategory.energy, "能源": CaseCategory.energy,
+    "资金": CaseCategory.funding, "融资": CaseCategory.funding, "政策": CaseCategory.policy, "其他": CaseCategory.other,
+}
 STATE_LABELS = {
     CaseState.submitted: _("submitted"),
     CaseState.accepted: _("accepted"),
@@ -28,8 +35,8 @@ STATE_LABELS = {
 URGENCY_LABELS = {Urgency.normal: _("normal"), Urgency.urgent: _("urgent"), Urgency.critical: _("critical")}
 LEVEL_LABELS = {Level.county: _("county"), Level.city: _("city"), Level.province: _("province"),
                 Level.ministry: _("ministry")}
-LETTER_STATE_LABELS = {LetterState.draft: _("draft"), LetterState.sent: _("sent"), LetterState.replied: _("replied"),
-                       LetterState.closed: _("closed")}
+LETTER_STATE_LABELS = {LetterState.draft: _("draft"), LetterState.sent: _("sent"),
+                       LetterState.replied: _("replied"), LetterState.closed: _("closed")}
 ACTION_LABELS = {
     Action.accept: _("Accept"), Action.reject: _("Reject"), Action.assign: _("Assign"),
     Action.feedback: _("Report measures"), Action.confirm: _("Confirm resolved"), Action.object: _("Object"),
@@ -43,9 +50,11 @@ EVENT_LABELS = {action.value: label for action, label in ACTION_LABELS.items()} 
 }
 
 
-def parse_choice(text: str, labels: dict) -> object | None:
-    """The choice whose value, English label or Chinese label is ``text`` (None when nothing matches)."""
+def parse_choice(text: str, labels: dict, aliases: dict | None = None) -> object | None:
+    """The choice whose value, English label, Chinese label or alias is ``text`` (None when nothing matches)."""
     wanted = text.strip().lower()
+    if aliases and text.strip() in aliases:
+        return aliases[text.strip()]
     for choice, label in labels.items():
         if wanted in (choice.value, label.lower(), translate(label, "zh_CN").lower()):
             return choice

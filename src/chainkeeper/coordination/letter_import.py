@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from chainkeeper.coordination.labels import CATEGORY_LABELS, URGENCY_LABELS, parse_choice
+from chainkeeper.coordination.labels import CATEGORY_ALIASES, CATEGORY_LABELS, URGENCY_LABELS, parse_choice
 from chainkeeper.coordination.letters import add_cases
 from chainkeeper.coordination.models import Letter, LetterState, Urgency
 from chainkeeper.coordination.service import NewCase, file_case
@@ -40,7 +40,7 @@ def _new_case(session: Session, cells: dict[str, str]) -> NewCase:
     requester = session.query(Enterprise).filter_by(uscc=cells["requester_uscc"].strip().upper()).one_or_none()
     if requester is None:
         raise ValidationFailed("unknown requester", [{"field": "requester_uscc", "message": "no such enterprise"}])
-    category = parse_choice(cells["category"], CATEGORY_LABELS)
+    category = parse_choice(cells["category"], CATEGORY_LABELS, CATEGORY_ALIASES)
     if category is None:
         raise ValidationFailed("unknown category", [{"field": "category", "message": cells["category"]}])
     urgency = parse_choice(cells.get("urgency") or "normal", URGENCY_LABELS) or Urgency.normal

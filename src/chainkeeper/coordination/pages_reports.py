@@ -138,7 +138,7 @@ def daily_page(request: Request, session: DbSession, principal: Reporter,
                day: Annotated[date | None, Query(alias="date")] = None, print_view: bool = False) -> Response:
     """The day's picture with charts; ``print_view`` gives the printable report."""
     language = request_language(request)
-    picture = daily.daily_picture(session=session, principal=principal, day=day or date.today(), language=language)
+    picture = daily.daily_picture(session=session, principal=principal, day=day or daily.today(), language=language)
     template = "desk/daily_print.html" if print_view else "desk/daily.html"
     return page(request, session, template, picture=picture,
                 province_chart=_bars(picture.by_province, language),

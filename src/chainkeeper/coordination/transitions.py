@@ -41,8 +41,9 @@ def _check_liaison(session: Session, case: Case, liaison_id: int | None) -> int:
     user = session.get(User, liaison_id)
     if user is None or not user.is_active or not (user.role_set & AUTHORITY_ROLES):
         raise _field("liaison_id", "the liaison must be an active authority user")
-    if not (user.region_code or "").startswith(case.handling_region_code) and case.handling_region_code:
-        raise _field("liaison_id", "the liaison must work in the handling authority's region")
+    region, handling = user.region_code or "", case.handling_region_code
+    if not (region.startswith(handling) or handling.startswith(region)):  # in the region, or the authority above it
+        raise _field("liaison_id", "the liaison must work in the handling authority's region or above it")
     return user.id
 
 

@@ -9,6 +9,7 @@ from sqlalchemy import Engine
 
 from chainkeeper.audit.actor import SYSTEM
 from chainkeeper.auth.demo import create_demo_users
+from chainkeeper.coordination.demo import create_demo_cases
 from chainkeeper.credentials.demo import create_demo_passes
 from chainkeeper.db import unit_of_work
 from chainkeeper.demo.generator import DemoEconomy, generate_economy
@@ -64,4 +65,5 @@ def load_demo(engine: Engine, *, n_firms: int = 3000, seed: int = 42,
         summary.counts.update(create_demo_whitelists(session=session))
     with unit_of_work(engine) as session:  # the Kunshan → Changchun truck of the story, with its signed pass
         summary.counts["vehicle passes"] = len(create_demo_passes(session=session, actor=SYSTEM) or [])
+    summary.counts.update(create_demo_cases(engine))  # the coordination desk's cases, letters and their impact
     return summary

@@ -12,6 +12,7 @@ from chainkeeper.auth.api import router as auth_router
 from chainkeeper.coordination.api import router as desk_router
 from chainkeeper.coordination.pages import router as desk_pages
 from chainkeeper.coordination.pages_reports import router as desk_report_pages
+from chainkeeper.coordination.scheduler import clock_lifespan
 from chainkeeper.auth.deps import guard
 from chainkeeper.credentials.api import router as credentials_router
 from chainkeeper.credentials.pages import router as credential_pages
@@ -28,10 +29,13 @@ from chainkeeper.whitelist.pages_apply import router as whitelist_apply_pages
 API_PREFIX = "/api/v1"
 
 
-def create_app(*, engine: Engine | None = None) -> FastAPI:
-    """The application bound to ``engine`` (by default the configured database, migrated)."""
+def create_app(*, engine: Engine | None = None, clock_seconds: int = 0) -> FastAPI:
+    """The application bound to ``engine`` (by default the configured database, migrated).
+
+    ``clock_seconds`` > 0 runs the coordination desk's scheduled job in the background every so many seconds.
+    """
     app = FastAPI(title="chainkeeper", version=__version__, openapi_url=f"{API_PREFIX}/openapi.json",
-                  docs_url=f"{API_PREFIX}/docs", redoc_url=None)
+                  docs_url=f"{API_PREFIX}/docs", redoc_url=None, lifespan=clock_lifespan(clock_seconds))
     app.state.engine = engine if engine is not None else configured_engine()
     install_error_handlers(app)
     app.include_router(auth_router, prefix=API_PREFIX)
@@ -57,3 +61,10 @@ def create_app(*, engine: Engine | None = None) -> FastAPI:
         return {"status": "ok", "version": __version__}
 
     return app
+
+
+def create_served_app() -> FastAPI:
+    """The application as ``chainkeeper serve`` runs it: configured database, with the desk's clock."""
+    from chainkeeper.config import get_settings
+
+    return create_app(clock_seconds=get_settings().desk_tick_seconds)

@@ -1,0 +1,130 @@
+"""The desk's REST API and pages through the real app: filing, acting, scoping (IDOR), letters, reports."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from coordination.desk_support import PASSWORD, build_desk
+from fastapi.testclient import TestClient
+from openpyxl import load_workbook
+
+from chainkeeper.auth.api import login_throttle
+from chainkeeper.web.app import create_app
+
+NEW_CASE = {"category": "parts_supply", "title": "线束断供", "blocked": "停产\n库存3天", "help_wanted": "协调复产"}
+
+
+@pytest.fixture
+def desk(engine):
+    login_throttle.reset()
+    return build_desk(engine)
+
+
+def client_for(desk, username: str) -> TestClient:
+    client = TestClient(create_app(engine=desk.engine))
+    response = client.post("/api/v1/auth/login", json={"username": username, "password": PASSWORD})
+    assert response.status_code == 200, response.text
+    client.headers["x-csrf-token"] = response.json()["csrf_token"]
+    return client
+
+
+def file(desk, client=None, **extra):
+    client = client or client_for(desk, "oem")
+    response = client.post("/api/v1/desk/cases", json=NEW_CASE | {"blocking_uscc": desk.usccs["kunshan"]} | extra)
+    assert response.status_code == 201, response.text
+    return response.json()
+
+
+def test_an_enterprise_files_and_the_city_accepts_and_assigns(desk):
+    case = file(desk)
+    assert case["state"] == "submitted" and case["handling_region_code"] == "3205" and case["actions"] == ["escalate"]
+    suzhou = client_for(desk, "suzhou")
+    body = suzhou.post(f"/api/v1/desk/cases/{case['id']}/actions", json={"action": "accept"}).json()
+    assert body["state"] == "accepted" and "assign" in body["actions"]
+    body = suzhou.post(f"/api/v1/desk/cases/{case['id']}/actions",
+                       json={"action": "assign", "liaison_id": desk.user_ids["kunshan"]}).json()
+    assert body["state"] == "assigned" and body["liaison_id"] == desk.user_ids["kunshan"]
+    assert [step["action"] for step in body["timeline"]] == ["submit", "accept", "assign"]
+
+
+def test_refusals_have_clear_status_codes(desk):
+    case = file(desk)
+    oem = client_for(desk, "oem")
+    assert oem.post(f"/api/v1/desk/cases/{case['id']}/actions", json={"action": "accept"}).status_code == 403
+    response = oem.post(f"/api/v1/desk/cases/{case['id']}/actions", json={"action": "close"})
+    assert response.status_code == 422 and response.json()["error"]["code"] == "invalid_transition"
+    bad = oem.post("/api/v1/desk/cases", json=NEW_CASE | {"blocking_uscc": "91320583MA00000000"})
+    assert bad.status_code == 422 and bad.json()["error"]["details"][0]["field"] == "blocking_uscc"
+
+
+@pytest.mark.parametrize("username", ["supplier", "zhejiang"])
+def test_other_enterprises_and_regions_get_404_on_direct_urls(desk, username):
+    case = file(desk)
+    other = client_for(desk, username)
+    assert other.get(f"/api/v1/desk/cases/{case['id']}").status_code == 404
+    assert other.post(f"/api/v1/desk/cases/{case['id']}/comments", json={"body": "x"}).status_code == 404
+    assert other.get(f"/desk/cases/{case['id']}").status_code == 404
+    assert case["id"] not in [c["id"] for c in other.get("/api/v1/desk/cases").json()["items"]]
+
+
+def test_internal_comments_are_hidden_from_the_enterprise(desk):
+    case = file(desk)
+    suzhou = client_for(desk, "suzhou")
+    assert suzhou.post(f"/api/v1/desk/cases/{case['id']}/comments",
+                       json={"body": "内部：供应商实际已停产两周", "internal": True}).status_code == 201
+    assert suzhou.post(f"/api/v1/desk/cases/{case['id']}/comments", json={"body": "已受理"}).status_code == 201
+    seen = client_for(desk, "oem").get(f"/api/v1/desk/cases/{case['id']}").json()["comments"]
+    assert [c["body"] for c in seen] == ["已受理"]
+    oem = client_for(desk, "oem")
+    assert oem.post(f"/api/v1/desk/cases/{case['id']}/comments", json={"body": "x", "internal": True}).status_code == 403
+
+
+def test_letters_between_provinces(desk):
+    jilin = client_for(desk, "jilin")
+    case = file(desk, jilin, requester_id=desk.ids["changchun"])
+    jilin.post(f"/api/v1/desk/cases/{case['id']}/actions", json={"action": "accept"})
+    letter = jilin.post("/api/v1/desk/letters", json={"to_region_code": "32", "subject": "请协调",
+                                                     "case_ids": [case["id"]]}).json()
+    assert letter["state"] == "draft" and letter["case_ids"] == [case["id"]]
+    assert jilin.post(f"/api/v1/desk/letters/{letter['id']}/actions", json={"action": "send"}).json()["state"] == "sent"
+    jiangsu = client_for(desk, "jiangsu")
+    replied = jiangsu.post(f"/api/v1/desk/letters/{letter['id']}/actions", json={"action": "reply", "text": "已交办"})
+    assert replied.json()["state"] == "replied"
+    assert client_for(desk, "zhejiang").get(f"/api/v1/desk/letters/{letter['id']}").status_code == 404
+
+
+def test_a_letters_spreadsheet_is_all_or_nothing_with_row_errors(desk):
+    jilin = client_for(desk, "jilin")
+    letter = jilin.post("/api/v1/desk/letters", json={"to_region_code": "32", "subject": "供应商清单"}).json()
+    good = f"{desk.usccs['changchun']},{desk.usccs['kunshan']},,,零部件供应,线束断供"
+    bad = f"{desk.usccs['changchun']},,某高速出口,999999,物流运输,车辆无法通行"
+    text = "诉求企业统一社会信用代码,堵点企业统一社会信用代码,堵点企业名称,堵点所在区县代码,问题类别,问题概述\n"
+    response = jilin.post(f"/api/v1/desk/letters/{letter['id']}/import",
+                          files={"file": ("清单.csv", (text + good + "\n" + bad + "\n").encode(), "text/csv")})
+    assert response.status_code == 422
+    details = response.json()["error"]["details"]
+    assert [(d["row"], d["column"]) for d in details] == [(3, "堵点所在区县代码")]
+    assert jilin.get(f"/api/v1/desk/letters/{letter['id']}").json()["case_ids"] == []
+    ok = jilin.post(f"/api/v1/desk/letters/{letter['id']}/import",
+                    files={"file": ("清单.csv", (text + good + "\n").encode(), "text/csv")})
+    assert ok.status_code == 200 and len(ok.json()["case_ids"]) == 1
+
+
+def test_daily_picture_and_ledger(desk):
+    file(desk)
+    ministry = client_for(desk, "ministry")
+    picture = ministry.get("/api/v1/desk/daily").json()
+    assert picture["totals"]["new"] == 1 and picture["totals"]["open"] == 1
+    assert [t["key"] for t in picture["by_province"]] == ["32"]
+    ledger = ministry.get("/api/v1/desk/ledger.xlsx")
+    rows = list(load_workbook(io.BytesIO(ledger.content)).active.iter_rows(values_only=True))
+    assert len(rows) == 2 and rows[1][5] == "线束断供" and rows[0][0] == "台账编号"
+
+
+def test_pages_render_for_each_side(desk):
+    case = file(desk)
+    for username, path, needle in [("oem", "/desk", "线束断供"), ("suzhou", f"/desk/cases/{case['id']}", "受理"),
+                                   ("ministry", "/desk/daily", "daily-totals"), ("jilin", "/desk/letters", "new-letter")]:
+        page = client_for(desk, username).get(path)
+        assert page.status_code == 200 and needle in page.text, (username, path)
