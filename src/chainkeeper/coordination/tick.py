@@ -127,5 +127,5 @@ def run_tick(engine: Engine, *, now: datetime | None = None, policy: DeskPolicy 
     if deliver:
         from chainkeeper.notifications.service import deliver_due
 
-        report.delivered = deliver_due(engine, now=now).sent
+        report.delivered = deliver_due(engine).sent  # the outbox runs on real time, whatever the desk's clock
     return report
