@@ -128,3 +128,16 @@ def test_pages_render_for_each_side(desk):
                                    ("ministry", "/desk/daily", "daily-totals"), ("jilin", "/desk/letters", "new-letter")]:
         page = client_for(desk, username).get(path)
         assert page.status_code == 200 and needle in page.text, (username, path)
+
+
+def test_a_refused_bulk_assignment_changes_nothing(desk):
+    first = file(desk)
+    suzhou = client_for(desk, "suzhou")
+    form = {"case_ids": [str(first["id"]), "999999"], "liaison_id": str(desk.user_ids["kunshan"]), "accept": "1",
+            "csrf_token": suzhou.headers["x-csrf-token"]}
+    response = suzhou.post("/desk/assign", data=form, follow_redirects=False)
+    assert response.status_code == 303 and "error=" in response.headers["location"]
+    assert suzhou.get(f"/api/v1/desk/cases/{first['id']}").json()["state"] == "submitted"  # the first was rolled back
+    form["case_ids"] = [str(first["id"])]
+    assert "error=" not in suzhou.post("/desk/assign", data=form, follow_redirects=False).headers["location"]
+    assert suzhou.get(f"/api/v1/desk/cases/{first['id']}").json()["state"] == "assigned"

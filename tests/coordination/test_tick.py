@@ -3,7 +3,7 @@ auto-confirmation across holidays, and delivery of the queued e-mails."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest

@@ -9,7 +9,6 @@ from urllib.parse import quote
 
 from fastapi import Form, Request, Response, UploadFile
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import RedirectResponse
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -27,6 +26,7 @@ from chainkeeper.errors import ChainkeeperError, NotFound
 from chainkeeper.registry.models import Enterprise
 from chainkeeper.web.deps import DbSession, ObjectId
 from chainkeeper.web.pages import queries as names
+from chainkeeper.web.pages.redirects import back
 from chainkeeper.web.pages.rendering import is_htmx, render
 from chainkeeper.web.pages.route import page_router
 from chainkeeper.web.pages.tables import Listing
@@ -48,14 +48,6 @@ def page(request: Request, session: Session, name: str, **context) -> Response:
     return render(request, session, name, category_labels=labels.CATEGORY_LABELS, state_labels=labels.STATE_LABELS,
                   urgency_labels=labels.URGENCY_LABELS, level_labels=labels.LEVEL_LABELS,
                   action_labels=labels.ACTION_LABELS, event_labels=labels.EVENT_LABELS, **context)
-
-
-def back(session: Session, url: str, error: ChainkeeperError | str | None = None) -> RedirectResponse:
-    """Redirect (303) to ``url``; after an error, roll back first so nothing half-done is committed."""
-    if error is not None:
-        session.rollback()
-        url += ("&" if "?" in url else "?") + "error=" + quote(str(error)[:300])
-    return RedirectResponse(url, status_code=303)
 
 
 def _filter(listing: Listing, principal: Principal) -> queries.CaseFilter:
@@ -118,8 +110,8 @@ def bulk_assign(request: Request, session: DbSession, principal: Authority,
             apply(session=session, case=case, step=Step(Action.assign, liaison_id=liaison_id or None),
                   principal=principal, actor=caller.actor)
     except ChainkeeperError as error:
-        return back(session, "/desk", error)
-    return back(session, "/desk")
+        return back("/desk", error)
+    return back("/desk")
 
 
 @router.get("/desk/new")
@@ -149,8 +141,8 @@ def file_case(request: Request, session: DbSession, principal: Filer, category: 
                                urgency=Urgency(urgency) if urgency in Urgency.__members__ else Urgency.normal)
         case = service.file_case(session=session, caller=desk.caller_of(principal, request), data=data)
     except (ChainkeeperError, ValueError) as error:
-        return back(session, "/desk/new", error)
-    return back(session, f"/desk/cases/{case.id}")
+        return back("/desk/new", error)
+    return back(f"/desk/cases/{case.id}")
 
 
 @router.get("/desk/cases/{case_id}")
@@ -190,8 +182,8 @@ def act(request: Request, session: DbSession, principal: Actor, case_id: ObjectI
         apply(session=session, case=case, step=step, principal=principal,
               actor=desk.caller_of(principal, request).actor)
     except (ChainkeeperError, ValueError) as error:
-        return back(session, url, error)
-    return back(session, url)
+        return back(url, error)
+    return back(url)
 
 
 @router.post("/desk/cases/{case_id}/comments")
@@ -204,8 +196,8 @@ def comment(request: Request, session: DbSession, principal: Actor, case_id: Obj
         add_comment(session=session, caller=desk.caller_of(principal, request), case=case, body=body,
                     internal=internal == "1")
     except ChainkeeperError as error:
-        return back(session, url, error)
-    return back(session, url + "#comments")
+        return back(url, error)
+    return back(url + "#comments")
 
 
 @router.post("/desk/cases/{case_id}/attachments")
@@ -221,8 +213,8 @@ async def upload(request: Request, session: DbSession, principal: Actor, case_id
             attach(session=session, caller=desk.caller_of(principal, request), case=case,
                    filename=file.filename or "file", content_type=file.content_type or "", data=data)
         except ChainkeeperError as error:
-            return back(session, url, error)
-        return back(session, url)
+            return back(url, error)
+        return back(url)
 
     return await run_in_threadpool(work)
 

@@ -15,7 +15,8 @@ from chainkeeper.coordination import daily, letters
 from chainkeeper.coordination import policies as desk
 from chainkeeper.coordination.labels import LETTER_STATE_LABELS
 from chainkeeper.coordination.letter_import import LETTER_COLUMNS, import_letter_rows
-from chainkeeper.coordination.pages import back, firm_names, page
+from chainkeeper.coordination.pages import firm_names, page
+from chainkeeper.web.pages.redirects import back
 from chainkeeper.errors import ChainkeeperError, ValidationFailed
 from chainkeeper.i18n import _, translate
 from chainkeeper.web.deps import DbSession, ObjectId
@@ -52,8 +53,8 @@ def create_letter(request: Request, session: DbSession, principal: LetterWriter,
                                        to_region_code=to_region_code.strip()[:2], subject=subject[:200],
                                        body=body[:20000])
     except ChainkeeperError as error:
-        return back(session, "/desk/letters", error)
-    return back(session, f"/desk/letters/{letter.id}")
+        return back("/desk/letters", error)
+    return back(f"/desk/letters/{letter.id}")
 
 
 @router.get("/desk/letters/{letter_id}")
@@ -80,8 +81,8 @@ def add_cases(request: Request, session: DbSession, principal: LetterWriter, let
         letter = letters.get_letter(session=session, principal=principal, letter_id=letter_id)
         letters.add_cases(session=session, caller=desk.caller_of(principal, request), letter=letter, case_ids=ids)
     except (ChainkeeperError, ValueError) as error:
-        return back(session, url, error)
-    return back(session, url)
+        return back(url, error)
+    return back(url)
 
 
 @router.post("/desk/letters/{letter_id}/import")
@@ -99,10 +100,10 @@ async def import_rows(request: Request, session: DbSession, principal: LetterWri
                                filename=file.filename or "upload.csv", data=data)
         except ValidationFailed as error:
             rows = "; ".join(_row_text(item, language) for item in error.details[:20])
-            return back(session, url, f"{error} {rows}")
+            return back(url, f"{error} {rows}")
         except ChainkeeperError as error:
-            return back(session, url, error)
-        return back(session, url)
+            return back(url, error)
+        return back(url)
 
     return await run_in_threadpool(work)
 
@@ -122,8 +123,8 @@ def letter_action(request: Request, session: DbSession, principal: LetterWriter,
         letters.act(session=session, caller=desk.caller_of(principal, request), letter=letter,
                     action=letters.LetterAction(action), text=text[:20000])
     except (ChainkeeperError, ValueError) as error:
-        return back(session, url, error)
-    return back(session, url)
+        return back(url, error)
+    return back(url)
 
 
 def _bars(tallies: list[daily.Tally], language: str) -> dict:

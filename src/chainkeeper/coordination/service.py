@@ -17,7 +17,7 @@ from chainkeeper.coordination.notify import notify_case
 from chainkeeper.coordination.policy import DeskPolicy, desk_policy
 from chainkeeper.coordination.routing import resolve_blocking_party, route
 from chainkeeper.coordination.scope import case_scope
-from chainkeeper.coordination.workflow import Action, Parties
+from chainkeeper.coordination.workflow import Parties
 from chainkeeper.errors import Forbidden, NotFound, ValidationFailed
 from chainkeeper.registry.models import Enterprise
 from chainkeeper.whitelist.service import Caller

@@ -10,6 +10,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from starlette.exceptions import HTTPException
 
 from chainkeeper.errors import ChainkeeperError, Conflict, Forbidden, NotFound, ValidationFailed
+from chainkeeper.web.pages.redirects import BackWithError, back_with_error
 
 _STATUS = {NotFound: 404, ValidationFailed: 422, Forbidden: 403, Conflict: 409}
 
@@ -68,6 +69,7 @@ async def _stale_error(_request: Request, _error: StaleDataError) -> JSONRespons
 def install_error_handlers(app: FastAPI) -> None:
     """Register the handlers that turn errors into the common shape."""
     app.add_exception_handler(StaleDataError, _stale_error)
+    app.add_exception_handler(BackWithError, back_with_error)
     app.add_exception_handler(ChainkeeperError, _domain_error)
     app.add_exception_handler(HTTPException, _http_error)
     app.add_exception_handler(RequestValidationError, _request_error)

@@ -7,10 +7,8 @@ from __future__ import annotations
 
 from datetime import date
 from typing import Annotated
-from urllib.parse import quote
 
 from fastapi import Form, Query, Request, Response
-from fastapi.responses import RedirectResponse
 from sqlalchemy import select
 
 from chainkeeper.auth.deps import guard
@@ -20,6 +18,7 @@ from chainkeeper.registry.models import Enterprise
 from chainkeeper.registry.service import get_enterprise
 from chainkeeper.web.deps import DbSession, ObjectId
 from chainkeeper.web.pages import queries
+from chainkeeper.web.pages.redirects import back
 from chainkeeper.web.pages.rendering import render, request_language
 from chainkeeper.web.pages.route import page_router
 from chainkeeper.whitelist import agreements, certificates, entries, service
@@ -39,13 +38,6 @@ Day = Annotated[date | None, Query(alias="date")]
 def page(request: Request, session, name: str, **context) -> Response:
     """Render a white-list page (the labels of states and statuses come along)."""
     return render(request, session, name, labels=LABELS, **context)
-
-
-def back(url: str, error: ChainkeeperError | str | None = None) -> RedirectResponse:
-    """Redirect (303) to ``url``, with an error message to show when given."""
-    if error is not None:
-        url += ("&" if "?" in url else "?") + "error=" + quote(str(error)[:300])
-    return RedirectResponse(url, status_code=303)
 
 
 def parse_day(text: str) -> date:

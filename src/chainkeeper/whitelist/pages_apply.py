@@ -22,7 +22,8 @@ from chainkeeper.whitelist import policies as wl
 from chainkeeper.whitelist.api import plan_response
 from chainkeeper.whitelist.api_recognition import XLSX
 from chainkeeper.whitelist.export import recognized_in_region, to_csv, to_xlsx
-from chainkeeper.whitelist.pages import back, category_names, page
+from chainkeeper.web.pages.redirects import back
+from chainkeeper.whitelist.pages import category_names, page
 from chainkeeper.whitelist.recommend import recommend
 from chainkeeper.whitelist.workflow import Action, available
 

@@ -1,0 +1,454 @@
+"""A hypothesis state machine drives random sequences of desk actions through the real service layer, on SQLite and
+PostgreSQL, and checks the workflow's invariants after every step (issue 6, "Quality"):
+
+- no case is assigned, in feedback, resolved or closed without a liaison (an owner after assignment);
+- a closed case is only ever reopened by the blocking party's provincial authority or the ministry;
+- every state change leaves exactly one timeline event and one audit event (and queues a notification);
+- a case rejected as a duplicate points at a case that was open when it was merged;
+- the audit chain verifies; a case's escalation level never goes down;
+- a refused action (Forbidden / InvalidTransition / ValidationFailed) changes nothing.
+
+Cases are filed by the OEM or by an authority on its behalf (and by the Kunshan supplier about its own suppliers),
+about different blocking parties; random users try random actions; a simulated clock moves forward and runs the
+scheduled job (``run_tick``) that flags, escalates and auto-confirms.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+import pytest
+from coordination.desk_support import MONDAY, build_desk
+from hypothesis import event, settings
+from hypothesis import strategies as st
+from hypothesis.stateful import (Bundle, RuleBasedStateMachine, initialize, invariant, multiple, rule,
+                                 run_state_machine_as_test)
+from sqlalchemy import delete, func, select
+
+from chainkeeper.audit.actor import Actor
+from chainkeeper.audit.models import AuditEvent
+from chainkeeper.audit.service import verify_chain
+from chainkeeper.auth.models import User, UserRole
+from chainkeeper.auth.roles import AUTHORITY_ROLES, Principal, Role
+from chainkeeper.auth.service import principal_of
+from chainkeeper.coordination.calendar import WorkCalendar
+from chainkeeper.coordination.models import (OPEN_STATES, Case, CaseAttachment, CaseCategory, CaseComment, CaseEvent,
+                                             CaseState, Letter, Level, RoutingRule)
+from chainkeeper.coordination.routing import set_routing_level
+from chainkeeper.coordination.service import NewCase, file_case
+from chainkeeper.coordination.tick import run_tick
+from chainkeeper.coordination.transitions import Step, apply
+from chainkeeper.coordination.workflow import Action, InvalidTransition
+from chainkeeper.db import unit_of_work
+from chainkeeper.errors import ChainkeeperError, Forbidden, ValidationFailed
+from chainkeeper.notifications.models import Notification
+from chainkeeper.whitelist.service import Caller
+
+S, A = CaseState, Action
+RANK = {Level.county: 0, Level.city: 1, Level.province: 2, Level.ministry: 3}
+NOT_TRANSITIONS = ("remind", "overdue")  # timeline notes of the scheduled job that change no state
+OWNED = (S.assigned, S.feedback, S.resolved, S.closed)
+AUTO_CONFIRM_DAYS = 3  # the default setting (working days; at least as many calendar days)
+
+EXTRA_USERS = {  # more authorities, so that every level of every blocking party's region has someone
+    "taicang": (Role.county, "320585"),  # another county of Suzhou: unrelated to a Kunshan blocking party
+    "suzhou2": (Role.city, "3205"),  # a second Suzhou officer, to hand a case over to
+    "xinwu": (Role.county, "320214"), "wuxi": (Role.city, "3202"),
+    "beilun": (Role.county, "330206"), "ningbo": (Role.city, "3302"),
+    "chaoyang": (Role.county, "220104"), "changchun": (Role.city, "2201"),
+}
+HANDLER_OF = {"320583": "kunshan", "3205": "suzhou", "32": "jiangsu", "320214": "xinwu", "3202": "wuxi",
+              "330206": "beilun", "3302": "ningbo", "33": "zhejiang", "220104": "chaoyang", "2201": "changchun",
+              "22": "jilin", "": "ministry"}
+"""The authority office bound exactly to a handling region (the one the queue shows the case to)."""
+REQUESTER_USER = {"changchun": "oem", "kunshan": "supplier"}
+PLACE = ("G2京沪高速昆山出口", "320583")  # a closed highway exit: a blocking region, not an enterprise
+BLOCKINGS = {"changchun": ["kunshan", "ningbo", "wuxi", PLACE], "kunshan": ["wuxi", "ningbo", "changchun", PLACE]}
+REASONS = ["", "   ", "供应仍未恢复"]
+
+
+@dataclass
+class World:
+    """The desk's world, built once per test function."""
+
+    engine: object
+    desk: object
+    callers: dict[str, Caller]
+    roles: dict[str, frozenset[Role]]
+    regions: dict[str, str | None]
+    enterprises: dict[str, int | None]
+    names: dict[int, str]  # user id → username
+
+    def is_authority(self, who: str) -> bool:
+        return bool(self.roles[who] & AUTHORITY_ROLES)
+
+    def over(self, who: str, region: str) -> bool:
+        """``who`` is an authority (or the ministry) whose region contains ``region``."""
+        if Role.ministry in self.roles[who]:
+            return True
+        mine = self.regions[who] or ""
+        return self.is_authority(who) and mine != "" and region.startswith(mine)
+
+
+def build_world(engine) -> World:
+    desk = build_desk(engine)
+    with unit_of_work(engine) as session:
+        password_hash = session.get(User, desk.user_ids["oem"]).password_hash  # no need to hash again
+        for username, (role, region) in EXTRA_USERS.items():
+            user = User(username=username, display_name=username, email=f"{username}@example.gov.cn",
+                        password_hash=password_hash, region_code=region, roles=[UserRole(role=role)])
+            session.add(user)
+            session.flush()
+            desk.user_ids[username] = user.id
+    callers, roles, regions, enterprises = {}, {}, {}, {}
+    with unit_of_work(engine) as session:
+        for username, user_id in desk.user_ids.items():
+            principal: Principal = principal_of(session.get(User, user_id))
+            callers[username] = Caller(principal, Actor(principal.user_id, principal.username,
+                                                        principal.main_role.value))
+            roles[username], regions[username] = principal.roles, principal.region_code
+            enterprises[username] = principal.enterprise_id
+    names = {user_id: username for username, user_id in desk.user_ids.items()}
+    return World(engine, desk, callers, roles, regions, enterprises, names)
+
+
+DESK_TABLES = (Notification, CaseEvent, CaseComment, CaseAttachment, Case, Letter, RoutingRule)
+
+
+def clear_desk(engine) -> None:
+    """Empty the desk between examples (the audit trail is append-only: it is counted from a baseline instead)."""
+    with engine.begin() as connection:
+        connection.execute(Case.__table__.update().values(merged_into_id=None))
+        for model in DESK_TABLES:
+            connection.execute(delete(model.__table__))
+
+
+def row_of(case: Case) -> dict:
+    """Every stored column of a case."""
+    return {column.key: getattr(case, column.key) for column in Case.__mapper__.column_attrs}
+
+
+def make_machine(world: World):
+    engine, users = world.engine, sorted(world.callers)
+
+    class DeskMachine(RuleBasedStateMachine):
+        cases = Bundle("cases")
+
+        def __init__(self):
+            super().__init__()
+            clear_desk(engine)
+            self.clock = MONDAY
+            with unit_of_work(engine) as session:
+                self.baseline = session.scalar(select(func.coalesce(func.max(AuditEvent.seq), 0)))
+            self.transitions = 0  # state changes (and escalations) expected on the timeline and in the audit
+            self.levels: dict[int, int] = {}  # the highest level each case has reached
+            self.reopened_closed: list[tuple[int, str]] = []
+            self.calendar = WorkCalendar.load()
+
+        # --- helpers ---------------------------------------------------------------------------------------
+
+        def _expect_filing(self, filer: str, requester: str, blocking) -> type[Exception] | None:
+            """The product's rule: the requester's own users, an authority over its county, or the ministry."""
+            enterprise = world.desk.ids[requester]
+            county = {"changchun": "220104", "kunshan": "320583"}[requester]
+            if not (world.enterprises[filer] == enterprise or world.over(filer, county)):
+                return Forbidden
+            if blocking == requester:
+                return ValidationFailed  # an enterprise cannot block itself
+            return None
+
+        def _file(self, filer, requester, blocking, category):
+            expected = self._expect_filing(filer, requester, blocking)
+            if isinstance(blocking, tuple):
+                party = {"blocking_name": blocking[0], "blocking_region_code": blocking[1]}
+            else:
+                party = {"blocking_uscc": world.desk.usccs[blocking]}
+            data = NewCase(category=category, title="断供", blocked="停产", help_wanted="协调复产",
+                           requester_id=world.desk.ids[requester], **party)
+            try:
+                with unit_of_work(engine, immediate=True) as session:
+                    case = file_case(session=session, caller=world.callers[filer], data=data, now=self.clock)
+                    case_id, level = case.id, case.level
+            except ChainkeeperError as error:
+                assert expected is not None and isinstance(error, expected), (filer, requester, blocking, error)
+                return multiple()
+            assert expected is None, (filer, requester, blocking, "filed but should be refused")
+            self.transitions += 1
+            self.levels[case_id] = RANK[level]
+            return case_id
+
+        def _act(self, case_id: int, who: str, step: Step) -> tuple[Case | None, ChainkeeperError | None]:
+            """Apply ``step`` as ``who``; a refusal must leave everything as it was."""
+            caller = world.callers[who]
+            counts_before = self._counts()
+            with unit_of_work(engine, immediate=True) as session:
+                case = session.get(Case, case_id)
+                before_state, before_level, before = case.state, case.level, row_of(case)
+                try:
+                    apply(session=session, case=case, step=step, principal=caller.principal, actor=caller.actor,
+                          now=self.clock)
+                except ChainkeeperError as error:
+                    assert isinstance(error, (Forbidden, ValidationFailed)), repr(error)  # InvalidTransition too
+                    assert row_of(case) == before, "a refused action changed the case"
+                    assert not session.new, "a refused action left rows behind"
+                    session.rollback()
+                    refused = error
+                else:
+                    refused = None
+                    after = row_of(case)
+            event(f"{step.action.value}: {'refused ' + type(refused).__name__ if refused else 'done'}")
+            if refused is not None:
+                with unit_of_work(engine) as session:
+                    assert row_of(session.get(Case, case_id)) == before
+                assert self._counts() == counts_before, "a refused action left events or notifications"
+                return None, refused
+            self.transitions += 1
+            self._check_success(step, who, before_state, before_level, after)
+            return after, None
+
+        def _check_success(self, step: Step, who: str, before_state: CaseState, before_level: Level,
+                           after: dict) -> None:
+            """What a successful step must have done, from the product's rules."""
+            action, state = step.action, after["state"]
+            expected = {A.accept: S.accepted, A.reject: S.rejected, A.assign: S.assigned, A.feedback: S.feedback,
+                        A.confirm: S.resolved, A.close: S.closed}
+            if action in expected:
+                assert state is expected[action], (action, state)
+            if action in (A.object, A.reopen):
+                assert state in OPEN_STATES and state is not S.submitted, (action, state)
+            if action is A.escalate:
+                assert state is before_state and RANK[after["level"]] == RANK[before_level] + 1
+            if action in (A.reject, A.object, A.reopen, A.escalate):
+                assert step.reason.strip(), f"{action.value} without a reason"
+            assert Role.analyst not in world.roles[who] and Role.admin not in world.roles[who], (who, action)
+            assert action not in (A.auto_confirm, A.time_escalate), f"{who} did the scheduled job's {action.value}"
+            requester_user = world.enterprises[who] == after["requester_id"]
+            if world.roles[who] == {Role.enterprise}:
+                assert requester_user, f"{who} acted on another enterprise's case"
+                assert action in (A.confirm, A.object, A.reopen, A.escalate), f"enterprise user did {action.value}"
+            if action in (A.confirm, A.object):
+                assert requester_user, f"{who} {action.value}ed on the requester's behalf"
+            if before_state is S.closed and action is A.reopen:
+                self.reopened_closed.append((after["id"], who))
+                assert Role.ministry in world.roles[who] or (
+                    Role.province in world.roles[who] and world.regions[who] == after["blocking_region_code"][:2]), (
+                    f"{who} reopened a closed case")
+            related = (after["requester_region_code"], after["blocking_region_code"], after["handling_region_code"])
+            if world.is_authority(who) and world.desk.user_ids[who] != after["liaison_id"]:
+                assert any(world.over(who, region) for region in related), f"unrelated {who} did {action.value}"
+            if action is A.assign:
+                liaison = world.names[after["liaison_id"]]
+                assert world.is_authority(liaison), "the liaison must be an authority user"
+                assert liaison == world.names[step.liaison_id]
+            if action is A.reject and step.merged_into_id is not None:
+                assert after["merged_into_id"] == step.merged_into_id
+
+        def _counts(self) -> tuple[int, int, int]:
+            with unit_of_work(engine) as session:
+                return (session.scalar(select(func.count()).select_from(CaseEvent)),
+                        session.scalar(select(func.count()).where(AuditEvent.seq > self.baseline)),
+                        session.scalar(select(func.count()).select_from(Notification)))
+
+        def _load(self, case_id: int) -> dict:
+            with unit_of_work(engine) as session:
+                return row_of(session.get(Case, case_id))
+
+        # --- rules -------------------------------------------------------------------------------------------
+
+        @initialize(jiangsu=st.sampled_from([None, Level.county, Level.province]),
+                    zhejiang=st.sampled_from([None, Level.county]))
+        def configure_routing(self, jiangsu, zhejiang):
+            with unit_of_work(engine) as session:
+                for province, level in (("32", jiangsu), ("33", zhejiang)):
+                    if level is not None:
+                        set_routing_level(session=session, province_code=province, level=level)
+
+        @rule(target=cases, requester=st.sampled_from(sorted(BLOCKINGS)), data=st.data(),
+              category=st.sampled_from([CaseCategory.parts_supply, CaseCategory.policy, CaseCategory.logistics]))
+        def file_a_case(self, requester, data, category):
+            """Filed by the requester, or by an authority on its behalf."""
+            own = REQUESTER_USER[requester]
+            county = {"changchun": "220104", "kunshan": "320583"}[requester]
+            filers = [own] + [u for u in users if world.is_authority(u) and world.over(u, county)] + ["ministry"]
+            filer = data.draw(st.sampled_from(filers), label="filer")
+            blocking = data.draw(st.sampled_from([b for b in BLOCKINGS[requester]]), label="blocking")
+            return self._file(filer, requester, blocking, category)
+
+        @rule(target=cases, filer=st.sampled_from(users), requester=st.sampled_from(sorted(BLOCKINGS)),
+              blocking=st.sampled_from(["kunshan", "ningbo", "wuxi", "changchun"]))
+        def anyone_files(self, filer, requester, blocking):
+            """Anyone tries to file for an enterprise (mostly refused)."""
+            return self._file(filer, requester, blocking, CaseCategory.parts_supply)
+
+        @rule(case_id=cases, variant=st.integers(0, 3))
+        def the_natural_next_step(self, case_id, variant):
+            """The step the process expects next, by the person who should take it: it must be allowed."""
+            case = self._load(case_id)
+            state, handling = case["state"], case["handling_region_code"]
+            handler = HANDLER_OF[handling]
+            if state is S.submitted:
+                if variant == 3:
+                    self._natural(case_id, handler, Step(A.reject, reason="不属于堵点"))
+                else:
+                    self._natural(case_id, handler, Step(A.accept))
+            elif state in (S.accepted, S.assigned) or (state is S.feedback and variant == 3):
+                area = handling or case["blocking_region_code"][:2]  # the ministry hands it to the province
+                candidates = [u for u in users if world.is_authority(u) and (world.regions[u] or "").startswith(area)]
+                liaison = candidates[variant % len(candidates)]
+                if state is S.assigned and variant < 2:
+                    self._natural(case_id, world.names[case["liaison_id"]], Step(A.feedback, text="已协调复产"))
+                else:
+                    self._natural(case_id, handler, Step(A.assign, liaison_id=world.desk.user_ids[liaison]))
+            elif state is S.feedback:
+                requester_user = "oem" if case["requester_id"] == world.desk.ids["changchun"] else "supplier"
+                if variant == 2:
+                    self._natural(case_id, requester_user, Step(A.object, reason="仍未发货"))
+                else:
+                    self._natural(case_id, requester_user, Step(A.confirm))
+            elif state is S.resolved:
+                self._natural(case_id, handler, Step(A.close))
+            elif state is S.closed and variant == 0:
+                province = HANDLER_OF[case["blocking_region_code"][:2]]
+                self._natural(case_id, province, Step(A.reopen, reason="再次停产"))
+
+        def _natural(self, case_id: int, who: str, step: Step) -> None:
+            _, refused = self._act(case_id, who, step)
+            assert refused is None, f"{who} could not {step.action.value}: {refused!r}"
+
+        @rule(case_id=cases, who=st.sampled_from(["requester", "handler", "ministry"]))
+        def escalate_on_request(self, case_id, who):
+            """Escalation on request climbs one level while the case is open, and never past the ministry."""
+            case = self._load(case_id)
+            username = {"requester": "oem" if case["requester_id"] == world.desk.ids["changchun"] else "supplier",
+                        "handler": HANDLER_OF[case["handling_region_code"]], "ministry": "ministry"}[who]
+            _, refused = self._act(case_id, username, Step(A.escalate, reason="迟迟未处理"))
+            if case["state"] in OPEN_STATES and case["level"] is not Level.ministry:
+                assert refused is None, repr(refused)
+            else:
+                assert isinstance(refused, InvalidTransition), repr(refused)
+
+        @rule(case_id=cases, original=st.none() | cases)
+        def reject_as_duplicate(self, case_id, original):
+            """The handling authority rejects a new case as a duplicate of another (open) one."""
+            case = self._load(case_id)
+            handler = HANDLER_OF[case["handling_region_code"]]
+            original_state = self._load(original)["state"] if original is not None else None
+            _, refused = self._act(case_id, handler, Step(A.reject, reason="重复", merged_into_id=original))
+            if case["state"] is not S.submitted:
+                assert isinstance(refused, InvalidTransition), repr(refused)
+            elif original is not None and (original == case_id or original_state not in OPEN_STATES):
+                assert isinstance(refused, ValidationFailed), "merged into a case that is not open"
+            else:
+                assert refused is None, repr(refused)
+
+        @rule(case_id=cases, who=st.sampled_from(users), action=st.sampled_from(list(Action)),
+              reason=st.sampled_from(REASONS), text=st.sampled_from(["", "已协调"]),
+              liaison=st.none() | st.sampled_from(users), merge=st.none() | cases)
+        def anyone_tries_anything(self, case_id, who, action, reason, text, liaison, merge):
+            """Random people try random actions; what succeeds is checked against the product's rules."""
+            step = Step(action, reason=reason, text=text, merged_into_id=merge,
+                        liaison_id=None if liaison is None else world.desk.user_ids[liaison])
+            self._act(case_id, who, step)
+
+        @rule(hours=st.sampled_from([1, 3, 8, 20, 26, 50, 75]))
+        def time_passes(self, hours):
+            """The clock moves on and the scheduled job runs."""
+            self.clock += timedelta(hours=hours)
+            with unit_of_work(engine) as session:
+                before = {c.id: row_of(c) for c in session.scalars(select(Case))}
+            report = run_tick(engine, now=self.clock, assess=False, deliver=False)
+            assert report.errors == [], report.errors
+            with unit_of_work(engine) as session:
+                after = {c.id: row_of(c) for c in session.scalars(select(Case))}
+            changed = 0
+            for case_id, old in before.items():
+                new = after[case_id]
+                if new["state"] is not old["state"]:  # only a confirmation nobody objected to
+                    assert (old["state"], new["state"]) == (S.feedback, S.resolved), (old["state"], new["state"])
+                    waited = (self._local_date(self.clock) - self._local_date(old["feedback_at"])).days
+                    assert waited >= AUTO_CONFIRM_DAYS, f"auto-confirmed after {waited} days"
+                    changed += 1
+                if new["level"] is not old["level"]:  # only one level up, and only once flagged overdue
+                    assert RANK[new["level"]] == RANK[old["level"]] + 1 and old["overdue"], (old, new)
+                    changed += 1
+            assert changed == report.auto_confirmed + report.escalated
+            event(f"tick: {report.overdue} flagged, {report.escalated} escalated, {report.auto_confirmed} confirmed")
+            self.transitions += changed
+
+        def _local_date(self, moment: datetime):
+            return self.calendar.local(moment).date()
+
+        # --- invariants --------------------------------------------------------------------------------------
+
+        @invariant()
+        def desk_invariants(self):
+            with unit_of_work(engine) as session:
+                cases = {c.id: c for c in session.scalars(select(Case))}
+                events = list(session.scalars(select(CaseEvent).order_by(CaseEvent.id)))
+                audits = list(session.scalars(select(AuditEvent).where(AuditEvent.seq > self.baseline)
+                                              .order_by(AuditEvent.seq)))
+                mails = dict(session.execute(select(Notification.object_id, func.count())
+                                             .group_by(Notification.object_id)).all())
+                users_by_id = {u.id: u for u in session.scalars(select(User))}
+                chain = verify_chain(session=session)
+            assert chain.ok, chain
+            timeline = {case_id: [e for e in events if e.case_id == case_id] for case_id in cases}
+            steps = [e for e in events if e.action not in NOT_TRANSITIONS]
+            assert len(steps) == self.transitions, "a state change without exactly one timeline event"
+            assert len(audits) == self.transitions, "a state change without exactly one audit event"
+            assert all(a.object_type == "case" for a in audits)
+            for case_id, case in cases.items():
+                event(f"case {case.state.value} at {case.level.value} level")
+                # an owner after assignment
+                if case.state in OWNED:
+                    assert case.liaison_id is not None, f"case {case_id} is {case.state.value} without a liaison"
+                    assert users_by_id[case.liaison_id].role_set & AUTHORITY_ROLES
+                # the timeline is one unbroken chain of states ending in the case's state
+                line = timeline[case_id]
+                assert line and line[0].action == "submit" and line[0].from_state is None
+                for previous, event in zip(line, line[1:]):
+                    assert event.from_state == previous.to_state, (case_id, previous.action, event.action)
+                assert line[-1].to_state == case.state.value
+                # the audit trail mirrors the timeline, step by step
+                mine = [a for a in audits if a.object_id == str(case_id)]
+                case_steps = [e for e in line if e.action not in NOT_TRANSITIONS]
+                assert [a.action for a in mine] == [f"case.{e.action}" for e in case_steps], case_id
+                assert [json.loads(a.after)["state"] for a in mine] == [e.to_state for e in case_steps]
+                # the level never goes down, in the trail and across steps
+                levels = [RANK[Level(json.loads(a.after)["level"])] for a in mine]
+                assert levels == sorted(levels), (case_id, levels)
+                assert RANK[case.level] >= self.levels.get(case_id, 0), (case_id, case.level)
+                self.levels[case_id] = RANK[case.level]
+                # the people concerned hear of every step
+                assert mails.get(str(case_id), 0) >= len(case_steps), f"case {case_id}: a step notified nobody"
+                # closed cases are reopened only by the blocking party's province or the ministry
+                for event in line:
+                    if event.from_state == S.closed.value and event.action == "reopen":
+                        user = users_by_id[event.actor_id]
+                        assert Role.ministry in user.role_set or (
+                            Role.province in user.role_set and user.region_code == case.blocking_region_code[:2])
+                # a duplicate points at a case that was open when it was merged
+                if case.merged_into_id is not None:
+                    assert case.state is S.rejected and case.merged_into_id != case_id
+                    rejected_at = next(e.id for e in reversed(line) if e.action == "reject")
+                    target_then = [e for e in timeline[case.merged_into_id] if e.id < rejected_at][-1]
+                    assert target_then.to_state in {s.value for s in OPEN_STATES}, (case_id, target_then.to_state)
+
+    return DeskMachine
+
+
+@pytest.fixture
+def world(engine, monkeypatch):
+    monkeypatch.setenv("CHAINKEEPER_SMTP_HOST", "127.0.0.1")  # e-mail on: notifications are queued
+    from chainkeeper.config import get_settings
+
+    get_settings.cache_clear()
+    yield build_world(engine)
+    get_settings.cache_clear()
+
+
+def test_random_workflows_keep_the_desk_consistent(world):
+    run_state_machine_as_test(make_machine(world),
+                              settings=settings(max_examples=25, stateful_step_count=30, deadline=None))
