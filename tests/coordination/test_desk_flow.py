@@ -46,6 +46,20 @@ def test_a_case_is_routed_to_the_blocking_partys_city_with_a_same_day_deadline(d
         assert {m.recipient for m in mails} == {"suzhou@example.gov.cn"}
 
 
+def test_the_due_time_follows_the_state(desk):
+    with unit_of_work(desk.engine) as session:
+        case = parts_case(desk, session)
+        session.flush()
+        assert case.due_at == case.accept_due_at
+        act(desk, session, case, "suzhou", Action.accept)
+        act(desk, session, case, "suzhou", Action.assign, liaison_id=desk.user_ids["suzhou"])
+        session.flush()
+        assert case.due_at == case.resolve_due_at and case.due_at != case.accept_due_at
+        act(desk, session, case, "suzhou", Action.feedback, text="done")
+        session.flush()
+        assert case.due_at is None  # waiting for the requester, not for the authority
+
+
 def test_routing_level_is_configured_per_province(desk):
     with unit_of_work(desk.engine) as session:
         set_routing_level(session=session, province_code="32", level=Level.county)

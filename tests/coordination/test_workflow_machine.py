@@ -21,10 +21,11 @@ from datetime import datetime, timedelta
 
 import pytest
 from coordination.desk_support import MONDAY, build_desk
-from hypothesis import event, settings
+from hypothesis import event as note
+from hypothesis import settings
 from hypothesis import strategies as st
-from hypothesis.stateful import (Bundle, RuleBasedStateMachine, initialize, invariant, multiple, rule,
-                                 run_state_machine_as_test)
+from hypothesis.stateful import (Bundle, RuleBasedStateMachine, initialize, invariant, multiple, precondition,
+                                 rule, run_state_machine_as_test)
 from sqlalchemy import delete, func, select
 
 from chainkeeper.audit.actor import Actor
@@ -50,6 +51,7 @@ S, A = CaseState, Action
 RANK = {Level.county: 0, Level.city: 1, Level.province: 2, Level.ministry: 3}
 NOT_TRANSITIONS = ("remind", "overdue")  # timeline notes of the scheduled job that change no state
 OWNED = (S.assigned, S.feedback, S.resolved, S.closed)
+LATE = (S.feedback, S.resolved, S.closed)
 AUTO_CONFIRM_DAYS = 3  # the default setting (working days; at least as many calendar days)
 
 EXTRA_USERS = {  # more authorities, so that every level of every blocking party's region has someone
@@ -67,6 +69,16 @@ REQUESTER_USER = {"changchun": "oem", "kunshan": "supplier"}
 PLACE = ("G2京沪高速昆山出口", "320583")  # a closed highway exit: a blocking region, not an enterprise
 BLOCKINGS = {"changchun": ["kunshan", "ningbo", "wuxi", PLACE], "kunshan": ["wuxi", "ningbo", "changchun", PLACE]}
 REASONS = ["", "   ", "供应仍未恢复"]
+STEPS_NOW = {  # what the process (issue 6) lets happen next in each state, whoever may take it
+    S.submitted: [A.accept, A.reject, A.escalate, A.time_escalate],
+    S.accepted: [A.assign, A.escalate, A.time_escalate],
+    S.assigned: [A.feedback, A.assign, A.escalate, A.time_escalate],
+    S.feedback: [A.confirm, A.object, A.auto_confirm, A.assign, A.escalate],
+    S.resolved: [A.close, A.reopen],
+    S.closed: [A.reopen],
+    S.rejected: [],
+}
+MAX_CASES = 4  # per example: fewer cases, longer lives
 
 
 @dataclass
@@ -145,6 +157,9 @@ def make_machine(world: World):
             self.transitions = 0  # state changes (and escalations) expected on the timeline and in the audit
             self.levels: dict[int, int] = {}  # the highest level each case has reached
             self.reopened_closed: list[tuple[int, str]] = []
+            self.filings = 0
+            self.case_ids: list[int] = []
+            self.states: dict[int, CaseState] = {}  # as of the last check
             self.calendar = WorkCalendar.load()
 
         # --- helpers ---------------------------------------------------------------------------------------
@@ -160,6 +175,7 @@ def make_machine(world: World):
             return None
 
         def _file(self, filer, requester, blocking, category):
+            self.filings += 1
             expected = self._expect_filing(filer, requester, blocking)
             if isinstance(blocking, tuple):
                 party = {"blocking_name": blocking[0], "blocking_region_code": blocking[1]}
@@ -177,6 +193,7 @@ def make_machine(world: World):
             assert expected is None, (filer, requester, blocking, "filed but should be refused")
             self.transitions += 1
             self.levels[case_id] = RANK[level]
+            self.case_ids.append(case_id)
             return case_id
 
         def _act(self, case_id: int, who: str, step: Step) -> tuple[Case | None, ChainkeeperError | None]:
@@ -198,7 +215,7 @@ def make_machine(world: World):
                 else:
                     refused = None
                     after = row_of(case)
-            event(f"{step.action.value}: {'refused ' + type(refused).__name__ if refused else 'done'}")
+            note(f"{step.action.value}: {'refused ' + type(refused).__name__ if refused else 'done'}")
             if refused is not None:
                 with unit_of_work(engine) as session:
                     assert row_of(session.get(Case, case_id)) == before
@@ -265,6 +282,7 @@ def make_machine(world: World):
                     if level is not None:
                         set_routing_level(session=session, province_code=province, level=level)
 
+        @precondition(lambda self: len(self.case_ids) < MAX_CASES)
         @rule(target=cases, requester=st.sampled_from(sorted(BLOCKINGS)), data=st.data(),
               category=st.sampled_from([CaseCategory.parts_supply, CaseCategory.policy, CaseCategory.logistics]))
         def file_a_case(self, requester, data, category):
@@ -276,32 +294,36 @@ def make_machine(world: World):
             blocking = data.draw(st.sampled_from([b for b in BLOCKINGS[requester]]), label="blocking")
             return self._file(filer, requester, blocking, category)
 
+        @precondition(lambda self: len(self.case_ids) < MAX_CASES and self.filings < 3 * MAX_CASES)
         @rule(target=cases, filer=st.sampled_from(users), requester=st.sampled_from(sorted(BLOCKINGS)),
               blocking=st.sampled_from(["kunshan", "ningbo", "wuxi", "changchun"]))
         def anyone_files(self, filer, requester, blocking):
             """Anyone tries to file for an enterprise (mostly refused)."""
             return self._file(filer, requester, blocking, CaseCategory.parts_supply)
 
-        @rule(case_id=cases, variant=st.integers(0, 3))
-        def the_natural_next_step(self, case_id, variant):
-            """The step the process expects next, by the person who should take it: it must be allowed."""
+        @rule(case_id=cases, variants=st.lists(st.integers(0, 3), min_size=1, max_size=5))
+        def the_natural_next_steps(self, case_id, variants):
+            """The steps the process expects next, by the people who should take them: they must be allowed."""
+            for variant in variants:
+                self._natural_next_step(case_id, variant)
+
+        def _natural_next_step(self, case_id, variant):
             case = self._load(case_id)
             state, handling = case["state"], case["handling_region_code"]
             handler = HANDLER_OF[handling]
             if state is S.submitted:
-                if variant == 3:
+                if variant == 3 and len(self.case_ids) > 2:
                     self._natural(case_id, handler, Step(A.reject, reason="不属于堵点"))
                 else:
                     self._natural(case_id, handler, Step(A.accept))
             elif state in (S.accepted, S.assigned) or (state is S.feedback and variant == 3):
-                area = handling or case["blocking_region_code"][:2]  # the ministry hands it to the province
-                candidates = [u for u in users if world.is_authority(u) and (world.regions[u] or "").startswith(area)]
+                candidates = self._liaisons(case)
                 liaison = candidates[variant % len(candidates)]
                 if state is S.assigned and variant < 2:
                     self._natural(case_id, world.names[case["liaison_id"]], Step(A.feedback, text="已协调复产"))
                 else:
                     self._natural(case_id, handler, Step(A.assign, liaison_id=world.desk.user_ids[liaison]))
-            elif state is S.feedback:
+            elif state is S.feedback and variant != 1:  # 1: the requester stays silent (auto-confirmation)
                 requester_user = "oem" if case["requester_id"] == world.desk.ids["changchun"] else "supplier"
                 if variant == 2:
                     self._natural(case_id, requester_user, Step(A.object, reason="仍未发货"))
@@ -329,6 +351,7 @@ def make_machine(world: World):
             else:
                 assert isinstance(refused, InvalidTransition), repr(refused)
 
+        @precondition(lambda self: len(self.case_ids) >= 2)
         @rule(case_id=cases, original=st.none() | cases)
         def reject_as_duplicate(self, case_id, original):
             """The handling authority rejects a new case as a duplicate of another (open) one."""
@@ -343,16 +366,60 @@ def make_machine(world: World):
             else:
                 assert refused is None, repr(refused)
 
-        @rule(case_id=cases, who=st.sampled_from(users), action=st.sampled_from(list(Action)),
-              reason=st.sampled_from(REASONS), text=st.sampled_from(["", "已协调"]),
-              liaison=st.none() | st.sampled_from(users), merge=st.none() | cases)
-        def anyone_tries_anything(self, case_id, who, action, reason, text, liaison, merge):
-            """Random people try random actions; what succeeds is checked against the product's rules."""
-            step = Step(action, reason=reason, text=text, merged_into_id=merge,
-                        liaison_id=None if liaison is None else world.desk.user_ids[liaison])
-            self._act(case_id, who, step)
+        @rule(case_id=cases, who=st.sampled_from(users), pick=st.integers(0, 4))
+        def anyone_tries_the_next_step(self, case_id, who, pick):
+            """Random people try a step that makes sense now (with its reason, measures and a fitting liaison)."""
+            case = self._load(case_id)
+            if not STEPS_NOW[case["state"]]:
+                return
+            action = STEPS_NOW[case["state"]][pick % len(STEPS_NOW[case["state"]])]
+            liaison = self._liaisons(case)[pick % len(self._liaisons(case))]
+            self._act(case_id, who, Step(action, reason="供应仍未恢复", text="已协调复产",
+                                         liaison_id=world.desk.user_ids[liaison]))
 
-        @rule(hours=st.sampled_from([1, 3, 8, 20, 26, 50, 75]))
+        @precondition(lambda self: any(state in LATE for state in self.states.values()))
+        @rule(who=st.sampled_from(users), pick=st.integers(0, 99))
+        def anyone_tries_the_next_step_on_a_late_case(self, who, pick):
+            """The same for cases in feedback, resolved or closed (confirming, closing and reopening are rare)."""
+            late = sorted(case_id for case_id, state in self.states.items() if state in LATE)
+            self.anyone_tries_the_next_step(late[pick % len(late)], who, pick)
+
+        @rule(case_id=cases, person=st.sampled_from(["requester", "handler", "liaison", "blocking province",
+                                                     "requester province", "ministry"]),
+              action=st.sampled_from(list(Action)))
+        def the_people_concerned_try_anything(self, case_id, person, action):
+            """Those a case concerns try any action, with a reason, measures and a fitting liaison."""
+            case = self._load(case_id)
+            requester = "oem" if case["requester_id"] == world.desk.ids["changchun"] else "supplier"
+            who = {"requester": requester, "handler": HANDLER_OF[case["handling_region_code"]],
+                   "liaison": world.names.get(case["liaison_id"], requester),
+                   "blocking province": HANDLER_OF[case["blocking_region_code"][:2]],
+                   "requester province": HANDLER_OF[case["requester_region_code"][:2]], "ministry": "ministry"}[person]
+            liaison = self._liaisons(case)[0]
+            self._act(case_id, who, Step(action, reason="供应仍未恢复", text="已协调复产",
+                                         liaison_id=world.desk.user_ids[liaison]))
+
+        def _liaisons(self, case: dict) -> list[str]:
+            """Authority users in the handling region (the ministry hands a case to the blocking party's province)."""
+            area = case["handling_region_code"] or case["blocking_region_code"][:2]
+            return [u for u in users if world.is_authority(u) and (world.regions[u] or "").startswith(area)]
+
+        @rule(case_id=cases, data=st.data())
+        def anyone_tries_anything(self, case_id, data):
+            """Random people try random actions; what succeeds is checked against the product's rules."""
+            for _ in range(data.draw(st.integers(1, 4), label="attempts")):
+                who = data.draw(st.sampled_from(users), label="who")
+                action = data.draw(st.sampled_from(list(Action)), label="action")
+                reason = data.draw(st.sampled_from(REASONS), label="reason")
+                text = data.draw(st.sampled_from(["", "已协调"]), label="text")
+                liaison = data.draw(st.none() | st.sampled_from(users), label="liaison")
+                merge = data.draw(st.none() | st.sampled_from(self.case_ids), label="merged into")
+                step = Step(action, reason=reason, text=text, merged_into_id=merge,
+                            liaison_id=None if liaison is None else world.desk.user_ids[liaison])
+                self._act(case_id, who, step)
+
+        @precondition(lambda self: self.case_ids)
+        @rule(hours=st.sampled_from([1, 3, 8, 20, 26, 50, 75, 100]))
         def time_passes(self, hours):
             """The clock moves on and the scheduled job runs."""
             self.clock += timedelta(hours=hours)
@@ -374,7 +441,7 @@ def make_machine(world: World):
                     assert RANK[new["level"]] == RANK[old["level"]] + 1 and old["overdue"], (old, new)
                     changed += 1
             assert changed == report.auto_confirmed + report.escalated
-            event(f"tick: {report.overdue} flagged, {report.escalated} escalated, {report.auto_confirmed} confirmed")
+            note(f"tick: {report.overdue} flagged, {report.escalated} escalated, {report.auto_confirmed} confirmed")
             self.transitions += changed
 
         def _local_date(self, moment: datetime):
@@ -391,7 +458,6 @@ def make_machine(world: World):
                                               .order_by(AuditEvent.seq)))
                 mails = dict(session.execute(select(Notification.object_id, func.count())
                                              .group_by(Notification.object_id)).all())
-                users_by_id = {u.id: u for u in session.scalars(select(User))}
                 chain = verify_chain(session=session)
             assert chain.ok, chain
             timeline = {case_id: [e for e in events if e.case_id == case_id] for case_id in cases}
@@ -400,11 +466,11 @@ def make_machine(world: World):
             assert len(audits) == self.transitions, "a state change without exactly one audit event"
             assert all(a.object_type == "case" for a in audits)
             for case_id, case in cases.items():
-                event(f"case {case.state.value} at {case.level.value} level")
+                note(f"case {case.state.value} at {case.level.value} level")
                 # an owner after assignment
                 if case.state in OWNED:
                     assert case.liaison_id is not None, f"case {case_id} is {case.state.value} without a liaison"
-                    assert users_by_id[case.liaison_id].role_set & AUTHORITY_ROLES
+                    assert world.is_authority(world.names[case.liaison_id]), "the liaison is not an authority"
                 # the timeline is one unbroken chain of states ending in the case's state
                 line = timeline[case_id]
                 assert line and line[0].action == "submit" and line[0].from_state is None
@@ -421,14 +487,16 @@ def make_machine(world: World):
                 assert levels == sorted(levels), (case_id, levels)
                 assert RANK[case.level] >= self.levels.get(case_id, 0), (case_id, case.level)
                 self.levels[case_id] = RANK[case.level]
+                self.states[case_id] = case.state
                 # the people concerned hear of every step
                 assert mails.get(str(case_id), 0) >= len(case_steps), f"case {case_id}: a step notified nobody"
                 # closed cases are reopened only by the blocking party's province or the ministry
                 for event in line:
                     if event.from_state == S.closed.value and event.action == "reopen":
-                        user = users_by_id[event.actor_id]
-                        assert Role.ministry in user.role_set or (
-                            Role.province in user.role_set and user.region_code == case.blocking_region_code[:2])
+                        who = world.names[event.actor_id]
+                        assert Role.ministry in world.roles[who] or (
+                            Role.province in world.roles[who]
+                            and world.regions[who] == case.blocking_region_code[:2]), f"{who} reopened a closed case"
                 # a duplicate points at a case that was open when it was merged
                 if case.merged_into_id is not None:
                     assert case.state is S.rejected and case.merged_into_id != case_id

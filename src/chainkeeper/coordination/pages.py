@@ -89,7 +89,7 @@ def queue(request: Request, session: DbSession, principal: Reader) -> Response:
                                  {c.blocking_region_code for c in found.items})
     template = "desk/_queue_table.html" if is_htmx(request) else "desk/queue.html"
     risk = {c.id: json.loads(c.impact)["output_at_risk_cny"] for c in found.items if c.impact}
-    return page(request, session, template, listing=listing, found=found, pager=listing.pager(found.total),
+    return page(request, session, template, listing=listing, found=found, pager=listing.pager(found.total, queries.COUNT_CAP),
                 firms=firms, risk=risk, regions=regions, counts=queries.counts_by_state(session=session, principal=principal),
                 may_file=desk.FILE.allows(principal), may_assign=desk.AUTHORITY.allows(principal),
                 liaisons=liaison_choices(session, principal.region_code or "") if desk.AUTHORITY.allows(principal)

@@ -25,6 +25,14 @@ class Pager:
     page: int
     page_size: int
     total: int
+    cap: int | None = None  # the count stopped at cap + 1 rows: show "cap+"
+
+    @property
+    def total_text(self) -> str:
+        """The total for people: exact, or "10,000+" when the count was capped."""
+        if self.cap is not None and self.total > self.cap:
+            return f"{self.cap:,}+"
+        return f"{self.total:,}"
 
     @property
     def pages(self) -> int:
@@ -104,6 +112,6 @@ class Listing:
             return "none"
         return "descending" if self.descending else "ascending"
 
-    def pager(self, total: int) -> Pager:
-        """The pager of a result with ``total`` items."""
-        return Pager(self.page, self.page_size, total)
+    def pager(self, total: int, cap: int | None = None) -> Pager:
+        """The pager of a result with ``total`` items (counted up to ``cap`` + 1 when a cap is given)."""
+        return Pager(self.page, self.page_size, total, cap)
