@@ -301,7 +301,7 @@ def make_machine(world: World):
             """Anyone tries to file for an enterprise (mostly refused)."""
             return self._file(filer, requester, blocking, CaseCategory.parts_supply)
 
-        @rule(case_id=cases, variants=st.lists(st.integers(0, 3), min_size=1, max_size=5))
+        @rule(case_id=cases, variants=st.lists(st.integers(0, 3), min_size=1, max_size=8))
         def the_natural_next_steps(self, case_id, variants):
             """The steps the process expects next, by the people who should take them: they must be allowed."""
             for variant in variants:
@@ -369,20 +369,28 @@ def make_machine(world: World):
         @rule(case_id=cases, who=st.sampled_from(users), pick=st.integers(0, 4))
         def anyone_tries_the_next_step(self, case_id, who, pick):
             """Random people try a step that makes sense now (with its reason, measures and a fitting liaison)."""
+            self._try_next_step(case_id, who, pick)
+
+        def _try_next_step(self, case_id: int, who: str, pick: int) -> bool:
             case = self._load(case_id)
             if not STEPS_NOW[case["state"]]:
-                return
+                return False
             action = STEPS_NOW[case["state"]][pick % len(STEPS_NOW[case["state"]])]
             liaison = self._liaisons(case)[pick % len(self._liaisons(case))]
-            self._act(case_id, who, Step(action, reason="供应仍未恢复", text="已协调复产",
-                                         liaison_id=world.desk.user_ids[liaison]))
+            after, _ = self._act(case_id, who, Step(action, reason="供应仍未恢复", text="已协调复产",
+                                                    liaison_id=world.desk.user_ids[liaison]))
+            return after is not None
 
         @precondition(lambda self: any(state in LATE for state in self.states.values()))
-        @rule(who=st.sampled_from(users), pick=st.integers(0, 99))
-        def anyone_tries_the_next_step_on_a_late_case(self, who, pick):
-            """The same for cases in feedback, resolved or closed (confirming, closing and reopening are rare)."""
+        @rule(order=st.permutations(users), pick=st.integers(0, 99))
+        def everyone_tries_the_next_step_on_a_late_case(self, order, pick):
+            """For a case in feedback, resolved or closed, everyone in turn tries a step that makes sense now, until
+            one is allowed (confirming, closing and reopening are where roles matter most)."""
             late = sorted(case_id for case_id, state in self.states.items() if state in LATE)
-            self.anyone_tries_the_next_step(late[pick % len(late)], who, pick)
+            case_id = late[pick % len(late)]
+            for who in order:
+                if self._try_next_step(case_id, who, pick):
+                    break
 
         @rule(case_id=cases, person=st.sampled_from(["requester", "handler", "liaison", "blocking province",
                                                      "requester province", "ministry"]),

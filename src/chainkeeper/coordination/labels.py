@@ -39,7 +39,7 @@ LETTER_STATE_LABELS = {LetterState.draft: _("draft"), LetterState.sent: _("sent"
                        LetterState.replied: _("replied"), LetterState.closed: _("closed")}
 ACTION_LABELS = {
     Action.accept: _("Accept"), Action.reject: _("Reject"), Action.assign: _("Assign"),
-    Action.feedback: _("Report measures"), Action.confirm: _("Confirm resolved"), Action.object: _("Object"),
+    Action.feedback: _("Report measures"), Action.confirm: _("Confirm resolved"), Action.object: _("Raise an objection"),
     Action.auto_confirm: _("Confirmed automatically"), Action.close: _("Close (销号)"), Action.reopen: _("Reopen"),
     Action.escalate: _("Escalate"), Action.time_escalate: _("Escalated: time limit breached"),
 }

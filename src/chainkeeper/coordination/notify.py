@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 
 from chainkeeper.auth.models import User, UserRole
 from chainkeeper.auth.roles import AUTHORITY_ROLES, Role
+from chainkeeper.coordination.labels import STATE_LABELS
 from chainkeeper.coordination.models import Case
 from chainkeeper.i18n import _, translate
 from chainkeeper.notifications.service import enqueue_email, enqueue_webhooks
@@ -70,8 +71,9 @@ def notify_case(*, session: Session, case: Case, kind: str, reason: str = "", du
     params = _params(case, reason, due)
     for person in recipients(session, case, kind):
         language = person.language or "zh_CN"
-        enqueue_email(session, to=person.email, subject=translate(SUBJECTS[kind], language, **params),
-                      body=translate(BODY, language, **params), event=f"case.{kind}", object_type="case",
+        said = params | {"state": translate(STATE_LABELS[case.state], language)}
+        enqueue_email(session, to=person.email, subject=translate(SUBJECTS[kind], language, **said),
+                      body=translate(BODY, language, **said), event=f"case.{kind}", object_type="case",
                       object_id=str(case.id))
     payload = {"event": f"case.{kind}", "case": {"id": case.id, "ledger": case.ledger_no, "state": case.state.value,
                "category": case.category.value, "handling_region": case.handling_region_code,
