@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import ColumnElement, Select, func, or_, select, true
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session, aliased, joinedload
 
 from chainkeeper.errors import NotFound
 from chainkeeper.registry import uscc as uscc_codes
@@ -15,6 +15,9 @@ from chainkeeper.registry.name_search import name_contains
 from chainkeeper.registry.names import normalize_name
 
 MAX_PAGE_SIZE = 500
+LINK_ENDS = (joinedload(SupplyLink.supplier).lazyload(Enterprise.labels),
+             joinedload(SupplyLink.customer).lazyload(Enterprise.labels))
+"""Loader options of links: both ends in the same query, without their labels (links never show them)."""
 ALL = true()
 """The scope that lets everything through (national callers, the CLI)."""
 
@@ -110,16 +113,23 @@ def get_enterprise(*, session: Session, uscc: str, scope: ColumnElement[bool] = 
     return enterprise
 
 
+def _enterprise_id(session: Session, uscc: str) -> int:
+    found = session.scalar(select(Enterprise.id).where(Enterprise.uscc == uscc_codes.normalize(uscc)))
+    if found is None:
+        raise NotFound(f"no enterprise with code {uscc}")
+    return found
+
+
 def list_links(
     *, session: Session, supplier: str | None = None, customer: str | None = None, region: str | None = None,
     essential: bool | None = None, scope: ColumnElement[bool] = ALL, page: int = 1, page_size: int = 50,
 ) -> Page:
     """Supply links inside ``scope``, optionally of one supplier or customer (by USCC) or touching a region."""
-    query = select(SupplyLink).where(scope)
+    query = select(SupplyLink).options(*LINK_ENDS).where(scope)
     if supplier:
-        query = query.where(SupplyLink.supplier_id == get_enterprise(session=session, uscc=supplier).id)
+        query = query.where(SupplyLink.supplier_id == _enterprise_id(session, supplier))
     if customer:
-        query = query.where(SupplyLink.customer_id == get_enterprise(session=session, uscc=customer).id)
+        query = query.where(SupplyLink.customer_id == _enterprise_id(session, customer))
     if essential is not None:
         query = query.where(SupplyLink.essential == essential)
     if region:
