@@ -1,36 +1,34 @@
 """Substring search of normalised enterprise names through the trigram index (migration 0008).
 
-On SQLite the FTS5 table ``enterprise_name_fts`` answers needles of 3 characters or more from its index; shorter
-needles, and databases without the table, scan ``normalized_name`` with ``LIKE``. On PostgreSQL the ``LIKE`` itself
-uses the pg_trgm index. The results are the same either way: the rows whose normalised name contains the needle.
+On SQLite the FTS5 table ``enterprise_name_fts`` answers needles of 3 characters or more, ``enterprise_name_bigram``
+needles of 2; single characters (and databases without those tables) scan ``normalized_name`` with ``LIKE``. On
+PostgreSQL the ``LIKE`` itself uses the pg_trgm index. The results are the same either way: the rows whose
+normalised name contains the needle.
 """
 
 from __future__ import annotations
 
 from weakref import WeakKeyDictionary
 
-from sqlalchemy import ColumnElement, literal_column, select, table, text
+from sqlalchemy import ColumnElement, column, literal_column, select, table, text
 from sqlalchemy.orm import Session
 
 from chainkeeper.registry.models import Enterprise
 
-FTS_TABLE = "enterprise_name_fts"
+FTS_TABLE, BIGRAM_TABLE = "enterprise_name_fts", "enterprise_name_bigram"
 TRIGRAM = 3
-"""Needles shorter than this have no trigram: they are scanned."""
-_has_fts: WeakKeyDictionary = WeakKeyDictionary()
+"""Needles shorter than this have no trigram."""
+_indexes: WeakKeyDictionary = WeakKeyDictionary()
 
 
-def has_fts(session: Session) -> bool:
-    """Whether the session's database has the FTS5 name index (looked up once per engine)."""
+def name_indexes(session: Session) -> frozenset[str]:
+    """Which of the name-index tables the session's SQLite database has (looked up once per engine)."""
     bind = session.get_bind()
-    if bind.dialect.name != "sqlite":
-        return False
     engine = getattr(bind, "engine", bind)
-    if engine not in _has_fts:
-        found = session.execute(text("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = :name"),
-                                {"name": FTS_TABLE}).first()
-        _has_fts[engine] = found is not None
-    return _has_fts[engine]
+    if engine not in _indexes:
+        query = text("SELECT name FROM sqlite_master WHERE type = 'table' AND name IN (:fts, :bigram)")
+        _indexes[engine] = frozenset(session.scalars(query, {"fts": FTS_TABLE, "bigram": BIGRAM_TABLE}))
+    return _indexes[engine]
 
 
 def fts_phrase(needle: str) -> str:
@@ -43,9 +41,13 @@ def name_contains(session: Session, needle: str) -> ColumnElement[bool]:
     like = Enterprise.normalized_name.contains(needle, autoescape=True)
     if session.get_bind().dialect.name != "sqlite":
         return like
-    if len(needle) >= TRIGRAM and has_fts(session):
+    indexes = name_indexes(session)
+    if len(needle) >= TRIGRAM and FTS_TABLE in indexes:
         matches = (select(literal_column("rowid")).select_from(table(FTS_TABLE))
                    .where(literal_column(FTS_TABLE).op("MATCH")(fts_phrase(needle))))
         return Enterprise.id.in_(matches)
+    if len(needle) == 2 and BIGRAM_TABLE in indexes:
+        grams = table(BIGRAM_TABLE, column("gram"), column("enterprise_id"))
+        return Enterprise.id.in_(select(grams.c.enterprise_id).where(grams.c.gram == needle))
     # one pass over the (narrow) name index, not a walk of the sort order that reads every row until a page is full
     return Enterprise.id.in_(select(Enterprise.id).where(like).correlate(None))

@@ -1,9 +1,10 @@
 """name-search index and sorted filter indexes of the registry
 
-SQLite (3.34+ with FTS5): ``enterprise_name_fts``, an external-content FTS5 table with the trigram tokenizer over
-``enterprise.normalized_name``, kept in sync by triggers (insert, delete, update of the name or id) — so every writer,
-bulk imports included, keeps it current. A later migration that rebuilds ``enterprise`` (batch mode) drops the
-triggers: it must call :func:`create_triggers` again (a test checks they exist at head).
+SQLite: ``enterprise_name_fts`` (3.34+ with FTS5), an external-content FTS5 table with the trigram tokenizer over
+``enterprise.normalized_name``, for needles of 3 characters or more, and ``enterprise_name_bigram``, every
+(2-character substring, enterprise) pair, for needles of 2. Triggers (insert, delete, update of the name or id) keep
+both in step, so every writer, bulk imports included, keeps them current. A later migration that rebuilds
+``enterprise`` (batch mode) drops the triggers: it must call :func:`create_triggers` again (a test checks them).
 PostgreSQL: a pg_trgm GIN index on ``normalized_name`` when the extension can be installed (``LIKE '%…%'`` uses it).
 Without either, name search falls back to a scan. Both backends: (province | chain, name, id) indexes so a filtered
 list is read in order instead of sorted.
@@ -25,34 +26,53 @@ depends_on = None
 
 FTS = "enterprise_name_fts"
 TRIGGERS = {
-    "ai": f"AFTER INSERT ON enterprise BEGIN "
-          f"INSERT INTO {FTS}(rowid, normalized_name) VALUES (new.id, new.normalized_name); END",
-    "ad": f"AFTER DELETE ON enterprise BEGIN "
-          f"INSERT INTO {FTS}({FTS}, rowid, normalized_name) VALUES ('delete', old.id, old.normalized_name); END",
-    "au": f"AFTER UPDATE OF normalized_name, id ON enterprise BEGIN "
-          f"INSERT INTO {FTS}({FTS}, rowid, normalized_name) VALUES ('delete', old.id, old.normalized_name); "
-          f"INSERT INTO {FTS}(rowid, normalized_name) VALUES (new.id, new.normalized_name); END",
+    "fts_ai": f"AFTER INSERT ON enterprise BEGIN "
+              f"INSERT INTO {FTS}(rowid, normalized_name) VALUES (new.id, new.normalized_name); END",
+    "fts_ad": f"AFTER DELETE ON enterprise BEGIN "
+              f"INSERT INTO {FTS}({FTS}, rowid, normalized_name) VALUES ('delete', old.id, old.normalized_name); END",
+    "fts_au": f"AFTER UPDATE OF normalized_name, id ON enterprise BEGIN "
+              f"INSERT INTO {FTS}({FTS}, rowid, normalized_name) VALUES ('delete', old.id, old.normalized_name); "
+              f"INSERT INTO {FTS}(rowid, normalized_name) VALUES (new.id, new.normalized_name); END",
+}
+BIGRAM, POSITION, LONGEST = "enterprise_name_bigram", "enterprise_name_position", 2000
+_ADD = (f"INSERT OR IGNORE INTO {BIGRAM}(gram, enterprise_id) SELECT substr(new.normalized_name, n, 2), new.id "
+        f"FROM {POSITION} WHERE n < length(new.normalized_name);")
+_DROP = (f"DELETE FROM {BIGRAM} WHERE enterprise_id = old.id AND gram IN (SELECT substr(old.normalized_name, n, 2) "
+         f"FROM {POSITION} WHERE n < length(old.normalized_name));")
+BIGRAM_TRIGGERS = {
+    "bigram_ai": f"AFTER INSERT ON enterprise BEGIN {_ADD} END",
+    "bigram_ad": f"AFTER DELETE ON enterprise BEGIN {_DROP} END",
+    "bigram_au": f"AFTER UPDATE OF normalized_name, id ON enterprise BEGIN {_DROP} {_ADD} END",
 }
 SORTED_FILTERS = {"ix_enterprise_province_name": "province_code", "ix_enterprise_chain_name": "chain_code"}
 
 
-def create_triggers(bind) -> None:
-    """The triggers that keep the FTS table in step with ``enterprise``."""
-    for suffix, body in TRIGGERS.items():
-        bind.execute(text(f"CREATE TRIGGER IF NOT EXISTS {FTS}_{suffix} {body}"))
+def create_triggers(bind, fts: bool = True) -> None:
+    """The triggers that keep the bigram (and the FTS) table in step with ``enterprise``."""
+    for suffix, body in (BIGRAM_TRIGGERS | (TRIGGERS if fts else {})).items():
+        bind.execute(text(f"CREATE TRIGGER IF NOT EXISTS enterprise_name_{suffix} {body}"))
 
 
-def _sqlite_fts(bind) -> None:
+def _sqlite_bigrams(bind) -> None:
+    bind.execute(text(f"CREATE TABLE {POSITION} (n INTEGER PRIMARY KEY)"))
+    bind.execute(text(f"INSERT INTO {POSITION}(n) VALUES (:n)"), [{"n": n} for n in range(1, LONGEST + 1)])
+    bind.execute(text(f"CREATE TABLE {BIGRAM} (gram TEXT NOT NULL, enterprise_id INTEGER NOT NULL, "
+                      "PRIMARY KEY (gram, enterprise_id)) WITHOUT ROWID"))
+    bind.execute(text(f"INSERT OR IGNORE INTO {BIGRAM}(gram, enterprise_id) SELECT substr(e.normalized_name, p.n, 2), "
+                      f"e.id FROM enterprise AS e JOIN {POSITION} AS p ON p.n < length(e.normalized_name)"))
+
+
+def _sqlite_fts(bind) -> bool:
     if sqlite3.sqlite_version_info < (3, 34, 0):  # no trigram tokenizer: keep the scan
-        return
+        return False
     try:
         with bind.begin_nested():
             bind.execute(text(f"CREATE VIRTUAL TABLE {FTS} USING fts5(normalized_name, content='enterprise', "
                               "content_rowid='id', tokenize='trigram case_sensitive 1')"))
     except Exception:  # noqa: BLE001 - SQLite built without FTS5: keep the scan
-        return
+        return False
     bind.execute(text(f"INSERT INTO {FTS}({FTS}) VALUES ('rebuild')"))
-    create_triggers(bind)
+    return True
 
 
 def _postgres_trigram(bind) -> None:
@@ -69,7 +89,8 @@ def _postgres_trigram(bind) -> None:
 def upgrade() -> None:
     bind = op.get_bind()
     if bind.dialect.name == "sqlite":
-        _sqlite_fts(bind)
+        _sqlite_bigrams(bind)
+        create_triggers(bind, fts=_sqlite_fts(bind))
     elif bind.dialect.name == "postgresql":
         _postgres_trigram(bind)
     for name, column in SORTED_FILTERS.items():
@@ -81,8 +102,9 @@ def downgrade() -> None:
     for name in SORTED_FILTERS:
         op.drop_index(name, table_name="enterprise")
     if bind.dialect.name == "sqlite":
-        for suffix in TRIGGERS:
-            bind.execute(text(f"DROP TRIGGER IF EXISTS {FTS}_{suffix}"))
-        bind.execute(text(f"DROP TABLE IF EXISTS {FTS}"))
+        for suffix in BIGRAM_TRIGGERS | TRIGGERS:
+            bind.execute(text(f"DROP TRIGGER IF EXISTS enterprise_name_{suffix}"))
+        for name in (FTS, BIGRAM, POSITION):
+            bind.execute(text(f"DROP TABLE IF EXISTS {name}"))
     elif bind.dialect.name == "postgresql":
         bind.execute(text("DROP INDEX IF EXISTS ix_enterprise_name_trgm"))
