@@ -24,33 +24,29 @@ down_revision = "0007"
 branch_labels = None
 depends_on = None
 
-FTS = "enterprise_name_fts"
-TRIGGERS = {
-    "fts_ai": f"AFTER INSERT ON enterprise BEGIN "
-              f"INSERT INTO {FTS}(rowid, normalized_name) VALUES (new.id, new.normalized_name); END",
-    "fts_ad": f"AFTER DELETE ON enterprise BEGIN "
-              f"INSERT INTO {FTS}({FTS}, rowid, normalized_name) VALUES ('delete', old.id, old.normalized_name); END",
-    "fts_au": f"AFTER UPDATE OF normalized_name, id ON enterprise BEGIN "
-              f"INSERT INTO {FTS}({FTS}, rowid, normalized_name) VALUES ('delete', old.id, old.normalized_name); "
-              f"INSERT INTO {FTS}(rowid, normalized_name) VALUES (new.id, new.normalized_name); END",
-}
-BIGRAM, POSITION, LONGEST = "enterprise_name_bigram", "enterprise_name_position", 2000
+FTS, BIGRAM, POSITION, LONGEST = "enterprise_name_fts", "enterprise_name_bigram", "enterprise_name_position", 2000
+EVENTS = {"ai": "AFTER INSERT", "ad": "AFTER DELETE", "au": "AFTER UPDATE OF normalized_name, id"}
+_FTS_ADD = f"INSERT INTO {FTS}(rowid, normalized_name) VALUES (new.id, new.normalized_name);"
+_FTS_DROP = f"INSERT INTO {FTS}({FTS}, rowid, normalized_name) VALUES ('delete', old.id, old.normalized_name);"
 _ADD = (f"INSERT OR IGNORE INTO {BIGRAM}(gram, enterprise_id) SELECT substr(new.normalized_name, n, 2), new.id "
         f"FROM {POSITION} WHERE n < length(new.normalized_name);")
 _DROP = (f"DELETE FROM {BIGRAM} WHERE enterprise_id = old.id AND gram IN (SELECT substr(old.normalized_name, n, 2) "
          f"FROM {POSITION} WHERE n < length(old.normalized_name));")
-BIGRAM_TRIGGERS = {
-    "bigram_ai": f"AFTER INSERT ON enterprise BEGIN {_ADD} END",
-    "bigram_ad": f"AFTER DELETE ON enterprise BEGIN {_DROP} END",
-    "bigram_au": f"AFTER UPDATE OF normalized_name, id ON enterprise BEGIN {_DROP} {_ADD} END",
-}
+BIGRAM_STEPS = {"ai": [_ADD], "ad": [_DROP], "au": [_DROP, _ADD]}
+FTS_STEPS = {"ai": [_FTS_ADD], "ad": [_FTS_DROP], "au": [_FTS_DROP, _FTS_ADD]}
 SORTED_FILTERS = {"ix_enterprise_province_name": "province_code", "ix_enterprise_chain_name": "chain_code"}
 
 
 def create_triggers(bind, fts: bool = True) -> None:
-    """The triggers that keep the bigram (and the FTS) table in step with ``enterprise``."""
-    for suffix, body in (BIGRAM_TRIGGERS | (TRIGGERS if fts else {})).items():
-        bind.execute(text(f"CREATE TRIGGER IF NOT EXISTS enterprise_name_{suffix} {body}"))
+    """The triggers that keep the bigram (and the FTS) table in step with ``enterprise``: one per event.
+
+    (One trigger per event, not one per index: SQLite 3.40 fails an ``INSERT … RETURNING`` with "no such table"
+    after a schema change on another connection when two triggers fire for it.)
+    """
+    for suffix, when in EVENTS.items():
+        steps = BIGRAM_STEPS[suffix] + (FTS_STEPS[suffix] if fts else [])
+        bind.execute(text(f"CREATE TRIGGER IF NOT EXISTS enterprise_name_{suffix} {when} ON enterprise "
+                          f"BEGIN {' '.join(steps)} END"))
 
 
 def _sqlite_bigrams(bind) -> None:
@@ -102,7 +98,7 @@ def downgrade() -> None:
     for name in SORTED_FILTERS:
         op.drop_index(name, table_name="enterprise")
     if bind.dialect.name == "sqlite":
-        for suffix in BIGRAM_TRIGGERS | TRIGGERS:
+        for suffix in EVENTS:
             bind.execute(text(f"DROP TRIGGER IF EXISTS enterprise_name_{suffix}"))
         for name in (FTS, BIGRAM, POSITION):
             bind.execute(text(f"DROP TABLE IF EXISTS {name}"))
