@@ -145,11 +145,13 @@ def principal_of(user: User, roles: frozenset[Role] | None = None, **ids: int | 
 
 def resolve_session(*, session: Session, secret: str, now: datetime | None = None) -> tuple[Principal, str] | None:
     """The principal and CSRF token of a live session cookie, or None."""
-    login = session.scalar(select(LoginSession).where(LoginSession.secret_hash == secret_digest(secret)))
-    if login is None or login.expires_at <= (now or utcnow()):
+    query = (select(LoginSession, User).join(User, User.id == LoginSession.user_id)
+             .where(LoginSession.secret_hash == secret_digest(secret)))  # one round trip for session and user
+    found = session.execute(query).first()
+    if found is None:
         return None
-    user = session.get(User, login.user_id)
-    if user is None or not user.is_active:
+    login, user = found
+    if login.expires_at <= (now or utcnow()) or not user.is_active:
         return None
     return principal_of(user, session_id=login.id), login.csrf_token
 

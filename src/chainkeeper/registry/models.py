@@ -49,7 +49,11 @@ class Enterprise(Base):
     """An enterprise, identified by its unified social credit code."""
 
     __tablename__ = "enterprise"
-    __table_args__ = (Index("ix_enterprise_name_id", "name", "id"),)
+    __table_args__ = (  # ordered lists: by name, also inside a province or a chain (migrations 0007, 0008)
+        Index("ix_enterprise_name_id", "name", "id"),
+        Index("ix_enterprise_province_name", "province_code", "name", "id"),
+        Index("ix_enterprise_chain_name", "chain_code", "name", "id"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     uscc: Mapped[str] = mapped_column(String(18), unique=True)

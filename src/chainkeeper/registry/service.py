@@ -6,14 +6,18 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import ColumnElement, Select, func, or_, select, true
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session, aliased, joinedload
 
 from chainkeeper.errors import NotFound
 from chainkeeper.registry import uscc as uscc_codes
 from chainkeeper.registry.models import Enterprise, EnterpriseLabel, Label, SupplyLink
+from chainkeeper.registry.name_search import name_contains
 from chainkeeper.registry.names import normalize_name
 
 MAX_PAGE_SIZE = 500
+LINK_ENDS = (joinedload(SupplyLink.supplier).lazyload(Enterprise.labels),
+             joinedload(SupplyLink.customer).lazyload(Enterprise.labels))
+"""Loader options of links: both ends in the same query, without their labels (links never show them)."""
 ALL = true()
 """The scope that lets everything through (national callers, the CLI)."""
 
@@ -46,14 +50,14 @@ def region_clause(code: str):
     return column == code
 
 
-def _filtered(query: Select, where: EnterpriseFilter) -> Select:
+def _filtered(session: Session, query: Select, where: EnterpriseFilter) -> Select:
     if where.q:
         text = where.q.strip()
         code = uscc_codes.normalize(text)
         if uscc_codes.is_valid(code):  # a code: one index lookup instead of a scan of every name
             query = query.where(Enterprise.uscc == code)
         else:
-            query = query.where(Enterprise.normalized_name.contains(normalize_name(text), autoescape=True))
+            query = query.where(name_contains(session, normalize_name(text)))
     if where.region:
         query = query.where(region_clause(where.region))
     if where.industry:
@@ -68,21 +72,36 @@ def _filtered(query: Select, where: EnterpriseFilter) -> Select:
     return query
 
 
+def _bounds(page: int, page_size: int) -> tuple[int, int]:
+    return max(page, 1), min(max(page_size, 1), MAX_PAGE_SIZE)
+
+
+def _count(session: Session, query: Select) -> int:
+    return session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
+
+
 def paginate(session: Session, query: Select, page: int, page_size: int) -> Page:
     """One page of ``query`` and the total count of its rows."""
-    page, page_size = max(page, 1), min(max(page_size, 1), MAX_PAGE_SIZE)
-    total = session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+    page, page_size = _bounds(page, page_size)
     items = list(session.scalars(query.offset((page - 1) * page_size).limit(page_size)).unique())
-    return Page(items, total or 0, page, page_size)
+    return Page(items, _count(session, query), page, page_size)
 
 
 def list_enterprises(
     *, session: Session, where: EnterpriseFilter = EnterpriseFilter(), scope: ColumnElement[bool] = ALL,
     order_by: Sequence[ColumnElement] = (Enterprise.name,), page: int = 1, page_size: int = 50,
 ) -> Page:
-    """Enterprises matching ``where`` inside ``scope``, ordered by ``order_by`` (then id, for a stable order)."""
-    query = _filtered(select(Enterprise).where(scope), where).order_by(*order_by, Enterprise.id)
-    return paginate(session, query, page, page_size)
+    """Enterprises matching ``where`` inside ``scope``, ordered by ``order_by`` (then id, for a stable order).
+
+    The page's ids are found first (through the indexes only) and then its rows: skipping rows of a deep page
+    does not read them.
+    """
+    page, page_size = _bounds(page, page_size)
+    order = (*order_by, Enterprise.id)
+    ids = _filtered(session, select(Enterprise.id).where(scope), where).order_by(*order)
+    paged = ids.offset((page - 1) * page_size).limit(page_size).correlate(None)
+    items = list(session.scalars(select(Enterprise).where(Enterprise.id.in_(paged)).order_by(*order)))
+    return Page(items, _count(session, ids), page, page_size)
 
 
 def get_enterprise(*, session: Session, uscc: str, scope: ColumnElement[bool] = ALL) -> Enterprise:
@@ -94,16 +113,23 @@ def get_enterprise(*, session: Session, uscc: str, scope: ColumnElement[bool] = 
     return enterprise
 
 
+def _enterprise_id(session: Session, uscc: str) -> int:
+    found = session.scalar(select(Enterprise.id).where(Enterprise.uscc == uscc_codes.normalize(uscc)))
+    if found is None:
+        raise NotFound(f"no enterprise with code {uscc}")
+    return found
+
+
 def list_links(
     *, session: Session, supplier: str | None = None, customer: str | None = None, region: str | None = None,
     essential: bool | None = None, scope: ColumnElement[bool] = ALL, page: int = 1, page_size: int = 50,
 ) -> Page:
     """Supply links inside ``scope``, optionally of one supplier or customer (by USCC) or touching a region."""
-    query = select(SupplyLink).where(scope)
+    query = select(SupplyLink).options(*LINK_ENDS).where(scope)
     if supplier:
-        query = query.where(SupplyLink.supplier_id == get_enterprise(session=session, uscc=supplier).id)
+        query = query.where(SupplyLink.supplier_id == _enterprise_id(session, supplier))
     if customer:
-        query = query.where(SupplyLink.customer_id == get_enterprise(session=session, uscc=customer).id)
+        query = query.where(SupplyLink.customer_id == _enterprise_id(session, customer))
     if essential is not None:
         query = query.where(SupplyLink.essential == essential)
     if region:

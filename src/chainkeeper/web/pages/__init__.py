@@ -5,7 +5,8 @@ from __future__ import annotations
 from importlib import resources
 
 from fastapi import APIRouter, FastAPI
-from fastapi.staticfiles import StaticFiles
+
+from chainkeeper.web.static_files import CompressedStaticFiles
 
 STATIC_DIR = resources.files("chainkeeper.web") / "static"
 
@@ -21,5 +22,5 @@ def build_router() -> APIRouter:
 
 
 def mount_static(app: FastAPI) -> None:
-    """Serve the vendored and own assets under ``/static`` (no CDN: closed networks)."""
-    app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
+    """Serve the vendored and own assets under ``/static`` (no CDN: closed networks), gzipped when accepted."""
+    app.mount("/static", CompressedStaticFiles(directory=str(STATIC_DIR)), name="static")

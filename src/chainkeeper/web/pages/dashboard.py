@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from typing import Annotated
 
 from fastapi import Request, Response
@@ -17,6 +18,29 @@ from chainkeeper.web.pages.route import page_router
 
 router = page_router()
 Reader = Annotated[Principal, guard(policies.REGISTRY_READ)]
+NUMBERS_TTL = 30.0
+"""Seconds the dashboard's aggregates (a scan of every link) are reused for callers with the same scope."""
+
+
+def cached_numbers(request: Request, session, principal: Principal) -> dict:
+    """:func:`queries.dashboard_numbers`, reused for :data:`NUMBERS_TTL` seconds per scope by this application.
+
+    An import through this application forgets them at once (:func:`forget_numbers`).
+    """
+    cache = getattr(request.app.state, "dashboard_numbers", None)
+    if cache is None:
+        cache = request.app.state.dashboard_numbers = {}
+    key = (principal.is_national, principal.roles, principal.region_code, principal.enterprise_id)
+    now = time.monotonic()
+    found = cache.get(key)
+    if found is None or now - found[0] > NUMBERS_TTL:
+        found = cache[key] = (now, queries.dashboard_numbers(session, principal))
+    return found[1]
+
+
+def forget_numbers(app) -> None:
+    """Drop the application's cached dashboard aggregates (after the registry changed)."""
+    app.state.dashboard_numbers = {}
 
 
 def province_chart(numbers: dict, names: dict[str, str], language: str) -> dict:
@@ -52,7 +76,7 @@ def label_rows(numbers: dict, language: str) -> list[tuple[str, str, int]]:
 def dashboard(request: Request, session: DbSession, principal: Reader) -> Response:
     """Counts and charts of the registry in the principal's scope."""
     language = request_language(request)
-    numbers = queries.dashboard_numbers(session, principal)
+    numbers = cached_numbers(request, session, principal)
     chains = chain_rows(numbers, queries.chain_names(session, language), language)
     chain_chart = {"kind": "bars", "horizontal": True, "categories": [name for _c, name, _n in chains],
                    "series": [{"name": translate(_("Enterprises"), language), "data": [n for _c, _m, n in chains]}]}

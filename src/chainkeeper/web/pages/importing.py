@@ -15,6 +15,7 @@ from chainkeeper.i18n import _, translate
 from chainkeeper.registry.importing import import_file
 from chainkeeper.registry.importing.service import KINDS
 from chainkeeper.web.deps import DbSession, own_transaction
+from chainkeeper.web.pages.dashboard import forget_numbers
 from chainkeeper.web.pages.rendering import render, request_language
 from chainkeeper.web.pages.route import page_router
 
@@ -60,5 +61,7 @@ async def run_import(request: Request, session: DbSession, writer: Writer,
     actor = actor_of(writer, client_address(request))  # the import audits itself, in its own transaction
     report = await run_in_threadpool(import_file, request.app.state.engine, kind, file.filename, data=data,
                                      language=language, dry_run=dry_run, actor=actor)
+    if report.ok and not dry_run:
+        forget_numbers(request.app)
     return _form(request, session, status_code=200 if report.ok else 422, kind=kind, dry_run=dry_run,
                  report=report)

@@ -11,6 +11,7 @@ from chainkeeper.auth.roles import Principal
 from chainkeeper.auth.scope import link_scope
 from chainkeeper.i18n import _, translate
 from chainkeeper.registry.models import Enterprise, SupplyLink
+from chainkeeper.registry.service import LINK_ENDS
 from chainkeeper.web.pages.queries import visible_ids
 
 TIER_NAMES = {
@@ -36,7 +37,7 @@ class Neighbourhood:
 def _step(session: Session, principal: Principal, frontier: set[int], upstream: bool) -> list[SupplyLink]:
     """The largest visible links into (upstream) or out of (downstream) the frontier."""
     near = SupplyLink.customer_id if upstream else SupplyLink.supplier_id
-    query = (select(SupplyLink).where(near.in_(frontier), link_scope(principal))
+    query = (select(SupplyLink).options(*LINK_ENDS).where(near.in_(frontier), link_scope(principal))
              .order_by(SupplyLink.annual_value.desc(), SupplyLink.id).limit(PER_TIER))
     return list(session.scalars(query).unique())
 

@@ -10,7 +10,8 @@ from sqlalchemy.orm import Session
 from chainkeeper.auth.roles import Principal
 from chainkeeper.auth.scope import enterprise_scope, link_scope
 from chainkeeper.i18n import _
-from chainkeeper.reference.models import Industry, KeyChain, Region
+from chainkeeper.reference import cache
+from chainkeeper.reference.models import Industry, Region
 from chainkeeper.registry import service as registry
 from chainkeeper.registry.models import Enterprise, EnterpriseLabel, Label, SizeClass, SupplyLink
 
@@ -49,19 +50,20 @@ def names_of(session: Session, model, codes: Iterable[str | None]) -> dict[str, 
     wanted = {code for code in codes if code}
     if not wanted:
         return {}
+    known = cache.reference_names(session, model)
+    if known is not None:
+        return {code: known[code] for code in wanted if code in known}
     return dict(session.execute(select(model.code, model.name).where(model.code.in_(wanted))).all())
 
 
 def chain_names(session: Session, language: str) -> dict[str, str]:
     """Key chain names in ``language``, in display order."""
-    chains = session.scalars(select(KeyChain).order_by(KeyChain.position))
-    return {chain.code: chain.name_en if language == "en" else chain.name_zh for chain in chains}
+    return {code: name_en if language == "en" else name_zh for code, name_zh, name_en in cache.chains(session)}
 
 
 def provinces(session: Session) -> dict[str, str]:
     """Province names by 2-digit code."""
-    query = select(Region.code, Region.name).where(Region.level == 1).order_by(Region.code)
-    return dict(session.execute(query).all())
+    return dict(cache.province_names(session))
 
 
 def visible_ids(session: Session, principal: Principal, ids: Iterable[int]) -> set[int]:

@@ -19,6 +19,7 @@ from chainkeeper.auth.roles import ROLE_LABELS, Principal
 from chainkeeper.config import get_settings
 from chainkeeper.db import unit_of_work
 from chainkeeper.i18n import DEFAULT_LANGUAGE, LANGUAGES, _, translate, translations
+from chainkeeper.reference.cache import reference_names
 from chainkeeper.reference.models import Region
 from chainkeeper.registry.models import Enterprise
 
@@ -109,7 +110,8 @@ def money(amount: float | None, language: str) -> str:
 def environment(language: str) -> Environment:
     """The template environment of ``language`` (gettext from the chainkeeper catalogs)."""
     env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=select_autoescape(["html"]),
-                      extensions=["jinja2.ext.i18n"], trim_blocks=True, lstrip_blocks=True)
+                      extensions=["jinja2.ext.i18n"], trim_blocks=True, lstrip_blocks=True,
+                      auto_reload=False)  # packaged templates: compiled once, no stat() per page
     env.install_gettext_translations(translations(language), newstyle=True)
     env.filters["local_time"] = local_time
     env.filters["cny"] = lambda amount: money(amount, language)
@@ -123,8 +125,7 @@ def _scope_label(session: Session, principal: Principal, language: str) -> str:
     if principal.is_national:
         return translate(_("Nationwide"), language)
     if principal.region_code:
-        region = session.get(Region, principal.region_code)
-        return region.name if region else principal.region_code
+        return reference_names(session, Region).get(principal.region_code, principal.region_code)
     if principal.enterprise_id is not None:
         enterprise = session.get(Enterprise, principal.enterprise_id)
         return enterprise.name if enterprise else ""
