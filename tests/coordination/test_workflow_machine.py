@@ -156,7 +156,6 @@ def make_machine(world: World):
                 self.baseline = session.scalar(select(func.coalesce(func.max(AuditEvent.seq), 0)))
             self.transitions = 0  # state changes (and escalations) expected on the timeline and in the audit
             self.levels: dict[int, int] = {}  # the highest level each case has reached
-            self.reopened_closed: list[tuple[int, str]] = []
             self.filings = 0
             self.case_ids: list[int] = []
             self.states: dict[int, CaseState] = {}  # as of the last check
@@ -196,10 +195,12 @@ def make_machine(world: World):
             self.case_ids.append(case_id)
             return case_id
 
-        def _act(self, case_id: int, who: str, step: Step) -> tuple[Case | None, ChainkeeperError | None]:
-            """Apply ``step`` as ``who``; a refusal must leave everything as it was."""
+        def _act(self, case_id: int, who: str, step: Step,
+                 dry_run: bool = False) -> tuple[dict | None, ChainkeeperError | None]:
+            """Apply ``step`` as ``who``; a refusal must leave everything as it was. A dry run checks a success
+            against the product's rules, then rolls it back."""
             caller = world.callers[who]
-            counts_before = self._counts()
+            counts_before = None if dry_run else self._counts()
             with unit_of_work(engine, immediate=True) as session:
                 case = session.get(Case, case_id)
                 before_state, before_level, before = case.state, case.level, row_of(case)
@@ -215,14 +216,19 @@ def make_machine(world: World):
                 else:
                     refused = None
                     after = row_of(case)
-            note(f"{step.action.value}: {'refused ' + type(refused).__name__ if refused else 'done'}")
+                    if dry_run:
+                        session.rollback()
+            note(f"{step.action.value}: {'refused ' + type(refused).__name__ if refused else 'done'}"
+                 f"{' (dry run)' if dry_run else ''}")
             if refused is not None:
-                with unit_of_work(engine) as session:
-                    assert row_of(session.get(Case, case_id)) == before
-                assert self._counts() == counts_before, "a refused action left events or notifications"
+                if not dry_run:
+                    with unit_of_work(engine) as session:
+                        assert row_of(session.get(Case, case_id)) == before
+                    assert self._counts() == counts_before, "a refused action left events or notifications"
                 return None, refused
-            self.transitions += 1
             self._check_success(step, who, before_state, before_level, after)
+            if not dry_run:
+                self.transitions += 1
             return after, None
 
         def _check_success(self, step: Step, who: str, before_state: CaseState, before_level: Level,
@@ -248,7 +254,6 @@ def make_machine(world: World):
             if action in (A.confirm, A.object):
                 assert requester_user, f"{who} {action.value}ed on the requester's behalf"
             if before_state is S.closed and action is A.reopen:
-                self.reopened_closed.append((after["id"], who))
                 assert Role.ministry in world.roles[who] or (
                     Role.province in world.roles[who] and world.regions[who] == after["blocking_region_code"][:2]), (
                     f"{who} reopened a closed case")
@@ -306,6 +311,15 @@ def make_machine(world: World):
             """The steps the process expects next, by the people who should take them: they must be allowed."""
             for variant in variants:
                 self._natural_next_step(case_id, variant)
+
+        @rule(case_id=cases, goal=st.sampled_from([S.feedback, S.resolved, S.closed]))
+        def the_case_goes_the_straight_way_to(self, case_id, goal):
+            """Accepted, assigned, answered, confirmed, closed by those who should: each step must be allowed."""
+            for _ in range(8):
+                state = self._load(case_id)["state"]
+                if state in (goal, S.rejected):
+                    break
+                self._natural_next_step(case_id, 0)
 
         def _natural_next_step(self, case_id, variant):
             case = self._load(case_id)
@@ -371,39 +385,49 @@ def make_machine(world: World):
             """Random people try a step that makes sense now (with its reason, measures and a fitting liaison)."""
             self._try_next_step(case_id, who, pick)
 
-        def _try_next_step(self, case_id: int, who: str, pick: int) -> bool:
-            case = self._load(case_id)
+        def _next_step(self, case: dict, pick: int) -> Step | None:
             if not STEPS_NOW[case["state"]]:
-                return False
+                return None
             action = STEPS_NOW[case["state"]][pick % len(STEPS_NOW[case["state"]])]
             liaison = self._liaisons(case)[pick % len(self._liaisons(case))]
-            after, _ = self._act(case_id, who, Step(action, reason="供应仍未恢复", text="已协调复产",
-                                                    liaison_id=world.desk.user_ids[liaison]))
-            return after is not None
+            return Step(action, reason="供应仍未恢复", text="已协调复产", liaison_id=world.desk.user_ids[liaison])
+
+        def _try_next_step(self, case_id: int, who: str, pick: int, dry_run: bool = False) -> bool:
+            step = self._next_step(self._load(case_id), pick)
+            return step is not None and self._act(case_id, who, step, dry_run=dry_run)[0] is not None
+
+        @rule(case_id=cases, pick=st.integers(0, 99))
+        def everyone_tries_the_next_step_and_it_is_undone(self, case_id, pick):
+            """Every user tries a step that makes sense now, each in a transaction rolled back afterwards: every
+            success is checked against the product's rules."""
+            for who in users:
+                self._try_next_step(case_id, who, pick, dry_run=True)
 
         @precondition(lambda self: any(state in LATE for state in self.states.values()))
         @rule(order=st.permutations(users), pick=st.integers(0, 99))
         def everyone_tries_the_next_step_on_a_late_case(self, order, pick):
-            """For a case in feedback, resolved or closed, everyone in turn tries a step that makes sense now, until
-            one is allowed (confirming, closing and reopening are where roles matter most)."""
+            """For a case in feedback, resolved or closed (where confirming, closing and reopening show who may act):
+            everyone tries a step that makes sense now, undone; then everyone in turn for real, until one may."""
             late = sorted(case_id for case_id, state in self.states.items() if state in LATE)
             case_id = late[pick % len(late)]
+            for who in users:
+                self._try_next_step(case_id, who, pick, dry_run=True)
             for who in order:
                 if self._try_next_step(case_id, who, pick):
                     break
 
         @rule(case_id=cases, person=st.sampled_from(["requester", "handler", "liaison", "blocking province",
                                                      "requester province", "ministry"]),
-              action=st.sampled_from(list(Action)))
-        def the_people_concerned_try_anything(self, case_id, person, action):
-            """Those a case concerns try any action, with a reason, measures and a fitting liaison."""
+              action=st.sampled_from(list(Action)), liaison=st.none() | st.sampled_from(users))
+        def the_people_concerned_try_anything(self, case_id, person, action, liaison):
+            """Those a case concerns try any action, with a reason, measures and a liaison (fitting, or anyone)."""
             case = self._load(case_id)
             requester = "oem" if case["requester_id"] == world.desk.ids["changchun"] else "supplier"
             who = {"requester": requester, "handler": HANDLER_OF[case["handling_region_code"]],
                    "liaison": world.names.get(case["liaison_id"], requester),
                    "blocking province": HANDLER_OF[case["blocking_region_code"][:2]],
                    "requester province": HANDLER_OF[case["requester_region_code"][:2]], "ministry": "ministry"}[person]
-            liaison = self._liaisons(case)[0]
+            liaison = liaison or self._liaisons(case)[0]
             self._act(case_id, who, Step(action, reason="供应仍未恢复", text="已协调复产",
                                          liaison_id=world.desk.user_ids[liaison]))
 

@@ -117,7 +117,7 @@ def test_the_migration_indexes_existing_rows(tmp_path):
     row = enterprise_row(name="昆山子丑寅卯有限公司")
     assert import_rows(engine, "enterprises", [row]).written
     config = alembic_config(engine.url.render_as_string(hide_password=False))
-    for step, revision in ((command.downgrade, "0007"), (command.upgrade, "head")):
+    for step, revision in ((command.downgrade, "0010"), (command.upgrade, "head")):
         with engine.begin() as connection:
             config.attributes["connection"] = connection
             step(config, revision)

@@ -9,8 +9,8 @@ PostgreSQL: a pg_trgm GIN index on ``normalized_name`` when the extension can be
 Without either, name search falls back to a scan. Both backends: (province | chain, name, id) indexes so a filtered
 list is read in order instead of sorted.
 
-Revision ID: 0008
-Revises: 0007
+Revision ID: 0011
+Revises: 0010
 Create Date: 2026-11-28
 """
 
@@ -19,8 +19,8 @@ import sqlite3
 from alembic import op
 from sqlalchemy import text
 
-revision = "0008"
-down_revision = "0007"
+revision = "0011"
+down_revision = "0010"
 branch_labels = None
 depends_on = None
 
