@@ -1,7 +1,6 @@
 """Benchmark: the coordination desk under load — queue, case page and queue API on `chainkeeper serve` + PostgreSQL.
 
     python benchmarks/desk_load.py --workdir /tmp/ck-desk-load --runs 3 --users 20 --cases 200000 --workers 1 2
-    python benchmarks/desk_load.py --workdir /tmp/ck-desk-load --reuse --candidate-indexes   # the proposed indexes
     python benchmarks/desk_load.py --workdir /tmp/ck-desk-load --reuse --profile      # where one request's time goes
 
 Target: with a queue of 200,000 cases the desk's pages answer in under 150 ms at the 95th percentile with 20
@@ -45,8 +44,8 @@ user, a city user and the ministry, prints the SQL statements of one request wit
 BUFFERS) of the queue's count and page queries, and the top of a cProfile of 20 requests per page (the app's
 threads).
 
-``--candidate-indexes`` creates the two indexes the diagnosis proposes (see ``CANDIDATE_INDEXES``) before the runs
-or the profile and drops them at the end, so the same database measures both.
+The first figures of this benchmark led to migration 0010 (a stored due time, indexes for the queue's orders and
+an index-only scope index for counts) and to counts capped at 10,000; see docs/benchmarks.md.
 """
 
 from __future__ import annotations
@@ -86,15 +85,6 @@ ROUTES = {  # endpoint → route
     "api list filtered": "GET /api/v1/desk/cases", "health": "GET /health",
 }
 ENDPOINTS = tuple(ROUTES)
-CANDIDATE_INDEXES = (  # --candidate-indexes: created for the run, dropped afterwards (the diagnosis' proposed fix)
-    # the queue's default order, exactly as queries.ORDERS["priority"] renders it: page 1..n without a full sort
-    ("CREATE INDEX IF NOT EXISTS ix_bench_desk_case_priority ON desk_case ((impact_priority IS NULL), "
-     "impact_priority DESC, (CASE WHEN state = 'submitted' THEN accept_due_at ELSE resolve_due_at END), id)"),
-    # the scope's three region columns and the filtered columns by state: COUNT(*) and the per-state tabs of any
-    # queue page as an index-only scan instead of a scan of the wide table
-    ("CREATE INDEX IF NOT EXISTS ix_bench_desk_case_scope ON desk_case (state) "
-     "INCLUDE (requester_region_code, blocking_region_code, handling_region_code, category, overdue)"),
-)
 ROUTE_ORDER = ("GET /desk", "GET /desk/cases/{id}", "GET /api/v1/desk/cases", "GET /health")
 
 CATEGORIES = {"parts_supply": .30, "logistics": .22, "raw_materials": .14, "staff_return": .12, "energy": .07,
@@ -287,6 +277,7 @@ def generate_cases(engine, n: int, per_day: int, days: int, seed: int) -> tuple[
             "merged_into_id": None, "reason": "材料不全，不予受理" if state == "rejected" else "",
             "measures": rnd.choice(MEASURES) if "feedback" in moments else "", "submitted_at": at,
             "accept_due_at": accept_due, "accepted_at": accepted, "resolve_due_at": resolve_due,
+            "due_at": due if state in ("submitted", "accepted", "assigned") else None,
             "feedback_at": moments.get("feedback"), "resolved_at": moments.get("confirm"),
             "closed_at": moments.get("close"), "reminded_at": None, "overdue": overdue, "impact_priority": priority,
             "impact": impact_json(rnd, priority, names) if assessed else None,
@@ -722,8 +713,6 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=42)
     parser.add_argument("--tick", action="store_true", help="keep the desk's scheduler on in the server")
     parser.add_argument("--profile", action="store_true", help="profile one request of each page instead of loading")
-    parser.add_argument("--candidate-indexes", action="store_true",
-                        help="create the diagnosis' two candidate indexes for this invocation (dropped at the end)")
     args = parser.parse_args()
 
     workdir = args.workdir.resolve()
@@ -732,30 +721,10 @@ def main() -> None:
     os.environ.pop("CHAINKEEPER_DATABASE_URL", None)
     built = build(args, workdir)
     samples = load_samples(args, built["users"])
-    if args.candidate_indexes:
-        candidate_indexes(args, create=True)
-    try:
-        if args.profile:
-            profile(args, built["users"], samples)
-        else:
-            benchmark(args, workdir, built, samples)
-    finally:
-        if args.candidate_indexes:
-            candidate_indexes(args, create=False)
-
-
-def candidate_indexes(args, *, create: bool) -> None:
-    from sqlalchemy import create_engine, text
-
-    engine = create_engine(database_url(args), isolation_level="AUTOCOMMIT")
-    with engine.connect() as connection:
-        for statement in CANDIDATE_INDEXES:
-            name = statement.split("EXISTS ")[1].split()[0]
-            connection.execute(text(statement if create else f"DROP INDEX IF EXISTS {name}"))
-            print(f"{'created' if create else 'dropped'} candidate index {name}", flush=True)
-        if create:
-            connection.execute(text("VACUUM ANALYZE desk_case"))
-    engine.dispose()
+    if args.profile:
+        profile(args, built["users"], samples)
+    else:
+        benchmark(args, workdir, built, samples)
 
 
 def benchmark(args, workdir: Path, built: dict, samples: dict) -> None:
@@ -786,15 +755,13 @@ def benchmark(args, workdir: Path, built: dict, samples: dict) -> None:
                   f"1-min load average before {load_avg:.1f}")
             print_run(result)
         stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
-        suffix = "_idx" if args.candidate_indexes else ""
-        (workdir / f"desk_load_results_w{workers}_u{args.users}{suffix}.json").write_text(json.dumps(
+        (workdir / f"desk_load_results_w{workers}_u{args.users}.json").write_text(json.dumps(
             {"date": stamp, "machine": machine, "database": built, "workers": workers,
              "args": {k: str(v) for k, v in vars(args).items()}, "runs": results}, indent=1))
         rates = ", ".join(f"{r['requests'] / r['wall']:.1f}" for r in results)
-        indexes = "; with the candidate indexes" if args.candidate_indexes else ""
         summaries.append(f"\n{stamp}; {machine}; {built['counts']['enterprise']:,} enterprises, "
                          f"{built['counts']['desk_case']:,} cases ({built['counts']['open cases']:,} open, "
-                         f"{built['counts']['last 24 h']:,} in the last 24 h); {workers} worker(s){indexes}; "
+                         f"{built['counts']['last 24 h']:,} in the last 24 h); {workers} worker(s); "
                          f"{args.users} users × {args.seconds:.0f} s × {args.runs} runs; medians across runs:\n\n"
                          f"{summary_table(results)}"
                          f"\n\nthroughput per run: {rates} req/s")
