@@ -148,6 +148,8 @@ def test_duplicates_are_offered_and_merged(desk):
         other = parts_case(desk, session, category=CaseCategory.logistics)
         assert [c.id for c in open_duplicates(session=session, case=second)] == [first.id]
         assert open_duplicates(session=session, case=other) == []
+        with pytest.raises(ValidationFailed):  # not a duplicate of the logistics case
+            act(desk, session, second, "suzhou", Action.reject, reason="duplicate", merged_into_id=other.id)
         act(desk, session, second, "suzhou", Action.reject, reason="duplicate", merged_into_id=first.id)
         assert second.merged_into_id == first.id and open_duplicates(session=session, case=first) == []
 

@@ -79,6 +79,14 @@ def test_remind_then_flag_then_escalate_and_mail_the_people_concerned(desk):
     assert actions == ["submit", "remind", "overdue", "time_escalate"]
 
 
+def test_the_resolve_limit_gets_its_own_reminder_after_an_acceptance_reminder(desk):
+    with unit_of_work(desk.engine) as session:
+        case_id = parts_case(desk, session, now=at("2022-04-18 09:00")).id
+    assert tick(desk, at("2022-04-18 17:00")).reminded == 1  # about accepting by 18:00
+    walk(desk, case_id, [("suzhou", Action.accept, {})], at("2022-04-18 17:30"))  # resolve by 20:30
+    assert tick(desk, at("2022-04-18 20:00")).reminded == 1
+
+
 def test_a_specific_obstruction_is_due_three_hours_after_acceptance(desk):
     with unit_of_work(desk.engine) as session:
         case_id = parts_case(desk, session, now=at("2022-04-18 09:00")).id

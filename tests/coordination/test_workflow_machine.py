@@ -5,7 +5,8 @@ PostgreSQL, and checks the workflow's invariants after every step (issue 6, "Qua
 - a closed case is only ever reopened by the blocking party's provincial authority or the ministry;
 - every state change leaves exactly one timeline event and one audit event (and queues a notification);
 - a case rejected as a duplicate points at a case that was open when it was merged;
-- the audit chain verifies; a case's escalation level never goes down;
+- the audit chain verifies (each new event links and hashes correctly after every step; ``verify_chain`` over the
+  whole log after every example); a case's escalation level never goes down;
 - a refused action (Forbidden / InvalidTransition / ValidationFailed) changes nothing.
 
 Cases are filed by the OEM or by an authority on its behalf (and by the Kunshan supplier about its own suppliers),
@@ -15,6 +16,7 @@ scheduled job (``run_tick``) that flags, escalates and auto-confirms.
 
 from __future__ import annotations
 
+import itertools
 import json
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -24,25 +26,40 @@ from coordination.desk_support import MONDAY, build_desk
 from hypothesis import event as note
 from hypothesis import settings
 from hypothesis import strategies as st
-from hypothesis.stateful import (Bundle, RuleBasedStateMachine, initialize, invariant, multiple, precondition,
-                                 rule, run_state_machine_as_test)
+from hypothesis.stateful import (
+    Bundle,
+    RuleBasedStateMachine,
+    initialize,
+    invariant,
+    multiple,
+    precondition,
+    rule,
+    run_state_machine_as_test,
+)
 from sqlalchemy import delete, func, select
 
 from chainkeeper.audit.actor import Actor
-from chainkeeper.audit.models import AuditEvent
+from chainkeeper.audit.chain import event_hash
+from chainkeeper.audit.models import GENESIS_HASH, HEAD_ID, AuditEvent, AuditHead
 from chainkeeper.audit.service import verify_chain
 from chainkeeper.auth.models import User, UserRole
 from chainkeeper.auth.roles import AUTHORITY_ROLES, Principal, Role
 from chainkeeper.auth.service import principal_of
 from chainkeeper.coordination.calendar import WorkCalendar
-from chainkeeper.coordination.models import (OPEN_STATES, Case, CaseAttachment, CaseCategory, CaseComment, CaseEvent,
-                                             CaseState, Letter, Level, RoutingRule)
+from chainkeeper.coordination.models import (
+    OPEN_STATES,
+    Case,
+    CaseCategory,
+    CaseEvent,
+    CaseState,
+    Level,
+)
 from chainkeeper.coordination.routing import set_routing_level
 from chainkeeper.coordination.service import NewCase, file_case
 from chainkeeper.coordination.tick import run_tick
 from chainkeeper.coordination.transitions import Step, apply
 from chainkeeper.coordination.workflow import Action, InvalidTransition
-from chainkeeper.db import unit_of_work
+from chainkeeper.db import Base, unit_of_work
 from chainkeeper.errors import ChainkeeperError, Forbidden, ValidationFailed
 from chainkeeper.notifications.models import Notification
 from chainkeeper.whitelist.service import Caller
@@ -126,15 +143,23 @@ def build_world(engine) -> World:
     return World(engine, desk, callers, roles, regions, enterprises, names)
 
 
-DESK_TABLES = (Notification, CaseEvent, CaseComment, CaseAttachment, Case, Letter, RoutingRule)
-
-
 def clear_desk(engine) -> None:
-    """Empty the desk between examples (the audit trail is append-only: it is counted from a baseline instead)."""
+    """Empty the desk's tables (cases, their events, comments and attachments, letters, routing) and the notification
+    outbox between examples; the audit trail is append-only, so it is counted from a baseline instead."""
     with engine.begin() as connection:
         connection.execute(Case.__table__.update().values(merged_into_id=None))
-        for model in DESK_TABLES:
-            connection.execute(delete(model.__table__))
+        for table in reversed(Base.metadata.sorted_tables):
+            if table.name.startswith("desk_") or table.name == Notification.__tablename__:
+                connection.execute(delete(table))
+
+
+def same_blocking_point(case: dict, other: dict) -> bool:
+    """An open, different case about the same blocking party and category: the only kind a case merges into."""
+    if other["id"] == case["id"] or other["state"] not in OPEN_STATES or other["category"] != case["category"]:
+        return False
+    if case["blocking_enterprise_id"] is not None:
+        return other["blocking_enterprise_id"] == case["blocking_enterprise_id"]
+    return (other["blocking_key"], other["blocking_region_code"]) == (case["blocking_key"], case["blocking_region_code"])
 
 
 def row_of(case: Case) -> dict:
@@ -154,6 +179,8 @@ def make_machine(world: World):
             self.clock = MONDAY
             with unit_of_work(engine) as session:
                 self.baseline = session.scalar(select(func.coalesce(func.max(AuditEvent.seq), 0)))
+                head = session.get(AuditHead, HEAD_ID)
+                self.chain_end = (head.last_seq, head.last_hash) if head else (0, GENESIS_HASH)
             self.transitions = 0  # state changes (and escalations) expected on the timeline and in the audit
             self.levels: dict[int, int] = {}  # the highest level each case has reached
             self.filings = 0
@@ -245,6 +272,9 @@ def make_machine(world: World):
                 assert state is before_state and RANK[after["level"]] == RANK[before_level] + 1
             if action in (A.reject, A.object, A.reopen, A.escalate):
                 assert step.reason.strip(), f"{action.value} without a reason"
+            if state in OWNED:
+                assert after["liaison_id"] is not None, f"{action.value} left the case {state.value} without a liaison"
+            assert RANK[after["level"]] >= RANK[before_level], f"{action.value} lowered the level"
             assert Role.analyst not in world.roles[who] and Role.admin not in world.roles[who], (who, action)
             assert action not in (A.auto_confirm, A.time_escalate), f"{who} did the scheduled job's {action.value}"
             requester_user = world.enterprises[who] == after["requester_id"]
@@ -371,12 +401,12 @@ def make_machine(world: World):
             """The handling authority rejects a new case as a duplicate of another (open) one."""
             case = self._load(case_id)
             handler = HANDLER_OF[case["handling_region_code"]]
-            original_state = self._load(original)["state"] if original is not None else None
+            target = self._load(original) if original is not None else None
             _, refused = self._act(case_id, handler, Step(A.reject, reason="重复", merged_into_id=original))
             if case["state"] is not S.submitted:
                 assert isinstance(refused, InvalidTransition), repr(refused)
-            elif original is not None and (original == case_id or original_state not in OPEN_STATES):
-                assert isinstance(refused, ValidationFailed), "merged into a case that is not open"
+            elif target is not None and not same_blocking_point(case, target):
+                assert isinstance(refused, ValidationFailed), "merged into a case that is not an open duplicate"
             else:
                 assert refused is None, repr(refused)
 
@@ -420,16 +450,19 @@ def make_machine(world: World):
                                                      "requester province", "ministry"]),
               action=st.sampled_from(list(Action)), liaison=st.none() | st.sampled_from(users))
         def the_people_concerned_try_anything(self, case_id, person, action, liaison):
-            """Those a case concerns try any action, with a reason, measures and a liaison (fitting, or anyone)."""
+            """Those a case concerns try every action (undone), then one for real, with a reason, measures and a
+            liaison (fitting, or anyone)."""
             case = self._load(case_id)
             requester = "oem" if case["requester_id"] == world.desk.ids["changchun"] else "supplier"
             who = {"requester": requester, "handler": HANDLER_OF[case["handling_region_code"]],
                    "liaison": world.names.get(case["liaison_id"], requester),
                    "blocking province": HANDLER_OF[case["blocking_region_code"][:2]],
                    "requester province": HANDLER_OF[case["requester_region_code"][:2]], "ministry": "ministry"}[person]
-            liaison = liaison or self._liaisons(case)[0]
-            self._act(case_id, who, Step(action, reason="供应仍未恢复", text="已协调复产",
-                                         liaison_id=world.desk.user_ids[liaison]))
+            liaison_id = world.desk.user_ids[liaison or self._liaisons(case)[0]]
+            for each in Action:
+                self._act(case_id, who, Step(each, reason="供应仍未恢复", text="已协调复产", liaison_id=liaison_id),
+                          dry_run=True)
+            self._act(case_id, who, Step(action, reason="供应仍未恢复", text="已协调复产", liaison_id=liaison_id))
 
         def _liaisons(self, case: dict) -> list[str]:
             """Authority users in the handling region (the ministry hands a case to the blocking party's province)."""
@@ -481,6 +514,26 @@ def make_machine(world: World):
 
         # --- invariants --------------------------------------------------------------------------------------
 
+        def _check_new_links(self, session, audits: list[AuditEvent]) -> None:
+            """The events appended since the last step extend the chain: each links to the one before and hashes to
+            what it stores, and the head names the last (the whole chain is verified after each example)."""
+            seq, last_hash = self.chain_end
+            for audit in audits:
+                if audit.seq <= seq:
+                    continue
+                assert (audit.seq, audit.prev_hash) == (seq + 1, last_hash), f"audit event {audit.seq} breaks the chain"
+                assert event_hash(audit.hashed_fields()) == audit.hash, f"audit event {audit.seq} was altered"
+                seq, last_hash = audit.seq, audit.hash
+            head = session.get(AuditHead, HEAD_ID)
+            assert (head.last_seq, head.last_hash) == (seq, last_hash), "the audit head does not name the last event"
+            self.chain_end = (seq, last_hash)
+
+        def teardown(self):
+            with unit_of_work(engine) as session:
+                chain = verify_chain(session=session)
+            assert chain.ok, chain
+            assert chain.last_hash == self.chain_end[1], "the chain verified does not end where the desk left it"
+
         @invariant()
         def desk_invariants(self):
             with unit_of_work(engine) as session:
@@ -490,8 +543,7 @@ def make_machine(world: World):
                                               .order_by(AuditEvent.seq)))
                 mails = dict(session.execute(select(Notification.object_id, func.count())
                                              .group_by(Notification.object_id)).all())
-                chain = verify_chain(session=session)
-            assert chain.ok, chain
+                self._check_new_links(session, audits)
             timeline = {case_id: [e for e in events if e.case_id == case_id] for case_id in cases}
             steps = [e for e in events if e.action not in NOT_TRANSITIONS]
             assert len(steps) == self.transitions, "a state change without exactly one timeline event"
@@ -506,7 +558,7 @@ def make_machine(world: World):
                 # the timeline is one unbroken chain of states ending in the case's state
                 line = timeline[case_id]
                 assert line and line[0].action == "submit" and line[0].from_state is None
-                for previous, event in zip(line, line[1:]):
+                for previous, event in itertools.pairwise(line):
                     assert event.from_state == previous.to_state, (case_id, previous.action, event.action)
                 assert line[-1].to_state == case.state.value
                 # the audit trail mirrors the timeline, step by step

@@ -12,7 +12,14 @@ import pytest
 
 from chainkeeper.auth.roles import Principal, Role
 from chainkeeper.coordination.models import OPEN_STATES, CaseState, Level
-from chainkeeper.coordination.workflow import Action, InvalidTransition, Parties, available, decide, escalated
+from chainkeeper.coordination.workflow import (
+    Action,
+    InvalidTransition,
+    Parties,
+    available,
+    decide,
+    escalated,
+)
 from chainkeeper.errors import Forbidden, ValidationFailed
 
 S, A = CaseState, Action

@@ -12,10 +12,10 @@ from chainkeeper.audit.service import record
 from chainkeeper.auth.models import User
 from chainkeeper.auth.roles import AUTHORITY_ROLES, Principal
 from chainkeeper.coordination import workflow
-from chainkeeper.coordination.models import OPEN_STATES, Case, CaseState
+from chainkeeper.coordination.models import Case, CaseState
 from chainkeeper.coordination.notify import notify_case
 from chainkeeper.coordination.policy import DeskPolicy, desk_policy
-from chainkeeper.coordination.service import add_event, moment, parties_of, snapshot
+from chainkeeper.coordination.service import add_event, moment, open_duplicates, parties_of, snapshot
 from chainkeeper.coordination.workflow import Action, InvalidTransition
 from chainkeeper.errors import ValidationFailed
 
@@ -48,12 +48,13 @@ def _check_liaison(session: Session, case: Case, liaison_id: int | None) -> int:
 
 
 def _check_merge(session: Session, case: Case, target_id: int | None) -> int | None:
+    """A duplicate merges only into an open case about the same blocking party and category (one the desk offered);
+    any other id gets the same answer, so the message tells nothing about cases outside the caller's view."""
     if target_id is None:
         return None
-    target = session.get(Case, target_id)
-    if target is None or target.id == case.id or target.state not in OPEN_STATES:
-        raise _field("merged_into_id", "merge only into another open case")
-    return target.id
+    if target_id not in {other.id for other in open_duplicates(session=session, case=case, limit=1000)}:
+        raise _field("merged_into_id", "merge only into an open case about the same blocking party and category")
+    return target_id
 
 
 def _effects(session: Session, case: Case, step: Step, now: datetime, policy: DeskPolicy) -> None:
@@ -62,7 +63,7 @@ def _effects(session: Session, case: Case, step: Step, now: datetime, policy: De
     if action is Action.accept:
         case.accepted_at = now
         case.resolve_due_at = policy.sla.resolve_deadline(case.category.value, now, policy.calendar)
-        case.overdue = False
+        case.overdue, case.reminded_at = False, None  # a new limit runs: it gets its own reminder
     elif action is Action.reject:
         case.reason, case.merged_into_id = step.reason, _check_merge(session, case, step.merged_into_id)
     elif action is Action.assign:
@@ -78,6 +79,7 @@ def _effects(session: Session, case: Case, step: Step, now: datetime, policy: De
     elif action is Action.reopen:
         case.reason, case.resolved_at, case.closed_at = step.reason, None, None
         case.resolve_due_at = policy.sla.resolve_deadline(case.category.value, now, policy.calendar)
+        case.overdue, case.reminded_at = False, None
     elif action in workflow.ESCALATIONS:
         _escalate(case, now, policy, step.reason)
 
