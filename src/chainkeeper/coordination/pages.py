@@ -61,14 +61,6 @@ def _filter(listing: Listing, principal: Principal) -> queries.CaseFilter:
         mine=principal.user_id if listing.value("mine") == "1" else None, q=(listing.value("q") or "")[:100])
 
 
-def firm_names(session: Session, ids) -> dict[int, str]:
-    """Enterprise names by id."""
-    wanted = {i for i in ids if i}
-    if not wanted:
-        return {}
-    return dict(session.execute(select(Enterprise.id, Enterprise.name).where(Enterprise.id.in_(wanted))).all())
-
-
 def liaison_choices(session: Session, region: str) -> list[User]:
     """Authority users who may be named liaison for cases handled in ``region``."""
     query = (select(User).join(UserRole).where(User.is_active.is_(True), UserRole.role.in_(list(AUTHORITY_ROLES)))
@@ -84,7 +76,7 @@ def queue(request: Request, session: DbSession, principal: Reader) -> Response:
     listing = Listing(request, filters=FILTERS, sorts=ORDERS, default_sort="priority", target="case-table")
     found = queries.list_cases(session=session, principal=principal, where=_filter(listing, principal),
                                order=listing.sort, page=listing.page, page_size=listing.page_size)
-    firms = firm_names(session, (c.requester_id for c in found.items))
+    firms = names.enterprise_names(session, (c.requester_id for c in found.items))
     regions = names.region_names(session, {c.handling_region_code for c in found.items} |
                                  {c.blocking_region_code for c in found.items})
     template = "desk/_queue_table.html" if is_htmx(request) else "desk/queue.html"
@@ -149,7 +141,7 @@ def file_case(request: Request, session: DbSession, principal: Filer, category: 
 def case_page(request: Request, session: DbSession, principal: Reader, case_id: ObjectId) -> Response:
     """Everything about one case."""
     case = service.get_case(session=session, principal=principal, case_id=case_id)
-    firms = firm_names(session, [case.requester_id, case.blocking_enterprise_id])
+    firms = names.enterprise_names(session, [case.requester_id, case.blocking_enterprise_id])
     actions = available_actions(case, principal)
     return page(request, session, "desk/case.html", case=case, firms=firms, actions=actions,
                 timeline=queries.timeline(session=session, case=case),

@@ -15,7 +15,7 @@ from chainkeeper.coordination import daily, letters
 from chainkeeper.coordination import policies as desk
 from chainkeeper.coordination.labels import LETTER_STATE_LABELS
 from chainkeeper.coordination.letter_import import LETTER_COLUMNS, import_letter_rows
-from chainkeeper.coordination.pages import firm_names, page
+from chainkeeper.coordination.pages import page
 from chainkeeper.web.pages.redirects import back
 from chainkeeper.errors import ChainkeeperError, ValidationFailed
 from chainkeeper.i18n import _, translate
@@ -65,7 +65,7 @@ def letter_page(request: Request, session: DbSession, principal: LetterWriter, l
     return _letters_page(request, session, "desk/letter.html", letter=letter, cases=cases,
                          is_sender=principal.region_code == letter.from_region_code or principal.is_national,
                          is_receiver=principal.region_code == letter.to_region_code or principal.is_national,
-                         firms=firm_names(session, (c.requester_id for c in cases)),
+                         firms=names.enterprise_names(session, (c.requester_id for c in cases)),
                          regions=names.region_names(session, [letter.from_region_code, letter.to_region_code]),
                          columns=[column.aliases[0] for column in LETTER_COLUMNS],
                          error=request.query_params.get("error"))

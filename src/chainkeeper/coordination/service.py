@@ -3,7 +3,7 @@ timeline event, an audit event and queued notifications; the transition table in
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timezone
 
 from sqlalchemy import select
@@ -41,7 +41,6 @@ class NewCase:
     products: str = ""
     urgency: Urgency = Urgency.normal
     chain_code: str | None = None
-    extra: dict = field(default_factory=dict)
 
 
 def moment(now: datetime | None) -> datetime:

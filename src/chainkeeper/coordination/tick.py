@@ -11,7 +11,7 @@ import logging
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -22,7 +22,7 @@ from chainkeeper.coordination.policy import DeskPolicy, desk_policy
 from chainkeeper.coordination.service import add_event, moment
 from chainkeeper.coordination.sla import reminder_due, reminder_lead
 from chainkeeper.coordination.transitions import Step, apply
-from chainkeeper.coordination.workflow import OPEN_WORK, Action
+from chainkeeper.coordination.workflow import Action
 from chainkeeper.db import unit_of_work
 from chainkeeper.errors import ChainkeeperError
 
@@ -48,27 +48,13 @@ def _ids(engine: Engine, query) -> list[int]:
         return list(session.scalars(query.limit(BATCH)))
 
 
-def _deadline(case: Case) -> tuple[datetime | None, datetime | None]:
-    """(start, deadline) of the time limit running now."""
-    if case.state is CaseState.submitted:
-        return case.submitted_at, case.accept_due_at
-    return case.accepted_at or case.submitted_at, case.resolve_due_at
-
-
-def _running():
-    submitted = and_(Case.state == CaseState.submitted, Case.accept_due_at.is_not(None))
-    working = and_(Case.state.in_(OPEN_WORK), Case.state != CaseState.feedback, Case.resolve_due_at.is_not(None))
-    return or_(submitted, working)
-
-
 def _check_time(engine: Engine, case_id: int, now: datetime, policy: DeskPolicy, report: TickReport) -> None:
     with unit_of_work(engine, immediate=True) as session:
         case = session.get(Case, case_id)
-        if case is None or not session.scalar(select(_running()).where(Case.id == case_id)):
-            return
-        start, deadline = _deadline(case)
+        deadline = case.due_at if case is not None else None  # the limit running now (see models.keep_due_at)
         if deadline is None:
             return
+        start = case.submitted_at if case.state is CaseState.submitted else case.accepted_at or case.submitted_at
         if now >= deadline:
             _breached(session, case, deadline, now, policy, report)
         elif case.reminded_at is None and reminder_due(deadline, now, reminder_lead(start, deadline)):
@@ -117,7 +103,8 @@ def run_tick(engine: Engine, *, now: datetime | None = None, policy: DeskPolicy 
              assess: bool = True, deliver: bool = True) -> TickReport:
     """One run of the desk's clock."""
     now, policy, report = moment(now), policy or desk_policy(), TickReport()
-    _each(engine, _ids(engine, select(Case.id).where(_running()).order_by(Case.id)), _check_time, report, now, policy)
+    running = select(Case.id).where(Case.due_at.is_not(None)).order_by(Case.id)
+    _each(engine, _ids(engine, running), _check_time, report, now, policy)
     feedback = select(Case.id).where(Case.state == CaseState.feedback).order_by(Case.id)
     _each(engine, _ids(engine, feedback), _auto_confirm, report, now, policy)
     if assess:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from chainkeeper.auth.roles import AUTHORITY_ROLES, Principal, Role
 from chainkeeper.coordination.models import CaseState, Level
 from chainkeeper.errors import Forbidden, ValidationFailed
+from chainkeeper.whitelist.workflow import within
 
 
 class Action(str, enum.Enum):
@@ -92,11 +93,6 @@ class Parties:
     blocking_region: str
     handling_region: str
     liaison_id: int | None
-
-
-def within(code: str, ancestor: str) -> bool:
-    """True when region ``code`` lies inside ``ancestor`` ('' is the whole country)."""
-    return code.startswith(ancestor)
 
 
 def _authority_over(principal: Principal, code: str) -> bool:

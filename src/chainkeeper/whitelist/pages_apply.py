@@ -7,7 +7,6 @@ from datetime import date
 from typing import Annotated
 
 from fastapi import File, Form, Query, Request, Response, UploadFile
-from sqlalchemy import select
 
 from chainkeeper.auth.deps import guard
 from chainkeeper.auth.roles import Principal
@@ -35,9 +34,7 @@ REGION = r"^\d{2}(\d{2}(\d{2})?)?$"
 
 
 def _firm_names(session, items) -> dict[int, str]:
-    ids = {item.enterprise_id for item in items}
-    return dict(session.execute(select(Enterprise.id, Enterprise.name).where(Enterprise.id.in_(ids))).all()) \
-        if ids else {}
+    return queries.enterprise_names(session, (item.enterprise_id for item in items))
 
 
 @router.get("/whitelists/applications")

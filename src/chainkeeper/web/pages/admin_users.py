@@ -55,9 +55,7 @@ def _user_query(listing: Listing):
 
 def _bindings(session, users) -> dict:
     """Enterprise names (by id) and region names (by code) of the users' bindings."""
-    ids = {u.enterprise_id for u in users if u.enterprise_id}
-    firms = dict(session.execute(select(Enterprise.id, Enterprise.name).where(Enterprise.id.in_(ids))).all()) \
-        if ids else {}
+    firms = queries.enterprise_names(session, (u.enterprise_id for u in users))
     return {"firms": firms, "regions": queries.region_names(session, (u.region_code for u in users))}
 
 

@@ -104,6 +104,14 @@ def industry_names(session: Session, codes: Iterable[str | None]) -> dict[str, s
     return names_of(session, Industry, codes)
 
 
+def enterprise_names(session: Session, ids: Iterable[int | None]) -> dict[int, str]:
+    """Enterprise names by id."""
+    wanted = {i for i in ids if i}
+    if not wanted:
+        return {}
+    return dict(session.execute(select(Enterprise.id, Enterprise.name).where(Enterprise.id.in_(wanted))).all())
+
+
 def region_names(session: Session, codes: Iterable[str | None]) -> dict[str, str]:
     """Region names by code."""
     return names_of(session, Region, codes)
