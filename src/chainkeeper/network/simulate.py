@@ -39,7 +39,7 @@ Examples
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Callable, Literal, Sequence
+from typing import Any, Callable, Iterator, Literal, Sequence
 
 import numpy as np
 
@@ -51,7 +51,7 @@ from .network import SupplyNetwork
 from .scenario import Shock, capacity_schedule
 from .stability import ORDER_RULES, StabilityReport, stability
 
-__all__ = ["SimulationResult", "SimulationWarning", "simulate", "RATIONING_RULES", "ORDER_RULES",
+__all__ = ["SimulationResult", "SimulationWarning", "simulate", "iterate_days", "DayState", "RATIONING_RULES", "ORDER_RULES",
            "AUTO_STABILITY_MAX_LINKS"]
 
 #: rationing rules and the authors' ``-R`` option each reproduces (least_fulfilled_first: earlier chainkeeper)
@@ -222,17 +222,14 @@ def simulate(
     -------
     SimulationResult
     """
-    if days < 1 or not tau > 0:
-        raise ScenarioError("days must be >= 1 and tau > 0")
-    if rationing not in RATIONING_RULES:
-        raise ScenarioError(f"unknown rationing rule {rationing!r}; use one of {', '.join(RATIONING_RULES)}")
-    if orders not in ORDER_RULES:
-        raise ScenarioError(f"unknown order rule {orders!r}; use one of {', '.join(ORDER_RULES)}")
-    mdl = SimModel(network, output, inventory_days, leontief, stock)
-    cut = capacity_schedule(network, scenario)
+    mdl = _model(network, output, inventory_days, tau, rationing, orders, stock, leontief, days)
     rec = Recorder(network, mdl, days, trace)
-    final = _run(mdl, network, cut, days, RATIONING_RULES[rationing], ORDER_RULES[orders], tau, rec, progress)
-    firms, reasons, inds = locked_firms(network, mdl, ORDER_RULES[orders], *final)
+    for st in _days(mdl, network, capacity_schedule(network, scenario), days, RATIONING_RULES[rationing],
+                    ORDER_RULES[orders], tau):
+        rec.record(st.day, st.p, st.pm, st.pm_ind, st.cut, st.d, st.fc)
+        if progress is not None:
+            progress(st.day + 1, days)
+    firms, reasons, inds = locked_firms(network, mdl, ORDER_RULES[orders], st.p, st.s, st.od, st.o)
     report = _stability(network, output, inventory_days, tau, orders, stock, leontief, check_stability)
     warns = _warnings(mdl, report, firms, reasons, inventory_days, tau)
     return SimulationResult(
@@ -247,29 +244,99 @@ def simulate(
     )
 
 
-def _run(mdl: SimModel, net: SupplyNetwork, cut, days, ration_rule, order_rule, tau, rec, progress):
-    """The daily loop; returns the last day's (p, s, od, o) for the locked-firm analysis."""
-    n, m = mdl.n, mdl.m
-    s = mdl.initial_stock_dev()
-    o, od, fulfil = np.zeros(m), np.zeros(m), np.ones(m)
-    p, d, d_prev = np.zeros(n), np.zeros(n), np.zeros(n)
-    pm, pm_ind, fc = np.zeros(n), np.zeros(n, np.int64), np.zeros(n)
+class DayState:
+    """The model's state at the end of a day (yielded by :func:`iterate_days`; valid until the next day).
+
+    Attributes are absolute quantities: ``production``, ``capacity``,
+    ``demand``, ``input_limit`` (inf where no input binds) and
+    ``final_demand_served`` per firm; ``orders`` and ``deliveries`` per link
+    in the network's (CSR) link order; ``stock`` per stock unit (per link,
+    or per customer and input industry with ``stock="industry"``) after the
+    day's stock update.
+    """
+
+    def __init__(self, mdl: SimModel):
+        n, m = mdl.n, mdl.m
+        self._mdl = mdl
+        self.day = -1
+        self.s = mdl.initial_stock_dev()
+        self.o, self.od, self.fulfil = np.zeros(m), np.zeros(m), np.ones(m)
+        self.p, self.d, self.d_prev = np.zeros(n), np.zeros(n), np.zeros(n)
+        self.pm, self.pm_ind, self.fc = np.zeros(n), np.zeros(n, np.int64), np.zeros(n)
+        self.cut = np.zeros(n)
+
+    @property
+    def production(self) -> np.ndarray:
+        return self._mdl.x0 + self.p
+
+    @property
+    def capacity(self) -> np.ndarray:
+        return self._mdl.x0 * (1.0 - self.cut)
+
+    @property
+    def demand(self) -> np.ndarray:
+        return self._mdl.x0 + self.d
+
+    @property
+    def input_limit(self) -> np.ndarray:
+        return self._mdl.x0 + self.pm
+
+    @property
+    def final_demand_served(self) -> np.ndarray:
+        return self.fc
+
+    @property
+    def orders(self) -> np.ndarray:
+        return (self._mdl.l_a + self.o)[self._mdl.cpos]
+
+    @property
+    def deliveries(self) -> np.ndarray:
+        return (self._mdl.l_a + self.od)[self._mdl.cpos]
+
+    @property
+    def stock(self) -> np.ndarray:
+        return self._mdl.unit_ta + self.s
+
+
+def iterate_days(network: SupplyNetwork, scenario: Sequence[Shock] | Shock, days: int = 60, *,
+                 output: np.ndarray | None = None, inventory_days: float = 15.0, tau: float = 6.0,
+                 rationing: str = "priority", orders: str = "realised", stock: str = "link",
+                 leontief: str = "essential") -> Iterator[DayState]:
+    """The days of :func:`simulate` one at a time (same parameters), as :class:`DayState` objects."""
+    mdl = _model(network, output, inventory_days, tau, rationing, orders, stock, leontief, days)
+    yield from _days(mdl, network, capacity_schedule(network, scenario), days, RATIONING_RULES[rationing],
+                     ORDER_RULES[orders], tau)
+
+
+def _model(network, output, inventory_days, tau, rationing, orders, stock, leontief, days) -> SimModel:
+    if days < 1 or not tau > 0:
+        raise ScenarioError("days must be >= 1 and tau > 0")
+    if rationing not in RATIONING_RULES:
+        raise ScenarioError(f"unknown rationing rule {rationing!r}; use one of {', '.join(RATIONING_RULES)}")
+    if orders not in ORDER_RULES:
+        raise ScenarioError(f"unknown order rule {orders!r}; use one of {', '.join(ORDER_RULES)}")
+    return SimModel(network, output, inventory_days, leontief, stock)
+
+
+def _days(mdl: SimModel, net: SupplyNetwork, cut, days, ration_rule, order_rule, tau) -> Iterator[DayState]:
+    """The daily loop (see the module docstring for the order of the steps)."""
+    st = DayState(mdl)
     safe_x0 = np.where(mdl.x0 > 0, mdl.x0, 1.0)
+    kernel_rule = 0 if order_rule == 3 else order_rule
     for day in range(days):
-        q_use = p / safe_x0
-        q_order = d_prev / safe_x0 if order_rule == 3 else q_use
+        q_use = st.p / safe_x0
+        q_order = st.d_prev / safe_x0 if order_rule == 3 else q_use
         kern.inputs_and_orders(mdl.cust_ptr, mdl.slot_ptr, mdl.unit_ptr, mdl.unit_a, mdl.unit_ta, mdl.l_share,
                                mdl.l_sup, mdl.slot_base, mdl.slot_scale, mdl.slot_bind, mdl.slot_ind,
-                               q_use, q_order, 1.0 / tau, min(order_rule, 2) if order_rule != 3 else 0,
-                               s, od, o, d, pm, pm_ind)
-        xcut = cut(day)
-        kern.produce(mdl.x0, xcut, pm, d, p)
-        kern.ration(ration_rule, net.out_ptr, mdl.cpos, mdl.l_a, mdl.x0, mdl.final, p, d, o, od, fulfil, fc)
-        rec.record(day, p, pm, pm_ind, xcut, d, fc)
-        d_prev = d.copy()
-        if progress is not None:
-            progress(day + 1, days)
-    return p, s, od, o
+                               q_use, q_order, 1.0 / tau, kernel_rule, st.s, st.od, st.o, st.d, st.pm,
+                               st.pm_ind)
+        st.cut = cut(day)
+        kern.produce(mdl.x0, st.cut, st.pm, st.d, st.p)
+        kern.ration(ration_rule, net.out_ptr, mdl.cpos, mdl.l_a, mdl.x0, mdl.final, st.p, st.d, st.o, st.od,
+                    st.fulfil, st.fc)
+        st.day = day
+        yield st
+        st.d_prev[:] = st.d
 
 
 def _stability(net, output, inventory_days, tau, orders, stock, leontief, check) -> StabilityReport:
