@@ -93,6 +93,8 @@ def ration(
     out_ptr = np.asarray(out_ptr, np.int64)
     final = np.asarray(final_demand, float)
     base = orders.copy() if baseline_orders is None else np.asarray(baseline_orders, float)
+    if rule in ("priority", "priority_final_demand_last") and not (base > 0).all():
+        raise ValueError("baseline_orders must be positive on every link (the priority rules divide by them)")
     fulfil = np.ones_like(orders) if fulfilment is None else np.asarray(fulfilment, float).copy()
     sup = np.repeat(np.arange(out_ptr.shape[0] - 1), np.diff(out_ptr))
     demand = np.bincount(sup, weights=orders, minlength=out_ptr.shape[0] - 1) + final

@@ -16,10 +16,18 @@ the economy oscillates and collapses instead of returning to the baseline.
 
 Examples
 --------
+Two firms that sell each other 1 a day: with 3 a day to consumers each the loop
+damps deviations; with 1 a day the orders it passes round outgrow what leaks
+to consumers:
+
+>>> import numpy as np
 >>> from chainkeeper.network import SupplyNetwork
 >>> net = SupplyNetwork.from_edges([0, 1], [1, 0], [1.0, 1.0], [0, 0], [[2]])
->>> stability(net, inventory_days=5).verdict
+>>> stability(net, output=np.array([4.0, 4.0])).verdict
 'stable'
+>>> r = stability(net, output=np.array([2.0, 2.0]))
+>>> r.verdict, round(r.spectral_radius, 2), r.order_gain
+('unstable', 1.91, 3.5)
 """
 
 from __future__ import annotations
