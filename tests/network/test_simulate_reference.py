@@ -56,7 +56,9 @@ def compare(case, days=30, tau=6.0, **opts):
     links, industry, ess, x0, shocks = case
     net = SupplyNetwork.from_edges([l[0] for l in links], [l[1] for l in links], [l[2] for l in links],
                                    industry, ess, inventory_days=[l[3] for l in links])
-    cuts = lambda day: [max([s.cut_on(day) for s in shocks if i in s.firms] + [0.0]) for i in range(len(x0))]  # noqa: E731
+    def cuts(day):
+        return [max([s.cut_on(day) for s in shocks if i in s.firms] + [0.0]) for i in range(len(x0))]
+
     ref_p, ref_fc, ref_deliv, _ = reference(links, industry, ess, x0, days, cuts, inventory_days=15.0, tau=tau,
                                             **opts)
     scale = max(x0)

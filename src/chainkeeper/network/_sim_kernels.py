@@ -3,7 +3,7 @@
 All state is a deviation from the baseline (stock ``s = S - S0``, orders
 ``o = O - A``, deliveries ``od = O* - A``, production ``p = P - x0``,
 demand ``d = D - x0``), so with no shock every number stays exactly zero.
-Layouts are those of :class:`._sim_model.SimModel` (links in customer order).
+Layouts are those of :class:`._sim_model.SimModel`; per-link arrays are in CSR (supplier) order.
 
 Order rules (``order_rule``): 0 realised production (authors' ``-o 0``),
 1 keep the initial stock target (``-o 1``), 2 ignore a negative stock gap
@@ -21,13 +21,15 @@ from numba import njit
 
 
 @njit(cache=True)
-def inputs_and_orders(cust_ptr, slot_ptr, unit_ptr, unit_a, unit_ta, l_share, l_sup, slot_base,
+def inputs_and_orders(cust_ptr, slot_ptr, unit_ptr, unit_a, unit_ta, l_share, l_sup, link_of, slot_base,
                       slot_scale, slot_bind, slot_ind, q_use, q_order, inv_tau, order_rule,
                       s, od, o, d, pm, pm_ind):
     """Receive yesterday's deliveries, use yesterday's production, order, and bound production by stocks.
 
     ``q_use`` is yesterday's production deviation over baseline output (what was
-    used), ``q_order`` what orders are based on.  Fills ``s`` (new stocks),
+    used), ``q_order`` what orders are based on.  Units and links are walked in
+    customer order; ``o`` and ``od`` are per link in the network's (CSR) order,
+    reached through ``link_of``.  Fills ``s`` (new stocks),
     ``o`` (orders per link), ``d`` (demand deviation per supplier, from firms),
     ``pm`` (input-limited production deviation; +inf without binding input)
     and ``pm_ind`` (industry of the binding slot, -1 if none).
@@ -44,7 +46,7 @@ def inputs_and_orders(cust_ptr, slot_ptr, unit_ptr, unit_a, unit_ta, l_share, l_
             for u in range(slot_ptr[sl], slot_ptr[sl + 1]):
                 recv = 0.0
                 for lk in range(unit_ptr[u], unit_ptr[u + 1]):
-                    recv += od[lk]
+                    recv += od[link_of[lk]]
                 a = unit_a[u]
                 ta = unit_ta[u]
                 su = s[u] + recv - a * qu
@@ -62,7 +64,7 @@ def inputs_and_orders(cust_ptr, slot_ptr, unit_ptr, unit_a, unit_ta, l_share, l_
                     ou = -a                        # no negative order
                 for lk in range(unit_ptr[u], unit_ptr[u + 1]):
                     ol = l_share[lk] * ou
-                    o[lk] = ol
+                    o[link_of[lk]] = ol
                     d[l_sup[lk]] += ol
                 tot += su
             if slot_bind[sl]:
@@ -91,38 +93,54 @@ def produce(x0, cut, pm, d, p):
 
 
 @njit(cache=True)
-def _water_level(ratio, start, avail):
+def _argsort_into(vals, k, idx):
+    """Stable ascending order of ``vals[:k]`` into ``idx[:k]`` (insertion sort for short lists)."""
+    if k > 48:
+        idx[:k] = np.argsort(vals[:k], kind="mergesort")
+        return
+    for t in range(k):
+        v = vals[t]
+        u = t
+        while u > 0 and vals[idx[u - 1]] > v:
+            idx[u] = idx[u - 1]
+            u -= 1
+        idx[u] = t
+
+
+@njit(cache=True)
+def _water_level(ratio, start, k, avail, idx, suffix):
     """Level ``lam`` with ``sum(start * min(ratio, lam)) == avail`` (``avail`` below the full total)."""
-    order = np.argsort(ratio, kind="mergesort")
-    k = order.shape[0]
-    suffix = np.zeros(k + 1)
+    _argsort_into(ratio, k, idx)
+    suffix[k] = 0.0
     for t in range(k - 1, -1, -1):
-        suffix[t] = suffix[t + 1] + start[order[t]]
+        suffix[t] = suffix[t + 1] + start[idx[t]]
     served = 0.0
     for t in range(k):
-        r = ratio[order[t]]
+        r = ratio[idx[t]]
         if served + r * suffix[t] >= avail:
             return (avail - served) / suffix[t]
-        served += start[order[t]] * r
+        served += start[idx[t]] * r
     return np.inf
 
 
 @njit(cache=True)
-def _serve_links(rule, out_ptr, cpos, l_a, o, od, fulfil, j, avail, final_j, dem_j):
-    """Deliveries of short supplier ``j`` on its links; returns what final demand receives."""
+def _serve_links(rule, out_ptr, l_a, o, od, fulfil, j, avail, final_j, dem_j, work, idx):
+    """Deliveries of short supplier ``j`` on its links; returns what final demand receives.
+
+    ``work`` (5 x max degree + 1) and ``idx`` are scratch space (no allocation per supplier).
+    """
     lo, hi = out_ptr[j], out_ptr[j + 1]
     deg = hi - lo
-    orders = np.empty(deg)
+    orders, give, ratio, start, suffix = work[0], work[1], work[2], work[3], work[4]
     total = 0.0
     for t in range(deg):
-        orders[t] = max(l_a[cpos[lo + t]] + o[cpos[lo + t]], 0.0)
+        orders[t] = max(l_a[lo + t] + o[lo + t], 0.0)
         total += orders[t]
     fc_short = rule == 1 or rule == 3
     if fc_short and final_j >= dem_j - avail:
         for t in range(deg):
-            od[cpos[lo + t]] = o[cpos[lo + t]]
+            od[lo + t] = o[lo + t]
         return final_j - (dem_j - avail)
-    give = np.empty(deg)
     fc = 0.0
     if rule == 0:
         r = avail / (total + final_j)
@@ -136,42 +154,47 @@ def _serve_links(rule, out_ptr, cpos, l_a, o, od, fulfil, j, avail, final_j, dem
     elif rule == 2 or rule == 3:
         with_fc = rule == 2 and final_j > 0.0
         k = deg + 1 if with_fc else deg
-        ratio = np.empty(k)
-        start = np.empty(k)
         for t in range(deg):
-            start[t] = l_a[cpos[lo + t]]
+            start[t] = l_a[lo + t]
             ratio[t] = orders[t] / start[t]
         if with_fc:
             start[deg] = final_j
             ratio[deg] = 1.0
-        lam = _water_level(ratio, start, avail)
+        lam = _water_level(ratio, start, k, avail, idx, suffix)
         for t in range(deg):
             give[t] = start[t] * min(ratio[t], lam)
         if with_fc:
             fc = final_j * min(1.0, lam)
     else:
-        key = np.empty(deg)
         for t in range(deg):
-            key[t] = fulfil[cpos[lo + t]]
+            ratio[t] = fulfil[lo + t]
+        _argsort_into(ratio, deg, idx)
         left = avail
-        for t in np.argsort(key, kind="mergesort"):
+        for u in range(deg):
+            t = idx[u]
             g = min(orders[t], left)
             give[t] = g
             left -= g
         fc = min(left, final_j)
     for t in range(deg):
-        od[cpos[lo + t]] = give[t] - l_a[cpos[lo + t]]
+        od[lo + t] = give[t] - l_a[lo + t]
     return fc
 
 
 @njit(cache=True)
-def ration(rule, out_ptr, cpos, l_a, x0, final, p, d, o, od, fulfil, fc_served):
+def ration(rule, out_ptr, l_a, x0, final, p, d, o, od, fulfil, fc_served):
     """Deliveries of every supplier (``od``) and what final demand receives (``fc_served``)."""
     od[:] = o
-    for j in range(x0.shape[0]):
+    n = x0.shape[0]
+    max_deg = 0
+    for j in range(n):
+        max_deg = max(max_deg, out_ptr[j + 1] - out_ptr[j])
+    work = np.empty((5, max_deg + 2))
+    idx = np.empty(max_deg + 2, np.int64)
+    for j in range(n):
         if p[j] < d[j]:
-            fc_served[j] = _serve_links(rule, out_ptr, cpos, l_a, o, od, fulfil, j, x0[j] + p[j],
-                                        final[j], x0[j] + d[j])
+            fc_served[j] = _serve_links(rule, out_ptr, l_a, o, od, fulfil, j, x0[j] + p[j],
+                                        final[j], x0[j] + d[j], work, idx)
         else:
             fc_served[j] = final[j]
     if rule == 4:

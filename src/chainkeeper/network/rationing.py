@@ -101,8 +101,7 @@ def ration(
     avail = np.minimum(np.asarray(output, float), demand)
     zeros = np.zeros_like(demand)
     od, fc = np.zeros_like(orders), np.zeros_like(final)
-    cpos = np.arange(orders.shape[0], dtype=np.int64)
-    kern.ration(RULE_CODES[rule], out_ptr, cpos, base, demand, final, avail - demand, zeros,
+    kern.ration(RULE_CODES[rule], out_ptr, base, demand, final, avail - demand, zeros,
                 orders - base, od, fulfil, fc)
     return od + base, fc
 

@@ -51,7 +51,8 @@ from .network import SupplyNetwork
 from .scenario import Shock, capacity_schedule
 from .stability import ORDER_RULES, StabilityReport, stability
 
-__all__ = ["SimulationResult", "SimulationWarning", "simulate", "iterate_days", "DayState", "RATIONING_RULES", "ORDER_RULES",
+__all__ = ["SimulationResult", "SimulationWarning", "simulate", "iterate_days", "DayState", "RATIONING_RULES",
+           "ORDER_RULES",
            "AUTO_STABILITY_MAX_LINKS"]
 
 #: rationing rules and the authors' ``-R`` option each reproduces (least_fulfilled_first: earlier chainkeeper)
@@ -229,7 +230,8 @@ def simulate(
         rec.record(st.day, st.p, st.pm, st.pm_ind, st.cut, st.d, st.fc)
         if progress is not None:
             progress(st.day + 1, days)
-    firms, reasons, inds = locked_firms(network, mdl, ORDER_RULES[orders], st.p, st.s, st.od, st.o)
+    firms, reasons, inds = locked_firms(network, mdl, ORDER_RULES[orders], st.p, st.s, st.od[mdl.link_of],
+                                        st.o[mdl.link_of])
     report = _stability(network, output, inventory_days, tau, orders, stock, leontief, check_stability)
     warns = _warnings(mdl, report, firms, reasons, inventory_days, tau)
     return SimulationResult(
@@ -287,11 +289,11 @@ class DayState:
 
     @property
     def orders(self) -> np.ndarray:
-        return (self._mdl.l_a + self.o)[self._mdl.cpos]
+        return self._mdl.a_csr + self.o
 
     @property
     def deliveries(self) -> np.ndarray:
-        return (self._mdl.l_a + self.od)[self._mdl.cpos]
+        return self._mdl.a_csr + self.od
 
     @property
     def stock(self) -> np.ndarray:
@@ -327,12 +329,12 @@ def _days(mdl: SimModel, net: SupplyNetwork, cut, days, ration_rule, order_rule,
         q_use = st.p / safe_x0
         q_order = st.d_prev / safe_x0 if order_rule == 3 else q_use
         kern.inputs_and_orders(mdl.cust_ptr, mdl.slot_ptr, mdl.unit_ptr, mdl.unit_a, mdl.unit_ta, mdl.l_share,
-                               mdl.l_sup, mdl.slot_base, mdl.slot_scale, mdl.slot_bind, mdl.slot_ind,
+                               mdl.l_sup, mdl.link_of, mdl.slot_base, mdl.slot_scale, mdl.slot_bind, mdl.slot_ind,
                                q_use, q_order, 1.0 / tau, kernel_rule, st.s, st.od, st.o, st.d, st.pm,
                                st.pm_ind)
         st.cut = cut(day)
         kern.produce(mdl.x0, st.cut, st.pm, st.d, st.p)
-        kern.ration(ration_rule, net.out_ptr, mdl.cpos, mdl.l_a, mdl.x0, mdl.final, st.p, st.d, st.o, st.od,
+        kern.ration(ration_rule, net.out_ptr, net.weight, mdl.x0, mdl.final, st.p, st.d, st.o, st.od,
                     st.fulfil, st.fc)
         st.day = day
         yield st
