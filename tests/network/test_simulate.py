@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from chainkeeper.network import ScenarioError, Shock, SupplyNetwork, capacity_schedule, simulate
 from chainkeeper.network.generators import power_law_network
-from chainkeeper.network.rationing import ration_priority, ration_proportional
+from chainkeeper.network.rationing import ration_least_fulfilled_first, ration_priority, ration_proportional
 
 CHAIN_ESS = [[0, 2, 0], [0, 0, 2], [0, 0, 0]]
 
@@ -58,12 +58,18 @@ def test_rationing_hand_worked():
     d, fd = ration_proportional(output, orders, out_ptr, final)
     np.testing.assert_allclose(d, [2.4, 2.4, 1.0])   # 6/10 of each order; supplier 1 serves all
     np.testing.assert_allclose(fd, [1.2, 4.0])
-    d, fd = ration_priority(output, orders, out_ptr, final, fulfilment=np.array([0.9, 0.2, 1.0]))
+    # the earlier chainkeeper rule, renamed (it is not the Inoue-Todo rule)
+    d, fd = ration_least_fulfilled_first(output, orders, out_ptr, final, fulfilment=np.array([0.9, 0.2, 1.0]))
     np.testing.assert_allclose(d, [2.0, 4.0, 1.0])   # least fulfilled (0.2) first, final last
     np.testing.assert_allclose(fd, [0.0, 4.0])
-    d, fd = ration_priority(np.array([9.0, 5.0]), orders, out_ptr, final, np.ones(3))
+    d, fd = ration_least_fulfilled_first(np.array([9.0, 5.0]), orders, out_ptr, final, np.ones(3))
     np.testing.assert_allclose(d, [4.0, 4.0, 1.0])
     np.testing.assert_allclose(fd, [1.0, 4.0])
+    # Inoue-Todo (authors' -R 2): pre-shock orders 4, 2, 1: ratios 1, 2 and final demand 1 at supplier 0;
+    # all up to ratio 1 needs 4 + 2 + 2 = 8 > 6, so each gets 6/8 of its pre-shock order
+    d, fd = ration_priority(output, orders, out_ptr, final, baseline_orders=np.array([4.0, 2.0, 1.0]))
+    np.testing.assert_allclose(d, [3.0, 1.5, 1.0])
+    np.testing.assert_allclose(fd, [1.5, 4.0])
 
 
 @settings(max_examples=30, deadline=None)
@@ -73,7 +79,8 @@ def test_rationing_conserves_output(out, o, fdem, key):
     ptr = np.array([0, 3])
     orders = np.array(o)
     for d, fd in (ration_proportional(np.array([out]), orders, ptr, np.array([fdem])),
-                  ration_priority(np.array([out]), orders, ptr, np.array([fdem]), np.array(key))):
+                  ration_least_fulfilled_first(np.array([out]), orders, ptr, np.array([fdem]), np.array(key)),
+                  ration_priority(np.array([out]), orders, ptr, np.array([fdem]), np.array(key) + 0.1)):
         assert (d >= 0).all() and (d <= orders + 1e-12).all() and 0 <= fd[0] <= fdem + 1e-12
         assert d.sum() + fd[0] == pytest.approx(min(out, orders.sum() + fdem), abs=1e-9)
 
@@ -84,8 +91,10 @@ def test_priority_differs_from_proportional_under_shortage():
                                    inventory_days=[2.0, 8.0])
     prop = simulate(net, Shock(cut=0.5, firms=[0], duration=30), days=30, rationing="proportional")
     prio = simulate(net, Shock(cut=0.5, firms=[0], duration=30), days=30, rationing="priority")
-    # stock of firm 1: 2 -> 1.5 -> 1.0 -> 0.5 (gets 0.5, uses 1 per day): 50% output on day 3
-    assert prop.first_below_90[1] == 3 and prop.first_below_90[1] < prop.first_below_90[2]
+    # stock of firm 1: 2 -> 1.5 -> 1.0 -> 0.5 (gets 0.5, uses 1 per day): 50% output on day 3.  Firm 2 (8 days)
+    # no longer falls below 90%: orders follow realised production, so firm 1, halved, asks for less and
+    # leaves more to firm 2 (the earlier demand-based orders kept asking for the full amount).
+    assert prop.first_below_90[1] == 3 and prop.first_below_90[2] == -1
     assert not np.allclose(prop.production, prio.production)
 
 

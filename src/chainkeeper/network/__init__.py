@@ -25,7 +25,8 @@ from .errors import (
 from .esri import ConvergenceWarning, ESRIResult, esri, numba_available
 from .network import SupplyNetwork, essentiality_from_io
 from .scenario import Shock, capacity_schedule
-from .simulate import SimulationResult, simulate
+from .simulate import SimulationResult, SimulationWarning, simulate
+from .stability import StabilityReport, stability
 
 __all__ = [
     "SupplyNetwork",
@@ -38,6 +39,9 @@ __all__ = [
     "capacity_schedule",
     "simulate",
     "SimulationResult",
+    "SimulationWarning",
+    "stability",
+    "StabilityReport",
     "NetworkInputError",
     "LengthMismatchError",
     "InvalidWeightError",

@@ -1,8 +1,27 @@
 """Rationing rules: how a short supplier splits its output among its customers.
 
-Both functions work on link arrays in CSR order (links grouped by supplier,
+The functions work on link arrays in CSR order (links grouped by supplier,
 ``out_ptr`` pointers) and return the quantity delivered on each link plus
-what is left for final demand.
+what final demand receives.  They run the same compiled code as
+:func:`chainkeeper.network.simulate`.  Each supplier's split is computed from
+its own orders only (no running sum across suppliers).
+
+=============================  ======================  =================================================
+``simulate(rationing=...)``    authors' ``proNet -R``  rule
+=============================  ======================  =================================================
+``"proportional"``             0                       everyone gets the same share of its order
+                                                       (Hallegatte 2008; Henriet & Hallegatte 2008)
+``"final_demand_last"``        1                       firms first in equal shares, final demand last
+``"priority"``                 2                       Inoue & Todo: every buyer (final demand, whose
+                                                       ratio is 1, included) is served up to a common
+                                                       ratio of delivery to its *pre-shock* order; the
+                                                       lowest ratios of current to pre-shock order are
+                                                       filled first (their "soothing" rounds)
+``"priority_final_demand_last"``  3                    the same among firms, final demand last
+``"least_fulfilled_first"``    --                      earlier chainkeeper rule: firms whose previous
+                                                       order was least fulfilled come first, each served
+                                                       in full; final demand last
+=============================  ======================  =================================================
 
 Examples
 --------
@@ -13,105 +32,98 @@ Supplier 0 can make 6 but is asked 4 + 4 by two firms and 2 by consumers:
 >>> d, fd = ration_proportional(np.array([6.0]), orders, ptr, np.array([2.0]))
 >>> d.tolist(), fd.tolist()
 ([2.4, 2.4], [1.2])
->>> d, fd = ration_priority(np.array([6.0]), orders, ptr, np.array([2.0]),
-...                         fulfilment=np.array([1.0, 0.5]))
+
+With pre-shock orders 2 and 4, the first firm asks twice its usual order, the
+second its usual one; final demand (ratio 1) and the second firm are served
+up to the same ratio first:
+
+>>> d, fd = ration_priority(np.array([6.0]), orders, ptr, np.array([2.0]), np.array([2.0, 4.0]))
 >>> d.tolist(), fd.tolist()
-([2.0, 4.0], [0.0])
+([1.5, 3.0], [1.5])
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["ration_proportional", "ration_priority"]
+from . import _sim_kernels as kern
+
+__all__ = ["ration", "ration_proportional", "ration_priority", "ration_least_fulfilled_first",
+           "RULE_CODES"]
+
+RULE_CODES = {"proportional": 0, "final_demand_last": 1, "priority": 2, "priority_final_demand_last": 3,
+              "least_fulfilled_first": 4}
 
 
-def _link_supplier(out_ptr: np.ndarray) -> np.ndarray:
-    return np.repeat(np.arange(out_ptr.shape[0] - 1), np.diff(out_ptr))
-
-
-def ration_proportional(
+def ration(
+    rule: str,
     output: np.ndarray,
     orders: np.ndarray,
     out_ptr: np.ndarray,
     final_demand: np.ndarray,
-    supplier: np.ndarray | None = None,
+    baseline_orders: np.ndarray | None = None,
+    fulfilment: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Every buyer (firms and final demand) gets the same share of its order.
+    """Split each supplier's ``output`` among its link ``orders`` and final demand by ``rule``.
 
     Parameters
     ----------
+    rule : str
+        One of :data:`RULE_CODES`.
     output : ndarray (n,)
-        What each supplier produced.
+        What each supplier produced (at most its demand).
     orders : ndarray (m,)
         Orders per link (CSR order).
     out_ptr : ndarray (n + 1,)
         CSR pointers of the links.
     final_demand : ndarray (n,)
         Final demand addressed to each supplier.
-    supplier : ndarray (m,), optional
-        Supplier of each link (computed from ``out_ptr`` if omitted).
+    baseline_orders : ndarray (m,), optional
+        Pre-shock orders (the priority rules); default ``orders``.
+    fulfilment : ndarray (m,), optional
+        Share of the previous order received (``least_fulfilled_first``);
+        lower is served first; default 1.
 
     Returns
     -------
     delivered : ndarray (m,)
     final_delivered : ndarray (n,)
     """
-    sup = _link_supplier(out_ptr) if supplier is None else supplier
-    demand = np.bincount(sup, weights=orders, minlength=output.shape[0]) + final_demand
-    share = np.divide(output, demand, out=np.ones_like(output), where=demand > 0)
-    share = np.minimum(share, 1.0)
-    return orders * share[sup], final_demand * share
+    orders = np.asarray(orders, float)
+    out_ptr = np.asarray(out_ptr, np.int64)
+    final = np.asarray(final_demand, float)
+    base = orders.copy() if baseline_orders is None else np.asarray(baseline_orders, float)
+    if rule in ("priority", "priority_final_demand_last") and not (base > 0).all():
+        raise ValueError("baseline_orders must be positive on every link (the priority rules divide by them)")
+    fulfil = np.ones_like(orders) if fulfilment is None else np.asarray(fulfilment, float).copy()
+    sup = np.repeat(np.arange(out_ptr.shape[0] - 1), np.diff(out_ptr))
+    demand = np.bincount(sup, weights=orders, minlength=out_ptr.shape[0] - 1) + final
+    avail = np.minimum(np.asarray(output, float), demand)
+    zeros = np.zeros_like(demand)
+    od, fc = np.zeros_like(orders), np.zeros_like(final)
+    kern.ration(RULE_CODES[rule], out_ptr, base, demand, final, avail - demand, zeros,
+                orders - base, od, fulfil, fc)
+    return od + base, fc
 
 
-def ration_priority(
-    output: np.ndarray,
-    orders: np.ndarray,
-    out_ptr: np.ndarray,
-    final_demand: np.ndarray,
-    fulfilment: np.ndarray,
-    supplier: np.ndarray | None = None,
-) -> tuple[np.ndarray, np.ndarray]:
-    """Inoue-Todo rule: the least-fulfilled customers are served first.
+def ration_proportional(output, orders, out_ptr, final_demand, supplier=None):
+    """Every buyer (firms and final demand) gets the same share of its order (authors' ``-R 0``)."""
+    return ration("proportional", output, orders, out_ptr, final_demand)
 
-    A short supplier serves its firm customers in increasing order of
-    ``fulfilment`` (the share of their previous order to it that they
-    received; ties keep link order), each in full while output lasts; final
-    demand gets what is left.  Suppliers that can meet all demand deliver in
-    full.
 
-    Parameters
-    ----------
-    output, orders, out_ptr, final_demand, supplier
-        As in :func:`ration_proportional`.
-    fulfilment : ndarray (m,)
-        Priority key per link; lower is served first.
+def ration_priority(output, orders, out_ptr, final_demand, baseline_orders):
+    """Inoue & Todo's rule (authors' ``-R 2``): lowest ratio of order to pre-shock order first.
 
-    Returns
-    -------
-    delivered : ndarray (m,)
-    final_delivered : ndarray (n,)
+    Every buyer ``k`` (firm links, and final demand with ratio 1) receives
+    ``baseline_k * min(ratio_k, lam)`` where ``lam`` is the level at which the
+    supplier's output runs out.
     """
-    sup = _link_supplier(out_ptr) if supplier is None else supplier
-    n = output.shape[0]
-    demand = np.bincount(sup, weights=orders, minlength=n) + final_demand
-    short = output < demand
-    delivered = orders.copy()
-    final_out = final_demand.copy()
-    if not short.any():
-        return delivered, final_out
-    links = np.flatnonzero(short[sup])
-    # one stable sort on (supplier, fulfilment): fulfilment is clipped into [0, 1)
-    key = sup[links] * 2.0 + np.clip(fulfilment[links], 0.0, 0.999999)
-    links = links[np.argsort(key, kind="stable")]
-    s = sup[links]
-    o = orders[links]
-    ahead = np.cumsum(o) - o                          # orders served before, all suppliers
-    first = np.ones(s.shape[0], dtype=bool)
-    first[1:] = s[1:] != s[:-1]
-    base = np.maximum.accumulate(np.where(first, ahead, 0.0))  # value at the supplier's first link
-    delivered[links] = np.clip(output[s] - (ahead - base), 0.0, o)
-    served = np.bincount(sup[links], weights=delivered[links], minlength=n)
-    final_out[short] = np.maximum(output[short] - served[short], 0.0)
-    final_out[short] = np.minimum(final_out[short], final_demand[short])
-    return delivered, final_out
+    return ration("priority", output, orders, out_ptr, final_demand, baseline_orders=baseline_orders)
+
+
+def ration_least_fulfilled_first(output, orders, out_ptr, final_demand, fulfilment):
+    """Earlier chainkeeper rule: least-fulfilled firm customers first, each in full; final demand last.
+
+    Not the Inoue-Todo rule (that is :func:`ration_priority`).  Ties keep link order.
+    """
+    return ration("least_fulfilled_first", output, orders, out_ptr, final_demand, fulfilment=fulfilment)

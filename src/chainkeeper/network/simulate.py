@@ -1,24 +1,30 @@
-"""Day-by-day shock propagation (firm-level ARIO after Inoue & Todo, 2019).
+"""Day-by-day shock propagation: the firm-level ARIO model of Inoue & Todo (2019).
 
-Each firm ``i`` has a baseline daily output ``x0_i`` (sales to firms plus
-final demand) and holds an inventory of every input *product* (supplier
-industry ``k``), targeted at ``n_ik`` days of baseline use.  Every day:
+The model is the one of the authors' public simulator (H. Inoue,
+``HiroyasuInoue/ProductionNetworkSimulator``, ``proNet.cpp``), itself
+Hallegatte's (2008) adaptive regional input-output model taken to firms.
+Firm ``i`` has a baseline daily output ``x0_i``, buys ``A_ij`` a day from each
+supplier ``j`` and sells ``c_i = x0_i - sum_j A_ji`` to final demand.  It
+keeps a stock ``S_ij`` of each supplier's product, targeted at ``n`` days of
+use.  Every day ``t``:
 
-1. capacity is ``x0 * (1 - cut(day))`` (the scenario);
-2. each firm orders, per input product, its expected use plus a
-   ``1/tau`` share of the gap to its target inventory, both based on its own
-   demand of the previous day; the order is split over the suppliers of that
-   product in proportion to the baseline purchases;
-3. demand ``D_i`` = orders received + final demand (constant);
-4. production ``x_i = min(capacity, input-limited level, D_i)``, where the
-   input-limited level is ``min_k stock_ik / A_ik`` over the *binding* inputs
-   (essential ones by default; ``leontief="all"`` binds every used input as in
-   Inoue & Todo's original model);
-5. a short supplier rations its output (:mod:`.rationing`), deliveries are
-   added to the customers' stocks and each firm uses ``A_ik x_i`` of each input.
+1. stocks receive yesterday's deliveries and lose yesterday's use:
+   ``S_ij += O*_ij(t-1) - A_ij P_i(t-1) / x0_i`` (at least 0);
+2. each firm orders against its **realised** production of yesterday:
+   ``O_ij = A_ij P_i(t-1) / x0_i + (n A_ij P_i(t-1) / x0_i - S_ij) / tau``
+   (at least 0);
+3. demand ``D_j = c_j + sum_i O_ij``;
+4. production ``P_i = min(capacity, input limit, D_i)``; the input limit of a
+   binding input industry ``k`` is ``x0_i * sum_{j in k} S_ij / sum_{j in k} A_ij``
+   (the industry's total stock across its suppliers);
+5. a supplier short of its demand rations its production (:mod:`.rationing`);
+   deliveries ``O*_ij`` arrive the next day.
 
-Link weights are read as flows per day (the model is scale-free, so annual
-flows give the same relative results).  Without a shock nothing changes.
+The engine carries every quantity as a deviation from the baseline, so with
+no shock every firm produces exactly ``x0`` for ever.  Options keep the
+earlier chainkeeper rules available (``orders="demand"``,
+``stock="industry"``, ``rationing="least_fulfilled_first"``); see
+``docs/engine.md`` for their sources and effect.
 
 Examples
 --------
@@ -32,17 +38,43 @@ Examples
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Callable, Literal, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterator, Literal, Sequence
 
 import numpy as np
 
-from .errors import InvalidWeightError, LengthMismatchError, ScenarioError
+from . import _sim_kernels as kern
+from ._sim_model import SimModel
+from ._sim_outcome import Recorder, locked_firms
+from .errors import ScenarioError
 from .network import SupplyNetwork
-from .rationing import ration_priority, ration_proportional
 from .scenario import Shock, capacity_schedule
+from .stability import ORDER_RULES, StabilityReport, stability
 
-__all__ = ["SimulationResult", "simulate"]
+__all__ = ["SimulationResult", "SimulationWarning", "simulate", "iterate_days", "DayState", "RATIONING_RULES",
+           "ORDER_RULES",
+           "AUTO_STABILITY_MAX_LINKS"]
+
+#: rationing rules and the authors' ``-R`` option each reproduces (least_fulfilled_first: earlier chainkeeper)
+RATIONING_RULES = {"proportional": 0, "final_demand_last": 1, "priority": 2,
+                   "priority_final_demand_last": 3, "least_fulfilled_first": 4}
+#: ``check_stability=None`` computes the verdict up to this many links
+AUTO_STABILITY_MAX_LINKS = 200_000
+
+
+@dataclass(frozen=True)
+class SimulationWarning:
+    """Something the analyst must know about a result: a stable ``code``, an English ``message``, ``params``.
+
+    Codes: ``unstable`` (params ``spectral_radius``, ``inventory_days``, ``tau``), ``marginal``
+    (``spectral_radius``), ``stability_unchecked`` (``n_links``), ``locked_firms`` (``count``,
+    ``no_input``, ``no_demand``), ``inventory_raised`` (``count``: links whose stock target was
+    below one day and was raised to one day).
+    """
+
+    code: str
+    message: str
+    params: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -53,6 +85,8 @@ class SimulationResult:
     ----------
     production, value_added : ndarray (days,)
         National totals per day (baseline: ``x0.sum()`` and its value added).
+    final_demand_served : ndarray (days,)
+        What final demand received per day (baseline: ``sum(c)``).
     region_codes : ndarray (R,)
         The distinct region codes (columns of ``*_by_region``).
     production_by_region, value_added_by_region : ndarray (days, R)
@@ -72,6 +106,17 @@ class SimulationResult:
         Days on which an input shortage was the binding constraint.
     trace : ndarray (days, len(trace_firms)) or None
         Daily production of the firms asked for with ``trace``.
+    locked_firms : ndarray of int
+        Firms stopped on the last day that the model will never restart.
+    locked_reason : ndarray of str
+        Per locked firm: ``"no_input"`` (a binding input's stock is empty and
+        the firm orders against its own zero production) or ``"no_demand"``
+        (no final demand and every customer is locked).
+    locked_industry : ndarray of int
+        Per locked firm: the empty input industry (-1 for ``no_demand``).
+    stability : StabilityReport or None
+        Whether the network returns to its steady state (see :func:`stability`).
+    warnings : tuple of SimulationWarning
     """
 
     production: np.ndarray
@@ -89,78 +134,22 @@ class SimulationResult:
     limiting_industry: np.ndarray
     days_input_bound: np.ndarray
     trace: np.ndarray | None = None
+    final_demand_served: np.ndarray | None = None
+    locked_firms: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
+    locked_reason: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype="<U9"))
+    locked_industry: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
+    stability: StabilityReport | None = None
+    warnings: tuple[SimulationWarning, ...] = ()
 
     @property
     def hit(self) -> np.ndarray:
         """Indices of firms whose production ever fell below 99.9% of baseline."""
         return np.flatnonzero(self.min_level < 0.999)
 
-
-class _Model:
-    """Static arrays of the simulation (slots = customer x input industry)."""
-
-    def __init__(self, net: SupplyNetwork, output, inventory_days: float, leontief: str):
-        n, k = net.n_firms, net.n_industries
-        self.n, self.sup, self.out_ptr = n, net.supplier, net.out_ptr
-        x0 = np.maximum(net.s_out, net.s_in) if output is None else np.asarray(output, float)
-        if x0.shape != (n,):
-            raise LengthMismatchError(f"output must have shape ({n},), got {x0.shape}")
-        if not np.isfinite(x0).all() or (x0 < net.s_out * (1 - 1e-9)).any():
-            raise InvalidWeightError("output must be finite and at least each firm's sales to firms")
-        self.x0 = x0
-        self.final = np.maximum(x0 - net.s_out, 0.0)
-        key = net.customer * np.int64(k) + net.industry[net.supplier]
-        uniq, self.slot = np.unique(key, return_inverse=True)
-        self.slot_cust, self.slot_ind = uniq // k, uniq % k
-        self.n_slots = uniq.shape[0]
-        pi = np.bincount(self.slot, weights=net.weight, minlength=self.n_slots)
-        self.share = net.weight / pi[self.slot]
-        self.a = np.divide(pi, x0[self.slot_cust], out=np.zeros_like(pi), where=x0[self.slot_cust] > 0)
-        self.target = self._target_days(net, pi, inventory_days)
-        types = net.essential[self.slot_ind, net.industry[self.slot_cust]]
-        if leontief not in ("essential", "all"):
-            raise ScenarioError(f"leontief must be 'essential' or 'all', got {leontief!r}")
-        bind = (types == 2) if leontief == "essential" else (types >= 1)
-        self.bind = np.flatnonzero(bind & (self.a > 0))
-        bc = self.slot_cust[self.bind]
-        first = np.ones(bc.shape[0], dtype=bool)
-        first[1:] = bc[1:] != bc[:-1]
-        self.bind_starts, self.bind_owner = np.flatnonzero(first), bc[first]
-        self.va_share = np.divide(x0 - net.s_in, x0, out=np.zeros(n), where=x0 > 0).clip(0.0, 1.0)
-
-    def _target_days(self, net, pi, default):
-        if not default > 0:
-            raise ScenarioError(f"inventory_days must be positive, got {default}")
-        days = np.full(self.n_slots, float(default))
-        if net.inventory_days is not None:
-            known = ~np.isnan(net.inventory_days)
-            num = np.bincount(self.slot, weights=np.where(known, net.inventory_days * net.weight, 0.0),
-                              minlength=self.n_slots)
-            den = np.bincount(self.slot, weights=np.where(known, net.weight, 0.0), minlength=self.n_slots)
-            np.divide(num, den, out=days, where=den > 0)
-        return days
-
-    def input_limit(self, stock):
-        """Input-limited output per firm and the slot that binds it."""
-        lim = np.full(self.n, np.inf)
-        if self.bind.size:
-            ratio = stock[self.bind] / self.a[self.bind]
-            lim[self.bind_owner] = np.minimum.reduceat(ratio, self.bind_starts)
-        return lim
-
-    def limiting_industry(self, stock, firms, lim):
-        """Industry of the binding input of each of ``firms`` (given their limit)."""
-        out = np.full(firms.shape[0], -1, dtype=np.int64)
-        if not firms.size or not self.bind.size:
-            return out
-        cust = self.slot_cust[self.bind]
-        sel = np.isin(cust, firms)
-        b = self.bind[sel]
-        ratio = stock[b] / self.a[b]
-        cand = b[ratio <= lim[self.slot_cust[b]]]
-        f, first = np.unique(self.slot_cust[cand], return_index=True)
-        out[np.searchsorted(firms, f)] = self.slot_ind[cand[first]]
-        return out
+    @property
+    def warning_codes(self) -> tuple[str, ...]:
+        """The codes of :attr:`warnings`, in order."""
+        return tuple(w.code for w in self.warnings)
 
 
 def simulate(
@@ -171,8 +160,12 @@ def simulate(
     output: np.ndarray | None = None,
     inventory_days: float = 15.0,
     tau: float = 6.0,
-    rationing: Literal["proportional", "priority"] = "priority",
+    rationing: Literal["priority", "proportional", "final_demand_last", "priority_final_demand_last",
+                       "least_fulfilled_first"] = "priority",
+    orders: Literal["realised", "keep_initial_target", "ignore_negative_gap", "demand"] = "realised",
+    stock: Literal["link", "industry"] = "link",
     leontief: Literal["essential", "all"] = "essential",
+    check_stability: bool | None = None,
     trace: Sequence[int] | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> SimulationResult:
@@ -188,14 +181,39 @@ def simulate(
         Baseline daily output per firm (must be >= its sales to firms);
         default ``max(s_out, s_in)``.  Final demand is ``output - s_out``.
     inventory_days : float, default 15
-        Target inventory (days of use) where the links carry none.
+        Target stock in days of use where the links carry none: ``inventoryN = 15``
+        in the authors' ``proNet.cpp``.  Targets below one day are raised to one
+        day (a daily model cannot run on less; a warning says how many).
     tau : float, default 6
-        Days over which a firm closes an inventory gap by ordering.
-    rationing : {"priority", "proportional"}
-        ``"priority"``: the Inoue-Todo rule (least-fulfilled customers first,
-        final demand last); ``"proportional"``: equal shares.
-    leontief : {"essential", "all"}
-        Which inputs bound production: essential ones, or all used inputs.
+        Days over which a firm closes a stock gap by ordering: ``tau = 6`` in
+        ``proNet.cpp`` (Hallegatte 2008's inventory adjustment time).
+    rationing : str, default "priority"
+        How a short supplier splits its production (authors' ``-R``):
+        ``"priority"`` (-R 2, Inoue & Todo's rule: customers, final demand
+        included, are served up to a common ratio of their order to their
+        pre-shock order, lowest ratios first), ``"proportional"`` (-R 0,
+        Hallegatte's: everyone the same share), ``"final_demand_last"`` (-R 1),
+        ``"priority_final_demand_last"`` (-R 3), ``"least_fulfilled_first"``
+        (the earlier chainkeeper rule: firms whose previous order was least
+        fulfilled are served first and in full, final demand last).
+    orders : str, default "realised"
+        What a firm orders against (authors' ``-o``): ``"realised"`` (-o 0,
+        yesterday's production), ``"keep_initial_target"`` (-o 1: the stock
+        target stays at its pre-shock level, so a stopped firm still refills
+        its stocks and can restart), ``"ignore_negative_gap"`` (-o 2: a stock
+        above target does not reduce orders), ``"demand"`` (the earlier
+        chainkeeper rule: yesterday's demand, which has no capacity ceiling).
+    stock : {"link", "industry"}, default "link"
+        A stock per supplier link (the authors') or per input industry (the
+        earlier chainkeeper rule: a shortfall is reordered from every supplier of
+        the industry by baseline share).
+    leontief : {"essential", "all"}, default "essential"
+        Which input industries bound production: those rated essential (2) in
+        the network's essentiality matrix, or every industry the firm buys from
+        (the authors' model, whatever the matrix says).
+    check_stability : bool, optional
+        Compute :func:`stability` and warn when the network does not return to
+        its steady state.  Default: only up to ``AUTO_STABILITY_MAX_LINKS`` links.
     trace : sequence of int, optional
         Firms whose daily production is returned in ``result.trace``.
     progress : callable(done, total), optional
@@ -205,89 +223,168 @@ def simulate(
     -------
     SimulationResult
     """
-    if days < 1 or tau <= 0:
-        raise ScenarioError("days must be >= 1 and tau > 0")
-    if rationing not in ("priority", "proportional"):
-        raise ScenarioError(f"unknown rationing rule {rationing!r}")
-    mdl = _Model(network, output, inventory_days, leontief)
-    cut = capacity_schedule(network, scenario)
-    rec = _Recorder(network, mdl, days, trace)
-    stock = mdl.target * mdl.a * mdl.x0[mdl.slot_cust]
-    demand_prev = mdl.x0.copy()
-    fulfil = np.ones(network.n_links)
-    for day in range(days):
-        xcap = mdl.x0 * (1.0 - cut(day))
-        exp_use = mdl.a * demand_prev[mdl.slot_cust]
-        slot_order = np.maximum(exp_use + (mdl.target * exp_use - stock) / tau, 0.0)
-        orders = slot_order[mdl.slot] * mdl.share
-        demand = np.bincount(mdl.sup, weights=orders, minlength=mdl.n) + mdl.final
-        lim = mdl.input_limit(stock)
-        x = np.minimum(np.minimum(xcap, lim), demand)
-        if rationing == "priority":
-            sent, _ = ration_priority(x, orders, mdl.out_ptr, mdl.final, fulfil, mdl.sup)
-            fulfil = np.divide(sent, orders, out=np.ones_like(sent), where=orders > 0)
-        else:
-            sent, _ = ration_proportional(x, orders, mdl.out_ptr, mdl.final, mdl.sup)
-        received = np.bincount(mdl.slot, weights=sent, minlength=mdl.n_slots)
-        rec.record(day, x, lim, xcap, demand, stock)
-        stock = np.maximum(stock + received - mdl.a * x[mdl.slot_cust], 0.0)
-        demand_prev = demand
+    mdl = _model(network, output, inventory_days, tau, rationing, orders, stock, leontief, days)
+    rec = Recorder(network, mdl, days, trace)
+    for st in _days(mdl, network, capacity_schedule(network, scenario), days, RATIONING_RULES[rationing],
+                    ORDER_RULES[orders], tau):
+        rec.record(st.day, st.p, st.pm, st.pm_ind, st.cut, st.d, st.fc)
         if progress is not None:
-            progress(day + 1, days)
-    return rec.result()
+            progress(st.day + 1, days)
+    firms, reasons, inds = locked_firms(network, mdl, ORDER_RULES[orders], st.p, st.s, st.od[mdl.link_of],
+                                        st.o[mdl.link_of])
+    report = _stability(network, output, inventory_days, tau, orders, stock, leontief, check_stability)
+    warns = _warnings(mdl, report, firms, reasons, inventory_days, tau)
+    return SimulationResult(
+        production=rec.prod, value_added=rec.va, region_codes=rec.region_codes,
+        production_by_region=rec.prod_r, value_added_by_region=rec.va_r,
+        production_by_industry=rec.prod_k, value_added_by_industry=rec.va_k,
+        baseline_output=mdl.x0, first_below_90=rec.t90, first_below_50=rec.t50,
+        min_level=rec.min_level, total_loss=rec.loss, limiting_industry=rec.limiting,
+        days_input_bound=rec.bound_days, trace=rec.trace, final_demand_served=rec.fc,
+        locked_firms=firms, locked_reason=reasons, locked_industry=inds, stability=report,
+        warnings=warns,
+    )
 
 
-class _Recorder:
-    """Accumulates daily aggregates and per-firm outcomes."""
+class DayState:
+    """The model's state at the end of a day (yielded by :func:`iterate_days`; valid until the next day).
 
-    def __init__(self, net: SupplyNetwork, mdl: _Model, days: int, trace):
-        n = net.n_firms
-        self.mdl, self.ind = mdl, net.industry
-        reg = np.zeros(n, dtype=np.int64) if net.region is None else net.region
-        self.region_codes, self.reg = np.unique(reg, return_inverse=True)
-        r, k = self.region_codes.shape[0], net.n_industries
-        self.prod, self.va = np.zeros(days), np.zeros(days)
-        self.prod_r, self.va_r = np.zeros((days, r)), np.zeros((days, r))
-        self.prod_k, self.va_k = np.zeros((days, k)), np.zeros((days, k))
-        self.t90 = np.full(n, -1, dtype=np.int64)
-        self.t50 = np.full(n, -1, dtype=np.int64)
-        self.min_level = np.ones(n)
-        self.loss = np.zeros(n)
-        self.limiting = np.full(n, -1, dtype=np.int64)
-        self.bound_days = np.zeros(n, dtype=np.int64)
-        self.trace_idx = None if trace is None else np.asarray(trace, dtype=np.int64)
-        self.trace = None if trace is None else np.zeros((days, self.trace_idx.shape[0]))
+    Attributes are absolute quantities: ``production``, ``capacity``,
+    ``demand``, ``input_limit`` (inf where no input binds) and
+    ``final_demand_served`` per firm; ``orders`` and ``deliveries`` per link
+    in the network's (CSR) link order; ``stock`` per stock unit (per link,
+    or per customer and input industry with ``stock="industry"``) after the
+    day's stock update.
+    """
 
-    def record(self, day, x, lim, xcap, demand, stock):
-        mdl = self.mdl
-        va = x * mdl.va_share
-        self.prod[day], self.va[day] = x.sum(), va.sum()
-        r, k = self.region_codes.shape[0], self.prod_k.shape[1]
-        self.prod_r[day] = np.bincount(self.reg, weights=x, minlength=r)
-        self.va_r[day] = np.bincount(self.reg, weights=va, minlength=r)
-        self.prod_k[day] = np.bincount(self.ind, weights=x, minlength=k)
-        self.va_k[day] = np.bincount(self.ind, weights=va, minlength=k)
-        level = np.divide(x, mdl.x0, out=np.ones_like(x), where=mdl.x0 > 0)
-        self.t90[(self.t90 < 0) & (level < 0.9)] = day
-        self.t50[(self.t50 < 0) & (level < 0.5)] = day
-        self.loss += mdl.x0 - x
-        input_bound = (lim < xcap) & (lim < demand) & (level < 1.0)
-        self.bound_days += input_bound
-        worse = np.flatnonzero(level < self.min_level)
-        if worse.size:
-            self.min_level[worse] = level[worse]
-            self.limiting[worse] = -1
-            ib = worse[input_bound[worse]]
-            self.limiting[ib] = mdl.limiting_industry(stock, ib, lim)
-        if self.trace is not None:
-            self.trace[day] = x[self.trace_idx]
+    def __init__(self, mdl: SimModel):
+        n, m = mdl.n, mdl.m
+        self._mdl = mdl
+        self.day = -1
+        self.s = mdl.initial_stock_dev()
+        self.o, self.od, self.fulfil = np.zeros(m), np.zeros(m), np.ones(m)
+        self.p, self.d, self.d_prev = np.zeros(n), np.zeros(n), np.zeros(n)
+        self.pm, self.pm_ind, self.fc = np.zeros(n), np.zeros(n, np.int64), np.zeros(n)
+        self.cut = np.zeros(n)
 
-    def result(self) -> SimulationResult:
-        return SimulationResult(
-            production=self.prod, value_added=self.va, region_codes=self.region_codes,
-            production_by_region=self.prod_r, value_added_by_region=self.va_r,
-            production_by_industry=self.prod_k, value_added_by_industry=self.va_k,
-            baseline_output=self.mdl.x0, first_below_90=self.t90, first_below_50=self.t50,
-            min_level=self.min_level, total_loss=self.loss, limiting_industry=self.limiting,
-            days_input_bound=self.bound_days, trace=self.trace,
-        )
+    @property
+    def production(self) -> np.ndarray:
+        return self._mdl.x0 + self.p
+
+    @property
+    def capacity(self) -> np.ndarray:
+        return self._mdl.x0 * (1.0 - self.cut)
+
+    @property
+    def demand(self) -> np.ndarray:
+        return self._mdl.x0 + self.d
+
+    @property
+    def input_limit(self) -> np.ndarray:
+        return self._mdl.x0 + self.pm
+
+    @property
+    def final_demand_served(self) -> np.ndarray:
+        return self.fc
+
+    @property
+    def orders(self) -> np.ndarray:
+        return self._mdl.a_csr + self.o
+
+    @property
+    def deliveries(self) -> np.ndarray:
+        return self._mdl.a_csr + self.od
+
+    @property
+    def stock(self) -> np.ndarray:
+        return self._mdl.unit_ta + self.s
+
+
+def iterate_days(network: SupplyNetwork, scenario: Sequence[Shock] | Shock, days: int = 60, *,
+                 output: np.ndarray | None = None, inventory_days: float = 15.0, tau: float = 6.0,
+                 rationing: str = "priority", orders: str = "realised", stock: str = "link",
+                 leontief: str = "essential") -> Iterator[DayState]:
+    """The days of :func:`simulate` one at a time (same parameters), as :class:`DayState` objects."""
+    mdl = _model(network, output, inventory_days, tau, rationing, orders, stock, leontief, days)
+    yield from _days(mdl, network, capacity_schedule(network, scenario), days, RATIONING_RULES[rationing],
+                     ORDER_RULES[orders], tau)
+
+
+def _model(network, output, inventory_days, tau, rationing, orders, stock, leontief, days) -> SimModel:
+    if days < 1 or not tau > 0:
+        raise ScenarioError("days must be >= 1 and tau > 0")
+    if rationing not in RATIONING_RULES:
+        raise ScenarioError(f"unknown rationing rule {rationing!r}; use one of {', '.join(RATIONING_RULES)}")
+    if orders not in ORDER_RULES:
+        raise ScenarioError(f"unknown order rule {orders!r}; use one of {', '.join(ORDER_RULES)}")
+    return SimModel(network, output, inventory_days, leontief, stock)
+
+
+def _days(mdl: SimModel, net: SupplyNetwork, cut, days, ration_rule, order_rule, tau) -> Iterator[DayState]:
+    """The daily loop (see the module docstring for the order of the steps)."""
+    st = DayState(mdl)
+    safe_x0 = np.where(mdl.x0 > 0, mdl.x0, 1.0)
+    kernel_rule = 0 if order_rule == 3 else order_rule
+    for day in range(days):
+        q_use = st.p / safe_x0
+        q_order = st.d_prev / safe_x0 if order_rule == 3 else q_use
+        kern.inputs_and_orders(mdl.cust_ptr, mdl.slot_ptr, mdl.unit_ptr, mdl.unit_a, mdl.unit_ta, mdl.l_share,
+                               mdl.l_sup, mdl.link_of, mdl.slot_base, mdl.slot_scale, mdl.slot_bind, mdl.slot_ind,
+                               q_use, q_order, 1.0 / tau, kernel_rule, st.s, st.od, st.o, st.d, st.pm,
+                               st.pm_ind)
+        st.cut = cut(day)
+        kern.produce(mdl.x0, st.cut, st.pm, st.d, st.p)
+        kern.ration(ration_rule, net.out_ptr, net.weight, mdl.x0, mdl.final, st.p, st.d, st.o, st.od,
+                    st.fulfil, st.fc)
+        st.day = day
+        yield st
+        st.d_prev[:] = st.d
+
+
+def _stability(net, output, inventory_days, tau, orders, stock, leontief, check) -> StabilityReport:
+    if check is None:
+        check = net.n_links <= AUTO_STABILITY_MAX_LINKS
+    if not check:
+        gain = 1.0 if orders == "keep_initial_target" else 1.0 + inventory_days / tau
+        return StabilityReport("unchecked", None, gain, "none")
+    return stability(net, output=output, inventory_days=inventory_days, tau=tau, orders=orders, stock=stock,
+                     leontief=leontief)
+
+
+def _warnings(mdl, report, firms, reasons, inventory_days, tau) -> tuple[SimulationWarning, ...]:
+    out = []
+    rho = report.spectral_radius
+    if report.verdict == "unstable":
+        out.append(SimulationWarning(
+            "unstable",
+            f"The network does not return to its steady state with {inventory_days:g}-day stock targets and "
+            f"tau = {tau:g}: any deviation grows by a factor {rho:.3f} a day (orders pass changes upstream "
+            f"with gain 1 + n/tau around the network's cycles), so late days show oscillation, not the shock. "
+            f"Use shorter stock targets, a longer tau or orders='keep_initial_target'.",
+            {"spectral_radius": rho, "inventory_days": inventory_days, "tau": tau}))
+    elif report.verdict == "marginal":
+        out.append(SimulationWarning(
+            "marginal",
+            "Part of the network neither returns to nor leaves a disturbed state (a closed loop of firms "
+            "without final demand): its production may settle at a new level after a shock.",
+            {"spectral_radius": rho}))
+    elif report.verdict == "unchecked":
+        out.append(SimulationWarning(
+            "stability_unchecked",
+            f"Stability was not checked for this network of {mdl.m:,} links (call stability() or pass "
+            "check_stability=True).", {"n_links": mdl.m}))
+    if firms.size:
+        n_in = int((reasons == "no_input").sum())
+        out.append(SimulationWarning(
+            "locked_firms",
+            f"{firms.size} firms have stopped and will not restart: {n_in} have an empty input they no longer "
+            f"reorder (they order against their own production, which is zero) and {firms.size - n_in} have no "
+            "demand left (no final demand, and every customer has stopped for good). "
+            "orders='keep_initial_target' keeps them ordering.",
+            {"count": int(firms.size), "no_input": n_in, "no_demand": int(firms.size - n_in)}))
+    if mdl.raised_links:
+        out.append(SimulationWarning(
+            "inventory_raised",
+            f"{mdl.raised_links} links had a stock target below one day; it was raised to one day.",
+            {"count": mdl.raised_links}))
+    return tuple(out)

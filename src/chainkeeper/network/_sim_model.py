@@ -1,0 +1,121 @@
+"""Static arrays of :func:`chainkeeper.network.simulate` (internal).
+
+Links are laid out in *customer order*: sorted by customer, then by the
+supplier's industry, then by supplier.  Three nested groupings sit on that
+order:
+
+* a **unit** is what holds one stock: one link (``stock="link"``, the
+  authors' model) or all links of a customer from one industry
+  (``stock="industry"``);
+* a **slot** is a (customer, input industry) pair: the units of one industry;
+  the production limit of a firm uses each binding slot's total stock;
+* a **customer** owns a contiguous range of slots.
+
+Every quantity is kept as a *deviation from the baseline* by the kernels, so
+the baseline values stored here (``unit_a``, ``unit_ta``, ``slot_base``) are
+the only place where baseline levels appear.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .errors import InvalidWeightError, LengthMismatchError, ScenarioError
+from .network import SupplyNetwork
+
+STOCKS = ("link", "industry")
+LEONTIEF = ("essential", "all")
+
+
+class SimModel:
+    """Arrays describing the network for the daily kernels."""
+
+    def __init__(self, net: SupplyNetwork, output, inventory_days: float, leontief: str, stock: str):
+        if leontief not in LEONTIEF:
+            raise ScenarioError(f"leontief must be 'essential' or 'all', got {leontief!r}")
+        if stock not in STOCKS:
+            raise ScenarioError(f"stock must be 'link' or 'industry', got {stock!r}")
+        if not inventory_days > 0:
+            raise ScenarioError(f"inventory_days must be positive, got {inventory_days}")
+        n = net.n_firms
+        self.n, self.k, self.m = n, net.n_industries, net.n_links
+        self.x0 = self._output(net, output)
+        self.final = np.maximum(self.x0 - net.s_out, 0.0)
+        sup_ind = net.industry[net.supplier]
+        order = np.lexsort((net.supplier, sup_ind, net.customer))   # customer order of the CSR links
+        self.link_of = order.astype(np.int64)                        # customer position -> CSR link
+        self.cpos = np.empty(self.m, np.int64)
+        self.cpos[order] = np.arange(self.m)                          # CSR link -> customer position
+        self.l_sup = net.supplier[order].astype(np.int64)
+        self.l_a = net.weight[order].astype(np.float64)
+        self.a_csr = np.asarray(net.weight, np.float64)
+        cust, ind = net.customer[order], sup_ind[order]
+        days = self._link_days(net, order, float(inventory_days))
+        new_slot = _starts(cust, ind)
+        self.slot_ptr_links = np.append(np.flatnonzero(new_slot), self.m).astype(np.int64)
+        self.slot_cust = cust[new_slot].astype(np.int64)
+        self.slot_ind = ind[new_slot].astype(np.int64)
+        n_slots = self.slot_cust.shape[0]
+        self.cust_ptr = np.searchsorted(self.slot_cust, np.arange(n + 1)).astype(np.int64)
+        slot_of_link = np.repeat(np.arange(n_slots), np.diff(self.slot_ptr_links))
+        self.slot_a = np.bincount(slot_of_link, weights=self.l_a, minlength=n_slots)
+        if stock == "link":
+            self.unit_ptr = np.arange(self.m + 1, dtype=np.int64)
+            self.slot_ptr = self.slot_ptr_links.copy()
+            self.unit_a = self.l_a.copy()
+            self.unit_ta = days * self.l_a
+            self.l_share = np.ones(self.m)
+        else:
+            self.unit_ptr = self.slot_ptr_links.copy()
+            self.slot_ptr = np.arange(n_slots + 1, dtype=np.int64)
+            self.unit_a = self.slot_a.copy()
+            self.unit_ta = np.bincount(slot_of_link, weights=days * self.l_a, minlength=n_slots)
+            self.l_share = self.l_a / self.slot_a[slot_of_link]
+        self.unit_cust = cust[self.unit_ptr[:-1]].astype(np.int64)
+        self.link_unit = np.repeat(np.arange(self.unit_a.shape[0]), np.diff(self.unit_ptr))
+        ta_slot = np.bincount(slot_of_link, weights=days * self.l_a, minlength=n_slots)
+        # production the baseline stock of a slot allows, minus x0 (>= 0 once targets are >= 1 day)
+        xs = self.x0[self.slot_cust]
+        self.slot_base = xs * (ta_slot / self.slot_a - 1.0)
+        self.slot_scale = xs / self.slot_a
+        types = net.essential[self.slot_ind, net.industry[self.slot_cust]]
+        self.slot_bind = (types == 2) if leontief == "essential" else np.ones(n_slots, dtype=bool)
+        self.va_share = np.divide(self.x0 - net.s_in, self.x0, out=np.zeros(n),
+                                  where=self.x0 > 0).clip(0.0, 1.0)
+        self.stock = stock
+
+    def _output(self, net: SupplyNetwork, output) -> np.ndarray:
+        n = net.n_firms
+        x0 = np.maximum(net.s_out, net.s_in) if output is None else np.asarray(output, float)
+        if x0.shape != (n,):
+            raise LengthMismatchError(f"output must have shape ({n},), got {x0.shape}")
+        if not np.isfinite(x0).all() or (x0 < net.s_out * (1 - 1e-9)).any():
+            raise InvalidWeightError("output must be finite and at least each firm's sales to firms")
+        buyers = np.flatnonzero((net.s_in > 0) & (x0 <= 0))
+        if buyers.size:
+            raise InvalidWeightError(f"output must be positive for firms that buy inputs (firm {buyers[0]})")
+        return np.maximum(x0, net.s_out)
+
+    def _link_days(self, net: SupplyNetwork, order: np.ndarray, default: float) -> np.ndarray:
+        """Target stock of each link in days of baseline use (at least one day)."""
+        days = np.full(self.m, default)
+        if net.inventory_days is not None:
+            known = net.inventory_days[order]
+            days = np.where(np.isnan(known), default, known)
+        self.raised_links = int((days < 1.0).sum())
+        return np.maximum(days, 1.0)
+
+    def initial_stock_dev(self) -> np.ndarray:
+        """Stock deviations on day -1: every unit holds its target."""
+        return np.zeros(self.unit_a.shape[0])
+
+
+def _starts(*keys: np.ndarray) -> np.ndarray:
+    """True where any of the sorted key arrays changes (and at position 0)."""
+    m = keys[0].shape[0]
+    first = np.zeros(m, dtype=bool)
+    if m:
+        first[0] = True
+        for k in keys:
+            first[1:] |= k[1:] != k[:-1]
+    return first

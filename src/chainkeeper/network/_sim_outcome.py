@@ -1,0 +1,99 @@
+"""Daily aggregates, per-firm outcomes and locked firms of :func:`simulate` (internal)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ._sim_model import SimModel
+from .network import SupplyNetwork
+
+STOPPED = 1e-9   # a firm producing at most this share of its baseline has stopped
+
+
+class Recorder:
+    """Accumulates daily aggregates and per-firm outcomes."""
+
+    def __init__(self, net: SupplyNetwork, mdl: SimModel, days: int, trace):
+        n = net.n_firms
+        self.mdl, self.ind = mdl, net.industry
+        reg = np.zeros(n, dtype=np.int64) if net.region is None else net.region
+        self.region_codes, self.reg = np.unique(reg, return_inverse=True)
+        r, k = self.region_codes.shape[0], net.n_industries
+        self.prod, self.va, self.fc = np.zeros(days), np.zeros(days), np.zeros(days)
+        self.prod_r, self.va_r = np.zeros((days, r)), np.zeros((days, r))
+        self.prod_k, self.va_k = np.zeros((days, k)), np.zeros((days, k))
+        self.t90 = np.full(n, -1, dtype=np.int64)
+        self.t50 = np.full(n, -1, dtype=np.int64)
+        self.min_level = np.ones(n)
+        self.loss = np.zeros(n)
+        self.limiting = np.full(n, -1, dtype=np.int64)
+        self.bound_days = np.zeros(n, dtype=np.int64)
+        self.trace_idx = None if trace is None else np.asarray(trace, dtype=np.int64)
+        self.trace = None if trace is None else np.zeros((days, self.trace_idx.shape[0]))
+
+    def record(self, day, p, pm, pm_ind, cut, d, fc_served):
+        """Record day ``day`` from the production deviation ``p`` and its bounds."""
+        mdl = self.mdl
+        x = mdl.x0 + p
+        va = x * mdl.va_share
+        self.prod[day], self.va[day], self.fc[day] = x.sum(), va.sum(), fc_served.sum()
+        r, k = self.region_codes.shape[0], self.prod_k.shape[1]
+        self.prod_r[day] = np.bincount(self.reg, weights=x, minlength=r)
+        self.va_r[day] = np.bincount(self.reg, weights=va, minlength=r)
+        self.prod_k[day] = np.bincount(self.ind, weights=x, minlength=k)
+        self.va_k[day] = np.bincount(self.ind, weights=va, minlength=k)
+        level = np.divide(x, mdl.x0, out=np.ones_like(x), where=mdl.x0 > 0)
+        self.t90[(self.t90 < 0) & (level < 0.9)] = day
+        self.t50[(self.t50 < 0) & (level < 0.5)] = day
+        self.loss -= p
+        input_bound = (pm < -cut * mdl.x0) & (pm < d) & (p < 0)
+        self.bound_days += input_bound
+        worse = np.flatnonzero(level < self.min_level)
+        if worse.size:
+            self.min_level[worse] = level[worse]
+            self.limiting[worse] = np.where(input_bound[worse], pm_ind[worse], -1)
+        if self.trace is not None:
+            self.trace[day] = x[self.trace_idx]
+
+
+def locked_firms(net: SupplyNetwork, mdl: SimModel, order_rule: int, p, s, od, o):
+    """Firms stopped on the last day that the model will never restart, with the reason.
+
+    Returns ``(firms, reasons, industries)``: ``"no_input"`` when a binding
+    input's stock is empty and the firm orders against its own (zero)
+    production, so it never reorders it (order rules 0 and 2); ``"no_demand"``
+    when the firm has no final demand and every customer is itself locked (or
+    stopped and ordering nothing), so no order will ever reach it.
+    """
+    n = mdl.n
+    x0 = mdl.x0
+    stopped = mdl.x0 + p <= STOPPED * x0
+    empty_ind = _empty_binding_input(mdl, s, od)
+    input_locked = stopped & (empty_ind >= 0) if order_rule in (0, 2) else np.zeros(n, dtype=bool)
+    places = np.bincount(mdl.unit_cust[mdl.link_unit], weights=np.maximum(mdl.l_a + o, 0.0), minlength=n)
+    quiet = stopped & (places <= STOPPED * x0)        # orders nothing today
+    cand = input_locked | (stopped & (mdl.final <= 0) & quiet)
+    sup, cus = net.supplier, net.customer
+    while True:
+        outside = np.bincount(sup, weights=(~cand[cus]).astype(float), minlength=n) > 0
+        drop = cand & ~input_locked & outside
+        if not drop.any():
+            break
+        cand &= ~drop
+    firms = np.flatnonzero(cand)
+    reasons = np.where(input_locked[firms], "no_input", "no_demand")
+    industries = np.where(input_locked[firms], empty_ind[firms], -1)
+    return firms, reasons, industries.astype(np.int64)
+
+
+def _empty_binding_input(mdl: SimModel, s, od) -> np.ndarray:
+    """Industry of a binding input whose stock tomorrow (after today's deliveries) is empty; -1 if none."""
+    recv = np.bincount(mdl.link_unit, weights=od, minlength=mdl.unit_a.shape[0])
+    stock_next = np.maximum(mdl.unit_ta + s + recv, 0.0)
+    slot_of_unit = np.repeat(np.arange(mdl.slot_cust.shape[0]), np.diff(mdl.slot_ptr))
+    slot_stock = np.bincount(slot_of_unit, weights=stock_next, minlength=mdl.slot_cust.shape[0])
+    empty = mdl.slot_bind & (slot_stock <= STOPPED * mdl.slot_a)
+    out = np.full(mdl.n, -1, dtype=np.int64)
+    idx = np.flatnonzero(empty)[::-1]             # the first empty slot of a firm wins
+    out[mdl.slot_cust[idx]] = mdl.slot_ind[idx]
+    return out
