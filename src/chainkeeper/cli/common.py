@@ -55,7 +55,7 @@ def print_report(report: ImportReport, lang: str) -> None:
 
 def report_database_problem(problem: DatabaseProblem) -> int:
     """Print the fault as one clear line (no traceback); returns the exit code: 75 (try again later)."""
-    error_console.print(translate("error: {message}", language(None), message=problem.describe(language(None))),
+    error_console.print(translate("error: {problem}", language(None), problem=problem.describe(language(None))),
                         markup=False, highlight=False)
     if problem is DISK_FULL:
         _release_wal()
