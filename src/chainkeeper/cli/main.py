@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from chainkeeper.cli.audit import audit_app
+from chainkeeper.cli.backup import backup, db_current, db_downgrade, restore
 from chainkeeper.cli.chains import chains_app
 from chainkeeper.cli.common import console, open_engine, report_database_problem
 from chainkeeper.cli.credentials import credentials_app, keys_app, passes_app, verify
@@ -36,6 +37,10 @@ app.add_typer(whitelist_app, name="whitelist")
 app.add_typer(notifications_app, name="notifications")
 app.add_typer(desk_app, name="desk")
 app.command("verify")(verify)
+app.command("backup")(backup)
+app.command("restore")(restore)
+db_app.command("downgrade")(db_downgrade)
+db_app.command("current")(db_current)
 
 try:  # the engine's commands; absent only in a partial checkout
     from chainkeeper.cli.analyze import analyze_app
