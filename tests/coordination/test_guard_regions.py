@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from chainkeeper.audit.actor import Actor
 from chainkeeper.auth.roles import Principal, Role
-from chainkeeper.coordination.models import Case
+from chainkeeper.coordination.models import Case, CaseCategory
 from chainkeeper.coordination.scope import case_scope, letter_scope, sees_internal
 from chainkeeper.coordination.service import NewCase, file_case
 from chainkeeper.coordination.workflow import Guard, Parties, allowed
@@ -51,7 +51,7 @@ def desk(engine):
 def test_an_enterprise_user_with_a_region_cannot_file_for_a_neighbour(desk):
     firm = principal(Role.enterprise, "32", enterprise_id=desk.ids["kunshan"])
     caller = Caller(firm, Actor(desk.user_ids["supplier"], "supplier", "enterprise"))
-    data = NewCase(category="parts_supply", title="代报", blocked="", help_wanted="",
+    data = NewCase(category=CaseCategory.parts_supply, title="代报", blocked="", help_wanted="",
                    blocking_uscc=desk.usccs["kunshan"], requester_id=desk.ids["wuxi"])
     with unit_of_work(desk.engine) as session, pytest.raises(Forbidden):
         file_case(session=session, caller=caller, data=data, notify=False)
