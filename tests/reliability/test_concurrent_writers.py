@@ -71,3 +71,22 @@ def test_two_imports_of_the_same_new_firms_at_once(engine, tmp_path):
     with unit_of_work(engine) as session:
         assert session.scalar(select(func.count()).select_from(Enterprise)) == 1500
         assert verify_chain(session=session).ok
+
+
+def test_a_token_poller_writes_its_last_use_at_most_once_a_minute(engine):
+    """Reading a token records its use, but the last-used time only when the stored one is a minute old: a poller
+    does not turn every read into a write of the token row."""
+    from datetime import timedelta
+
+    from chainkeeper.auth.models import ApiToken, utcnow
+    from chainkeeper.auth.service import resolve_token
+
+    secret = _token(engine)
+    start = utcnow()
+    seen = []
+    for offset in (0, 1, 30, 59, 61, 62):
+        with unit_of_work(engine) as session:
+            assert resolve_token(session=session, secret=secret, now=start + timedelta(seconds=offset)) is not None
+        with unit_of_work(engine) as session:
+            seen.append(session.scalar(select(ApiToken.last_used_at)) - start)
+    assert seen == [timedelta(0)] * 4 + [timedelta(seconds=61)] * 2

@@ -105,6 +105,7 @@ def test_restart_and_outage_under_load(cluster, tmp_path):
         cluster.restart()
         restarted = time.monotonic()
         _wait_for_success(traffic, restarted)
+        after_restart = traffic.last_ok - restarted
         before_outage = len(traffic.acked)
         cluster.stop()
         stopped = time.monotonic()
@@ -116,6 +117,7 @@ def test_restart_and_outage_under_load(cluster, tmp_path):
         cluster.start()
         back = time.monotonic()
         _wait_for_success(traffic, back)
+        after_outage = traffic.last_ok - back
         time.sleep(1)
     finally:
         halt.set()
@@ -146,4 +148,5 @@ def test_restart_and_outage_under_load(cluster, tmp_path):
     assert all(cases[i] == title for i, title in traffic.acked.items())
     assert set(cases) == submits == audited, "a case without its submit event or audit event"
     assert check.ok, check
-    print(f"{len(traffic.acked)} cases acknowledged; answers {dict(traffic.statuses)}; {check}")
+    print(f"{len(traffic.acked)} cases acknowledged; answers {dict(traffic.statuses)}; first success "
+          f"{after_restart:.1f} s after the restart, {after_outage:.1f} s after the outage; {check}")
