@@ -26,7 +26,6 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from sqlalchemy import Engine
-from sqlalchemy.engine import make_url
 
 from chainkeeper import __version__
 from chainkeeper.db import current_revision

@@ -10,7 +10,6 @@ Every migration goes down and up again, and the schema then matches the models.
 from __future__ import annotations
 
 import hashlib
-import shutil
 import uuid
 from pathlib import Path
 

@@ -22,7 +22,6 @@ from accounts_fixture import build_world
 from chainkeeper.audit.service import verify_chain
 from chainkeeper.config import get_settings
 from chainkeeper.db import WAL_SIZE_LIMIT, checkpoint, make_engine, unit_of_work, upgrade
-from chainkeeper.registry.importing import import_file
 from chainkeeper.registry.models import Enterprise
 from chainkeeper.web.app import create_app
 
