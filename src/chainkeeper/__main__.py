@@ -1,5 +1,5 @@
 """``python -m chainkeeper``: the same as the ``chainkeeper`` command."""
 
-from chainkeeper.cli.main import app
+from chainkeeper.cli.main import run
 
-app(prog_name="chainkeeper")
+run()

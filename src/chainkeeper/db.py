@@ -11,9 +11,11 @@ from datetime import datetime, timezone
 from importlib import resources
 from pathlib import Path
 
+import hashlib
+
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Connection, DateTime, Engine, Table, TypeDecorator, bindparam, create_engine, event
+from sqlalchemy import Connection, DateTime, Engine, Table, TypeDecorator, bindparam, create_engine, event, text
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
 
@@ -38,6 +40,12 @@ class UTCDateTime(TypeDecorator):
         return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value.astimezone(timezone.utc)
 
 
+WAL_AUTOCHECKPOINT_PAGES = 1000
+"""SQLite checkpoints the WAL into the database once it holds this many pages (about 4 MB)."""
+WAL_SIZE_LIMIT = 16 * 1024 * 1024
+"""After a checkpoint SQLite truncates the WAL back to at most this many bytes (a big import may grow it meanwhile)."""
+
+
 def _configure_sqlite(engine: Engine) -> None:
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection, _record) -> None:  # pragma: no cover - exercised by every SQLite test
@@ -47,6 +55,8 @@ def _configure_sqlite(engine: Engine) -> None:
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute("PRAGMA busy_timeout=10000")
+        cursor.execute(f"PRAGMA wal_autocheckpoint={WAL_AUTOCHECKPOINT_PAGES}")
+        cursor.execute(f"PRAGMA journal_size_limit={WAL_SIZE_LIMIT}")  # the WAL shrinks back after a checkpoint
         cursor.execute("PRAGMA cache_size=-131072")  # 128 MiB page cache: bulk imports touch large indexes
         cursor.execute("PRAGMA temp_store=MEMORY")
         cursor.close()
@@ -117,21 +127,42 @@ def session_factory(engine: Engine) -> sessionmaker[Session]:
 
 
 @contextmanager
-def unit_of_work(engine: Engine, *, immediate: bool = False) -> Iterator[Session]:
+def unit_of_work(engine: Engine, *, immediate: bool = False, exclusive: str | None = None) -> Iterator[Session]:
     """One transaction: commits when the block ends normally, rolls back on any error.
 
     ``immediate`` takes SQLite's write lock at the start (``BEGIN IMMEDIATE``): use it when the transaction will
     write, so that it waits its turn (busy timeout) instead of failing when another writer got there first.
+    ``exclusive`` names a kind of work (e.g. ``"import"``) of which only one transaction runs at a time: on SQLite
+    the write lock does that; on PostgreSQL a transaction-level advisory lock makes the second one wait its turn.
     """
-    if immediate:
+    if immediate or exclusive:
         engine = engine.execution_options(sqlite_immediate=True)
     with session_factory(engine)() as session:
         try:
+            if exclusive and engine.dialect.name == "postgresql":
+                session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _lock_key(exclusive)})
             yield session
             session.commit()
         except BaseException:
             session.rollback()
             raise
+
+
+def _lock_key(name: str) -> int:
+    """A stable 63-bit advisory-lock key for ``name`` (the same in every process)."""
+    return int.from_bytes(hashlib.sha256(f"chainkeeper:{name}".encode()).digest()[:8], "big") >> 1
+
+
+def checkpoint(engine: Engine) -> None:
+    """SQLite: copy the WAL into the database and truncate it to zero bytes (no-op on other databases).
+
+    Run periodically (the desk's clock does) and after a disk-full error, so the WAL never keeps disk space it no
+    longer needs; a reader holding an old snapshot only makes the checkpoint partial, never blocks it.
+    """
+    if engine.dialect.name != "sqlite":
+        return
+    with engine.connect() as connection:
+        connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
 
 
 def alembic_config(url: str) -> Config:
@@ -142,12 +173,28 @@ def alembic_config(url: str) -> Config:
     return config
 
 
-def upgrade(engine: Engine) -> None:
-    """Apply every pending migration to the database behind ``engine``."""
+def upgrade(engine: Engine, revision: str = "head") -> None:
+    """Apply every pending migration (up to ``revision``) to the database behind ``engine``."""
     config = alembic_config(engine.url.render_as_string(hide_password=False))
     with engine.begin() as connection:
         config.attributes["connection"] = connection
-        command.upgrade(config, "head")
+        command.upgrade(config, revision)
+
+
+def downgrade(engine: Engine, revision: str) -> None:
+    """Undo migrations until the database is at ``revision`` (``base`` undoes all of them)."""
+    config = alembic_config(engine.url.render_as_string(hide_password=False))
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, revision)
+
+
+def current_revision(engine: Engine) -> str | None:
+    """The migration the database is at, or None for an empty database."""
+    from alembic.runtime.migration import MigrationContext
+
+    with engine.connect() as connection:
+        return MigrationContext.configure(connection).get_current_revision()
 
 
 def configured_engine(*, migrate: bool = True) -> Engine:

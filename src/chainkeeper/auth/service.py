@@ -20,6 +20,8 @@ MAX_FAILED_LOGINS = 5
 LOCKOUT = timedelta(minutes=15)
 SESSION_LIFETIME = timedelta(hours=12)
 TOKEN_PREFIX = "ckt_"
+LAST_USED_RESOLUTION = timedelta(seconds=60)
+"""A token's last-used time is written only when the stored one is older than this."""
 
 
 class LoginFailed(ChainkeeperError):
@@ -179,7 +181,8 @@ def resolve_token(*, session: Session, secret: str, now: datetime | None = None)
     user = session.get(User, token.user_id)
     if user is None or not user.is_active:
         return None
-    token.last_used_at = now
+    if token.last_used_at is None or now - token.last_used_at >= LAST_USED_RESOLUTION:
+        token.last_used_at = now  # at most once a minute: a poller must not write on every request
     roles = frozenset(Role(r) for r in token.roles.split(",")) & user.role_set
     return principal_of(user, roles=roles, token_id=token.id)
 

@@ -10,6 +10,7 @@ from sqlalchemy import Engine
 
 from chainkeeper.config import get_settings
 from chainkeeper.db import configured_engine
+from chainkeeper.db_faults import DISK_FULL, DatabaseProblem
 from chainkeeper.i18n import normalize_language, translate
 from chainkeeper.registry.importing import ImportReport
 
@@ -50,3 +51,24 @@ def print_report(report: ImportReport, lang: str) -> None:
         return
     console.print(translate("{file}: {rows} rows, {created} created, {updated} updated", lang,
                             file=report.file, rows=report.rows, created=report.created, updated=report.updated))
+
+
+def report_database_problem(problem: DatabaseProblem) -> int:
+    """Print the fault as one clear line (no traceback); returns the exit code: 75 (try again later)."""
+    error_console.print(translate("error: {problem}", language(None), problem=problem.describe(language(None))),
+                        markup=False, highlight=False)
+    if problem is DISK_FULL:
+        _release_wal()
+    return 75
+
+
+def _release_wal() -> None:
+    """After a disk-full failure the WAL holds only the failed transaction's pages: give the space back."""
+    from chainkeeper.db import checkpoint
+
+    try:
+        engine = configured_engine(migrate=False)
+        checkpoint(engine)
+        engine.dispose()
+    except Exception:  # noqa: BLE001 - best effort; the clear message was printed already
+        pass

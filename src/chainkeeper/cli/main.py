@@ -7,8 +7,9 @@ from typing import Annotated
 import typer
 
 from chainkeeper.cli.audit import audit_app
+from chainkeeper.cli.backup import backup, db_current, db_downgrade, restore
 from chainkeeper.cli.chains import chains_app
-from chainkeeper.cli.common import console, open_engine
+from chainkeeper.cli.common import console, open_engine, report_database_problem
 from chainkeeper.cli.credentials import credentials_app, keys_app, passes_app, verify
 from chainkeeper.cli.demo import demo
 from chainkeeper.cli.desk import desk_app
@@ -18,6 +19,7 @@ from chainkeeper.cli.registry import registry_app
 from chainkeeper.cli.users import users_app
 from chainkeeper.cli.whitelist import whitelist_app
 from chainkeeper.config import get_settings
+from chainkeeper.db_faults import classify
 
 app = typer.Typer(help="chainkeeper: keep industrial chains and supply chains running.", no_args_is_help=True)
 db_app = typer.Typer(help="Database schema.")
@@ -35,6 +37,10 @@ app.add_typer(whitelist_app, name="whitelist")
 app.add_typer(notifications_app, name="notifications")
 app.add_typer(desk_app, name="desk")
 app.command("verify")(verify)
+app.command("backup")(backup)
+app.command("restore")(restore)
+db_app.command("downgrade")(db_downgrade)
+db_app.command("current")(db_current)
 
 try:  # the engine's commands; absent only in a partial checkout
     from chainkeeper.cli.analyze import analyze_app
@@ -71,3 +77,15 @@ def serve(
         uvicorn.run("chainkeeper.web.app:create_served_app", factory=True, workers=count, **address)
     else:
         uvicorn.run(create_app(engine=engine, clock_seconds=settings.desk_tick_seconds), **address)
+
+
+def run() -> None:
+    """The console entry point: every command, with database faults (busy, disk full, database down, a conflict)
+    told in one translated line and exit code 75 instead of a traceback."""
+    try:
+        app(prog_name="chainkeeper")
+    except Exception as error:
+        problem = classify(error)
+        if problem is None:
+            raise
+        raise SystemExit(report_database_problem(problem)) from None

@@ -80,6 +80,7 @@ def get_case(case_id: ObjectId, session: DbSession, principal: Reader) -> CaseDe
 def act(case_id: ObjectId, body: ActionIn, request: Request, session: DbSession, principal: Actor) -> CaseDetailOut:
     """Take one workflow action (the transition table decides whether the caller may)."""
     case = service.get_case(session=session, principal=principal, case_id=case_id)
+    service.check_version(case, body.version)
     caller = desk.caller_of(principal, request)
     step = Step(body.action, reason=body.reason, text=body.text, liaison_id=body.liaison_id,
                 merged_into_id=body.merged_into_id)

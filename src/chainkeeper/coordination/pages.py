@@ -163,11 +163,13 @@ def _files(session: Session, case) -> list[tuple[CaseAttachment, object]]:
 
 @router.post("/desk/cases/{case_id}/act")
 def act(request: Request, session: DbSession, principal: Actor, case_id: ObjectId, action: Text = "",
-        reason: Text = "", text: Text = "", liaison_id: Text = "", merged_into_id: Text = "") -> Response:
-    """One workflow action from the case page."""
+        reason: Text = "", text: Text = "", liaison_id: Text = "", merged_into_id: Text = "",
+        version: Text = "") -> Response:
+    """One workflow action from the case page (refused when the case changed since the page was shown)."""
     url = f"/desk/cases/{case_id}"
     try:
         case = service.get_case(session=session, principal=principal, case_id=case_id)
+        service.check_version(case, int(version) if version.strip().isdigit() else None)
         step = Step(Action(action), reason=reason[:2000], text=text[:5000],
                     liaison_id=int(liaison_id) if liaison_id.strip().isdigit() else None,
                     merged_into_id=int(merged_into_id) if merged_into_id.strip().isdigit() else None)

@@ -13,6 +13,7 @@ from contextlib import asynccontextmanager
 from sqlalchemy.engine import Engine
 
 from chainkeeper.coordination.tick import run_tick
+from chainkeeper.db import checkpoint
 
 log = logging.getLogger(__name__)
 
@@ -30,6 +31,7 @@ class DeskClock:
         while not self._stop.wait(self.period):
             try:
                 report = run_tick(self.engine)
+                checkpoint(self.engine)  # SQLite: keep the WAL from holding disk space between big writes
                 self.runs += 1
                 if report.errors:
                     log.warning("desk tick: %d problem(s), first: %s", len(report.errors), report.errors[0])

@@ -52,6 +52,8 @@ class ActionIn(BaseModel):
     text: Prose = Field(default="", max_length=5000, description="The measures, for feedback.")
     liaison_id: int | None = Field(default=None, ge=1, le=2_147_483_647)
     merged_into_id: int | None = Field(default=None, ge=1, le=2_147_483_647)
+    version: int | None = Field(default=None, ge=1, le=2_147_483_647, description=(
+        "The case's version the caller saw; another change since then answers 409 conflict."))
 
 
 class CommentIn(BaseModel):

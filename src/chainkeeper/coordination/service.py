@@ -18,7 +18,7 @@ from chainkeeper.coordination.policy import DeskPolicy, desk_policy
 from chainkeeper.coordination.routing import resolve_blocking_party, route
 from chainkeeper.coordination.scope import case_scope
 from chainkeeper.coordination.workflow import Parties
-from chainkeeper.errors import Forbidden, NotFound, ValidationFailed
+from chainkeeper.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from chainkeeper.registry.models import Enterprise
 from chainkeeper.whitelist.service import Caller
 
@@ -123,6 +123,13 @@ def file_case(*, session: Session, caller: Caller, data: NewCase, now: datetime 
     if notify:
         notify_case(session=session, case=case, kind="submit")
     return case
+
+
+def check_version(case: Case, seen: int | None) -> None:
+    """:class:`Conflict` when the caller acted on version ``seen`` of the case and someone changed it since."""
+    if seen is not None and seen != case.version:
+        raise Conflict(f"case {case.id} was changed by someone else meanwhile (version {seen} → {case.version}); "
+                       "reload it and try again")
 
 
 def get_case(*, session: Session, principal: Principal, case_id: int) -> Case:

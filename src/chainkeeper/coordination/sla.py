@@ -120,7 +120,7 @@ def _override(category: str, base: CategoryLimits, raw: object) -> CategoryLimit
             raise SlaError("unknown limit (expected 'accept' or 'resolve')", category=category, stage=str(stage))
         try:
             changes[stage] = value if isinstance(value, TimeLimit) else TimeLimit.parse(value)
-        except ValueError as exc:
+        except (ValueError, TypeError) as exc:  # never let a config value escape as a TypeError
             raise SlaError(str(exc), category=category, stage=stage, value=value) from exc
     return CategoryLimits(changes.get("accept", base.accept), changes.get("resolve", base.resolve))
 

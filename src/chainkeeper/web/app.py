@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from fastapi import FastAPI
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine
 
 from chainkeeper import __version__
 from chainkeeper.db import configured_engine
+from chainkeeper.health import health_report
 from chainkeeper.auth import policies
 from chainkeeper.auth.api import router as auth_router
 from chainkeeper.coordination.api import router as desk_router
@@ -55,10 +56,10 @@ def create_app(*, engine: Engine | None = None, clock_seconds: int = 0) -> FastA
 
     @app.get("/health", tags=["health"], dependencies=[guard(policies.PUBLIC)])
     def health() -> dict:
-        """Liveness and database reachability."""
-        with app.state.engine.connect() as connection:
-            connection.execute(text("SELECT 1"))
-        return {"status": "ok", "version": __version__}
+        """Liveness, database reachability (503 when down) and free disk (``status: low_disk`` when short)."""
+        from chainkeeper.config import get_settings
+
+        return health_report(app.state.engine, get_settings())
 
     return app
 

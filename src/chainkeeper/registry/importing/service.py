@@ -91,7 +91,9 @@ def import_table(
     report.issues, report.warnings = _header_issues(table, header, language)
     if report.issues:
         return report
-    with unit_of_work(engine) as session:
+    # one import at a time, holding the write lock from its first read: a second import (or any writer) waits its
+    # turn, and the lookups cannot go stale between validation and writing
+    with unit_of_work(engine, exclusive=None if dry_run else "import") as session:
         lookups = _load_lookups(session, kind)
         notify = (lambda n: progress("validate", n)) if progress else None
         records, report.rows = validate_rows(
