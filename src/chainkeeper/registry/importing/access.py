@@ -37,7 +37,7 @@ class WriteAccess:
         self.ids: set[int] | None = None
         if not self.everything:
             self.ids = set(session.scalars(select(Enterprise.id).where(enterprise_write_scope(principal))))
-        self.scope = self._describe(language)
+        self.scope = describe_scope(principal, language)
 
     def enterprise(self, enterprise_id: int) -> bool:
         """May the caller change this stored enterprise?"""
@@ -57,13 +57,14 @@ class WriteAccess:
         """May the caller change existing products?"""
         return self.everything
 
-    def _describe(self, language: str) -> str:
-        principal = self.principal
-        if self.everything:
-            return translate(_("everything"), language)
-        parts = []
-        if principal.has(*AUTHORITY_ROLES) and principal.region_code:
-            parts.append(translate(_("region {region}"), language, region=principal.region_code))
-        if principal.has(Role.enterprise) and principal.enterprise_id is not None:
-            parts.append(translate(_("your own enterprise"), language))
-        return ", ".join(parts) or translate(_("nothing"), language)
+
+def describe_scope(principal: Principal | None, language: str) -> str:
+    """What ``principal`` may change, in words: everything, its region, its own enterprise or nothing."""
+    if principal is None or writes_everywhere(principal):
+        return translate(_("everything"), language)
+    parts = []
+    if principal.has(*AUTHORITY_ROLES) and principal.region_code:
+        parts.append(translate(_("region {region}"), language, region=principal.region_code))
+    if principal.has(Role.enterprise) and principal.enterprise_id is not None:
+        parts.append(translate(_("your own enterprise"), language))
+    return ", ".join(parts) or translate(_("nothing"), language)
