@@ -43,8 +43,8 @@ def _numbered(rows: Iterator[tuple[int, Cells]], limits: ImportLimits) -> Iterat
         if isinstance(cells, list):
             if not any(cell.strip() for cell in cells):
                 continue
-            long = next((i for i, cell in enumerate(cells) if len(cell) > limits.cell_chars), None)
-            if long is not None:
+            if max(map(len, cells)) > limits.cell_chars:
+                long = next(i for i, cell in enumerate(cells) if len(cell) > limits.cell_chars)
                 cells = BadRecord(long, "cell_too_long", CELL_TOO_LONG, {"limit": f"{limits.cell_chars:,}"})
         count += 1
         if count > limits.rows:

@@ -110,18 +110,16 @@ class Spool:
 
     def _flush(self) -> None:
         if self.buffer:
-            marshal.dump(self.buffer, self.file)
+            blob = marshal.dumps(self.buffer)
+            self.file.write(len(blob).to_bytes(8, "little") + blob)  # marshal.load on a file reads in tiny steps
             self.buffer = []
 
     def batches(self) -> Iterator[list]:
         """The records kept, batch by batch, in the order they came."""
         self._flush()
         self.file.seek(0)
-        while True:
-            try:
-                yield marshal.load(self.file)
-            except EOFError:
-                return
+        while size := self.file.read(8):
+            yield marshal.loads(self.file.read(int.from_bytes(size, "little")))
 
     def __enter__(self) -> Spool:
         return self

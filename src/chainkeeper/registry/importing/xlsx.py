@@ -133,10 +133,11 @@ def _cell_text(value: object) -> str:
 
 def read_sheet(stream: IO[bytes], limits: ImportLimits) -> tuple[list[str], Iterator[list[str]]]:
     """The header and the rows (as text cells) of the first worksheet, after :func:`check_archive`."""
-    from openpyxl import load_workbook
-
     check_archive(stream, limits)
     stream.seek(0)
+    from openpyxl import load_workbook  # imported late: a refused file costs no import
+
+
     try:
         workbook = load_workbook(stream, read_only=True, data_only=True)
         sheet = workbook.worksheets[0]
