@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from factories import enterprise_row, link_row, write_csv
 from sqlalchemy import func, select
-from xlsx_bombs import ENTERPRISE_HEADER, lying_bomb, string_bomb, workbook
+from xlsx_bombs import ENTERPRISE_HEADER, lying_bomb, workbook
 
 import chainkeeper
 from chainkeeper.db import unit_of_work
@@ -33,9 +33,8 @@ def issues(report) -> list[tuple]:
 
 
 @pytest.fixture(scope="module")
-def bombs(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("bombs")
-    return {"string": string_bomb(folder / "bomb.xlsx"), "lying": lying_bomb(folder / "lying.xlsx")}
+def bombs(tmp_path_factory, xlsx_bomb):
+    return {"string": xlsx_bomb, "lying": lying_bomb(tmp_path_factory.mktemp("bombs") / "lying.xlsx")}
 
 
 def test_utf16_file_is_named_utf16(engine, tmp_path):

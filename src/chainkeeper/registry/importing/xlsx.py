@@ -95,12 +95,12 @@ def check_archive(stream: IO[bytes], limits: ImportLimits) -> None:
         declared = sum(member.file_size for member in members)
         if declared > limits.unpacked_bytes:
             raise UnreadableFile("unpacked_too_large", TOO_BIG, size=_megabytes(declared),
-                                 limit=_megabytes(limits.unpacked_bytes))
+                                 limit=f"{limits.unpacked_bytes / MB:,.0f}")
         shared = _shared_string_parts(archive, [member.filename for member in members])
         strings = sum(member.file_size for member in members if member.filename in shared)
         if strings > limits.shared_strings_bytes:
             raise UnreadableFile("shared_strings_too_large", STRINGS_TOO_BIG, size=_megabytes(strings),
-                                 limit=_megabytes(limits.shared_strings_bytes))
+                                 limit=f"{limits.shared_strings_bytes / MB:,.0f}")
         _scan_parts(archive, members, shared, limits)
 
 
@@ -117,7 +117,7 @@ def _scan_parts(archive: zipfile.ZipFile, members: list[zipfile.ZipInfo], shared
                     unpacked += len(chunk)
                     if unpacked > limits.unpacked_bytes:
                         raise UnreadableFile("unpacked_too_large", TOO_BIG, size=_megabytes(unpacked),
-                                             limit=_megabytes(limits.unpacked_bytes))
+                                             limit=f"{limits.unpacked_bytes / MB:,.0f}")
                     scan.feed(chunk)
     except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError) as error:
         raise UnreadableFile("xlsx", NOT_A_WORKBOOK, error=error) from None
