@@ -19,6 +19,7 @@ from chainkeeper.registry.importing.columns import Column, map_header
 from chainkeeper.registry.importing.issues import BadRecord
 from chainkeeper.registry.importing.limits import web_limits
 from chainkeeper.registry.importing.readers import UnreadableFile, read_table
+from chainkeeper.registry.importing.rows import column_name
 from chainkeeper.registry.models import Enterprise
 from chainkeeper.whitelist.service import Caller
 
@@ -99,8 +100,7 @@ def _file_rows(session: Session, caller: Caller, letter: Letter, table, header, 
     filename = table.source
     for number, row in table.rows:
         if isinstance(row, BadRecord):
-            column = table.header[row.column] if row.column is not None and row.column < len(table.header) else None
-            issues.append(_issue(filename, number, column,
+            issues.append(_issue(filename, number, column_name(table.header, row.column),
                                  translate(row.message, caller.principal.language, **row.params)))
             continue
         cells = {key: (row[i].strip() if i < len(row) else "") for key, i in header.positions.items()}

@@ -31,8 +31,8 @@ def first_decode_error(stream: IO[bytes], encoding: str, *, skip: int = 0) -> De
             try:
                 decoder.decode(chunk)
             except UnicodeDecodeError as error:
-                data = error.object
-                return DecodeError(lines + data.count(b"\n", 0, error.start), data[error.start:error.start + 4].hex(" "))
+                data, at = error.object, error.start
+                return DecodeError(lines + data.count(b"\n", 0, at), data[at:at + 4].hex(" "))
             lines += chunk.count(b"\n")
         try:
             decoder.decode(b"", final=True)

@@ -76,11 +76,9 @@ def validate_rows(
     count = 0
     for count, (number, cells) in enumerate(rows, start=1):
         if isinstance(cells, BadRecord):
-            name = None if cells.column is None else (
-                columns[cells.column] if cells.column < len(columns) and columns[cells.column] else f"#{cells.column + 1}")
-            issues.append(ImportIssue(source, number, name, cells.code, translate(cells.message, language,
-                                                                                   **cells.params)))
-            if cells.stop:
+            issues.append(ImportIssue(source, number, column_name(columns, cells.column), cells.code,
+                                      translate(cells.message, language, **cells.params)))
+            if cells.stop or len(issues) >= MAX_ISSUES:
                 break
             continue
         row = Row(source, header, number, cells, language, issues)
@@ -92,6 +90,13 @@ def validate_rows(
         if len(issues) >= MAX_ISSUES:
             break
     return count
+
+
+def column_name(columns: list[str], index: int | None) -> str | None:
+    """The header text of column ``index`` (``#n`` when it has none)."""
+    if index is None:
+        return None
+    return columns[index] if index < len(columns) and columns[index] else f"#{index + 1}"
 
 
 class Spool:
