@@ -133,12 +133,19 @@ def main() -> None:
     parser.add_argument("--links", type=int, default=1_000_000)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--seed", type=int, default=42)
+    parser.add_argument("--workdir", type=Path, help="keep the generated CSV files here and reuse them if present "
+                                                     "(to measure two checkouts on the same files)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="ck-bench-") as tmp:
-        workdir = Path(tmp)
+        workdir = args.workdir or Path(tmp)
+        workdir.mkdir(parents=True, exist_ok=True)
         start = time.perf_counter()
-        count = prepare(workdir, args.firms, args.links, args.seed)
-        print(f"generated {args.firms:,} firms and wrote {count:,} links in {time.perf_counter() - start:.1f} s")
+        if args.workdir and (workdir / "links.csv").exists():
+            count = sum(1 for _ in (workdir / "links.csv").open(encoding="utf-8")) - 1
+            print(f"reusing {count:,} links in {workdir}")
+        else:
+            count = prepare(workdir, args.firms, args.links, args.seed)
+            print(f"generated {args.firms:,} firms and wrote {count:,} links in {time.perf_counter() - start:.1f} s")
         firms_times, link_times, base_times, peaks = [], [], [], []
         for run in range(args.runs):
             firms_s, links_s, peak = isolated_import(workdir, run)
