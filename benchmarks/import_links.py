@@ -70,7 +70,7 @@ def _measured_run(workdir: Path, run: int, queue) -> None:
     queue.put(timed_import(workdir, run))
 
 
-def isolated_import(workdir: Path, run: int) -> tuple[float, float, int]:
+def isolated_import(workdir: Path, run: int) -> tuple[float, float, int, float]:
     """:func:`timed_import` in a fresh process (so one run's memory does not flatter or burden the next)."""
     context = multiprocessing.get_context("spawn")
     queue = context.Queue()
@@ -81,24 +81,25 @@ def isolated_import(workdir: Path, run: int) -> tuple[float, float, int]:
     return result
 
 
-def timed_import(workdir: Path, run: int) -> tuple[float, float, int]:
-    """One run: (seconds for enterprises + products, seconds for links, peak RSS of the links step)."""
-    db = workdir / f"run{run}.db"
+def timed_import(workdir: Path, run: int) -> tuple[float, float, int, float]:
+    """One run: seconds for enterprises + products, seconds for links, peak RSS and CPU seconds of the links step
+    (the CPU time stays meaningful on a machine shared with other work)."""
+    db = workdir / f"run{run}-{os.getpid()}.db"  # two checkouts may share the workdir
     engine = make_engine(f"sqlite:///{db}")
     upgrade(engine)
     start = time.perf_counter()
     for kind in ("products", "enterprises"):
         assert import_file(engine, kind, workdir / f"{kind}.csv").written
     peak_rss(reset=True)
-    middle = time.perf_counter()
+    middle, cpu = time.perf_counter(), time.process_time()
     report = import_file(engine, "links", workdir / "links.csv")
-    end = time.perf_counter()
+    end, cpu = time.perf_counter(), time.process_time() - cpu
     peak = peak_rss()
     assert report.written and report.created == report.rows, report.issues[:3]
     engine.dispose()
     for suffix in ("", "-wal", "-shm"):
         Path(f"{db}{suffix}").unlink(missing_ok=True)
-    return middle - start, end - middle, peak
+    return middle - start, end - middle, peak, cpu
 
 
 def baseline(workdir: Path, run: int) -> float:
@@ -110,7 +111,7 @@ def baseline(workdir: Path, run: int) -> float:
         rows = [(ids[r[0]], ids[r[1]], products.setdefault(r[2], len(products) + 1) if r[2] else None,
                  float(r[3]), float(r[4] or 0), float(r[5] or 0), r[6] == "1")
                 for r in islice(csv.reader(handle), 1, None)]
-    db = workdir / f"baseline{run}.db"
+    db = workdir / f"baseline{run}-{os.getpid()}.db"
     connection = sqlite3.connect(db)
     connection.executescript(
         "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
@@ -146,19 +147,20 @@ def main() -> None:
         else:
             count = prepare(workdir, args.firms, args.links, args.seed)
             print(f"generated {args.firms:,} firms and wrote {count:,} links in {time.perf_counter() - start:.1f} s")
-        firms_times, link_times, base_times, peaks = [], [], [], []
+        firms_times, link_times, base_times, peaks, cpus = [], [], [], [], []
         for run in range(args.runs):
-            firms_s, links_s, peak = isolated_import(workdir, run)
+            firms_s, links_s, peak, cpu = isolated_import(workdir, run)
             base_s = baseline(workdir, run)
             firms_times.append(firms_s), link_times.append(links_s), base_times.append(base_s), peaks.append(peak)
+            cpus.append(cpu)
             print(f"run {run + 1}: enterprises+products {firms_s:.1f} s, links {links_s:.1f} s "
-                  f"(peak RSS {peak / 2**20:,.0f} MB), raw sqlite3 floor {base_s:.1f} s", flush=True)
+                  f"({cpu:.1f} s CPU, peak RSS {peak / 2**20:,.0f} MB), raw sqlite3 floor {base_s:.1f} s", flush=True)
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
           f"SQLite {sqlite3.sqlite_version}")
     print(f"median of {args.runs}: import links {statistics.median(link_times):.1f} s "
           f"({count / statistics.median(link_times):,.0f} links/s), enterprises+products "
           f"{statistics.median(firms_times):.1f} s, raw floor {statistics.median(base_times):.1f} s; peak RSS of the "
-          f"links step {statistics.median(peaks) / 2**20:,.0f} MB")
+          f"links step {statistics.median(peaks) / 2**20:,.0f} MB, its CPU time {statistics.median(cpus):.1f} s")
 
 
 if __name__ == "__main__":
