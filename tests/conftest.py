@@ -117,3 +117,11 @@ def sqlite_engine(migrated_engines):
     clear_data(engine)
     yield engine
     clear_data(engine)
+
+
+@pytest.fixture(scope="session")
+def xlsx_bomb(tmp_path_factory):
+    """A 412 KB workbook holding a 400 MB string (built once per run; see tests/xlsx_bombs.py)."""
+    from xlsx_bombs import string_bomb
+
+    return string_bomb(tmp_path_factory.mktemp("bomb") / "bomb.xlsx")

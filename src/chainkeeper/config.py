@@ -41,6 +41,13 @@ class Settings(BaseSettings):
     timezone: str = "Asia/Shanghai"
     min_free_disk_mb: int = Field(default=256, ge=0)  # /health reports "low_disk" below this much free space
 
+    # imports (chainkeeper.registry.importing.limits): rows per file and the largest file; an XLSX may unpack to
+    # four times the file limit
+    import_max_rows: int = Field(default=1_000_000, ge=1)  # chainkeeper import
+    import_max_mb: int = Field(default=1024, ge=1)
+    web_import_max_rows: int = Field(default=200_000, ge=1)  # the import page and uploaded letter lists
+    web_import_max_mb: int = Field(default=50, ge=1)
+
     # notifications (chainkeeper.notifications): e-mail is off while smtp_host is unset, webhooks while
     # webhook_urls is empty; nothing is enqueued for a channel that is off
     smtp_host: str | None = None

@@ -104,8 +104,9 @@ def import_letter(file: Path, from_province: Annotated[str, typer.Option("--from
     try:
         with unit_of_work(open_engine(), immediate=True) as session:
             letter = create_letter(session=session, caller=caller, to_region_code=to_province, subject=subject)
-            ids = import_letter_rows(session=session, caller=caller, letter=letter, filename=file.name,
-                                     data=file.read_bytes())
+            with file.open("rb") as stream:
+                ids = import_letter_rows(session=session, caller=caller, letter=letter, filename=file.name,
+                                         data=stream)
             number = letter.number
     except ChainkeeperError as error:
         error_console.print(str(error), highlight=False)

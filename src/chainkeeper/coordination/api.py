@@ -144,7 +144,7 @@ def add_cases(letter_id: ObjectId, body: LetterCasesIn, request: Request, sessio
 async def import_cases(letter_id: ObjectId, file: UploadFile, request: Request, session: DbSession,
                        principal: LetterWriter) -> LetterOut:
     """File a spreadsheet's problems as cases on a draft letter (all rows or none; every bad row is reported)."""
-    data = await file.read()
+    data = file.file  # the spooled upload, streamed by the reader within the upload limits
 
     def work() -> LetterOut:
         letter = letters.get_letter(session=session, principal=principal, letter_id=letter_id)

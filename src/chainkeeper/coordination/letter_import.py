@@ -3,6 +3,8 @@ case filed by the sending province on the requester's behalf, accepted and put o
 
 from __future__ import annotations
 
+from typing import IO
+
 from sqlalchemy.orm import Session
 
 from chainkeeper.coordination.labels import CATEGORY_ALIASES, CATEGORY_LABELS, URGENCY_LABELS, parse_choice
@@ -12,8 +14,12 @@ from chainkeeper.coordination.service import NewCase, file_case
 from chainkeeper.coordination.transitions import Step, apply
 from chainkeeper.coordination.workflow import Action
 from chainkeeper.errors import ChainkeeperError, ValidationFailed
+from chainkeeper.i18n import translate
 from chainkeeper.registry.importing.columns import Column, map_header
+from chainkeeper.registry.importing.issues import BadRecord
+from chainkeeper.registry.importing.limits import web_limits
 from chainkeeper.registry.importing.readers import UnreadableFile, read_table
+from chainkeeper.registry.importing.rows import column_name
 from chainkeeper.registry.models import Enterprise
 from chainkeeper.whitelist.service import Caller
 
@@ -58,23 +64,45 @@ def _one_row(session: Session, caller: Caller, letter: Letter, cells: dict[str, 
     return case.id
 
 
-def import_letter_rows(*, session: Session, caller: Caller, letter: Letter, filename: str, data: bytes) -> list[int]:
-    """File every row's case on ``letter``; raises :class:`ValidationFailed` listing every bad row (nothing kept)."""
+def _unreadable(error: UnreadableFile, language: str) -> str:
+    return translate(error.message, language, **error.params)
+
+
+def import_letter_rows(*, session: Session, caller: Caller, letter: Letter, filename: str,
+                       data: bytes | IO[bytes]) -> list[int]:
+    """File every row's case on ``letter``; raises :class:`ValidationFailed` listing every bad row (nothing kept).
+
+    ``data`` (bytes or a seekable binary file) is read within the upload limits and at most :data:`MAX_ROWS` rows.
+    """
     if letter.state is not LetterState.draft:
         raise ValidationFailed("rows can be added only to a draft letter")
+    language = caller.principal.language
     try:
-        table = read_table(filename, data)
+        table = read_table(filename, data, limits=web_limits(rows=MAX_ROWS))
     except UnreadableFile as error:
-        raise ValidationFailed(str(error), [_issue(filename, None, None, str(error))]) from error
+        message = _unreadable(error, language)
+        raise ValidationFailed(message, [_issue(filename, None, None, message)]) from error
     header = map_header(LETTER_COLUMNS, table.header)
     if header.missing:
         raise ValidationFailed("required columns are missing",
                                [_issue(filename, 1, c.aliases[0], "required column is missing") for c in header.missing])
     issues, created = [], []
+    try:
+        _file_rows(session, caller, letter, table, header, issues, created)
+    except UnreadableFile as error:  # damaged after the header
+        issues.append(_issue(filename, None, None, _unreadable(error, language)))
+    if issues:
+        raise ValidationFailed(f"{len(issues)} problem(s) in {filename}; nothing was imported", issues)
+    return created
+
+
+def _file_rows(session: Session, caller: Caller, letter: Letter, table, header, issues: list, created: list) -> None:
+    filename = table.source
     for number, row in table.rows:
-        if len(created) + len(issues) >= MAX_ROWS:
-            issues.append(_issue(filename, number, None, f"at most {MAX_ROWS} rows per letter"))
-            break
+        if isinstance(row, BadRecord):
+            issues.append(_issue(filename, number, column_name(table.header, row.column),
+                                 translate(row.message, caller.principal.language, **row.params)))
+            continue
         cells = {key: (row[i].strip() if i < len(row) else "") for key, i in header.positions.items()}
         try:
             with session.begin_nested():
@@ -83,6 +111,3 @@ def import_letter_rows(*, session: Session, caller: Caller, letter: Letter, file
             for detail in getattr(error, "details", None) or [{"field": None, "message": str(error)}]:
                 column = header.names.get(str(detail.get("field", "")).replace("blocking_region_code", "blocking_region"))
                 issues.append(_issue(filename, number, column or detail.get("field"), f"{error}: {detail['message']}"))
-    if issues:
-        raise ValidationFailed(f"{len(issues)} problem(s) in {filename}; nothing was imported", issues)
-    return created

@@ -89,7 +89,7 @@ def add_cases(request: Request, session: DbSession, principal: LetterWriter, let
 async def import_rows(request: Request, session: DbSession, principal: LetterWriter, letter_id: ObjectId,
                       file: UploadFile) -> Response:
     """File a spreadsheet's problems as cases on the draft letter; every bad row is listed, nothing is kept."""
-    data = await file.read()
+    data = file.file  # the spooled upload, streamed by the reader within the upload limits
     language = request_language(request)
 
     def work() -> Response:

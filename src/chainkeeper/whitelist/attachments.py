@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import io
+import zipfile
 from pathlib import Path
 
 from sqlalchemy.orm import Session
@@ -19,6 +21,42 @@ ALLOWED_TYPES = {
     "image/png": ".png",
     "image/jpeg": ".jpg",
 }
+
+
+OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the compound file of .doc
+
+
+def _is_docx(data: bytes) -> bool:
+    if not data.startswith(b"PK\x03\x04"):
+        return False
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return "word/document.xml" in archive.namelist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return False
+
+
+def _is_text(data: bytes) -> bool:
+    if b"\x00" in data:
+        return False
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            data.decode(encoding)
+            return True
+        except UnicodeDecodeError:
+            continue
+    return False
+
+
+CONTENT_CHECKS = {
+    "application/pdf": lambda data: b"%PDF" in data[:1024],
+    "application/msword": lambda data: data.startswith(OLE2),
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": _is_docx,
+    "text/plain": _is_text,
+    "image/png": lambda data: data.startswith(b"\x89PNG\r\n\x1a\n"),
+    "image/jpeg": lambda data: data.startswith(b"\xff\xd8\xff"),
+}
+"""What the bytes of each accepted type begin with: the type the browser claims is not trusted."""
 
 
 def attachment_dir() -> Path:
@@ -40,6 +78,9 @@ def store(*, session: Session, filename: str, content_type: str, data: bytes, ro
         raise ValidationFailed("this file type is not accepted", [{"field": "file", "message": content_type}])
     if not data or len(data) > MAX_BYTES:
         raise ValidationFailed("the file is empty or larger than 10 MB", [{"field": "file", "message": "size"}])
+    if not CONTENT_CHECKS[content_type](data):
+        raise ValidationFailed(f"the file's content is not {ALLOWED_TYPES[content_type]} as its type claims",
+                               [{"field": "file", "message": "content"}])
     digest = hashlib.sha256(data).hexdigest()
     folder = root or attachment_dir()
     folder.mkdir(parents=True, exist_ok=True)

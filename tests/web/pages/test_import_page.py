@@ -83,3 +83,39 @@ def test_import_needs_write_rights_and_the_token(client, world, engine):
     refused = client.post("/import", data={"kind": "enterprises"},
                           files={"file": ("f.csv", csv_of([enterprise_row()]), "text/csv")})
     assert refused.status_code == 403 and enterprise_count(engine) == before
+
+
+LINKS_HEADER = "supplier_uscc,customer_uscc,annual_value,essential\n"
+
+
+def test_county_import_outside_its_region_is_refused_row_by_row(client, world, engine):
+    """Issue 10, finding 1: as Kunshan's authority, a row for a firm elsewhere or a link between two firms elsewhere
+    is refused with its row and column; nothing is written (not even with a dry run passing)."""
+    token = sign_in(client, "user_county")
+    ningbo = world.ningbo | {"name": "改名的宁波公司", "contact_person": "冒充者"}
+    response = upload(client, token, csv_of([enterprise_row(), ningbo]))
+    assert response.status_code == 422
+    assert {(f, r, c) for f, r, c, _m in ISSUE_ROW.findall(response.text)} == {("firms.csv", "3", "uscc")}
+    assert "超出您可修改的范围" in response.text
+    with unit_of_work(engine) as session:
+        assert session.scalar(select(Enterprise.name).where(Enterprise.uscc == world.ningbo["uscc"])) == "宁波座椅有限公司"
+    links = (LINKS_HEADER + f"{world.ningbo['uscc']},{world.changchun['uscc']},999000000000,1\n").encode()
+    dry = upload(client, token, links, name="links.csv", kind="links", dry_run=True)
+    assert dry.status_code == 422 and ("links.csv", "2", "supplier_uscc") in {
+        (f, r, c) for f, r, c, _m in ISSUE_ROW.findall(dry.text)}
+
+
+def test_page_states_the_limits_and_the_scope(client, world):
+    sign_in(client, "user_county")
+    page = client.get("/import")
+    assert "200,000" in page.text and "50 MB" in page.text and "320583" in page.text
+
+
+def test_oversized_field_is_a_row_error_not_a_500(client, world, engine):
+    """Issue 10, finding 11: a CSV field over 128 KiB used to raise inside csv and give a 500."""
+    token = sign_in(client, "user_ministry")
+    row = enterprise_row(contact_person="张" * 140_000)
+    response = upload(client, token, csv_of([enterprise_row(), row]))
+    assert response.status_code == 422
+    assert {(f, r, c) for f, r, c, _m in ISSUE_ROW.findall(response.text)} == {("firms.csv", "3", "contact_person")}
+    assert "131,072" in response.text

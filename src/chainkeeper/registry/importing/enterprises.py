@@ -8,6 +8,7 @@ from sqlalchemy import bindparam, delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from chainkeeper.i18n import _
+from chainkeeper.registry.importing import access as rights
 from chainkeeper.registry.importing import fields
 from chainkeeper.registry.importing.lookups import Lookups
 from chainkeeper.registry.importing.rows import INVALID, Row
@@ -36,6 +37,8 @@ class EnterpriseChecker:
         phone = row.parse("contact_phone", fields.phone)
         if code is not INVALID:
             self._check_unique(row, code)
+        if code is not INVALID and county is not INVALID:
+            self._check_access(row, code, county)
         if not row.ok:
             return None
         city, province = self.lookups.counties[county]
@@ -52,6 +55,16 @@ class EnterpriseChecker:
         first = self.seen.setdefault(code, row.number)
         if first != row.number:
             row.fail("uscc", "duplicate", _("{code} already appears in row {first}"), code=code, first=first)
+
+    def _check_access(self, row: Row, code: str, county: str) -> None:
+        access = self.lookups.access
+        if access is None or access.everything:
+            return
+        existing = self.lookups.enterprise_ids.get(code)
+        if existing is not None and not access.enterprise(existing):
+            row.fail("uscc", "out_of_scope", rights.OUT_OF_SCOPE_ENTERPRISE, code=code, scope=access.scope)
+        elif not (existing is not None and access.own(existing)) and not access.county(county):
+            row.fail("county_code", "out_of_scope", rights.OUT_OF_SCOPE_COUNTY, value=county, scope=access.scope)
 
     def _county(self, row: Row) -> str | object:
         text = row.text("county_code").strip()

@@ -53,3 +53,25 @@ class ImportReport:
     def written(self) -> bool:
         """True when the rows were stored."""
         return self.ok and not self.dry_run
+
+
+class UnreadableFile(Exception):
+    """The file cannot be read as a table; ``message`` is a translatable source string with ``params``."""
+
+    def __init__(self, code: str, message: str, /, **params: object):
+        super().__init__(message.format(**params))
+        self.code = code
+        self.message = message
+        self.params = params
+
+
+@dataclass(frozen=True)
+class BadRecord:
+    """A row that could not be read as cells (too long, too many rows, broken quoting): what and in which
+    column (its index in the file, None for the whole row)."""
+
+    column: int | None
+    code: str
+    message: str
+    params: dict = field(default_factory=dict)
+    stop: bool = False  # nothing after it is read

@@ -7,6 +7,7 @@ from sqlalchemy.orm import Session
 
 from chainkeeper.db import bulk_insert, bulk_update
 from chainkeeper.i18n import _
+from chainkeeper.registry.importing import access as rights
 from chainkeeper.registry.importing import fields
 from chainkeeper.registry.importing.lookups import Lookups
 from chainkeeper.registry.importing.rows import INVALID, Row
@@ -20,7 +21,7 @@ class LinkChecker:
 
     def __init__(self, lookups: Lookups):
         self.lookups = lookups
-        self.seen: dict[LinkKey, int] = {}
+        self.seen: dict[int, int] = {}  # (supplier, customer, product) packed in one int: less memory
 
     def __call__(self, row: Row) -> dict | None:
         supplier = self._enterprise(row, "supplier_uscc")
@@ -32,14 +33,22 @@ class LinkChecker:
         essential = row.parse("essential", fields.boolean)
         if supplier is not INVALID and supplier == customer:
             row.fail("customer_uscc", "self_link", _("an enterprise cannot supply itself"))
+        elif supplier is not INVALID and customer is not INVALID:
+            self._check_access(row, supplier, customer)
         if row.ok:
-            self._check_unique(row, (supplier, customer, product or 0))
+            self._check_unique(row, (supplier << 80) | (customer << 40) | (product or 0))
         if not row.ok:
             return None
         return dict(
             supplier_id=supplier, customer_id=customer, product_id=product, annual_value=value,
             lead_time_days=lead_time, inventory_days=inventory, essential=essential,
         )
+
+    def _check_access(self, row: Row, supplier: int, customer: int) -> None:
+        access = self.lookups.access
+        if access is None or access.enterprise(supplier) or access.enterprise(customer):
+            return
+        row.fail("supplier_uscc", "out_of_scope", rights.OUT_OF_SCOPE_LINK, scope=access.scope)
 
     def _enterprise(self, row: Row, key: str) -> int | object:
         text = row.text(key)
@@ -65,7 +74,7 @@ class LinkChecker:
             return INVALID
         return known
 
-    def _check_unique(self, row: Row, key: LinkKey) -> None:
+    def _check_unique(self, row: Row, key: int) -> None:
         first = self.seen.setdefault(key, row.number)
         if first != row.number:
             row.fail(None, "duplicate", _("the same supplier, customer and product already appear in row {first}"),
@@ -84,13 +93,12 @@ def existing_links(session: Session) -> dict[LinkKey, tuple]:
     return {(s, c, p): (link_id, *values) for s, c, p, link_id, *values in session.execute(query)}
 
 
-def store_links(session: Session, records: list[dict]) -> tuple[int, int]:
-    """Insert new links and update existing ones; returns (created, updated).
+def store_links(session: Session, records: list[dict], existing: dict[LinkKey, tuple]) -> tuple[int, int]:
+    """Insert new links and update ``existing`` ones (see :func:`existing_links`); returns (created, updated).
 
     An existing link whose values are unchanged counts as updated but is not rewritten, so re-importing a file
     costs little.
     """
-    existing = existing_links(session) if records else {}
     new, changed, matched = [], [], 0
     for record in records:
         stored = existing.get((record["supplier_id"], record["customer_id"], record["product_id"] or 0))

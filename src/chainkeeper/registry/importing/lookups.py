@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -10,6 +11,9 @@ from sqlalchemy.orm import Session
 from chainkeeper.reference.chains import derive_chain
 from chainkeeper.reference.models import Industry, KeyChain, KeyChainIndustry, Region
 from chainkeeper.registry.models import Enterprise, Product
+
+if TYPE_CHECKING:
+    from chainkeeper.registry.importing.access import WriteAccess
 
 
 @dataclass
@@ -22,6 +26,8 @@ class Lookups:
     chain_prefixes: list[tuple[str, str]] = field(default_factory=list)  # (industry prefix, chain), ordered
     enterprise_ids: dict[str, int] = field(default_factory=dict)  # uscc → id
     product_ids: dict[str, int] = field(default_factory=dict)  # code → id
+    product_values: dict[str, tuple] = field(default_factory=dict)  # code → (name, industry), for a restricted caller
+    access: WriteAccess | None = None  # what the caller may change (None: everything)
 
     def chain_for_industry(self, industry_code: str) -> str | None:
         """The key chain derived from an industry class (the most specific matching code wins)."""
@@ -49,6 +55,9 @@ def load_enterprise_ids(session: Session, lookups: Lookups) -> None:
     lookups.enterprise_ids = dict(session.execute(select(Enterprise.uscc, Enterprise.id)).all())
 
 
-def load_product_ids(session: Session, lookups: Lookups) -> None:
-    """Every stored product code and its id."""
+def load_product_ids(session: Session, lookups: Lookups, *, values: bool = False) -> None:
+    """Every stored product code and its id (and, with ``values``, its name and industry)."""
     lookups.product_ids = dict(session.execute(select(Product.code, Product.id)).all())
+    if values:
+        rows = session.execute(select(Product.code, Product.name, Product.industry_code))
+        lookups.product_values = {code: (name, industry) for code, name, industry in rows}

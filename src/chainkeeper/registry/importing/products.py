@@ -6,6 +6,7 @@ from sqlalchemy import bindparam, insert, update
 from sqlalchemy.orm import Session
 
 from chainkeeper.i18n import _
+from chainkeeper.registry.importing import access as rights
 from chainkeeper.registry.importing import fields
 from chainkeeper.registry.importing.lookups import Lookups
 from chainkeeper.registry.importing.rows import INVALID, Row
@@ -30,7 +31,16 @@ class ProductChecker:
             first = self.seen.setdefault(code, row.number)
             if first != row.number:
                 row.fail("code", "duplicate", _("{code} already appears in row {first}"), code=code, first=first)
+            elif name is not INVALID:
+                self._check_access(row, code, (name, industry))
         return dict(code=code, name=name, industry_code=industry) if row.ok else None
+
+    def _check_access(self, row: Row, code: str, values: tuple) -> None:
+        access = self.lookups.access
+        if access is None or access.products or code not in self.lookups.product_ids:
+            return
+        if self.lookups.product_values.get(code) != values:
+            row.fail("code", "out_of_scope", rights.PRODUCT_CHANGE, code=code)
 
 
 def store_products(session: Session, records: list[dict], lookups: Lookups) -> tuple[int, int]:

@@ -1,104 +1,155 @@
-"""Reading CSV and XLSX files into a :class:`RawTable`, detecting the text encoding of CSV files."""
+"""Reading CSV and XLSX files into a :class:`RawTable` streamed row by row, within :class:`ImportLimits`."""
 
 from __future__ import annotations
 
 import csv
 import io
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 from chainkeeper.i18n import _
+from chainkeeper.registry.importing.csv_text import LongRecord, RecordLines, detect_encoding, long_field_column
+from chainkeeper.registry.importing.issues import BadRecord, UnreadableFile
+from chainkeeper.registry.importing.limits import MAX_RECORD_CHARS, MB, ImportLimits, cli_limits
+from chainkeeper.registry.importing.xlsx import read_sheet
 
-CSV_ENCODINGS = ("utf-8-sig", "gb18030")
-"""Tried in order: UTF-8 (with or without BOM), then GB18030, a superset of GBK and GB2312."""
+__all__ = ["RawTable", "UnreadableFile", "read_table"]
 
+Cells = list[str] | BadRecord
 
-class UnreadableFile(Exception):
-    """The file cannot be read as a table; ``message`` is a translatable source string with ``params``."""
-
-    def __init__(self, code: str, message: str, /, **params: object):
-        super().__init__(message.format(**params))
-        self.code = code
-        self.message = message
-        self.params = params
+CELL_TOO_LONG = _("a cell holds at most {limit} characters; this one is longer")
+RECORD_TOO_LONG = _("the row is longer than {limit} characters")
+TOO_MANY_ROWS = _("the file has more than {limit} data rows; split it (nothing after this row was read)")
 
 
 @dataclass
 class RawTable:
-    """A table as read: its source name, header cells, and data rows numbered as in the file (header = row 1)."""
+    """A table as read: its source name, header cells, and data rows numbered as in the file (header = row 1).
+
+    A row that could not be read as cells comes as a :class:`BadRecord`."""
 
     source: str
     header: list[str]
-    rows: Iterator[tuple[int, list[str]]]
+    rows: Iterator[tuple[int, Cells]]
 
 
-def decode_csv_bytes(data: bytes) -> tuple[str, str]:
-    """The text of a CSV file and the encoding that decoded it."""
-    for encoding in CSV_ENCODINGS:
+def _numbered(rows: Iterator[tuple[int, Cells]], limits: ImportLimits) -> Iterator[tuple[int, Cells]]:
+    """Non-empty rows, each cell within the limit, at most ``limits.rows`` of them."""
+    count = 0
+    for number, cells in rows:
+        if isinstance(cells, list):
+            if not any(cell.strip() for cell in cells):
+                continue
+            if max(map(len, cells)) > limits.cell_chars:
+                long = next(i for i, cell in enumerate(cells) if len(cell) > limits.cell_chars)
+                cells = BadRecord(long, "cell_too_long", CELL_TOO_LONG, {"limit": f"{limits.cell_chars:,}"})
+        count += 1
+        if count > limits.rows:
+            yield number, BadRecord(None, "too_many_rows", TOO_MANY_ROWS, {"limit": f"{limits.rows:,}"}, stop=True)
+            return
+        yield number, cells
+
+
+def _size(stream: IO[bytes]) -> int:
+    position = stream.tell()
+    size = stream.seek(0, os.SEEK_END)
+    stream.seek(position)
+    return size
+
+
+def _csv_records(reader, lines: RecordLines, delimiter: str, limits: ImportLimits) -> Iterator[tuple[int, Cells]]:
+    number = 1
+    while True:
+        number += 1
+        lines.start_record()
         try:
-            return data.decode(encoding), encoding
-        except UnicodeDecodeError:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except LongRecord as error:
+            column = long_field_column(error.text, delimiter, limits.cell_chars)
+            yield number, (BadRecord(None, "row_too_long", RECORD_TOO_LONG, {"limit": f"{MAX_RECORD_CHARS:,}"})
+                           if column is None else
+                           BadRecord(column, "cell_too_long", CELL_TOO_LONG, {"limit": f"{limits.cell_chars:,}"}))
             continue
-    raise UnreadableFile(
-        "encoding", _("the file is neither UTF-8 nor GBK/GB18030 text; save it as UTF-8 CSV")
-    )
+        except csv.Error as error:
+            column = long_field_column(lines.text_so_far, delimiter, limits.cell_chars)
+            yield number, (BadRecord(None, "csv", _("the row is not valid CSV ({error})"), {"error": str(error)})
+                           if column is None else
+                           BadRecord(column, "cell_too_long", CELL_TOO_LONG, {"limit": f"{limits.cell_chars:,}"}))
+            continue
+        yield number, cells
 
 
-def _numbered(rows: Iterator[list[str]]) -> Iterator[tuple[int, list[str]]]:
-    for number, row in enumerate(rows, start=2):
-        if any(cell.strip() for cell in row):
-            yield number, row
-
-
-def read_csv(data: bytes, source: str) -> RawTable:
+def read_csv(stream: IO[bytes], source: str, limits: ImportLimits) -> RawTable:
     """A CSV file's table; the delimiter (comma, semicolon, tab) is sniffed from the header line."""
-    text, _encoding = decode_csv_bytes(data)
-    first_line = text.split("\n", 1)[0]
-    delimiter = max((",", ";", "\t"), key=first_line.count)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    encoding = detect_encoding(stream)
+    lines = RecordLines(io.TextIOWrapper(stream, encoding=encoding, newline=""), MAX_RECORD_CHARS)
+    try:
+        first = next(lines)
+    except StopIteration:
+        raise UnreadableFile("empty", _("the file is empty")) from None
+    except LongRecord:
+        raise UnreadableFile("header", _("the header row is longer than {limit} characters"),
+                             limit=f"{MAX_RECORD_CHARS:,}") from None
+    delimiter = max((",", ";", "\t"), key=first.split("\n", 1)[0].count)
+    pending = iter([first])
+    reader = csv.reader(_Chain(pending, lines), delimiter=delimiter)
     try:
         header = next(reader)
-    except StopIteration:
-        raise UnreadableFile("empty", _("the file is empty")) from None
-    return RawTable(source, [h.strip() for h in header], _numbered(reader))
+    except (StopIteration, csv.Error, LongRecord):
+        raise UnreadableFile("header", _("the header row cannot be read")) from None
+    return RawTable(source, [h.strip() for h in header], _numbered(_csv_records(reader, lines, delimiter, limits),
+                                                                    limits))
 
 
-def _cell_text(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
+class _Chain:
+    """The first line, then the rest (unlike itertools.chain, it goes on after an error from the rest)."""
+
+    def __init__(self, first: Iterator[str], rest: RecordLines):
+        self.first, self.rest = first, rest
+
+    def __iter__(self):
+        return self
+
+    def __next__(self) -> str:
+        for line in self.first:
+            return line
+        return next(self.rest)
 
 
-def read_xlsx(data: bytes, source: str) -> RawTable:
+def read_xlsx(stream: IO[bytes], source: str, limits: ImportLimits) -> RawTable:
     """The first worksheet of an XLSX workbook."""
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as error:  # openpyxl raises many kinds for a damaged file
-        raise UnreadableFile("xlsx", _("the file is not a readable XLSX workbook ({error})"), error=error) from None
-    rows = workbook.worksheets[0].iter_rows(values_only=True)
-    try:
-        header = [_cell_text(v).strip() for v in next(rows)]
-    except StopIteration:
-        raise UnreadableFile("empty", _("the file is empty")) from None
-    return RawTable(source, header, _numbered([_cell_text(v) for v in row] for row in rows))
+    header, rows = read_sheet(stream, limits)
+    return RawTable(source, header, _numbered(enumerate(rows, start=2), limits))
 
 
-def read_table(path: Path | str, data: bytes | None = None) -> RawTable:
-    """Read ``path`` (or ``data`` uploaded under that name) by its extension: ``.csv`` or ``.xlsx``."""
-    path = Path(path)
+def _open(path: Path, data: bytes | IO[bytes] | None) -> IO[bytes]:
     if data is None:
         try:
-            data = path.read_bytes()
+            return path.open("rb")
         except OSError as error:
             raise UnreadableFile("io", _("cannot read the file: {error}"), error=error.strerror) from None
+    return io.BytesIO(data) if isinstance(data, bytes | bytearray) else data
+
+
+def read_table(path: Path | str, data: bytes | IO[bytes] | None = None, *,
+               limits: ImportLimits | None = None) -> RawTable:
+    """Read ``path`` (or ``data``, bytes or a seekable binary file uploaded under that name) by its extension:
+    ``.csv`` or ``.xlsx``, within ``limits`` (default: those of ``chainkeeper import``)."""
+    path = Path(path)
+    limits = limits or cli_limits()
     suffix = path.suffix.lower()
+    if suffix not in (".csv", ".txt", ".xlsx", ".xlsm"):
+        raise UnreadableFile("format", _("unsupported file type {suffix}; use .csv or .xlsx"), suffix=suffix or "?")
+    stream = _open(path, data)
+    size = _size(stream)
+    if size > limits.file_bytes:
+        raise UnreadableFile("too_large", _("the file has {size} MB, more than the {limit} MB allowed"),
+                             size=f"{size / MB:,.1f}", limit=f"{limits.file_bytes / MB:,.0f}")
     if suffix in (".csv", ".txt"):
-        return read_csv(data, path.name)
-    if suffix in (".xlsx", ".xlsm"):
-        return read_xlsx(data, path.name)
-    raise UnreadableFile("format", _("unsupported file type {suffix}; use .csv or .xlsx"), suffix=suffix or "?")
+        return read_csv(stream, path.name, limits)
+    return read_xlsx(stream, path.name, limits)

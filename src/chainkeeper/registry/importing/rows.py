@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import marshal
+import tempfile
 from collections.abc import Callable, Iterator
 from typing import Any
 
 from chainkeeper.i18n import translate
 from chainkeeper.registry.importing.columns import HeaderMap
 from chainkeeper.registry.importing.fields import CellError
-from chainkeeper.registry.importing.issues import ImportIssue
+from chainkeeper.registry.importing.issues import BadRecord, ImportIssue
 
 INVALID = object()
 """Returned by :meth:`Row.parse` for a bad cell (the error is already recorded)."""
@@ -57,22 +59,75 @@ class Row:
 def validate_rows(
     source: str,
     header: HeaderMap,
-    rows: Iterator[tuple[int, list[str]]],
+    rows: Iterator[tuple[int, list[str] | BadRecord]],
     check_row: Callable[[Row], Any],
     language: str,
     issues: list[ImportIssue],
     progress: Callable[[int], None] | None = None,
-) -> tuple[list[Any], int]:
-    """Run ``check_row`` on every row; returns the valid records and the number of rows read."""
-    records = []
+    *,
+    keep: Callable[[Any], None],
+    columns: list[str] = (),
+) -> int:
+    """Run ``check_row`` on every row, handing each valid record to ``keep``; returns the number of rows read.
+
+    A row the reader could not split into cells (a :class:`BadRecord`) is reported in its column, named from the
+    file's header ``columns``.
+    """
     count = 0
     for count, (number, cells) in enumerate(rows, start=1):
+        if isinstance(cells, BadRecord):
+            issues.append(ImportIssue(source, number, column_name(columns, cells.column), cells.code,
+                                      translate(cells.message, language, **cells.params)))
+            if cells.stop or len(issues) >= MAX_ISSUES:
+                break
+            continue
         row = Row(source, header, number, cells, language, issues)
         record = check_row(row)
         if row.ok:
-            records.append(record)
+            keep(record)
         if progress is not None and count % 50_000 == 0:
             progress(count)
         if len(issues) >= MAX_ISSUES:
             break
-    return records, count
+    return count
+
+
+def column_name(columns: list[str], index: int | None) -> str | None:
+    """The header text of column ``index`` (``#n`` when it has none)."""
+    if index is None:
+        return None
+    return columns[index] if index < len(columns) and columns[index] else f"#{index + 1}"
+
+
+class Spool:
+    """Valid records kept in a temporary file in batches (not in memory) until they are written."""
+
+    def __init__(self, batch: int = 20_000):
+        self.file = tempfile.TemporaryFile(prefix="chainkeeper-import-")
+        self.batch = batch
+        self.buffer: list = []
+
+    def add(self, record: Any) -> None:
+        """Keep one record."""
+        self.buffer.append(record)
+        if len(self.buffer) >= self.batch:
+            self._flush()
+
+    def _flush(self) -> None:
+        if self.buffer:
+            blob = marshal.dumps(self.buffer)
+            self.file.write(len(blob).to_bytes(8, "little") + blob)  # marshal.load on a file reads in tiny steps
+            self.buffer = []
+
+    def batches(self) -> Iterator[list]:
+        """The records kept, batch by batch, in the order they came."""
+        self._flush()
+        self.file.seek(0)
+        while size := self.file.read(8):
+            yield marshal.loads(self.file.read(int.from_bytes(size, "little")))
+
+    def __enter__(self) -> Spool:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.file.close()
