@@ -60,7 +60,10 @@ class Settings(BaseSettings):
     desk_escalate_after_hours: float = Field(default=24.0, ge=0, le=720)  # overdue this long → escalated
     desk_time_limits: dict[str, dict[str, str]] = Field(default_factory=dict)  # per category: {"resolve": "3h"}
 
-    @field_validator("webhook_urls", mode="before")
+    # reverse proxies whose X-Forwarded-For/-Proto are believed (IPs or CIDRs); env: comma-separated; default none
+    trusted_proxies: Annotated[list[str], NoDecode] = Field(default_factory=list)
+
+    @field_validator("webhook_urls", "trusted_proxies", mode="before")
     @classmethod
     def _split_webhook_urls(cls, value: object) -> object:
         if isinstance(value, str):
@@ -76,6 +79,18 @@ class Settings(BaseSettings):
         for url in value:
             if not url.lower().startswith(("http://", "https://")):
                 raise ValueError("webhook URLs must start with http:// or https://")
+        return value
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _check_trusted_proxies(cls, value: list[str]) -> list[str]:
+        from ipaddress import ip_network
+
+        for entry in value:
+            try:
+                ip_network(entry, strict=False)
+            except ValueError:
+                raise ValueError(f"not an IP address or network: {entry}") from None
         return value
 
     @classmethod

@@ -18,7 +18,9 @@ from chainkeeper.credentials.api import router as credentials_router
 from chainkeeper.credentials.pages import router as credential_pages
 from chainkeeper.credentials.pass_pages import router as pass_pages
 from chainkeeper.registry.api import router as registry_router
+from chainkeeper.config import get_settings
 from chainkeeper.web.errors import install_error_handlers
+from chainkeeper.web.transport import ResponseHeaders, TrustedProxies
 from chainkeeper.web.pages import build_router as page_router
 from chainkeeper.web.pages import mount_static
 from chainkeeper.whitelist.api import router as whitelist_router
@@ -38,6 +40,8 @@ def create_app(*, engine: Engine | None = None, clock_seconds: int = 0) -> FastA
                   docs_url=f"{API_PREFIX}/docs", redoc_url=None, lifespan=clock_lifespan(clock_seconds))
     app.state.engine = engine if engine is not None else configured_engine()
     install_error_handlers(app)
+    app.add_middleware(ResponseHeaders)
+    app.add_middleware(TrustedProxies, trusted=get_settings().trusted_proxies)  # outermost: runs first
     app.include_router(auth_router, prefix=API_PREFIX)
     app.include_router(registry_router, prefix=API_PREFIX)
     app.include_router(credentials_router, prefix=API_PREFIX)
@@ -65,6 +69,4 @@ def create_app(*, engine: Engine | None = None, clock_seconds: int = 0) -> FastA
 
 def create_served_app() -> FastAPI:
     """The application as ``chainkeeper serve`` runs it: configured database, with the desk's clock."""
-    from chainkeeper.config import get_settings
-
     return create_app(clock_seconds=get_settings().desk_tick_seconds)
