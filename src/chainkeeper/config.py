@@ -60,6 +60,9 @@ class Settings(BaseSettings):
     desk_escalate_after_hours: float = Field(default=24.0, ge=0, le=720)  # overdue this long → escalated
     desk_time_limits: dict[str, dict[str, str]] = Field(default_factory=dict)  # per category: {"resolve": "3h"}
 
+    # audit log (chainkeeper.audit.anchor): a signed checkpoint of its head this often while serving; 0 = off
+    audit_checkpoint_seconds: int = Field(default=3600, ge=0, le=7 * 86400)
+
     # reverse proxies whose X-Forwarded-For/-Proto are believed (IPs or CIDRs); env: comma-separated; default none
     trusted_proxies: Annotated[list[str], NoDecode] = Field(default_factory=list)
 

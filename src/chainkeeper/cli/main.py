@@ -71,4 +71,5 @@ def serve(
         engine.dispose()
         uvicorn.run("chainkeeper.web.app:create_served_app", factory=True, workers=count, **address)
     else:
-        uvicorn.run(create_app(engine=engine, clock_seconds=settings.desk_tick_seconds), **address)
+        uvicorn.run(create_app(engine=engine, clock_seconds=settings.desk_tick_seconds,
+                               checkpoint_seconds=settings.audit_checkpoint_seconds), **address)

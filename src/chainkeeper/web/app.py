@@ -31,13 +31,15 @@ from chainkeeper.whitelist.pages_apply import router as whitelist_apply_pages
 API_PREFIX = "/api/v1"
 
 
-def create_app(*, engine: Engine | None = None, clock_seconds: int = 0) -> FastAPI:
+def create_app(*, engine: Engine | None = None, clock_seconds: int = 0, checkpoint_seconds: int = 0) -> FastAPI:
     """The application bound to ``engine`` (by default the configured database, migrated).
 
-    ``clock_seconds`` > 0 runs the coordination desk's scheduled job in the background every so many seconds.
+    ``clock_seconds`` > 0 runs the coordination desk's scheduled job in the background every so many seconds;
+    ``checkpoint_seconds`` > 0 writes a signed checkpoint of the audit log's head that often.
     """
     app = FastAPI(title="chainkeeper", version=__version__, openapi_url=f"{API_PREFIX}/openapi.json",
-                  docs_url=f"{API_PREFIX}/docs", redoc_url=None, lifespan=clock_lifespan(clock_seconds))
+                  docs_url=f"{API_PREFIX}/docs", redoc_url=None,
+                  lifespan=clock_lifespan(clock_seconds, checkpoint_seconds))
     app.state.engine = engine if engine is not None else configured_engine()
     install_error_handlers(app)
     app.add_middleware(ResponseHeaders)
@@ -69,4 +71,5 @@ def create_app(*, engine: Engine | None = None, clock_seconds: int = 0) -> FastA
 
 def create_served_app() -> FastAPI:
     """The application as ``chainkeeper serve`` runs it: configured database, with the desk's clock."""
-    return create_app(clock_seconds=get_settings().desk_tick_seconds)
+    settings = get_settings()
+    return create_app(clock_seconds=settings.desk_tick_seconds, checkpoint_seconds=settings.audit_checkpoint_seconds)
