@@ -68,7 +68,13 @@ class Settings(BaseSettings):
     desk_escalate_after_hours: float = Field(default=24.0, ge=0, le=720)  # overdue this long → escalated
     desk_time_limits: dict[str, dict[str, str]] = Field(default_factory=dict)  # per category: {"resolve": "3h"}
 
-    @field_validator("webhook_urls", mode="before")
+    # audit log (chainkeeper.audit.anchor): a signed checkpoint of its head this often while serving; 0 = off
+    audit_checkpoint_seconds: int = Field(default=3600, ge=0, le=7 * 86400)
+
+    # reverse proxies whose X-Forwarded-For/-Proto are believed (IPs or CIDRs); env: comma-separated; default none
+    trusted_proxies: Annotated[list[str], NoDecode] = Field(default_factory=list)
+
+    @field_validator("webhook_urls", "trusted_proxies", mode="before")
     @classmethod
     def _split_webhook_urls(cls, value: object) -> object:
         if isinstance(value, str):
@@ -84,6 +90,18 @@ class Settings(BaseSettings):
         for url in value:
             if not url.lower().startswith(("http://", "https://")):
                 raise ValueError("webhook URLs must start with http:// or https://")
+        return value
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _check_trusted_proxies(cls, value: list[str]) -> list[str]:
+        from ipaddress import ip_network
+
+        for entry in value:
+            try:
+                ip_network(entry, strict=False)
+            except ValueError:
+                raise ValueError(f"not an IP address or network: {entry}") from None
         return value
 
     @classmethod

@@ -1,7 +1,5 @@
 """Accounts: login, lockout, throttling, password change, CSRF, API tokens and their revocation."""
 
-from datetime import timedelta
-
 import pytest
 from accounts_fixture import PASSWORD, build_world, login
 from fastapi.testclient import TestClient
@@ -37,24 +35,6 @@ def test_session_cookie_flags(client, world):
     cookie = response.headers["set-cookie"].lower()
     assert "httponly" in cookie and "samesite=lax" in cookie
     assert client.get("/api/v1/me").json()["username"] == "user_admin"
-
-
-def test_wrong_password_and_lockout(client, world):
-    for _ in range(accounts.MAX_FAILED_LOGINS):
-        bad = client.post("/api/v1/auth/login", json={"username": "user_analyst", "password": "nope-nope-1"})
-        assert bad.status_code == 401 and bad.json()["error"]["code"] == "login_failed"
-    locked = client.post("/api/v1/auth/login", json={"username": "user_analyst", "password": PASSWORD})
-    assert locked.status_code == 401 and "locked" in locked.json()["error"]["message"]
-
-
-def test_lock_expires(engine, world):
-    with unit_of_work(engine) as session:
-        for _ in range(accounts.MAX_FAILED_LOGINS):
-            with pytest.raises(accounts.LoginFailed):
-                accounts.authenticate(session=session, username="user_city", password="wrong-wrong-1")
-    later = accounts.utcnow() + accounts.LOCKOUT + timedelta(seconds=1)
-    with unit_of_work(engine) as session:
-        assert accounts.authenticate(session=session, username="user_city", password=PASSWORD, now=later)
 
 
 def test_throttle_counts_failures_in_a_window():

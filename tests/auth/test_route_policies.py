@@ -115,7 +115,7 @@ EXPECTED = {
     ("GET", "/api/v1/passes/{pass_id}"): SIGNED_IN,
     ("POST", "/api/v1/passes/{pass_id}/approve"): {"county", "city", "province"},
     ("POST", "/api/v1/passes/{pass_id}/reject"): {"county", "city", "province"},
-    ("POST", "/api/v1/passes/{pass_id}/revoke"): {"county", "city", "province"},
+    ("POST", "/api/v1/passes/{pass_id}/revoke"): {"county", "city", "province", "ministry", "admin"},
     ("GET", "/verify"): EVERYONE,
     ("GET", "/credentials/{public_id}"): SIGNED_IN,
     ("GET", "/credentials/{public_id}/print"): SIGNED_IN,
@@ -125,7 +125,7 @@ EXPECTED = {
     ("POST", "/passes"): {"enterprise"},
     ("GET", "/passes/{pass_id}"): SIGNED_IN,
     ("POST", "/passes/{pass_id}/review"): {"county", "city", "province"},
-    ("POST", "/passes/{pass_id}/revoke"): {"county", "city", "province"},
+    ("POST", "/passes/{pass_id}/revoke"): {"county", "city", "province", "ministry", "admin"},
     # coordination desk: everyone signed in reads the cases in scope; the parties file and act; letters are
     # between provinces; reports for authorities and national readers
     ("GET", "/api/v1/desk/cases"): SIGNED_IN,

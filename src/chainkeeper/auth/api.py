@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from datetime import timedelta
 from typing import Annotated
 
@@ -48,14 +49,18 @@ def set_session_cookie(response: Response, request: Request, secret: str) -> Non
 def login_user(session, request: Request, username: str, password: str):
     """Authenticate with throttling; returns (user, new session) or an error JSON response. Always audited."""
     client = client_address(request)
-    if not login_throttle.allow(client):
-        return None, JSONResponse(error_body("throttled", "too many login attempts; wait a few minutes"), 429)
+    wait = login_throttle.wait(username, client)
+    if not login_throttle.allow(client) or wait > 0:
+        headers = {"Retry-After": str(max(1, math.ceil(wait)))} if wait > 0 else {}
+        return None, JSONResponse(error_body("throttled", "too many login attempts; wait a few minutes"), 429,
+                                  headers=headers)
     try:
         user = accounts.authenticate(session=session, username=username, password=password)
     except accounts.LoginFailed as failure:
-        login_throttle.record_failure(client)
+        login_throttle.record_failure(client, account=username)
         _audit(session, None, request, "login.failed", "user", username[:64] or "?", after={"reason": str(failure)})
         return None, JSONResponse(error_body("login_failed", str(failure)), 401)
+    login_throttle.record_success(username, client)
     new = accounts.start_session(session=session, user=user, client_address=client)
     _audit(session, accounts.principal_of(user), request, "login", "user", user.id)
     return (user, new), None

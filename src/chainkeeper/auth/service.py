@@ -16,8 +16,7 @@ from chainkeeper.auth.passwords import hash_password, needs_rehash, verify_passw
 from chainkeeper.auth.roles import REGION_LENGTH, Principal, Role
 from chainkeeper.errors import ChainkeeperError, NotFound, ValidationFailed
 
-MAX_FAILED_LOGINS = 5
-LOCKOUT = timedelta(minutes=15)
+WRONG_CREDENTIALS = "wrong username or password"
 SESSION_LIFETIME = timedelta(hours=12)
 TOKEN_PREFIX = "ckt_"
 LAST_USED_RESOLUTION = timedelta(seconds=60)
@@ -77,20 +76,20 @@ def set_roles(*, session: Session, user: User, roles: set[Role], enterprise_id: 
 
 
 def authenticate(*, session: Session, username: str, password: str, now: datetime | None = None) -> User:
-    """The user if the password is right; counts failures and locks the account after too many."""
-    now = now or utcnow()
+    """The user if the password is right, else :class:`LoginFailed` with one answer whatever went wrong.
+
+    Unknown, inactive and existing users get the same message at the same cost, so the answer never tells who
+    has an account; no account is ever locked (a stranger could lock out its owner): repeated failures are slowed
+    down per account and address by :class:`chainkeeper.auth.throttle.Throttle` instead. ``failed_logins`` counts
+    the failures since the last success, for administrators.
+    """
     user = session.scalar(select(User).where(User.username == username))
     if user is None or not user.is_active:
         verify_password(_dummy_hash(), password)  # same cost whether or not the user exists
-        raise LoginFailed("wrong username or password")
-    locked = user.locked_until  # UTCDateTime: always aware
-    if locked is not None and locked > now:
-        raise LoginFailed("the account is locked after repeated failures", locked_until=locked)
+        raise LoginFailed(WRONG_CREDENTIALS)
     if not verify_password(user.password_hash, password):
         user.failed_logins += 1
-        if user.failed_logins >= MAX_FAILED_LOGINS:
-            user.locked_until, user.failed_logins = now + LOCKOUT, 0
-        raise LoginFailed("wrong username or password")
+        raise LoginFailed(WRONG_CREDENTIALS)
     user.failed_logins, user.locked_until = 0, None
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timezone
+from pathlib import Path
 from typing import Annotated
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -12,12 +13,13 @@ from rich.text import Text
 from sqlalchemy import func, select
 
 from chainkeeper.audit import chain
+from chainkeeper.audit.anchor import AnchorBroken, check_anchors, write_checkpoint
 from chainkeeper.audit.models import AuditEvent
 from chainkeeper.audit.service import search as search_events
-from chainkeeper.audit.service import verify_chain
 from chainkeeper.cli.common import console, error_console, language, open_engine, progress_bar
 from chainkeeper.config import get_settings
 from chainkeeper.db import unit_of_work
+from chainkeeper.errors import ChainkeeperError
 from chainkeeper.i18n import _, translate
 
 audit_app = typer.Typer(help="The tamper-evident audit log.")
@@ -51,24 +53,59 @@ def _aware(moment: datetime | None) -> datetime | None:
 @audit_app.command("verify")
 def verify(
     chunk_size: Annotated[int, typer.Option(min=1, help="Events read per query.")] = 10_000,
+    expect_head: Annotated[list[str] | None, typer.Option(
+        "--expect-head", help="A head hash kept outside the database; the log must still hold it (repeatable).")
+    ] = None,
+    checkpoints: Annotated[Path | None, typer.Option(
+        help="Signed checkpoints file (default: <data dir>/audit-checkpoints.jsonl, when it exists).")] = None,
     lang: Lang = None,
 ) -> None:
-    """Check the hash chain of the whole log; exit code 1 names the first bad event."""
+    """Check the hash chain of the whole log and its anchors (signed checkpoints, expected heads); exit code 1
+    names the first bad event or the anchor that no longer holds."""
     chosen = language(lang)
-    with unit_of_work(open_engine()) as session, progress_bar() as progress:
-        total = session.scalar(select(func.count()).select_from(AuditEvent)) or 0
-        task = progress.add_task(translate(_("verifying the audit log"), chosen), total=total)
-        check = verify_chain(session=session, chunk_size=chunk_size,
-                             progress=lambda done: progress.update(task, completed=done))
-    if check.ok:
-        console.print(translate(_("audit log intact: {count} events, head hash {hash}"), chosen,
-                                count=check.events_checked, hash=check.last_hash))
-        return
-    reason = translate(REASON_TEXT.get(check.reason, check.reason), chosen)
-    error_console.print(translate(_("audit log broken at event {seq}: {reason}"), chosen,
-                                  seq=check.first_bad_seq, reason=reason), markup=False)
-    error_console.print(translate(_("intact events before it: {count}"), chosen, count=check.events_checked))
+    try:
+        with unit_of_work(open_engine()) as session, progress_bar() as progress:
+            total = session.scalar(select(func.count()).select_from(AuditEvent)) or 0
+            task = progress.add_task(translate(_("verifying the audit log"), chosen), total=total)
+            check = check_anchors(session=session, path=checkpoints, expect_heads=tuple(expect_head or ()),
+                                  chunk_size=chunk_size, progress=lambda done: progress.update(task, completed=done))
+    except AnchorBroken as error:
+        _broken_anchor(str(error), chosen)
+    if not check.chain.ok:
+        reason = translate(REASON_TEXT.get(check.chain.reason, check.chain.reason), chosen)
+        error_console.print(translate(_("audit log broken at event {seq}: {reason}"), chosen,
+                                      seq=check.chain.first_bad_seq, reason=reason), markup=False)
+        error_console.print(translate(_("intact events before it: {count}"), chosen,
+                                      count=check.chain.events_checked))
+        raise typer.Exit(1)
+    if check.problem:
+        _broken_anchor(check.problem, chosen)
+    console.print(translate(_("audit log intact: {count} events, head hash {hash}"), chosen,
+                            count=check.chain.events_checked, hash=check.chain.last_hash))
+    console.print(translate(_("signed checkpoints checked: {count}"), chosen, count=check.checkpoints))
+
+
+def _broken_anchor(problem: str, chosen: str) -> None:
+    error_console.print(translate(_("audit log rewritten: {problem}"), chosen, problem=problem), markup=False)
     raise typer.Exit(1)
+
+
+@audit_app.command("checkpoint")
+def checkpoint(
+    checkpoints: Annotated[Path | None, typer.Option(
+        help="Signed checkpoints file (default: <data dir>/audit-checkpoints.jsonl).")] = None,
+    lang: Lang = None,
+) -> None:
+    """Verify the log, then append a checkpoint of its head signed with the platform key (outside the database);
+    prints the head hash: keep it elsewhere too."""
+    chosen = language(lang)
+    try:
+        with unit_of_work(open_engine()) as session:
+            written = write_checkpoint(session=session, path=checkpoints)
+    except ChainkeeperError as error:
+        _broken_anchor(str(error), chosen)
+    console.print(translate(_("checkpoint written: event {seq}, head hash {hash}"), chosen, seq=written["seq"],
+                            hash=written["hash"]))
 
 
 def _row(event: AuditEvent, zone) -> list[Text]:

@@ -71,12 +71,14 @@ def serve(
     settings = get_settings()
     engine = open_engine()
     count = workers or settings.workers
-    address = dict(host=host or settings.host, port=port or settings.port)
+    # uvicorn would believe X-Forwarded-* from loopback; the app's TrustedProxies decides (CHAINKEEPER_TRUSTED_PROXIES)
+    address = dict(host=host or settings.host, port=port or settings.port, proxy_headers=False)
     if count > 1:  # each worker process builds its own app and engine from the settings
         engine.dispose()
         uvicorn.run("chainkeeper.web.app:create_served_app", factory=True, workers=count, **address)
     else:
-        uvicorn.run(create_app(engine=engine, clock_seconds=settings.desk_tick_seconds), **address)
+        uvicorn.run(create_app(engine=engine, clock_seconds=settings.desk_tick_seconds,
+                               checkpoint_seconds=settings.audit_checkpoint_seconds), **address)
 
 
 def run() -> None:

@@ -43,7 +43,7 @@ def detail(session, case, principal: Principal) -> CaseDetailOut:
     return CaseDetailOut.build(case, timeline=queries.timeline(session=session, case=case),
                                comments=queries.comments(session=session, case=case, principal=principal),
                                actions=available_actions(case, principal),
-                               duplicates=service.open_duplicates(session=session, case=case))
+                               duplicates=service.open_duplicates(session=session, case=case, principal=principal))
 
 
 @router.get("/cases", response_model=CasePage)

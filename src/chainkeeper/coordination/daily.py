@@ -16,6 +16,7 @@ from chainkeeper.auth.roles import Principal
 from chainkeeper.coordination.labels import CATEGORY_LABELS, LEVEL_LABELS, STATE_LABELS
 from chainkeeper.coordination.models import OPEN_STATES, Case
 from chainkeeper.coordination.scope import case_scope
+from chainkeeper.exporting import safe_row
 from chainkeeper.i18n import _, translate
 from chainkeeper.reference.models import Region
 from chainkeeper.registry.models import Enterprise
@@ -129,7 +130,7 @@ def ledger_xlsx(*, session: Session, principal: Principal, language: str, since:
     sheet = book.create_sheet(translate(_("Case ledger"), language)[:31])
     sheet.append([translate(heading, language) for heading in LEDGER_HEADINGS])
     for row in ledger_rows(session=session, principal=principal, language=language, since=since):
-        sheet.append(list(row))
+        sheet.append(safe_row(row))
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

@@ -146,7 +146,7 @@ def case_page(request: Request, session: DbSession, principal: Reader, case_id: 
     return page(request, session, "desk/case.html", case=case, firms=firms, actions=actions,
                 timeline=queries.timeline(session=session, case=case),
                 comments=queries.comments(session=session, case=case, principal=principal),
-                files=_files(session, case), duplicates=service.open_duplicates(session=session, case=case),
+                files=_files(session, case), duplicates=service.open_duplicates(session=session, case=case, principal=principal),
                 impact=json.loads(case.impact) if case.impact else None,
                 liaison=session.get(User, case.liaison_id) if case.liaison_id else None,
                 liaisons=liaison_choices(session, case.handling_region_code) if Action.assign in actions else [],

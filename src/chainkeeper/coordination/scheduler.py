@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable
 from contextlib import asynccontextmanager
 
 from sqlalchemy.engine import Engine
@@ -19,21 +20,21 @@ log = logging.getLogger(__name__)
 
 
 class DeskClock:
-    """Runs :func:`run_tick` every ``period`` seconds until stopped."""
+    """Runs ``job(engine)`` (by default the desk's :func:`run_tick`) every ``period`` seconds until stopped."""
 
-    def __init__(self, engine: Engine, period: float):
-        self.engine, self.period = engine, period
+    def __init__(self, engine: Engine, period: float, job: Callable | None = None, name: str = "desk-clock"):
+        self.engine, self.period, self.job = engine, period, job or run_tick
         self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, name="desk-clock", daemon=True)
+        self._thread = threading.Thread(target=self._run, name=name, daemon=True)
         self.runs = 0
 
     def _run(self) -> None:
         while not self._stop.wait(self.period):
             try:
-                report = run_tick(self.engine)
+                report = self.job(self.engine)
                 checkpoint(self.engine)  # SQLite: keep the WAL from holding disk space between big writes
                 self.runs += 1
-                if report.errors:
+                if getattr(report, "errors", None):
                     log.warning("desk tick: %d problem(s), first: %s", len(report.errors), report.errors[0])
             except Exception:  # noqa: BLE001 - the clock must keep ticking
                 log.exception("desk tick failed")
@@ -49,16 +50,20 @@ class DeskClock:
         self._thread.join(timeout)
 
 
-def clock_lifespan(period: int):
-    """A FastAPI lifespan that runs the desk clock while the app serves (``period`` 0 = no clock)."""
+def clock_lifespan(period: int, checkpoint_period: int = 0):
+    """A FastAPI lifespan that runs the desk clock (``period`` 0 = none) and the audit log's signed checkpoints
+    (``checkpoint_period`` 0 = none, see :mod:`chainkeeper.audit.anchor`) while the app serves."""
+    from chainkeeper.audit.anchor import checkpoint_job
 
     @asynccontextmanager
     async def lifespan(app):
-        clock = DeskClock(app.state.engine, period).start() if period > 0 else None
+        clocks = [DeskClock(app.state.engine, period).start()] if period > 0 else []
+        if checkpoint_period > 0:
+            clocks.append(DeskClock(app.state.engine, checkpoint_period, checkpoint_job, "audit-anchor").start())
         try:
             yield
         finally:
-            if clock is not None:
+            for clock in clocks:
                 clock.stop()
 
     return lifespan

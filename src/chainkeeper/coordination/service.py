@@ -140,10 +140,14 @@ def get_case(*, session: Session, principal: Principal, case_id: int) -> Case:
     return case
 
 
-def open_duplicates(*, session: Session, case: Case, limit: int = 5) -> list[Case]:
-    """Open cases about the same blocking party and category (offered for merging)."""
+def open_duplicates(*, session: Session, case: Case, limit: int = 5, principal: Principal | None = None
+                    ) -> list[Case]:
+    """Open cases about the same blocking party and category (offered for merging); with ``principal``, only the
+    cases that principal may read (an enterprise never learns another enterprise's case ids)."""
     same_party = (Case.blocking_enterprise_id == case.blocking_enterprise_id if case.blocking_enterprise_id
                   else (Case.blocking_key == case.blocking_key) & (Case.blocking_region_code == case.blocking_region_code))
-    query = (select(Case).where(same_party, Case.category == case.category, Case.id != case.id,
-                                Case.state.in_(OPEN_STATES)).order_by(Case.id).limit(limit))
-    return list(session.scalars(query))
+    query = select(Case).where(same_party, Case.category == case.category, Case.id != case.id,
+                               Case.state.in_(OPEN_STATES))
+    if principal is not None:
+        query = query.where(case_scope(principal))
+    return list(session.scalars(query.order_by(Case.id).limit(limit)))

@@ -16,6 +16,7 @@ from chainkeeper.credentials.revocations import export_revocations
 from chainkeeper.credentials.schemas import (
     CredentialOut, PassIn, PassOut, PayloadIn, PublicKeyOut, RevokeIn, VerdictOut,
 )
+from chainkeeper.errors import ValidationFailed
 from chainkeeper.web.deps import DbSession, ObjectId
 from chainkeeper.web.errors import ERROR_RESPONSES
 
@@ -26,6 +27,7 @@ Revoker = Annotated[Principal, guard(policies.CREDENTIAL_REVOKE)]
 PassReader = Annotated[Principal, guard(policies.PASS_READ)]
 Applicant = Annotated[Principal, guard(policies.PASS_APPLY)]
 Reviewer = Annotated[Principal, guard(policies.PASS_REVIEW)]
+PassRevoker = Annotated[Principal, guard(policies.PASS_REVOKE)]
 PublicId = Annotated[str, Path(min_length=1, max_length=16, pattern=r"^[0-9A-Z]+$", description="Credential id.")]
 
 
@@ -58,11 +60,18 @@ def get_credential(public_id: PublicId, session: DbSession, principal: Reader) -
 @router.post("/credentials/{public_id}/revoke", response_model=CredentialOut)
 def revoke_credential(public_id: PublicId, body: RevokeIn, request: Request, session: DbSession,
                       principal: Revoker) -> CredentialOut:
-    """Revoke a credential in the caller's scope; audited."""
+    """Revoke a vehicle pass's credential through its pass (the issuer's authority, the ministry or an
+    administrator; pass and credential change together). A certificate follows its white-list entry: suspend or
+    remove the entry instead. Audited."""
     found = service.get_credential(session=session, public_id=public_id, scope=service.credential_scope(principal))
-    revoked = service.revoke(session=session, actor=actor_of(principal, client_address(request)),
-                             credential_id=found.id, reason=body.reason)
-    return CredentialOut.of(revoked)
+    vehicle_pass = passes.pass_of_credential(session, found.id)
+    if vehicle_pass is None:
+        raise ValidationFailed("a certificate follows its white-list entry: suspend or remove the entry instead",
+                               [{"field": "public_id", "code": "revoke_through_entry",
+                                 "message": "not a vehicle pass"}])
+    passes.revoke_as(session=session, principal=principal, actor=actor_of(principal, client_address(request)),
+                     vehicle_pass=vehicle_pass, reason=body.reason)
+    return CredentialOut.of(found)
 
 
 @router.get("/passes", response_model=list[PassOut])
@@ -115,8 +124,9 @@ def reject(pass_id: ObjectId, body: RevokeIn, request: Request, session: DbSessi
 
 @router.post("/passes/{pass_id}/revoke", response_model=PassOut)
 def revoke_pass(pass_id: ObjectId, body: RevokeIn, request: Request, session: DbSession,
-                principal: Reviewer) -> PassOut:
-    """Revoke an approved pass and its QR credential; audited."""
-    found = _reviewable(session, principal, pass_id)
+                principal: PassRevoker) -> PassOut:
+    """Revoke an approved pass and its QR credential (issuer's authority, ministry, administrator); audited."""
+    found = passes.get_pass(session=session, pass_id=pass_id, scope=passes.pass_scope(principal))
     actor = actor_of(principal, client_address(request))
-    return PassOut.of(passes.revoke_pass(session=session, actor=actor, vehicle_pass=found, reason=body.reason))
+    return PassOut.of(passes.revoke_as(session=session, principal=principal, actor=actor, vehicle_pass=found,
+                                       reason=body.reason))

@@ -26,6 +26,7 @@ router = page_router()
 Reader = Annotated[Principal, guard(policies.PASS_READ)]
 Applicant = Annotated[Principal, guard(policies.PASS_APPLY)]
 Reviewer = Annotated[Principal, guard(policies.PASS_REVIEW)]
+Revoker = Annotated[Principal, guard(policies.PASS_REVOKE)]
 Text = Annotated[str, Form()]
 STATUS_LABELS = {PassStatus.pending: _("Pending review"), PassStatus.approved: _("Approved"),
                  PassStatus.rejected: _("Rejected"), PassStatus.revoked: _("Revoked")}
@@ -102,7 +103,8 @@ async def pass_apply(request: Request, session: DbSession, principal: Applicant)
 def _detail(request: Request, session, principal: Principal, vehicle_pass, *, errors=None, status_code=200):
     return render(request, session, "credentials/pass.html", status_code=status_code, item=vehicle_pass,
                   status_labels=STATUS_LABELS, errors=errors or [],
-                  may_review=passes.may_review(session, principal, vehicle_pass), **_names(session, [vehicle_pass]))
+                  may_review=passes.may_review(session, principal, vehicle_pass),
+                  may_revoke=passes.may_revoke(session, principal, vehicle_pass), **_names(session, [vehicle_pass]))
 
 
 @router.get("/passes/{pass_id}")
@@ -138,12 +140,13 @@ def pass_review(request: Request, session: DbSession, principal: Reviewer, pass_
 
 
 @router.post("/passes/{pass_id}/revoke")
-def pass_revoke(request: Request, session: DbSession, principal: Reviewer, pass_id: ObjectId, reason: Text = "",
+def pass_revoke(request: Request, session: DbSession, principal: Revoker, pass_id: ObjectId, reason: Text = "",
                 ) -> Response:
-    """Revoke an approved pass (its QR then verifies as revoked)."""
-    found, actor = _reviewable(session, principal, pass_id), actor_of(principal, client_address(request))
+    """Revoke an approved pass (its QR then verifies as revoked): the issuer's authority, ministry or admin."""
+    found = passes.get_pass(session=session, pass_id=pass_id, scope=passes.pass_scope(principal))
+    actor = actor_of(principal, client_address(request))
     try:
-        passes.revoke_pass(session=session, actor=actor, vehicle_pass=found, reason=reason)
+        passes.revoke_as(session=session, principal=principal, actor=actor, vehicle_pass=found, reason=reason)
     except ValidationFailed as error:
         return _detail(request, session, principal, found, status_code=422,
                        errors=_messages(error, request_language(request)))

@@ -33,7 +33,7 @@ from chainkeeper.credentials.models import PassStatus, VehiclePass, VehiclePassC
 from chainkeeper.credentials.payload import Claims
 from chainkeeper.credentials.plates import PlateError, validate_pass_plate, validate_trailer_plate
 from chainkeeper.credentials.service import revoke, sign_credential
-from chainkeeper.errors import NotFound, ValidationFailed
+from chainkeeper.errors import Forbidden, NotFound, ValidationFailed
 from chainkeeper.reference.models import Region
 from chainkeeper.reference.service import get_region, is_within
 from chainkeeper.registry.models import Enterprise
@@ -265,6 +265,27 @@ def may_review(session: Session, principal: Principal, vehicle_pass: VehiclePass
     if not principal.has(*AUTHORITY_ROLES) or not principal.region_code:
         return False
     return is_within(get_region(session=session, code=vehicle_pass.origin_code), principal.region_code)
+
+
+def may_revoke(session: Session, principal: Principal, vehicle_pass: VehiclePass) -> bool:
+    """True for the issuer's authority (the origin county, or a city/province above it), the ministry or an
+    administrator; a destination authority reads the pass but never revokes it."""
+    return principal.has(Role.ministry, Role.admin) or may_review(session, principal, vehicle_pass)
+
+
+def revoke_as(*, session: Session, principal: Principal, actor: Actor, vehicle_pass: VehiclePass,
+              reason: str) -> VehiclePass:
+    """The one revocation path of passes (page, pass API and credential API): checks the caller's authority over
+    the pass, then revokes pass and credential together, so they always agree."""
+    if not may_revoke(session, principal, vehicle_pass):
+        raise Forbidden("only the issuing authority (the origin county or above), the ministry or an administrator "
+                        "revokes this pass")
+    return revoke_pass(session=session, actor=actor, vehicle_pass=vehicle_pass, reason=reason)
+
+
+def pass_of_credential(session: Session, credential_id: int) -> VehiclePass | None:
+    """The pass whose QR credential this is, or None."""
+    return session.scalar(select(VehiclePass).where(VehiclePass.credential_id == credential_id))
 
 
 def get_pass(*, session: Session, pass_id: int, scope: ColumnElement[bool] = true()) -> VehiclePass:

@@ -34,6 +34,8 @@ from typing import Any, Iterable
 
 import numpy as np
 
+from chainkeeper.exporting import safe_row
+
 from .errors import NetworkInputError
 from .network import SupplyNetwork
 
@@ -178,7 +180,7 @@ def _write(path: PathLike, header: list[str], columns: list[Any]) -> None:
     with open(path, "w", encoding="utf-8", newline="") as fh:
         w = csv.writer(fh)
         w.writerow(header)
-        w.writerows(zip(*columns))
+        w.writerows(safe_row(row) for row in zip(*columns))
 
 
 def write_esri_csv(path: PathLike, network: SupplyNetwork, result: Any) -> None:

@@ -19,7 +19,9 @@ from chainkeeper.credentials.api import router as credentials_router
 from chainkeeper.credentials.pages import router as credential_pages
 from chainkeeper.credentials.pass_pages import router as pass_pages
 from chainkeeper.registry.api import router as registry_router
+from chainkeeper.config import get_settings
 from chainkeeper.web.errors import install_error_handlers
+from chainkeeper.web.transport import ResponseHeaders, TrustedProxies
 from chainkeeper.web.pages import build_router as page_router
 from chainkeeper.web.pages import mount_static
 from chainkeeper.whitelist.api import router as whitelist_router
@@ -30,15 +32,19 @@ from chainkeeper.whitelist.pages_apply import router as whitelist_apply_pages
 API_PREFIX = "/api/v1"
 
 
-def create_app(*, engine: Engine | None = None, clock_seconds: int = 0) -> FastAPI:
+def create_app(*, engine: Engine | None = None, clock_seconds: int = 0, checkpoint_seconds: int = 0) -> FastAPI:
     """The application bound to ``engine`` (by default the configured database, migrated).
 
-    ``clock_seconds`` > 0 runs the coordination desk's scheduled job in the background every so many seconds.
+    ``clock_seconds`` > 0 runs the coordination desk's scheduled job in the background every so many seconds;
+    ``checkpoint_seconds`` > 0 writes a signed checkpoint of the audit log's head that often.
     """
     app = FastAPI(title="chainkeeper", version=__version__, openapi_url=f"{API_PREFIX}/openapi.json",
-                  docs_url=f"{API_PREFIX}/docs", redoc_url=None, lifespan=clock_lifespan(clock_seconds))
+                  docs_url=f"{API_PREFIX}/docs", redoc_url=None,
+                  lifespan=clock_lifespan(clock_seconds, checkpoint_seconds))
     app.state.engine = engine if engine is not None else configured_engine()
     install_error_handlers(app)
+    app.add_middleware(ResponseHeaders)
+    app.add_middleware(TrustedProxies, trusted=get_settings().trusted_proxies)  # outermost: runs first
     app.include_router(auth_router, prefix=API_PREFIX)
     app.include_router(registry_router, prefix=API_PREFIX)
     app.include_router(credentials_router, prefix=API_PREFIX)
@@ -66,6 +72,5 @@ def create_app(*, engine: Engine | None = None, clock_seconds: int = 0) -> FastA
 
 def create_served_app() -> FastAPI:
     """The application as ``chainkeeper serve`` runs it: configured database, with the desk's clock."""
-    from chainkeeper.config import get_settings
-
-    return create_app(clock_seconds=get_settings().desk_tick_seconds)
+    settings = get_settings()
+    return create_app(clock_seconds=settings.desk_tick_seconds, checkpoint_seconds=settings.audit_checkpoint_seconds)

@@ -104,7 +104,7 @@ def save_category(code: str, body: CategoryIn, request: Request, session: DbSess
 
 
 @router.get("/recommendations", response_model=list[RecommendationOut])
-def recommendations(session: DbSession, request: Request, _p: Annotated[Principal, guard(wl.REVIEW)],
+def recommendations(session: DbSession, request: Request, principal: Annotated[Principal, guard(wl.REVIEW)],
                     region: Region, chain: Annotated[str | None, Query(max_length=32)] = None,
                     day: Day = None) -> list[RecommendationOut]:
     """Unlisted enterprises worth reviewing in a chain and region, with the reasons in words."""
@@ -112,7 +112,7 @@ def recommendations(session: DbSession, request: Request, _p: Annotated[Principa
 
     language = request_language(request)
     try:
-        found = recommend(session=session, region=region, chain=chain, day=day or date.today())
+        found = recommend(session=session, region=region, chain=chain, day=day or date.today(), principal=principal)
     except ValidationFailed:  # an empty registry
         found = []
     return [RecommendationOut(uscc=r.uscc, name=r.name, esri=r.esri, sole_supplier_to=r.sole_supplier_to,

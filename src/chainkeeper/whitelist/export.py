@@ -11,6 +11,7 @@ from openpyxl import Workbook
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, aliased
 
+from chainkeeper.exporting import safe_row
 from chainkeeper.i18n import _, translate
 from chainkeeper.reference.service import get_region
 from chainkeeper.registry.models import Enterprise
@@ -89,7 +90,7 @@ def to_csv(rows: list[RecognizedRow], language: str) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow([translate(h, language) for h in HEADINGS])
-    writer.writerows(row.values() for row in rows)
+    writer.writerows(safe_row(row.values()) for row in rows)
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
@@ -99,7 +100,7 @@ def to_xlsx(rows: list[RecognizedRow], language: str) -> bytes:
     sheet = book.create_sheet("whitelist")
     sheet.append([translate(h, language) for h in HEADINGS])
     for row in rows:
-        sheet.append(list(row.values()))
+        sheet.append(safe_row(row.values()))
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

@@ -119,12 +119,14 @@ def plan(session: DbSession, principal: Reader, application_id: ObjectId) -> Res
 
 
 @router.get("/whitelists/recommendations")
-def recommendations(request: Request, session: DbSession, _p: Annotated[Principal, guard(wl.REVIEW)],
-                    region: Annotated[str, Query(pattern=REGION)] = "31", chain: str = "auto") -> Response:
-    """Unlisted enterprises worth reviewing, with reasons."""
+def recommendations(request: Request, session: DbSession, principal: Annotated[Principal, guard(wl.REVIEW)],
+                    region: Annotated[str | None, Query(pattern=REGION)] = None, chain: str = "auto") -> Response:
+    """Unlisted enterprises worth reviewing in the caller's region (by default its own), with reasons."""
     language = request_language(request)
+    region = region or principal.region_code or "31"
     try:
-        found = recommend(session=session, region=region, chain=chain or None, day=date.today())
+        found = recommend(session=session, region=region, chain=chain or None, day=date.today(),
+                          principal=principal)
     except ValidationFailed:
         found = []
     return page(request, session, "whitelist/recommendations.html", region=region, chain=chain,

@@ -12,6 +12,8 @@ from sqlalchemy.orm import Session
 
 from chainkeeper.analysis.loader import RegistryNetwork, load_registry_network
 from chainkeeper.analysis.service import rank_systemic_risk
+from chainkeeper.auth.roles import Principal
+from chainkeeper.errors import Forbidden
 from chainkeeper.i18n import _, translate
 from chainkeeper.network.keynodes import single_source_dependencies
 from chainkeeper.registry.models import Enterprise
@@ -59,9 +61,27 @@ def _sole_suppliers(loaded: RegistryNetwork, listed: set[int], wanted: set[int])
     return Counter(supplier for supplier, customer in pairs if customer in listed and supplier in wanted)
 
 
+def scoped_region(principal: Principal, region: str) -> str:
+    """The part of ``region`` the principal may see: any region for national roles; for an authority the region
+    itself when it lies inside the authority's, or the authority's own when it lies inside ``region``;
+    :class:`Forbidden` when they do not overlap (or the caller has no region)."""
+    if principal.is_national:
+        return region
+    own = principal.region_code or ""
+    if own and region.startswith(own):
+        return region
+    if own and own.startswith(region):
+        return own
+    raise Forbidden(f"the region {region} lies outside yours")
+
+
 def recommend(*, session: Session, region: str, chain: str | None, day: date, top: int = 20,
-              loaded: RegistryNetwork | None = None) -> list[Recommendation]:
-    """Unlisted enterprises of ``chain`` in ``region``: sole suppliers of listed ones first, then by ESRI."""
+              loaded: RegistryNetwork | None = None, principal: Principal | None = None) -> list[Recommendation]:
+    """Unlisted enterprises of ``chain`` in ``region``: sole suppliers of listed ones first, then by ESRI.
+
+    With ``principal`` the region is first narrowed to what the principal may see (:func:`scoped_region`)."""
+    if principal is not None:
+        region = scoped_region(principal, region)
     listed = listed_enterprise_ids(session, day)
     wanted = _in_scope(session, region, chain) - listed
     if not wanted:
