@@ -39,6 +39,7 @@ class Settings(BaseSettings):
     port: int = 8000
     workers: int = Field(default=1, ge=1, le=64)
     timezone: str = "Asia/Shanghai"
+    public_url: str | None = None  # the address phones reach the platform at, put into QR codes (else the request's)
 
     # notifications (chainkeeper.notifications): e-mail is off while smtp_host is unset, webhooks while
     # webhook_urls is empty; nothing is enqueued for a channel that is off

@@ -18,6 +18,7 @@ from chainkeeper.credentials.api import router as credentials_router
 from chainkeeper.credentials.pages import router as credential_pages
 from chainkeeper.credentials.pass_pages import router as pass_pages
 from chainkeeper.registry.api import router as registry_router
+from chainkeeper.web.docs import docs_router, install_openapi
 from chainkeeper.web.errors import install_error_handlers
 from chainkeeper.web.pages import build_router as page_router
 from chainkeeper.web.pages import mount_static
@@ -27,6 +28,7 @@ from chainkeeper.whitelist.pages import router as whitelist_pages
 from chainkeeper.whitelist.pages_apply import router as whitelist_apply_pages
 
 API_PREFIX = "/api/v1"
+DOCS_URL = f"{API_PREFIX}/docs"
 
 
 def create_app(*, engine: Engine | None = None, clock_seconds: int = 0) -> FastAPI:
@@ -35,9 +37,11 @@ def create_app(*, engine: Engine | None = None, clock_seconds: int = 0) -> FastA
     ``clock_seconds`` > 0 runs the coordination desk's scheduled job in the background every so many seconds.
     """
     app = FastAPI(title="chainkeeper", version=__version__, openapi_url=f"{API_PREFIX}/openapi.json",
-                  docs_url=f"{API_PREFIX}/docs", redoc_url=None, lifespan=clock_lifespan(clock_seconds))
+                  docs_url=None, redoc_url=None, lifespan=clock_lifespan(clock_seconds))
     app.state.engine = engine if engine is not None else configured_engine()
     install_error_handlers(app)
+    install_openapi(app)
+    app.include_router(docs_router(docs_url=DOCS_URL, openapi_url=app.openapi_url, title=app.title))
     app.include_router(auth_router, prefix=API_PREFIX)
     app.include_router(registry_router, prefix=API_PREFIX)
     app.include_router(credentials_router, prefix=API_PREFIX)
