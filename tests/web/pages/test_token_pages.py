@@ -75,7 +75,7 @@ def test_cli_creates_lists_and_revokes_tokens(engine, world, monkeypatch):
                                        "7", "--lang", "en"], catch_exceptions=False)
         assert made.exit_code == 0 and "shown only this once" in made.output
         secret = made.output.strip().splitlines()[-1]
-        assert secret.startswith("ck") or len(secret) > 30
+        assert secret.startswith("ckt_") and len(secret) > 30
         listed = runner.invoke(cli_app, ["tokens", "list", "--user", user, "--lang", "en"])
         assert "nightly export" in listed.output and secret not in listed.output
         token_id = re.search(r"│\s*(\d+)\s*│", listed.output).group(1)
