@@ -10,10 +10,11 @@ from html import escape
 
 from fastapi import APIRouter, FastAPI
 from fastapi.openapi.utils import get_openapi
+from fastapi.routing import APIRoute, iter_route_contexts
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from chainkeeper.auth import policies
-from chainkeeper.auth.deps import CSRF_HEADER, SESSION_COOKIE, guard
+from chainkeeper.auth.deps import CSRF_HEADER, SESSION_COOKIE, declared_policy, guard
 from chainkeeper.web.pages import STATIC_DIR
 
 SECURITY_SCHEMES = {
@@ -50,6 +51,19 @@ def docs_page(title: str, openapi_url: str) -> str:
 </html>"""
 
 
+def _mark_public(app: FastAPI, schema: dict) -> None:
+    """Operations whose policy is public need no credentials: ``security: []`` overrides the default."""
+    for route in iter_route_contexts(app.routes):
+        original = route.original_route
+        policy = declared_policy(route) if isinstance(original, APIRoute) and original.include_in_schema else None
+        if policy is None or not policy.public:
+            continue
+        operations = schema["paths"].get(route.path, {})
+        for method in route.methods:
+            if method.lower() in operations:
+                operations[method.lower()]["security"] = []
+
+
 def install_openapi(app: FastAPI) -> None:
     """Generate the OpenAPI document once, with the bearer and cookie security schemes."""
 
@@ -59,6 +73,7 @@ def install_openapi(app: FastAPI) -> None:
                                  description=app.description)
             schema.setdefault("components", {})["securitySchemes"] = SECURITY_SCHEMES
             schema["security"] = [{"bearer": []}, {"cookie": []}]
+            _mark_public(app, schema)
             app.openapi_schema = schema
         return app.openapi_schema
 
