@@ -69,8 +69,20 @@
     });
   }
 
+  /* A data table not yet in a scrolling wrapper gets one, so a wide table scrolls by itself, not the page. */
+  function wrapTables(root) {
+    Array.prototype.forEach.call(root.querySelectorAll("table.data"), function (table) {
+      if (table.parentElement.classList.contains("table-wrap") || table.closest(".table-wrap")) { return; }
+      var wrap = document.createElement("div");
+      wrap.className = "table-wrap";
+      table.parentNode.insertBefore(wrap, table);
+      wrap.appendChild(table);
+    });
+  }
+
   /* Scrolling table wrappers are reachable by keyboard and named after their table. */
   function markScrollers(root) {
+    wrapTables(root);
     Array.prototype.forEach.call(root.querySelectorAll(".table-wrap"), function (wrap) {
       if (wrap.hasAttribute("tabindex")) { return; }
       var caption = wrap.querySelector("caption");
