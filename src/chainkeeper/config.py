@@ -47,6 +47,7 @@ class Settings(BaseSettings):
     import_max_mb: int = Field(default=1024, ge=1)
     web_import_max_rows: int = Field(default=200_000, ge=1)  # the import page and uploaded letter lists
     web_import_max_mb: int = Field(default=50, ge=1)
+    public_url: str | None = None  # the address phones reach the platform at, put into QR codes (else the request's)
 
     # notifications (chainkeeper.notifications): e-mail is off while smtp_host is unset, webhooks while
     # webhook_urls is empty; nothing is enqueued for a channel that is off

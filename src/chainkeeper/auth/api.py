@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-from datetime import timedelta
 from typing import Annotated
 
 from fastapi import APIRouter, Request, Response
@@ -12,9 +11,10 @@ from sqlalchemy import select
 
 from chainkeeper.auth import policies
 from chainkeeper.auth import service as accounts
+from chainkeeper.auth import tokens
 from chainkeeper.auth.audit import actor_of
 from chainkeeper.auth.deps import SESSION_COOKIE, client_address, guard
-from chainkeeper.auth.models import ApiToken, User
+from chainkeeper.auth.models import User
 from chainkeeper.auth.roles import Principal
 from chainkeeper.auth.schemas import (
     LoginIn, PasswordChangeIn, RolesIn, SessionOut, TokenIn, TokenOut, UserIn, UserOut,
@@ -102,27 +102,24 @@ def change_password(body: PasswordChangeIn, request: Request, session: DbSession
 
 @router.get("/tokens", response_model=list[TokenOut])
 def list_tokens(session: DbSession, principal: SignedIn) -> list[TokenOut]:
-    """The signed-in user's API tokens (without secrets)."""
-    tokens = session.scalars(select(ApiToken).where(ApiToken.user_id == principal.user_id).order_by(ApiToken.id))
-    return [TokenOut.of(token) for token in tokens]
+    """The signed-in user's API tokens (without secrets), newest first."""
+    return [TokenOut.of(token) for token in tokens.list_tokens(session=session, user_id=principal.user_id)]
 
 
 @router.post("/tokens", response_model=TokenOut, status_code=201)
 def create_token(body: TokenIn, request: Request, session: DbSession, principal: SignedIn) -> TokenOut:
-    """Create an API token; its secret is shown in this response only."""
+    """Create an API token (send it as ``Authorization: Bearer …``); its secret is shown in this response only."""
     user = accounts.get_user(session=session, user_id=principal.user_id)
-    new = accounts.create_token(session=session, user=user, name=body.name, roles=body.roles,
-                                lifetime=timedelta(days=body.days))
-    _audit(session, principal, request, "token.create", "api_token", new.record.id,
-           after={"name": body.name, "roles": new.record.roles})
+    new = tokens.issue_token(session=session, actor=actor_of(principal, client_address(request)), user=user,
+                             name=body.name, days=body.days, roles=body.roles)
     return TokenOut.of(new.record, secret=new.plaintext)
 
 
 @router.delete("/tokens/{token_id}", response_model=TokenOut)
 def revoke_token(token_id: ObjectId, request: Request, session: DbSession, principal: SignedIn) -> TokenOut:
     """Revoke a token at once."""
-    token = accounts.revoke_token(session=session, token_id=token_id, owner=principal)
-    _audit(session, principal, request, "token.revoke", "api_token", token.id)
+    token = tokens.withdraw_token(session=session, actor=actor_of(principal, client_address(request)),
+                                  token_id=token_id, owner=principal)
     return TokenOut.of(token)
 
 

@@ -16,6 +16,7 @@ from chainkeeper.cli.desk import desk_app
 from chainkeeper.cli.imports import import_app
 from chainkeeper.cli.notifications import notifications_app
 from chainkeeper.cli.registry import registry_app
+from chainkeeper.cli.tokens import tokens_app
 from chainkeeper.cli.users import users_app
 from chainkeeper.cli.whitelist import whitelist_app
 from chainkeeper.config import get_settings
@@ -28,6 +29,7 @@ app.add_typer(import_app, name="import")
 app.add_typer(registry_app, name="registry")
 app.add_typer(chains_app, name="chains")
 app.add_typer(users_app, name="users")
+app.add_typer(tokens_app, name="tokens")
 app.add_typer(audit_app, name="audit")
 app.command("demo")(demo)
 app.add_typer(keys_app, name="keys")

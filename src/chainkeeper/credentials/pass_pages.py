@@ -15,10 +15,9 @@ from chainkeeper.credentials import passes, policies, service
 from chainkeeper.credentials.models import PassStatus
 from chainkeeper.errors import ValidationFailed
 from chainkeeper.i18n import _, translate
-from chainkeeper.reference.models import Region
+from chainkeeper.reference.cache import full_region_names
 from chainkeeper.registry.models import Enterprise
 from chainkeeper.web.deps import DbSession, ObjectId
-from chainkeeper.web.pages.queries import names_of
 from chainkeeper.web.pages.rendering import render, request_language
 from chainkeeper.web.pages.route import page_router
 
@@ -50,7 +49,7 @@ def _messages(error: ValidationFailed, language: str) -> list[str]:
 def _names(session, items) -> dict:
     codes = {code for item in items for code in (item.origin_code, item.destination_code)}
     firms = {item.enterprise_id for item in items}
-    return {"regions": names_of(session, Region, codes),
+    return {"regions": full_region_names(session, codes),
             "firms": dict(session.query(Enterprise.id, Enterprise.name).filter(Enterprise.id.in_(firms)).all())}
 
 

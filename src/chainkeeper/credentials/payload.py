@@ -117,10 +117,15 @@ def sign_claims(claims: Claims, key: SigningKey) -> str:
 
 
 def extract_payload(text: str) -> str:
-    """The payload in what a scanner or a person gave: the text itself, or the ``p`` parameter of a URL."""
+    """The payload in what a scanner or a person gave: the text itself, or the ``p`` (or ``c``) parameter of a URL.
+
+    A QR code holds the verify URL (``https://…/verify?p=CK1.…``) so that a phone camera opens the page; the
+    offline verifier reads the payload out of the same URL.
+    """
     text = (text or "").strip()
     if text.lower().startswith(("http://", "https://", "/verify")):
-        values = parse_qs(urlsplit(text).query).get("p")
+        query = parse_qs(urlsplit(text).query)
+        values = query.get("p") or query.get("c")
         return values[0].strip() if values else text
     return text
 

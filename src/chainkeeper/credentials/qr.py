@@ -1,7 +1,8 @@
 """QR codes of credential payloads (segno): PNG for screens and printing, SVG for scaling.
 
-Error correction level M, byte mode; a ~300-character payload fits in version 10–12, which phones and checkpoint
-scanners read at A6 size and above.
+A code holds the verify URL of its payload (``<public URL>/verify?p=CK1.…``): a phone's camera app opens the
+verify page, and ``chainkeeper verify`` reads the payload out of the URL offline. Error correction level M, byte
+mode; a ~340-character URL fits in version 12–14, which phones and checkpoint scanners read at A6 size and above.
 """
 
 from __future__ import annotations
@@ -9,6 +10,11 @@ from __future__ import annotations
 import io
 
 import segno
+
+
+def verify_url(payload: str, base_url: str) -> str:
+    """The address of the verify page for ``payload`` under ``base_url`` (the payload is URL-safe as it is)."""
+    return f"{base_url.rstrip('/')}/verify?p={payload}"
 
 
 def _code(payload: str):

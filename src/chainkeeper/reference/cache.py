@@ -92,3 +92,18 @@ def _chain_written(_mapper, _connection, target) -> None:
 def _transaction_ended(session: Session) -> None:
     if session.info.pop("chains_changed", False):
         forget_chains()
+
+
+PLACEHOLDER_CITIES = ("市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划")
+"""Statistical placeholders at the prefecture level (municipalities' districts, directly governed counties)."""
+
+
+def full_region_names(session: Session, codes) -> dict[str, str]:
+    """Each code's name with its province and city in front: 320583 → 江苏省苏州市昆山市 (placeholders skipped)."""
+    names = reference_names(session, Region)
+    result = {}
+    for code in {c for c in codes if c}:
+        parts = [code[:2], code[:4] if len(code) >= 4 else None, code if len(code) == 6 else None]
+        chain = [names.get(part) for part in parts if part]
+        result[code] = "".join(dict.fromkeys(n for n in chain if n and n not in PLACEHOLDER_CITIES)) or code
+    return result

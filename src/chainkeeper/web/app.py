@@ -20,6 +20,7 @@ from chainkeeper.credentials.pages import router as credential_pages
 from chainkeeper.credentials.pass_pages import router as pass_pages
 from chainkeeper.registry.api import router as registry_router
 from chainkeeper.config import get_settings
+from chainkeeper.web.docs import docs_router, install_openapi
 from chainkeeper.web.errors import install_error_handlers
 from chainkeeper.web.transport import ResponseHeaders, TrustedProxies
 from chainkeeper.web.pages import build_router as page_router
@@ -30,6 +31,7 @@ from chainkeeper.whitelist.pages import router as whitelist_pages
 from chainkeeper.whitelist.pages_apply import router as whitelist_apply_pages
 
 API_PREFIX = "/api/v1"
+DOCS_URL = f"{API_PREFIX}/docs"
 
 
 def create_app(*, engine: Engine | None = None, clock_seconds: int = 0, checkpoint_seconds: int = 0) -> FastAPI:
@@ -39,12 +41,13 @@ def create_app(*, engine: Engine | None = None, clock_seconds: int = 0, checkpoi
     ``checkpoint_seconds`` > 0 writes a signed checkpoint of the audit log's head that often.
     """
     app = FastAPI(title="chainkeeper", version=__version__, openapi_url=f"{API_PREFIX}/openapi.json",
-                  docs_url=f"{API_PREFIX}/docs", redoc_url=None,
-                  lifespan=clock_lifespan(clock_seconds, checkpoint_seconds))
+                  docs_url=None, redoc_url=None, lifespan=clock_lifespan(clock_seconds, checkpoint_seconds))
     app.state.engine = engine if engine is not None else configured_engine()
     install_error_handlers(app)
+    install_openapi(app)
     app.add_middleware(ResponseHeaders)
     app.add_middleware(TrustedProxies, trusted=get_settings().trusted_proxies)  # outermost: runs first
+    app.include_router(docs_router(docs_url=DOCS_URL, openapi_url=app.openapi_url, title=app.title))
     app.include_router(auth_router, prefix=API_PREFIX)
     app.include_router(registry_router, prefix=API_PREFIX)
     app.include_router(credentials_router, prefix=API_PREFIX)

@@ -1,14 +1,19 @@
 """The white-list part of the demo story, through the real services (guards, audit, certificates).
 
-Shanghai publishes batch 1 of its white list with every Shanghai auto-chain firm (16 April 2022: 666 firms in the
-story); a few Shanghai OEMs are nominated to the national list; the Yangtze River Delta and Beijing–Tianjin–Hebei
+Shanghai publishes batch 1 of its white list with every Shanghai auto-chain firm (in the story 16 April 2022: 666
+firms); a few Shanghai OEMs are nominated to the national list; the Yangtze River Delta and Beijing–Tianjin–Hebei
 agreements; a Shanghai OEM's Jiangsu/Zhejiang key suppliers in its pool; ~75% of listed firms resumed; and Jiangsu
 applications in several states (a Kunshan draft, one awaiting Kunshan/Suzhou review, one rejected).
+
+The story is set in spring 2022, but what a user sees as current must be current: the dates are counted back from
+the day the demo is loaded (batch 1 six days ago, certificates valid 180 days from it), so a checkpoint reads the
+demo certificates as valid and they agree with the desk's cases, which carry the dates they were filed on.
 """
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -22,9 +27,10 @@ from chainkeeper.whitelist.models import Application, Resumption, WhiteList
 from chainkeeper.whitelist.service import Caller
 from chainkeeper.whitelist.workflow import Action
 
-BATCH_ONE = date(2022, 4, 16)
-NATIONAL_DAY = date(2022, 4, 18)
-AGREEMENTS_FROM = date(2022, 4, 1)
+LOADED_ON = datetime.now(ZoneInfo("Asia/Shanghai")).date()
+BATCH_ONE = LOADED_ON - timedelta(days=6)  # the story's 16 April 2022
+NATIONAL_DAY = BATCH_ONE + timedelta(days=2)
+AGREEMENTS_FROM = BATCH_ONE - timedelta(days=15)
 OEM_CLASSES = ("3611", "3612")
 
 
@@ -127,7 +133,7 @@ def _resumption(session: Session, rows: list) -> None:
         state = Resumption.fully if share < 9 else Resumption.partly
         who = _caller(Role.enterprise, enterprise_id=firm.id)
         entries.set_resumption(session=session, principal=who.principal, actor=who.actor, entry=entry,
-                               resumption=state, on=date(2022, 4, 20 + position % 10))
+                               resumption=state, on=BATCH_ONE + timedelta(days=1 + position % 5))
 
 
 def _jiangsu(session: Session) -> None:

@@ -46,7 +46,7 @@ NAVIGATION = (  # (path, label, policy)
     ("/verify", _("Verify a certificate or pass"), policies.SIGNED_IN),
     ("/admin/users", _("Users and roles"), policies.ADMIN),
     ("/admin/audit", _("Audit log"), policies.AUDIT_READ),
-    ("/account/password", _("Change password"), policies.SIGNED_IN),
+    ("/account", _("My account"), policies.SIGNED_IN),
 )
 
 

@@ -45,8 +45,95 @@
     });
   }
 
-  function drawAll(root) { Array.prototype.forEach.call(root.querySelectorAll("[data-chart]"), draw); }
+  /* A chart without a name is named after its panel's heading; a bar chart adds its largest figures. */
+  function labelChart(element) {
+    if (element.getAttribute("aria-label")) { return; }
+    var panel = element.closest("section, .panel");
+    var heading = panel && panel.querySelector("h2, h3");
+    var label = heading ? heading.textContent.trim() : "";
+    var source = document.getElementById(element.dataset.chart);
+    if (source) {
+      var spec = JSON.parse(source.textContent);
+      if (spec.kind !== "graph" && spec.series && spec.series.length) {
+        var parts = spec.categories.slice(0, 5).map(function (name, i) { return name + " " + spec.series[0].data[i]; });
+        label += (label ? ": " : "") + parts.join(", ") + (spec.categories.length > 5 ? " …" : "");
+      }
+    }
+    element.setAttribute("aria-label", label || document.title);
+  }
 
-  document.addEventListener("DOMContentLoaded", function () { drawAll(document); });
-  document.addEventListener("htmx:afterSettle", function (event) { drawAll(event.target); });
+  function drawAll(root) {
+    Array.prototype.forEach.call(root.querySelectorAll("[data-chart]"), function (element) {
+      labelChart(element);
+      draw(element);
+    });
+  }
+
+  /* A data table not yet in a scrolling wrapper gets one, so a wide table scrolls by itself, not the page. */
+  function wrapTables(root) {
+    Array.prototype.forEach.call(root.querySelectorAll("table.data"), function (table) {
+      if (table.parentElement.classList.contains("table-wrap") || table.closest(".table-wrap")) { return; }
+      var wrap = document.createElement("div");
+      wrap.className = "table-wrap";
+      table.parentNode.insertBefore(wrap, table);
+      wrap.appendChild(table);
+    });
+  }
+
+  /* Scrolling table wrappers are reachable by keyboard and named after their table. */
+  function markScrollers(root) {
+    wrapTables(root);
+    Array.prototype.forEach.call(root.querySelectorAll(".table-wrap"), function (wrap) {
+      if (wrap.hasAttribute("tabindex")) { return; }
+      var caption = wrap.querySelector("caption");
+      var panel = wrap.closest("section, .panel");
+      var heading = caption || (panel && panel.querySelector("h2, h3"));
+      wrap.setAttribute("tabindex", "0");
+      wrap.setAttribute("role", "region");
+      wrap.setAttribute("aria-label", heading ? heading.textContent.trim() : document.title);
+    });
+  }
+
+  /* After a form was sent, focus lands on the page's confirmation or error message (announced by role). */
+  function focusMessage(root) {
+    var message = root.querySelector("[data-flash], .alert[role=status], .alert[role=alert]");
+    if (!message) { return; }
+    if (!message.hasAttribute("tabindex")) { message.setAttribute("tabindex", "-1"); }
+    message.focus({ preventScroll: false });
+  }
+
+  /* The phone menu: a button that opens and closes the navigation; closed links take no focus. */
+  function setUpMenu() {
+    var nav = document.querySelector("[data-menu]");
+    var button = nav && nav.querySelector(".menu-button");
+    if (!button) { return; }
+    button.hidden = false;
+    nav.classList.add("menu-ready");
+    button.addEventListener("click", function () {
+      var open = !nav.classList.contains("open");
+      nav.classList.toggle("open", open);
+      button.setAttribute("aria-expanded", open ? "true" : "false");
+      if (open) { var first = nav.querySelector("#main-menu a"); if (first) { first.focus(); } }
+    });
+    document.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" && nav.classList.contains("open")) {
+        nav.classList.remove("open");
+        button.setAttribute("aria-expanded", "false");
+        button.focus();
+      }
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    setUpMenu();
+    markScrollers(document);
+    drawAll(document);
+    focusMessage(document);
+  });
+  document.addEventListener("htmx:afterSettle", function (event) {
+    markScrollers(event.target);
+    drawAll(event.target);
+    var config = event.detail && event.detail.requestConfig;
+    if (config && config.verb && config.verb !== "get") { focusMessage(event.target); } /* not while filtering */
+  });
 })();
