@@ -7,7 +7,7 @@ import json
 from typing import Annotated
 from urllib.parse import quote
 
-from fastapi import Form, Request, Response, UploadFile
+from fastapi import Form, Query, Request, Response, UploadFile
 from fastapi.concurrency import run_in_threadpool
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -15,7 +15,8 @@ from sqlalchemy.orm import Session
 from chainkeeper.auth.deps import guard
 from chainkeeper.auth.models import User, UserRole
 from chainkeeper.auth.roles import AUTHORITY_ROLES, Principal
-from chainkeeper.coordination import labels, queries, service
+from chainkeeper.audit.service import record
+from chainkeeper.coordination import daily, labels, queries, service
 from chainkeeper.coordination import policies as desk
 from chainkeeper.coordination.discussion import add_comment, attach
 from chainkeeper.coordination.models import CaseAttachment, CaseCategory, CaseState, Urgency
@@ -25,7 +26,7 @@ from chainkeeper.coordination.workflow import Action
 from chainkeeper.coordination.messages import error_text, refuse
 from chainkeeper.i18n import _
 from chainkeeper.errors import ChainkeeperError, NotFound, ValidationFailed
-from chainkeeper.reference.pickers import resolve_region
+from chainkeeper.reference.pickers import display_names, resolve_region
 from chainkeeper.registry.models import Enterprise
 from chainkeeper.web.deps import DbSession, ObjectId
 from chainkeeper.web.pages import queries as names
@@ -43,6 +44,7 @@ Filer = Annotated[Principal, guard(desk.FILE)]
 Actor = Annotated[Principal, guard(desk.ACT)]
 Authority = Annotated[Principal, guard(desk.AUTHORITY)]
 Text = Annotated[str, Form()]
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FILTERS = ("state", "category", "region", "overdue", "q", "mine")
 ORDERS = ("priority", "due", "newest", "oldest")
 
@@ -54,13 +56,13 @@ def page(request: Request, session: Session, name: str, **context) -> Response:
                   action_labels=labels.ACTION_LABELS, event_labels=labels.EVENT_LABELS, **context)
 
 
-def _filter(listing: Listing, principal: Principal) -> queries.CaseFilter:
+def _filter(session: Session, listing: Listing, principal: Principal) -> queries.CaseFilter:
     state = listing.value("state")
     category = listing.value("category")
     return queries.CaseFilter(
         states=(CaseState(state),) if state in CaseState.__members__ else (),
         open_only=state == "open", category=CaseCategory(category) if category in CaseCategory.__members__ else None,
-        region=(listing.value("region") or "")[:6] if (listing.value("region") or "").isdigit() else "",
+        region=resolve_region(session, (listing.value("region") or "")[:60]) or "",
         overdue=True if listing.value("overdue") == "1" else None,
         mine=principal.user_id if listing.value("mine") == "1" else None, q=(listing.value("q") or "")[:100])
 
@@ -78,18 +80,37 @@ def liaison_choices(session: Session, region: str) -> list[User]:
 def queue(request: Request, session: DbSession, principal: Reader) -> Response:
     """The queue of cases the caller may see, most urgent first."""
     listing = Listing(request, filters=FILTERS, sorts=ORDERS, default_sort="priority", target="case-table")
-    found = queries.list_cases(session=session, principal=principal, where=_filter(listing, principal),
+    found = queries.list_cases(session=session, principal=principal, where=_filter(session, listing, principal),
                                order=listing.sort, page=listing.page, page_size=listing.page_size)
     firms = names.enterprise_names(session, (c.requester_id for c in found.items))
-    regions = names.region_names(session, {c.handling_region_code for c in found.items} |
-                                 {c.blocking_region_code for c in found.items})
+    regions = display_names(session, {c.handling_region_code for c in found.items} |
+                            {c.blocking_region_code for c in found.items})
     template = "desk/_queue_table.html" if is_htmx(request) else "desk/queue.html"
+    liaisons = liaison_choices(session, principal.region_code or "") if desk.AUTHORITY.allows(principal) else []
     risk = {c.id: json.loads(c.impact)["output_at_risk_cny"] for c in found.items if c.impact}
     return page(request, session, template, listing=listing, found=found, pager=listing.pager(found.total, queries.COUNT_CAP),
                 firms=firms, risk=risk, regions=regions, counts=queries.counts_by_state(session=session, principal=principal),
                 may_file=desk.FILE.allows(principal), may_assign=desk.AUTHORITY.allows(principal),
-                liaisons=liaison_choices(session, principal.region_code or "") if desk.AUTHORITY.allows(principal)
-                else [], error=request.query_params.get("error"))
+                liaisons=liaisons, liaison_regions=display_names(session, (p.region_code for p in liaisons)),
+                error=request.query_params.get("error"))
+
+
+EXPORTS = {"csv": ("text/csv; charset=utf-8", daily.ledger_csv), "xlsx": (XLSX, daily.ledger_xlsx)}
+
+
+@router.get("/desk/export")
+def export_queue(request: Request, session: DbSession, principal: Reader,
+                 format: Annotated[str, Query(pattern="^(csv|xlsx)$")] = "xlsx") -> Response:
+    """The queue as filtered (same filters, same scope), every case's ledger row, as CSV or XLSX."""
+    listing = Listing(request, filters=FILTERS, sorts=ORDERS, default_sort="priority", target="case-table")
+    where = _filter(session, listing, principal)
+    media, write = EXPORTS[format]
+    data = write(session=session, principal=principal, language=request_language(request), where=where)
+    record(session=session, actor=desk.caller_of(principal, request).actor, action="desk.queue_export",
+           object_type="desk", object_id="queue", after={"format": format, "filters": {
+               name: listing.value(name) for name in FILTERS if listing.value(name)}})
+    return Response(data, media_type=media, headers={
+        "Content-Disposition": f'attachment; filename="desk-queue-{daily.today().isoformat()}.{format}"'})
 
 
 @router.post("/desk/assign")
@@ -97,7 +118,7 @@ def bulk_assign(request: Request, session: DbSession, principal: Authority,
                 case_ids: Annotated[list[int] | None, Form()] = None, liaison_id: Annotated[int, Form()] = 0,
                 accept: Text = "") -> Response:
     """Accept (when asked) and assign several cases to one liaison; all of them or none."""
-    caller = desk.caller_of(principal, request)
+    caller, case = desk.caller_of(principal, request), None
     try:
         for case_id in case_ids or []:
             case = service.get_case(session=session, principal=principal, case_id=case_id)
@@ -105,8 +126,10 @@ def bulk_assign(request: Request, session: DbSession, principal: Authority,
                 apply(session=session, case=case, step=Step(Action.accept), principal=principal, actor=caller.actor)
             apply(session=session, case=case, step=Step(Action.assign, liaison_id=liaison_id or None),
                   principal=principal, actor=caller.actor)
+            case = None
     except ChainkeeperError as error:
-        return back("/desk", error)
+        text = error_text(error, request_language(request))
+        return back("/desk", f"{case.ledger_no}: {text}" if case is not None else text)
     return back("/desk")
 
 
@@ -171,23 +194,39 @@ def file_case(request: Request, session: DbSession, principal: Filer, category: 
     return back(f"/desk/cases/{case.id}")
 
 
-@router.get("/desk/cases/{case_id}")
-def case_page(request: Request, session: DbSession, principal: Reader, case_id: ObjectId) -> Response:
-    """Everything about one case."""
+def _case_page(request: Request, session: Session, principal: Principal, case_id: int, *, error: str | None = None,
+               typed: dict | None = None) -> Response:
+    """The case page; after a refused action it shows the reason and keeps what was typed (``typed``)."""
     case = service.get_case(session=session, principal=principal, case_id=case_id)
     firms = names.enterprise_names(session, [case.requester_id, case.blocking_enterprise_id])
     actions = available_actions(case, principal)
-    return page(request, session, "desk/case.html", case=case, firms=firms, actions=actions,
-                timeline=queries.timeline(session=session, case=case),
+    liaisons = liaison_choices(session, case.handling_region_code) if Action.assign in actions else []
+    return page(request, session, "desk/case.html", status_code=422 if typed else 200, case=case, firms=firms,
+                actions=actions, timeline=queries.timeline(session=session, case=case),
                 comments=queries.comments(session=session, case=case, principal=principal),
                 files=_files(session, case), duplicates=service.open_duplicates(session=session, case=case),
                 impact=json.loads(case.impact) if case.impact else None,
-                liaison=session.get(User, case.liaison_id) if case.liaison_id else None,
-                liaisons=liaison_choices(session, case.handling_region_code) if Action.assign in actions else [],
-                regions=names.region_names(session, [case.requester_region_code, case.blocking_region_code,
-                                                     case.handling_region_code]),
+                liaison=session.get(User, case.liaison_id) if case.liaison_id else None, liaisons=liaisons,
+                liaison_regions=display_names(session, (person.region_code for person in liaisons)),
+                regions=display_names(session, [case.requester_region_code, case.blocking_region_code,
+                                                case.handling_region_code]),
                 internal_ok=sees_internal(principal), may_comment=desk.ACT.allows(principal),
-                error=request.query_params.get("error"))
+                typed=dict.fromkeys(("action", "text", "reason", "liaison_id", "body"), "") | (typed or {}),
+                error=error or request.query_params.get("error"))
+
+
+@router.get("/desk/cases/{case_id}")
+def case_page(request: Request, session: DbSession, principal: Reader, case_id: ObjectId) -> Response:
+    """Everything about one case."""
+    return _case_page(request, session, principal, case_id)
+
+
+def _refused(request: Request, session: Session, principal: Principal, case_id: int, error: Exception,
+             typed: dict) -> Response:
+    """The case page again after a refused form: nothing written, the reason in the user's language, the text kept."""
+    session.rollback()
+    return _case_page(request, session, principal, case_id, error=error_text(error, request_language(request)),
+                      typed=typed)
 
 
 def _files(session: Session, case) -> list[tuple[CaseAttachment, object]]:
@@ -199,31 +238,36 @@ def _files(session: Session, case) -> list[tuple[CaseAttachment, object]]:
 def act(request: Request, session: DbSession, principal: Actor, case_id: ObjectId, action: Text = "",
         reason: Text = "", text: Text = "", liaison_id: Text = "", merged_into_id: Text = "") -> Response:
     """One workflow action from the case page."""
-    url = f"/desk/cases/{case_id}"
     try:
         case = service.get_case(session=session, principal=principal, case_id=case_id)
+        if action not in Action.__members__:
+            raise refuse(ValidationFailed, _("choose an action"), field="action")
         step = Step(Action(action), reason=reason[:2000], text=text[:5000],
                     liaison_id=int(liaison_id) if liaison_id.strip().isdigit() else None,
                     merged_into_id=int(merged_into_id) if merged_into_id.strip().isdigit() else None)
         apply(session=session, case=case, step=step, principal=principal,
               actor=desk.caller_of(principal, request).actor)
-    except (ChainkeeperError, ValueError) as error:
-        return back(url, error)
-    return back(url)
+    except NotFound:
+        raise
+    except ChainkeeperError as error:
+        typed = {"action": action, "reason": reason, "text": text, "liaison_id": liaison_id}
+        return _refused(request, session, principal, case_id, error, typed)
+    return back(f"/desk/cases/{case_id}")
 
 
 @router.post("/desk/cases/{case_id}/comments")
 def comment(request: Request, session: DbSession, principal: Actor, case_id: ObjectId, body: Text = "",
             internal: Text = "") -> Response:
     """Add a comment (internal: authorities only)."""
-    url = f"/desk/cases/{case_id}"
     try:
         case = service.get_case(session=session, principal=principal, case_id=case_id)
         add_comment(session=session, caller=desk.caller_of(principal, request), case=case, body=body,
                     internal=internal == "1")
+    except NotFound:
+        raise
     except ChainkeeperError as error:
-        return back(url, error)
-    return back(url + "#comments")
+        return _refused(request, session, principal, case_id, error, {"body": body})
+    return back(f"/desk/cases/{case_id}#comments")
 
 
 @router.post("/desk/cases/{case_id}/attachments")
@@ -239,7 +283,7 @@ async def upload(request: Request, session: DbSession, principal: Actor, case_id
             attach(session=session, caller=desk.caller_of(principal, request), case=case,
                    filename=file.filename or "file", content_type=file.content_type or "", data=data)
         except ChainkeeperError as error:
-            return back(url, error)
+            return back(url, error_text(error, request_language(request)))
         return back(url)
 
     return await run_in_threadpool(work)
