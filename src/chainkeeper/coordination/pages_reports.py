@@ -174,5 +174,8 @@ def daily_page(request: Request, session: DbSession, principal: Reporter,
     picture = daily.daily_picture(session=session, principal=principal, day=day or daily.today(), language=language)
     template = "desk/daily_print.html" if print_view else "desk/daily.html"
     return page(request, session, template, picture=picture,
-                province_chart=_bars(picture.by_province, language),
-                category_chart=_bars(picture.by_category, language) | {"horizontal": True})
+                province_chart=_bars(picture.by_province, language) | {
+                    "title": translate(_("Cases by province of the blocking party (the table below lists the figures)"),
+                                       language)},
+                category_chart=_bars(picture.by_category, language) | {"horizontal": True, "title": translate(
+                    _("Cases by category (the table below lists the figures)"), language)})
