@@ -73,7 +73,8 @@ def visit(page, watch, path: str, language: str, shoot=None, name: str = "") -> 
 def test_the_enterprise_reports_on_a_phone_and_confirms_the_fix(browser, base_url, screenshot, language):
     lang = "zh" if language == "zh_CN" else "en"
     title = f"高速出口关闭（{lang}）"
-    context, page, watch = open_as(browser, base_url, "oem", language=language, viewport=PHONE, next_path="/desk/new")
+    context, page, watch = open_as(browser, base_url, "oem", language=language, viewport=PHONE,
+                                   next_path="/desk/new")
     check_page(page, watch, language=language)
     form = page.locator("[data-testid=new-case]")
     form.locator("select[name=category]").select_option("logistics")
@@ -157,7 +158,8 @@ def test_the_city_hands_one_case_down_and_one_up(browser, base_url, screenshot, 
     lang = "zh" if language == "zh_CN" else "en"
     down = file_case(base_url, f"交办区县（{lang}）", "3205", name="苏州某仓库")
     up = file_case(base_url, f"报请省级（{lang}）", "320583", name="昆山某码头")
-    context, page, watch = open_as(browser, base_url, "suzhou", language=language, next_path=f"/desk/cases/{down['id']}")
+    context, page, watch = open_as(browser, base_url, "suzhou", language=language,
+                                   next_path=f"/desk/cases/{down['id']}")
     check_page(page, watch, language=language)
     act(page, "accept", "accepted")
     act(page, "assign", "assigned", liaison_id="昆山市工信局 · 昆山市")

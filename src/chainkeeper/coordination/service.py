@@ -72,7 +72,8 @@ def _requester(session: Session, principal: Principal, requester_id: int | None)
         raise refuse(ValidationFailed, _("name the requesting enterprise"), field="requester_id")
     enterprise = session.get(Enterprise, requester_id)
     if enterprise is None:
-        raise refuse(ValidationFailed, _("no enterprise {requester_id}"), field="requester_id", requester_id=requester_id)
+        raise refuse(ValidationFailed, _("no enterprise {requester_id}"), field="requester_id",
+                     requester_id=requester_id)
     region = principal.region_code or ""
     on_behalf = principal.has(Role.ministry) or (
         bool(principal.roles & AUTHORITY_ROLES) and region and enterprise.county_code.startswith(region))
