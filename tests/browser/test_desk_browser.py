@@ -99,7 +99,7 @@ def test_a_case_from_report_to_closure_across_two_provinces(browser, desk_server
     context.close()
 
     context, page = _signed_in(browser, url, "jiangsu", case_url)
-    _act(page, "assign", "assigned", liaison_id="苏州市工信局 (3205)")
+    _act(page, "assign", "assigned", liaison_id="苏州市工信局 · 苏州市")
     _act(page, "feedback", "feedback", text="已协调园区恢复生产，今晚发货")
     context.close()
 

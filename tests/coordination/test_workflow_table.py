@@ -170,8 +170,9 @@ def test_every_possible_step_is_open_to_someone(state, action):
 
 ALLOWED = {  # (state, action, parties) → who may act; everyone else in EVERYONE is refused
     # the handling authority accepts; for a cross-province case the requester's province may too (it sends the
-    # coordination letter); a county below a city-handled case, other counties/cities/provinces may not
-    (S.submitted, A.accept, "cross"): {"suzhou", "jiangsu", "jilin", "ministry"},
+    # coordination letter); other counties/cities/provinces may not
+    # the county of the blocking party accepts a case its city was given: it takes the case on (issue 9 #1)
+    (S.submitted, A.accept, "cross"): {"kunshan", "liaison", "clerk", "suzhou", "jiangsu", "jilin", "ministry"},
     (S.submitted, A.reject, "cross"): {"suzhou", "jiangsu", "jilin", "ministry"},
     (S.submitted, A.accept, "county"): {"kunshan", "liaison", "clerk", "suzhou", "jiangsu", "jilin", "ministry"},
     (S.submitted, A.accept, "local"): {"wuxi", "jiangsu", "ministry"},  # same province: no letter, no second door

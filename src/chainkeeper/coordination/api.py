@@ -50,12 +50,14 @@ def detail(session, case, principal: Principal) -> CaseDetailOut:
 def list_cases(session: DbSession, principal: Reader, state: CaseState | None = None,
                category: CaseCategory | None = None, region: Annotated[str, Query(pattern=r"^\d{0,6}$")] = "",
                overdue: bool | None = None, open_only: bool = False,
+               q: Annotated[str, Query(max_length=100, description="A ledger number (TZ…), or text in the title or "
+                                                                    "the blocking party's name.")] = "",
                order: Annotated[str, Query(pattern=r"^(priority|due|newest|oldest)$")] = "priority",
                page: Annotated[int, Query(ge=1, le=100_000)] = 1,
                page_size: Annotated[int, Query(ge=1, le=200)] = 50) -> CasePage:
     """The queue in the caller's scope, by impact then due time (or as ordered)."""
     where = queries.CaseFilter(states=(state,) if state else (), category=category, region=region, overdue=overdue,
-                               open_only=open_only)
+                               open_only=open_only, q=q)
     found = queries.list_cases(session=session, principal=principal, where=where, order=order, page=page,
                                page_size=page_size)
     return CasePage(items=[CaseOut.of(c) for c in found.items], total=found.total, page=found.page,

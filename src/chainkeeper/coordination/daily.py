@@ -3,6 +3,7 @@ charts, as an XLSX ledger (台账) and as a printable report."""
 
 from __future__ import annotations
 
+import csv
 import io
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -15,9 +16,12 @@ from sqlalchemy.orm import Session, aliased
 from chainkeeper.auth.roles import Principal
 from chainkeeper.coordination.labels import CATEGORY_LABELS, LEVEL_LABELS, STATE_LABELS
 from chainkeeper.coordination.models import OPEN_STATES, Case
+from chainkeeper.coordination.queries import CaseFilter, filtered
 from chainkeeper.coordination.scope import case_scope
 from chainkeeper.exporting import safe_row
 from chainkeeper.i18n import _, translate
+from chainkeeper.reference import cache
+from chainkeeper.reference.pickers import all_names, region_path
 from chainkeeper.reference.models import Region
 from chainkeeper.registry.models import Enterprise
 
@@ -81,6 +85,7 @@ def _tallies(session: Session, principal: Principal, day: date, key: ColumnEleme
 
 def _tally(row, label: str) -> Tally:
     key, *counts = row
+    key = getattr(key, "value", key)  # an enum's plain value ("logistics"), never "CaseCategory.logistics"
     return Tally(str(key or ""), label, *(int(value or 0) for value in counts))
 
 
@@ -93,7 +98,8 @@ def daily_picture(*, session: Session, principal: Principal, day: date, language
     by_province = [_tally(row, names.get(row[0], row[0])) for row in _tallies(session, principal, day, province)]
     by_category = [_tally(row, translate(CATEGORY_LABELS[row[0]], language))
                    for row in _tallies(session, principal, day, Case.category)]
-    by_chain = [_tally(row, row[0] or translate(_("no key chain"), language))
+    chains = {code: name_en if language == "en" else name_zh for code, name_zh, name_en in cache.chains(session)}
+    by_chain = [_tally(row, chains.get(row[0], row[0]) if row[0] else translate(_("no key chain"), language))
                 for row in _tallies(session, principal, day, Case.chain_code)]
     return DailyPicture(day, totals, by_province, by_category, by_chain)
 
@@ -107,29 +113,50 @@ def _local(moment: datetime | None) -> str:
     return "" if moment is None else moment.astimezone(ZONE).strftime("%Y-%m-%d %H:%M")
 
 
-def ledger_rows(*, session: Session, principal: Principal, language: str, since: date | None = None):
-    """The ledger's rows (oldest first) in the principal's scope."""
+def export_cells(values: tuple) -> list:
+    """THE one place every exported desk cell passes through (ledger XLSX, queue CSV/XLSX): the integrator wires
+    the formula neutraliser for spreadsheets in here."""
+    return list(values)
+
+
+def ledger_rows(*, session: Session, principal: Principal, language: str, since: date | None = None,
+                where: CaseFilter | None = None):
+    """The ledger's rows (oldest first) in the principal's scope, narrowed by the queue's filters ``where``;
+    regions by name (a municipality's prefecture as the city itself)."""
     requester = aliased(Enterprise)
     query = (select(Case, requester.name).join(requester, requester.id == Case.requester_id)
-             .where(case_scope(principal)).order_by(Case.id).limit(MAX_LEDGER_ROWS))
+             .where(case_scope(principal), *(filtered(where) if where else ())).order_by(Case.id)
+             .limit(MAX_LEDGER_ROWS))
     if since is not None:
         query = query.where(Case.submitted_at >= day_bounds(since)[0])
     yes, no = translate(_("yes"), language), translate(_("no"), language)
+    names = all_names(session)
     for case, requester_name in session.execute(query):
-        yield (case.ledger_no, _local(case.submitted_at), requester_name, case.requester_region_code,
-               translate(CATEGORY_LABELS[case.category], language), case.title, case.blocking_name,
-               case.blocking_region_code, translate(LEVEL_LABELS[case.level], language), case.handling_region_code,
-               translate(STATE_LABELS[case.state], language), _local(case.accept_due_at),
-               _local(case.resolve_due_at), yes if case.overdue else no, _local(case.resolved_at),
-               _local(case.closed_at), case.measures)
+        yield export_cells((
+            case.ledger_no, _local(case.submitted_at), requester_name, region_path(case.requester_region_code, names),
+            translate(CATEGORY_LABELS[case.category], language), case.title, case.blocking_name,
+            region_path(case.blocking_region_code, names), translate(LEVEL_LABELS[case.level], language),
+            region_path(case.handling_region_code, names) or translate(_("the ministry"), language),
+            translate(STATE_LABELS[case.state], language), _local(case.accept_due_at), _local(case.resolve_due_at),
+            yes if case.overdue else no, _local(case.resolved_at), _local(case.closed_at), case.measures))
 
 
-def ledger_xlsx(*, session: Session, principal: Principal, language: str, since: date | None = None) -> bytes:
+def ledger_csv(*, session: Session, principal: Principal, language: str, where: CaseFilter | None = None) -> bytes:
+    """The ledger as CSV (UTF-8 with BOM, so spreadsheet programs read the Chinese)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow([translate(heading, language) for heading in LEDGER_HEADINGS])
+    writer.writerows(ledger_rows(session=session, principal=principal, language=language, where=where))
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def ledger_xlsx(*, session: Session, principal: Principal, language: str, since: date | None = None,
+                where: CaseFilter | None = None) -> bytes:
     """The ledger as an XLSX workbook (write-only: memory stays flat for large ledgers)."""
     book = Workbook(write_only=True)
     sheet = book.create_sheet(translate(_("Case ledger"), language)[:31])
     sheet.append([translate(heading, language) for heading in LEDGER_HEADINGS])
-    for row in ledger_rows(session=session, principal=principal, language=language, since=since):
+    for row in ledger_rows(session=session, principal=principal, language=language, since=since, where=where):
         sheet.append(safe_row(row))
     buffer = io.BytesIO()
     book.save(buffer)

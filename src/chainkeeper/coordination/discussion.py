@@ -7,6 +7,8 @@ from sqlalchemy.orm import Session
 from chainkeeper.audit.service import record
 from chainkeeper.coordination.models import Case, CaseAttachment, CaseComment
 from chainkeeper.coordination.scope import sees_internal
+from chainkeeper.coordination.messages import refuse
+from chainkeeper.i18n import _
 from chainkeeper.errors import Forbidden, ValidationFailed
 from chainkeeper.whitelist import attachments as files
 from chainkeeper.whitelist.service import Caller
@@ -18,9 +20,9 @@ def add_comment(*, session: Session, caller: Caller, case: Case, body: str, inte
     """A comment on a visible case; only authorities may write internal ones."""
     text = body.strip()
     if not text or len(text) > MAX_COMMENT:
-        raise ValidationFailed("a comment has 1 to 5,000 characters", [{"field": "body", "message": "length"}])
+        raise refuse(ValidationFailed, _("a comment has 1 to 5,000 characters"), field="body")
     if internal and not sees_internal(caller.principal):
-        raise Forbidden("only authorities write internal comments")
+        raise refuse(Forbidden, _("only authorities write internal comments"))
     comment = CaseComment(case_id=case.id, author_id=caller.actor.user_id, author_name=caller.actor.name, body=text,
                           internal=internal)
     session.add(comment)

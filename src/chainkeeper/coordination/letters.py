@@ -13,9 +13,11 @@ from chainkeeper.audit.service import record
 from chainkeeper.auth.roles import Principal, Role
 from chainkeeper.coordination.models import OPEN_STATES, Case, Letter, LetterState
 from chainkeeper.coordination.notify import notify_case
-from chainkeeper.coordination.scope import letter_scope
+from chainkeeper.coordination.messages import refuse
+from chainkeeper.coordination.scope import case_scope, letter_scope
 from chainkeeper.coordination.service import add_event, get_case, moment
 from chainkeeper.errors import Forbidden, NotFound, ValidationFailed
+from chainkeeper.i18n import _
 from chainkeeper.reference.models import Region
 from chainkeeper.whitelist.service import Caller
 
@@ -39,7 +41,7 @@ LETTER_TRANSITIONS = {
 def _province_of(principal: Principal) -> str:
     region = principal.region_code or ""
     if not principal.has(Role.province) or len(region) != 2:
-        raise Forbidden("letters are sent and answered by provincial authorities")
+        raise refuse(Forbidden, _("letters are sent and answered by provincial authorities"))
     return region
 
 
@@ -54,7 +56,7 @@ def get_letter(*, session: Session, principal: Principal, letter_id: int) -> Let
     """The letter if the principal may read it, else :class:`NotFound`."""
     letter = session.scalars(select(Letter).where(Letter.id == letter_id, letter_scope(principal))).first()
     if letter is None:
-        raise NotFound(f"no letter {letter_id}")
+        raise refuse(NotFound, _("no letter {letter_id}"), letter_id=letter_id)
     return letter
 
 
@@ -73,9 +75,9 @@ def create_letter(*, session: Session, caller: Caller, to_region_code: str, subj
     """A draft letter from the caller's province to another province."""
     from_region = _province_of(caller.principal)
     if len(to_region_code) != 2 or session.get(Region, to_region_code) is None or to_region_code == from_region:
-        raise ValidationFailed("send a letter to another province", [{"field": "to_region_code", "message": "bad"}])
+        raise refuse(ValidationFailed, _("send a letter to another province"), field="to_region_code")
     if not subject.strip():
-        raise ValidationFailed("the subject is required", [{"field": "subject", "message": "a value is required"}])
+        raise refuse(ValidationFailed, _("the subject is required"), field="subject")
     now = moment(now)
     letter = Letter(number=_next_number(session, from_region, now.year), from_region_code=from_region,
                     to_region_code=to_region_code, subject=subject.strip()[:200], body=body,
@@ -87,24 +89,39 @@ def create_letter(*, session: Session, caller: Caller, to_region_code: str, subj
     return letter
 
 
-def _check_fits(case: Case, letter: Letter) -> None:
-    problem = None
+def _fits(case: Case, letter: Letter) -> str | None:
+    """Why ``case`` cannot go on ``letter`` (None when it can)."""
     if case.requester_region_code[:2] != letter.from_region_code:
-        problem = "the requester is not in the sending province"
-    elif case.blocking_region_code[:2] != letter.to_region_code:
-        problem = "the blocking party is not in the receiving province"
-    elif case.letter_id not in (None, letter.id):
-        problem = "the case is already on another letter"
-    elif case.state not in OPEN_STATES:
-        problem = "the case is not open"
+        return _("{ledger_no}: the requester is not in the sending province")
+    if case.blocking_region_code[:2] != letter.to_region_code:
+        return _("{ledger_no}: the blocking party is not in the receiving province")
+    if case.letter_id not in (None, letter.id):
+        return _("{ledger_no}: the case is already on another letter")
+    if case.state not in OPEN_STATES:
+        return _("{ledger_no}: the case is not open")
+    return None
+
+
+def _check_fits(case: Case, letter: Letter) -> None:
+    problem = _fits(case, letter)
     if problem:
-        raise ValidationFailed(f"case {case.id}: {problem}", [{"field": "case_ids", "message": problem}])
+        raise refuse(ValidationFailed, problem, field="case_ids", ledger_no=case.ledger_no)
+
+
+def candidates(*, session: Session, principal: Principal, letter: Letter, limit: int = 100) -> list[Case]:
+    """Open cases the sender may put on ``letter``: requester in the sending province, blocking party in the
+    receiving one, on no other letter, in the caller's view (the letter page offers them as a list)."""
+    query = (select(Case).where(case_scope(principal), Case.letter_id.is_(None), Case.state.in_(OPEN_STATES),
+                                Case.requester_region_code.startswith(letter.from_region_code),
+                                Case.blocking_region_code.startswith(letter.to_region_code))
+             .order_by(Case.id.desc()).limit(limit))
+    return list(session.scalars(query))
 
 
 def add_cases(*, session: Session, caller: Caller, letter: Letter, case_ids: list[int]) -> int:
     """Put open cases about the receiving province on a draft letter; returns how many were added."""
     if not _side_allows(caller.principal, letter, "sender") or letter.state is not LetterState.draft:
-        raise Forbidden("only the sending province adds cases, and only while the letter is a draft")
+        raise refuse(Forbidden, _("only the sending province adds cases, and only while the letter is a draft"))
     for case_id in case_ids:
         case = get_case(session=session, principal=caller.principal, case_id=case_id)
         _check_fits(case, letter)
@@ -125,15 +142,16 @@ def act(*, session: Session, caller: Caller, letter: Letter, action: LetterActio
     """Send, reply to or close a letter (each side acts in turn)."""
     found = LETTER_TRANSITIONS.get((letter.state, action))
     if found is None:
-        raise ValidationFailed(f"cannot {action.value} a letter that is {letter.state.value}")
+        raise refuse(ValidationFailed, _("this step is not possible in the letter's current state"))
     target, side = found
     if not _side_allows(caller.principal, letter, side):
-        raise Forbidden(f"only the {'sending' if side == 'sender' else 'receiving'} province may {action.value}")
+        raise refuse(Forbidden, _("only the sending province may do this") if side == "sender"
+                     else _("only the receiving province may do this"))
     carried = cases_on(session=session, letter=letter)
     if action is LetterAction.send and not carried:
-        raise ValidationFailed("a letter needs at least one case", [{"field": "case_ids", "message": "empty"}])
+        raise refuse(ValidationFailed, _("a letter needs at least one case"), field="case_ids")
     if action is LetterAction.reply and not text.strip():
-        raise ValidationFailed("the reply is required", [{"field": "reply", "message": "a value is required"}])
+        raise refuse(ValidationFailed, _("the reply is required"), field="reply")
     before, now = letter.state.value, moment(now)
     letter.state = target
     if action is LetterAction.send:

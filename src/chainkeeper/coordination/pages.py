@@ -7,7 +7,7 @@ import json
 from typing import Annotated
 from urllib.parse import quote
 
-from fastapi import Form, Request, Response, UploadFile
+from fastapi import Form, Query, Request, Response, UploadFile
 from fastapi.concurrency import run_in_threadpool
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -15,19 +15,24 @@ from sqlalchemy.orm import Session
 from chainkeeper.auth.deps import guard
 from chainkeeper.auth.models import User, UserRole
 from chainkeeper.auth.roles import AUTHORITY_ROLES, Principal
-from chainkeeper.coordination import labels, queries, service
+from chainkeeper.audit.service import record
+from chainkeeper.coordination import daily, labels, queries, service
 from chainkeeper.coordination import policies as desk
 from chainkeeper.coordination.discussion import add_comment, attach
 from chainkeeper.coordination.models import CaseAttachment, CaseCategory, CaseState, Urgency
 from chainkeeper.coordination.scope import sees_internal
 from chainkeeper.coordination.transitions import Step, apply, available_actions
 from chainkeeper.coordination.workflow import Action
-from chainkeeper.errors import ChainkeeperError, NotFound
+from chainkeeper.coordination.messages import error_text, refuse
+from chainkeeper.i18n import _
+from chainkeeper.errors import ChainkeeperError, NotFound, ValidationFailed
+from chainkeeper.reference.pickers import display_names, resolve_region
 from chainkeeper.registry.models import Enterprise
 from chainkeeper.web.deps import DbSession, ObjectId
 from chainkeeper.web.pages import queries as names
 from chainkeeper.web.pages.redirects import back
-from chainkeeper.web.pages.rendering import is_htmx, render
+from chainkeeper.web.pages.rendering import is_htmx, render, request_language
+from chainkeeper.web.pickers import resolve_enterprise
 from chainkeeper.web.pages.route import page_router
 from chainkeeper.web.pages.tables import Listing
 from chainkeeper.whitelist import attachments as files
@@ -39,6 +44,7 @@ Filer = Annotated[Principal, guard(desk.FILE)]
 Actor = Annotated[Principal, guard(desk.ACT)]
 Authority = Annotated[Principal, guard(desk.AUTHORITY)]
 Text = Annotated[str, Form()]
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FILTERS = ("state", "category", "region", "overdue", "q", "mine")
 ORDERS = ("priority", "due", "newest", "oldest")
 
@@ -50,13 +56,13 @@ def page(request: Request, session: Session, name: str, **context) -> Response:
                   action_labels=labels.ACTION_LABELS, event_labels=labels.EVENT_LABELS, **context)
 
 
-def _filter(listing: Listing, principal: Principal) -> queries.CaseFilter:
+def _filter(session: Session, listing: Listing, principal: Principal) -> queries.CaseFilter:
     state = listing.value("state")
     category = listing.value("category")
     return queries.CaseFilter(
         states=(CaseState(state),) if state in CaseState.__members__ else (),
         open_only=state == "open", category=CaseCategory(category) if category in CaseCategory.__members__ else None,
-        region=(listing.value("region") or "")[:6] if (listing.value("region") or "").isdigit() else "",
+        region=resolve_region(session, (listing.value("region") or "")[:60]) or "",
         overdue=True if listing.value("overdue") == "1" else None,
         mine=principal.user_id if listing.value("mine") == "1" else None, q=(listing.value("q") or "")[:100])
 
@@ -74,18 +80,37 @@ def liaison_choices(session: Session, region: str) -> list[User]:
 def queue(request: Request, session: DbSession, principal: Reader) -> Response:
     """The queue of cases the caller may see, most urgent first."""
     listing = Listing(request, filters=FILTERS, sorts=ORDERS, default_sort="priority", target="case-table")
-    found = queries.list_cases(session=session, principal=principal, where=_filter(listing, principal),
+    found = queries.list_cases(session=session, principal=principal, where=_filter(session, listing, principal),
                                order=listing.sort, page=listing.page, page_size=listing.page_size)
     firms = names.enterprise_names(session, (c.requester_id for c in found.items))
-    regions = names.region_names(session, {c.handling_region_code for c in found.items} |
-                                 {c.blocking_region_code for c in found.items})
+    regions = display_names(session, {c.handling_region_code for c in found.items} |
+                            {c.blocking_region_code for c in found.items})
     template = "desk/_queue_table.html" if is_htmx(request) else "desk/queue.html"
+    liaisons = liaison_choices(session, principal.region_code or "") if desk.AUTHORITY.allows(principal) else []
     risk = {c.id: json.loads(c.impact)["output_at_risk_cny"] for c in found.items if c.impact}
     return page(request, session, template, listing=listing, found=found, pager=listing.pager(found.total, queries.COUNT_CAP),
                 firms=firms, risk=risk, regions=regions, counts=queries.counts_by_state(session=session, principal=principal),
                 may_file=desk.FILE.allows(principal), may_assign=desk.AUTHORITY.allows(principal),
-                liaisons=liaison_choices(session, principal.region_code or "") if desk.AUTHORITY.allows(principal)
-                else [], error=request.query_params.get("error"))
+                liaisons=liaisons, liaison_regions=display_names(session, (p.region_code for p in liaisons)),
+                error=request.query_params.get("error"))
+
+
+EXPORTS = {"csv": ("text/csv; charset=utf-8", daily.ledger_csv), "xlsx": (XLSX, daily.ledger_xlsx)}
+
+
+@router.get("/desk/export")
+def export_queue(request: Request, session: DbSession, principal: Reader,
+                 format: Annotated[str, Query(pattern="^(csv|xlsx)$")] = "xlsx") -> Response:
+    """The queue as filtered (same filters, same scope), every case's ledger row, as CSV or XLSX."""
+    listing = Listing(request, filters=FILTERS, sorts=ORDERS, default_sort="priority", target="case-table")
+    where = _filter(session, listing, principal)
+    media, write = EXPORTS[format]
+    data = write(session=session, principal=principal, language=request_language(request), where=where)
+    record(session=session, actor=desk.caller_of(principal, request).actor, action="desk.queue_export",
+           object_type="desk", object_id="queue", after={"format": format, "filters": {
+               name: listing.value(name) for name in FILTERS if listing.value(name)}})
+    return Response(data, media_type=media, headers={
+        "Content-Disposition": f'attachment; filename="desk-queue-{daily.today().isoformat()}.{format}"'})
 
 
 @router.post("/desk/assign")
@@ -93,7 +118,7 @@ def bulk_assign(request: Request, session: DbSession, principal: Authority,
                 case_ids: Annotated[list[int] | None, Form()] = None, liaison_id: Annotated[int, Form()] = 0,
                 accept: Text = "") -> Response:
     """Accept (when asked) and assign several cases to one liaison; all of them or none."""
-    caller = desk.caller_of(principal, request)
+    caller, case = desk.caller_of(principal, request), None
     try:
         for case_id in case_ids or []:
             case = service.get_case(session=session, principal=principal, case_id=case_id)
@@ -101,16 +126,55 @@ def bulk_assign(request: Request, session: DbSession, principal: Authority,
                 apply(session=session, case=case, step=Step(Action.accept), principal=principal, actor=caller.actor)
             apply(session=session, case=case, step=Step(Action.assign, liaison_id=liaison_id or None),
                   principal=principal, actor=caller.actor)
+            case = None
     except ChainkeeperError as error:
-        return back("/desk", error)
+        text = error_text(error, request_language(request))
+        return back("/desk", f"{case.ledger_no}: {text}" if case is not None else text)
     return back("/desk")
+
+
+NEW_CASE_FIELDS = ("category", "title", "blocked", "help_wanted", "blocking_uscc", "blocking_name",
+                   "blocking_region_code", "products", "urgency", "requester_uscc")
+
+
+def _new_case_page(request: Request, session: Session, principal: Principal, form: dict | None = None,
+                   error: str | None = None) -> Response:
+    values = dict.fromkeys(NEW_CASE_FIELDS, "") | (form or {})
+    return page(request, session, "desk/new.html", status_code=422 if error else 200, categories=list(CaseCategory),
+                urgencies=list(Urgency), on_behalf=principal.enterprise_id is None, form=values, error=error)
 
 
 @router.get("/desk/new")
 def new_case_form(request: Request, session: DbSession, principal: Filer) -> Response:
-    """The form that files a case (a few fields)."""
-    return page(request, session, "desk/new.html", categories=list(CaseCategory), urgencies=list(Urgency),
-                on_behalf=principal.enterprise_id is None, error=request.query_params.get("error"))
+    """The form that files a case (a few fields; pickers for the blocking party and its region)."""
+    return _new_case_page(request, session, principal, error=request.query_params.get("error"))
+
+
+def _new_case(session: Session, principal: Principal, form: dict[str, str]) -> service.NewCase:
+    """The form's values as a :class:`service.NewCase` (picker fields resolved; bad choices refused by field)."""
+    if form["category"] not in CaseCategory.__members__:
+        raise refuse(ValidationFailed, _("choose a category"), field="category")
+    requester_id = None
+    if form["requester_uscc"].strip():
+        uscc = resolve_enterprise(session, principal, form["requester_uscc"])
+        firm = session.scalars(select(Enterprise).where(Enterprise.uscc == uscc)).first()
+        if firm is None:
+            raise refuse(ValidationFailed, _("no enterprise you may see has this name or USCC"),
+                         field="requester_uscc")
+        requester_id = firm.id
+    region_text = form["blocking_region_code"].strip()
+    region = resolve_region(session, region_text)
+    if region_text and region is None:
+        raise refuse(ValidationFailed, _("unknown region: choose it in the list or type its name or 6-digit code"),
+                     field="blocking_region_code")
+    return service.NewCase(category=CaseCategory(form["category"]), title=form["title"][:200],
+                           blocked=form["blocked"][:5000], help_wanted=form["help_wanted"][:5000],
+                           requester_id=requester_id,
+                           blocking_uscc=resolve_enterprise(session, principal, form["blocking_uscc"]),
+                           blocking_name=form["blocking_name"][:200], blocking_region_code=region,
+                           products=form["products"][:500],
+                           urgency=Urgency(form["urgency"]) if form["urgency"] in Urgency.__members__
+                           else Urgency.normal)
 
 
 @router.post("/desk/cases")
@@ -118,42 +182,51 @@ def file_case(request: Request, session: DbSession, principal: Filer, category: 
               blocked: Text = "", help_wanted: Text = "", blocking_uscc: Text = "", blocking_name: Text = "",
               blocking_region_code: Text = "", products: Text = "", urgency: Text = "normal",
               requester_uscc: Text = "") -> Response:
-    """File the case and open its page (which offers merging into an open duplicate)."""
+    """File the case and open its page (which offers merging into an open duplicate); a refused form comes back
+    with everything typed in it and the reason in the user's language."""
+    form = {name: value for name, value in locals().items() if name in NEW_CASE_FIELDS}
     try:
-        requester_id = None
-        if requester_uscc.strip():
-            firm = session.scalars(select(Enterprise).where(Enterprise.uscc == requester_uscc.strip().upper())).first()
-            if firm is None:
-                raise NotFound(f"no enterprise with code {requester_uscc}")
-            requester_id = firm.id
-        data = service.NewCase(category=CaseCategory(category), title=title[:200], blocked=blocked[:5000],
-                               help_wanted=help_wanted[:5000], requester_id=requester_id,
-                               blocking_uscc=blocking_uscc.strip() or None, blocking_name=blocking_name[:200],
-                               blocking_region_code=blocking_region_code.strip() or None, products=products[:500],
-                               urgency=Urgency(urgency) if urgency in Urgency.__members__ else Urgency.normal)
-        case = service.file_case(session=session, caller=desk.caller_of(principal, request), data=data)
-    except (ChainkeeperError, ValueError) as error:
-        return back("/desk/new", error)
+        case = service.file_case(session=session, caller=desk.caller_of(principal, request),
+                                 data=_new_case(session, principal, form))
+    except ChainkeeperError as error:
+        session.rollback()  # nothing of the refused case stays; the page below only reads
+        return _new_case_page(request, session, principal, form, error_text(error, request_language(request)))
     return back(f"/desk/cases/{case.id}")
+
+
+def _case_page(request: Request, session: Session, principal: Principal, case_id: int, *, error: str | None = None,
+               typed: dict | None = None) -> Response:
+    """The case page; after a refused action it shows the reason and keeps what was typed (``typed``)."""
+    case = service.get_case(session=session, principal=principal, case_id=case_id)
+    firms = names.enterprise_names(session, [case.requester_id, case.blocking_enterprise_id])
+    actions = available_actions(case, principal)
+    liaisons = liaison_choices(session, case.handling_region_code) if Action.assign in actions else []
+    return page(request, session, "desk/case.html", status_code=422 if typed else 200, case=case, firms=firms,
+                actions=actions, timeline=queries.timeline(session=session, case=case),
+                comments=queries.comments(session=session, case=case, principal=principal),
+                files=_files(session, case), duplicates=service.open_duplicates(session=session, case=case, principal=principal),
+                impact=json.loads(case.impact) if case.impact else None,
+                liaison=session.get(User, case.liaison_id) if case.liaison_id else None, liaisons=liaisons,
+                liaison_regions=display_names(session, (person.region_code for person in liaisons)),
+                regions=display_names(session, [case.requester_region_code, case.blocking_region_code,
+                                                case.handling_region_code]),
+                internal_ok=sees_internal(principal), may_comment=desk.ACT.allows(principal),
+                typed=dict.fromkeys(("action", "text", "reason", "liaison_id", "body"), "") | (typed or {}),
+                error=error or request.query_params.get("error"))
 
 
 @router.get("/desk/cases/{case_id}")
 def case_page(request: Request, session: DbSession, principal: Reader, case_id: ObjectId) -> Response:
     """Everything about one case."""
-    case = service.get_case(session=session, principal=principal, case_id=case_id)
-    firms = names.enterprise_names(session, [case.requester_id, case.blocking_enterprise_id])
-    actions = available_actions(case, principal)
-    return page(request, session, "desk/case.html", case=case, firms=firms, actions=actions,
-                timeline=queries.timeline(session=session, case=case),
-                comments=queries.comments(session=session, case=case, principal=principal),
-                files=_files(session, case), duplicates=service.open_duplicates(session=session, case=case, principal=principal),
-                impact=json.loads(case.impact) if case.impact else None,
-                liaison=session.get(User, case.liaison_id) if case.liaison_id else None,
-                liaisons=liaison_choices(session, case.handling_region_code) if Action.assign in actions else [],
-                regions=names.region_names(session, [case.requester_region_code, case.blocking_region_code,
-                                                     case.handling_region_code]),
-                internal_ok=sees_internal(principal), may_comment=desk.ACT.allows(principal),
-                error=request.query_params.get("error"))
+    return _case_page(request, session, principal, case_id)
+
+
+def _refused(request: Request, session: Session, principal: Principal, case_id: int, error: Exception,
+             typed: dict) -> Response:
+    """The case page again after a refused form: nothing written, the reason in the user's language, the text kept."""
+    session.rollback()
+    return _case_page(request, session, principal, case_id, error=error_text(error, request_language(request)),
+                      typed=typed)
 
 
 def _files(session: Session, case) -> list[tuple[CaseAttachment, object]]:
@@ -166,32 +239,37 @@ def act(request: Request, session: DbSession, principal: Actor, case_id: ObjectI
         reason: Text = "", text: Text = "", liaison_id: Text = "", merged_into_id: Text = "",
         version: Text = "") -> Response:
     """One workflow action from the case page (refused when the case changed since the page was shown)."""
-    url = f"/desk/cases/{case_id}"
     try:
         case = service.get_case(session=session, principal=principal, case_id=case_id)
         service.check_version(case, int(version) if version.strip().isdigit() else None)
+        if action not in Action.__members__:
+            raise refuse(ValidationFailed, _("choose an action"), field="action")
         step = Step(Action(action), reason=reason[:2000], text=text[:5000],
                     liaison_id=int(liaison_id) if liaison_id.strip().isdigit() else None,
                     merged_into_id=int(merged_into_id) if merged_into_id.strip().isdigit() else None)
         apply(session=session, case=case, step=step, principal=principal,
               actor=desk.caller_of(principal, request).actor)
-    except (ChainkeeperError, ValueError) as error:
-        return back(url, error)
-    return back(url)
+    except NotFound:
+        raise
+    except ChainkeeperError as error:
+        typed = {"action": action, "reason": reason, "text": text, "liaison_id": liaison_id}
+        return _refused(request, session, principal, case_id, error, typed)
+    return back(f"/desk/cases/{case_id}")
 
 
 @router.post("/desk/cases/{case_id}/comments")
 def comment(request: Request, session: DbSession, principal: Actor, case_id: ObjectId, body: Text = "",
             internal: Text = "") -> Response:
     """Add a comment (internal: authorities only)."""
-    url = f"/desk/cases/{case_id}"
     try:
         case = service.get_case(session=session, principal=principal, case_id=case_id)
         add_comment(session=session, caller=desk.caller_of(principal, request), case=case, body=body,
                     internal=internal == "1")
+    except NotFound:
+        raise
     except ChainkeeperError as error:
-        return back(url, error)
-    return back(url + "#comments")
+        return _refused(request, session, principal, case_id, error, {"body": body})
+    return back(f"/desk/cases/{case_id}#comments")
 
 
 @router.post("/desk/cases/{case_id}/attachments")
@@ -207,7 +285,7 @@ async def upload(request: Request, session: DbSession, principal: Actor, case_id
             attach(session=session, caller=desk.caller_of(principal, request), case=case,
                    filename=file.filename or "file", content_type=file.content_type or "", data=data)
         except ChainkeeperError as error:
-            return back(url, error)
+            return back(url, error_text(error, request_language(request)))
         return back(url)
 
     return await run_in_threadpool(work)

@@ -12,6 +12,7 @@ from chainkeeper.coordination.models import (
     OPEN_STATES, Case, CaseAttachment, CaseCategory, CaseComment, CaseEvent, CaseState,
 )
 from chainkeeper.coordination.scope import case_scope, sees_internal
+from chainkeeper.coordination.service import ledger_id
 from chainkeeper.errors import ValidationFailed
 from chainkeeper.registry.service import Page
 
@@ -38,7 +39,7 @@ class CaseFilter:
     q: str = ""
 
 
-def _filtered(where: CaseFilter) -> list[ColumnElement[bool]]:
+def filtered(where: CaseFilter) -> list[ColumnElement[bool]]:
     clauses: list[ColumnElement[bool]] = []
     if where.states:
         clauses.append(Case.state.in_(where.states))
@@ -56,8 +57,12 @@ def _filtered(where: CaseFilter) -> list[ColumnElement[bool]]:
     if where.mine is not None:
         clauses.append(Case.liaison_id == where.mine)
     if where.q.strip():
-        text = f"%{where.q.strip()}%"
-        clauses.append(or_(Case.title.like(text), Case.blocking_name.like(text)))
+        number = ledger_id(where.q)
+        if number is not None:  # a ledger number (TZ20220418-000012) names one case
+            clauses.append(Case.id == number)
+        else:
+            text = f"%{where.q.strip()}%"
+            clauses.append(or_(Case.title.like(text), Case.blocking_name.like(text)))
     return clauses
 
 
@@ -66,7 +71,7 @@ def list_cases(*, session: Session, principal: Principal, where: CaseFilter = Ca
     """One page of the queue the principal may see."""
     if order not in ORDERS:
         raise ValidationFailed(f"unknown order {order!r}", [{"field": "order", "message": ", ".join(ORDERS)}])
-    conditions = (case_scope(principal), *_filtered(where))
+    conditions = (case_scope(principal), *filtered(where))
     page, page_size = max(page, 1), min(max(page_size, 1), 200)
     query = select(Case).where(*conditions).order_by(*ORDERS[order](), Case.id)
     items = list(session.scalars(query.offset((page - 1) * page_size).limit(page_size)))

@@ -2,35 +2,44 @@
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, false, or_, true
+from sqlalchemy import ColumnElement, false, or_, select, true
 
+from chainkeeper.auth.models import User
 from chainkeeper.auth.roles import AUTHORITY_ROLES, Principal, Role
-from chainkeeper.coordination.models import Case, Letter
+from chainkeeper.coordination.models import Case, Letter, LetterState
 
 
 def case_scope(principal: Principal) -> ColumnElement[bool]:
-    """National roles: every case; an authority: cases whose requester, blocking party or handler lies in its
-    region; an enterprise: its own cases."""
+    """THE rule of who reads a case (the API, pages, queue, counts, exports, bulk actions, letters and the CLI all
+    filter with it). National roles: every case. An authority: cases whose requester, blocking party or handling
+    region lies in its region, and cases assigned to a liaison who works in its region (a city hands a case about a
+    city-registered party down to a county: the county sees it). Any user: cases it is the liaison of. An
+    enterprise: its own cases."""
     if principal.is_national:
         return true()
     clauses = []
     region = principal.region_code or ""
     if principal.roles & AUTHORITY_ROLES and region:
         pattern = f"{region}%"
+        in_region = select(User.id).where(User.region_code.like(pattern))
         clauses += [Case.requester_region_code.like(pattern), Case.blocking_region_code.like(pattern),
-                    Case.handling_region_code.like(pattern)]
+                    Case.handling_region_code.like(pattern), Case.liaison_id.in_(in_region)]
+    if principal.roles & AUTHORITY_ROLES and principal.user_id is not None:
+        clauses.append(Case.liaison_id == principal.user_id)
     if principal.has(Role.enterprise) and principal.enterprise_id is not None:
         clauses.append(Case.requester_id == principal.enterprise_id)
     return or_(*clauses) if clauses else false()
 
 
 def letter_scope(principal: Principal) -> ColumnElement[bool]:
-    """National roles: every letter; a provincial (or lower) authority: letters from or to its province."""
+    """National roles: every letter; a provincial (or lower) authority: letters from its province, and letters to
+    its province once sent (a draft is the sender's own until it goes out)."""
     if principal.is_national:
         return true()
     region = principal.region_code or ""
     if principal.roles & AUTHORITY_ROLES and region:
-        return or_(Letter.from_region_code == region[:2], Letter.to_region_code == region[:2])
+        return or_(Letter.from_region_code == region[:2],
+                   (Letter.to_region_code == region[:2]) & (Letter.state != LetterState.draft))
     return false()
 
 

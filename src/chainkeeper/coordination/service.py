@@ -3,6 +3,7 @@ timeline event, an audit event and queued notifications; the transition table in
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
@@ -18,7 +19,9 @@ from chainkeeper.coordination.policy import DeskPolicy, desk_policy
 from chainkeeper.coordination.routing import resolve_blocking_party, route
 from chainkeeper.coordination.scope import case_scope
 from chainkeeper.coordination.workflow import Parties
+from chainkeeper.coordination.messages import refuse
 from chainkeeper.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from chainkeeper.i18n import _
 from chainkeeper.registry.models import Enterprise
 from chainkeeper.whitelist.service import Caller
 
@@ -66,24 +69,25 @@ def _requester(session: Session, principal: Principal, requester_id: int | None)
             None, principal.enterprise_id):
         return session.get(Enterprise, principal.enterprise_id)
     if requester_id is None:
-        raise ValidationFailed("name the requesting enterprise", [{"field": "requester_id", "message": "required"}])
+        raise refuse(ValidationFailed, _("name the requesting enterprise"), field="requester_id")
     enterprise = session.get(Enterprise, requester_id)
     if enterprise is None:
-        raise ValidationFailed(f"no enterprise {requester_id}", [{"field": "requester_id", "message": "unknown"}])
+        raise refuse(ValidationFailed, _("no enterprise {requester_id}"), field="requester_id",
+                     requester_id=requester_id)
     region = principal.region_code or ""
     on_behalf = principal.has(Role.ministry) or (
         bool(principal.roles & AUTHORITY_ROLES) and region and enterprise.county_code.startswith(region))
     if not on_behalf:
-        raise Forbidden("you may file cases only for your own enterprise or for enterprises in your region")
+        raise refuse(Forbidden, _("you may file cases only for your own enterprise or for enterprises in your region"))
     return enterprise
 
 
 def _check_text(data: NewCase) -> None:
     if not data.title.strip():
-        raise ValidationFailed("the title is required", [{"field": "title", "message": "a value is required"}])
+        raise refuse(ValidationFailed, _("the title is required"), field="title")
     if len(data.title) > 200 or len(data.products) > 500:
-        raise ValidationFailed("the title (200) or products (500) are too long",
-                               [{"field": "title" if len(data.title) > 200 else "products", "message": "too long"}])
+        raise refuse(ValidationFailed, _("the title (200) or products (500) are too long"),
+                     field="title" if len(data.title) > 200 else "products")
 
 
 def add_event(session: Session, case: Case, actor: Actor, action: str, before: CaseState | None, note: str = "",
@@ -105,8 +109,7 @@ def file_case(*, session: Session, caller: Caller, data: NewCase, now: datetime 
     party = resolve_blocking_party(session=session, uscc=data.blocking_uscc, name=data.blocking_name,
                                    region_code=data.blocking_region_code)
     if party.enterprise_id == requester.id:
-        raise ValidationFailed("an enterprise cannot be its own blocking party",
-                               [{"field": "blocking_uscc", "message": "same as the requester"}])
+        raise refuse(ValidationFailed, _("an enterprise cannot be its own blocking party"), field="blocking_uscc")
     level, handling = route(session=session, blocking_region=party.region_code)
     case = Case(requester_id=requester.id, requester_region_code=requester.county_code, filed_by=caller.actor.user_id,
                 chain_code=data.chain_code or requester.chain_code, category=data.category, urgency=data.urgency,
@@ -132,11 +135,34 @@ def check_version(case: Case, seen: int | None) -> None:
                        "reload it and try again")
 
 
+LEDGER_NO = re.compile(r"^TZ(\d{8})-(\d{1,9})$")
+
+
+def ledger_id(text: str) -> int | None:
+    """The case id in a ledger number ("TZ20220418-000012" → 12), or None when ``text`` is not one."""
+    found = LEDGER_NO.match(text.strip().upper())
+    return int(found.group(2)) if found else None
+
+
+def case_ids_from(text: str) -> list[int]:
+    """Cases named in ``text``: ledger numbers (TZ…) or ids, separated by commas, spaces or new lines."""
+    ids = []
+    for token in re.split(r"[\s,，;；、]+", text.strip()):
+        if not token:
+            continue
+        number = ledger_id(token) if not token.isdigit() else int(token)
+        if number is None:
+            raise refuse(ValidationFailed, _("{token} is not a ledger number (e.g. TZ20220418-000012)"),
+                         field="case_ids", token=token[:40])
+        ids.append(number)
+    return ids
+
+
 def get_case(*, session: Session, principal: Principal, case_id: int) -> Case:
     """The case if the principal may read it, else :class:`NotFound` (no hint that it exists)."""
     case = session.scalars(select(Case).where(Case.id == case_id, case_scope(principal))).first()
     if case is None:
-        raise NotFound(f"no case {case_id}")
+        raise refuse(NotFound, _("no case {case_id}"), case_id=case_id)
     return case
 
 

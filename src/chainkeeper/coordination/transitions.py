@@ -15,8 +15,11 @@ from chainkeeper.coordination import workflow
 from chainkeeper.coordination.models import Case, CaseState
 from chainkeeper.coordination.notify import notify_case
 from chainkeeper.coordination.policy import DeskPolicy, desk_policy
+from chainkeeper.coordination.routing import LEVEL_OF_LENGTH
 from chainkeeper.coordination.service import add_event, moment, open_duplicates, parties_of, snapshot
 from chainkeeper.coordination.workflow import Action, InvalidTransition
+from chainkeeper.coordination.messages import refuse
+from chainkeeper.i18n import _
 from chainkeeper.errors import ValidationFailed
 
 
@@ -31,19 +34,16 @@ class Step:
     merged_into_id: int | None = None  # for reject as duplicate
 
 
-def _field(field: str, message: str) -> ValidationFailed:
-    return ValidationFailed(message, [{"field": field, "message": message}])
-
-
 def _check_liaison(session: Session, case: Case, liaison_id: int | None) -> int:
     if liaison_id is None:
-        raise _field("liaison_id", "name the liaison (一对一) who handles the case")
+        raise refuse(ValidationFailed, _("name the liaison (一对一) who handles the case"), field="liaison_id")
     user = session.get(User, liaison_id)
     if user is None or not user.is_active or not (user.role_set & AUTHORITY_ROLES):
-        raise _field("liaison_id", "the liaison must be an active authority user")
+        raise refuse(ValidationFailed, _("the liaison must be an active authority user"), field="liaison_id")
     region, handling = user.region_code or "", case.handling_region_code
     if not (region.startswith(handling) or handling.startswith(region)):  # in the region, or the authority above it
-        raise _field("liaison_id", "the liaison must work in the handling authority's region or above it")
+        raise refuse(ValidationFailed, _("the liaison must work in the handling authority's region or above it"),
+                     field="liaison_id")
     return user.id
 
 
@@ -53,14 +53,24 @@ def _check_merge(session: Session, case: Case, target_id: int | None) -> int | N
     if target_id is None:
         return None
     if target_id not in {other.id for other in open_duplicates(session=session, case=case, limit=1000)}:
-        raise _field("merged_into_id", "merge only into an open case about the same blocking party and category")
+        raise refuse(ValidationFailed, _("merge only into an open case about the same blocking party and category"),
+                     field="merged_into_id")
     return target_id
 
 
-def _effects(session: Session, case: Case, step: Step, now: datetime, policy: DeskPolicy) -> None:
+def _take_on(case: Case, principal: Principal | None) -> None:
+    """A county accepting a case its city was given handles it from now on (see :func:`workflow.takes_on`)."""
+    if principal is not None and workflow.takes_on(principal, parties_of(case)):
+        case.handling_region_code = principal.region_code
+        case.level = LEVEL_OF_LENGTH[len(principal.region_code)]
+
+
+def _effects(session: Session, case: Case, step: Step, now: datetime, policy: DeskPolicy,
+             principal: Principal | None = None) -> None:
     """What each action changes besides the state."""
     action = step.action
     if action is Action.accept:
+        _take_on(case, principal)
         case.accepted_at = now
         case.resolve_due_at = policy.sla.resolve_deadline(case.category.value, now, policy.calendar)
         case.overdue, case.reminded_at = False, None  # a new limit runs: it gets its own reminder
@@ -100,7 +110,7 @@ def apply(*, session: Session, case: Case, step: Step, principal: Principal | No
     before_state, before = case.state, snapshot(case)
     target = workflow.decide(case.state, step.action, principal, parties_of(case), reason=step.reason,
                              text=step.text, level=case.level)
-    _effects(session, case, step, now, policy)
+    _effects(session, case, step, now, policy, principal)
     case.state = target
     session.flush()  # the version check: a concurrent change of the same case fails here, not after the response
     note = step.text if step.action is Action.feedback else step.reason

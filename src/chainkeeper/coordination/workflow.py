@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 from chainkeeper.auth.roles import AUTHORITY_ROLES, Principal, Role
 from chainkeeper.coordination.models import CaseState, Level
+from chainkeeper.coordination.messages import refuse
+from chainkeeper.i18n import _
 from chainkeeper.errors import Forbidden, ValidationFailed
 from chainkeeper.whitelist.workflow import within
 
@@ -37,6 +39,7 @@ class Guard(str, enum.Enum):
 
     requester = "requester"  # the requesting enterprise's users
     receiver = "receiver"  # the handling authority; for a cross-province case also the requester's province
+    taker = "taker"  # a receiver, or the authority one level below it over the blocking region (takes the case on)
     handling = "handling"  # the authority whose region contains the handling region (or the ministry)
     handler = "handler"  # the named liaison, or the handling authority
     involved = "involved"  # any authority over the requester's or the blocking party's region, or the ministry
@@ -62,7 +65,7 @@ class Transition:
 S = CaseState
 OPEN_WORK = (S.accepted, S.assigned, S.feedback)
 TRANSITIONS: dict[tuple[CaseState, Action], Transition] = {
-    (S.submitted, Action.accept): Transition(S.accepted, Guard.receiver),
+    (S.submitted, Action.accept): Transition(S.accepted, Guard.taker),
     (S.submitted, Action.reject): Transition(S.rejected, Guard.receiver),
     (S.accepted, Action.assign): Transition(S.assigned, Guard.handling),
     (S.assigned, Action.assign): Transition(S.assigned, Guard.handling),  # hand over to another liaison
@@ -115,18 +118,36 @@ def _senior(principal: Principal, parties: Parties) -> bool:
     return principal.has(Role.ministry) or (principal.has(Role.province) and principal.region_code == province)
 
 
+def _is_liaison(principal: Principal, parties: Parties) -> bool:
+    return (parties.liaison_id is not None and principal.user_id == parties.liaison_id
+            and bool(principal.roles & AUTHORITY_ROLES))
+
+
 def _involved(principal: Principal, parties: Parties) -> bool:
     return (_authority_over(principal, parties.requester_region) or _authority_over(principal, parties.blocking_region)
-            or _authority_over(principal, parties.handling_region))
+            or _authority_over(principal, parties.handling_region) or _is_liaison(principal, parties))
+
+
+def takes_on(principal: Principal, parties: Parties) -> bool:
+    """True for the authority one level below the handling one whose region holds the blocking party: a county
+    accepts a case about its own territory that was routed to its city (and then handles it itself)."""
+    region, handling = principal.region_code or "", parties.handling_region
+    return (bool(principal.roles & AUTHORITY_ROLES) and handling != "" and len(region) == len(handling) + 2
+            and region.startswith(handling) and within(parties.blocking_region, region))
+
+
+def _receiver(principal: Principal, parties: Parties) -> bool:
+    return _authority_over(principal, parties.handling_region) or (
+        _cross_province(parties) and _authority_over(principal, parties.requester_region[:2])
+        and principal.has(Role.province, Role.ministry))
 
 
 GUARDS = {
     Guard.requester: _is_requester,
-    Guard.receiver: lambda p, c: _authority_over(p, c.handling_region) or (
-        _cross_province(c) and _authority_over(p, c.requester_region[:2]) and p.has(Role.province, Role.ministry)),
+    Guard.receiver: _receiver,
+    Guard.taker: lambda p, c: _receiver(p, c) or takes_on(p, c),
     Guard.handling: lambda p, c: _authority_over(p, c.handling_region),
-    Guard.handler: lambda p, c: (c.liaison_id is not None and p.user_id == c.liaison_id
-                                 and bool(p.roles & AUTHORITY_ROLES)) or _authority_over(p, c.handling_region),
+    Guard.handler: lambda p, c: _is_liaison(p, c) or _authority_over(p, c.handling_region),
     Guard.involved: _involved,
     Guard.involved_or_requester: lambda p, c: _involved(p, c) or _is_requester(p, c),
     Guard.senior: _senior,
@@ -146,16 +167,15 @@ def decide(state: CaseState, action: Action, principal: Principal | None, partie
     """The next state, or :class:`InvalidTransition` / :class:`Forbidden`."""
     transition = TRANSITIONS.get((state, action))
     if transition is None:
-        raise InvalidTransition(f"cannot {action.value} a case that is {state.value}")
+        raise refuse(InvalidTransition, _("this step is not possible in the case's current state"))
     if not allowed(transition.guard, principal, parties):
-        raise Forbidden(f"your role or region does not allow you to {action.value} this case")
+        raise refuse(Forbidden, _("your role or region does not allow this step on this case"))
     if action in NEEDS_REASON and not reason.strip():
-        raise InvalidTransition("a reason is required", [{"field": "reason", "message": "a value is required"}])
+        raise refuse(InvalidTransition, _("give a reason"), field="reason")
     if action in NEEDS_TEXT and not text.strip():
-        field = NEEDS_TEXT[action]
-        raise InvalidTransition(f"the {field} are required", [{"field": field, "message": "a value is required"}])
+        raise refuse(InvalidTransition, _("describe the measures taken"), field=NEEDS_TEXT[action])
     if action in ESCALATIONS and level is Level.ministry:
-        raise InvalidTransition("the case is already with the ministry")
+        raise refuse(InvalidTransition, _("the case is already with the ministry"))
     return transition.target
 
 
@@ -169,5 +189,5 @@ def escalated(level: Level, blocking_region: str) -> tuple[Level, str]:
     """The next level up and the handling region at that level ('' for the ministry)."""
     up = NEXT_LEVEL.get(level)
     if up is None:
-        raise InvalidTransition("the case is already with the ministry")
+        raise refuse(InvalidTransition, _("the case is already with the ministry"))
     return up, blocking_region[:REGION_LENGTH[up]]

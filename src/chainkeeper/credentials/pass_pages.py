@@ -16,6 +16,7 @@ from chainkeeper.credentials.models import PassStatus
 from chainkeeper.errors import ValidationFailed
 from chainkeeper.i18n import _, translate
 from chainkeeper.reference.cache import full_region_names
+from chainkeeper.reference.pickers import resolve_region
 from chainkeeper.registry.models import Enterprise
 from chainkeeper.web.deps import DbSession, ObjectId
 from chainkeeper.web.pages.rendering import render, request_language
@@ -90,6 +91,8 @@ async def pass_apply(request: Request, session: DbSession, principal: Applicant)
         raise HTTPException(403, "your account is not bound to an enterprise")
     submitted = await request.form()
     form = {name: str(submitted.get(name, "")).strip()[:500] for name in FORM_FIELDS}
+    for field in ("origin_code", "destination_code"):  # the region pickers' plain fields take a name or a code
+        form[field] = resolve_region(session, form[field][:60]) or form[field]
     try:
         created = passes.apply_for_pass(session=session, actor=actor_of(principal, client_address(request)),
                                         enterprise_id=principal.enterprise_id, application=_application(form))

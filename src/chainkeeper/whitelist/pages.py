@@ -14,6 +14,7 @@ from sqlalchemy import select
 from chainkeeper.auth.deps import guard
 from chainkeeper.auth.roles import Principal
 from chainkeeper.errors import ChainkeeperError, NotFound
+from chainkeeper.reference.pickers import resolve_region
 from chainkeeper.registry.models import Enterprise
 from chainkeeper.registry.service import get_enterprise
 from chainkeeper.web.deps import DbSession, ObjectId
@@ -21,6 +22,7 @@ from chainkeeper.web.pages import queries
 from chainkeeper.web.pages.redirects import back
 from chainkeeper.web.pages.rendering import render, request_language
 from chainkeeper.web.pages.route import page_router
+from chainkeeper.web.pickers import resolve_enterprise
 from chainkeeper.whitelist import agreements, certificates, entries, service
 from chainkeeper.whitelist import policies as wl
 from chainkeeper.whitelist.labels import LABELS
@@ -85,8 +87,10 @@ def check(request: Request, session: DbSession, _p: Reader, uscc: str = "", regi
     """Is an enterprise recognised in a region on a day, and on what basis."""
     when, answer, problem = day or date.today(), None, None
     if uscc.strip() and region.strip():
+        region = resolve_region(session, region[:60]) or region.strip()  # the picker's plain field: a name or a code
+        uscc = resolve_enterprise(session, _p, uscc[:60]) or uscc
         try:
-            answer = is_recognized(session=session, uscc=uscc[:18], region_code=region.strip()[:6], day=when)
+            answer = is_recognized(session=session, uscc=uscc[:18], region_code=region[:6], day=when)
         except NotFound as error:
             problem = str(error)
     return page(request, session, "whitelist/check.html", uscc=uscc, region=region, day=when, answer=answer,

@@ -3,12 +3,14 @@
   "use strict";
 
   function barOption(spec) {
-    var categoryAxis = { type: "category", data: spec.categories, axisLabel: { interval: 0, rotate: spec.horizontal ? 0 : 40 } };
-    var valueAxis = { type: "value" };
+    // labels wrap inside the grid (containLabel) instead of being cut at the chart's edge; counts step by whole numbers
+    var categoryAxis = { type: "category", data: spec.categories,
+      axisLabel: { interval: 0, rotate: spec.horizontal ? 0 : 40, width: spec.horizontal ? 150 : 110, overflow: "break" } };
+    var valueAxis = { type: "value", minInterval: spec.integer ? 1 : 0 };
     return {
       tooltip: { trigger: "axis" },
       legend: { show: spec.series.length > 1, top: 0 },
-      grid: { left: spec.horizontal ? 130 : 50, right: 16, top: spec.series.length > 1 ? 28 : 8, bottom: spec.horizontal ? 24 : 70 },
+      grid: { left: 8, right: 16, top: spec.series.length > 1 ? 28 : 8, bottom: 8, containLabel: true },
       xAxis: spec.horizontal ? valueAxis : categoryAxis,
       yAxis: spec.horizontal ? Object.assign({}, categoryAxis, { inverse: true }) : valueAxis,
       series: spec.series.map(function (s) { return { type: "bar", name: s.name, data: s.data }; })
