@@ -47,7 +47,7 @@ def enterprise_part(session, principal: Principal) -> dict:
 def authority_part(session, principal: Principal) -> dict:
     """What waits for an authority: counts with their lists, letters to answer, its most urgent open cases."""
     return {"items": work.authority_items(session, principal), "letters": work.letters_waiting(session, principal),
-            "cases": work.open_cases(session, principal)}
+            "writes_letters": principal.has(Role.province), "cases": work.open_cases(session, principal)}
 
 
 def bars(title: str, rows: list[tuple[str, int]], language: str, series: str) -> dict:
