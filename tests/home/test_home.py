@@ -8,15 +8,20 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import func, select
 from web.pages.page_support import sign_in
 
 from chainkeeper.auth.api import login_throttle
 from chainkeeper.auth.demo import demo_password
+from chainkeeper.auth.roles import Role
+from chainkeeper.auth.service import create_user
 from chainkeeper.config import get_settings
+from chainkeeper.db import unit_of_work
 from chainkeeper.demo.service import load_demo
 from chainkeeper.web.app import create_app
+from chainkeeper.whitelist.models import Application
 
-ROLES = ("oem", "kunshan", "suzhou", "jiangsu", "shanghai", "jilin", "ministry", "analyst")
+ROLES = ("oem", "applicant", "kunshan", "suzhou", "jiangsu", "shanghai", "jilin", "ministry", "analyst")
 FIGURE = re.compile(r'<a [^>]*?href="([^"]+)"[^>]* data-item="([^"]+)"[^>]*>.*?data-count="\2">([\d,]+)<', re.S)
 ROWS = {"/desk": re.compile(r'<tr[^>]* data-case="\d+"'),
         "/whitelists/applications": re.compile(r'<tr data-application="\d+"'),
@@ -29,6 +34,11 @@ def demo(engine, tmp_path, monkeypatch):
     monkeypatch.setenv("CHAINKEEPER_DATA_DIR", str(tmp_path))
     get_settings.cache_clear()
     load_demo(engine, n_firms=300, seed=7)
+    with unit_of_work(engine) as session:  # an applicant of the Jiangsu list, to see its applications at home
+        firm = session.scalar(select(Application.enterprise_id).group_by(Application.enterprise_id)
+                              .order_by(func.count().desc(), Application.enterprise_id).limit(1))
+        create_user(session=session, username="applicant", password=demo_password("applicant"),
+                    display_name="申请企业", roles={Role.enterprise}, enterprise_id=firm)
     login_throttle.reset()
     yield engine
     login_throttle.reset()
@@ -76,6 +86,7 @@ def test_every_figure_on_each_home_page_equals_the_rows_its_link_shows(demo):
     assert any(key.startswith("province-31") for key in seen["ministry"])  # Shanghai's stopped suppliers
     assert seen["oem"]["open-cases"][1] >= 4  # its own open cases
     assert "to-accept" not in seen["oem"] and "open-cases" not in seen["kunshan"]
+    assert any(key.startswith("applications-") for key in seen["applicant"])  # its white-list applications
 
 
 def test_home_is_scoped_each_authority_sees_its_own_region(demo):

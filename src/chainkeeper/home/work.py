@@ -23,6 +23,7 @@ from chainkeeper.i18n import _
 from chainkeeper.whitelist.entries import status_on
 from chainkeeper.whitelist.models import AppState, Entry
 from chainkeeper.whitelist.queries import ApplicationFilter, count_applications
+from chainkeeper.whitelist.queries import counts_by_state as applications_by_state
 
 EXPIRING_DAYS = 14
 """A certificate or pass that ends within this many days is shown as expiring."""
@@ -62,7 +63,12 @@ def case_item(session: Session, principal: Principal, key: str, label: str, **pa
 def application_item(session: Session, principal: Principal, key: str, label: str, state: AppState) -> Item:
     """How many applications in ``state`` the application list shows, and its link."""
     count = count_applications(session=session, principal=principal, where=ApplicationFilter(state=state))
-    return Item(key, label, count, "/whitelists/applications?" + urlencode({"state": state.value}))
+    return Item(key, label, count, application_url(state))
+
+
+def application_url(state: AppState) -> str:
+    """The application list filtered by ``state``."""
+    return "/whitelists/applications?" + urlencode({"state": state.value})
 
 
 def pass_count(session: Session, principal: Principal, status: PassStatus) -> int:
@@ -144,9 +150,9 @@ def application_items(session: Session, principal: Principal) -> list[Item]:
               AppState.nominated: _("Nominated, awaiting the ministry"),
               AppState.approved: _("Approved, awaiting publication"), AppState.published: _("Published"),
               AppState.rejected: _("Rejected"), AppState.withdrawn: _("Withdrawn")}
-    items = [application_item(session, principal, f"applications-{state.value}", label, state)
-             for state, label in labels.items()]
-    return [item for item in items if item.count]
+    counts = applications_by_state(session=session, principal=principal)  # one query, the list's scope
+    return [Item(f"applications-{state.value}", label, counts[state], application_url(state))
+            for state, label in labels.items() if counts.get(state)]
 
 
 @dataclass(frozen=True)
