@@ -38,6 +38,8 @@ def test_login_page_then_province_dashboard(page: Page, screenshot):
     expect(page.locator("[data-testid=who]")).to_contain_text("江苏省工信厅")
     expect(page.locator("[data-testid=who]")).to_contain_text("省级主管部门")
     expect(page.locator("[data-testid=who]")).to_contain_text("江苏省")
+    expect(page.locator("[data-testid=authority-work]")).to_be_visible()  # the home page: Jiangsu's work
+    page.goto("/overview")
     expect(page.locator("#province-chart canvas")).to_have_count(1)
     assert "数据导入" in page.locator("nav.sidebar").inner_text()
     assert "用户与角色" not in page.locator("nav.sidebar").inner_text()
@@ -47,7 +49,7 @@ def test_login_page_then_province_dashboard(page: Page, screenshot):
 def test_language_switch(page: Page):
     sign_in(page, "jiangsu")
     page.click("form.lang-switch button[value=en]")
-    expect(page.locator("h1.page-title")).to_have_text("Dashboard")
+    expect(page.locator("h1.page-title")).to_have_text("Home")
     expect(page.locator("[data-testid=who]")).to_contain_text("provincial authority")
     page.click("nav.sidebar >> text=Enterprise registry")
     expect(page.locator("h1.page-title")).to_have_text("Enterprise registry")

@@ -55,8 +55,8 @@ def _names(session, items) -> dict:
 
 
 def _list_page(request: Request, session, principal: Principal, *, form: dict | None = None,
-               errors: list[str] | None = None, status_code: int = 200) -> Response:
-    found = passes.list_passes(session=session, scope=passes.pass_scope(principal))
+               errors: list[str] | None = None, status_code: int = 200, status: PassStatus | None = None) -> Response:
+    found = passes.list_passes(session=session, scope=passes.pass_scope(principal), status=status)
     today = service.local_today()
     return render(request, session, "credentials/passes.html", status_code=status_code, passes=found,
                   status_labels=STATUS_LABELS, can_apply=policies.PASS_APPLY.allows(principal)
@@ -66,9 +66,10 @@ def _list_page(request: Request, session, principal: Principal, *, form: dict | 
 
 
 @router.get("/passes")
-def pass_list(request: Request, session: DbSession, principal: Reader) -> Response:
-    """The passes the caller may see and, for enterprise users, the application form."""
-    return _list_page(request, session, principal)
+def pass_list(request: Request, session: DbSession, principal: Reader, status: str = "") -> Response:
+    """The passes the caller may see (``?status=pending`` … filters them) and, for enterprise users, the form."""
+    return _list_page(request, session, principal,
+                      status=PassStatus(status) if status in PassStatus.__members__ else None)
 
 
 def _application(form: dict) -> passes.PassApplication:

@@ -18,6 +18,7 @@ from chainkeeper.web.errors import ERROR_RESPONSES
 from chainkeeper.whitelist import attachments, entries, service
 from chainkeeper.whitelist import policies as wl
 from chainkeeper.whitelist.models import AppState, PoolMember
+from chainkeeper.whitelist.queries import MAX_PAGE_SIZE, ApplicationFilter, find_applications
 from chainkeeper.whitelist.schemas import (
     ActionIn, ApplicationIn, ApplicationOut, ApplicationPatch, BatchIn, BatchOut, EntryOut, ListIn, ListOut,
     NominationIn, PeriodOut, PoolIn, ResumptionIn, StatusIn,
@@ -81,11 +82,23 @@ def publish_batch(list_id: ObjectId, body: BatchIn, request: Request, session: D
 
 
 @router.get("/applications", response_model=list[ApplicationOut])
-def list_applications(session: DbSession, principal: Reader, state: AppState | None = None,
-                      list_id: Annotated[int | None, Query(ge=1, le=2_147_483_647)] = None) -> list[ApplicationOut]:
-    """Applications the caller may see (own, in or to its region, or all), newest first."""
-    found = service.list_applications(session=session, principal=principal, state=state, list_id=list_id)
-    return [ApplicationOut.of(item) for item in found]
+def list_applications(response: Response, session: DbSession, principal: Reader, state: AppState | None = None,
+                      list_id: Annotated[int | None, Query(ge=1, le=2_147_483_647)] = None,
+                      batch_id: Annotated[int | None, Query(ge=1, le=2_147_483_647,
+                                                            description="The batch that published it.")] = None,
+                      region: Annotated[str, Query(pattern=r"^(\d{2}|\d{4}|\d{6})?$",
+                                                   description="The applicant's region code.")] = "",
+                      q: Annotated[str, Query(max_length=100, description="Part of the applicant's name, or its "
+                                                                          "USCC.")] = "",
+                      page: Annotated[int, Query(ge=1, le=100_000)] = 1,
+                      page_size: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = MAX_PAGE_SIZE,
+                      ) -> list[ApplicationOut]:
+    """Applications the caller may see (own, in or to its region, or all), newest first, one page of them; the
+    ``X-Total-Count`` header gives how many match."""
+    where = ApplicationFilter(state=state, list_id=list_id, batch_id=batch_id, region=region, q=q)
+    found = find_applications(session=session, principal=principal, where=where, page=page, page_size=page_size)
+    response.headers["X-Total-Count"] = str(found.total)
+    return [ApplicationOut.of(item) for item in found.items]
 
 
 @router.post("/applications", response_model=ApplicationOut, status_code=201)

@@ -7,19 +7,26 @@ from datetime import date
 from typing import Annotated
 
 from fastapi import File, Form, Query, Request, Response, UploadFile
+from sqlalchemy import select
 
 from chainkeeper.auth.deps import guard
 from chainkeeper.auth.roles import Principal
 from chainkeeper.errors import ChainkeeperError, ValidationFailed
+from chainkeeper.reference.models import Region
+from chainkeeper.i18n import _, translate
 from chainkeeper.registry.models import Enterprise
 from chainkeeper.web.deps import DbSession, ObjectId
 from chainkeeper.web.pages import queries
-from chainkeeper.web.pages.rendering import request_language
+from chainkeeper.web.pages.rendering import is_htmx, request_language
 from chainkeeper.web.pages.route import page_router
+from chainkeeper.web.pages.tables import Listing
 from chainkeeper.whitelist import attachments, notifications, service
 from chainkeeper.whitelist import policies as wl
 from chainkeeper.whitelist.api import plan_response
 from chainkeeper.whitelist.api_recognition import XLSX
+from chainkeeper.whitelist.labels import LABELS
+from chainkeeper.whitelist.models import AppState
+from chainkeeper.whitelist.queries import ApplicationFilter, find_applications
 from chainkeeper.whitelist.export import recognized_in_region, to_csv, to_xlsx
 from chainkeeper.web.pages.redirects import back
 from chainkeeper.whitelist.pages import category_names, page
@@ -37,20 +44,63 @@ def _firm_names(session, items) -> dict[int, str]:
     return queries.enterprise_names(session, (item.enterprise_id for item in items))
 
 
+FILTERS = ("state", "list", "batch", "region", "q")
+
+
+def application_filter(listing: Listing) -> ApplicationFilter:
+    """The list's filters from the query string (unknown values do not filter)."""
+    state, region = listing.value("state") or "", listing.value("region") or ""
+    return ApplicationFilter(state=AppState(state) if state in AppState.__members__ else None,
+                             list_id=_number(listing.value("list")), batch_id=_number(listing.value("batch")),
+                             region=region if region.isdigit() and len(region) in (2, 4, 6) else "",
+                             q=(listing.value("q") or "")[:100])
+
+
+def _number(text: str | None) -> int | None:
+    return int(text) if text and text.isdigit() and 0 < int(text) < 2_147_483_648 else None
+
+
+def region_choices(session, principal: Principal) -> dict[str, str]:
+    """Regions one level below the caller's (provinces for national roles); none for a county or an enterprise."""
+    region = principal.region_code or ""
+    if principal.is_national:
+        return queries.provinces(session)
+    if not region or len(region) == 6:
+        return {}
+    rows = session.execute(select(Region.code, Region.name).where(Region.parent_code == region)
+                           .order_by(Region.code))
+    return dict(rows.all())
+
+
+def filter_options(lists, language: str) -> dict[str, list[tuple[str, str]]]:
+    """The choices of the state, list and batch filters, as (value, text) in ``language``."""
+    batch_text = _("{list} · batch {number}")
+    return {"state_options": [(state.value, translate(LABELS[state.value], language)) for state in AppState],
+            "list_options": [(str(item.id), item.name) for item in lists],
+            "batch_options": [(str(batch.id), translate(batch_text, language, list=item.name, number=batch.number))
+                              for item in lists for batch in item.batches]}
+
+
 @router.get("/whitelists/applications")
 def applications(request: Request, session: DbSession, principal: Reader) -> Response:
-    """The applications the caller may see (own, or awaiting review in its region); the form to apply."""
-    found = service.list_applications(session=session, principal=principal)
+    """The applications the caller may see (own, or in or to its region), filtered and paged; the form to apply."""
+    listing = Listing(request, filters=FILTERS, target="application-table")
+    found = find_applications(session=session, principal=principal, where=application_filter(listing),
+                              page=listing.page, page_size=listing.page_size)
     language = request_language(request)
     own = principal.enterprise_id
-    open_lists = [item for item in service.list_lists(session=session) if not item.is_national] if own else []
+    all_lists = service.list_lists(session=session)
+    open_lists = [item for item in all_lists if not item.is_national] if own else []
     notes = notifications.for_enterprise(session=session, enterprise_id=own) if own else []
-    return page(request, session, "whitelist/applications.html", applications=found,
-                  firms=_firm_names(session, found), may_apply=wl.APPLY.allows(principal) and own is not None,
-                  lists=open_lists, categories=category_names(session, language),
-                  chains=queries.chain_names(session, language),
-                  notes=[(n, notifications.text_of(n, language)) for n in notes],
-                  error=request.query_params.get("error"))
+    template = "whitelist/_application_table.html" if is_htmx(request) else "whitelist/applications.html"
+    return page(request, session, template, applications=found.items, listing=listing,
+                pager=listing.pager(found.total), regions=region_choices(session, principal),
+                **filter_options(all_lists, language),
+                firms=_firm_names(session, found.items), may_apply=wl.APPLY.allows(principal) and own is not None,
+                lists=open_lists, categories=category_names(session, language),
+                chains=queries.chain_names(session, language),
+                notes=[(n, notifications.text_of(n, language)) for n in notes],
+                error=request.query_params.get("error"))
 
 
 def _staff(text: str) -> int:

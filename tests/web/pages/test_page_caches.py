@@ -14,7 +14,7 @@ from chainkeeper.web.pages.rendering import environment
 
 
 def total_enterprises(client) -> str:
-    page = client.get("/").text
+    page = client.get("/overview").text
     return page.split('data-testid="total-enterprises">', 1)[1].split("<", 1)[0]
 
 

@@ -25,12 +25,12 @@ def chart(html: str, element_id: str) -> dict:
 
 def test_dashboard_counts_only_what_the_caller_may_see(client, world):
     sign_in(client, "user_province")
-    page = client.get("/").text
+    page = client.get("/overview").text
     assert 'data-testid="total-enterprises">1<' in page
     assert chart(page, "province-chart")["categories"] == ["江苏省"]
     client.cookies.clear()
     sign_in(client, "user_ministry")
-    page = client.get("/").text
+    page = client.get("/overview").text
     assert 'data-testid="total-enterprises">3<' in page
     provinces = chart(page, "province-chart")
     assert set(provinces["codes"]) == {"22", "32", "33"} and sum(provinces["series"][1]["data"]) == 2
@@ -39,7 +39,7 @@ def test_dashboard_counts_only_what_the_caller_may_see(client, world):
 def test_dashboard_label_counts(client, world, engine):
     assert import_rows(engine, "enterprises", [enterprise_row(labels="leading;key_node")]).written
     sign_in(client, "user_ministry")
-    page = client.get("/").text
+    page = client.get("/overview").text
     assert 'data-label="leading">1<' in page and 'data-label="little_giant">0<' in page
 
 

@@ -13,10 +13,11 @@ STATIC_DIR = resources.files("chainkeeper.web") / "static"
 
 def build_router() -> APIRouter:
     """All page routes."""
+    from chainkeeper.home import pages as home
     from chainkeeper.web.pages import account, admin_audit, admin_users, dashboard, importing, registry, tokens
 
     router = APIRouter(include_in_schema=False)
-    for module in (account, tokens, dashboard, registry, importing, admin_users, admin_audit):
+    for module in (account, tokens, home, dashboard, registry, importing, admin_users, admin_audit):
         router.include_router(module.router)
     return router
 

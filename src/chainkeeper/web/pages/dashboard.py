@@ -1,4 +1,5 @@
-"""The dashboard: what the principal may see of the registry, by province, key chain and label."""
+"""The registry overview (``/overview``): what the principal may see of the registry, by province, key chain and
+label. The home page (:mod:`chainkeeper.home.pages`) links to it and reuses its cached aggregates."""
 
 from __future__ import annotations
 
@@ -72,7 +73,7 @@ def label_rows(numbers: dict, language: str) -> list[tuple[str, str, int]]:
             for label, name in queries.LABEL_NAMES.items()]
 
 
-@router.get("/")
+@router.get("/overview")
 def dashboard(request: Request, session: DbSession, principal: Reader) -> Response:
     """Counts and charts of the registry in the principal's scope."""
     language = request_language(request)

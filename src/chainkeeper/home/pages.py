@@ -1,0 +1,98 @@
+"""The home page (``/``): for each role the caller holds, its work — an enterprise's cases, white-list status,
+certificates and passes; an authority's queue of things to do; the ministry's national picture; the analyst's
+national figures; the administrator's shortcuts."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Request, Response
+from sqlalchemy import func, select
+
+from chainkeeper.auth import policies
+from chainkeeper.auth.deps import guard
+from chainkeeper.auth.models import User
+from chainkeeper.auth.roles import Principal, Role
+from chainkeeper.coordination.labels import STATE_LABELS
+from chainkeeper.credentials.service import local_today
+from chainkeeper.home import picture, work
+from chainkeeper.i18n import _, translate
+from chainkeeper.web.deps import DbSession
+from chainkeeper.web.pages import queries
+from chainkeeper.web.pages.dashboard import cached_numbers
+from chainkeeper.web.pages.rendering import render, request_language
+from chainkeeper.web.pages.route import page_router
+from chainkeeper.whitelist.labels import LABELS
+
+router = page_router()
+Anyone = Annotated[Principal, guard(policies.SIGNED_IN)]
+ENTRY_LABELS = {**LABELS, "not_listed_yet": _("not listed yet")}
+CREDENTIAL_LABELS = {"valid": _("valid"), "expiring": _("expiring soon"), "expired": _("expired"),
+                     "not_yet": _("not yet valid"), "revoked": _("revoked")}
+
+
+def enterprise_part(session, principal: Principal) -> dict:
+    """An enterprise's cases, white-list entries and applications, certificates and passes."""
+    today = local_today()
+    certificates = work.certificates_of(session, principal.enterprise_id)
+    return {"items": work.enterprise_items(session, principal),
+            "cases": work.open_cases(session, principal),
+            "entries": work.entries_of(session, principal.enterprise_id, today),
+            "applications": work.application_items(session, principal),
+            "certificates": [(c, work.credential_state(c, today)) for c in certificates],
+            "passes": work.pass_items(session, principal),
+            "expiring_passes": work.expiring_passes(session, principal, today)}
+
+
+def authority_part(session, principal: Principal) -> dict:
+    """What waits for an authority: counts with their lists, letters to answer, its most urgent open cases."""
+    return {"items": work.authority_items(session, principal), "letters": work.letters_waiting(session, principal),
+            "writes_letters": principal.has(Role.province), "cases": work.open_cases(session, principal)}
+
+
+def bars(title: str, rows: list[tuple[str, int]], language: str, series: str) -> dict:
+    """A bar chart's data (its table is printed next to it)."""
+    return {"kind": "bars", "title": translate(title, language), "categories": [name for name, _n in rows],
+            "series": [{"name": translate(series, language), "data": [count for _name, count in rows]}]}
+
+
+def national_part(request: Request, session, principal: Principal, language: str) -> dict:
+    """The national picture: cases by state and province, resumption, letters, the registry in figures."""
+    today = local_today()
+    states = picture.state_items(session, principal)
+    provinces = picture.province_rows(session, principal, today, language)
+    overall, rates = picture.resumption(session, today)
+    flows = picture.letter_flows(session, principal)
+    return {"headline": picture.headline_items(session, principal), "states": states, "provinces": provinces,
+            "overall": overall, "rates": rates, "flows": flows, "day": today,
+            "region_names": queries.provinces(session), "totals": cached_numbers(request, session,
+                                                                                 principal)["totals"],
+            "state_chart": bars(_("Cases by state"), [(translate(item.label, language), item.count)
+                                                      for item in states], language, _("Cases")),
+            "province_chart": bars(_("Open cases by province of the blocking party"),
+                                   [(row.name, row.open) for row in provinces if row.open], language,
+                                   _("Open cases"))}
+
+
+def admin_part(session) -> dict:
+    """How many accounts there are, for the administrator's shortcuts."""
+    active = session.scalar(select(func.count()).select_from(User).where(User.is_active.is_(True))) or 0
+    return {"active_users": active}
+
+
+@router.get("/")
+def home(request: Request, session: DbSession, principal: Anyone) -> Response:
+    """The caller's work, by the roles it holds."""
+    language = request_language(request)
+    parts: dict[str, dict] = {}
+    if principal.has(Role.enterprise) and principal.enterprise_id is not None:
+        parts["enterprise"] = enterprise_part(session, principal)
+    if principal.has(Role.county, Role.city, Role.province, Role.ministry):
+        parts["authority"] = authority_part(session, principal)
+    if principal.has(Role.ministry, Role.analyst):
+        parts["national"] = national_part(request, session, principal, language)
+    if principal.has(Role.admin):
+        parts["admin"] = admin_part(session)
+    return render(request, session, "home/home.html", parts=parts, wl_labels=ENTRY_LABELS,
+                  state_labels=STATE_LABELS, credential_labels=CREDENTIAL_LABELS,
+                  is_ministry=principal.has(Role.ministry))

@@ -1,0 +1,206 @@
+"""What waits for a caller: counts with the link of the list that shows exactly those rows.
+
+Every count is taken with the scope and the filter of the page its link opens (the desk queue, the white-list
+applications, the vehicle passes), so a number on the home page equals the number of rows behind it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from urllib.parse import urlencode
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from chainkeeper.auth.roles import Principal, Role
+from chainkeeper.coordination import queries as desk
+from chainkeeper.coordination.models import Case, CaseState, Letter, LetterState
+from chainkeeper.coordination.scope import letter_scope
+from chainkeeper.credentials.models import Credential, CredentialKind, PassStatus, VehiclePass
+from chainkeeper.credentials.passes import pass_scope
+from chainkeeper.i18n import _
+from chainkeeper.whitelist.entries import status_on
+from chainkeeper.whitelist.models import AppState, Entry
+from chainkeeper.whitelist.queries import ApplicationFilter, count_applications
+from chainkeeper.whitelist.queries import counts_by_state as applications_by_state
+
+EXPIRING_DAYS = 14
+"""A certificate or pass that ends within this many days is shown as expiring."""
+OPEN_CASES_SHOWN = 10
+
+
+@dataclass(frozen=True)
+class Item:
+    """One figure of the home page: what it counts (a message id), how many, and the list that shows them."""
+
+    key: str
+    label: str
+    count: int
+    url: str
+
+
+def desk_filter(principal: Principal, params: dict[str, str]) -> desk.CaseFilter:
+    """The desk queue's filter for these query parameters (as ``/desk`` reads them)."""
+    state = params.get("state", "")
+    return desk.CaseFilter(states=(CaseState(state),) if state in CaseState.__members__ else (),
+                           open_only=state == "open", region=params.get("region", ""),
+                           overdue=True if params.get("overdue") == "1" else None,
+                           mine=principal.user_id if params.get("mine") == "1" else None)
+
+
+def desk_url(params: dict[str, str]) -> str:
+    """The address of the desk queue with these filters."""
+    return "/desk?" + urlencode(params)
+
+
+def case_item(session: Session, principal: Principal, key: str, label: str, **params: str) -> Item:
+    """How many cases the desk queue shows with ``params``, and its link."""
+    found = desk.list_cases(session=session, principal=principal, where=desk_filter(principal, params), page_size=1)
+    return Item(key, label, found.total, desk_url(params))
+
+
+def application_item(session: Session, principal: Principal, key: str, label: str, state: AppState) -> Item:
+    """How many applications in ``state`` the application list shows, and its link."""
+    count = count_applications(session=session, principal=principal, where=ApplicationFilter(state=state))
+    return Item(key, label, count, application_url(state))
+
+
+def application_url(state: AppState) -> str:
+    """The application list filtered by ``state``."""
+    return "/whitelists/applications?" + urlencode({"state": state.value})
+
+
+def pass_count(session: Session, principal: Principal, status: PassStatus) -> int:
+    """How many passes in ``status`` the principal may see."""
+    return session.scalar(select(func.count()).select_from(VehiclePass)
+                          .where(pass_scope(principal), VehiclePass.status == status)) or 0
+
+
+def pass_item(session: Session, principal: Principal, key: str, label: str, status: PassStatus) -> Item:
+    """How many passes in ``status`` the pass list shows, and its link."""
+    return Item(key, label, pass_count(session, principal, status), f"/passes?status={status.value}")
+
+
+def authority_items(session: Session, principal: Principal) -> list[Item]:
+    """What waits for a county, city or provincial authority (and the ministry): cases, applications, passes."""
+    items = [
+        case_item(session, principal, "to-accept", _("Cases to accept"), state="submitted"),
+        case_item(session, principal, "to-assign", _("Accepted cases to assign"), state="accepted"),
+        case_item(session, principal, "overdue", _("Overdue open cases"), state="open", overdue="1"),
+        case_item(session, principal, "awaiting-measures", _("Assigned cases awaiting measures"), state="assigned"),
+        case_item(session, principal, "mine", _("Cases assigned to you"), state="assigned", mine="1"),
+        case_item(session, principal, "awaiting-confirmation", _("Measures awaiting the enterprise's confirmation"),
+                  state="feedback"),
+    ]
+    if principal.has(Role.county, Role.city):
+        items.append(application_item(session, principal, "applications-local",
+                                      _("White-list applications to review"), AppState.submitted))
+    if principal.has(Role.city, Role.province):
+        items.append(application_item(session, principal, "applications-approve",
+                                      _("White-list applications to approve"), AppState.locally_reviewed))
+        items.append(application_item(session, principal, "applications-publish",
+                                      _("Approved applications to publish in a batch"), AppState.approved))
+    if principal.has(Role.ministry):
+        items.append(application_item(session, principal, "applications-nominated",
+                                      _("Nominations to national lists to decide"), AppState.nominated))
+    if principal.has(Role.county, Role.city, Role.province):
+        items.append(pass_item(session, principal, "passes-pending", _("Vehicle pass applications to review"),
+                               PassStatus.pending))
+    return items
+
+
+@dataclass(frozen=True)
+class LetterRow:
+    """A letter waiting for the caller's province: to answer, or answered and to close."""
+
+    letter: Letter
+    to_do: str  # a message id
+
+
+def letters_waiting(session: Session, principal: Principal) -> list[LetterRow]:
+    """Letters sent to the caller's province and not answered, and its own letters answered and not closed."""
+    province = (principal.region_code or "")[:2]
+    if not principal.has(Role.province) or len(principal.region_code or "") != 2:
+        return []
+    query = select(Letter).where(letter_scope(principal), (
+        (Letter.to_region_code == province) & (Letter.state == LetterState.sent)) | (
+        (Letter.from_region_code == province) & (Letter.state == LetterState.replied))).order_by(Letter.id)
+    return [LetterRow(letter, _("to answer") if letter.state is LetterState.sent else _("answered: read and close"))
+            for letter in session.scalars(query)]
+
+
+def open_cases(session: Session, principal: Principal) -> list[Case]:
+    """The caller's most urgent open cases (as the desk orders them)."""
+    where = desk.CaseFilter(open_only=True)
+    return desk.list_cases(session=session, principal=principal, where=where, page_size=OPEN_CASES_SHOWN).items
+
+
+def enterprise_items(session: Session, principal: Principal) -> list[Item]:
+    """An enterprise's cases: open, and those whose measures wait for its confirmation."""
+    return [case_item(session, principal, "open-cases", _("Open cases"), state="open"),
+            case_item(session, principal, "to-confirm", _("Measures waiting for your confirmation"),
+                      state="feedback")]
+
+
+def application_items(session: Session, principal: Principal) -> list[Item]:
+    """The enterprise's applications per state (the states it has some in)."""
+    labels = {AppState.draft: _("Drafts to complete and submit"), AppState.submitted: _("Awaiting local review"),
+              AppState.locally_reviewed: _("Awaiting provincial approval"),
+              AppState.nominated: _("Nominated, awaiting the ministry"),
+              AppState.approved: _("Approved, awaiting publication"), AppState.published: _("Published"),
+              AppState.rejected: _("Rejected"), AppState.withdrawn: _("Withdrawn")}
+    counts = applications_by_state(session=session, principal=principal)  # one query, the list's scope
+    return [Item(f"applications-{state.value}", label, counts[state], application_url(state))
+            for state, label in labels.items() if counts.get(state)]
+
+
+@dataclass(frozen=True)
+class EntryRow:
+    """The enterprise on a list: the entry, its list and batch, its status today."""
+
+    entry: Entry
+    status: str
+
+
+def entries_of(session: Session, enterprise_id: int, today: date) -> list[EntryRow]:
+    """The enterprise's white-list entries with their status today."""
+    found = session.scalars(select(Entry).where(Entry.enterprise_id == enterprise_id).order_by(Entry.id))
+    rows = []
+    for entry in found:
+        status = status_on(session=session, entry=entry, day=today)
+        rows.append(EntryRow(entry, status.value if status is not None else "not_listed_yet"))
+    return rows
+
+
+def credential_state(credential: Credential, today: date) -> str:
+    """revoked, expired, not_yet, expiring (within :data:`EXPIRING_DAYS`) or valid."""
+    if credential.revoked:
+        return "revoked"
+    if credential.valid_until < today:
+        return "expired"
+    if credential.valid_from > today:
+        return "not_yet"
+    return "expiring" if credential.valid_until <= today + timedelta(days=EXPIRING_DAYS) else "valid"
+
+
+def certificates_of(session: Session, enterprise_id: int) -> list[Credential]:
+    """The enterprise's white-list certificates, newest first."""
+    query = (select(Credential).where(Credential.enterprise_id == enterprise_id,
+                                      Credential.kind == CredentialKind.certificate).order_by(Credential.id.desc()))
+    return list(session.scalars(query))
+
+
+def pass_items(session: Session, principal: Principal) -> list[Item]:
+    """The enterprise's passes per status."""
+    labels = {PassStatus.approved: _("Approved passes"), PassStatus.pending: _("Pass applications pending review"),
+              PassStatus.rejected: _("Rejected pass applications"), PassStatus.revoked: _("Revoked passes")}
+    return [pass_item(session, principal, f"passes-{status.value}", label, status) for status, label in labels.items()]
+
+
+def expiring_passes(session: Session, principal: Principal, today: date) -> list[VehiclePass]:
+    """Approved passes that end within :data:`EXPIRING_DAYS` days (or have ended)."""
+    query = select(VehiclePass).where(pass_scope(principal), VehiclePass.status == PassStatus.approved,
+                                      VehiclePass.valid_until <= today + timedelta(days=EXPIRING_DAYS))
+    return list(session.scalars(query.order_by(VehiclePass.valid_until)))
+

@@ -1,0 +1,139 @@
+"""The home page of each role on the demo data: every figure equals the number of rows its link opens, in the
+caller's scope; the ministry's tables; what an enterprise sees of its own work only."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import parse_qsl, urlencode, urlsplit
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import func, select
+from web.pages.page_support import sign_in
+
+from chainkeeper.auth.api import login_throttle
+from chainkeeper.auth.demo import demo_password
+from chainkeeper.auth.roles import Role
+from chainkeeper.auth.service import create_user
+from chainkeeper.config import get_settings
+from chainkeeper.db import unit_of_work
+from chainkeeper.demo.service import load_demo
+from chainkeeper.web.app import create_app
+from chainkeeper.whitelist.models import Application
+
+ROLES = ("oem", "applicant", "kunshan", "suzhou", "jiangsu", "shanghai", "jilin", "ministry", "analyst")
+FIGURE = re.compile(r'<a [^>]*?href="([^"]+)"[^>]* data-item="([^"]+)"[^>]*>.*?data-count="\2">([\d,]+)<', re.S)
+ROWS = {"/desk": re.compile(r'<tr[^>]* data-case="\d+"'),
+        "/whitelists/applications": re.compile(r'<tr data-application="\d+"'),
+        "/passes": re.compile(r'<td class="mono"><a href="/passes/\d+">')}
+
+
+@pytest.fixture
+def demo(engine, tmp_path, monkeypatch):
+    """The demo (300 firms, its users, cases, letters, lists, passes) on each backend."""
+    monkeypatch.setenv("CHAINKEEPER_DATA_DIR", str(tmp_path))
+    get_settings.cache_clear()
+    load_demo(engine, n_firms=300, seed=7)
+    with unit_of_work(engine) as session:  # an applicant of the Jiangsu list, to see its applications at home
+        firm = session.scalar(select(Application.enterprise_id).group_by(Application.enterprise_id)
+                              .order_by(func.count().desc(), Application.enterprise_id).limit(1))
+        create_user(session=session, username="applicant", password=demo_password("applicant"),
+                    display_name="申请企业", roles={Role.enterprise}, enterprise_id=firm)
+    login_throttle.reset()
+    yield engine
+    login_throttle.reset()
+    get_settings.cache_clear()
+
+
+def client_of(engine, username: str) -> TestClient:
+    client = TestClient(create_app(engine=engine), follow_redirects=False)
+    sign_in(client, username, demo_password(username))
+    return client
+
+
+def figures(html: str) -> dict[str, tuple[str, int]]:
+    """key → (link, count) of every figure on a home page."""
+    return {key: (url.replace("&amp;", "&"), int(count.replace(",", ""))) for url, key, count in FIGURE.findall(html)}
+
+
+def rows_behind(client: TestClient, url: str) -> int:
+    """How many rows the list at ``url`` shows, over all its pages (100 a page)."""
+    parts = urlsplit(url)
+    pattern, params, total, page = ROWS[parts.path], dict(parse_qsl(parts.query)), 0, 1
+    while True:
+        response = client.get(parts.path + "?" + urlencode(params | {"size": 100, "page": page}))
+        assert response.status_code == 200, url
+        found = len(pattern.findall(response.text))
+        total += found
+        if found < 100 or parts.path == "/passes":
+            return total
+        page += 1
+
+
+def test_every_figure_on_each_home_page_equals_the_rows_its_link_shows(demo):
+    seen = {}
+    for username in ROLES:
+        client = client_of(demo, username)
+        home = client.get("/")
+        assert home.status_code == 200
+        shown = figures(home.text)
+        assert shown, f"{username}: no figure on the home page"
+        for key, (url, count) in shown.items():
+            assert rows_behind(client, url) == count, f"{username}: {key} says {count}, {url} shows otherwise"
+        seen[username] = shown
+    assert seen["kunshan"]["to-accept"][1] >= 1  # the G2 exit case waits for Kunshan
+    assert sum(count for key, (_u, count) in seen["ministry"].items() if key.startswith("state-")) >= 5
+    assert any(key.startswith("province-31") for key in seen["ministry"])  # Shanghai's stopped suppliers
+    assert seen["oem"]["open-cases"][1] >= 4  # its own open cases
+    assert "to-accept" not in seen["oem"] and "open-cases" not in seen["kunshan"]
+    assert any(key.startswith("applications-") for key in seen["applicant"])  # its white-list applications
+
+
+def test_home_is_scoped_each_authority_sees_its_own_region(demo):
+    ministry = figures(client_of(demo, "ministry").get("/").text)
+    for username in ("kunshan", "suzhou", "jiangsu", "jilin", "shanghai"):
+        own = figures(client_of(demo, username).get("/").text)
+        for key in ("to-accept", "to-assign", "overdue", "awaiting-measures"):
+            assert own[key][1] <= ministry[key][1], (username, key)
+    assert figures(client_of(demo, "kunshan").get("/").text)["overdue"][1] < ministry["overdue"][1]
+
+
+def letters_waiting(html: str) -> list[str]:
+    block = html.split('data-testid="letters-waiting"', 1)[1].split("</ul>", 1)[0].split("</p>", 1)[0]
+    return re.findall(r'href="(/desk/letters/\d+)"', block)
+
+
+def test_a_province_sees_the_letter_it_must_answer(demo):
+    shanghai = client_of(demo, "shanghai")
+    waiting = letters_waiting(shanghai.get("/").text)
+    assert len(waiting) == 1 and shanghai.get(waiting[0]).status_code == 200  # Jilin's letter about its suppliers
+    assert letters_waiting(client_of(demo, "jiangsu").get("/").text) == []
+    assert letters_waiting(client_of(demo, "jilin").get("/").text) == []  # sent, not answered yet
+
+
+def test_enterprise_home_shows_its_cases_status_and_links_only(demo):
+    client = client_of(demo, "oem")
+    page = client.get("/").text
+    for testid in ("enterprise-work", "enterprise-cases", "enterprise-entries", "enterprise-certificates",
+                   "enterprise-passes"):
+        assert f'data-testid="{testid}"' in page
+    for case_link in set(re.findall(r'href="(/desk/cases/\d+)"', page)):
+        assert client.get(case_link).status_code == 200  # every case shown is the enterprise's own
+    assert 'data-testid="cases-by-state"' not in page and 'data-testid="authority-work"' not in page
+
+
+def test_ministry_sees_the_national_picture_with_a_table_for_each_chart(demo):
+    page = client_of(demo, "ministry").get("/").text
+    for chart, table in (("state-chart", "cases-by-state"), ("province-case-chart", "cases-by-province")):
+        assert f'id="{chart}"' in page and f'data-testid="{table}"' in page
+    for testid in ("resumption", "letter-flows", "resumption-rate"):
+        assert f'data-testid="{testid}"' in page
+    assert re.search(r'data-testid="letter-flows".*?吉林省</td><td[^>]*>上海市</td>', page, re.S)
+    analyst = client_of(demo, "analyst").get("/").text
+    assert 'href="/analysis"' in analyst and 'data-testid="cases-by-state"' in analyst
+    assert 'data-testid="authority-work"' not in analyst  # read-only: nothing waits for an analyst
+
+
+def test_admin_home_has_its_shortcuts(demo):
+    page = client_of(demo, "admin").get("/").text
+    assert 'href="/admin/users"' in page and 'href="/admin/audit"' in page
