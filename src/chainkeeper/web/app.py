@@ -7,6 +7,9 @@ from sqlalchemy import Engine, text
 
 from chainkeeper import __version__
 from chainkeeper.db import configured_engine
+from chainkeeper.analysis.api import router as analysis_router
+from chainkeeper.analysis.pages import router as analysis_pages
+from chainkeeper.analysis.runs import recover_orphans
 from chainkeeper.auth import policies
 from chainkeeper.auth.api import router as auth_router
 from chainkeeper.coordination.api import router as desk_router
@@ -38,6 +41,7 @@ def create_app(*, engine: Engine | None = None, clock_seconds: int = 0) -> FastA
                   docs_url=f"{API_PREFIX}/docs", redoc_url=None, lifespan=clock_lifespan(clock_seconds))
     app.state.engine = engine if engine is not None else configured_engine()
     install_error_handlers(app)
+    recover_orphans(app.state.engine)  # simulation jobs a dead serving process left running
     app.include_router(auth_router, prefix=API_PREFIX)
     app.include_router(registry_router, prefix=API_PREFIX)
     app.include_router(credentials_router, prefix=API_PREFIX)
@@ -51,6 +55,8 @@ def create_app(*, engine: Engine | None = None, clock_seconds: int = 0) -> FastA
     app.include_router(whitelist_pages)
     app.include_router(desk_pages)
     app.include_router(desk_report_pages)
+    app.include_router(analysis_router, prefix=API_PREFIX)
+    app.include_router(analysis_pages)
     mount_static(app)
 
     @app.get("/health", tags=["health"], dependencies=[guard(policies.PUBLIC)])
