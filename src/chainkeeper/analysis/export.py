@@ -85,6 +85,15 @@ def to_csv(view: ResultView, language: str) -> bytes:
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
+def daily_csv(view: ResultView, language: str) -> bytes:
+    """Production per day as a percentage of normal: national, then each province and chain that fell."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow([cell(v) for v in daily_headings(view, language)])
+    writer.writerows([cell(v) for v in row] for row in daily_rows(view))
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
 def to_xlsx(view: ResultView, language: str) -> bytes:
     """Three sheets: hit enterprises, totals outside the scope, production per day."""
     book = Workbook(write_only=True)
