@@ -22,12 +22,16 @@ from chainkeeper.coordination.models import CaseAttachment, CaseCategory, CaseSt
 from chainkeeper.coordination.scope import sees_internal
 from chainkeeper.coordination.transitions import Step, apply, available_actions
 from chainkeeper.coordination.workflow import Action
-from chainkeeper.errors import ChainkeeperError, NotFound
+from chainkeeper.coordination.messages import error_text, refuse
+from chainkeeper.i18n import _
+from chainkeeper.errors import ChainkeeperError, NotFound, ValidationFailed
+from chainkeeper.reference.pickers import resolve_region
 from chainkeeper.registry.models import Enterprise
 from chainkeeper.web.deps import DbSession, ObjectId
 from chainkeeper.web.pages import queries as names
 from chainkeeper.web.pages.redirects import back
-from chainkeeper.web.pages.rendering import is_htmx, render
+from chainkeeper.web.pages.rendering import is_htmx, render, request_language
+from chainkeeper.web.pickers import resolve_enterprise
 from chainkeeper.web.pages.route import page_router
 from chainkeeper.web.pages.tables import Listing
 from chainkeeper.whitelist import attachments as files
@@ -106,11 +110,48 @@ def bulk_assign(request: Request, session: DbSession, principal: Authority,
     return back("/desk")
 
 
+NEW_CASE_FIELDS = ("category", "title", "blocked", "help_wanted", "blocking_uscc", "blocking_name",
+                   "blocking_region_code", "products", "urgency", "requester_uscc")
+
+
+def _new_case_page(request: Request, session: Session, principal: Principal, form: dict | None = None,
+                   error: str | None = None) -> Response:
+    values = dict.fromkeys(NEW_CASE_FIELDS, "") | (form or {})
+    return page(request, session, "desk/new.html", status_code=422 if error else 200, categories=list(CaseCategory),
+                urgencies=list(Urgency), on_behalf=principal.enterprise_id is None, form=values, error=error)
+
+
 @router.get("/desk/new")
 def new_case_form(request: Request, session: DbSession, principal: Filer) -> Response:
-    """The form that files a case (a few fields)."""
-    return page(request, session, "desk/new.html", categories=list(CaseCategory), urgencies=list(Urgency),
-                on_behalf=principal.enterprise_id is None, error=request.query_params.get("error"))
+    """The form that files a case (a few fields; pickers for the blocking party and its region)."""
+    return _new_case_page(request, session, principal, error=request.query_params.get("error"))
+
+
+def _new_case(session: Session, principal: Principal, form: dict[str, str]) -> service.NewCase:
+    """The form's values as a :class:`service.NewCase` (picker fields resolved; bad choices refused by field)."""
+    if form["category"] not in CaseCategory.__members__:
+        raise refuse(ValidationFailed, _("choose a category"), field="category")
+    requester_id = None
+    if form["requester_uscc"].strip():
+        uscc = resolve_enterprise(session, principal, form["requester_uscc"])
+        firm = session.scalars(select(Enterprise).where(Enterprise.uscc == uscc)).first()
+        if firm is None:
+            raise refuse(ValidationFailed, _("no enterprise you may see has this name or USCC"),
+                         field="requester_uscc")
+        requester_id = firm.id
+    region_text = form["blocking_region_code"].strip()
+    region = resolve_region(session, region_text)
+    if region_text and region is None:
+        raise refuse(ValidationFailed, _("unknown region: choose it in the list or type its name or 6-digit code"),
+                     field="blocking_region_code")
+    return service.NewCase(category=CaseCategory(form["category"]), title=form["title"][:200],
+                           blocked=form["blocked"][:5000], help_wanted=form["help_wanted"][:5000],
+                           requester_id=requester_id,
+                           blocking_uscc=resolve_enterprise(session, principal, form["blocking_uscc"]),
+                           blocking_name=form["blocking_name"][:200], blocking_region_code=region,
+                           products=form["products"][:500],
+                           urgency=Urgency(form["urgency"]) if form["urgency"] in Urgency.__members__
+                           else Urgency.normal)
 
 
 @router.post("/desk/cases")
@@ -118,22 +159,15 @@ def file_case(request: Request, session: DbSession, principal: Filer, category: 
               blocked: Text = "", help_wanted: Text = "", blocking_uscc: Text = "", blocking_name: Text = "",
               blocking_region_code: Text = "", products: Text = "", urgency: Text = "normal",
               requester_uscc: Text = "") -> Response:
-    """File the case and open its page (which offers merging into an open duplicate)."""
+    """File the case and open its page (which offers merging into an open duplicate); a refused form comes back
+    with everything typed in it and the reason in the user's language."""
+    form = {name: value for name, value in locals().items() if name in NEW_CASE_FIELDS}
     try:
-        requester_id = None
-        if requester_uscc.strip():
-            firm = session.scalars(select(Enterprise).where(Enterprise.uscc == requester_uscc.strip().upper())).first()
-            if firm is None:
-                raise NotFound(f"no enterprise with code {requester_uscc}")
-            requester_id = firm.id
-        data = service.NewCase(category=CaseCategory(category), title=title[:200], blocked=blocked[:5000],
-                               help_wanted=help_wanted[:5000], requester_id=requester_id,
-                               blocking_uscc=blocking_uscc.strip() or None, blocking_name=blocking_name[:200],
-                               blocking_region_code=blocking_region_code.strip() or None, products=products[:500],
-                               urgency=Urgency(urgency) if urgency in Urgency.__members__ else Urgency.normal)
-        case = service.file_case(session=session, caller=desk.caller_of(principal, request), data=data)
-    except (ChainkeeperError, ValueError) as error:
-        return back("/desk/new", error)
+        case = service.file_case(session=session, caller=desk.caller_of(principal, request),
+                                 data=_new_case(session, principal, form))
+    except ChainkeeperError as error:
+        session.rollback()  # nothing of the refused case stays; the page below only reads
+        return _new_case_page(request, session, principal, form, error_text(error, request_language(request)))
     return back(f"/desk/cases/{case.id}")
 
 

@@ -8,6 +8,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from chainkeeper.coordination.models import Level, RoutingRule
+from chainkeeper.coordination.messages import refuse
+from chainkeeper.i18n import _
 from chainkeeper.errors import ValidationFailed
 from chainkeeper.reference.models import Region
 from chainkeeper.registry.models import Enterprise
@@ -37,12 +39,14 @@ def resolve_blocking_party(*, session: Session, uscc: str | None, name: str, reg
     if uscc:
         found = session.scalars(select(Enterprise).where(Enterprise.uscc == uscc.strip().upper())).first()
         if found is None:
-            raise _field_error("blocking_uscc", f"no registered enterprise has the USCC {uscc}")
+            raise refuse(ValidationFailed, _("no registered enterprise has the USCC {uscc}"), field="blocking_uscc",
+                         uscc=uscc.strip())
         return BlockingParty(found.id, found.name, normalize_name(found.name), found.county_code)
     if not (name or "").strip():
-        raise _field_error("blocking_name", "name the blocking party (or give its USCC)")
+        raise refuse(ValidationFailed, _("name the blocking party (or give its USCC)"), field="blocking_name")
     if not region_code or session.get(Region, region_code) is None:
-        raise _field_error("blocking_region_code", f"unknown region code {region_code!r}")
+        raise refuse(ValidationFailed, _("unknown region: choose it in the list or type its name or 6-digit code"),
+                     field="blocking_region_code")
     return BlockingParty(None, name.strip(), normalize_name(name), region_code)
 
 

@@ -24,6 +24,7 @@ from chainkeeper.registry.api import router as registry_router
 from chainkeeper.web.errors import install_error_handlers
 from chainkeeper.web.pages import build_router as page_router
 from chainkeeper.web.pages import mount_static
+from chainkeeper.web.pickers import router as picker_router
 from chainkeeper.whitelist.api import router as whitelist_router
 from chainkeeper.whitelist.api_recognition import router as recognition_router
 from chainkeeper.whitelist.pages import router as whitelist_pages
@@ -51,6 +52,7 @@ def create_app(*, engine: Engine | None = None, clock_seconds: int = 0) -> FastA
     app.include_router(whitelist_router, prefix=API_PREFIX)
     app.include_router(desk_router, prefix=API_PREFIX)
     app.include_router(recognition_router, prefix=API_PREFIX)
+    app.include_router(picker_router, prefix=API_PREFIX)  # the shared region / enterprise pickers
     app.include_router(whitelist_apply_pages)  # before whitelist_pages: /whitelists/applications vs /{list_id}
     app.include_router(whitelist_pages)
     app.include_router(desk_pages)
