@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import time
+from urllib.parse import quote
 
 from coordination.desk_support import PASSWORD
 from fastapi.testclient import TestClient
@@ -111,9 +112,9 @@ def test_esri_is_scoped_and_explained(desk):
 def test_pages_build_run_and_compare(desk):
     analyst = client_for(desk, "analyst")
     form = analyst.get("/analysis")
-    assert form.status_code == 200 and 'name="provinces"' in form.text
+    assert form.status_code == 200 and 'name="region_1"' in form.text and "data-enterprise-picker" in form.text
     token = analyst.headers["x-csrf-token"]
-    created = analyst.post("/analysis/runs", data={"csrf_token": token, "provinces": ["32"], "cut": "100",
+    created = analyst.post("/analysis/runs", data={"csrf_token": token, "region_1": "江苏省", "cut": "100",
                                                    "duration": "20", "horizon": "20", "recovery": "step"},
                            follow_redirects=False)
     assert created.status_code == 303 and created.headers["location"].startswith("/analysis/runs/")
@@ -128,6 +129,8 @@ def test_pages_build_run_and_compare(desk):
     second = finished(analyst, JIANGSU)
     compared = analyst.get(f"/analysis/compare?a={url.rsplit('/', 1)[1]}&b={second['id']}")
     assert compared.status_code == 200 and "compare-chart" in compared.text
-    refused = analyst.post("/analysis/runs", data={"csrf_token": token, "counties": "999999", "cut": "90"},
-                           follow_redirects=False)
-    assert refused.status_code == 303 and "999999" in refused.headers["location"]
+    for field, value in (("region_2", "999999"), ("firm_1", "没有这家企业")):
+        refused = analyst.post("/analysis/runs", data={"csrf_token": token, "region_1": "32", field: value},
+                               follow_redirects=False)
+        assert refused.status_code == 303 and quote(value) in refused.headers["location"]
+    assert len(analyst.get("/api/v1/analysis/runs").json()) == 2

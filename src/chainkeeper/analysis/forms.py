@@ -1,7 +1,7 @@
 """The scenario form of the workspace: its choices, the spec read from it, and a scenario described in words.
 
-Regions are picked as provinces and prefecture cities (server-rendered selects) plus county codes; enterprises are
-named by USCC or by name (a name must match exactly one enterprise the caller may see).
+Regions and enterprises come from the shared pickers (``templates/_pickers.html``): a region as a code or a name
+(:func:`chainkeeper.reference.pickers.resolve_region`), an enterprise as a USCC (the page resolves a typed name).
 """
 
 from __future__ import annotations
@@ -15,13 +15,10 @@ from chainkeeper.analysis.models import RunState
 from chainkeeper.analysis.results import chain_labels
 from chainkeeper.analysis.scenario import ScenarioRejected, ScenarioSpec
 from chainkeeper.auth.roles import Principal
-from chainkeeper.auth.scope import enterprise_scope
 from chainkeeper.i18n import _, translate
 from chainkeeper.reference.models import Industry, Region
-from chainkeeper.registry import uscc as uscc_codes
+from chainkeeper.reference.pickers import resolve_region
 from chainkeeper.registry.models import Enterprise
-from chainkeeper.registry.name_search import name_contains
-from chainkeeper.registry.names import normalize_name
 
 STATE_LABELS = {RunState.queued: _("Queued"), RunState.running: _("Running"), RunState.done: _("Done"),
                 RunState.failed: _("Failed")}
@@ -31,20 +28,16 @@ RATIONING_LABELS = {"proportional": _("Proportional (equal shares)"),
                     "priority": _("Priority (Inoue–Todo)")}
 
 
+REGION_FIELDS = ("region_1", "region_2")
+FIRM_FIELDS = ("firm_1", "firm_2")
+
+
 def choices(session: Session, principal: Principal, language: str) -> dict:
-    """Provinces, cities grouped by province, industry divisions and key chains for the form's selects."""
-    regions = session.execute(select(Region.code, Region.name, Region.level, Region.province_code)
-                              .where(Region.level < 3).order_by(Region.code)).all()
-    provinces = [(code, name) for code, name, level, _p in regions if level == 1]
-    cities: dict[str, list] = {}
-    for code, name, level, province in regions:
-        if level == 2:
-            cities.setdefault(province, []).append((code, name))
+    """Industry divisions and key chains for the form's selects; the caller's own region as the default."""
     divisions = session.execute(select(Industry.code, Industry.name).where(Industry.level == 2)
                                 .order_by(Industry.code)).all()
     own = (principal.region_code or "") if not principal.is_national else ""
-    return {"provinces": provinces, "cities": [(p, dict(provinces).get(p, p), c) for p, c in cities.items()],
-            "industries": [(code, f"{code} {name}") for code, name in divisions],
+    return {"industries": [(code, f"{code} {name}") for code, name in divisions],
             "chains": list(chain_labels(session, language).items()), "own_region": own}
 
 
@@ -55,29 +48,19 @@ def _number(text: str, field: str, kind=float):
         raise ScenarioRejected(_("{field}: not a number: {value}."), field, field=field, value=text) from None
 
 
-def _firm(session: Session, principal: Principal, text: str) -> str:
-    """A USCC for one line of the firms field: a USCC as typed, or the one visible enterprise of that name."""
-    code = uscc_codes.normalize(text)
-    if uscc_codes.is_valid(code):
-        return code
-    needle = normalize_name(text)
-    query = select(Enterprise.uscc).where(enterprise_scope(principal))
-    exact = list(session.scalars(query.where(Enterprise.normalized_name == needle).limit(2)))
-    found = exact or list(session.scalars(query.where(name_contains(session, needle)).limit(2)))
-    if len(found) != 1:
-        template = _("No such enterprise: {value}.") if not found else \
-            _("More than one enterprise matches {value}: give its USCC.")
-        raise ScenarioRejected(template, "firms", value=text)
-    return found[0]
+def _region(session: Session, text: str) -> str:
+    """The code of a region typed in a region picker (a code, a name or a path of names); refused when unknown."""
+    code = resolve_region(session, text)
+    if code is None:
+        raise ScenarioRejected(_("No such region: {value}."), "regions", value=text.strip())
+    return code
 
 
-def spec_from_form(session: Session, principal: Principal, *, provinces, cities, counties: str, industries, chains,
-                   firms: str, cut: str, duration: str, recovery: str, horizon: str, rationing: str,
-                   on: str) -> ScenarioSpec:
-    """The scenario typed into the form (percentages and days as text); bad values refused by name."""
-    regions = [code for code in list(provinces) + list(cities) if code] + \
-        [code for code in counties.replace(",", " ").replace("，", " ").split() if code]
-    named = [_firm(session, principal, line.strip()) for line in firms.splitlines() if line.strip()]
+def spec_from_form(session: Session, *, regions, industries, chains, firms, cut: str, duration: str, recovery: str,
+                   horizon: str, rationing: str, on: str) -> ScenarioSpec:
+    """The scenario typed into the form (percentages and days as text; ``firms`` as USCCs, or the text typed when
+    no enterprise matched, which the scenario check refuses by name); bad values refused by name."""
+    codes = [_region(session, text) for text in regions if text and text.strip()]
     try:
         day = date.fromisoformat(on) if on.strip() else None
     except ValueError:
@@ -85,8 +68,8 @@ def spec_from_form(session: Session, principal: Principal, *, provinces, cities,
     return ScenarioSpec(
         cut=_number(cut or "90", "cut") / 100, duration=_number(duration, "duration", int) if duration.strip() else None,
         horizon_days=_number(horizon or "60", "horizon", int), recovery=recovery, rationing=rationing,
-        regions=tuple(dict.fromkeys(regions)), industries=tuple(i for i in industries if i),
-        chains=tuple(c for c in chains if c), firms=tuple(named), on=day)
+        regions=tuple(dict.fromkeys(codes)), industries=tuple(i for i in industries if i),
+        chains=tuple(c for c in chains if c), firms=tuple(dict.fromkeys(f for f in firms if f)), on=day)
 
 
 def describe(session: Session, spec: ScenarioSpec, language: str) -> dict:
@@ -108,4 +91,5 @@ def describe(session: Session, spec: ScenarioSpec, language: str) -> dict:
     }
 
 
-__all__ = ["RATIONING_LABELS", "RECOVERY_LABELS", "STATE_LABELS", "choices", "describe", "spec_from_form"]
+__all__ = ["FIRM_FIELDS", "RATIONING_LABELS", "RECOVERY_LABELS", "REGION_FIELDS", "STATE_LABELS", "choices", "describe",
+           "spec_from_form"]

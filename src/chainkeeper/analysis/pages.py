@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import BackgroundTasks, Form, Query, Request, Response
+from fastapi import BackgroundTasks, Query, Request, Response
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse
 
 from chainkeeper.analysis import charts, forms, runs
@@ -24,11 +25,10 @@ from chainkeeper.web.pages import queries as names
 from chainkeeper.web.pages.redirects import back
 from chainkeeper.web.pages.rendering import is_htmx, render, request_language
 from chainkeeper.web.pages.route import page_router
+from chainkeeper.web.pickers import resolve_enterprise
 
 router = page_router()
 Analyst = Annotated[Principal, guard(ANALYSIS)]
-Text = Annotated[str, Form()]
-Many = Annotated[list[str], Form()]
 
 
 @router.get("/analysis")
@@ -42,17 +42,24 @@ def workspace(request: Request, session: DbSession, principal: Analyst) -> Respo
 
 
 @router.post("/analysis/runs")
-def create(request: Request, session: DbSession, principal: Analyst, background: BackgroundTasks,
-           title: Text = "", provinces: Many = (), cities: Many = (), counties: Text = "", industries: Many = (),
-           chains: Many = (), firms: Text = "", cut: Text = "", duration: Text = "", recovery: Text = "step",
-           horizon: Text = "", rationing: Text = "proportional", on: Text = "") -> Response:
+async def create(request: Request, session: DbSession, principal: Analyst, background: BackgroundTasks) -> Response:
     """Check the scenario and start it; the browser follows the job on the run's page."""
+    form = await request.form()
+    return await run_in_threadpool(_create, request, session, principal, background, form)
+
+
+def _create(request: Request, session, principal: Principal, background: BackgroundTasks, form) -> Response:
     language = request_language(request)
+    text = lambda name, default="": str(form.get(name) or default)[:200]  # noqa: E731
     try:
-        spec = forms.spec_from_form(session, principal, provinces=provinces, cities=cities, counties=counties,
-                                    industries=industries, chains=chains, firms=firms, cut=cut, duration=duration,
-                                    recovery=recovery, horizon=horizon, rationing=rationing, on=on)
-        run = start_run(request, session, principal, spec, title[:200], background)
+        spec = forms.spec_from_form(
+            session, regions=[text(name) for name in forms.REGION_FIELDS],
+            firms=[resolve_enterprise(session, principal, text(name)) for name in forms.FIRM_FIELDS],
+            industries=[str(v)[:8] for v in form.getlist("industries")],
+            chains=[str(v)[:32] for v in form.getlist("chains")], cut=text("cut"), duration=text("duration"),
+            recovery=text("recovery", "step"), horizon=text("horizon"), rationing=text("rationing", "proportional"),
+            on=text("on"))
+        run = start_run(request, session, principal, spec, text("title"), background)
     except ScenarioRejected as error:
         return back("/analysis", error.translated(language))
     return back(f"/analysis/runs/{run.id}")
