@@ -41,7 +41,7 @@
         var line = { type: "line", name: s.name, data: s.data, showSymbol: false };
         if (i === 0) {
           line.markLine = { silent: true, symbol: "none", lineStyle: { type: "dashed", color: "#b3261e" },
-            label: { formatter: spec.threshold_label }, data: [{ yAxis: spec.threshold }, { yAxis: 100, lineStyle: { type: "solid", color: "#888" }, label: { formatter: "100%" } }] };
+            label: { formatter: spec.threshold_label, position: "insideEndTop" }, data: [{ yAxis: spec.threshold }, { yAxis: 100, lineStyle: { type: "solid", color: "#888" }, label: { formatter: "100%", position: "insideEndTop" } }] };
         }
         return line;
       })
