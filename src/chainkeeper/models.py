@@ -1,5 +1,6 @@
 """Imports every feature's ORM models so that ``Base.metadata`` knows all tables (for Alembic and tests)."""
 
+from chainkeeper.analysis import models as analysis_models  # noqa: F401
 from chainkeeper.audit import models as audit_models  # noqa: F401
 from chainkeeper.auth import models as auth_models  # noqa: F401
 from chainkeeper.coordination import models as coordination_models  # noqa: F401

@@ -20,6 +20,7 @@ AUTHORITIES = {"county", "city", "province", "ministry"}
 DESK_PARTIES = AUTHORITIES | {"enterprise"}  # file cases and act on them (the transition table decides the rest)
 LETTER_WRITERS = {"province", "ministry"}
 DESK_REPORTS = AUTHORITIES | {"analyst", "admin"}
+ANALYSTS = {"analyst", "ministry", "province", "city", "county"}  # the workspace; regional users for their region
 
 # Who may call what, written from the product's point of view (not read from the code).
 EXPECTED = {
@@ -165,6 +166,20 @@ EXPECTED = {
     ("POST", "/desk/letters/{letter_id}/import"): LETTER_WRITERS,
     ("POST", "/desk/letters/{letter_id}/act"): LETTER_WRITERS,
     ("GET", "/desk/daily"): DESK_REPORTS,
+    # the analyst's workspace (API and pages)
+    ("POST", "/api/v1/analysis/runs"): ANALYSTS,
+    ("GET", "/api/v1/analysis/runs"): ANALYSTS,
+    ("GET", "/api/v1/analysis/runs/{run_id}"): ANALYSTS,
+    ("GET", "/api/v1/analysis/runs/{run_id}/result"): ANALYSTS,
+    ("GET", "/api/v1/analysis/runs/{run_id}/export.{fmt}"): ANALYSTS,
+    ("GET", "/api/v1/analysis/esri"): ANALYSTS,
+    ("GET", "/analysis"): ANALYSTS,
+    ("POST", "/analysis/runs"): ANALYSTS,
+    ("GET", "/analysis/runs/{run_id}"): ANALYSTS,
+    ("GET", "/analysis/runs/{run_id}/progress"): ANALYSTS,
+    ("GET", "/analysis/runs/{run_id}/export.{fmt}"): ANALYSTS,
+    ("GET", "/analysis/compare"): ANALYSTS,
+    ("GET", "/analysis/esri"): ANALYSTS,
 }
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Optional
 
 import typer
+import numpy as np
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 
@@ -108,17 +109,34 @@ def simulate_command(
     firms: Optional[Path] = typer.Argument(None, exists=True, dir_okay=False, help=FIRMS_HELP),
     essentiality: Optional[Path] = typer.Argument(None, exists=True, dir_okay=False, help=ESS_HELP),
     cut: float = typer.Option(..., help="Capacity cut, e.g. 0.9 for -90%."),
-    region: Optional[list[int]] = typer.Option(None, help="Hit every firm of this region code."),
-    industry: Optional[list[int]] = typer.Option(None, help="Hit every firm of this industry."),
-    firm: Optional[list[str]] = typer.Option(None, help="Hit this firm id."),
+    region: Optional[list[str]] = typer.Option(None, help="Hit every firm of this region: a province, city or county "
+                                                          "code of the registry (a region code of the CSV files)."),
+    industry: Optional[list[str]] = typer.Option(None, help="Hit every firm of this industry: a GB/T 4754 code of "
+                                                            "the registry (an industry index or label of the CSV)."),
+    chain: Optional[list[str]] = typer.Option(None, help="Registry only: hit the firms of this key chain."),
+    firm: Optional[list[str]] = typer.Option(None, help="Hit this firm (a USCC of the registry, a CSV firm id)."),
     duration: Optional[int] = typer.Option(None, help="Days until recovery (default: never)."),
-    start: int = typer.Option(0, help="First day of the cut."),
+    start: int = typer.Option(0, help="First day of the cut (CSV files only)."),
     recovery: str = typer.Option("step", help="step, linear or exponential."),
     days: int = typer.Option(60, help="Days to simulate."),
-    rationing: str = typer.Option("priority", help="priority (Inoue-Todo) or proportional."),
+    rationing: str = typer.Option("proportional", help="proportional or priority."),
     out: Path = typer.Option(Path("simulation"), "--out", "-o", help="Output prefix."),
+    lang: Optional[str] = typer.Option(None, "--lang", help="Language of the registry output: zh_CN or en."),
 ) -> None:
-    """Day-by-day propagation of a capacity cut (e.g. --region 31 --cut 0.9 --duration 30)."""
+    """Day-by-day propagation of a capacity cut (e.g. --region 31 --cut 0.9 --duration 30).
+
+    Without CSV files the registry is simulated: regions, industries, key chains and USCCs are checked against it
+    (an unknown one is refused by name), the run is kept for the web workspace, and two files are written with
+    names and rounded figures: ``<out>_firms.csv`` (hit enterprises) and ``<out>_daily.csv`` (production per day).
+    """
+    if not any((edges, firms, essentiality)):
+        from chainkeeper.analysis.cli import simulate_registry
+        from chainkeeper.analysis.scenario import ScenarioSpec
+
+        spec = ScenarioSpec(cut=cut, duration=duration, horizon_days=days, recovery=recovery, rationing=rationing,
+                            regions=tuple(region or ()), industries=tuple(industry or ()), chains=tuple(chain or ()),
+                            firms=tuple(firm or ()))
+        raise typer.Exit(code=simulate_registry(spec, out, lang, console))
     net = load_network(edges, firms, essentiality)
     try:
         idx = None
@@ -128,9 +146,38 @@ def simulate_command(
             if missing:
                 raise NetworkInputError(f"unknown firms {missing}")
             idx = [lookup[f] for f in firm]
-        shock = Shock(cut=cut, firms=idx, regions=region or None, industries=industry or None,
+        shock = Shock(cut=cut, firms=idx, regions=_csv_regions(net, region), industries=_csv_industries(net, industry),
                       start=start, duration=duration, recovery=recovery)  # type: ignore[arg-type]
         run_simulate(net, [shock], out, days=days, rationing=rationing)
     except NetworkInputError as exc:
         console.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(code=2) from None
+
+
+def _csv_regions(net: SupplyNetwork, regions: list[str] | None) -> list[int] | None:
+    """Region codes of the CSV network; one that no firm has is refused by name."""
+    if not regions:
+        return None
+    known = set() if net.region is None else {int(r) for r in np.unique(net.region)}
+    bad = [r for r in regions if not r.lstrip("-").isdigit() or int(r) not in known]
+    if bad:
+        raise NetworkInputError(f"no firm of the network is in region {', '.join(bad)}")
+    return [int(r) for r in regions]
+
+
+def _csv_industries(net: SupplyNetwork, industries: list[str] | None) -> list[int] | None:
+    """Industries of the CSV network by index or label; an unknown one is refused by name."""
+    if not industries:
+        return None
+    labels = [str(label) for label in (getattr(net, "industry_labels", None) or [])]
+    found, bad = [], []
+    for value in industries:
+        if value in labels:
+            found.append(labels.index(value))
+        elif value.isdigit() and int(value) < net.n_industries:
+            found.append(int(value))
+        else:
+            bad.append(value)
+    if bad:
+        raise NetworkInputError(f"no industry {', '.join(bad)} in the network")
+    return found

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import Engine
 
+from chainkeeper.analysis.demo import create_demo_runs
 from chainkeeper.audit.actor import SYSTEM
 from chainkeeper.auth.demo import create_demo_users
 from chainkeeper.coordination.demo import create_demo_cases
@@ -66,4 +67,5 @@ def load_demo(engine: Engine, *, n_firms: int = 3000, seed: int = 42,
     with unit_of_work(engine) as session:  # the Kunshan → Changchun truck of the story, with its signed pass
         summary.counts["vehicle passes"] = len(create_demo_passes(session=session, actor=SYSTEM) or [])
     summary.counts.update(create_demo_cases(engine))  # the coordination desk's cases, letters and their impact
+    summary.counts.update(create_demo_runs(engine))  # the April 2022 scenario, kept for the analysis workspace
     return summary

@@ -8,6 +8,9 @@ from sqlalchemy import Engine
 from chainkeeper import __version__
 from chainkeeper.db import configured_engine
 from chainkeeper.health import health_report
+from chainkeeper.analysis.api import router as analysis_router
+from chainkeeper.analysis.pages import router as analysis_pages
+from chainkeeper.analysis.runs import recover_orphans
 from chainkeeper.auth import policies
 from chainkeeper.auth.api import router as auth_router
 from chainkeeper.coordination.api import router as desk_router
@@ -49,6 +52,7 @@ def create_app(*, engine: Engine | None = None, clock_seconds: int = 0, checkpoi
     app.add_middleware(ResponseHeaders)
     app.add_middleware(TrustedProxies, trusted=get_settings().trusted_proxies)  # outermost: runs first
     app.include_router(docs_router(docs_url=DOCS_URL, openapi_url=app.openapi_url, title=app.title))
+    recover_orphans(app.state.engine)  # simulation jobs a dead serving process left running
     app.include_router(auth_router, prefix=API_PREFIX)
     app.include_router(registry_router, prefix=API_PREFIX)
     app.include_router(credentials_router, prefix=API_PREFIX)
@@ -63,6 +67,8 @@ def create_app(*, engine: Engine | None = None, clock_seconds: int = 0, checkpoi
     app.include_router(whitelist_pages)
     app.include_router(desk_pages)
     app.include_router(desk_report_pages)
+    app.include_router(analysis_router, prefix=API_PREFIX)
+    app.include_router(analysis_pages)
     mount_static(app)
 
     @app.get("/health", tags=["health"], dependencies=[guard(policies.PUBLIC)])

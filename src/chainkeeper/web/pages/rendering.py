@@ -14,6 +14,7 @@ from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from sqlalchemy.orm import Session
 
+from chainkeeper.analysis.policies import ANALYSIS
 from chainkeeper.auth import policies
 from chainkeeper.auth.roles import ROLE_LABELS, Principal
 from chainkeeper.config import get_settings
@@ -43,6 +44,7 @@ NAVIGATION = (  # (path, label, policy)
     ("/whitelists", _("White lists"), policies.SIGNED_IN),
     ("/passes", _("Vehicle passes"), policies.SIGNED_IN),
     ("/desk", _("Coordination desk"), policies.SIGNED_IN),
+    ("/analysis", _("Analysis"), ANALYSIS),
     ("/verify", _("Verify a certificate or pass"), policies.SIGNED_IN),
     ("/admin/users", _("Users and roles"), policies.ADMIN),
     ("/admin/audit", _("Audit log"), policies.AUDIT_READ),

@@ -32,13 +32,37 @@
     };
   }
 
+  function lineOption(spec) {
+    return {
+      tooltip: { trigger: "axis", valueFormatter: function (v) { return v + "%"; } },
+      legend: { top: 0, type: "scroll" },
+      grid: { left: 48, right: 16, top: 36, bottom: 40 },
+      xAxis: { type: "category", data: spec.days, name: spec.x_label, nameLocation: "middle", nameGap: 26 },
+      yAxis: { type: "value", max: function (v) { return Math.max(100, Math.ceil(v.max)); }, axisLabel: { formatter: "{value}%" } },
+      series: spec.series.map(function (s, i) {
+        var line = { type: "line", name: s.name, data: s.data, showSymbol: false };
+        if (i === 0) {
+          line.markLine = { silent: true, symbol: "none", lineStyle: { type: "dashed", color: "#b3261e" },
+            label: { formatter: spec.threshold_label, position: "insideEndTop" }, data: [{ yAxis: spec.threshold }, { yAxis: 100, lineStyle: { type: "solid", color: "#888" }, label: { formatter: "100%", position: "insideEndTop" } }] };
+        }
+        return line;
+      })
+    };
+  }
+
+  function optionFor(spec) {
+    if (spec.kind === "graph") { return graphOption(spec); }
+    if (spec.kind === "lines") { return lineOption(spec); }
+    return barOption(spec);
+  }
+
   function draw(element) {
     if (element.dataset.drawn || typeof echarts === "undefined") { return; }
     var source = document.getElementById(element.dataset.chart);
     if (!source) { return; }
     var spec = JSON.parse(source.textContent);
     var chart = echarts.init(element);
-    chart.setOption(spec.kind === "graph" ? graphOption(spec) : barOption(spec));
+    chart.setOption(optionFor(spec));
     element.dataset.drawn = "1";
     window.addEventListener("resize", function () { chart.resize(); });
     chart.on("click", function (p) {
