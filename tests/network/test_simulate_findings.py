@@ -207,3 +207,14 @@ def test_priority_with_two_short_suppliers_hand_computed():
     # supplier 1 with 3: everyone up to 3 / 7 of the pre-shock order (below the smallest ratio 0.5)
     np.testing.assert_allclose(d[2:], [9 / 7, 6 / 7, 3 / 7], rtol=1e-15)
     np.testing.assert_allclose(fd[1], 3 / 7, rtol=1e-15)
+
+
+def test_an_economy_settling_below_its_baseline_is_reported():
+    """5-day targets, priority: every firm stays at 52% after the shock, bound by stocks refilled only at that level."""
+    net, out = cyclic_network(60, 260)
+    res = simulate(net, Shock(cut=0.8, firms=[0, 1, 2, 3], duration=15), days=150, output=out, inventory_days=5)
+    assert res.locked_firms.size == 0 and 0.4 < res.production[-1] / out.sum() < 0.6
+    warn = dict(zip(res.warning_codes, res.warnings))["not_recovered"]
+    assert warn.params["firms_below"] >= 50 and warn.params["level"] == pytest.approx(res.production[-1] / out.sum())
+    healthy = simulate(net, Shock(cut=0.8, firms=[0, 1, 2, 3], duration=15), days=150, output=out, inventory_days=9)
+    assert "not_recovered" not in healthy.warning_codes

@@ -35,6 +35,8 @@ def inputs_and_orders(cust_ptr, slot_ptr, unit_ptr, unit_a, unit_ta, l_share, l_
     and ``pm_ind`` (industry of the binding slot, -1 if none).
     """
     n = cust_ptr.shape[0] - 1
+    link_mode = unit_ptr.shape[0] == link_of.shape[0] + 1      # one unit per link: no inner loops
+    c = 0
     d[:] = 0.0
     for i in range(n):
         qu = q_use[i]
@@ -44,9 +46,13 @@ def inputs_and_orders(cust_ptr, slot_ptr, unit_ptr, unit_a, unit_ta, l_share, l_
         for sl in range(cust_ptr[i], cust_ptr[i + 1]):
             tot = 0.0
             for u in range(slot_ptr[sl], slot_ptr[sl + 1]):
-                recv = 0.0
-                for lk in range(unit_ptr[u], unit_ptr[u + 1]):
-                    recv += od[link_of[lk]]
+                if link_mode:
+                    c = link_of[u]
+                    recv = od[c]
+                else:
+                    recv = 0.0
+                    for lk in range(unit_ptr[u], unit_ptr[u + 1]):
+                        recv += od[link_of[lk]]
                 a = unit_a[u]
                 ta = unit_ta[u]
                 su = s[u] + recv - a * qu
@@ -62,10 +68,14 @@ def inputs_and_orders(cust_ptr, slot_ptr, unit_ptr, unit_a, unit_ta, l_share, l_
                     ou = a * qo + gap * inv_tau
                 if ou < -a:
                     ou = -a                        # no negative order
-                for lk in range(unit_ptr[u], unit_ptr[u + 1]):
-                    ol = l_share[lk] * ou
-                    o[link_of[lk]] = ol
-                    d[l_sup[lk]] += ol
+                if link_mode:
+                    o[c] = ou
+                    d[l_sup[u]] += ou
+                else:
+                    for lk in range(unit_ptr[u], unit_ptr[u + 1]):
+                        ol = l_share[lk] * ou
+                        o[link_of[lk]] = ol
+                        d[l_sup[lk]] += ol
                 tot += su
             if slot_bind[sl]:
                 v = slot_base[sl] + slot_scale[sl] * tot

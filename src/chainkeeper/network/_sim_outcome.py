@@ -34,6 +34,7 @@ class Recorder:
     def record(self, day, p, pm, pm_ind, cut, d, fc_served):
         """Record day ``day`` from the production deviation ``p`` and its bounds."""
         mdl = self.mdl
+        self.last_p = p
         x = mdl.x0 + p
         va = x * mdl.va_share
         self.prod[day], self.va[day], self.fc[day] = x.sum(), va.sum(), fc_served.sum()

@@ -68,8 +68,9 @@ class SimulationWarning:
 
     Codes: ``unstable`` (params ``spectral_radius``, ``inventory_days``, ``tau``), ``marginal``
     (``spectral_radius``), ``stability_unchecked`` (``n_links``), ``locked_firms`` (``count``,
-    ``no_input``, ``no_demand``), ``inventory_raised`` (``count``: links whose stock target was
-    below one day and was raised to one day).
+    ``no_input``, ``no_demand``), ``not_recovered`` (``level``: last day's production over baseline,
+    ``firms_below``), ``inventory_raised`` (``count``: links whose stock target was below one day and
+    was raised to one day).
     """
 
     code: str
@@ -234,6 +235,7 @@ def simulate(
                                         st.o[mdl.link_of])
     report = _stability(network, output, inventory_days, tau, orders, stock, leontief, check_stability)
     warns = _warnings(mdl, report, firms, reasons, inventory_days, tau)
+    warns += _not_recovered(mdl, st.cut, rec)
     return SimulationResult(
         production=rec.prod, value_added=rec.va, region_codes=rec.region_codes,
         production_by_region=rec.prod_r, value_added_by_region=rec.va_r,
@@ -339,6 +341,22 @@ def _days(mdl: SimModel, net: SupplyNetwork, cut, days, ration_rule, order_rule,
         st.day = day
         yield st
         st.d_prev[:] = st.d
+
+
+def _not_recovered(mdl: SimModel, last_cut: np.ndarray, rec: Recorder) -> tuple[SimulationWarning, ...]:
+    """Warn when no cut is left on the last day but production has not come back."""
+    base = float(mdl.x0.sum())
+    level = float(rec.prod[-1] / base) if base > 0 else 1.0
+    if last_cut.any() or level >= 0.999:
+        return ()
+    x = mdl.x0 + rec.last_p
+    below = int((x < 0.999 * mdl.x0).sum())
+    return (SimulationWarning(
+        "not_recovered",
+        f"No capacity is cut on the last day, yet production is {level:.1%} of baseline: {below} firms are still "
+        "below their baseline, held there by stocks their suppliers cannot refill (orders follow production, so "
+        "the economy can settle below its baseline) or stopped for good.",
+        {"level": level, "firms_below": below}),)
 
 
 def _stability(net, output, inventory_days, tau, orders, stock, leontief, check) -> StabilityReport:
