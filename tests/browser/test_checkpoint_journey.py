@@ -9,8 +9,6 @@ from datetime import timedelta
 
 import pytest
 
-from chainkeeper.auth.demo import demo_password
-
 try:
     from playwright.sync_api import expect
 except ImportError:  # pragma: no cover - playwright is a test dependency
