@@ -9,8 +9,6 @@ from datetime import timedelta
 
 import pytest
 
-from chainkeeper.auth.demo import demo_password
-
 try:
     from playwright.sync_api import expect
 except ImportError:  # pragma: no cover - playwright is a test dependency
@@ -96,6 +94,8 @@ def test_officer_scans_a_photo_of_the_pass_qr_code(browser, checkpoint, tmp_path
     photo.write_bytes(image.body())
     issuer.close()
     context, page, watch = open_as(browser, url, None, viewport=PHONE, next_path="/verify")
+    expect(page.locator("[data-scan-video]")).to_be_hidden()  # until the camera is started
+    expect(page.locator("[data-scan-stop]")).to_be_hidden()
     page.set_input_files("[data-testid=scan-file]", str(photo))
     page.wait_for_url("**/verify?p=*")
     expect(page.locator("[data-testid=verdict]")).to_have_attribute("data-status", "valid")

@@ -130,3 +130,14 @@ def test_home_page_charts_have_names_and_a_table(browser, base_url):
     assert table.locator("tbody tr").count() > 5
     check_page(page, watch)
     context.close()
+
+
+@pytest.mark.parametrize("language", ["zh_CN", "en"])
+def test_enterprise_pages_on_a_phone(browser, base_url, language, screenshot):
+    context, page, watch = open_as(browser, base_url, "oem", language=language, viewport=PHONE)
+    for path in ("/", "/whitelists", "/passes", "/desk", "/account/tokens", "/verify"):
+        page.goto(path)
+        check_page(page, watch, language=language)
+        if path == "/":
+            screenshot(page, f"enterprise-home-390-{language}")
+    context.close()
