@@ -46,6 +46,7 @@ EXPECTED = {
     ("GET", "/account/password"): SIGNED_IN,
     ("POST", "/account/password"): SIGNED_IN,
     ("GET", "/"): SIGNED_IN,
+    ("GET", "/overview"): SIGNED_IN,
     ("GET", "/enterprises"): SIGNED_IN,
     ("GET", "/enterprises/{uscc}"): SIGNED_IN,
     ("GET", "/import"): WRITERS,
