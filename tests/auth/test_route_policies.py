@@ -54,6 +54,7 @@ EXPECTED = {
     ("GET", "/favicon.ico"): EVERYONE,
     ("POST", "/account/password"): SIGNED_IN,
     ("GET", "/"): SIGNED_IN,
+    ("GET", "/overview"): SIGNED_IN,
     ("GET", "/enterprises"): SIGNED_IN,
     ("GET", "/enterprises/{uscc}"): SIGNED_IN,
     ("GET", "/import"): WRITERS,
