@@ -167,6 +167,9 @@ EXPECTED = {
     ("POST", "/desk/letters/{letter_id}/import"): LETTER_WRITERS,
     ("POST", "/desk/letters/{letter_id}/act"): LETTER_WRITERS,
     ("GET", "/desk/daily"): DESK_REPORTS,
+    # the shared pickers (desk-ux, merged here for the workspace's form): signed-in, scoped in the query
+    ("GET", "/api/v1/regions"): SIGNED_IN,
+    ("GET", "/api/v1/enterprise-lookup"): SIGNED_IN,
     # the analyst's workspace (API and pages)
     ("POST", "/api/v1/analysis/runs"): ANALYSTS,
     ("GET", "/api/v1/analysis/runs"): ANALYSTS,
