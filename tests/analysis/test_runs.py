@@ -18,7 +18,7 @@ from chainkeeper.auth.service import principal_of
 from chainkeeper.db import unit_of_work
 from chainkeeper.errors import NotFound
 
-JIANGSU_STOP = ScenarioSpec(cut=1.0, duration=20, horizon_days=20, regions=("32",))
+JIANGSU_STOP = ScenarioSpec(cut=1.0, duration=20, horizon_days=20, regions=("32", "33"))
 
 
 def principal(desk, username):
@@ -44,7 +44,7 @@ def finished(desk, username: str, spec: ScenarioSpec) -> AnalysisRun:
     (ScenarioSpec(cut=0.9, industries=("9999",)), "industries", "9999"),
     (ScenarioSpec(cut=0.9, chains=("spaceships",)), "chains", "spaceships"),
     (ScenarioSpec(cut=0.9, firms=("91320583MA0000000X",)), "firms", "91320583MA0000000X"),
-    (ScenarioSpec(cut=1.5, regions=("32",)), "cut", "1.5"),
+    (ScenarioSpec(cut=1.5, regions=("32", "33")), "cut", "1.5"),
     (ScenarioSpec(cut=0.5, regions=("32",), horizon_days=0), "horizon_days", "0"),
     (ScenarioSpec(cut=0.5, regions=("32",), recovery="linear", duration=None), "duration", ""),
 ])
@@ -89,7 +89,7 @@ def test_outside_the_scope_only_totals(desk):
                                                                                   run_id=own.id))
         names = {hit.name for hit in view.hits}
         assert names == {"昆山线束有限公司", "无锡芯片有限公司"} and all(hit.shocked for hit in view.hits)
-        assert [(t.province_code, t.firms) for t in view.outside] == [("22", 1)] and view.outside[0].lowest < 0.9
+        assert [(t.province_code, t.firms) for t in view.outside] == [("22", 1), ("33", 1)] and view.outside[0].lowest < 0.9
         assert view.outside[0].province_name == "吉林省"
         assert "长春整车有限公司" not in repr(view.hits) + repr(view.outside)
 

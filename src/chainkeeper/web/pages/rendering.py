@@ -38,7 +38,7 @@ SECURITY_HEADERS = {  # scripts only from /static; ECharts and htmx set inline s
     "Vary": "Cookie, Accept-Language, HX-Request",
 }
 NAVIGATION = (  # (path, label, policy)
-    ("/", _("Dashboard"), policies.REGISTRY_READ),
+    ("/", _("Home"), policies.REGISTRY_READ),
     ("/enterprises", _("Enterprise registry"), policies.REGISTRY_READ),
     ("/import", _("Import"), policies.REGISTRY_WRITE),
     ("/whitelists", _("White lists"), policies.SIGNED_IN),
