@@ -18,6 +18,8 @@ from alembic.config import Config
 from sqlalchemy import Connection, DateTime, Engine, Table, TypeDecorator, bindparam, create_engine, event, text
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
+from chainkeeper.datadir import private_dir, private_file
+
 
 class Base(DeclarativeBase):
     """Declarative base of every ORM model."""
@@ -67,14 +69,25 @@ def _configure_sqlite(engine: Engine) -> None:
         connection.exec_driver_sql(f"BEGIN {mode}")
 
 
+def _private_sqlite_files(engine: Engine, path: Path) -> None:
+    """The database file 0600 from its first connection (SQLite gives its WAL and shm files the same mode)."""
+
+    @event.listens_for(engine, "connect")
+    def _restrict(_dbapi_connection, _record) -> None:  # pragma: no cover - exercised by every SQLite test
+        for file in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+            private_file(file)
+
+
 def make_engine(url: str) -> Engine:
     """An engine for ``url``; creates the SQLite file's directory when needed."""
     if url.startswith("sqlite"):
         path = url.split(":///", 1)[-1]
         if path and path != ":memory:":
-            Path(path).parent.mkdir(parents=True, exist_ok=True)
+            private_dir(Path(path).parent)
         engine = create_engine(url, pool_size=10, max_overflow=30)
         _configure_sqlite(engine)
+        if path and path != ":memory:":
+            _private_sqlite_files(engine, Path(path))
         return engine
     return create_engine(url, pool_pre_ping=True)
 

@@ -27,6 +27,7 @@ from sqlalchemy import column, select, table
 from sqlalchemy.orm import Session
 
 from chainkeeper.audit.chain import ChainCheck, canonical_json, verify_chain
+from chainkeeper.datadir import private_dir
 from chainkeeper.errors import ValidationFailed
 
 FORMAT = "chainkeeper-audit-checkpoint/1"
@@ -85,7 +86,7 @@ def write_checkpoint(*, session: Session, path: Path | None = None, key_dir: Pat
 
 def _append(path: Path, line: str) -> None:
     """Append one line (created 0600, flushed to disk before returning)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    private_dir(path.parent)
     descriptor = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
     try:
         os.write(descriptor, line.encode("utf-8"))

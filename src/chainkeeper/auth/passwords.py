@@ -1,8 +1,11 @@
-"""Password hashing with argon2id, and the password rules."""
+"""Password hashing with argon2id, and the password rules (MLPS 2.0 level 3: length, character classes, no common
+or username-derived passwords; reuse of recent passwords is checked by the account service with the history)."""
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
+from importlib import resources
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -10,6 +13,16 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from chainkeeper.errors import ValidationFailed
 
 MIN_LENGTH = 10
+MIN_CLASSES = 3  # of: lower-case letters, upper-case letters, digits, anything else
+MIN_REST = 3  # letters a password must keep besides the username it contains (and digits and symbols)
+_AFFIXES = re.compile(r"^[\W\d_]+|[\W\d_]+$")
+RULES = {
+    "too_short": f"a password needs at least {MIN_LENGTH} characters",
+    "too_simple": f"a password needs at least {MIN_CLASSES} of: lower-case letters, upper-case letters, digits, "
+                  "other characters",
+    "common_password": "this password is among the most common ones",
+    "from_username": "a password must not be made from the username",
+}
 
 
 @lru_cache(maxsize=1)
@@ -17,9 +30,16 @@ def _hasher() -> PasswordHasher:
     return PasswordHasher()
 
 
-def hash_password(password: str) -> str:
+@lru_cache(maxsize=1)
+def common_passwords() -> frozenset[str]:
+    """The 10,000 most common passwords (``data/common-passwords.txt``, see its PROVENANCE.md), lower-cased."""
+    text = resources.files("chainkeeper.auth").joinpath("data/common-passwords.txt").read_text(encoding="utf-8")
+    return frozenset(line.strip().lower() for line in text.splitlines() if line.strip())
+
+
+def hash_password(password: str, username: str | None = None) -> str:
     """The argon2id hash of an acceptable password (raises :class:`ValidationFailed` otherwise)."""
-    check_strength(password)
+    check_strength(password, username)
     return _hasher().hash(password)
 
 
@@ -36,10 +56,43 @@ def needs_rehash(password_hash: str) -> bool:
     return _hasher().check_needs_rehash(password_hash)
 
 
-def check_strength(password: str) -> None:
-    """At least 10 characters, with letters and digits."""
-    if len(password) < MIN_LENGTH or not any(c.isdigit() for c in password) or not any(c.isalpha() for c in password):
-        raise ValidationFailed(
-            f"a password needs at least {MIN_LENGTH} characters, with letters and digits",
-            [{"field": "password", "code": "weak_password"}],
-        )
+def _classes(password: str) -> int:
+    kinds = (str.islower, str.isupper, str.isdigit)
+    found = {index for c in password for index, kind in enumerate(kinds) if kind(c)}
+    return len(found) + any(not (c.islower() or c.isupper() or c.isdigit()) for c in password)
+
+
+def _is_common(password: str) -> bool:
+    """The password, or its letters without leading/trailing digits and symbols (``Password12!``), is common."""
+    lowered = password.lower()
+    return lowered in common_passwords() or _AFFIXES.sub("", lowered) in common_passwords()
+
+
+def _from_username(password: str, username: str) -> bool:
+    """The username (or its reverse) makes up the password but for digits, symbols and fewer than
+    :data:`MIN_REST` other characters (``kunshan2022!``, ``Kunshan@2022x``); ``kunshan-demo-2022`` keeps enough."""
+    name, lowered = username.strip().lower(), password.lower()
+    if len(name) < 3:
+        return False
+    for form in (name, name[::-1]):
+        if form in lowered:
+            rest = lowered.replace(form, "")
+            if len(_AFFIXES.sub("", rest)) < MIN_REST:
+                return True
+    return False
+
+
+def check_strength(password: str, username: str | None = None) -> None:
+    """Every rule the password breaks, as one :class:`ValidationFailed` (its message names the first)."""
+    broken = []
+    if len(password) < MIN_LENGTH:
+        broken.append("too_short")
+    if _classes(password) < MIN_CLASSES:
+        broken.append("too_simple")
+    if _is_common(password):
+        broken.append("common_password")
+    if username and _from_username(password, username):
+        broken.append("from_username")
+    if broken:
+        raise ValidationFailed(RULES[broken[0]], [{"field": "password", "code": code, "message": RULES[code]}
+                                                  for code in broken])

@@ -11,12 +11,13 @@ from functools import lru_cache
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from chainkeeper.auth.models import ApiToken, LoginSession, User, UserRole, utcnow
+from chainkeeper.auth.models import ApiToken, LoginSession, PasswordHistory, User, UserRole, utcnow
 from chainkeeper.auth.passwords import hash_password, needs_rehash, verify_password
 from chainkeeper.auth.roles import REGION_LENGTH, Principal, Role
 from chainkeeper.errors import ChainkeeperError, NotFound, ValidationFailed
 
 WRONG_CREDENTIALS = "wrong username or password"
+PASSWORD_HISTORY = 5  # a new password must differ from the current one and the 4 before it
 SESSION_LIFETIME = timedelta(hours=12)
 TOKEN_PREFIX = "ckt_"
 LAST_USED_RESOLUTION = timedelta(seconds=60)
@@ -56,7 +57,7 @@ def create_user(
     _check_bindings(roles, enterprise_id, region_code)
     if session.scalar(select(User.id).where(User.username == username)) is not None:
         raise ValidationFailed(f"the username {username} is taken", [{"field": "username", "code": "taken"}])
-    user = User(username=username, display_name=display_name, password_hash=hash_password(password), email=email,
+    user = User(username=username, display_name=display_name, password_hash=hash_password(password, username), email=email,
                 language=language, enterprise_id=enterprise_id, region_code=region_code,
                 roles=[UserRole(role=role) for role in sorted(roles)])
     session.add(user)
@@ -98,14 +99,25 @@ def authenticate(*, session: Session, username: str, password: str, now: datetim
 
 @lru_cache(maxsize=1)
 def _dummy_hash() -> str:
-    return hash_password(secrets.token_hex(16) + "a1")
+    return hash_password(secrets.token_hex(16) + "A1!")
 
 
 def change_password(*, session: Session, user: User, current: str, new: str) -> None:
-    """Change a password after checking the current one; ends the user's other sessions."""
+    """Change a password after checking the current one and the rules (none of the last :data:`PASSWORD_HISTORY`
+    passwords again); ends the user's sessions."""
     if not verify_password(user.password_hash, current):
         raise ValidationFailed("the current password is wrong", [{"field": "current", "code": "wrong_password"}])
-    user.password_hash = hash_password(new)
+    hashed = hash_password(new, user.username)
+    history = list(session.scalars(select(PasswordHistory).where(PasswordHistory.user_id == user.id)
+                                   .order_by(PasswordHistory.id.desc())))
+    recent = [user.password_hash] + [old.password_hash for old in history[:PASSWORD_HISTORY - 1]]
+    if any(verify_password(old, new) for old in recent):
+        raise ValidationFailed(f"choose a password you have not used for your last {PASSWORD_HISTORY} passwords",
+                               [{"field": "password", "code": "reused_password"}])
+    session.add(PasswordHistory(user_id=user.id, password_hash=user.password_hash))
+    for old in history[PASSWORD_HISTORY - 2:]:  # keep the previous ones the rule needs, with the one just added
+        session.delete(old)
+    user.password_hash = hashed
     user.password_changed_at = utcnow()
     for login in session.scalars(select(LoginSession).where(LoginSession.user_id == user.id)):
         session.delete(login)

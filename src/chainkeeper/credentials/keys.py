@@ -22,6 +22,7 @@ from pathlib import Path
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
+from chainkeeper.datadir import private_dir, write_private
 from chainkeeper.errors import ValidationFailed
 
 KEYS_SUBDIR = "keys"
@@ -83,17 +84,16 @@ def _write_private(path: Path, key: Ed25519PrivateKey) -> None:
 
 def _set_current(directory: Path, kid: str) -> None:
     temporary = directory / f".{CURRENT_FILE}.tmp"
-    temporary.write_text(kid + "\n", encoding="ascii")
+    write_private(temporary, (kid + "\n").encode("ascii"))
     temporary.replace(directory / CURRENT_FILE)
 
 
 def _new_key(directory: Path) -> str:
-    directory.mkdir(parents=True, exist_ok=True)
-    os.chmod(directory, 0o700)
+    private_dir(directory)
     private = Ed25519PrivateKey.generate()
     kid = key_id(private.public_key())
     _write_private(directory / f"{kid}{PRIVATE_SUFFIX}", private)
-    (directory / f"{kid}{PUBLIC_SUFFIX}").write_text(public_pem(private.public_key()), encoding="ascii")
+    write_private(directory / f"{kid}{PUBLIC_SUFFIX}", public_pem(private.public_key()).encode("ascii"))
     _set_current(directory, kid)
     return kid
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
+from chainkeeper.datadir import private_dir, write_private
 from chainkeeper.errors import ValidationFailed
 from chainkeeper.whitelist.models import Attachment
 
@@ -83,10 +84,10 @@ def store(*, session: Session, filename: str, content_type: str, data: bytes, ro
                                [{"field": "file", "message": "content"}])
     digest = hashlib.sha256(data).hexdigest()
     folder = root or attachment_dir()
-    folder.mkdir(parents=True, exist_ok=True)
+    private_dir(folder)
     path = folder / digest
     if not path.exists():
-        path.write_bytes(data)
+        write_private(path, data)
     record = Attachment(filename=_safe_name(filename), content_type=content_type, size=len(data), sha256=digest)
     session.add(record)
     session.flush()

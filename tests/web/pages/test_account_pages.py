@@ -70,21 +70,21 @@ def test_logout_needs_the_session_token(client, world):
 
 def test_change_password(client, world):
     token = sign_in(client, "user_county")
-    wrong = client.post("/account/password", data={"csrf_token": token, "current": "bad", "new": "newpass1234",
-                                                   "confirm": "newpass1234"})
+    wrong = client.post("/account/password", data={"csrf_token": token, "current": "bad", "new": "New-pass-1234",
+                                                   "confirm": "New-pass-1234"})
     assert wrong.status_code == 422 and "当前密码不正确" in wrong.text
     mismatch = client.post("/account/password", data={"csrf_token": token, "current": PASSWORD,
-                                                      "new": "newpass1234", "confirm": "newpass12345"})
+                                                      "new": "New-pass-1234", "confirm": "New-pass-12345"})
     assert mismatch.status_code == 422 and "两次输入的新密码不一致" in mismatch.text
     weak = client.post("/account/password", data={"csrf_token": token, "current": PASSWORD, "new": "short",
                                                   "confirm": "short"})
     assert weak.status_code == 422 and "至少 10 个字符" in weak.text
     done = client.post("/account/password", data={"csrf_token": token, "current": PASSWORD,
-                                                  "new": "newpass1234", "confirm": "newpass1234"})
+                                                  "new": "New-pass-1234", "confirm": "New-pass-1234"})
     assert done.status_code == 303
     assert "密码已修改" in client.get(done.headers["location"]).text  # this browser got a fresh session
     client.cookies.clear()
-    sign_in(client, "user_county", "newpass1234")
+    sign_in(client, "user_county", "New-pass-1234")
 
 
 def test_language_switch_and_defaults(client, world):

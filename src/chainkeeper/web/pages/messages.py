@@ -7,6 +7,11 @@ from chainkeeper.i18n import _, translate
 
 BY_CODE = {
     "weak_password": _("A password needs at least 10 characters, with letters and digits."),
+    "too_short": _("A password needs at least 10 characters."),
+    "too_simple": _("A password needs at least 3 of: lower-case letters, upper-case letters, digits, other characters."),
+    "common_password": _("This password is among the most common ones; choose another."),
+    "from_username": _("A password must not be made from the username."),
+    "reused_password": _("Choose a password you have not used for your last 5 passwords."),
     "wrong_password": _("The current password is wrong."),
     "taken": _("This username is taken."),
     "mismatch": _("The new passwords do not match."),

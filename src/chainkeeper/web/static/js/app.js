@@ -17,9 +17,16 @@
     };
   }
 
+  var HTML_ESCAPES = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
+
+  /* Every tooltip formatter returns HTML: data (enterprise names) must pass through this first. */
+  function escapeHtml(text) {
+    return String(text == null ? "" : text).replace(/[&<>"']/g, function (c) { return HTML_ESCAPES[c]; });
+  }
+
   function graphOption(spec) {
     return {
-      tooltip: { formatter: function (p) { return p.dataType === "node" ? p.data.name : ""; } },
+      tooltip: { formatter: function (p) { return p.dataType === "node" ? escapeHtml(p.data.name) : ""; } },
       legend: { data: spec.categories.map(function (c) { return c.name; }), top: 0 },
       series: [{
         type: "graph", layout: "none", roam: true, draggable: false, nodeScaleRatio: 0,
