@@ -274,7 +274,12 @@ def make_machine(world: World):
                 assert step.reason.strip(), f"{action.value} without a reason"
             if state in OWNED:
                 assert after["liaison_id"] is not None, f"{action.value} left the case {state.value} without a liaison"
-            assert RANK[after["level"]] >= RANK[before_level], f"{action.value} lowered the level"
+            if action is A.accept and RANK[after["level"]] < RANK[before_level]:
+                # a county takes on a case about its territory routed to its city (issue 9 #1): one level, its own
+                assert RANK[after["level"]] == RANK[before_level] - 1, "accept lowered the level by more than one"
+                assert after["handling_region_code"] == world.regions[who], (who, after["handling_region_code"])
+            else:
+                assert RANK[after["level"]] >= RANK[before_level], f"{action.value} lowered the level"
             assert Role.analyst not in world.roles[who] and Role.admin not in world.roles[who], (who, action)
             assert action not in (A.auto_confirm, A.time_escalate), f"{who} did the scheduled job's {action.value}"
             requester_user = world.enterprises[who] == after["requester_id"]

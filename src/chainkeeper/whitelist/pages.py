@@ -14,6 +14,7 @@ from sqlalchemy import select
 from chainkeeper.auth.deps import guard
 from chainkeeper.auth.roles import Principal
 from chainkeeper.errors import ChainkeeperError, NotFound
+from chainkeeper.i18n import _, translate
 from chainkeeper.reference.pickers import resolve_region
 from chainkeeper.registry.models import Enterprise
 from chainkeeper.registry.service import get_enterprise
@@ -91,8 +92,9 @@ def check(request: Request, session: DbSession, _p: Reader, uscc: str = "", regi
         uscc = resolve_enterprise(session, _p, uscc[:60]) or uscc
         try:
             answer = is_recognized(session=session, uscc=uscc[:18], region_code=region[:6], day=when)
-        except NotFound as error:
-            problem = str(error)
+        except NotFound:
+            problem = translate(_("no such enterprise or region: check the enterprise and the region"),
+                                request_language(request))
     return page(request, session, "whitelist/check.html", uscc=uscc, region=region, day=when, answer=answer,
                   problem=problem, may_export=wl.EXPORT.allows(_p))
 
