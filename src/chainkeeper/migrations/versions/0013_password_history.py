@@ -1,15 +1,15 @@
 """password history: the previous password hashes of each user, so recent ones are not chosen again
 
-Revision ID: 0012_password_history
-Revises: 0011
+Revision ID: 0013_password_history
+Revises: 0012_analysis
 Create Date: 2026-12-06
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0012_password_history"
-down_revision = "0011"
+revision = "0013_password_history"
+down_revision = "0012_analysis"
 branch_labels = None
 depends_on = None
 
