@@ -14,7 +14,7 @@ from chainkeeper.audit.actor import Actor
 from chainkeeper.audit.anchor import write_checkpoint
 from chainkeeper.audit.service import record
 from chainkeeper.config import get_settings
-from chainkeeper.credentials.keys import default_keys_dir, generate_key
+from chainkeeper.core.keys import default_keys_dir, generate_key
 from chainkeeper.db import configured_engine, unit_of_work
 from chainkeeper.whitelist.attachments import store
 

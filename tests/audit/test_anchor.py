@@ -18,7 +18,7 @@ from chainkeeper.audit.chain import event_hash
 from chainkeeper.audit.models import GENESIS_HASH
 from chainkeeper.cli.audit import audit_app
 from chainkeeper.config import get_settings
-from chainkeeper.credentials.keys import generate_key
+from chainkeeper.core.keys import generate_key
 
 app = typer.Typer()
 app.add_typer(audit_app, name="audit")

@@ -16,7 +16,7 @@ from chainkeeper.coordination.service import NewCase, file_case
 from chainkeeper.db import unit_of_work
 from chainkeeper.registry.importing import import_rows
 from chainkeeper.registry.service import get_enterprise
-from chainkeeper.whitelist.service import Caller
+from chainkeeper.core.caller import Caller
 
 PASSWORD = "correct-horse-42"
 MONDAY = datetime(2022, 4, 18, 1, 0, tzinfo=timezone.utc)  # 09:00 in Shanghai, a working Monday

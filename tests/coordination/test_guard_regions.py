@@ -16,7 +16,7 @@ from chainkeeper.coordination.service import NewCase, file_case
 from chainkeeper.coordination.workflow import Guard, Parties, allowed
 from chainkeeper.db import unit_of_work
 from chainkeeper.errors import Forbidden
-from chainkeeper.whitelist.service import Caller
+from chainkeeper.core.caller import Caller
 
 PARTIES = Parties(requester_id=1, requester_region="220104", blocking_region="320583", handling_region="3205",
                   liaison_id=None)

@@ -62,7 +62,7 @@ from chainkeeper.coordination.workflow import Action, InvalidTransition
 from chainkeeper.db import Base, unit_of_work
 from chainkeeper.errors import ChainkeeperError, Forbidden, ValidationFailed
 from chainkeeper.notifications.models import Notification
-from chainkeeper.whitelist.service import Caller
+from chainkeeper.core.caller import Caller
 
 S, A = CaseState, Action
 RANK = {Level.county: 0, Level.city: 1, Level.province: 2, Level.ministry: 3}

@@ -6,7 +6,7 @@ import pytest
 from accounts_fixture import build_world
 
 from chainkeeper.config import get_settings
-from chainkeeper.credentials.keys import generate_key
+from chainkeeper.core.keys import generate_key
 
 
 @pytest.fixture

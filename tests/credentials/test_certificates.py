@@ -9,7 +9,7 @@ from credentials.support import ACTOR, TODAY, days
 
 from chainkeeper.audit.service import history
 from chainkeeper.credentials import check_payload, credentials_for, issue_certificate, revoke
-from chainkeeper.credentials.keys import load_public_keys, rotate_key
+from chainkeeper.core.keys import load_public_keys, rotate_key
 from chainkeeper.credentials.payload import verify_payload
 from chainkeeper.credentials.revocations import (
     RevocationListInvalid, export_revocations, load_revocations, read_revocations,

@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 from chainkeeper.cli.main import app
 from chainkeeper.config import get_settings
 from chainkeeper.credentials import issue_certificate, revoke
-from chainkeeper.credentials.keys import signing_key
+from chainkeeper.core.keys import signing_key
 from chainkeeper.credentials.payload import Claims, sign_claims
 from chainkeeper.db import unit_of_work
 from chainkeeper.registry.service import get_enterprise

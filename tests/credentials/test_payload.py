@@ -11,7 +11,7 @@ import pytest
 import zxingcpp
 from credentials.support import TODAY, days, decode_png
 
-from chainkeeper.credentials.keys import (
+from chainkeeper.core.keys import (
     KeyProblem, NoSigningKey, SigningKey, export_public, generate_key, load_public_keys, rotate_key, signing_key,
 )
 from chainkeeper.credentials.payload import Claims, sign_claims, verify_payload
@@ -73,7 +73,7 @@ def test_a_flipped_bit_of_the_signature_is_forged(key_dir):
 
 def test_foreign_key_is_unknown_and_a_spoofed_key_id_is_forged(key_dir):
     foreign = Ed25519PrivateKey.generate()
-    from chainkeeper.credentials.keys import key_id
+    from chainkeeper.core.keys import key_id
 
     own = SigningKey(key_id(foreign.public_key()), foreign)
     assert _check(sign_claims(CERTIFICATE, own), key_dir).status == "unknown_key"

@@ -23,7 +23,7 @@ from reliability.support import cli_env, run_cli, run_in_process
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from chainkeeper.credentials.keys import ensure_signing_key
+from chainkeeper.core.keys import ensure_signing_key
 from chainkeeper.db import Base, alembic_config, current_revision, downgrade, make_engine, unit_of_work, upgrade
 from chainkeeper.whitelist.attachments import store
 

@@ -10,7 +10,7 @@ from chainkeeper.audit.actor import Actor
 from chainkeeper.auth.roles import Principal, Role
 from chainkeeper.whitelist import service
 from chainkeeper.whitelist.models import Application
-from chainkeeper.whitelist.service import Caller
+from chainkeeper.core.caller import Caller
 from chainkeeper.whitelist.workflow import Action
 
 D0 = date(2022, 4, 20)

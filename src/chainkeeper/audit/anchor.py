@@ -7,7 +7,7 @@ A checkpoint is a line of JSON appended to ``<data_dir>/audit-checkpoints.jsonl`
     {"format": "chainkeeper-audit-checkpoint/1", "at": "…Z", "seq": 1234, "hash": "<head hash>",
      "key_id": "…", "signature": "<base64url Ed25519 over the canonical JSON without signature>"}
 
-signed with the platform's credential key (:mod:`chainkeeper.credentials.keys`). :func:`check_anchors` then
+signed with the platform's credential key (:mod:`chainkeeper.core.keys`). :func:`check_anchors` then
 demands that the chain is intact *and* still holds every checkpointed event with the checkpointed hash — which
 none of the three rewrites can fake without the private key. Keep a copy of the file (or the printed head
 hashes) on another machine: ``chainkeeper audit verify --expect-head HASH`` checks a hash kept anywhere.
@@ -70,7 +70,7 @@ def write_checkpoint(*, session: Session, path: Path | None = None, key_dir: Pat
     """Verify the chain, then append a signed checkpoint of its head to ``path``; the checkpoint written.
 
     Refuses (:class:`AnchorBroken`) when the chain is already broken: a rewritten log is never anchored."""
-    from chainkeeper.credentials.keys import signing_key
+    from chainkeeper.core.keys import signing_key
 
     check = check_anchors(session=session, path=path)
     if not check.ok:
@@ -98,7 +98,7 @@ def _append(path: Path, line: str) -> None:
 
 def read_checkpoints(path: Path, key_dir: Path | None = None) -> list[dict]:
     """The checkpoints of ``path`` (none when it does not exist), each signature checked."""
-    from chainkeeper.credentials.keys import load_public_keys
+    from chainkeeper.core.keys import load_public_keys
 
     if not path.is_file():
         return []

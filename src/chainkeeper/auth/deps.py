@@ -11,7 +11,8 @@ from sqlalchemy.orm import Session
 from chainkeeper.auth.policies import Policy
 from chainkeeper.auth.roles import Principal
 from chainkeeper.auth.service import resolve_session, resolve_token
-from chainkeeper.web.deps import SESSION
+from chainkeeper.core.caller import Caller
+from chainkeeper.core.request import SESSION
 
 SESSION_COOKIE = "ck_session"
 CSRF_HEADER = "x-csrf-token"
@@ -89,3 +90,10 @@ def declared_policy(route) -> Policy | None:
             return policy
         pending.extend(dependant.dependencies)
     return None
+
+
+def caller_of(principal: Principal, request: Request) -> Caller:
+    """The service caller of a request: the principal and its audit actor with the client's address."""
+    from chainkeeper.auth.audit import actor_of
+
+    return Caller(principal, actor_of(principal, client_address(request)))

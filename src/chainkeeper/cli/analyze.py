@@ -19,6 +19,7 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 
 from chainkeeper.network import Shock, SupplyNetwork, esri, simulate
 from chainkeeper.network.errors import NetworkInputError
+from chainkeeper.exporting import safe_row
 from chainkeeper.network.io import read_network_csv, write_esri_csv, write_simulation_csv
 
 analyze_app = typer.Typer(
@@ -74,7 +75,7 @@ def run_esri(network: SupplyNetwork, out: Path, eps: float = 0.01, engine: str =
         task = bar.add_task("ESRI", total=network.n_firms)
         result = esri(network, eps=eps, engine=engine, block=1000,
                       progress=lambda done, total: bar.update(task, completed=done))
-    write_esri_csv(out, network, result)
+    write_esri_csv(out, network, result, cells=safe_row)
     console.print(f"wrote {len(result)} scores to {out}")
 
 
@@ -85,7 +86,7 @@ def run_simulate(network: SupplyNetwork, shocks: list[Shock], out: Path, days: i
         task = bar.add_task("simulate", total=days)
         result = simulate(network, shocks, days=days, rationing=rationing,
                           progress=lambda done, total: bar.update(task, completed=done))
-    paths = write_simulation_csv(out, network, result)
+    paths = write_simulation_csv(out, network, result, cells=safe_row)
     console.print(f"wrote {', '.join(str(p) for p in paths)}")
     return paths
 

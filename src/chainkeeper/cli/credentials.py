@@ -25,7 +25,7 @@ KeysDir = Annotated[Path | None, typer.Option("--keys-dir", help="Key directory 
 
 
 def _keys_dir(choice: Path | None) -> Path:
-    from chainkeeper.credentials.keys import default_keys_dir
+    from chainkeeper.core.keys import default_keys_dir
 
     return choice or default_keys_dir()
 
@@ -38,7 +38,7 @@ def _fail(error: Exception) -> None:
 @keys_app.command("generate")
 def keys_generate(keys_dir: KeysDir = None) -> None:
     """Create the first Ed25519 signing key (refused when one exists)."""
-    from chainkeeper.credentials.keys import generate_key
+    from chainkeeper.core.keys import generate_key
 
     try:
         kid = generate_key(_keys_dir(keys_dir))
@@ -50,7 +50,7 @@ def keys_generate(keys_dir: KeysDir = None) -> None:
 @keys_app.command("rotate")
 def keys_rotate(keys_dir: KeysDir = None) -> None:
     """Create a new signing key; older keys stay and keep verifying what they signed."""
-    from chainkeeper.credentials.keys import rotate_key
+    from chainkeeper.core.keys import rotate_key
 
     console.print(f"signing key {rotate_key(_keys_dir(keys_dir))} is now current")
 
@@ -59,7 +59,7 @@ def keys_rotate(keys_dir: KeysDir = None) -> None:
 def keys_export_public(out_dir: Annotated[Path, typer.Argument(help="Directory to write *.pub files to.")],
                        keys_dir: KeysDir = None) -> None:
     """Copy every public key (never a private one) to OUT_DIR for checkpoints."""
-    from chainkeeper.credentials.keys import export_public
+    from chainkeeper.core.keys import export_public
 
     written = export_public(_keys_dir(keys_dir), out_dir)
     console.print(f"{len(written)} public keys written to {out_dir}")
@@ -73,7 +73,7 @@ def verify(
     as_json: Annotated[bool, typer.Option("--json", help="Print the verdict as JSON.")] = False,
 ) -> None:
     """Verify a payload offline, without the database; exit 0 only when it is valid."""
-    from chainkeeper.credentials.keys import load_public_keys
+    from chainkeeper.core.keys import load_public_keys
     from chainkeeper.credentials.payload import verify_payload
     from chainkeeper.credentials.revocations import load_revocations
 

@@ -28,7 +28,7 @@ from chainkeeper.db import unit_of_work
 from chainkeeper.errors import ChainkeeperError, ValidationFailed
 from chainkeeper.i18n import _, translate
 from chainkeeper.reference.pickers import display_names
-from chainkeeper.whitelist.service import Caller
+from chainkeeper.core.caller import Caller
 
 desk_app = typer.Typer(help="The coordination desk: cases, time limits, letters.")
 Lang = Annotated[str | None, typer.Option("--lang", help="Language: zh_CN or en.")]

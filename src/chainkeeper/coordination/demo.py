@@ -21,7 +21,7 @@ from chainkeeper.coordination.transitions import Step, apply
 from chainkeeper.coordination.workflow import Action
 from chainkeeper.db import unit_of_work
 from chainkeeper.registry.models import Enterprise, SupplyLink
-from chainkeeper.whitelist.service import Caller
+from chainkeeper.core.caller import Caller
 
 
 def _caller(session: Session, username: str) -> Caller | None:

@@ -11,7 +11,7 @@ from chainkeeper.coordination.messages import refuse
 from chainkeeper.i18n import _
 from chainkeeper.errors import Forbidden, ValidationFailed
 from chainkeeper.whitelist import attachments as files
-from chainkeeper.whitelist.service import Caller
+from chainkeeper.core.caller import Caller
 
 MAX_COMMENT = 5000
 

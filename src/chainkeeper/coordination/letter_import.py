@@ -21,7 +21,7 @@ from chainkeeper.registry.importing.limits import web_limits
 from chainkeeper.registry.importing.readers import UnreadableFile, read_table
 from chainkeeper.registry.importing.rows import column_name
 from chainkeeper.registry.models import Enterprise
-from chainkeeper.whitelist.service import Caller
+from chainkeeper.core.caller import Caller
 
 LETTER_COLUMNS = (
     Column("requester_uscc", ("诉求企业统一社会信用代码", "诉求企业信用代码", "requester_uscc", "requester"), required=True),

@@ -19,7 +19,7 @@ from chainkeeper.coordination.service import add_event, get_case, moment
 from chainkeeper.errors import Forbidden, NotFound, ValidationFailed
 from chainkeeper.i18n import _
 from chainkeeper.reference.models import Region
-from chainkeeper.whitelist.service import Caller
+from chainkeeper.core.caller import Caller
 
 
 class LetterAction(str, enum.Enum):

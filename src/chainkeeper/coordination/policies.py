@@ -5,7 +5,7 @@ from __future__ import annotations
 from chainkeeper.auth import policies
 from chainkeeper.auth.policies import any_of
 from chainkeeper.auth.roles import Role
-from chainkeeper.whitelist.policies import caller_of
+from chainkeeper.auth.deps import caller_of
 
 __all__ = ["READ", "FILE", "ACT", "AUTHORITY", "LETTERS", "REPORTS", "ROUTING", "caller_of"]
 

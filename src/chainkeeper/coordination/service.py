@@ -23,7 +23,7 @@ from chainkeeper.coordination.messages import refuse
 from chainkeeper.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from chainkeeper.i18n import _
 from chainkeeper.registry.models import Enterprise
-from chainkeeper.whitelist.service import Caller
+from chainkeeper.core.caller import Caller
 
 SNAPSHOT_FIELDS = ("state", "level", "handling_region_code", "liaison_id", "letter_id", "merged_into_id", "reason",
                    "measures", "overdue", "accept_due_at", "resolve_due_at")

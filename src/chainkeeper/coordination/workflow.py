@@ -15,7 +15,7 @@ from chainkeeper.coordination.models import CaseState, Level
 from chainkeeper.coordination.messages import refuse
 from chainkeeper.i18n import _
 from chainkeeper.errors import Forbidden, ValidationFailed
-from chainkeeper.whitelist.workflow import within
+from chainkeeper.core.regions import within
 
 
 class Action(str, enum.Enum):

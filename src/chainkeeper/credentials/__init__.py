@@ -10,7 +10,7 @@ See ``docs/credentials.md``.
 """
 
 from chainkeeper.credentials.demo import create_demo_passes
-from chainkeeper.credentials.keys import ensure_signing_key
+from chainkeeper.core.keys import ensure_signing_key
 from chainkeeper.credentials.models import Credential, CredentialKind, PassStatus, VehiclePass
 from chainkeeper.credentials.payload import Claims, Verdict, verify_payload
 from chainkeeper.credentials.service import check_payload, credentials_for, issue_certificate, revoke

@@ -10,7 +10,7 @@ from chainkeeper.auth.deps import client_address, guard
 from chainkeeper.auth.audit import actor_of
 from chainkeeper.auth.roles import Principal
 from chainkeeper.credentials import passes, policies, service
-from chainkeeper.credentials.keys import load_public_keys, public_pem
+from chainkeeper.core.keys import load_public_keys, public_pem
 from chainkeeper.credentials.models import PassStatus
 from chainkeeper.credentials.revocations import export_revocations
 from chainkeeper.credentials.schemas import (

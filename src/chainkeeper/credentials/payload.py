@@ -4,7 +4,7 @@ Format, version 1 (ASCII, about 300 characters)::
 
     CK1.<kid>.<body>.<signature>
 
-* ``kid``: 8 hex digits naming the public key (see :mod:`chainkeeper.credentials.keys`);
+* ``kid``: 8 hex digits naming the public key (see :mod:`chainkeeper.core.keys`);
 * ``body``: base64url (no padding) of compact UTF-8 JSON, a positional array
   ``[kind, id, valid_from, valid_until, *fields]``; kind ``W`` (white-list certificate) has the fields
   ``uscc, name, list, batch, category``; kind ``V`` (vehicle pass) has ``number, plate, origin, destination,
@@ -30,7 +30,7 @@ from urllib.parse import parse_qs, urlsplit
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
-from chainkeeper.credentials.keys import SigningKey
+from chainkeeper.core.keys import SigningKey
 from chainkeeper.i18n import _
 
 PREFIX = "CK1"

@@ -22,7 +22,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from chainkeeper.credentials.keys import SigningKey, signing_key
+from chainkeeper.core.keys import SigningKey, signing_key
 from chainkeeper.credentials.models import CredentialRevocation
 from chainkeeper.errors import ValidationFailed
 

@@ -2,7 +2,7 @@
 
 Every function takes the caller's session and never commits: the caller owns the transaction. Every change is
 audited in that transaction (``credential.issue``, ``credential.revoke``). Signing reads the current key from
-``<data_dir>/keys`` (see :mod:`chainkeeper.credentials.keys`).
+``<data_dir>/keys`` (see :mod:`chainkeeper.core.keys`).
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from chainkeeper.audit.actor import Actor
 from chainkeeper.audit.service import record, snapshot
 from chainkeeper.auth.roles import Principal
 from chainkeeper.auth.scope import enterprise_scope
-from chainkeeper.credentials.keys import load_public_keys, signing_key
+from chainkeeper.core.keys import load_public_keys, signing_key
 from chainkeeper.credentials.models import Credential, CredentialKind, CredentialRevocation
 from chainkeeper.credentials.payload import Claims, Verdict, sign_claims, verify_payload
 from chainkeeper.errors import NotFound, ValidationFailed

@@ -30,11 +30,10 @@ import csv
 import gzip
 import io as _io
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 import numpy as np
 
-from chainkeeper.exporting import safe_row
 
 from .errors import NetworkInputError
 from .network import SupplyNetwork
@@ -176,23 +175,30 @@ def _relabel_industries(net: SupplyNetwork, names: list[str]) -> SupplyNetwork:
     return replace(net, industry_labels=tuple(names))
 
 
-def _write(path: PathLike, header: list[str], columns: list[Any]) -> None:
+def _as_is(row: tuple) -> tuple:
+    return row
+
+
+def _write(path: PathLike, header: list[str], columns: list[Any], cells: Callable[[tuple], Any] = _as_is) -> None:
+    """A CSV file; ``cells`` may rewrite each row (the platform passes its formula neutraliser)."""
     with open(path, "w", encoding="utf-8", newline="") as fh:
         w = csv.writer(fh)
         w.writerow(header)
-        w.writerows(safe_row(row) for row in zip(*columns))
+        w.writerows(cells(row) for row in zip(*columns))
 
 
-def write_esri_csv(path: PathLike, network: SupplyNetwork, result: Any) -> None:
-    """Write ``firm,esri,downstream,upstream,iterations`` (one row per scenario)."""
+def write_esri_csv(path: PathLike, network: SupplyNetwork, result: Any, *,
+                   cells: Callable[[tuple], Any] = _as_is) -> None:
+    """Write ``firm,esri,downstream,upstream,iterations`` (one row per scenario); ``cells`` rewrites each row."""
     firms = result.firms if result.firms is not None else np.arange(len(result))
     ids = network.firm_ids[firms] if network.firm_ids is not None else firms
     _write(path, ["firm", "esri", "downstream", "upstream", "iterations"],
            [ids.tolist(), result.esri.tolist(), result.downstream.tolist(),
-            result.upstream.tolist(), result.iterations.tolist()])
+            result.upstream.tolist(), result.iterations.tolist()], cells)
 
 
-def write_simulation_csv(prefix: PathLike, network: SupplyNetwork, result: Any) -> list[Path]:
+def write_simulation_csv(prefix: PathLike, network: SupplyNetwork, result: Any, *,
+                         cells: Callable[[tuple], Any] = _as_is) -> list[Path]:
     """Write ``<prefix>_daily.csv`` (national and per-region series) and ``<prefix>_firms.csv``."""
     prefix = Path(prefix)
     daily = prefix.with_name(prefix.name + "_daily.csv")
@@ -201,11 +207,11 @@ def write_simulation_csv(prefix: PathLike, network: SupplyNetwork, result: Any) 
     reg_cols = [f"production_region_{c}" for c in result.region_codes]
     _write(daily, ["day", "production", "value_added", *reg_cols],
            [days.tolist(), result.production.tolist(), result.value_added.tolist(),
-            *[result.production_by_region[:, i].tolist() for i in range(len(reg_cols))]])
+            *[result.production_by_region[:, i].tolist() for i in range(len(reg_cols))]], cells)
     ids = network.firm_ids if network.firm_ids is not None else np.arange(network.n_firms)
     _write(firms_path, ["firm", "baseline_output", "first_below_90", "first_below_50",
                         "min_level", "total_loss", "limiting_industry", "days_input_bound"],
            [ids.tolist(), result.baseline_output.tolist(), result.first_below_90.tolist(),
             result.first_below_50.tolist(), result.min_level.tolist(), result.total_loss.tolist(),
-            result.limiting_industry.tolist(), result.days_input_bound.tolist()])
+            result.limiting_industry.tolist(), result.days_input_bound.tolist()], cells)
     return [daily, firms_path]

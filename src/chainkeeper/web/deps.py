@@ -2,39 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Annotated
 
-from fastapi import Depends, Path, Request
-from sqlalchemy.orm import Session
+from fastapi import Path
 
-from chainkeeper.db import unit_of_work
-
-
-def get_session(request: Request) -> Iterator[Session]:
-    """A session whose transaction commits when the request succeeds and rolls back otherwise.
-
-    Requests that write (unsafe methods, or API-token calls, whose use is audited) take SQLite's write lock when
-    they begin, so concurrent writers queue instead of failing with "database is locked".
-    """
-    writes = request.method not in ("GET", "HEAD", "OPTIONS") or "authorization" in request.headers
-    if getattr(request.scope.get("endpoint"), "own_transaction", False):
-        writes = False  # the route writes through its own unit of work; holding the lock here would block it
-    with unit_of_work(request.app.state.engine, immediate=writes) as session:
-        yield session
-
-
-SESSION = Depends(get_session, scope="function")
-"""Commit (or roll back) when the route returns, *before* the response is sent: a client that is told "done" (or is
-redirected with a new session cookie) must find the change committed on its very next request."""
-
-DbSession = Annotated[Session, SESSION]
+from chainkeeper.core.request import SESSION, DbSession, get_session  # noqa: F401 - the pages' and APIs' names
 
 
 def own_transaction(endpoint):
     """Mark a route whose writes go through their own unit of work (e.g. a long import), not the request's."""
     endpoint.own_transaction = True
     return endpoint
+
 
 ObjectId = Annotated[int, Path(ge=1, le=2_147_483_647, description="Numeric id.")]
 """A database id in a path: positive and within a 32-bit integer, so no database overflows on a wild value."""

@@ -15,7 +15,8 @@ from chainkeeper.registry.models import Enterprise
 from chainkeeper.registry.service import get_enterprise
 from chainkeeper.web.deps import DbSession, ObjectId
 from chainkeeper.web.errors import ERROR_RESPONSES
-from chainkeeper.whitelist import attachments, entries, service
+from chainkeeper.whitelist import attachments
+from chainkeeper.whitelist import entries, service
 from chainkeeper.whitelist import policies as wl
 from chainkeeper.whitelist.models import AppState, PoolMember
 from chainkeeper.whitelist.queries import MAX_PAGE_SIZE, ApplicationFilter, find_applications

@@ -33,7 +33,7 @@ def ensure_key() -> None:
     """Create the first signing key under the data dir when none exists (the demo calls this)."""
     if _service() is not None:
         from chainkeeper.config import get_settings
-        from chainkeeper.credentials.keys import ensure_signing_key
+        from chainkeeper.core.keys import ensure_signing_key
 
         ensure_signing_key(get_settings().data_dir)
 

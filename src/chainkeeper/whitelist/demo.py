@@ -24,7 +24,7 @@ from chainkeeper.registry.models import Enterprise, SupplyLink
 from chainkeeper.whitelist import agreements, certificates, entries, service
 from chainkeeper.whitelist.attachments import store
 from chainkeeper.whitelist.models import Application, Resumption, WhiteList
-from chainkeeper.whitelist.service import Caller
+from chainkeeper.core.caller import Caller
 from chainkeeper.whitelist.workflow import Action
 
 LOADED_ON = datetime.now(ZoneInfo("Asia/Shanghai")).date()

@@ -20,7 +20,8 @@ from chainkeeper.web.pages import queries
 from chainkeeper.web.pages.rendering import is_htmx, request_language
 from chainkeeper.web.pages.route import page_router
 from chainkeeper.web.pages.tables import Listing
-from chainkeeper.whitelist import attachments, notifications, service
+from chainkeeper.whitelist import attachments
+from chainkeeper.whitelist import notifications, service
 from chainkeeper.whitelist import policies as wl
 from chainkeeper.whitelist.api import plan_response
 from chainkeeper.whitelist.api_recognition import XLSX

@@ -4,14 +4,12 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 
-from fastapi import HTTPException, Request
+from fastapi import HTTPException
 
 from chainkeeper.auth import policies
-from chainkeeper.auth.audit import actor_of
-from chainkeeper.auth.deps import client_address
+from chainkeeper.auth.deps import caller_of  # noqa: F401 - the pages and API take the caller from here
 from chainkeeper.auth.policies import any_of
-from chainkeeper.auth.roles import Principal, Role
-from chainkeeper.whitelist.service import Caller
+from chainkeeper.auth.roles import Role
 from chainkeeper.whitelist.workflow import NotAllowed
 
 READ = policies.SIGNED_IN  # lists, entries, agreements, recognition: every signed-in user (scoped where it matters)
@@ -24,11 +22,6 @@ RESUMPTION = any_of("whitelist-resumption", Role.enterprise, Role.city, Role.pro
 AGREEMENTS = any_of("whitelist-agreements", Role.ministry)
 CATEGORIES = policies.ADMIN
 EXPORT = any_of("whitelist-export", Role.county, Role.city, Role.province, Role.ministry, Role.analyst, Role.admin)
-
-
-def caller_of(principal: Principal, request: Request) -> Caller:
-    """The service caller of a request."""
-    return Caller(principal, actor_of(principal, client_address(request)))
 
 
 @contextmanager

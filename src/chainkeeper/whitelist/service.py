@@ -3,14 +3,13 @@ transaction, with an audit event and a notification for the applicant."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import ColumnElement, func, or_, select, true
 from sqlalchemy.orm import Session
 
-from chainkeeper.audit.actor import Actor
 from chainkeeper.audit.service import record
+from chainkeeper.core.caller import Caller
 from chainkeeper.auth.roles import Principal, Role
 from chainkeeper.errors import NotFound, ValidationFailed
 from chainkeeper.reference.models import KeyChain
@@ -20,17 +19,10 @@ from chainkeeper.whitelist.models import (
     AppState, Application, Batch, Category, Entry, ListCategory, WhiteList,
 )
 from chainkeeper.whitelist.notifications import notify
-from chainkeeper.whitelist.workflow import Action, NotAllowed, Parties, decide, manages_list, within
+from chainkeeper.core.regions import within
+from chainkeeper.whitelist.workflow import Action, NotAllowed, Parties, decide, manages_list
 
 APPLICATION_FIELDS = ("category", "chain_code", "reason", "on_site_staff", "staff_list", "pledge_accepted")
-
-
-@dataclass(frozen=True)
-class Caller:
-    """Who acts: the principal (for the guards) and the audit actor."""
-
-    principal: Principal
-    actor: Actor
 
 
 def get_list(*, session: Session, list_id: int) -> WhiteList:

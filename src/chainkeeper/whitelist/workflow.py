@@ -9,6 +9,7 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 
+from chainkeeper.core.regions import within
 from chainkeeper.auth.roles import Principal, Role
 from chainkeeper.errors import ChainkeeperError, ValidationFailed
 from chainkeeper.whitelist.models import AppState
@@ -78,11 +79,6 @@ class Parties:
     enterprise_id: int
     county_code: str
     list_scope: str
-
-
-def within(code: str, ancestor: str) -> bool:
-    """True when region ``code`` lies inside ``ancestor`` ('' is the whole country). Codes nest by prefix."""
-    return code.startswith(ancestor)
 
 
 def manages_list(principal: Principal, scope: str) -> bool:
