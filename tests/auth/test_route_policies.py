@@ -152,6 +152,7 @@ EXPECTED = {
     ("GET", "/api/v1/desk/daily"): DESK_REPORTS,
     ("GET", "/api/v1/desk/ledger.xlsx"): DESK_REPORTS,
     ("GET", "/desk"): SIGNED_IN,
+    ("GET", "/desk/export"): SIGNED_IN,
     ("POST", "/desk/assign"): AUTHORITIES,
     ("GET", "/desk/new"): DESK_PARTIES,
     ("POST", "/desk/cases"): DESK_PARTIES,

@@ -145,13 +145,13 @@ def test_a_refused_bulk_assignment_changes_nothing(desk):
 
 @pytest.mark.parametrize("language, heading", [("en", "Below 90% on day"), ("zh_CN", "第几天低于 90%")])
 def test_the_impact_panel_in_both_languages(desk, language, heading):
-    case = file(desk)
-    suzhou = client_for(desk, "suzhou")
+    case = file(desk, blocking_uscc=desk.usccs["wuxi"])  # Kunshan's only chip supplier (the OEM has two seat makers)
+    suzhou = client_for(desk, "jiangsu")
     impact = suzhou.post(f"/api/v1/desk/cases/{case['id']}/impact").json()["impact"]
-    assert impact["n_affected"] >= 1 and impact["firms"][0]["name"] == "长春整车有限公司"
+    assert impact["n_affected"] >= 1 and impact["firms"][0]["name"] == "昆山线束有限公司"
     suzhou.cookies.set("ck_lang", language)
     page = suzhou.get(f"/desk/cases/{case['id']}")
-    assert page.status_code == 200 and heading in page.text and "长春整车有限公司" in page.text
+    assert page.status_code == 200 and heading in page.text and "昆山线束有限公司" in page.text
 
 
 def test_ledger_export_neutralises_formulas(desk):

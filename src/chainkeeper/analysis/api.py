@@ -91,7 +91,7 @@ def run_result(session: DbSession, principal: Analyst, run_id: ObjectId) -> Resu
     series = view.series
     return ResultOut(
         run=run_out(view.run, principal.language), national=series["national"], provinces=series["provinces"],
-        chains=series["chains"], warnings=view.warnings,
+        chains=series["chains"], warnings=view.warnings(principal.language),
         enterprises=[HitOut(uscc=h.uscc, name=h.name, region=h.region_name, white_listed=h.listed,
                             cut_by_scenario=h.shocked, below_90_day=h.first_below_90, below_50_day=h.first_below_50,
                             lowest_percent=round(h.min_level * 100, 1), bound_by_industry=h.limiting_industry,

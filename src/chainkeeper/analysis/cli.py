@@ -48,7 +48,7 @@ def simulate_registry(spec: ScenarioSpec, out: Path, lang: str | None, console: 
         summary = scope_summary(view)
     console.print(f"run {run_id}: lowest national production {summary['lowest']:.1%} on day {summary['lowest_day']}, "
                   f"{summary['hit_inside']} enterprises below 90% besides the {summary['shocked_inside']} cut")
-    for warning in view.warnings:
+    for warning in view.warnings(language):
         console.print(f"[yellow]warning:[/yellow] {warning}")
     console.print(f"wrote {firms}, {daily}")
     return 0

@@ -13,6 +13,7 @@ from datetime import date
 from sqlalchemy import func, not_, select
 from sqlalchemy.orm import Session
 
+from chainkeeper.analysis.warnings import told
 from chainkeeper.analysis.models import AnalysisHit, AnalysisRun, RunState
 from chainkeeper.analysis.scenario import ScenarioSpec
 from chainkeeper.auth.roles import Principal
@@ -73,10 +74,9 @@ class ResultView:
         """The stored daily series (empty until the run is done)."""
         return self.run.series or {}
 
-    @property
-    def warnings(self) -> list[str]:
-        """The engine's warnings (stability, locked firms) about this run."""
-        return list(self.series.get("warnings") or [])
+    def warnings(self, language: str) -> list[str]:
+        """The engine's warnings (stability, locked firms) about this run, in ``language``."""
+        return [told(warning, language) for warning in self.series.get("warnings") or []]
 
 
 def _names(session: Session, model, codes) -> dict[str, str]:

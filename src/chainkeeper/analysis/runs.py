@@ -17,6 +17,7 @@ import numpy as np
 from sqlalchemy import Engine, insert, or_, select, true, update
 from sqlalchemy.orm import Session
 
+from chainkeeper.analysis.warnings import stored
 from chainkeeper.analysis.loader import RegistryNetwork
 from chainkeeper.analysis.models import AnalysisHit, AnalysisRun, RunState
 from chainkeeper.analysis.scenario import ResolvedScenario, ScenarioRejected, ScenarioSpec, resolve
@@ -204,7 +205,7 @@ def build_series(session: Session, loaded: RegistryNetwork, result, shocked: np.
     return {"days": len(national), "national": national, "provinces": provinces, "chains": chains,
             "lowest": min(national) if national else 1.0, "firms_cut": int(shocked.size),
             "lost_output_share": round(lost / max(float(x0.sum()) * len(national), 1e-12), ROUND),
-            "warnings": [str(w) for w in getattr(result, "warnings", ()) or ()]}
+            "warnings": [stored(w) for w in getattr(result, "warnings", ()) or ()]}
 
 
 def _hit_rows(session: Session, run_id: int, loaded: RegistryNetwork, result, shocked: np.ndarray) -> list[dict]:

@@ -153,7 +153,8 @@ def _serve_links(rule, out_ptr, l_a, o, od, fulfil, j, avail, final_j, dem_j, wo
         return final_j - (dem_j - avail)
     fc = 0.0
     if rule == 0:
-        r = avail / (total + final_j)
+        wanted = total + final_j
+        r = avail / wanted if wanted > 0.0 else 0.0     # nothing asked: nothing to share
         for t in range(deg):
             give[t] = orders[t] * r
         fc = final_j * r
@@ -166,7 +167,7 @@ def _serve_links(rule, out_ptr, l_a, o, od, fulfil, j, avail, final_j, dem_j, wo
         k = deg + 1 if with_fc else deg
         for t in range(deg):
             start[t] = l_a[lo + t]
-            ratio[t] = orders[t] / start[t]
+            ratio[t] = orders[t] / start[t] if start[t] > 0.0 else 0.0   # a link of no baseline value gets nothing
         if with_fc:
             start[deg] = final_j
             ratio[deg] = 1.0
