@@ -82,7 +82,7 @@ def test_each_role_opens_its_home_and_follows_a_link(browser, base_url, screensh
         shot(screenshot, page, username, "home", viewport, language)
         check_page(page, watch, language=language)
         if username == "analyst":
-            assert page.locator('a[href="/analysis"]').count() == 1
+            assert page.locator('main a[href="/analysis"]').count() == 1
         url, expected = figure(page, key)
         follow(page, key)
         assert page.url.endswith(url)

@@ -121,8 +121,8 @@ def test_focus_lands_on_the_confirmation_and_the_outline_is_visible(browser, bas
     context.close()
 
 
-def test_home_page_charts_have_names_and_a_table(browser, base_url):
-    context, page, watch = open_as(browser, base_url, "ministry")
+def test_overview_charts_have_names_and_a_table(browser, base_url):
+    context, page, watch = open_as(browser, base_url, "ministry", next_path="/overview")
     for chart in page.locator("[data-chart]").all():
         assert (chart.get_attribute("aria-label") or "").strip()
     table = page.locator("[data-testid=province-chart-table]")
