@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import logging
+
 from fastapi import FastAPI
 from sqlalchemy import Engine
+from sqlalchemy.exc import SQLAlchemyError
 
 from chainkeeper import __version__
 from chainkeeper.db import configured_engine
@@ -38,6 +41,15 @@ API_PREFIX = "/api/v1"
 DOCS_URL = f"{API_PREFIX}/docs"
 
 
+def _recover_orphan_jobs(engine: Engine) -> None:
+    """Mark simulation jobs a dead serving process left running; with the database down the app still starts (its
+    requests answer 503 until the database is back) and the jobs are marked on the next start."""
+    try:
+        recover_orphans(engine)
+    except SQLAlchemyError as error:
+        logging.getLogger(__name__).warning("could not check for orphaned simulation jobs: %s", error.__class__.__name__)
+
+
 def create_app(*, engine: Engine | None = None, clock_seconds: int = 0, checkpoint_seconds: int = 0) -> FastAPI:
     """The application bound to ``engine`` (by default the configured database, migrated).
 
@@ -52,7 +64,7 @@ def create_app(*, engine: Engine | None = None, clock_seconds: int = 0, checkpoi
     app.add_middleware(ResponseHeaders)
     app.add_middleware(TrustedProxies, trusted=get_settings().trusted_proxies)  # outermost: runs first
     app.include_router(docs_router(docs_url=DOCS_URL, openapi_url=app.openapi_url, title=app.title))
-    recover_orphans(app.state.engine)  # simulation jobs a dead serving process left running
+    _recover_orphan_jobs(app.state.engine)
     app.include_router(auth_router, prefix=API_PREFIX)
     app.include_router(registry_router, prefix=API_PREFIX)
     app.include_router(credentials_router, prefix=API_PREFIX)
