@@ -18,6 +18,7 @@ except ImportError:  # pragma: no cover - playwright is a test dependency
     pytest.skip("the playwright package is not installed", allow_module_level=True)
 
 from browser.conftest import live_server, load_demo_into  # noqa: E402
+from browser.test_desk_journeys import act as _act  # noqa: E402
 
 TITLE = "苏州座椅供应商停产"
 
@@ -53,18 +54,6 @@ def _signed_in(browser, url: str, username: str, target: str):
     page.click("form.stack button[type=submit]")
     page.wait_for_url(f"**{target}")
     return context, page
-
-
-def _act(page, action: str, state: str, **fields) -> None:
-    form = page.locator(f"[data-testid=actions] form[data-action={action}]")
-    for name, value in fields.items():
-        control = form.locator(f"[name={name}]")
-        if control.evaluate("e => e.tagName") == "SELECT":
-            control.select_option(label=value)
-        else:
-            control.fill(value)
-    form.locator("button[type=submit]").click()
-    expect(page.locator("[data-testid=case-state]")).to_have_attribute("data-state", state)
 
 
 def test_a_case_from_report_to_closure_across_two_provinces(browser, desk_server, screenshot):

@@ -30,3 +30,13 @@ def keys_dir(data_dir):
 def world(engine):
     """Firms in Kunshan, Ningbo and Changchun; one user per role (``user_<role>``, Kunshan bindings)."""
     return build_world(engine)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_throttle():
+    """Every test starts with no failed logins counted (tests sign in many times from one address)."""
+    from chainkeeper.auth.api import login_throttle
+
+    login_throttle.reset()
+    yield
+    login_throttle.reset()

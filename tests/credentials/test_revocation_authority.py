@@ -3,12 +3,10 @@ administrator; a destination authority reads the pass but can revoke it through 
 
 from __future__ import annotations
 
-import pytest
 from accounts_fixture import PASSWORD, login
 from credentials.test_web import _apply_and_approve, _client
 from web.pages.page_support import sign_in
 
-from chainkeeper.auth.api import login_throttle
 from chainkeeper.auth.roles import Role
 from chainkeeper.auth.service import create_user
 from chainkeeper.credentials import issue_certificate
@@ -18,13 +16,6 @@ from chainkeeper.db import unit_of_work
 from chainkeeper.registry.service import get_enterprise
 
 from credentials.support import ACTOR
-
-
-@pytest.fixture(autouse=True)
-def _fresh_throttle():
-    login_throttle.reset()
-    yield
-    login_throttle.reset()
 
 
 def _jilin(engine) -> str:

@@ -8,21 +8,12 @@ from credentials.support import ACTOR, actions_since, audit_mark, decode_png
 from fastapi.testclient import TestClient
 from web.pages.page_support import sign_in
 
-from chainkeeper.auth.api import login_throttle
 from chainkeeper.credentials import issue_certificate
 from chainkeeper.credentials.service import local_today
 from chainkeeper.db import unit_of_work
 from chainkeeper.registry.service import get_enterprise
 from chainkeeper.web.app import create_app
 
-import pytest
-
-
-@pytest.fixture(autouse=True)
-def _fresh_throttle():
-    login_throttle.reset()
-    yield
-    login_throttle.reset()
 
 
 def _client(engine) -> TestClient:
