@@ -56,8 +56,7 @@ def _notify(session: Session, report_type: ReportType, enterprise: Enterprise, d
 
 def _pending(session: Session, report_type: ReportType, day: date, caller: Caller | None, manual: bool) -> list[int]:
     """Assigned enterprises with no report for the day and no reminder of this kind yet (in the caller's scope)."""
-    rows = service.day_status(session=session, caller=caller or CLOCK, type_code=report_type.code, day=day,
-                              now=datetime.now(timezone.utc))
+    rows = service.day_status(session=session, caller=caller or CLOCK, type_code=report_type.code, day=day)
     waiting = {row.enterprise_id for row in rows if row.report_id is None}
     done = set(session.scalars(select(ReportReminder.enterprise_id).where(
         ReportReminder.report_type_id == report_type.id, ReportReminder.report_date == day,

@@ -291,9 +291,8 @@ def upload(*, session: Session, caller: Caller, type_code: str, report_date: dat
         raise UploadInvalid([CellProblem("-", None, None, None, error.message, error.params)], language) from None
     found = _collect(session, report_type, sheets)
     result = UploadResult([], 0, 0)
-    if not found.problems:
-        _submit_all(session, caller, report_type, report_date, found, now, result)
-    if found.problems:
+    _submit_all(session, caller, report_type, report_date, found, now, result)  # every row checked, even after a
+    if found.problems:  # problem: the caller's transaction rolls back on the raise, so nothing is kept
         raise UploadInvalid(found.problems, language)
     return result
 
