@@ -36,6 +36,8 @@ CATALOGUE: tuple[IndicatorSpec, ...] = (
                           "规模以上工业增加值累计同比")),
     IndicatorSpec("iva_level", "规模以上工业增加值", "Value added of industry above designated size", "亿元", "level",
                   labels=("规模以上工业增加值",)),
+    IndicatorSpec("gio_yoy", "规模以上工业总产值同比增长", "Gross output value of industry above designated size, YoY",
+                  "%", "yoy_pct", labels=("规模以上工业总产值同比增长", "工业总产值同比增长", "规模以上工业总产值增长")),
     IndicatorSpec("pmi", "制造业采购经理指数", "Manufacturing purchasing managers' index (PMI)", "%", "index",
                   labels=("制造业采购经理指数", "制造业PMI", "PMI")),
     IndicatorSpec("output_vehicles", "汽车产量", "Output of motor vehicles", "万辆", "level",
