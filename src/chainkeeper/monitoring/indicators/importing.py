@@ -14,6 +14,7 @@ from typing import IO
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
+from chainkeeper.audit.actor import Actor
 from chainkeeper.core.caller import Caller
 from chainkeeper.db import unit_of_work
 from chainkeeper.i18n import _, translate
@@ -92,13 +93,13 @@ def store(session: Session, indicator: str, observations: list[Observation], sou
     return created, updated
 
 
-def _audit(session: Session, caller: Caller | None, indicator: str, report: ImportReport,
+def _audit(session: Session, actor: Actor | None, indicator: str, report: ImportReport,
            observations: list[Observation]) -> None:
-    if caller is None:
+    if actor is None:
         return
     from chainkeeper.audit.service import record
 
-    record(session=session, actor=caller.actor, action="indicator.import", object_type="indicator",
+    record(session=session, actor=actor, action="indicator.import", object_type="indicator",
            object_id=indicator, after={"file": report.file[:128], "rows": report.rows, "created": report.created,
                                        "updated": report.updated,
                                        "regions": sorted({o.region_code for o in observations}),
@@ -108,12 +109,13 @@ def _audit(session: Session, caller: Caller | None, indicator: str, report: Impo
 def import_indicator_file(
     engine: Engine, path: Path | str, *, indicator: str, data: bytes | IO[bytes] | None = None,
     region: str | None = None, industry: str = "", caller: Caller | None = None, language: str = "zh_CN",
-    limits: ImportLimits | None = None, dry_run: bool = False, source: str | None = None,
+    limits: ImportLimits | None = None, dry_run: bool = False, source: str | None = None, actor: Actor | None = None,
 ) -> ImportReport:
     """Import one published file of ``indicator`` (CSV or XLSX; from disk or ``data`` uploaded under ``path``).
 
     ``region``/``industry``: what a single series is for when the file does not say. All figures are stored in one
-    transaction, or none when any problem is found. ``caller`` None is the operator (no region limit).
+    transaction, or none when any problem is found. ``caller`` None is the operator (no region limit), audited as
+    ``actor`` (the caller's actor otherwise).
     """
     name = Path(path).name
     report = ImportReport(kind=KIND, file=name, dry_run=dry_run)
@@ -146,5 +148,5 @@ def import_indicator_file(
             session.rollback()
             return report
         report.created, report.updated = store(session, indicator, parsed.observations, source or name)
-        _audit(session, caller, indicator, report, parsed.observations)
+        _audit(session, caller.actor if caller else actor, indicator, report, parsed.observations)
     return report
