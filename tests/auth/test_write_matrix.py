@@ -83,6 +83,15 @@ OBJECT_OF = {
     ("POST", "/desk/letters/{letter_id}/import"): "letter", ("POST", "/desk/letters/{letter_id}/act"): "letter",
     ("POST", "/account/tokens"): NO_REGION, ("POST", "/account/tokens/{token_id}/revoke"): "token",
     ("POST", "/api/v1/analysis/runs"): "scenario regions", ("POST", "/analysis/runs"): "scenario regions",
+    ("PUT", "/api/v1/reports/types/{code}"): "report type owner region",
+    ("POST", "/api/v1/reports/types/{code}/assignments"): "own enterprise or region",
+    ("POST", "/api/v1/reports/types/{code}/unassign"): "own enterprise or region",
+    ("POST", "/api/v1/reports/types/{code}/reports"): "own enterprise or region",
+    ("POST", "/api/v1/reports/types/{code}/remind"): "region",
+    ("POST", "/api/v1/reports/types/{code}/upload"): "own enterprise or region",
+    ("POST", "/api/v1/reports/{report_id}/corrections"): "report",
+    ("POST", "/reports/{code}/fill"): "own enterprise or region", ("POST", "/reports/entry/{report_id}/correct"): "report",
+    ("POST", "/reports/{code}/remind"): "region", ("POST", "/reports/{code}/upload"): "own enterprise or region",
 }
 """The object each write route acts on; the region-scoped ones are checked in or out of the region below (the
 "case" kind here; the other kinds by their own areas' scoping tests, tests/auth/test_scoping.py and the white-list,

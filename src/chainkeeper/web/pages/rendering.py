@@ -22,6 +22,7 @@ from chainkeeper.db import unit_of_work
 from chainkeeper.i18n import DEFAULT_LANGUAGE, LANGUAGES, _, translate, translations
 from chainkeeper.reference.cache import reference_names
 from chainkeeper.reference.models import Region
+from chainkeeper.reporting.policies import NAVIGATION as REPORTS
 from chainkeeper.registry.models import Enterprise
 
 LANGUAGE_COOKIE = "ck_lang"
@@ -44,6 +45,7 @@ NAVIGATION = (  # (path, label, policy)
     ("/whitelists", _("White lists"), policies.SIGNED_IN),
     ("/passes", _("Vehicle passes"), policies.SIGNED_IN),
     ("/desk", _("Coordination desk"), policies.SIGNED_IN),
+    ("/reports", _("Reports"), REPORTS),
     ("/analysis", _("Analysis"), ANALYSIS),
     ("/verify", _("Verify a certificate or pass"), policies.SIGNED_IN),
     ("/admin/users", _("Users and roles"), policies.ADMIN),
