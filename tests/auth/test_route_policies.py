@@ -21,6 +21,8 @@ DESK_PARTIES = AUTHORITIES | {"enterprise"}  # file cases and act on them (the t
 LETTER_WRITERS = {"province", "ministry"}
 DESK_REPORTS = AUTHORITIES | {"analyst", "admin"}
 ANALYSTS = {"analyst", "ministry", "province", "city", "county"}  # the workspace; regional users for their region
+INDICATOR_READERS = {"ministry", "analyst", "admin", "province", "city", "county"}  # published statistics
+INDICATOR_WRITERS = {"ministry", "province"}  # imports and targets; a province for its own region (service check)
 
 # Who may call what, written from the product's point of view (not read from the code).
 EXPECTED = {
@@ -185,6 +187,14 @@ EXPECTED = {
     ("GET", "/analysis/runs/{run_id}/export.{fmt}"): ANALYSTS,
     ("GET", "/analysis/compare"): ANALYSTS,
     ("GET", "/analysis/esri"): ANALYSTS,
+    # monthly regional indicators (API and pages)
+    ("GET", "/api/v1/monitoring/indicators"): INDICATOR_READERS,
+    ("GET", "/api/v1/monitoring/indicators/{code}/series"): INDICATOR_READERS,
+    ("GET", "/api/v1/monitoring/indicators/{code}/ranking"): INDICATOR_READERS,
+    ("POST", "/api/v1/monitoring/indicators/{code}/import"): INDICATOR_WRITERS,
+    ("PUT", "/api/v1/monitoring/indicators/{code}/targets"): INDICATOR_WRITERS,
+    ("GET", "/monitoring/indicators"): INDICATOR_READERS,
+    ("POST", "/monitoring/indicators/import"): INDICATOR_WRITERS,
 }
 
 
