@@ -43,7 +43,8 @@ def _page(request: Request, session, principal: Principal, *, indicator: str | N
     industries = service.industries(session=session, indicator=chosen.code)
     industry = _choice(industry, industries, "")
     months = service.periods(session=session, indicator=chosen.code)
-    period = _choice(period, months, months[0] if months else "")
+    regional = service.periods(session=session, indicator=chosen.code, regional=True)
+    period = _choice(period, months, (regional or months or [""])[0])  # by default the newest month ranked
     limits = web_limits()
     return render(request, session, "monitoring/indicators/index.html", status_code=status_code,
                   indicators=rows, chosen=chosen, name_of=views.indicator_name, regions=regions, region=region,
@@ -52,6 +53,8 @@ def _page(request: Request, session, principal: Principal, *, indicator: str | N
                   chart=views.chart(session, chosen, region, industry, language),
                   ranking=views.ranking_rows(session, chosen.code, period, industry, language),
                   national=NATIONAL, writer=INDICATORS_WRITE.allows(principal), shown=SHOWN_ISSUES,
+                  import_regions=[(code, name) for code, name in regions
+                                  if service.may_write(caller_of(principal, request), code)],
                   max_mb=limits.file_bytes // MB, max_rows=f"{limits.rows:,}", language=language, **extra)
 
 

@@ -90,11 +90,14 @@ def latest_period(*, session: Session, indicator: str, region_code: str | None =
     return session.scalar(query)
 
 
-def periods(*, session: Session, indicator: str) -> list[str]:
-    """The months with any figure of ``indicator``, newest first."""
-    return list(session.scalars(
-        select(IndicatorValue.period).join(Indicator, Indicator.id == IndicatorValue.indicator_id)
-        .where(Indicator.code == indicator).distinct().order_by(IndicatorValue.period.desc())))
+def periods(*, session: Session, indicator: str, regional: bool = False) -> list[str]:
+    """The months with any figure of ``indicator`` (with ``regional``: a figure of a region, not the nation),
+    newest first."""
+    query = (select(IndicatorValue.period).join(Indicator, Indicator.id == IndicatorValue.indicator_id)
+             .where(Indicator.code == indicator))
+    if regional:
+        query = query.where(IndicatorValue.region_code != NATIONAL)
+    return list(session.scalars(query.distinct().order_by(IndicatorValue.period.desc())))
 
 
 def _values(session: Session, indicator_id: int, period: str, industry_code: str) -> dict[str, tuple[float, int]]:
