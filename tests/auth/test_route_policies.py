@@ -24,6 +24,8 @@ ANALYSTS = {"analyst", "ministry", "province", "city", "county"}  # the workspac
 REPORTERS = AUTHORITIES | {"enterprise"}  # reporting: an enterprise for itself, an authority on behalf (issue 12)
 REPORT_DEFINERS = AUTHORITIES | {"admin"}
 REPORT_WATCHERS = AUTHORITIES | {"analyst", "admin"}
+INDICATOR_READERS = {"ministry", "analyst", "admin", "province", "city", "county"}  # published statistics
+INDICATOR_WRITERS = {"ministry", "province"}  # imports and targets; a province for its own region (service check)
 
 # Who may call what, written from the product's point of view (not read from the code).
 EXPECTED = {
@@ -211,6 +213,14 @@ EXPECTED = {
     ("POST", "/reports/{code}/remind"): AUTHORITIES,
     ("GET", "/reports/{code}/template.xlsx"): REPORTERS,
     ("POST", "/reports/{code}/upload"): REPORTERS,
+    # monthly regional indicators (API and pages)
+    ("GET", "/api/v1/monitoring/indicators"): INDICATOR_READERS,
+    ("GET", "/api/v1/monitoring/indicators/{code}/series"): INDICATOR_READERS,
+    ("GET", "/api/v1/monitoring/indicators/{code}/ranking"): INDICATOR_READERS,
+    ("POST", "/api/v1/monitoring/indicators/{code}/import"): INDICATOR_WRITERS,
+    ("PUT", "/api/v1/monitoring/indicators/{code}/targets"): INDICATOR_WRITERS,
+    ("GET", "/monitoring/indicators"): INDICATOR_READERS,
+    ("POST", "/monitoring/indicators/import"): INDICATOR_WRITERS,
 }
 
 

@@ -24,6 +24,8 @@ from chainkeeper.auth.deps import guard
 from chainkeeper.credentials.api import router as credentials_router
 from chainkeeper.credentials.pages import router as credential_pages
 from chainkeeper.credentials.pass_pages import router as pass_pages
+from chainkeeper.monitoring.indicators.api import router as indicators_router
+from chainkeeper.monitoring.indicators.pages import router as indicators_pages
 from chainkeeper.registry.api import router as registry_router
 from chainkeeper.reporting.api import router as reporting_router
 from chainkeeper.reporting.pages import router as reporting_pages
@@ -85,6 +87,8 @@ def create_app(*, engine: Engine | None = None, clock_seconds: int = 0, checkpoi
     app.include_router(analysis_pages)
     app.include_router(reporting_router, prefix=API_PREFIX)
     app.include_router(reporting_pages)
+    app.include_router(indicators_router, prefix=API_PREFIX)
+    app.include_router(indicators_pages)
     mount_static(app)
 
     @app.get("/health", tags=["health"], dependencies=[guard(policies.PUBLIC)])
