@@ -113,3 +113,33 @@ def test_limiting_chain_stops_at_a_low_stock_with_a_healthy_supplier():
     res = simulate(net, [], 5, output=np.array([2.0, 4.0]), initial_stock_days={(1, 0): 0.5})
     assert res.first_below_90[1] == 0 and res.limiting_at_90[1] == 0
     assert limiting_chain(net, res, 1) == []
+
+
+def test_stock_days_tomorrow_is_the_next_days_stock_of_the_reference():
+    """The evening report (``stock_days_tomorrow``) equals the reference's stock of the next day, per link."""
+    from network.sim_reference import reference
+    from chainkeeper.network.simulate import iterate_days
+
+    links, industry, ess, x0, shocks = CASES["random1"]
+    net = SupplyNetwork.from_edges([l[0] for l in links], [l[1] for l in links], [l[2] for l in links], industry,
+                                   ess, inventory_days=[l[3] for l in links])
+
+    def cuts(day):
+        return [max([s.cut_on(day) for s in shocks if i in s.firms] + [0.0]) for i in range(len(x0))]
+
+    _, _, _, ref_stock = reference(links, industry, ess, x0, 12, cuts, inventory_days=15.0)
+    flow = {(s, c): w for s, c, w, _ in links}
+    for st in iterate_days(net, shocks, 11, output=np.array(x0)):
+        want = [ref_stock[st.day + 1][(int(s), int(c))] / flow[(int(s), int(c))]
+                for s, c in zip(net.supplier, net.customer)]
+        assert np.allclose(st.stock_days_tomorrow(), want, rtol=0, atol=1e-9)
+
+
+def test_evening_stock_of_the_hand_worked_chain():
+    """Day 0 of the 5-day chain: 10 in stock, nothing delivered, 2 used -> 8 = 4 days tomorrow."""
+    from chainkeeper.network.simulate import iterate_days
+
+    net = SupplyNetwork.from_edges([0], [1], [2.0], [0, 1], [[0, 2], [0, 0]])
+    days = [st.stock_days_tomorrow()[0] for st in iterate_days(
+        net, Shock(cut=1.0, firms=[0]), 6, output=np.array([2.0, 4.0]), initial_stock_days={(1, 0): 5.0})]
+    assert days == [4.0, 3.0, 2.0, 1.0, 0.0, 0.0]

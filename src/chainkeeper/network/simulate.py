@@ -316,6 +316,22 @@ class DayState:
     def stock(self) -> np.ndarray:
         return self._mdl.unit_ta + self.s
 
+    def stock_days_tomorrow(self) -> np.ndarray:
+        """Per link (CSR order): the stock it starts the next day with, in days of the link's baseline use.
+
+        What a firm reports at the end of the day: today's stock plus today's deliveries minus today's use
+        (step 1 of the next day, at least 0); with ``stock="industry"`` each link shows its unit's days.  Fed
+        back as ``initial_stock_days`` it starts a simulation from this evening's stocks.
+        """
+        mdl = self._mdl
+        safe = np.where(mdl.x0 > 0, mdl.x0, 1.0)
+        recv = np.bincount(mdl.link_unit, weights=self.deliveries[mdl.link_of], minlength=mdl.unit_a.shape[0])
+        use = mdl.unit_a * (self.production / safe)[mdl.unit_cust]
+        days_unit = np.maximum(self.stock + recv - use, 0.0) / mdl.unit_a
+        out = np.empty(mdl.m)
+        out[mdl.link_of] = days_unit[mdl.link_unit]
+        return out
+
 
 def iterate_days(network: SupplyNetwork, scenario: Sequence[Shock] | Shock, days: int = 60, *,
                  output: np.ndarray | None = None, inventory_days: float = 15.0, tau: float = 6.0,
