@@ -38,6 +38,7 @@ def upgrade() -> None:
         sa.Column("day_below_50", sa.Integer(), nullable=True),
         sa.Column("min_level", sa.Float(), nullable=False),
         sa.Column("level", sa.String(8), nullable=False),
+        sa.Column("capacity", sa.Float(), nullable=False),
         sa.Column("binding_industry", sa.String(8), nullable=False),
         sa.Column("chain", sa.JSON(), nullable=False),
         sa.Column("case_id", sa.Integer(), nullable=True),

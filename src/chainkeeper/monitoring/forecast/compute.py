@@ -91,12 +91,18 @@ class Line:
     min_level: float
     binding_industry: int  # industry index, -1 = own capacity or demand
     chain: tuple[int, ...]  # firm indices, nearest supplier first
+    capacity: float = 1.0  # its own capacity as reported (1.0 when it does not report)
 
     @property
     def level(self) -> str:
-        """``"red"`` (stops within 3 days), ``"yellow"`` (within 7) or ``""``."""
+        """``"red"`` (stops within 3 days), ``"yellow"`` (within 7) or ``""``.
+
+        An enterprise whose own reported capacity is already below 50% has stopped: it is no forecast, no level.
+        """
         d = self.day_below_50
-        return "" if d is None else "red" if d <= RED_DAYS else "yellow" if d <= YELLOW_DAYS else ""
+        if d is None or self.capacity < 0.5:
+            return ""
+        return "red" if d <= RED_DAYS else "yellow" if d <= YELLOW_DAYS else ""
 
 
 def shocks_from_capacity(capacity: np.ndarray) -> list[Shock]:
@@ -155,7 +161,8 @@ def forecast_network(net: SupplyNetwork, capacity: np.ndarray, stock_days: np.nd
     return simulate(net, shocks_from_capacity(capacity), days=horizon, initial_stock_days=stock_days, **options)
 
 
-def lines_for(net: SupplyNetwork, result: SimulationResult, key_firms: Iterable[int]) -> list[Line]:
+def lines_for(net: SupplyNetwork, result: SimulationResult, key_firms: Iterable[int],
+              capacity: np.ndarray | None = None) -> list[Line]:
     """Lines for the key firms that fall below 90% within the result's days, soonest first."""
     out = []
     for firm in key_firms:
@@ -166,6 +173,7 @@ def lines_for(net: SupplyNetwork, result: SimulationResult, key_firms: Iterable[
         binding = int(result.limiting_at_90[firm])
         out.append(Line(firm=int(firm), day_below_90=t90 + 1, day_below_50=t50 + 1 if t50 >= 0 else None,
                         min_level=float(result.min_level[firm]), binding_industry=binding,
-                        chain=tuple(limiting_chain(net, result, firm))))
+                        chain=tuple(limiting_chain(net, result, firm)),
+                        capacity=1.0 if capacity is None else float(capacity[firm])))
     out.sort(key=lambda line: (line.day_below_50 or 10**6, line.day_below_90, line.firm))
     return out

@@ -51,6 +51,7 @@ class ForecastLine(Base):
     day_below_50: Mapped[int | None] = mapped_column(Integer)
     min_level: Mapped[float] = mapped_column(Float)
     level: Mapped[str] = mapped_column(String(8), default="")
+    capacity: Mapped[float] = mapped_column(Float, default=1.0)  # its own reported capacity (1.0: not reporting)
     binding_industry: Mapped[str] = mapped_column(String(8), default="")  # '' = its own capacity
     chain: Mapped[list] = mapped_column(JSON, default=list)  # [{id, uscc, name, industry, level}], nearest first
     case_id: Mapped[int | None] = mapped_column(Integer)  # the desk case opened from this line

@@ -35,7 +35,7 @@ from chainkeeper.registry.service import region_clause
 from chainkeeper.whitelist.recommend import listed_enterprise_ids
 
 from . import compute
-from .models import ForecastLine, ForecastRun
+from .models import ForecastBacktest, ForecastLine, ForecastRun
 
 DAILY_TYPE = "daily_scheduling"
 MAX_HORIZON = 60
@@ -93,7 +93,7 @@ def forecast(*, session: Session, caller: Caller, made_on: date, horizon: int = 
     capacity, stock = compute.seed_arrays(loaded.network, firm_of, usccs, loaded.industries, state)
     result = compute.forecast_network(loaded.network, capacity, stock, int(horizon))
     keys = sorted(firm_of[e] for e in key_enterprise_ids(session, made_on) if e in firm_of)
-    lines = compute.lines_for(loaded.network, result, keys)
+    lines = compute.lines_for(loaded.network, result, keys, capacity)
     run = ForecastRun(made_on=made_on, horizon=int(horizon), created_by=caller.actor.user_id,
                       n_reports=state.n_reporting, n_key=len(keys))
     session.add(run)
@@ -115,6 +115,7 @@ def _line_row(run_id: int, line: compute.Line, loaded: RegistryNetwork, result) 
     return ForecastLine(run_id=run_id, enterprise_id=eid, province_code=f"{int(loaded.province[line.firm]):02d}",
                         city_code=f"{city:04d}", day_below_90=line.day_below_90,
                         day_below_50=line.day_below_50, min_level=line.min_level, level=line.level,
+                        capacity=round(line.capacity, 4),
                         binding_industry=loaded.industries[line.binding_industry] if line.binding_industry >= 0
                         else "", chain=chain)
 
@@ -138,6 +139,17 @@ def latest_run(*, session: Session, made_on: date | None = None) -> ForecastRun 
     if made_on is not None:
         query = query.where(ForecastRun.made_on == made_on)
     return session.scalars(query).first()
+
+
+def recent_runs(*, session: Session, limit: int = 20) -> list[ForecastRun]:
+    """The newest runs, by report date then creation."""
+    query = select(ForecastRun).order_by(ForecastRun.made_on.desc(), ForecastRun.id.desc()).limit(limit)
+    return list(session.scalars(query))
+
+
+def latest_backtest(*, session: Session) -> ForecastBacktest | None:
+    """The newest kept backtest."""
+    return session.scalars(select(ForecastBacktest).order_by(ForecastBacktest.id.desc()).limit(1)).first()
 
 
 def get_run(*, session: Session, run_id: int) -> ForecastRun:
