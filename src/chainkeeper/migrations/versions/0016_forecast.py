@@ -1,7 +1,7 @@
 """stoppage forecasts: forecast_run, forecast_line, forecast_backtest
 
 Revision ID: 0016_forecast
-Revises: 0013_password_history
+Revises: 0017_indicators
 Create Date: 2026-12-06
 """
 
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0016_forecast"
-down_revision = "0013_password_history"
+down_revision = "0017_indicators"
 branch_labels = None
 depends_on = None
 
