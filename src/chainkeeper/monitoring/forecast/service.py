@@ -32,6 +32,7 @@ from chainkeeper.errors import NotFound, ValidationFailed
 from chainkeeper.i18n import _, translate
 from chainkeeper.registry.models import Enterprise, EnterpriseLabel, Label
 from chainkeeper.registry.service import region_clause
+from chainkeeper.reporting.service import latest_reports
 from chainkeeper.whitelist.recommend import listed_enterprise_ids
 
 from . import compute
@@ -59,10 +60,6 @@ def _monitored_members(session: Session) -> set[int]:
 
 def report_values(session: Session, made_on: date) -> dict[int, dict]:
     """The values of each enterprise's newest ``daily_scheduling`` report on or before ``made_on``."""
-    try:
-        from chainkeeper.reporting.service import latest_reports
-    except ImportError:
-        return {}
     try:
         reports = latest_reports(session=session, type_code=DAILY_TYPE, up_to=made_on)
     except NotFound:  # the report type is not defined yet: nobody reports
