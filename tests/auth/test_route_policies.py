@@ -221,6 +221,16 @@ EXPECTED = {
     ("PUT", "/api/v1/monitoring/indicators/{code}/targets"): INDICATOR_WRITERS,
     ("GET", "/monitoring/indicators"): INDICATOR_READERS,
     ("POST", "/monitoring/indicators/import"): INDICATOR_WRITERS,
+    # stoppage forecasts: authorities read their region's lines, the ministry and provinces forecast (national
+    # engine run), authorities open a desk case from a line of their region
+    ("GET", "/api/v1/monitoring/forecast/runs"): ANALYSTS,
+    ("POST", "/api/v1/monitoring/forecast/runs"): {"ministry", "province"},
+    ("GET", "/api/v1/monitoring/forecast/runs/{run_id}/lines"): ANALYSTS,
+    ("POST", "/api/v1/monitoring/forecast/lines/{line_id}/case"): AUTHORITIES,
+    ("GET", "/api/v1/monitoring/forecast/backtest"): ANALYSTS,
+    ("GET", "/monitoring/forecast"): ANALYSTS,
+    ("POST", "/monitoring/forecast/runs"): {"ministry", "province"},
+    ("POST", "/monitoring/forecast/lines/{line_id}/case"): AUTHORITIES,
 }
 
 

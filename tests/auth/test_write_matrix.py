@@ -95,6 +95,9 @@ OBJECT_OF = {
     ("POST", "/api/v1/monitoring/indicators/{code}/import"): "indicator figures' regions",
     ("POST", "/monitoring/indicators/import"): "indicator figures' regions",
     ("PUT", "/api/v1/monitoring/indicators/{code}/targets"): "target region",
+    ("POST", "/api/v1/monitoring/forecast/runs"): NO_REGION, ("POST", "/monitoring/forecast/runs"): NO_REGION,
+    ("POST", "/api/v1/monitoring/forecast/lines/{line_id}/case"): "forecast line",
+    ("POST", "/monitoring/forecast/lines/{line_id}/case"): "forecast line",
 }
 """The object each write route acts on; the region-scoped ones are checked in or out of the region below (the
 "case" kind here; the other kinds by their own areas' scoping tests, tests/auth/test_scoping.py and the white-list,

@@ -29,6 +29,8 @@ from chainkeeper.monitoring.indicators.pages import router as indicators_pages
 from chainkeeper.registry.api import router as registry_router
 from chainkeeper.reporting.api import router as reporting_router
 from chainkeeper.reporting.pages import router as reporting_pages
+from chainkeeper.monitoring.forecast.api import router as forecast_router
+from chainkeeper.monitoring.forecast.pages import router as forecast_pages
 from chainkeeper.config import get_settings
 from chainkeeper.web.docs import docs_router, install_openapi
 from chainkeeper.web.errors import install_error_handlers
@@ -89,6 +91,8 @@ def create_app(*, engine: Engine | None = None, clock_seconds: int = 0, checkpoi
     app.include_router(reporting_pages)
     app.include_router(indicators_router, prefix=API_PREFIX)
     app.include_router(indicators_pages)
+    app.include_router(forecast_router, prefix=API_PREFIX)  # stoppage forecasts (monitoring, lane C)
+    app.include_router(forecast_pages)
     mount_static(app)
 
     @app.get("/health", tags=["health"], dependencies=[guard(policies.PUBLIC)])

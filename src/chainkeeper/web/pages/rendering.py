@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from chainkeeper.analysis.policies import ANALYSIS
 from chainkeeper.auth import policies
 from chainkeeper.auth.roles import ROLE_LABELS, Principal
+from chainkeeper.monitoring.forecast.policies import READ as FORECAST_READ
 from chainkeeper.config import get_settings
 from chainkeeper.db import unit_of_work
 from chainkeeper.i18n import DEFAULT_LANGUAGE, LANGUAGES, _, translate, translations
@@ -49,6 +50,7 @@ NAVIGATION = (  # (path, label, policy)
     ("/reports", _("Reports"), REPORTS),
     ("/analysis", _("Analysis"), ANALYSIS),
     ("/monitoring/indicators", _("Monthly indicators"), INDICATORS_READ),
+    ("/monitoring/forecast", _("Stoppage forecast"), FORECAST_READ),
     ("/verify", _("Verify a certificate or pass"), policies.SIGNED_IN),
     ("/admin/users", _("Users and roles"), policies.ADMIN),
     ("/admin/audit", _("Audit log"), policies.AUDIT_READ),
