@@ -231,6 +231,22 @@ EXPECTED = {
     ("GET", "/monitoring/forecast"): ANALYSTS,
     ("POST", "/monitoring/forecast/runs"): {"ministry", "province"},
     ("POST", "/monitoring/forecast/lines/{line_id}/case"): AUTHORITIES,
+    # daily scheduling: authorities and analysts read the picture (their region); authorities manage key groups;
+    # the enterprise or its authority makes a report's problem a desk case; a report's page is scoped by the service
+    ("GET", "/api/v1/monitoring/picture"): AUTHORITIES | {"analyst"},
+    ("GET", "/api/v1/monitoring/groups"): AUTHORITIES,
+    ("POST", "/api/v1/monitoring/groups"): AUTHORITIES,
+    ("POST", "/api/v1/monitoring/groups/{group_id}/members"): AUTHORITIES,
+    ("POST", "/api/v1/monitoring/scheduling/reports/{report_id}/case"): DESK_PARTIES,
+    ("GET", "/monitoring/picture"): AUTHORITIES | {"analyst"},
+    ("GET", "/monitoring/picture/enterprises"): AUTHORITIES | {"analyst"},
+    ("GET", "/monitoring/groups"): AUTHORITIES,
+    ("POST", "/monitoring/groups"): AUTHORITIES,
+    ("GET", "/monitoring/groups/{group_id}"): AUTHORITIES,
+    ("POST", "/monitoring/groups/{group_id}/members"): AUTHORITIES,
+    ("POST", "/monitoring/groups/{group_id}/members/{member_id}"): AUTHORITIES,
+    ("GET", "/monitoring/scheduling/reports/{report_id}"): SIGNED_IN,
+    ("POST", "/monitoring/scheduling/reports/{report_id}/case"): DESK_PARTIES,
 }
 
 

@@ -15,6 +15,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from sqlalchemy.orm import Session
 
 from chainkeeper.analysis.policies import ANALYSIS
+from chainkeeper.monitoring.scheduling.policies import PICTURE as SCHEDULING_PICTURE
 from chainkeeper.auth import policies
 from chainkeeper.auth.roles import ROLE_LABELS, Principal
 from chainkeeper.monitoring.forecast.policies import READ as FORECAST_READ
@@ -51,6 +52,7 @@ NAVIGATION = (  # (path, label, policy)
     ("/analysis", _("Analysis"), ANALYSIS),
     ("/monitoring/indicators", _("Monthly indicators"), INDICATORS_READ),
     ("/monitoring/forecast", _("Stoppage forecast"), FORECAST_READ),
+    ("/monitoring/picture", _("Daily scheduling"), SCHEDULING_PICTURE),
     ("/verify", _("Verify a certificate or pass"), policies.SIGNED_IN),
     ("/admin/users", _("Users and roles"), policies.ADMIN),
     ("/admin/audit", _("Audit log"), policies.AUDIT_READ),
