@@ -92,6 +92,18 @@ OBJECT_OF = {
     ("POST", "/api/v1/reports/{report_id}/corrections"): "report",
     ("POST", "/reports/{code}/fill"): "own enterprise or region", ("POST", "/reports/entry/{report_id}/correct"): "report",
     ("POST", "/reports/{code}/remind"): "region", ("POST", "/reports/{code}/upload"): "own enterprise or region",
+    ("POST", "/api/v1/monitoring/indicators/{code}/import"): "indicator figures' regions",
+    ("POST", "/monitoring/indicators/import"): "indicator figures' regions",
+    ("PUT", "/api/v1/monitoring/indicators/{code}/targets"): "target region",
+    ("POST", "/api/v1/monitoring/forecast/runs"): NO_REGION, ("POST", "/monitoring/forecast/runs"): NO_REGION,
+    ("POST", "/api/v1/monitoring/forecast/lines/{line_id}/case"): "forecast line",
+    ("POST", "/monitoring/forecast/lines/{line_id}/case"): "forecast line",
+    ("POST", "/api/v1/monitoring/groups"): "group region", ("POST", "/monitoring/groups"): "group region",
+    ("POST", "/api/v1/monitoring/groups/{group_id}/members"): "group",
+    ("POST", "/monitoring/groups/{group_id}/members"): "group",
+    ("POST", "/monitoring/groups/{group_id}/members/{member_id}"): "group",
+    ("POST", "/api/v1/monitoring/scheduling/reports/{report_id}/case"): "report",
+    ("POST", "/monitoring/scheduling/reports/{report_id}/case"): "report",
 }
 """The object each write route acts on; the region-scoped ones are checked in or out of the region below (the
 "case" kind here; the other kinds by their own areas' scoping tests, tests/auth/test_scoping.py and the white-list,
