@@ -9,4 +9,5 @@ from chainkeeper.monitoring.indicators import models as indicator_models  # noqa
 from chainkeeper.notifications import models as notifications_models  # noqa: F401
 from chainkeeper.reference import models as reference_models  # noqa: F401
 from chainkeeper.registry import models as registry_models  # noqa: F401
+from chainkeeper.reporting import models as reporting_models  # noqa: F401
 from chainkeeper.whitelist import models as whitelist_models  # noqa: F401

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0017_indicators"
-down_revision = "0013_password_history"
+down_revision = "0014_reporting"
 branch_labels = None
 depends_on = None
 
