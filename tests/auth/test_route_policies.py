@@ -195,6 +195,7 @@ EXPECTED = {
     ("PUT", "/api/v1/monitoring/indicators/{code}/targets"): INDICATOR_WRITERS,
     ("GET", "/monitoring/indicators"): INDICATOR_READERS,
     ("POST", "/monitoring/indicators/import"): INDICATOR_WRITERS,
+    ("POST", "/monitoring/indicators/targets"): INDICATOR_WRITERS,
 }
 
 

@@ -86,6 +86,7 @@ OBJECT_OF = {
     ("POST", "/api/v1/monitoring/indicators/{code}/import"): "indicator figures' regions",
     ("POST", "/monitoring/indicators/import"): "indicator figures' regions",
     ("PUT", "/api/v1/monitoring/indicators/{code}/targets"): "target region",
+    ("POST", "/monitoring/indicators/targets"): "target region",
 }
 """The object each write route acts on; the region-scoped ones are checked in or out of the region below (the
 "case" kind here; the other kinds by their own areas' scoping tests, tests/auth/test_scoping.py and the white-list,
