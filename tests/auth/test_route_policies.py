@@ -221,6 +221,7 @@ EXPECTED = {
     ("PUT", "/api/v1/monitoring/indicators/{code}/targets"): INDICATOR_WRITERS,
     ("GET", "/monitoring/indicators"): INDICATOR_READERS,
     ("POST", "/monitoring/indicators/import"): INDICATOR_WRITERS,
+    ("POST", "/monitoring/indicators/targets"): INDICATOR_WRITERS,
     # stoppage forecasts: authorities read their region's lines, the ministry and provinces forecast (national
     # engine run), authorities open a desk case from a line of their region
     ("GET", "/api/v1/monitoring/forecast/runs"): ANALYSTS,

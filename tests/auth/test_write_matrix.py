@@ -95,6 +95,7 @@ OBJECT_OF = {
     ("POST", "/api/v1/monitoring/indicators/{code}/import"): "indicator figures' regions",
     ("POST", "/monitoring/indicators/import"): "indicator figures' regions",
     ("PUT", "/api/v1/monitoring/indicators/{code}/targets"): "target region",
+    ("POST", "/monitoring/indicators/targets"): "target region",
     ("POST", "/api/v1/monitoring/forecast/runs"): NO_REGION, ("POST", "/monitoring/forecast/runs"): NO_REGION,
     ("POST", "/api/v1/monitoring/forecast/lines/{line_id}/case"): "forecast line",
     ("POST", "/monitoring/forecast/lines/{line_id}/case"): "forecast line",

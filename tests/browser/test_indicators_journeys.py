@@ -60,7 +60,7 @@ def test_the_ministry_imports_a_bureau_export(browser, base_url, screenshot):
     context, page, watch = open_as(browser, base_url, "ministry", language="zh_CN", viewport=DESKTOP,
                                    next_path=PAGE)
     try:
-        form = page.locator("[data-testid=indicator-import] form")
+        form = page.locator("[data-testid=import-form]")
         form.locator("select[name=indicator]").select_option("iva_yoy")
         form.locator("select[name=region]").select_option("00")
         bad = nbs_export(["2022年4月", "2022年13月"], "规模以上工业增加值同比增长(%)", ["-2.9", "1"])
@@ -77,7 +77,7 @@ def test_the_ministry_imports_a_bureau_export(browser, base_url, screenshot):
         months = [f"2022-{m:02d}" for m in range(1, 12)]
         good = nbs_export([f"2022年{int(m[5:])}月" for m in months], "规模以上工业增加值同比增长(%)",
                           [str(shipped.get(m, "")) for m in months])
-        form = page.locator("[data-testid=indicator-import] form")
+        form = page.locator("[data-testid=import-form]")
         form.locator("select[name=indicator]").select_option("iva_yoy")
         form.locator("select[name=region]").select_option("00")
         form.locator("input[name=file]").set_input_files(files=[{"name": "A0101.csv", "mimeType": "text/csv",

@@ -85,3 +85,18 @@ def test_the_page_import_names_every_problem_in_the_readers_language(engine, wor
     ministry = client_as(engine, world, "ministry")
     done = upload(ministry, "/monitoring/indicators/import", "分省.csv", PROVINCES, indicator="iva_yoy")
     assert done.status_code == 200 and "已导入 2 个数据" in done.text
+
+
+def test_a_province_sets_its_own_target_on_the_page_and_sees_the_gap(engine, world):
+    jiangsu = client_as(engine, world, "province")
+    form = {"indicator": "iva_yoy", "region": "32", "year": "2022", "value": "5"}
+    assert upload(jiangsu, "/monitoring/indicators/import", "江苏.csv", JIANGSU, indicator="iva_yoy").is_success
+    done = jiangsu.post("/monitoring/indicators/targets", data=form, follow_redirects=False)
+    assert done.status_code == 303 and done.headers["location"] == "/monitoring/indicators?indicator=iva_yoy&region=32"
+    page = jiangsu.get(done.headers["location"]).text
+    assert "-7.5" in page  # April −2.5 against a target of 5: 7.5 points below
+    assert jiangsu.post("/monitoring/indicators/targets", data=form | {"region": "31"}).status_code == 403
+    assert jiangsu.post("/monitoring/indicators/targets", data=form | {"value": "abc"}).status_code == 422
+    ranked = jiangsu.get(f"{API}/iva_yoy/ranking", params={"period": "2022-04"}).json()
+    assert [(r["region_code"], r["target"], r["gap_to_target"]) for r in ranked if r["region_code"] == "32"] == [
+        ("32", 5.0, -7.5)]

@@ -1,5 +1,6 @@
 """The import through the service, on both databases: the real shapes in, every problem named, all or nothing,
-the province limited to its own region."""
+the province limited to its own region. Regional figures here are made up for the tests (the shipped, sourced ones
+are in data/indicators_2022.csv); the national ones are the published 2022 series."""
 
 import pytest
 from monitoring.indicators.indicator_files import nbs_csv, vendor_xlsx
@@ -48,8 +49,8 @@ def test_the_bureaus_gbk_export_with_header_lines_and_footer_imports_jan_feb_com
 
 
 def test_utf8_with_bom_and_regions_as_rows_rank_with_gaps(engine):
-    data = nbs_csv(["地区", "2022年4月"], [["全国", "-2.9"], ["上海市", "-61.5"], ["吉林省", "-37.9"],
-                                           ["北京市", "#N/A"], ["江苏省", "—"], ["广东省", "-4.4"]],
+    data = nbs_csv(["地区", "2022年4月"], [["全国", "-2.9"], ["上海市", "-20.5"], ["吉林省", "-10.5"],
+                                           ["北京市", "#N/A"], ["江苏省", "—"], ["广东省", "-4.5"]],
                    database="分省月度数据", meta=["指标：规模以上工业增加值同比增长(%)"], encoding="utf-8-sig")
     report = import_indicator_file(engine, "分省.csv", data=data, indicator="iva_yoy")
     assert report.ok and report.rows == 4, report.issues
@@ -57,8 +58,8 @@ def test_utf8_with_bom_and_regions_as_rows_rank_with_gaps(engine):
         service.set_target(session=session, caller=caller(Role.province, "44"), indicator="iva_yoy",
                            region_code="44", year=2022, value=5.0)
         rows = service.ranking(session=session, indicator="iva_yoy", period="2022-04")
-    assert [(r.rank, r.region_code, r.value) for r in rows] == [(1, "44", -4.4), (2, "22", -37.9), (3, "31", -61.5)]
-    assert rows[2].gap_to_national == pytest.approx(-58.6) and rows[0].gap_to_target == pytest.approx(-9.4)
+    assert [(r.rank, r.region_code, r.value) for r in rows] == [(1, "44", -4.5), (2, "22", -10.5), (3, "31", -20.5)]
+    assert rows[2].gap_to_national == pytest.approx(-17.6) and rows[0].gap_to_target == pytest.approx(-9.5)
 
 
 def test_a_vendor_sheet_dates_and_values_in_xlsx(engine):
@@ -70,7 +71,7 @@ def test_a_vendor_sheet_dates_and_values_in_xlsx(engine):
 
 
 def test_every_bad_cell_is_named_and_nothing_is_written(engine):
-    rows = [["上海市", "-61.5", "1"], ["吉林省", "abc", "1"], ["火星", "1", "2"]]
+    rows = [["上海市", "-20.5", "1"], ["吉林省", "abc", "1"], ["火星", "1", "2"]]
     data = nbs_csv(["地区", "2022年4月", "2022年13月"], rows, database="分省月度数据")
     report = import_indicator_file(engine, "bad.csv", data=data, indicator="iva_yoy", language="en")
     described = [issue.describe("en") for issue in report.issues]
@@ -97,11 +98,11 @@ def test_the_upload_size_is_bounded(engine):
 
 
 def test_a_province_imports_only_its_own_region(engine):
-    data = nbs_csv(["地区", "2022年4月"], [["上海市", "-61.5"], ["吉林省", "-37.9"]], database="分省月度数据")
+    data = nbs_csv(["地区", "2022年4月"], [["上海市", "-20.5"], ["吉林省", "-10.5"]], database="分省月度数据")
     jilin = caller(Role.province, "22")
     refused = import_indicator_file(engine, "p.csv", data=data, indicator="iva_yoy", caller=jilin, language="en")
     assert [(i.row, i.code) for i in refused.issues] == [(4, "outside_region")]
-    own = nbs_csv(["地区", "2022年4月"], [["吉林省", "-37.9"]], database="分省月度数据")
+    own = nbs_csv(["地区", "2022年4月"], [["吉林省", "-10.5"]], database="分省月度数据")
     assert import_indicator_file(engine, "p.csv", data=own, indicator="iva_yoy", caller=jilin).ok
     national = nbs_csv(["指标", *MONTHS], NATIONAL_ROWS)
     assert not import_indicator_file(engine, "n.csv", data=national, indicator="iva_yoy", region="00",
@@ -111,3 +112,16 @@ def test_a_province_imports_only_its_own_region(engine):
         with pytest.raises(Exception):
             service.set_target(session=session, caller=jilin, indicator="iva_yoy", region_code="31", year=2022,
                                value=1.0)
+
+
+def test_features_hear_of_each_stored_import_in_its_transaction(engine, monkeypatch):
+    from chainkeeper.monitoring.indicators import importing
+
+    heard = []
+    monkeypatch.setattr(importing, "AFTER_IMPORT", [lambda session, code, figures: heard.append(
+        (code, [(f.region_code, f.period, f.value) for f in figures],
+         service.latest_period(session=session, indicator=code)))])
+    data = nbs_csv(["地区", "2022年4月"], [["吉林省", "-10.5"]], database="分省月度数据")
+    assert import_indicator_file(engine, "p.csv", data=data, indicator="iva_yoy").ok
+    assert not import_indicator_file(engine, "p.csv", data=data, indicator="iva_yoy", dry_run=True).written
+    assert heard == [("iva_yoy", [("22", "2022-04", -10.5)], "2022-04")]  # the figures are visible to the hook

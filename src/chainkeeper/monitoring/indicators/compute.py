@@ -155,7 +155,7 @@ def rank(values: Mapping[str, float], *, descending: bool = True) -> list[Ranked
     """Keys ordered by value (highest first unless ``descending`` is False); ties share the rank (1, 2, 2, 4) and
     are listed by key.
 
-    >>> [(r.rank, r.key) for r in rank({"31": -61.5, "22": -37.9, "11": -1.0, "12": -1.0})]
+    >>> [(r.rank, r.key) for r in rank({"31": -20.5, "22": -10.5, "11": -1.0, "12": -1.0})]
     [(1, '11'), (1, '12'), (3, '22'), (4, '31')]
     """
     order = sorted(values.items(), key=lambda kv: ((-kv[1] if descending else kv[1]), kv[0]))
@@ -169,8 +169,8 @@ def rank(values: Mapping[str, float], *, descending: bool = True) -> list[Ranked
 def gap(value: float | None, reference: float | None) -> float | None:
     """``value`` − ``reference`` in the unit of both (percentage points for rates); None when either is unknown.
 
-    >>> gap(-61.5, -2.9), gap(1.0, None)
-    (-58.6, None)
+    >>> gap(-20.5, -2.9), gap(1.0, None)
+    (-17.6, None)
     """
     if value is None or reference is None:
         return None

@@ -7,6 +7,7 @@ user's language), the registry importer's style.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import IO
@@ -29,6 +30,11 @@ from chainkeeper.registry.importing.limits import ImportLimits
 from chainkeeper.registry.importing.readers import read_table
 
 KIND = "indicators"
+AfterImport = Callable[[Session, str, list[Observation]], None]
+AFTER_IMPORT: list[AfterImport] = []
+"""Called after every stored import, in its transaction, with (session, indicator code, the figures stored): the
+early-warning feature registers its evaluation here (``AFTER_IMPORT.append(fn)``), so this package need not know it.
+An exception rolls the import back."""
 OUTSIDE_REGION = _("region {region} is outside your region; you may import only your own region's figures")
 UNKNOWN_INDICATOR = _("unknown indicator {code}; known: {known}")
 UNKNOWN_REGION = _("unknown region {region}")
@@ -149,4 +155,6 @@ def import_indicator_file(
             return report
         report.created, report.updated = store(session, indicator, parsed.observations, source or name)
         _audit(session, caller.actor if caller else actor, indicator, report, parsed.observations)
+        for hook in AFTER_IMPORT:
+            hook(session, indicator, parsed.observations)
     return report

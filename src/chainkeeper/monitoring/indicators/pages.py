@@ -1,5 +1,7 @@
 """The monthly indicators page: a chosen series as a line chart with its table beside it, the month's ranking of
-the provinces with the gaps, and (for the ministry and the provinces) the import of a published file and targets."""
+the provinces with the gaps, and (for the ministry and the provinces) the import of a published file and targets.
+
+Route names: ``/monitoring/indicators`` (read), ``…/import`` (upload), ``…/targets`` (a region's yearly target)."""
 
 from __future__ import annotations
 
@@ -7,13 +9,16 @@ from typing import Annotated
 
 from fastapi import File, Form, Query, Request, Response, UploadFile
 from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import RedirectResponse
 
 from chainkeeper.auth.deps import caller_of, guard
 from chainkeeper.auth.roles import Principal
 from chainkeeper.i18n import _, translate
 from chainkeeper.monitoring.indicators import service, views
+from chainkeeper.monitoring.indicators.catalogue import BY_CODE
 from chainkeeper.monitoring.indicators.importing import import_indicator_file
 from chainkeeper.monitoring.indicators.models import NATIONAL
+from chainkeeper.monitoring.indicators.periods import parse_number
 from chainkeeper.monitoring.indicators.policies import INDICATORS_READ, INDICATORS_WRITE
 from chainkeeper.registry.importing.limits import MB, web_limits
 from chainkeeper.web.deps import DbSession, own_transaction
@@ -88,3 +93,24 @@ async def import_page(request: Request, session: DbSession, principal: Writer,
     session.expire_all()
     return _page(request, session, principal, indicator=indicator, region=region if len(region) in (2, 4, 6) else None,
                  status_code=200 if report.ok else 422, report=report)
+
+
+@router.post(f"{PAGE}/targets")
+def target_page(request: Request, session: DbSession, principal: Writer,
+                indicator: Annotated[str, Form(max_length=40)] = "", region: Annotated[str, Form(max_length=6)] = "",
+                year: Annotated[str, Form(max_length=4)] = "", value: Annotated[str, Form(max_length=20)] = "") -> Response:
+    """Set a region's target for a year (a province for its own region); back to the page showing that region."""
+    language = request_language(request)
+    caller = caller_of(principal, request)
+    number = parse_number(value)
+    if indicator not in BY_CODE or not year.isdigit() or not 2000 <= int(year) <= 2100 or number is None \
+            or not -100 <= number <= 1000:
+        problem = translate(_("Give the indicator, a year (2000–2100) and a target between −100 and 1000."), language)
+        return _page(request, session, principal, indicator=indicator, region=region, status_code=422,
+                     problem=problem)
+    if not service.may_write(caller, region):
+        problem = translate(_("You may set targets only for your own region."), language)
+        return _page(request, session, principal, indicator=indicator, status_code=403, problem=problem)
+    service.set_target(session=session, caller=caller, indicator=indicator, region_code=region, year=int(year),
+                       value=number)
+    return RedirectResponse(f"{PAGE}?indicator={indicator}&region={region}", status_code=303)

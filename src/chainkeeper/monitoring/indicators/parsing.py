@@ -42,7 +42,7 @@ BAD_MONTH = _("“{text}” is not a valid month (use 2022年4月, 2022-04 or 20
 BAD_NUMBER = _("“{text}” is not a number (a missing value may be empty, #N/A, — or --)")
 UNKNOWN_LABEL = _("“{text}” is neither a region, an industry division nor the indicator {indicator}")
 OTHER_INDICATOR = _("the file holds the indicator “{text}”, not {indicator}")
-DUPLICATE = _("{period} of {key} is given twice (also in row {row})")
+DUPLICATE = _("{period} of {key} is given twice (also in row {other})")
 NO_REGION = _("the file does not say which region its figures are for: give the region (--region)")
 REGION_CONFLICT = _("the file is for region “{text}”, not the region chosen ({region})")
 NOTHING = _("the file holds no figure of {indicator}")
@@ -231,7 +231,7 @@ class _Reader:
         ident = (key.region_code, key.industry_code, month.period)
         if ident in self.seen:
             self.problem(row, column, "duplicate", DUPLICATE, period=month.period,
-                         key="/".join(filter(None, ident[:2])), row=self.seen[ident])
+                         key="/".join(filter(None, ident[:2])), other=self.seen[ident])
             return
         self.seen[ident] = row
         self.out.observations.append(Observation(key.region_code, key.industry_code, month.period, number,
