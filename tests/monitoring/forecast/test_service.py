@@ -116,3 +116,16 @@ def test_forecast_reads_the_latest_daily_reports(engine):
         lights = service.inventory_lights(session=session, principal=ministry.principal, made_on=DAY)
         assert [(v.enterprise.id, v.row.days, v.row.light) for v in lights] == [(ids["B"], 2.0, "red"),
                                                                                  (ids["C"], 4.0, "yellow")]
+
+
+def test_home_panel_counts_the_region_lines(engine):
+    ids = forecast_registry(engine)
+    _run(engine, ids)
+    with unit_of_work(engine) as session:
+        jilin = service.home_panel(session=session, principal=caller(Role.province, region="22").principal)
+        assert (jilin["red"], jilin["yellow"], jilin["falling"]) == (0, 1, 1)
+        assert jilin["lines"][0]["chain"] == ["昆山线束有限公司", "上海钢材有限公司"]
+        jiangsu = service.home_panel(session=session, principal=caller(Role.province, region="32").principal)
+        assert (jiangsu["yellow"], jiangsu["lines"]) == (0, [])
+        assert service.home_panel(session=session, principal=caller(Role.ministry).principal,
+                                  day=date(2022, 4, 30)) == {}

@@ -244,3 +244,18 @@ def level_counts(lines: list[LineView]) -> dict[str, int]:
     """How many red and yellow lines."""
     levels = np.array([v.line.level for v in lines], dtype=object)
     return {"red": int((levels == "red").sum()), "yellow": int((levels == "yellow").sum())}
+
+
+def home_panel(*, session: Session, principal: Principal, day: date | None = None, top: int = 5) -> dict:
+    """The forecast's part of a home page or a briefing: the newest run (on ``day`` when given), its red and yellow
+    counts in the principal's region and the soonest lines (``{}`` when no forecast exists)."""
+    run = latest_run(session=session, made_on=day)
+    if run is None:
+        return {}
+    lines = list_lines(session=session, principal=principal, run_id=run.id)
+    alerts = [v for v in lines if v.line.level]
+    return {"run_id": run.id, "made_on": run.made_on.isoformat(), "horizon": run.horizon,
+            **level_counts(lines), "falling": len(lines),
+            "lines": [{"enterprise_id": v.enterprise.id, "name": v.enterprise.name, "level": v.line.level,
+                       "day_below_50": v.line.day_below_50, "day_below_90": v.line.day_below_90,
+                       "chain": [step["name"] for step in v.line.chain]} for v in alerts[:top]]}
