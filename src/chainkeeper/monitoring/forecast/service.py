@@ -111,7 +111,7 @@ def _line_row(run_id: int, line: compute.Line, loaded: RegistryNetwork, result) 
     city = int(loaded.city[line.firm])
     return ForecastLine(run_id=run_id, enterprise_id=eid, province_code=f"{int(loaded.province[line.firm]):02d}",
                         city_code=f"{city:04d}", day_below_90=line.day_below_90,
-                        day_below_50=line.day_below_50, min_level=line.min_level, level=line.level,
+                        day_below_50=line.day_below_50, min_level=max(0.0, line.min_level), level=line.level,
                         capacity=round(line.capacity, 4),
                         binding_industry=loaded.industries[line.binding_industry] if line.binding_industry >= 0
                         else "", chain=chain)
