@@ -15,7 +15,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from monitoring.forecast.support import forecast_registry
+from monitoring.forecast.support import forecast_registry, report_hand_worked_state
 from whitelist.support import caller
 
 from chainkeeper.auth.roles import Role
@@ -101,38 +101,13 @@ def test_horizon_is_bounded(engine):
         service.forecast(session=session, caller=caller(Role.ministry), made_on=DAY, horizon=0, state=_state(ids))
 
 
-DAILY_FIELDS = [  # lane B's keys, as much of them as the forecast reads
-    {"key": "capacity_utilisation", "label_zh": "产能利用率", "label_en": "Capacity utilisation", "kind": "percent",
-     "min": 0, "max": 150},
-    {"key": "inventory", "label_zh": "库存", "label_en": "Inventory", "kind": "table", "max_rows": 30, "columns": [
-        {"key": "input_industry", "label_zh": "投入行业", "label_en": "Input industry", "kind": "text",
-         "max_length": 4},
-        {"key": "supplier_uscc", "label_zh": "供应商", "label_en": "Supplier", "kind": "text", "max_length": 18},
-        {"key": "days", "label_zh": "天数", "label_en": "Days", "kind": "number", "min": 0}]},
-]
-
 
 def test_forecast_reads_the_latest_daily_reports(engine):
     """The same hand-worked state, reported through the reporting framework (A on 04-10, B and C on 04-11; a
     later report of 04-12 is not read): C stops on forecast day 7.  B reports its stock by supplier (A's USCC)."""
-    from chainkeeper.reporting import service as reporting
-
     ids = forecast_registry(engine)
+    report_hand_worked_state(engine, ids)
     ministry = caller(Role.ministry)
-    with unit_of_work(engine) as session:
-        reporting.define_type(session=session, caller=ministry, code=service.DAILY_TYPE, name_zh="日调度",
-                              name_en="Daily scheduling", fields=DAILY_FIELDS, cutoff_local="17:00")
-        reporting.assign(session=session, caller=ministry, type_code=service.DAILY_TYPE,
-                         enterprise_ids=[ids["A"], ids["B"], ids["C"]], since=date(2022, 4, 1))
-        a_uscc = ids["_rows"]["A"]["uscc"]
-        for eid, day, values in (
-                (ids["A"], date(2022, 4, 10), {"capacity_utilisation": 0}),
-                (ids["B"], DAY, {"capacity_utilisation": 100, "inventory": [{"supplier_uscc": a_uscc, "days": 2}]}),
-                (ids["C"], DAY, {"capacity_utilisation": 100, "inventory": [{"input_industry": "36", "days": 4}]}),
-                (ids["C"], date(2022, 4, 12), {"capacity_utilisation": 100,
-                                               "inventory": [{"input_industry": "36", "days": 0}]})):
-            reporting.submit(session=session, caller=ministry, type_code=service.DAILY_TYPE, enterprise_id=eid,
-                             report_date=day, values=values, channel="api")
     with unit_of_work(engine) as session:
         run = service.forecast(session=session, caller=ministry, made_on=DAY)
         lines = service.list_lines(session=session, principal=ministry.principal, run_id=run.id)
@@ -141,3 +116,16 @@ def test_forecast_reads_the_latest_daily_reports(engine):
         lights = service.inventory_lights(session=session, principal=ministry.principal, made_on=DAY)
         assert [(v.enterprise.id, v.row.days, v.row.light) for v in lights] == [(ids["B"], 2.0, "red"),
                                                                                  (ids["C"], 4.0, "yellow")]
+
+
+def test_home_panel_counts_the_region_lines(engine):
+    ids = forecast_registry(engine)
+    _run(engine, ids)
+    with unit_of_work(engine) as session:
+        jilin = service.home_panel(session=session, principal=caller(Role.province, region="22").principal)
+        assert (jilin["red"], jilin["yellow"], jilin["falling"]) == (0, 1, 1)
+        assert jilin["lines"][0]["chain"] == ["昆山线束有限公司", "上海钢材有限公司"]
+        jiangsu = service.home_panel(session=session, principal=caller(Role.province, region="32").principal)
+        assert (jiangsu["yellow"], jiangsu["lines"]) == (0, [])
+        assert service.home_panel(session=session, principal=caller(Role.ministry).principal,
+                                  day=date(2022, 4, 30)) == {}

@@ -1,8 +1,9 @@
 """Backtest: forecasts made on each report day of a story, checked against what the simulation then produced.
 
 The story is a scenario run day by day (:func:`chainkeeper.network.simulate.iterate_days`).  Each evening the
-reporting firms report as lane B's daily scheduling does: capacity utilisation (today's output over normal) and
-days of inventory per input industry (``DayState.stock_days_tomorrow`` summed over the industry's suppliers).  On
+reporting firms report as lane B's daily scheduling does: their capacity (the share of normal capacity the plant
+could run today: a plant idle for lack of parts keeps its capacity) and days of inventory per input industry
+(``DayState.stock_days_tomorrow`` summed over the industry's suppliers).  On
 each report day a forecast is seeded with those reports only (:mod:`.compute`) and compared, for every key firm
 that was still above the threshold that day, with the first day the story brought it below 90% / 50%:
 
@@ -73,31 +74,34 @@ class Score:
 
 @dataclass(frozen=True)
 class Story:
-    """The story's daily output levels (days x firms) and each evening's stock days per link (days x links)."""
+    """The story's daily output levels and capacities (days x firms) and each evening's stock days per link."""
 
     level: np.ndarray
     stock_days: np.ndarray
+    capacity: np.ndarray
 
 
 def run_story(net: SupplyNetwork, shocks: Sequence[Shock], days: int, **options) -> Story:
     """Run the scenario and keep what the reports and the truth need."""
     level = np.zeros((days, net.n_firms))
+    capacity = np.ones((days, net.n_firms))
     stock = np.zeros((days, net.n_links))
     for st in iterate_days(net, shocks, days, **options):
-        x0 = st.production - st.p
-        level[st.day] = np.divide(st.production, x0, out=np.ones(net.n_firms), where=x0 > 0)
+        level[st.day] = np.divide(st.production, st.production - st.p, out=np.ones(net.n_firms),
+                                  where=st.production - st.p > 0)
+        capacity[st.day] = 1.0 - st.cut
         stock[st.day] = st.stock_days_tomorrow()
-    return Story(level, stock)
+    return Story(level, stock, capacity)
 
 
 def reported_seed(net: SupplyNetwork, story: Story, day: int, reporters: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Capacity per firm and initial stock days per link as the reporters' reports of ``day`` say.
 
-    Capacity = utilisation (the report's ``capacity_utilisation / 100``); stocks per input industry as days of
-    the industry's total baseline use (what an ``inventory`` row holds), the same for each of its links.
+    Capacity as the report's ``capacity_utilisation / 100``; stocks per input industry as days of the industry's
+    total baseline use (what an ``inventory`` row holds), the same for each of its links.
     """
     capacity = np.ones(net.n_firms)
-    capacity[reporters] = story.level[day, reporters]
+    capacity[reporters] = story.capacity[day, reporters]
     reporting = np.zeros(net.n_firms, dtype=bool)
     reporting[reporters] = True
     keep = reporting[net.customer]
@@ -130,14 +134,19 @@ def score_day(story: Story, result, day: int, key_firms: np.ndarray, window: int
 
 
 def backtest(net: SupplyNetwork, shocks: Sequence[Shock], report_days: Sequence[int], key_firms, reporters, *,
-             horizon: int = 30, window: int = 14, **options) -> list[dict[str, Score]]:
-    """Scores per report day (story days, 0 = the scenario's first day), thresholds "90" and "50"."""
+             horizon: int = 30, window: int = 14, seed_for=None, **options) -> list[dict[str, Score]]:
+    """Scores per report day (story days, 0 = the scenario's first day), thresholds "90" and "50".
+
+    ``seed_for(day)`` may return the (capacity, stock days) of stored reports for a story day (None: the
+    reporters report the story, :func:`reported_seed`).
+    """
     key_firms = np.asarray(key_firms, dtype=np.int64)
     reporters = np.asarray(reporters, dtype=np.int64)
     story = run_story(net, shocks, max(report_days) + 1 + window, **options)
     out = []
     for day in report_days:
-        capacity, stock = reported_seed(net, story, day, reporters)
+        seeded = seed_for(day) if seed_for is not None else None
+        capacity, stock = seeded if seeded is not None else reported_seed(net, story, day, reporters)
         result = forecast_network(net, capacity, stock, horizon, **options)
         out.append(score_day(story, result, day, key_firms, window))
     return out

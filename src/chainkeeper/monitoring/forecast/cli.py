@@ -6,7 +6,6 @@ from datetime import date, datetime
 from typing import Annotated
 
 import typer
-from rich.table import Table
 
 from chainkeeper.audit.actor import cli_actor
 from chainkeeper.auth.roles import Principal, Role
@@ -45,16 +44,17 @@ def forecast_command(
 
 
 def _print(run_id: int, made_on: date, lines: list[service.LineView], chosen: str) -> None:
-    table = Table(title=translate(_("Stoppage forecast {run_id} from the reports of {day}"), chosen, run_id=run_id,
-                                  day=made_on.isoformat()))
-    for header in (_("Level"), _("Key enterprise"), _("Below 90% on day"), _("Below 50% on day"),
-                   _("Binding input and supplier chain")):
-        table.add_column(translate(header, chosen))
+    """One line per forecast line (never cut by the terminal's width), soonest stop first."""
+    console.print(translate(_("Stoppage forecast {run_id} from the reports of {day}"), chosen, run_id=run_id,
+                            day=made_on.isoformat()), highlight=False)
     for view in lines:
         line = view.line
-        level = translate(_("red"), chosen) if line.level == "red" else translate(_("yellow"), chosen) \
-            if line.level == "yellow" else ""
+        level = {"red": translate(_("red"), chosen), "yellow": translate(_("yellow"), chosen)}.get(line.level, "-")
+        cause = line.binding_industry or translate(_("own capacity"), chosen)
         chain = " → ".join(step["name"] for step in line.chain)
-        table.add_row(level, view.enterprise.name, str(line.day_below_90), str(line.day_below_50 or "—"),
-                      f"{line.binding_industry or translate(_('own capacity'), chosen)} {chain}".strip())
-    console.print(table)
+        console.print(translate(_("{level} {name}: below 90% on day {d90}, below 50% on day {d50}; {cause} {chain}"),
+                                chosen, level=level, name=view.enterprise.name, d90=line.day_below_90,
+                                d50=line.day_below_50 or "—", cause=cause, chain=chain),
+                      highlight=False, soft_wrap=True)
+    console.print(translate(_("{count} key enterprises fall below 90% within the horizon"), chosen,
+                            count=len(lines)), highlight=False)

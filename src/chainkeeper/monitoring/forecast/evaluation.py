@@ -2,9 +2,10 @@
 
 The story is the analysis workspace's April 2022 scenario (:data:`chainkeeper.analysis.demo.APRIL_2022`: Shanghai's
 plants −90% for 30 days from 2022-04-01).  On each report day the reporters — the key enterprises and their direct
-suppliers, as lane B's daily scheduling has them report — report their utilisation and their days of inventory
-per input industry, taken from the story (:mod:`.backtest`); a forecast seeded with those reports only is compared
-with the story's next ``window`` days.  The figures are kept as a :class:`ForecastBacktest`.
+suppliers, as lane B's daily scheduling has them report — report their capacity and their days of inventory per
+input industry, taken from the story (:mod:`.backtest`); where daily reports are stored for the day (lane B's demo
+reports, made from the same story), the forecast reads those instead.  A forecast seeded with the reports only is
+compared with the story's next ``window`` days.  The figures are kept as a :class:`ForecastBacktest`.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from chainkeeper.network import Shock
 from . import backtest as bt
 from . import compute
 from .models import ForecastBacktest
+from .service import report_values
 
 STORY_START = date(2022, 4, 1)
 FIRST_REPORT = date(2022, 4, 11)
@@ -57,6 +59,23 @@ def story_state(loaded: RegistryNetwork, story: bt.Story, day: int, reporters: n
     return compute.ReportedState(cap, inventory)
 
 
+class _StoredSeeds:
+    """``seed_for`` of :func:`.backtest.backtest` from the daily reports stored for a story day (None: none)."""
+
+    def __init__(self, session: Session, loaded: RegistryNetwork):
+        self.session, self.loaded, self.used = session, loaded, 0
+        self.firm_of = {int(e): i for i, e in enumerate(loaded.enterprise_ids)}
+        self.usccs = {str(u): i for i, u in enumerate(loaded.usccs)}
+
+    def __call__(self, day: int):
+        values = report_values(self.session, STORY_START + timedelta(days=day))
+        if not values:
+            return None
+        self.used += 1
+        state = compute.state_from_values(values)
+        return compute.seed_arrays(self.loaded.network, self.firm_of, self.usccs, self.loaded.industries, state)
+
+
 def run_backtest(*, session: Session, loaded: RegistryNetwork, key_ids: set[int], horizon: int = 30,
                  window: int = 14, first: date = FIRST_REPORT, last: date = LAST_REPORT) -> ForecastBacktest:
     """Backtest the forecasts made on each day from ``first`` to ``last`` and keep the figures."""
@@ -65,13 +84,15 @@ def run_backtest(*, session: Session, loaded: RegistryNetwork, key_ids: set[int]
     keys = np.array(sorted(firm_of[e] for e in key_ids if e in firm_of), dtype=np.int64)
     reporters = reporters_of(loaded, keys)
     days = [(first - STORY_START).days + k for k in range((last - first).days + 1)]
-    scores = bt.backtest(loaded.network, story_shocks(), days, keys, reporters, horizon=horizon, window=window)
+    stored = _StoredSeeds(session, loaded)
+    scores = bt.backtest(loaded.network, story_shocks(), days, keys, reporters, horizon=horizon, window=window,
+                         seed_for=stored)
     totals = bt.total(scores)
     figures = {
         "total": {name: s.as_dict() for name, s in totals.items()},
         "days": [{"day": (STORY_START + timedelta(days=d)).isoformat()} | {n: s.as_dict() for n, s in score.items()}
                  for d, score in zip(days, scores)],
-        "key_firms": int(keys.size), "reporters": int(reporters.size),
+        "key_firms": int(keys.size), "reporters": int(reporters.size), "stored_report_days": stored.used,
         "seconds": round(time.perf_counter() - started, 2),
     }
     row = ForecastBacktest(first_day=first, last_day=last, horizon=horizon, window=window,

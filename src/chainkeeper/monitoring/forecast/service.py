@@ -111,7 +111,7 @@ def _line_row(run_id: int, line: compute.Line, loaded: RegistryNetwork, result) 
     city = int(loaded.city[line.firm])
     return ForecastLine(run_id=run_id, enterprise_id=eid, province_code=f"{int(loaded.province[line.firm]):02d}",
                         city_code=f"{city:04d}", day_below_90=line.day_below_90,
-                        day_below_50=line.day_below_50, min_level=line.min_level, level=line.level,
+                        day_below_50=line.day_below_50, min_level=max(0.0, line.min_level), level=line.level,
                         capacity=round(line.capacity, 4),
                         binding_industry=loaded.industries[line.binding_industry] if line.binding_industry >= 0
                         else "", chain=chain)
@@ -244,3 +244,18 @@ def level_counts(lines: list[LineView]) -> dict[str, int]:
     """How many red and yellow lines."""
     levels = np.array([v.line.level for v in lines], dtype=object)
     return {"red": int((levels == "red").sum()), "yellow": int((levels == "yellow").sum())}
+
+
+def home_panel(*, session: Session, principal: Principal, day: date | None = None, top: int = 5) -> dict:
+    """The forecast's part of a home page or a briefing: the newest run (on ``day`` when given), its red and yellow
+    counts in the principal's region and the soonest lines (``{}`` when no forecast exists)."""
+    run = latest_run(session=session, made_on=day)
+    if run is None:
+        return {}
+    lines = list_lines(session=session, principal=principal, run_id=run.id)
+    alerts = [v for v in lines if v.line.level]
+    return {"run_id": run.id, "made_on": run.made_on.isoformat(), "horizon": run.horizon,
+            **level_counts(lines), "falling": len(lines),
+            "lines": [{"enterprise_id": v.enterprise.id, "name": v.enterprise.name, "level": v.line.level,
+                       "day_below_50": v.line.day_below_50, "day_below_90": v.line.day_below_90,
+                       "chain": [step["name"] for step in v.line.chain]} for v in alerts[:top]]}
