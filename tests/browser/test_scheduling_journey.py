@@ -5,7 +5,11 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from journey import DESKTOP, PHONE, check_page, open_as
+import pytest
+
+pytest.importorskip("playwright")
+
+from browser.journey import DESKTOP, PHONE, check_page, open_as  # noqa: E402
 
 FIRST, LAST = date(2022, 4, 11), date(2022, 4, 24)
 
