@@ -82,3 +82,20 @@ def test_a_province_reads_its_picture_and_makes_a_problem_a_case(browser, base_u
         assert page.locator("[data-testid=report-case] a").get_attribute("href").startswith("/desk/cases/")
     finally:
         context.close()
+
+
+def test_the_ministry_reads_the_picture_on_a_phone_in_chinese(browser, base_url, screenshot):
+    context, page, watch = open_as(browser, base_url, "ministry", language="zh_CN", viewport=PHONE,
+                                   next_path="/monitoring/picture")
+    try:
+        page.wait_for_selector("#region-chart canvas, #region-chart svg")
+        check_page(page, watch, language="zh_CN")
+        screenshot(page, "ministry-picture-390-zh")
+        page.click("[data-testid=picture-groups] tbody a >> nth=0")
+        page.wait_for_url("**group=**")
+        check_page(page, watch, language="zh_CN")
+        page.click("a[data-figure=reported]")
+        check_page(page, watch, language="zh_CN")
+        screenshot(page, "ministry-reports-missing-390-zh")
+    finally:
+        context.close()
