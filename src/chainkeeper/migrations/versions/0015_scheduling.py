@@ -1,7 +1,7 @@
 """daily scheduling: key groups, their members' baselines, desk cases opened from a daily report's problem
 
 Revision ID: 0015_scheduling
-Revises: 0017_indicators
+Revises: 0013_password_history
 Create Date: 2026-12-06
 """
 
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0015_scheduling"
-down_revision = "0017_indicators"
+down_revision = "0016_forecast"
 branch_labels = None
 depends_on = None
 
@@ -46,8 +46,7 @@ def upgrade() -> None:
     op.create_table(
         "scheduling_problem_case",
         sa.Column("id", sa.Integer(), primary_key=True),
-        sa.Column("report_id", sa.Integer(), sa.ForeignKey("report.id", ondelete="CASCADE"), nullable=False,
-                  unique=True),
+        sa.Column("report_id", sa.Integer(), nullable=False, unique=True),
         sa.Column("case_id", sa.Integer(), sa.ForeignKey("desk_case.id", ondelete="CASCADE"), nullable=False,
                   unique=True),
         sa.Column("created_by", sa.Integer(), sa.ForeignKey("app_user.id"), nullable=True),
