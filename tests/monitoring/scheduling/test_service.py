@@ -117,3 +117,21 @@ def test_the_oems_problem_names_the_supplier_that_runs_out(world, engine):
         assert proposal.category is CaseCategory.parts_supply and proposal.urgency.value == "critical"
         case = cases.open_case(session=session, caller=desk.caller("jilin"), report_id=ids["changchun"])
         assert session.get(Case, case.id).blocking_enterprise_id == desk.ids["kunshan"]
+
+
+def test_a_staff_problem_is_blocked_at_home_not_by_a_supplier(world, engine):
+    desk, _group, ids = world
+    with unit_of_work(engine) as session:
+        found = reporting.get_report(session=session, caller=desk.caller("oem"), report_id=ids["changchun"])
+        found.values = found.values | {"problem": "园区封控，员工无法返岗"}
+        session.flush()
+        proposal = cases.proposal(session=session, caller=desk.caller("jilin"), report_id=ids["changchun"])
+        assert proposal.category is CaseCategory.staff_return and proposal.blocking_uscc is None
+        assert proposal.blocking_region_code == "220104" and "长春整车有限公司" in proposal.blocking_name
+
+
+def test_the_series_start_on_the_first_day_with_reports(world, engine):
+    desk, group_id, _ids = world
+    with unit_of_work(engine) as session:
+        view = service.picture(session=session, caller=desk.caller("ministry"), day=DAY)
+        assert view.days == [DAY] and view.series[group_id] == [pytest.approx(140 / 3)]

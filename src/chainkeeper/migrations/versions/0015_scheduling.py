@@ -46,7 +46,8 @@ def upgrade() -> None:
     op.create_table(
         "scheduling_problem_case",
         sa.Column("id", sa.Integer(), primary_key=True),
-        sa.Column("report_id", sa.Integer(), nullable=False, unique=True),
+        sa.Column("report_id", sa.Integer(), sa.ForeignKey("report.id", ondelete="CASCADE"), nullable=False,
+                  unique=True),
         sa.Column("case_id", sa.Integer(), sa.ForeignKey("desk_case.id", ondelete="CASCADE"), nullable=False,
                   unique=True),
         sa.Column("created_by", sa.Integer(), sa.ForeignKey("app_user.id"), nullable=True),

@@ -1,5 +1,6 @@
 """A daily report's problem becomes a desk case in one click: a proposal prefilled from the report (category from
-its words and its logistics status, the blocking party from the inventory's shortest-running supplier), filed by
+its words and its logistics status, the blocking party from the inventory's shortest-running supplier for a
+supply problem, else a named party in the enterprise's county), filed by
 the enterprise itself or by an authority of its region through :func:`chainkeeper.coordination.service.file_case`.
 The case's text names the report's page; :class:`ProblemCase` links the two both ways."""
 
@@ -30,6 +31,8 @@ CATEGORY_WORDS = (
     (CaseCategory.raw_materials, ("原材料", "钢材", "铝", "芯片", "材料", "material", "chip")),
     (CaseCategory.energy, ("停电", "电力", "天然气", "能源", "energy", "power")),
 )
+SUPPLY_CATEGORIES = (CaseCategory.parts_supply, CaseCategory.raw_materials, CaseCategory.other)
+"""Problems whose blocking party is a supplier (staff and logistics problems are the enterprise's own place)."""
 PARTY_NAMES = {CaseCategory.staff_return: "人员返岗", CaseCategory.logistics: "物流运输",
                CaseCategory.parts_supply: "零部件供应", CaseCategory.raw_materials: "原材料供应",
                CaseCategory.energy: "能源供应", CaseCategory.other: "生产经营"}
@@ -90,7 +93,7 @@ def proposal(*, session: Session, caller: Caller, report_id: int) -> Proposal:
         raise refuse(ValidationFailed, _("this report names no problem"), field="problem")
     enterprise = session.get(Enterprise, report.enterprise_id)
     category = guess_category(problem, (report.values or {}).get("logistics"))
-    supplier = _blocking_supplier(session, report)
+    supplier = _blocking_supplier(session, report) if category in SUPPLY_CATEGORIES else None
     shortest = min((row.get("days") for row in report.values.get("inventory") or [] if row.get("days") is not None),
                    default=None)
     urgency = Urgency.critical if shortest is not None and shortest < 3 else \

@@ -173,7 +173,8 @@ class Picture:
 
 def picture(*, session: Session, caller: Caller, day: date, region_code: str | None = None,
             chain_code: str | None = None, group_id: int | None = None) -> Picture:
-    """The picture of ``day`` for the caller: only the enterprises it may see (its region for an authority)."""
+    """The picture of ``day`` for the caller: only the enterprises it may see (its region for an authority). The
+    series run over the last 14 days from the first day with a report."""
     principal = caller.principal
     scope = Scope(region_code or "", chain_code or "", group_id)
     if group_id is not None:
@@ -185,6 +186,8 @@ def picture(*, session: Session, caller: Caller, day: date, region_code: str | N
     in_rows = {group for row in rows for group in row.group_ids}
     shown = [group for group in visible if group.id in in_rows]
     group_ids = [group.id for group in shown]
+    reported = [d for d, day_rows in days.items() if any(row.reported for row in day_rows)]
+    days = {d: day_rows for d, day_rows in days.items() if reported and d >= reported[0]} or {day: rows}
     return Picture(day=day, scope=scope, figures=fig.figures(rows), by_region=fig.by_region(rows),
                    by_chain=fig.by_chain(rows), by_group=fig.by_group(rows, group_ids),
                    group_names={group.id: group.name for group in shown}, days=list(days),
