@@ -9,3 +9,4 @@ from chainkeeper.notifications import models as notifications_models  # noqa: F4
 from chainkeeper.reference import models as reference_models  # noqa: F401
 from chainkeeper.registry import models as registry_models  # noqa: F401
 from chainkeeper.whitelist import models as whitelist_models  # noqa: F401
+from chainkeeper.monitoring.warnings import models as warnings_models  # noqa: F401
