@@ -21,6 +21,9 @@ DESK_PARTIES = AUTHORITIES | {"enterprise"}  # file cases and act on them (the t
 LETTER_WRITERS = {"province", "ministry"}
 DESK_REPORTS = AUTHORITIES | {"analyst", "admin"}
 ANALYSTS = {"analyst", "ministry", "province", "city", "county"}  # the workspace; regional users for their region
+WARNING_READERS = {"analyst", "ministry", "province", "city", "county"}  # early warnings of their region (+ national)
+WARNING_ACKNOWLEDGERS = {"ministry", "province", "city", "county"}  # a named authority person acknowledges
+RULE_SETTERS = {"ministry", "province"}  # a province sets rules for its own region, the ministry for any
 
 # Who may call what, written from the product's point of view (not read from the code).
 EXPECTED = {
@@ -185,6 +188,20 @@ EXPECTED = {
     ("GET", "/analysis/runs/{run_id}/export.{fmt}"): ANALYSTS,
     ("GET", "/analysis/compare"): ANALYSTS,
     ("GET", "/analysis/esri"): ANALYSTS,
+    ("GET", "/api/v1/warnings"): WARNING_READERS,
+    ("GET", "/api/v1/warnings/{warning_id}"): WARNING_READERS,
+    ("POST", "/api/v1/warnings/{warning_id}/acknowledge"): WARNING_ACKNOWLEDGERS,
+    ("GET", "/api/v1/warning-rules"): WARNING_READERS,
+    ("POST", "/api/v1/warning-rules"): RULE_SETTERS,
+    ("PUT", "/api/v1/warning-rules/{rule_id}"): RULE_SETTERS,
+    ("GET", "/monitoring/warnings"): WARNING_READERS,
+    ("GET", "/monitoring/warnings/rules"): WARNING_READERS,
+    ("POST", "/monitoring/warnings/rules"): RULE_SETTERS,
+    ("GET", "/monitoring/warnings/rules/{rule_id}"): WARNING_READERS,
+    ("POST", "/monitoring/warnings/rules/{rule_id}"): RULE_SETTERS,
+    ("GET", "/monitoring/warnings/{warning_id}"): WARNING_READERS,
+    ("GET", "/monitoring/warnings/{warning_id}/impact"): WARNING_READERS,
+    ("POST", "/monitoring/warnings/{warning_id}/acknowledge"): WARNING_ACKNOWLEDGERS,
 }
 
 

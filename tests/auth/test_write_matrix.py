@@ -83,10 +83,14 @@ OBJECT_OF = {
     ("POST", "/desk/letters/{letter_id}/import"): "letter", ("POST", "/desk/letters/{letter_id}/act"): "letter",
     ("POST", "/account/tokens"): NO_REGION, ("POST", "/account/tokens/{token_id}/revoke"): "token",
     ("POST", "/api/v1/analysis/runs"): "scenario regions", ("POST", "/analysis/runs"): "scenario regions",
+    ("POST", "/api/v1/warnings/{warning_id}/acknowledge"): "warning",
+    ("POST", "/monitoring/warnings/{warning_id}/acknowledge"): "warning",
+    ("POST", "/api/v1/warning-rules"): "rule region", ("PUT", "/api/v1/warning-rules/{rule_id}"): "rule region",
+    ("POST", "/monitoring/warnings/rules"): "rule region", ("POST", "/monitoring/warnings/rules/{rule_id}"): "rule region",
 }
 """The object each write route acts on; the region-scoped ones are checked in or out of the region below (the
 "case" kind here; the other kinds by their own areas' scoping tests, tests/auth/test_scoping.py and the white-list,
-pass and letter tests)."""
+pass and letter tests; "warning" and "rule region" in tests/monitoring/warnings/test_doors.py)."""
 
 CASE_CALLS = {  # a valid request for each case route: (method, path, JSON body or form)
     ("POST", "/api/v1/desk/cases/{case_id}/comments"): {"json": {"body": "矩阵测试"}},

@@ -429,17 +429,20 @@ PARAMETERS = {  # kind → the parameters it takes (the rule editor's fields and
     "inventory_levels": ("red", "yellow", "blue"), "price_rise": ("percent", "periods"),
 }
 
+READS = ("inputs", "series")
+"""Parameters that say what a rule reads, not how it judges: input industries (inventory), the price series."""
+
 
 def check_parameters(kind: str, params: dict) -> dict:
     """The parameters of a rule of ``kind`` without unknown names, checked on an empty series; RuleError if wrong."""
     if kind not in EVALUATORS:
         raise RuleError(f"unknown rule kind {kind!r}; one of {', '.join(KINDS)}", "kind")
-    unknown = sorted(set(params) - set(PARAMETERS[kind]) - {"inputs"})
+    unknown = sorted(set(params) - set(PARAMETERS[kind]) - set(READS))
     if unknown:
         raise RuleError(f"unknown parameter {unknown[0]!r} for a {kind} rule", unknown[0])
     clean = {name: value for name, value in params.items() if value not in (None, "")}
     try:
-        evaluate(kind, [("2000-01", 1.0)], {key: v for key, v in clean.items() if key != "inputs"}, national=[])
+        evaluate(kind, [("2000-01", 1.0)], {key: v for key, v in clean.items() if key not in READS}, national=[])
     except NotEnoughData:
         pass
     except TypeError as error:

@@ -20,6 +20,8 @@ from chainkeeper.audit.snapshot import DEFAULT_EXCLUDE, snapshot
 from chainkeeper.auth.roles import AUTHORITY_ROLES, Principal, Role
 from chainkeeper.core.caller import Caller
 from chainkeeper.core.regions import within
+from chainkeeper.coordination.messages import refuse
+from chainkeeper.i18n import _
 from chainkeeper.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from chainkeeper.monitoring.warnings.models import INVENTORY, EarlyWarning, Level, WarningRule
 from chainkeeper.monitoring.warnings.rules import KINDS, RuleError, check_parameters
@@ -101,7 +103,7 @@ def get_warning(*, session: Session, principal: Principal, warning_id: int) -> E
     """One warning; NotFound when it does not exist or lies outside the principal's scope."""
     warning = session.get(EarlyWarning, warning_id)
     if warning is None or not sees_region(principal, warning.region_code):
-        raise NotFound(f"no warning {warning_id}")
+        raise refuse(NotFound, _("no warning {id}"), id=warning_id)
     return warning
 
 
@@ -111,13 +113,13 @@ def acknowledge(*, session: Session, caller: Caller, warning_id: int, note: str,
     principal = caller.principal
     warning = get_warning(session=session, principal=principal, warning_id=warning_id)
     if not acts_on_region(principal, warning.region_code):
-        raise Forbidden("your role or region does not allow acknowledging this warning")
+        raise refuse(Forbidden, _("your role or region does not allow acknowledging this warning"))
     note = (note or "").strip()
     if len(note) > NOTE_LENGTH:
-        raise ValidationFailed(f"the note has at most {NOTE_LENGTH} characters",
-                               [{"field": "note", "message": f"at most {NOTE_LENGTH} characters"}])
+        raise refuse(ValidationFailed, _("the note has at most {limit} characters"), field="note", limit=NOTE_LENGTH)
     if warning.acknowledged_at is not None:
-        raise Conflict(f"warning {warning_id} was already acknowledged by {warning.acknowledged_by_name}")
+        raise refuse(Conflict, _("warning {id} was already acknowledged by {name}"), id=warning_id,
+                     name=warning.acknowledged_by_name)
     before = snapshot(warning, exclude=WITHOUT_SERIES)
     warning.acknowledged_by = principal.user_id
     warning.acknowledged_by_name = principal.display_name or principal.username
@@ -154,21 +156,21 @@ def _checked(data: RuleData) -> RuleData:
     details = []
     indicator = (data.indicator or "").strip()
     if not indicator or len(indicator) > 64:
-        details.append({"field": "indicator", "message": "an indicator code of 1 to 64 characters is required"})
+        details.append({"field": "indicator", "message": _("an indicator code of 1 to 64 characters is required")})
     region = (data.region_code or "").strip()
     if region and (not region.isdigit() or len(region) not in (2, 4, 6)):
-        details.append({"field": "region_code", "message": "a region code has 2, 4 or 6 digits ('' = national)"})
+        details.append({"field": "region_code", "message": _("a region code has 2, 4 or 6 digits ('' = national)")})
     industry = (data.industry_code or "").strip()
     if len(industry) > 8:
-        details.append({"field": "industry_code", "message": "at most 8 characters"})
+        details.append({"field": "industry_code", "message": _("at most 8 characters")})
     if data.level not in {level.value for level in Level}:
-        details.append({"field": "level", "message": "red, yellow or blue"})
+        details.append({"field": "level", "message": _("red, yellow or blue")})
     if data.kind not in KINDS:
-        details.append({"field": "kind", "message": f"one of {', '.join(KINDS)}"})
+        details.append({"field": "kind", "message": _("one of the rule kinds")})
     elif (indicator == INVENTORY) != (data.kind == "inventory_levels"):
-        details.append({"field": "kind", "message": "inventory_days rules (and only they) are inventory_levels"})
+        details.append({"field": "kind", "message": _("inventory_days rules (and only they) are inventory_levels")})
     if details:
-        raise ValidationFailed("the rule is not valid", details)
+        raise ValidationFailed(_("the rule is not valid"), details)
     try:
         params = check_parameters(data.kind, dict(data.params or {}))
     except RuleError as error:
@@ -188,7 +190,7 @@ def get_rule(*, session: Session, principal: Principal, rule_id: int) -> Warning
     """One rule in the principal's scope, else NotFound."""
     rule = session.get(WarningRule, rule_id)
     if rule is None or not sees_region(principal, rule.region_code):
-        raise NotFound(f"no warning rule {rule_id}")
+        raise refuse(NotFound, _("no warning rule {id}"), id=rule_id)
     return rule
 
 
@@ -196,7 +198,7 @@ def create_rule(*, session: Session, caller: Caller, data: RuleData) -> WarningR
     """A new rule for a region the caller may set rules for (audited)."""
     data = _checked(data)
     if not sets_rules_for(caller.principal, data.region_code):
-        raise Forbidden("your role or region does not allow setting rules for this region")
+        raise refuse(Forbidden, _("your role or region does not allow setting rules for this region"))
     rule = WarningRule(indicator=data.indicator, kind=data.kind, params=data.params, level=Level(data.level),
                        region_code=data.region_code, industry_code=data.industry_code, subregions=data.subregions,
                        active=data.active, created_by=caller.principal.user_id)
@@ -212,7 +214,7 @@ def update_rule(*, session: Session, caller: Caller, rule_id: int, data: RuleDat
     rule = get_rule(session=session, principal=caller.principal, rule_id=rule_id)
     data = _checked(data)
     if not (sets_rules_for(caller.principal, rule.region_code) and sets_rules_for(caller.principal, data.region_code)):
-        raise Forbidden("your role or region does not allow setting rules for this region")
+        raise refuse(Forbidden, _("your role or region does not allow setting rules for this region"))
     before = snapshot(rule)
     rule.indicator, rule.kind, rule.params, rule.level = data.indicator, data.kind, data.params, Level(data.level)
     rule.region_code, rule.industry_code, rule.subregions = data.region_code, data.industry_code, data.subregions
