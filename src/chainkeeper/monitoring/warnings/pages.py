@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import Form, Query, Request, Response
+from fastapi.concurrency import run_in_threadpool
 from sqlalchemy.orm import Session
 
 from chainkeeper.auth.deps import caller_of, guard
@@ -163,6 +164,10 @@ def _refused_text(error: ChainkeeperError, language: str) -> str:
 async def create_rule(request: Request, session: DbSession, principal: RuleSetter) -> Response:
     """Add a rule; a refused form comes back with what was typed and the reason."""
     form = await request.form()
+    return await run_in_threadpool(_create_rule, request, session, principal, form)
+
+
+def _create_rule(request: Request, session: Session, principal: Principal, form) -> Response:
     try:
         rule = service.create_rule(session=session, caller=caller_of(principal, request),
                                    data=_rule_data(session, form))
@@ -185,6 +190,10 @@ def rule_page(request: Request, session: DbSession, principal: Reader, rule_id: 
 async def update_rule(request: Request, session: DbSession, principal: RuleSetter, rule_id: ObjectId) -> Response:
     """Change a rule (its region and the new one must be the caller's)."""
     form = await request.form()
+    return await run_in_threadpool(_update_rule, request, session, principal, rule_id, form)
+
+
+def _update_rule(request: Request, session: Session, principal: Principal, rule_id: int, form) -> Response:
     try:
         service.update_rule(session=session, caller=caller_of(principal, request), rule_id=rule_id,
                             data=_rule_data(session, form))

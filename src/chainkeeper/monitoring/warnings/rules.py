@@ -430,6 +430,15 @@ PARAMETERS = {  # kind → the parameters it takes (the rule editor's fields and
 }
 
 READS = ("inputs", "series")
+COUNTS = ("window", "min_history", "period", "min_cycles", "periods")
+
+
+def _typed(name: str, value):
+    """A parameter typed in a form as its number (whole for counts); words and lists as they are."""
+    if name in READS or name == "direction" or isinstance(value, bool):
+        return value
+    number = _number(value, name)
+    return int(number) if name in COUNTS and number == int(number) else number
 """Parameters that say what a rule reads, not how it judges: input industries (inventory), the price series."""
 
 
@@ -440,7 +449,7 @@ def check_parameters(kind: str, params: dict) -> dict:
     unknown = sorted(set(params) - set(PARAMETERS[kind]) - set(READS))
     if unknown:
         raise RuleError(f"unknown parameter {unknown[0]!r} for a {kind} rule", unknown[0])
-    clean = {name: value for name, value in params.items() if value not in (None, "")}
+    clean = {name: _typed(name, value) for name, value in params.items() if value not in (None, "")}
     try:
         evaluate(kind, [("2000-01", 1.0)], {key: v for key, v in clean.items() if key not in READS}, national=[])
     except NotEnoughData:
