@@ -40,6 +40,7 @@ class TickReport:
     auto_confirmed: int = 0
     assessed: int = 0
     delivered: int = 0
+    warned: int = 0
     errors: list[str] = field(default_factory=list)
 
 
@@ -100,7 +101,7 @@ def _each(engine: Engine, ids: list[int], work, report: TickReport, *args) -> No
 
 
 def run_tick(engine: Engine, *, now: datetime | None = None, policy: DeskPolicy | None = None,
-             assess: bool = True, deliver: bool = True) -> TickReport:
+             assess: bool = True, deliver: bool = True, warn: bool = True) -> TickReport:
     """One run of the desk's clock."""
     now, policy, report = moment(now), policy or desk_policy(), TickReport()
     running = select(Case.id).where(Case.due_at.is_not(None)).order_by(Case.id)
@@ -111,6 +112,11 @@ def run_tick(engine: Engine, *, now: datetime | None = None, policy: DeskPolicy 
         from chainkeeper.coordination.assessment import assess_pending
 
         report.assessed = assess_pending(engine, now=now, errors=report.errors)
+    if warn:
+        from chainkeeper.monitoring.warnings.evaluation import run_warnings_tick
+
+        warnings = run_warnings_tick(engine, now=now)  # early warning: the rules on the latest figures and reports
+        report.warned, report.errors = len(warnings.raised), report.errors + warnings.errors
     if deliver:
         from chainkeeper.notifications.service import deliver_due
 

@@ -149,4 +149,7 @@ def import_indicator_file(
             return report
         report.created, report.updated = store(session, indicator, parsed.observations, source or name)
         _audit(session, caller.actor if caller else actor, indicator, report, parsed.observations)
+    from chainkeeper.monitoring.warnings.evaluation import on_indicators_imported  # the early-warning hook
+
+    on_indicators_imported(engine, indicator=indicator, periods={o.period for o in parsed.observations})
     return report

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from chainkeeper.core.regions import within
 from chainkeeper.db import unit_of_work
+from chainkeeper.errors import NotFound
 from chainkeeper.monitoring.warnings import sources
 from chainkeeper.monitoring.warnings.models import INVENTORY, RAW_MATERIAL_PRICE, SubjectKind, WarningRule
 from chainkeeper.monitoring.warnings.raising import Subject, raise_warning
@@ -77,15 +78,21 @@ def _series_code(rule: WarningRule) -> str:
     return rule.indicator
 
 
+PRODUCT_INDUSTRY = {"output_vehicles": "36", "output_vehicles_yoy": "36", "output_nev": "36",
+                    "output_nev_yoy": "36", "output_ic": "3973", "output_ic_yoy": "3973"}
+"""The GB/T 4754 industry that makes each key product of the indicators (汽车制造业 36, 集成电路制造 3973): a
+product's warning is about that industry, and the engine's view cuts its firms."""
+
+
 def _indicator_subject(rule: WarningRule, code: str, region: str, name: str) -> Subject:
+    industry = rule.industry_code or PRODUCT_INDUSTRY.get(code, "")
     if rule.indicator == RAW_MATERIAL_PRICE:
         kind = SubjectKind.input
     else:
-        kind = SubjectKind.indicator if rule.industry_code else SubjectKind.region
+        kind = SubjectKind.indicator if industry else SubjectKind.region
     label = " · ".join(part for part in (name, code, rule.industry_code) if part)  # national: no region name
     return Subject(kind, f"region:{region}|{code}|{rule.industry_code}", region, label, indicator=code,
-                   industry_code=rule.industry_code, input_industry=rule.industry_code if kind is SubjectKind.input
-                   else "")
+                   industry_code=industry, input_industry=industry if kind is SubjectKind.input else "")
 
 
 def _periods(series, periods) -> list[str]:
@@ -179,7 +186,10 @@ def evaluate_inventory_rules(session: Session, *, day: date, rows=None, history=
     rules = _active(session, inventory=True, rule_ids=rule_ids)
     if not rules:
         return report
-    rows = sources.latest_inventory(session, day) if rows is None else rows
+    try:
+        rows = sources.latest_inventory(session, day) if rows is None else rows
+    except NotFound:  # no daily report type defined yet: nothing reported, nothing to judge
+        return report
     firms, suppliers = _firms(session, {row.enterprise_id for row in rows},
                               {row.supplier_uscc for row in rows if row.supplier_uscc})
     if history is None:
@@ -200,6 +210,15 @@ def evaluate_inventory_rules(session: Session, *, day: date, rows=None, history=
                 warning = raise_warning(session, rule=rule, subject=subject, finding=finding, now=now, notify=notify)
                 if warning is not None:
                     report.raised.append(warning.id)
+    return report
+
+
+def on_indicators_imported(engine: Engine, *, indicator: str, periods: Collection[str]) -> EvaluationReport:
+    """The hook after an indicator import: the rules on ``indicator`` judge the imported months (after the import's
+    commit, one transaction per rule; a failing rule is logged and never undoes the import)."""
+    report = evaluate_indicator_rules(engine, periods=sorted(periods), indicators={indicator})
+    for problem in report.errors:
+        log.warning("early warning after the import of %s: %s", indicator, problem)
     return report
 
 
