@@ -26,6 +26,9 @@ REPORT_DEFINERS = AUTHORITIES | {"admin"}
 REPORT_WATCHERS = AUTHORITIES | {"analyst", "admin"}
 INDICATOR_READERS = {"ministry", "analyst", "admin", "province", "city", "county"}  # published statistics
 INDICATOR_WRITERS = {"ministry", "province"}  # imports and targets; a province for its own region (service check)
+WARNING_READERS = {"analyst", "ministry", "province", "city", "county"}  # early warnings of their region (+ national)
+WARNING_ACKNOWLEDGERS = {"ministry", "province", "city", "county"}  # a named authority person acknowledges
+RULE_SETTERS = {"ministry", "province"}  # a province sets rules for its own region, the ministry for any
 
 # Who may call what, written from the product's point of view (not read from the code).
 EXPECTED = {
@@ -248,6 +251,20 @@ EXPECTED = {
     ("POST", "/monitoring/groups/{group_id}/members/{member_id}"): AUTHORITIES,
     ("GET", "/monitoring/scheduling/reports/{report_id}"): SIGNED_IN,
     ("POST", "/monitoring/scheduling/reports/{report_id}/case"): DESK_PARTIES,
+    ("GET", "/api/v1/warnings"): WARNING_READERS,
+    ("GET", "/api/v1/warnings/{warning_id}"): WARNING_READERS,
+    ("POST", "/api/v1/warnings/{warning_id}/acknowledge"): WARNING_ACKNOWLEDGERS,
+    ("GET", "/api/v1/warning-rules"): WARNING_READERS,
+    ("POST", "/api/v1/warning-rules"): RULE_SETTERS,
+    ("PUT", "/api/v1/warning-rules/{rule_id}"): RULE_SETTERS,
+    ("GET", "/monitoring/warnings"): WARNING_READERS,
+    ("GET", "/monitoring/warnings/rules"): WARNING_READERS,
+    ("POST", "/monitoring/warnings/rules"): RULE_SETTERS,
+    ("GET", "/monitoring/warnings/rules/{rule_id}"): WARNING_READERS,
+    ("POST", "/monitoring/warnings/rules/{rule_id}"): RULE_SETTERS,
+    ("GET", "/monitoring/warnings/{warning_id}"): WARNING_READERS,
+    ("GET", "/monitoring/warnings/{warning_id}/impact"): WARNING_READERS,
+    ("POST", "/monitoring/warnings/{warning_id}/acknowledge"): WARNING_ACKNOWLEDGERS,
 }
 
 

@@ -105,10 +105,14 @@ OBJECT_OF = {
     ("POST", "/monitoring/groups/{group_id}/members/{member_id}"): "group",
     ("POST", "/api/v1/monitoring/scheduling/reports/{report_id}/case"): "report",
     ("POST", "/monitoring/scheduling/reports/{report_id}/case"): "report",
+    ("POST", "/api/v1/warnings/{warning_id}/acknowledge"): "warning",
+    ("POST", "/monitoring/warnings/{warning_id}/acknowledge"): "warning",
+    ("POST", "/api/v1/warning-rules"): "rule region", ("PUT", "/api/v1/warning-rules/{rule_id}"): "rule region",
+    ("POST", "/monitoring/warnings/rules"): "rule region", ("POST", "/monitoring/warnings/rules/{rule_id}"): "rule region",
 }
 """The object each write route acts on; the region-scoped ones are checked in or out of the region below (the
 "case" kind here; the other kinds by their own areas' scoping tests, tests/auth/test_scoping.py and the white-list,
-pass and letter tests)."""
+pass and letter tests; "warning" and "rule region" in tests/monitoring/warnings/test_doors.py)."""
 
 CASE_CALLS = {  # a valid request for each case route: (method, path, JSON body or form)
     ("POST", "/api/v1/desk/cases/{case_id}/comments"): {"json": {"body": "矩阵测试"}},

@@ -42,6 +42,7 @@ __all__ = [
     "Blocking",
     "Impact",
     "NetworkCache",
+    "assess_firms",
     "assess_impact",
     "cached_registry_network",
     "priority_score",
@@ -218,6 +219,17 @@ def assess_impact(*, session: Session, enterprise_id: int | None = None, region_
     else:
         blocking, blocked = _region_block(session, loaded, region_code)
     return _impact(session, loaded, blocking, blocked, on, horizon_days, cut, duration, limit)
+
+
+def assess_firms(*, session: Session, enterprise_ids, blocking: Blocking, on: date, horizon_days: int = 30,
+                 cut: float = 1.0, duration: int | None = None, loaded: RegistryNetwork | None = None,
+                 limit: int = DEFAULT_LIMIT) -> Impact:
+    """:func:`assess_impact` for any set of enterprises named by ``blocking`` (e.g. one industry of a region, for an
+    early warning on a product); ids not in the loaded network are ignored."""
+    _check_scenario(None, "", horizon_days, cut, duration)
+    loaded = loaded if loaded is not None else cached_registry_network(session)
+    return _impact(session, loaded, blocking, _index_of(loaded, enterprise_ids), on, horizon_days, cut, duration,
+                   limit)
 
 
 def _check_scenario(enterprise_id, region_code, horizon_days, cut, duration) -> None:

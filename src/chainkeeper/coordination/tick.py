@@ -41,6 +41,7 @@ class TickReport:
     assessed: int = 0
     delivered: int = 0
     report_reminders: int = 0
+    warned: int = 0
     errors: list[str] = field(default_factory=list)
 
 
@@ -101,7 +102,7 @@ def _each(engine: Engine, ids: list[int], work, report: TickReport, *args) -> No
 
 
 def run_tick(engine: Engine, *, now: datetime | None = None, policy: DeskPolicy | None = None,
-             assess: bool = True, deliver: bool = True) -> TickReport:
+             assess: bool = True, deliver: bool = True, warn: bool = True) -> TickReport:
     """One run of the desk's clock."""
     now, policy, report = moment(now), policy or desk_policy(), TickReport()
     running = select(Case.id).where(Case.due_at.is_not(None)).order_by(Case.id)
@@ -115,6 +116,11 @@ def run_tick(engine: Engine, *, now: datetime | None = None, policy: DeskPolicy 
     from chainkeeper.reporting.reminders import remind_due
 
     report.report_reminders = remind_due(engine, now=now, errors=report.errors)  # each in its own transaction
+    if warn:
+        from chainkeeper.monitoring.warnings.evaluation import run_warnings_tick
+
+        warnings = run_warnings_tick(engine, now=now)  # early warning: the rules on the latest figures and reports
+        report.warned, report.errors = len(warnings.raised), report.errors + warnings.errors
     if deliver:
         from chainkeeper.notifications.service import deliver_due
 

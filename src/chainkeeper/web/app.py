@@ -28,6 +28,8 @@ from chainkeeper.monitoring.indicators.api import router as indicators_router
 from chainkeeper.monitoring.indicators.pages import router as indicators_pages
 from chainkeeper.monitoring.scheduling.api import router as scheduling_router
 from chainkeeper.monitoring.scheduling.pages import router as scheduling_pages
+from chainkeeper.monitoring.warnings.api import router as warnings_router
+from chainkeeper.monitoring.warnings.pages import router as warnings_pages
 from chainkeeper.registry.api import router as registry_router
 from chainkeeper.reporting.api import router as reporting_router
 from chainkeeper.reporting.pages import router as reporting_pages
@@ -97,6 +99,8 @@ def create_app(*, engine: Engine | None = None, clock_seconds: int = 0, checkpoi
     app.include_router(forecast_pages)
     app.include_router(scheduling_router, prefix=API_PREFIX)  # daily scheduling: the picture, key groups
     app.include_router(scheduling_pages)
+    app.include_router(warnings_router, prefix=API_PREFIX)
+    app.include_router(warnings_pages)
     mount_static(app)
 
     @app.get("/health", tags=["health"], dependencies=[guard(policies.PUBLIC)])

@@ -157,4 +157,7 @@ def import_indicator_file(
         _audit(session, caller.actor if caller else actor, indicator, report, parsed.observations)
         for hook in AFTER_IMPORT:
             hook(session, indicator, parsed.observations)
+    from chainkeeper.monitoring.warnings.evaluation import on_indicators_imported  # the early-warning hook
+
+    on_indicators_imported(engine, indicator=indicator, periods={o.period for o in parsed.observations})
     return report

@@ -23,6 +23,7 @@ from chainkeeper.config import get_settings
 from chainkeeper.db import unit_of_work
 from chainkeeper.i18n import DEFAULT_LANGUAGE, LANGUAGES, _, translate, translations
 from chainkeeper.monitoring.indicators.policies import INDICATORS_READ
+from chainkeeper.monitoring.warnings.policies import READ as WARNINGS_READ
 from chainkeeper.reference.cache import reference_names
 from chainkeeper.reference.models import Region
 from chainkeeper.reporting.policies import NAVIGATION as REPORTS
@@ -53,6 +54,7 @@ NAVIGATION = (  # (path, label, policy)
     ("/monitoring/indicators", _("Monthly indicators"), INDICATORS_READ),
     ("/monitoring/forecast", _("Stoppage forecast"), FORECAST_READ),
     ("/monitoring/picture", _("Daily scheduling"), SCHEDULING_PICTURE),
+    ("/monitoring/warnings", _("Early warning"), WARNINGS_READ),
     ("/verify", _("Verify a certificate or pass"), policies.SIGNED_IN),
     ("/admin/users", _("Users and roles"), policies.ADMIN),
     ("/admin/audit", _("Audit log"), policies.AUDIT_READ),

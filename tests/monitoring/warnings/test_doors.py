@@ -1,0 +1,101 @@
+"""Every early-warning door (API and pages) in and out of the caller's region, with real users and sessions."""
+
+import pytest
+from coordination.desk_support import PASSWORD, build_desk
+from fastapi.testclient import TestClient
+from monitoring.warnings.support import add_rule, source
+
+from chainkeeper.auth.api import login_throttle
+from chainkeeper.db import unit_of_work
+from chainkeeper.monitoring.warnings.evaluation import evaluate_indicator_rules
+from chainkeeper.monitoring.warnings.models import EarlyWarning, WarningRule
+from chainkeeper.web.app import create_app
+
+
+@pytest.fixture
+def world(engine):
+    """Warnings for April 2022: national, Shanghai (31), Jiangsu (32); a ministry rule and a Jiangsu rule."""
+    login_throttle.reset()
+    desk = build_desk(engine)
+    national_rule = add_rule(desk, subregions=True)
+    jiangsu_rule = add_rule(desk, "jiangsu", region_code="32", kind="mom_drop", params={"points": 5}, level="yellow")
+    evaluate_indicator_rules(engine, periods=["2022-04"], source=source, notify=False)
+    with unit_of_work(engine) as session:
+        ids = {w.region_code + ":" + w.kind: w.id for w in session.query(EarlyWarning)}
+    return desk, ids, {"national": national_rule, "jiangsu": jiangsu_rule}
+
+
+def client_of(desk, username):
+    client = TestClient(create_app(engine=desk.engine), follow_redirects=False)
+    answer = client.post("/api/v1/auth/login", json={"username": username, "password": PASSWORD})
+    assert answer.status_code == 200, answer.text
+    client.headers["x-csrf-token"] = answer.json()["csrf_token"]
+    return client
+
+
+def test_reading_doors_keep_to_the_region(world):
+    desk, ids, _rules = world
+    jiangsu, zhejiang, analyst = (client_of(desk, name) for name in ("jiangsu", "zhejiang", "analyst"))
+    seen = {w["region_code"] for w in jiangsu.get("/api/v1/warnings").json()}
+    assert seen == {"", "32"}
+    assert {w["region_code"] for w in analyst.get("/api/v1/warnings").json()} == {"", "31", "32"}
+    assert jiangsu.get(f"/api/v1/warnings/{ids['31:below']}").status_code == 404
+    assert zhejiang.get(f"/api/v1/warnings/{ids['32:below']}").status_code == 404
+    body = jiangsu.get(f"/api/v1/warnings/{ids['32:below']}").json()
+    assert body["level"] == "red" and body["explanation"]["series"][2] == ["2022-04", -1.7]
+    assert jiangsu.get(f"/monitoring/warnings/{ids['31:below']}").status_code == 404
+    page = jiangsu.get(f"/monitoring/warnings/{ids['32:below']}")
+    assert page.status_code == 200 and 'data-warning-chart="warning-chart-data"' in page.text
+    assert jiangsu.get(f"/monitoring/warnings/{ids['31:below']}/impact").status_code == 404
+    listing = jiangsu.get("/monitoring/warnings?level=red")
+    assert listing.status_code == 200 and listing.text.count('data-level="red"') == 2
+    assert f"/monitoring/warnings/{ids['31:below']}" not in listing.text
+    rules = {r["region_code"] for r in jiangsu.get("/api/v1/warning-rules").json()}
+    assert rules == {"", "32"}
+    assert zhejiang.get(f"/monitoring/warnings/rules/{_rules['jiangsu']}").status_code == 404
+
+
+def test_acknowledging_doors(world):
+    desk, ids, _rules = world
+    zhejiang, analyst, jiangsu = (client_of(desk, name) for name in ("zhejiang", "analyst", "jiangsu"))
+    assert zhejiang.post(f"/api/v1/warnings/{ids['32:below']}/acknowledge", json={"note": "x"}).status_code == 404
+    assert analyst.post(f"/api/v1/warnings/{ids['32:below']}/acknowledge", json={"note": "x"}).status_code == 403
+    assert jiangsu.post(f"/api/v1/warnings/{ids[':below']}/acknowledge", json={"note": "x"}).status_code == 403
+    refused = zhejiang.post(f"/monitoring/warnings/{ids['32:below']}/acknowledge", data={"note": "x"})
+    assert refused.status_code == 303 and "error=" in refused.headers["location"]
+    done = jiangsu.post(f"/monitoring/warnings/{ids['32:below']}/acknowledge", data={"note": "已部署应对"})
+    assert done.status_code == 303 and "error" not in done.headers["location"]
+    again = jiangsu.post(f"/api/v1/warnings/{ids['32:below']}/acknowledge", json={"note": ""})
+    assert again.status_code == 409
+    with unit_of_work(desk.engine) as session:
+        warning = session.get(EarlyWarning, ids["32:below"])
+        assert (warning.acknowledged_by_name, warning.note) == ("jiangsu", "已部署应对")
+
+
+def test_rule_doors(world):
+    desk, _ids, rules = world
+    jiangsu, ministry = client_of(desk, "jiangsu"), client_of(desk, "ministry")
+    rule = {"indicator": "iva_yoy", "kind": "below", "params": {"threshold": 2}, "level": "yellow"}
+    assert jiangsu.post("/api/v1/warning-rules", json=rule | {"region_code": "31"}).status_code == 403
+    assert jiangsu.post("/api/v1/warning-rules", json=rule).status_code == 403  # national: the ministry's
+    made = jiangsu.post("/api/v1/warning-rules", json=rule | {"region_code": "32"})
+    assert made.status_code == 201 and made.json()["created_by"] == desk.user_ids["jiangsu"]
+    bad = jiangsu.post("/api/v1/warning-rules", json=rule | {"region_code": "32", "params": {"threshold": "x"}})
+    assert bad.status_code == 422 and "params.threshold" in bad.text
+    assert jiangsu.put(f"/api/v1/warning-rules/{rules['national']}", json=rule).status_code == 403
+    assert ministry.put(f"/api/v1/warning-rules/{rules['jiangsu']}", json=rule | {"region_code": "32"}).status_code \
+        == 200
+    form = {"indicator": "iva_yoy", "kind": "below", "p_below_threshold": "1", "level": "red", "region": "上海市",
+            "active": "1"}
+    page = jiangsu.post("/monitoring/warnings/rules", data=form)
+    assert page.status_code == 422 and 'data-testid="rule-error"' in page.text
+    page = jiangsu.post("/monitoring/warnings/rules", data=form | {"region": "江苏省"})
+    assert page.status_code == 303
+    with unit_of_work(desk.engine) as session:
+        # the API's, the page's, and Jiangsu's own rule that the ministry turned into a "below" rule
+        assert session.query(WarningRule).filter_by(region_code="32", kind="below").count() == 3
+    edited = jiangsu.post(f"/monitoring/warnings/rules/{rules['jiangsu']}",
+                          data=form | {"region": "32", "kind": "mom_drop", "p_mom_drop_points": "3"})
+    assert edited.status_code == 303
+    with unit_of_work(desk.engine) as session:
+        assert session.get(WarningRule, rules["jiangsu"]).params == {"points": 3.0}
