@@ -21,6 +21,8 @@ DESK_PARTIES = AUTHORITIES | {"enterprise"}  # file cases and act on them (the t
 LETTER_WRITERS = {"province", "ministry"}
 DESK_REPORTS = AUTHORITIES | {"analyst", "admin"}
 ANALYSTS = {"analyst", "ministry", "province", "city", "county"}  # the workspace; regional users for their region
+BRIEFING_READERS = {"ministry", "analyst", "admin", "province"}  # the monthly briefing: a province reads its own
+BRIEFING_WRITERS = {"ministry", "province"}  # the ministry generates any region's, a province its own
 
 # Who may call what, written from the product's point of view (not read from the code).
 EXPECTED = {
@@ -185,6 +187,17 @@ EXPECTED = {
     ("GET", "/analysis/runs/{run_id}/export.{fmt}"): ANALYSTS,
     ("GET", "/analysis/compare"): ANALYSTS,
     ("GET", "/analysis/esri"): ANALYSTS,
+    # the monthly briefing (API and pages)
+    ("GET", "/api/v1/briefings"): BRIEFING_READERS,
+    ("POST", "/api/v1/briefings"): BRIEFING_WRITERS,
+    ("GET", "/api/v1/briefings/{briefing_id}"): BRIEFING_READERS,
+    ("GET", "/api/v1/briefings/{briefing_id}/briefing.pdf"): BRIEFING_READERS,
+    ("GET", "/api/v1/briefings/{briefing_id}/annex.xlsx"): BRIEFING_READERS,
+    ("GET", "/monitoring/briefings"): BRIEFING_READERS,
+    ("POST", "/monitoring/briefings"): BRIEFING_WRITERS,
+    ("GET", "/monitoring/briefings/{briefing_id}"): BRIEFING_READERS,
+    ("GET", "/monitoring/briefings/{briefing_id}/briefing.pdf"): BRIEFING_READERS,
+    ("GET", "/monitoring/briefings/{briefing_id}/annex.xlsx"): BRIEFING_READERS,
 }
 
 

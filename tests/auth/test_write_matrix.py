@@ -83,6 +83,7 @@ OBJECT_OF = {
     ("POST", "/desk/letters/{letter_id}/import"): "letter", ("POST", "/desk/letters/{letter_id}/act"): "letter",
     ("POST", "/account/tokens"): NO_REGION, ("POST", "/account/tokens/{token_id}/revoke"): "token",
     ("POST", "/api/v1/analysis/runs"): "scenario regions", ("POST", "/analysis/runs"): "scenario regions",
+    ("POST", "/api/v1/briefings"): "briefing region", ("POST", "/monitoring/briefings"): "briefing region",
 }
 """The object each write route acts on; the region-scoped ones are checked in or out of the region below (the
 "case" kind here; the other kinds by their own areas' scoping tests, tests/auth/test_scoping.py and the white-list,

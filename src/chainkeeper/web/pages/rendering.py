@@ -19,6 +19,7 @@ from chainkeeper.auth import policies
 from chainkeeper.auth.roles import ROLE_LABELS, Principal
 from chainkeeper.config import get_settings
 from chainkeeper.db import unit_of_work
+from chainkeeper.monitoring.briefing.policies import READ as BRIEFINGS
 from chainkeeper.i18n import DEFAULT_LANGUAGE, LANGUAGES, _, translate, translations
 from chainkeeper.reference.cache import reference_names
 from chainkeeper.reference.models import Region
@@ -45,6 +46,7 @@ NAVIGATION = (  # (path, label, policy)
     ("/passes", _("Vehicle passes"), policies.SIGNED_IN),
     ("/desk", _("Coordination desk"), policies.SIGNED_IN),
     ("/analysis", _("Analysis"), ANALYSIS),
+    ("/monitoring/briefings", _("Monthly briefings"), BRIEFINGS),
     ("/verify", _("Verify a certificate or pass"), policies.SIGNED_IN),
     ("/admin/users", _("Users and roles"), policies.ADMIN),
     ("/admin/audit", _("Audit log"), policies.AUDIT_READ),
