@@ -4,7 +4,8 @@ the ministry any region's; the archive lists every version."""
 from __future__ import annotations
 
 import pytest
-from coordination.desk_support import PASSWORD, build_desk
+from coordination.desk_support import PASSWORD
+from monitoring.briefing.support import desk  # noqa: F401 - the module's world
 from fastapi.testclient import TestClient
 
 from chainkeeper.auth.api import login_throttle
@@ -13,11 +14,9 @@ from chainkeeper.monitoring.briefing import service
 from chainkeeper.web.app import create_app
 
 
-@pytest.fixture
-def world(engine):
-    login_throttle.reset()
-    desk = build_desk(engine)
-    with unit_of_work(engine) as session:
+@pytest.fixture(scope="module")
+def world(desk):
+    with unit_of_work(desk.engine) as session:
         jilin = service.generate(session=session, caller=desk.caller("jilin"), month="2022-04", region_code="22")
         national = service.generate(session=session, caller=desk.caller("ministry"), month="2022-04",
                                     region_code="00")
@@ -26,6 +25,7 @@ def world(engine):
 
 
 def _client(desk, username: str) -> TestClient:
+    login_throttle.reset()
     client = TestClient(create_app(engine=desk.engine), follow_redirects=False)
     answer = client.post("/api/v1/auth/login", json={"username": username, "password": PASSWORD})
     assert answer.status_code == 200, answer.text
