@@ -114,7 +114,7 @@ def generate(*, session: Session, caller: Caller | None, month: str, region_code
     version = (session.scalar(select(func.max(Briefing.version)).where(
         Briefing.month == month, Briefing.region_code == region_code)) or 0) + 1
     briefing = Briefing(month=month, region_code=region_code, version=version, generated_at=now,
-                        generated_by=caller.principal.user_id if caller else None,
+                        generated_by=(caller.principal.user_id or None) if caller else None,
                         generated_by_name=caller.actor.name if caller else "system", scheduled=caller is None,
                         content=content, pdf=briefing_pdf(content, DOCUMENT_LANGUAGE),
                         xlsx=annex_xlsx(content, DOCUMENT_LANGUAGE))
