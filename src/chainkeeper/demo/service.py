@@ -18,6 +18,7 @@ from chainkeeper.errors import ChainkeeperError
 from chainkeeper.registry.importing import import_rows
 from chainkeeper.registry.service import registry_counts
 from chainkeeper.whitelist.demo import create_demo_whitelists
+from chainkeeper.monitoring.briefing.demo import create_demo_briefings
 
 DEMO_TABLES = ("products", "enterprises", "links")
 
@@ -68,4 +69,5 @@ def load_demo(engine: Engine, *, n_firms: int = 3000, seed: int = 42,
         summary.counts["vehicle passes"] = len(create_demo_passes(session=session, actor=SYSTEM) or [])
     summary.counts.update(create_demo_cases(engine))  # the coordination desk's cases, letters and their impact
     summary.counts.update(create_demo_runs(engine))  # the April 2022 scenario, kept for the analysis workspace
+    summary.counts.update(create_demo_briefings(engine))  # the April 2022 briefings (national, 31, 32, 22)
     return summary
