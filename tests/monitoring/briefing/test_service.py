@@ -72,3 +72,25 @@ def test_a_city_code_is_not_a_briefing_region(desk):
     with unit_of_work(desk.engine) as session, pytest.raises(ValidationFailed) as refused:
         service.generate(session=session, caller=desk.caller("ministry"), month="2022-04", region_code="3205")
     assert refused.value.details[0]["field"] == "region_code"
+
+
+def test_the_april_briefing_shows_the_published_fall_of_value_added(desk):
+    from chainkeeper.monitoring.indicators.demo import load_indicators_2022
+
+    load_indicators_2022(desk.engine)
+    with unit_of_work(desk.engine) as session:
+        content = service.generate(session=session, caller=desk.caller("ministry"), month="2022-04",
+                                   region_code="00").content
+        anhui = service.generate(session=session, caller=desk.caller("ministry"), month="2022-04",
+                                 region_code="34").content
+    part = _section(content, "indicators")
+    assert _figures(part)["Industrial value added, year on year"] == -2.9  # NBS, April 2022
+    assert _figures(part)["Industrial value added, cumulative year on year"] == 4.0
+    year = next(chart for chart in part["charts"] if chart["key"] == "iva_year")
+    assert year["categories"] == ["2022-01/02", "2022-03", "2022-04"] and year["series"][0]["data"] == [7.5, 5.0, -2.9]
+    assert "Monthly indicators and rankings" not in content["pending"]
+    ranking = _section(anhui, "indicators")["tables"][1]["rows"]
+    assert ranking == [["安徽省", 1, -1.5, 1.4]]  # 1.4 points above the national −2.9
+    en = localise(anhui, "en")
+    month_rows = _section(en, "indicators")["tables"][0]["rows"]
+    assert ["Value added of industry above designated size, YoY", -1.5, -2.9, "%"] in month_rows

@@ -2,7 +2,8 @@
 
 Labels are stored as message ids (English source strings) and translated when the content is shown, so the same
 snapshot gives the Chinese and the English page, the PDF and the XLSX annex. Data (region and list names, figures)
-is stored as it is. :func:`localise` returns the content in one language; the page, the PDF and the annex read only
+is stored as it is; data named in both languages (an indicator's name) as ``{"zh_CN": …, "en": …}`` (see
+:func:`both`). :func:`localise` returns the content in one language; the page, the PDF and the annex read only
 that.
 
 A section: ``{"key", "title", "figures": [{"label", "value", "unit"}], "tables": [table], "charts": [chart],
@@ -20,6 +21,18 @@ from typing import Any
 from chainkeeper.i18n import translate
 
 SCHEMA_VERSION = 1
+
+
+def both(zh: str, en: str) -> dict:
+    """A name given in both languages (data, not a message id)."""
+    return {"zh_CN": zh, "en": en}
+
+
+def pick(value: Any, language: str) -> Any:
+    """``value`` in ``language`` when it is a :func:`both` pair, else as it is."""
+    if isinstance(value, dict) and "zh_CN" in value:
+        return value.get(language) or value["zh_CN"]
+    return value
 
 
 def figure(label: str, value: float | int | None, unit: str = "") -> dict:
@@ -50,6 +63,7 @@ def section(key: str, title: str, *, figures: list[dict] = (), tables: list[dict
 def _table(found: dict, language: str) -> dict:
     found["title"] = translate(found["title"], language)
     found["columns"] = [translate(column, language) for column in found["columns"]]
+    found["rows"] = [[pick(cell, language) for cell in row] for row in found["rows"]]
     if found.get("label_kind") == "message":
         found["rows"] = [[translate(str(row[0]), language), *row[1:]] for row in found["rows"]]
     return found
@@ -57,6 +71,7 @@ def _table(found: dict, language: str) -> dict:
 
 def _chart(found: dict, language: str) -> dict:
     found["title"] = translate(found["title"], language)
+    found["categories"] = [pick(category, language) for category in found["categories"]]
     if found.get("categories_kind") == "message":
         found["categories"] = [translate(category, language) for category in found["categories"]]
     for series in found["series"]:
@@ -72,8 +87,9 @@ def localise(content: dict, language: str) -> dict:
         part["title"] = translate(part["title"], language)
         part["notes"] = [translate(note, language) for note in part.get("notes", [])]
         for item in part.get("figures", []):
-            item["label"] = translate(item["label"], language)
-            item["unit"] = translate(item["unit"], language) if item.get("unit") else ""
+            label = pick(item["label"], language)
+            item["label"] = label if isinstance(item["label"], dict) else translate(label, language)
+            item["unit"] = translate(pick(item["unit"], language), language) if item.get("unit") else ""
         part["tables"] = [_table(item, language) for item in part.get("tables", [])]
         part["charts"] = [_chart(item, language) for item in part.get("charts", [])]
     found["pending"] = [translate(item, language) for item in found.get("pending", [])]

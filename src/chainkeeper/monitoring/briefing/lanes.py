@@ -34,8 +34,14 @@ def feature(module: str) -> ModuleType | None:
 
 
 def indicators_section(session: Session, period: Period, region_code: str) -> dict | None:
-    """Indicators of the month and the provinces' ranking (lane D). Pending until it lands."""
-    return None
+    """The month's published indicators of the region (beside the national figure), this year's value added month by
+    month, and the provinces ranked by value added growth (``monitoring.indicators``)."""
+    found = feature("chainkeeper.monitoring.indicators.service")
+    if found is None:
+        return None
+    from chainkeeper.monitoring.briefing.indicators import indicators_section as build
+
+    return build(session, found, period, region_code)
 
 
 def warnings_section(session: Session, period: Period, region_code: str) -> dict | None:

@@ -73,11 +73,12 @@ def bar_drawing(chart: dict) -> Drawing:
     plot.x, plot.y = left, 50 if not horizontal else 14
     plot.width, plot.height = WIDTH - left - 12, height - (60 if not horizontal else 20)
     plot.data = [_numbers(series["data"]) or [0.0] for series in chart["series"]] or [[0.0]]
-    plot.categoryAxis.categoryNames = [_short(c, 14 if horizontal else 8) for c in chart["categories"]] or [""]
+    plot.categoryAxis.categoryNames = [_short(c, 14 if horizontal else 10) for c in chart["categories"]] or [""]
     for axis in (plot.categoryAxis.labels, plot.valueAxis.labels):
         axis.fontName, axis.fontSize = font, 7
     if not horizontal:
         plot.categoryAxis.labels.angle, plot.categoryAxis.labels.boxAnchor = 40, "ne"
+    plot.categoryAxis.joinAxisMode = "left" if horizontal else "bottom"  # labels clear of negative bars
     plot.valueAxis.forceZero = True
     plot.barSpacing, plot.groupSpacing = 1, 6
     for index in range(len(plot.data)):
