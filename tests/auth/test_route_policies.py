@@ -29,6 +29,8 @@ INDICATOR_WRITERS = {"ministry", "province"}  # imports and targets; a province 
 WARNING_READERS = {"analyst", "ministry", "province", "city", "county"}  # early warnings of their region (+ national)
 WARNING_ACKNOWLEDGERS = {"ministry", "province", "city", "county"}  # a named authority person acknowledges
 RULE_SETTERS = {"ministry", "province"}  # a province sets rules for its own region, the ministry for any
+BRIEFING_READERS = {"ministry", "analyst", "admin", "province"}  # the monthly briefing: a province reads its own
+BRIEFING_WRITERS = {"ministry", "province"}  # the ministry generates any region's, a province its own
 
 # Who may call what, written from the product's point of view (not read from the code).
 EXPECTED = {
@@ -265,6 +267,17 @@ EXPECTED = {
     ("GET", "/monitoring/warnings/{warning_id}"): WARNING_READERS,
     ("GET", "/monitoring/warnings/{warning_id}/impact"): WARNING_READERS,
     ("POST", "/monitoring/warnings/{warning_id}/acknowledge"): WARNING_ACKNOWLEDGERS,
+    # the monthly briefing (API and pages)
+    ("GET", "/api/v1/briefings"): BRIEFING_READERS,
+    ("POST", "/api/v1/briefings"): BRIEFING_WRITERS,
+    ("GET", "/api/v1/briefings/{briefing_id}"): BRIEFING_READERS,
+    ("GET", "/api/v1/briefings/{briefing_id}/briefing.pdf"): BRIEFING_READERS,
+    ("GET", "/api/v1/briefings/{briefing_id}/annex.xlsx"): BRIEFING_READERS,
+    ("GET", "/monitoring/briefings"): BRIEFING_READERS,
+    ("POST", "/monitoring/briefings"): BRIEFING_WRITERS,
+    ("GET", "/monitoring/briefings/{briefing_id}"): BRIEFING_READERS,
+    ("GET", "/monitoring/briefings/{briefing_id}/briefing.pdf"): BRIEFING_READERS,
+    ("GET", "/monitoring/briefings/{briefing_id}/annex.xlsx"): BRIEFING_READERS,
 }
 
 

@@ -109,6 +109,7 @@ OBJECT_OF = {
     ("POST", "/monitoring/warnings/{warning_id}/acknowledge"): "warning",
     ("POST", "/api/v1/warning-rules"): "rule region", ("PUT", "/api/v1/warning-rules/{rule_id}"): "rule region",
     ("POST", "/monitoring/warnings/rules"): "rule region", ("POST", "/monitoring/warnings/rules/{rule_id}"): "rule region",
+    ("POST", "/api/v1/briefings"): "briefing region", ("POST", "/monitoring/briefings"): "briefing region",
 }
 """The object each write route acts on; the region-scoped ones are checked in or out of the region below (the
 "case" kind here; the other kinds by their own areas' scoping tests, tests/auth/test_scoping.py and the white-list,

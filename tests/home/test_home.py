@@ -137,3 +137,15 @@ def test_ministry_sees_the_national_picture_with_a_table_for_each_chart(demo):
 def test_admin_home_has_its_shortcuts(demo):
     page = client_of(demo, "admin").get("/").text
     assert 'href="/admin/users"' in page and 'href="/admin/audit"' in page
+
+
+def test_a_province_and_the_ministry_see_the_live_picture(demo):
+    shanghai = client_of(demo, "shanghai").get("/").text
+    live = shanghai.split('data-testid="home-live"', 1)[1]
+    assert 'data-item="live-open"' in live and 'data-item="live-overdue"' in live
+    assert 'data-live="resumption-rate"' in live  # listed enterprises located in Shanghai
+    assert re.search(r'href="/monitoring/briefings/\d+" data-live="briefing-latest"', live)
+    ministry = client_of(demo, "ministry").get("/").text
+    assert 'data-testid="home-live"' in ministry and 'data-item="live-open"' not in ministry  # shown nationally
+    for username in ("analyst", "suzhou", "oem"):
+        assert 'data-testid="home-live"' not in client_of(demo, username).get("/").text

@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from chainkeeper.cli.audit import audit_app
+from chainkeeper.cli.briefing import briefing_app
 from chainkeeper.cli.backup import backup, db_current, db_downgrade, restore
 from chainkeeper.cli.chains import chains_app
 from chainkeeper.cli.common import console, open_engine, report_database_problem
@@ -38,6 +39,7 @@ app.add_typer(credentials_app, name="credentials")
 app.add_typer(passes_app, name="passes")
 app.add_typer(whitelist_app, name="whitelist")
 app.add_typer(notifications_app, name="notifications")
+app.add_typer(briefing_app, name="briefing")
 app.add_typer(desk_app, name="desk")
 app.add_typer(monitoring_app, name="monitoring")
 app.command("verify")(verify)

@@ -51,13 +51,17 @@ class DeskClock:
 
 
 def clock_lifespan(period: int, checkpoint_period: int = 0):
-    """A FastAPI lifespan that runs the desk clock (``period`` 0 = none) and the audit log's signed checkpoints
+    """A FastAPI lifespan that runs the desk clock (``period`` 0 = none) with the monthly briefings' schedule
+    (:mod:`chainkeeper.monitoring.briefing.schedule`) and the audit log's signed checkpoints
     (``checkpoint_period`` 0 = none, see :mod:`chainkeeper.audit.anchor`) while the app serves."""
     from chainkeeper.audit.anchor import checkpoint_job
+    from chainkeeper.monitoring.briefing.schedule import briefing_clock_job
 
     @asynccontextmanager
     async def lifespan(app):
         clocks = [DeskClock(app.state.engine, period).start()] if period > 0 else []
+        if period > 0:  # last month's briefings from the 3rd: checked every ten desk periods (cheap when done)
+            clocks.append(DeskClock(app.state.engine, period * 10, briefing_clock_job, "briefing-clock").start())
         if checkpoint_period > 0:
             clocks.append(DeskClock(app.state.engine, checkpoint_period, checkpoint_job, "audit-anchor").start())
         try:

@@ -22,6 +22,7 @@ from chainkeeper.monitoring.warnings.demo import create_demo_warnings
 from chainkeeper.registry.importing import import_rows
 from chainkeeper.registry.service import registry_counts
 from chainkeeper.whitelist.demo import create_demo_whitelists
+from chainkeeper.monitoring.briefing.demo import create_demo_briefings
 
 DEMO_TABLES = ("products", "enterprises", "links")
 
@@ -76,4 +77,5 @@ def load_demo(engine: Engine, *, n_firms: int = 3000, seed: int = 42,
     summary.counts.update(create_demo_scheduling(engine))  # the 15 key auto groups' daily reports, April 11–24
     summary.counts.update(create_demo_forecast(engine))  # stoppage forecast of 2022-04-24 and its backtest
     summary.counts.update(create_demo_warnings(engine))  # early-warning rules and the April 2022 warnings
+    summary.counts.update(create_demo_briefings(engine))  # the April 2022 briefings (national, 31, 32, 22)
     return summary

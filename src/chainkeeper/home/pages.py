@@ -1,6 +1,6 @@
 """The home page (``/``): for each role the caller holds, its work — an enterprise's cases, white-list status,
-certificates and passes; an authority's queue of things to do; the ministry's national picture; the analyst's
-national figures; the administrator's shortcuts."""
+certificates and passes; an authority's queue of things to do; the ministry's national picture; the ministry's and
+a province's live picture (:mod:`.live`); the analyst's national figures; the administrator's shortcuts."""
 
 from __future__ import annotations
 
@@ -10,12 +10,12 @@ from fastapi import Request, Response
 from sqlalchemy import func, select
 
 from chainkeeper.auth import policies
-from chainkeeper.auth.deps import guard
+from chainkeeper.auth.deps import caller_of, guard
 from chainkeeper.auth.models import User
 from chainkeeper.auth.roles import Principal, Role
 from chainkeeper.coordination.labels import STATE_LABELS
 from chainkeeper.credentials.service import local_today
-from chainkeeper.home import picture, work
+from chainkeeper.home import live, picture, work
 from chainkeeper.i18n import _, translate
 from chainkeeper.web.deps import DbSession
 from chainkeeper.web.pages import queries
@@ -91,6 +91,8 @@ def home(request: Request, session: DbSession, principal: Anyone) -> Response:
         parts["authority"] = authority_part(session, principal)
     if principal.has(Role.ministry, Role.analyst):
         parts["national"] = national_part(request, session, principal, language)
+    if principal.has(Role.ministry, Role.province):
+        parts["live"] = {"panels": live.live_panels(session, caller_of(principal, request), local_today())}
     if principal.has(Role.admin):
         parts["admin"] = admin_part(session)
     return render(request, session, "home/home.html", parts=parts, wl_labels=ENTRY_LABELS,

@@ -30,6 +30,8 @@ from chainkeeper.monitoring.scheduling.api import router as scheduling_router
 from chainkeeper.monitoring.scheduling.pages import router as scheduling_pages
 from chainkeeper.monitoring.warnings.api import router as warnings_router
 from chainkeeper.monitoring.warnings.pages import router as warnings_pages
+from chainkeeper.monitoring.briefing.api import router as briefing_router
+from chainkeeper.monitoring.briefing.pages import router as briefing_pages
 from chainkeeper.registry.api import router as registry_router
 from chainkeeper.reporting.api import router as reporting_router
 from chainkeeper.reporting.pages import router as reporting_pages
@@ -101,6 +103,8 @@ def create_app(*, engine: Engine | None = None, clock_seconds: int = 0, checkpoi
     app.include_router(scheduling_pages)
     app.include_router(warnings_router, prefix=API_PREFIX)
     app.include_router(warnings_pages)
+    app.include_router(briefing_router, prefix=API_PREFIX)
+    app.include_router(briefing_pages)
     mount_static(app)
 
     @app.get("/health", tags=["health"], dependencies=[guard(policies.PUBLIC)])

@@ -21,6 +21,7 @@ from chainkeeper.auth.roles import ROLE_LABELS, Principal
 from chainkeeper.monitoring.forecast.policies import READ as FORECAST_READ
 from chainkeeper.config import get_settings
 from chainkeeper.db import unit_of_work
+from chainkeeper.monitoring.briefing.policies import READ as BRIEFINGS
 from chainkeeper.i18n import DEFAULT_LANGUAGE, LANGUAGES, _, translate, translations
 from chainkeeper.monitoring.indicators.policies import INDICATORS_READ
 from chainkeeper.monitoring.warnings.policies import READ as WARNINGS_READ
@@ -55,6 +56,7 @@ NAVIGATION = (  # (path, label, policy)
     ("/monitoring/forecast", _("Stoppage forecast"), FORECAST_READ),
     ("/monitoring/picture", _("Daily scheduling"), SCHEDULING_PICTURE),
     ("/monitoring/warnings", _("Early warning"), WARNINGS_READ),
+    ("/monitoring/briefings", _("Monthly briefings"), BRIEFINGS),
     ("/verify", _("Verify a certificate or pass"), policies.SIGNED_IN),
     ("/admin/users", _("Users and roles"), policies.ADMIN),
     ("/admin/audit", _("Audit log"), policies.AUDIT_READ),

@@ -1,0 +1,137 @@
+"""The live picture on the ministry's and a province's home page: open and overdue blocking points, the resumption
+of listed enterprises in the region, and — fed by each monitoring feature's service as it is installed — stoppage
+forecasts, warnings and the key groups' output, with the latest monthly briefing.
+
+Each feature's panel is one hook (:func:`forecast_panel`, :func:`warnings_panel`, :func:`key_groups_panel`) that
+returns None while the feature is not installed; the page shows the panels it gets.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+from dataclasses import dataclass, field
+from datetime import date
+from types import ModuleType
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from chainkeeper.auth.roles import Principal, Role
+from chainkeeper.core.caller import Caller
+from chainkeeper.home.work import Item, case_item
+from chainkeeper.i18n import _
+from chainkeeper.registry.models import Enterprise
+from chainkeeper.whitelist.entries import active_on
+from chainkeeper.whitelist.models import Entry, EntryPeriod, Resumption
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One figure of a panel: a label (message id, or data when ``data``), its value as text, its page."""
+
+    key: str
+    label: str
+    value: str
+    url: str = ""
+    level: str = ""  # red / yellow / blue, or ''
+    data: bool = False
+
+
+@dataclass(frozen=True)
+class Panel:
+    """A panel of the live picture."""
+
+    key: str
+    title: str
+    figures: list[Figure] = field(default_factory=list)
+    items: list[Item] = field(default_factory=list)  # desk counts, linked to the queue that shows them
+    url: str = ""
+    note: str = ""
+
+
+def feature(module: str) -> ModuleType | None:
+    """The feature's module, or None when it is not installed."""
+    try:
+        return importlib.import_module(module)
+    except ModuleNotFoundError:
+        return None
+
+
+def province_of(principal: Principal) -> str:
+    """The province a provincial authority works for ('' for national roles)."""
+    return "" if principal.is_national else (principal.region_code or "")[:2]
+
+
+def blocking_points_panel(session: Session, principal: Principal) -> Panel:
+    """Open and overdue cases in the caller's scope, each linked to the queue that lists them."""
+    return Panel("blocking-points", _("Blocking points"), items=[
+        case_item(session, principal, "live-open", _("Open cases"), state="open"),
+        case_item(session, principal, "live-overdue", _("Overdue open cases"), state="open", overdue="1")])
+
+
+def resumption_panel(session: Session, principal: Principal, day: date) -> Panel:
+    """Listed enterprises active today (located in the caller's province) and the share resumed."""
+    query = (select(Entry.resumption, func.count(func.distinct(Entry.enterprise_id)))
+             .join(EntryPeriod, EntryPeriod.entry_id == Entry.id).join(Enterprise, Enterprise.id == Entry.enterprise_id)
+             .where(active_on(day)).group_by(Entry.resumption))
+    if province_of(principal):
+        query = query.where(Enterprise.province_code == province_of(principal))
+    counts = {status.value: count for status, count in session.execute(query)}
+    total = sum(counts.values())
+    resumed = counts.get(Resumption.partly.value, 0) + counts.get(Resumption.fully.value, 0)
+    rate = f"{100 * resumed / total:.0f}%" if total else "—"
+    return Panel("resumption", _("Resumption of listed enterprises"), url="/whitelists", figures=[
+        Figure("resumption-rate", _("Resumption rate"), rate, "/whitelists"),
+        Figure("resumed", _("Resumed enterprises"), f"{resumed:,}"),
+        Figure("listed", _("Listed enterprises"), f"{total:,}")])
+
+
+def forecast_panel(session: Session, caller: Caller, day: date) -> Panel | None:
+    """Key enterprises forecast to stop within 3 and 7 days (``monitoring.forecast``); None until it lands."""
+    return None
+
+
+def warnings_panel(session: Session, caller: Caller, day: date) -> Panel | None:
+    """Open warnings by level (``monitoring.warnings``); None until it lands."""
+    return None
+
+
+def key_groups_panel(session: Session, caller: Caller, day: date) -> Panel | None:
+    """The key groups' output against baseline (``monitoring.scheduling.service.home_panel``); None until it
+    lands."""
+    return None
+
+
+def briefing_panel(session: Session, principal: Principal) -> Panel | None:
+    """The newest monthly briefing the caller may read."""
+    from chainkeeper.monitoring.briefing.service import list_briefings
+
+    found = list_briefings(session=session, principal=principal, limit=1)
+    if not found:
+        return None
+    latest = found[0]
+    return Panel("briefing", _("Monthly briefing"), url="/monitoring/briefings", figures=[
+        Figure("briefing-latest", latest.content.get("region_name", ""), latest.month,
+               f"/monitoring/briefings/{latest.id}", data=True)])
+
+
+def live_panels(session: Session, caller: Caller, day: date) -> list[Panel]:
+    """The panels of the live picture for a ministry or provincial caller (a failing feature's panel is left out)."""
+    principal = caller.principal
+    panels = []
+    if not principal.has(Role.ministry):  # the ministry's national picture shows these already
+        panels += [blocking_points_panel(session, principal), resumption_panel(session, principal, day)]
+    for hook in (forecast_panel, warnings_panel, key_groups_panel):
+        try:
+            with session.begin_nested():  # a failed query of one feature rolls back to here, not the request
+                found = hook(session, caller, day)
+        except Exception:  # noqa: BLE001 - one feature's failure must not take the home page down
+            log.exception("home panel %s failed", hook.__name__)
+            found = None
+        if found is not None:
+            panels.append(found)
+    found = briefing_panel(session, principal)
+    return panels + ([found] if found else [])
