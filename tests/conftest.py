@@ -18,6 +18,14 @@ from sqlalchemy.engine import make_url
 from chainkeeper import models  # noqa: F401
 from chainkeeper.db import Base, make_engine, upgrade
 
+# The cheapest argon2id the settings allow, for this process and every server or CLI it starts (they inherit the
+# environment): the production cost (3 passes over 64 MiB, tests/auth/test_password_cost.py) takes ~0.3 s per hash
+# or login here, and the suite creates thousands of users. Hashes stay real argon2id: a wrong password still fails.
+TEST_PASSWORD_COST = {"CHAINKEEPER_PASSWORD_HASH_TIME_COST": "1", "CHAINKEEPER_PASSWORD_HASH_MEMORY_KIB": "64",
+                      "CHAINKEEPER_PASSWORD_HASH_PARALLELISM": "1"}
+for _key, _value in TEST_PASSWORD_COST.items():
+    os.environ.setdefault(_key, _value)
+
 FIXTURES = Path(__file__).parent / "fixtures"
 REFERENCE_TABLES = {"region", "region_group", "region_group_member", "industry", "key_chain", "key_chain_industry",
                     "alembic_version"}
