@@ -14,6 +14,7 @@ from chainkeeper.cli.credentials import credentials_app, keys_app, passes_app, v
 from chainkeeper.cli.demo import demo
 from chainkeeper.cli.desk import desk_app
 from chainkeeper.cli.imports import import_app
+from chainkeeper.cli.monitoring import monitoring_app
 from chainkeeper.cli.notifications import notifications_app
 from chainkeeper.cli.registry import registry_app
 from chainkeeper.cli.tokens import tokens_app
@@ -38,6 +39,7 @@ app.add_typer(passes_app, name="passes")
 app.add_typer(whitelist_app, name="whitelist")
 app.add_typer(notifications_app, name="notifications")
 app.add_typer(desk_app, name="desk")
+app.add_typer(monitoring_app, name="monitoring")
 app.command("verify")(verify)
 app.command("backup")(backup)
 app.command("restore")(restore)

@@ -15,6 +15,7 @@ from chainkeeper.credentials.demo import create_demo_passes
 from chainkeeper.db import unit_of_work
 from chainkeeper.demo.generator import DemoEconomy, generate_economy
 from chainkeeper.errors import ChainkeeperError
+from chainkeeper.monitoring.indicators.demo import load_indicators_2022
 from chainkeeper.registry.importing import import_rows
 from chainkeeper.registry.service import registry_counts
 from chainkeeper.whitelist.demo import create_demo_whitelists
@@ -68,4 +69,5 @@ def load_demo(engine: Engine, *, n_firms: int = 3000, seed: int = 42,
         summary.counts["vehicle passes"] = len(create_demo_passes(session=session, actor=SYSTEM) or [])
     summary.counts.update(create_demo_cases(engine))  # the coordination desk's cases, letters and their impact
     summary.counts.update(create_demo_runs(engine))  # the April 2022 scenario, kept for the analysis workspace
+    summary.counts.update(load_indicators_2022(engine))  # the published 2022 monthly indicators (value added, PMI, …)
     return summary
