@@ -72,6 +72,12 @@ class Settings(BaseSettings):
     # audit log (chainkeeper.audit.anchor): a signed checkpoint of its head this often while serving; 0 = off
     audit_checkpoint_seconds: int = Field(default=3600, ge=0, le=7 * 86400)
 
+    # password hashing (chainkeeper.auth.passwords): argon2id's cost; the defaults are argon2-cffi's own (RFC 9106's
+    # low-memory choice: 3 passes over 64 MiB, 4 lanes). Only the test suite lowers them, to save minutes of hashing.
+    password_hash_time_cost: int = Field(default=3, ge=1, le=20)
+    password_hash_memory_kib: int = Field(default=65536, ge=64, le=4 * 1024 * 1024)
+    password_hash_parallelism: int = Field(default=4, ge=1, le=16)
+
     # reverse proxies whose X-Forwarded-For/-Proto are believed (IPs or CIDRs); env: comma-separated; default none
     trusted_proxies: Annotated[list[str], NoDecode] = Field(default_factory=list)
 

@@ -119,11 +119,11 @@ def test_serve_ignores_a_spoofed_forwarded_for(tmp_path):
     """Under ``chainkeeper serve`` on loopback a rotating X-Forwarded-For neither dodges the 20-failure limit of an
     address nor forges the audit address."""
     from browser.conftest import live_server
+    from db_templates import migrated_sqlite
 
-    from chainkeeper.db import make_engine, upgrade
+    from chainkeeper.db import make_engine
 
-    engine = make_engine(f"sqlite:///{tmp_path / 'chainkeeper.db'}")
-    upgrade(engine)
+    engine = make_engine(migrated_sqlite(tmp_path / "chainkeeper.db"))
     with live_server(tmp_path) as url:
         statuses = [httpx.post(f"{url}/api/v1/auth/login", json={"username": f"ghost{n}", "password": "x"},
                                headers={"x-forwarded-for": f"10.9.{n}.1"}, timeout=30).status_code

@@ -54,15 +54,15 @@ def data_dir_settings(data_dir: Path):
 
 
 def load_demo_into(data_dir: Path):
-    """Load a small demo into ``data_dir`` as the server will see it; returns the (migrated) engine."""
-    from chainkeeper.db import make_engine, upgrade
-    from chainkeeper.demo.service import load_demo
+    """Put the small demo (300 firms, seed 7) into ``data_dir`` as the server will see it; returns its engine.
 
-    engine = make_engine(f"sqlite:///{data_dir / 'chainkeeper.db'}")
-    upgrade(engine)
-    with data_dir_settings(data_dir):
-        load_demo(engine, n_firms=300, seed=7)
-    return engine
+    The demo is loaded once per run and copied (tests/db_templates.py): each server still gets its own data."""
+    from db_templates import copy_demo
+
+    from chainkeeper.db import make_engine
+
+    copy_demo(data_dir)
+    return make_engine(f"sqlite:///{data_dir / 'chainkeeper.db'}")
 
 
 @contextmanager

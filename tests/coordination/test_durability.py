@@ -31,7 +31,7 @@ import httpx
 import pytest
 from coordination.desk_support import build_desk
 from sqlalchemy import create_engine, select, text
-from sqlalchemy.engine import make_url
+from db_templates import migrated_postgres, migrated_sqlite
 
 from chainkeeper.audit.models import AuditEvent
 from chainkeeper.audit.service import verify_chain
@@ -60,18 +60,17 @@ def _postgres_server_url() -> str:
 
 @pytest.fixture(params=("sqlite", "postgresql"))
 def database(request, tmp_path):
-    """(database URL for the server, or None for SQLite in the data dir; data dir) of a fresh, migrated database."""
+    """(database URL for the server, or None for SQLite in the data dir; data dir) of a fresh, migrated database
+    (a copy of one migrated once per run: tests/db_templates.py)."""
     data_dir = tmp_path / "data"
     data_dir.mkdir()
     if request.param == "sqlite":
-        yield f"sqlite:///{data_dir / 'chainkeeper.db'}", None, data_dir
+        yield migrated_sqlite(data_dir / "chainkeeper.db"), None, data_dir
         return
     server = _postgres_server_url()
     name = f"ck_durability_{uuid.uuid4().hex[:12]}"
+    url = migrated_postgres(server, name)
     admin = create_engine(server, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    url = make_url(server).set(database=name).render_as_string(hide_password=False)
     try:
         yield url, url, data_dir
     finally:

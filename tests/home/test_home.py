@@ -9,6 +9,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
+from conftest import BACKENDS, clear_data
 from web.pages.page_support import sign_in
 
 from chainkeeper.auth.api import login_throttle
@@ -28,21 +29,32 @@ ROWS = {"/desk": re.compile(r'<tr[^>]* data-case="\d+"'),
         "/passes": re.compile(r'<td class="mono"><a href="/passes/\d+">')}
 
 
+@pytest.fixture(scope="module", params=BACKENDS)
+def demo_of_module(request, migrated_engines, tmp_path_factory):
+    """The demo (300 firms, its users, cases, letters, lists, passes) on each backend, loaded once for the module:
+    the tests only read it (and sign in)."""
+    engine = migrated_engines(request.param)
+    clear_data(engine)
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        monkeypatch.setenv("CHAINKEEPER_DATA_DIR", str(tmp_path_factory.mktemp("home-demo")))
+        get_settings.cache_clear()
+        load_demo(engine, n_firms=300, seed=7)
+        with unit_of_work(engine) as session:  # an applicant of the Jiangsu list, to see its applications at home
+            firm = session.scalar(select(Application.enterprise_id).group_by(Application.enterprise_id)
+                                  .order_by(func.count().desc(), Application.enterprise_id).limit(1))
+            create_user(session=session, username="applicant", password=demo_password("applicant"),
+                        display_name="申请企业", roles={Role.enterprise}, enterprise_id=firm)
+        yield engine
+    get_settings.cache_clear()
+    clear_data(engine)
+
+
 @pytest.fixture
-def demo(engine, tmp_path, monkeypatch):
-    """The demo (300 firms, its users, cases, letters, lists, passes) on each backend."""
-    monkeypatch.setenv("CHAINKEEPER_DATA_DIR", str(tmp_path))
-    get_settings.cache_clear()
-    load_demo(engine, n_firms=300, seed=7)
-    with unit_of_work(engine) as session:  # an applicant of the Jiangsu list, to see its applications at home
-        firm = session.scalar(select(Application.enterprise_id).group_by(Application.enterprise_id)
-                              .order_by(func.count().desc(), Application.enterprise_id).limit(1))
-        create_user(session=session, username="applicant", password=demo_password("applicant"),
-                    display_name="申请企业", roles={Role.enterprise}, enterprise_id=firm)
+def demo(demo_of_module):
+    """The module's demo, with no failed logins counted."""
     login_throttle.reset()
-    yield engine
+    yield demo_of_module
     login_throttle.reset()
-    get_settings.cache_clear()
 
 
 def client_of(engine, username: str) -> TestClient:

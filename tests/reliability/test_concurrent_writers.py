@@ -12,13 +12,14 @@ from __future__ import annotations
 from coordination.test_durability import start_server, stop
 from reliability.support import Poller, cli_env, enterprise_file, run_cli, start_cli
 from sqlalchemy import func, select
+from db_templates import migrated_sqlite
 
 import httpx
 
 from chainkeeper.audit.service import verify_chain
 from chainkeeper.auth.roles import Role
 from chainkeeper.auth.service import create_token, create_user
-from chainkeeper.db import make_engine, unit_of_work, upgrade
+from chainkeeper.db import make_engine, unit_of_work
 from chainkeeper.registry.models import Enterprise
 
 
@@ -31,8 +32,7 @@ def _token(engine) -> str:
 
 def test_cli_import_while_a_token_poller_runs_on_sqlite(tmp_path):
     data_dir = tmp_path / "data"
-    engine = make_engine(f"sqlite:///{data_dir / 'chainkeeper.db'}")
-    upgrade(engine)
+    engine = make_engine(migrated_sqlite(data_dir / "chainkeeper.db"))
     token = _token(engine)
     rows = enterprise_file(tmp_path / "firms.csv", 3000)
     server = start_server(None, data_dir, tmp_path / "server.log")

@@ -16,12 +16,13 @@ import pytest
 from fastapi.testclient import TestClient
 from reliability.support import cli_env, enterprise_file, run_cli
 from sqlalchemy import Engine, event, func, select
+from db_templates import migrated_sqlite
 from web.pages.page_support import sign_in
 
 from accounts_fixture import build_world
 from chainkeeper.audit.service import verify_chain
 from chainkeeper.config import get_settings
-from chainkeeper.db import WAL_SIZE_LIMIT, checkpoint, make_engine, unit_of_work, upgrade
+from chainkeeper.db import WAL_SIZE_LIMIT, checkpoint, make_engine, unit_of_work
 from chainkeeper.registry.models import Enterprise
 from chainkeeper.web.app import create_app
 
@@ -40,8 +41,7 @@ def cap_pages(engine: Engine, extra_pages: int) -> None:
 @pytest.fixture
 def small_world(tmp_path):
     """A migrated SQLite database with a small world (firms, one user per role)."""
-    engine = make_engine(f"sqlite:///{tmp_path / 'data' / 'chainkeeper.db'}")
-    upgrade(engine)
+    engine = make_engine(migrated_sqlite(tmp_path / "data" / "chainkeeper.db"))
     world = build_world(engine)
     yield engine, world
     engine.dispose()
@@ -105,8 +105,7 @@ def test_wal_is_bounded_and_given_back(tmp_path):
     """A transaction larger than the WAL limit grows the WAL; the next checkpointed write shrinks it back to the
     limit, and an explicit checkpoint (the desk's clock, or after a disk-full error) empties it."""
     path = tmp_path / "wal.db"
-    engine = make_engine(f"sqlite:///{path}")
-    upgrade(engine)
+    engine = make_engine(migrated_sqlite(path))
     wal = Path(f"{path}-wal")
     with engine.begin() as connection:
         connection.exec_driver_sql("CREATE TABLE filler (blob BLOB)")

@@ -18,10 +18,11 @@ NOT_FUZZED = {"/api/v1/auth/logout"}  # would end the session other cases run in
 
 @pytest.fixture(scope="module")
 def fuzz_target(tmp_path_factory):
-    from chainkeeper.db import make_engine, upgrade
+    from db_templates import migrated_sqlite
 
-    engine = make_engine(f"sqlite:///{tmp_path_factory.mktemp('fuzz') / 'fuzz.db'}")
-    upgrade(engine)
+    from chainkeeper.db import make_engine
+
+    engine = make_engine(migrated_sqlite(tmp_path_factory.mktemp("fuzz") / "fuzz.db"))
     build_world(engine)
     return create_app(engine=engine), engine
 

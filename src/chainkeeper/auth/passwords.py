@@ -10,6 +10,7 @@ from importlib import resources
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
+from chainkeeper.config import get_settings
 from chainkeeper.errors import ValidationFailed
 
 MIN_LENGTH = 10
@@ -25,9 +26,16 @@ RULES = {
 }
 
 
-@lru_cache(maxsize=1)
 def _hasher() -> PasswordHasher:
-    return PasswordHasher()
+    """The argon2id hasher of the configured cost (``password_hash_*`` settings; argon2's defaults)."""
+    settings = get_settings()
+    return _hasher_of(settings.password_hash_time_cost, settings.password_hash_memory_kib,
+                      settings.password_hash_parallelism)
+
+
+@lru_cache(maxsize=4)
+def _hasher_of(time_cost: int, memory_kib: int, parallelism: int) -> PasswordHasher:
+    return PasswordHasher(time_cost=time_cost, memory_cost=memory_kib, parallelism=parallelism)
 
 
 @lru_cache(maxsize=1)
