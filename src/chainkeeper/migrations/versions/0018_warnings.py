@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0018_warnings"
-down_revision = "0017_indicators"
+down_revision = "0015_scheduling"
 branch_labels = None
 depends_on = None
 

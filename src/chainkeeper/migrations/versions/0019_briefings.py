@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0019_briefings"
-down_revision = "0017_indicators"
+down_revision = "0018_warnings"
 branch_labels = None
 depends_on = None
 
