@@ -41,6 +41,7 @@ class TickReport:
     assessed: int = 0
     delivered: int = 0
     warned: int = 0
+    report_reminders: int = 0
     errors: list[str] = field(default_factory=list)
 
 
@@ -117,6 +118,9 @@ def run_tick(engine: Engine, *, now: datetime | None = None, policy: DeskPolicy 
 
         warnings = run_warnings_tick(engine, now=now)  # early warning: the rules on the latest figures and reports
         report.warned, report.errors = len(warnings.raised), report.errors + warnings.errors
+    from chainkeeper.reporting.reminders import remind_due
+
+    report.report_reminders = remind_due(engine, now=now, errors=report.errors)  # each in its own transaction
     if deliver:
         from chainkeeper.notifications.service import deliver_due
 

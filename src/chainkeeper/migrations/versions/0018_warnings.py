@@ -2,7 +2,7 @@
 enterprises, stoppage-forecast lines and desk cases (early_warning_link)
 
 Revision ID: 0018_warnings
-Revises: 0017_indicators
+Revises: 0015_scheduling
 Create Date: 2026-12-06
 """
 
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0018_warnings"
-down_revision = "0017_indicators"
+down_revision = "0015_scheduling"
 branch_labels = None
 depends_on = None
 
