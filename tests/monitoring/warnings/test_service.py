@@ -14,7 +14,7 @@ from chainkeeper.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from chainkeeper.monitoring.warnings.evaluation import evaluate_indicator_rules, evaluate_inventory_rules
 from chainkeeper.monitoring.warnings.models import EarlyWarning, LinkKind
 from chainkeeper.monitoring.warnings.service import (
-    RuleData, WarningFilter, acknowledge, create_rule, get_warning, list_warnings, update_rule,
+    RuleData, WarningFilter, acknowledge, create_rule, get_warning, home_panel, list_warnings, update_rule,
 )
 from chainkeeper.monitoring.warnings.sources import InventoryRow
 from chainkeeper.notifications.models import Notification
@@ -132,6 +132,8 @@ def test_scope_and_acknowledgement(desk):
         open_ones = list_warnings(session=session, principal=desk.caller("ministry").principal,
                                   where=WarningFilter(acknowledged=False))
         assert sorted(w.region_code for w in open_ones) == ["", "31"]
+        assert home_panel(session=session, principal=desk.caller("jiangsu").principal)["open"] == \
+            {"red": 1, "yellow": 0, "blue": 0}  # the national one; its own is acknowledged
 
 
 def _row(desk, day, days, firm="changchun", industry="3670", supplier="kunshan"):

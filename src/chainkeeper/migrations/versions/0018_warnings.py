@@ -2,7 +2,7 @@
 enterprises, stoppage-forecast lines and desk cases (early_warning_link)
 
 Revision ID: 0018_warnings
-Revises: 0017_indicators
+Revises: 0015_scheduling
 Create Date: 2026-12-06
 """
 

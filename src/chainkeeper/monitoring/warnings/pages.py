@@ -75,7 +75,8 @@ def warning_list(request: Request, session: DbSession, principal: Reader) -> Res
     return page(request, session, "monitoring/warnings/list.html", rows=rows, counts=counts, filters=typed,
                 regions=display_names(session, [w.region_code for w in rows]),
                 firms=names.enterprise_names(session, [w.enterprise_id for w in rows]),
-                may_acknowledge=policies.ACKNOWLEDGE.allows(principal))
+                may_acknowledge=lambda w: policies.ACKNOWLEDGE.allows(principal)
+                and service.acts_on_region(principal, w.region_code))
 
 
 def _links(session: Session, principal: Principal, warning: EarlyWarning) -> dict[str, list]:

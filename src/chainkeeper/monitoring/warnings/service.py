@@ -99,6 +99,14 @@ def list_warnings(*, session: Session, principal: Principal, where: WarningFilte
     return sorted(rows, key=lambda w: (order[w.level], w.acknowledged_at is not None))
 
 
+def home_panel(*, session: Session, principal: Principal) -> dict:
+    """For the home pages and the briefing: open (unacknowledged) warnings in the caller's scope by level, and the
+    newest ones (at most 5)."""
+    rows = list_warnings(session=session, principal=principal, where=WarningFilter(acknowledged=False))
+    counts = {level.value: sum(1 for w in rows if w.level is level) for level in Level}
+    return {"open": counts, "newest": sorted(rows, key=lambda w: w.raised_at, reverse=True)[:5]}
+
+
 def get_warning(*, session: Session, principal: Principal, warning_id: int) -> EarlyWarning:
     """One warning; NotFound when it does not exist or lies outside the principal's scope."""
     warning = session.get(EarlyWarning, warning_id)

@@ -5,8 +5,11 @@
 
   var LIMIT_COLOURS = { red: "#b3261e", yellow: "#b58900", blue: "#1f5fa8" };
 
+  function niceFloor(x) { var step = Math.pow(10, Math.floor(Math.log10(Math.abs(x) || 1))); return Math.floor(x / step) * step; }
+  function niceCeil(x) { var step = Math.pow(10, Math.floor(Math.log10(Math.abs(x) || 1))); return Math.ceil(x / step) * step; }
+
   function option(spec) {
-    var series = [];
+    var series = [], limits = spec.lines.map(function (l) { return l.value; });
     if (spec.band) {
       var low = spec.band.low, spread = spec.band.high.map(function (h, i) {
         return h == null || low[i] == null ? null : +(h - low[i]).toFixed(6);
@@ -41,7 +44,10 @@
         .concat(spec.band ? [spec.band.name] : []) },
       grid: { left: 8, right: 24, top: 36, bottom: 8, containLabel: true },
       xAxis: { type: "category", data: spec.periods, axisLabel: { hideOverlap: true } },
-      yAxis: { type: "value", scale: true, name: spec.unit, axisLabel: { formatter: "{value}" } },
+      yAxis: { type: "value", scale: true, name: spec.unit, axisLabel: { formatter: "{value}" },
+        // the limit lines stay in view even when the series lies far from them
+        min: function (v) { return niceFloor(Math.min.apply(null, [v.min].concat(limits))); },
+        max: function (v) { return niceCeil(Math.max.apply(null, [v.max].concat(limits))); } },
       series: series
     };
   }
@@ -59,5 +65,18 @@
     });
   }
 
-  document.addEventListener("DOMContentLoaded", drawAll);
+  /* The rule editor shows the parameters of the chosen kind only (without scripts, those of the kind it opened with). */
+  function followKind() {
+    Array.prototype.forEach.call(document.querySelectorAll("form[data-rule-form]"), function (form) {
+      var choice = form.querySelector("select[name=kind]");
+      if (!choice) { return; }
+      choice.addEventListener("change", function () {
+        Array.prototype.forEach.call(form.querySelectorAll("fieldset[data-kind]"), function (set) {
+          set.hidden = set.dataset.kind !== choice.value;
+        });
+      });
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () { drawAll(); followKind(); });
 })();
