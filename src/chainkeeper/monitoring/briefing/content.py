@@ -82,7 +82,8 @@ def _chart(found: dict, language: str) -> dict:
 def localise(content: dict, language: str) -> dict:
     """A copy of ``content`` with every message id in ``language``."""
     found = copy.deepcopy(content)
-    found["title"] = translate(found.get("title", ""), language, **found.get("title_params", {}))
+    params = {key: pick(value, language) for key, value in found.get("title_params", {}).items()}
+    found["title"] = translate(found.get("title", ""), language, **params)
     for part in found.get("sections", []):
         part["title"] = translate(part["title"], language)
         part["notes"] = [translate(note, language) for note in part.get("notes", [])]
