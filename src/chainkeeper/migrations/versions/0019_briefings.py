@@ -1,7 +1,7 @@
 """briefings: the monthly briefing of a region, every generated version with its content, PDF and XLSX annex
 
 Revision ID: 0019_briefings
-Revises: 0017_indicators
+Revises: 0015_scheduling
 Create Date: 2026-12-06
 """
 
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0019_briefings"
-down_revision = "0017_indicators"
+down_revision = "0015_scheduling"
 branch_labels = None
 depends_on = None
 
