@@ -50,6 +50,7 @@ class Panel:
     items: list[Item] = field(default_factory=list)  # desk counts, linked to the queue that shows them
     url: str = ""
     note: str = ""
+    note_params: dict = field(default_factory=dict)
 
 
 def feature(module: str) -> ModuleType | None:
@@ -90,19 +91,51 @@ def resumption_panel(session: Session, principal: Principal, day: date) -> Panel
 
 
 def forecast_panel(session: Session, caller: Caller, day: date) -> Panel | None:
-    """Key enterprises forecast to stop within 3 and 7 days (``monitoring.forecast``); None until it lands."""
-    return None
+    """Key enterprises of the caller's region in the newest stoppage forecast: red (stop within 3 days), yellow
+    (within 7) and all below 90% (``monitoring.forecast.service``)."""
+    service = feature("chainkeeper.monitoring.forecast.service")
+    run = None if service is None else service.latest_run(session=session)
+    if run is None:
+        return None
+    lines = service.list_lines(session=session, principal=caller.principal, run_id=run.id)
+    counts = service.level_counts(lines)
+    url = "/monitoring/forecast"
+    return Panel("forecast", _("Stoppage forecast"), url=url, figures=[
+        Figure("forecast-red", _("Red: stop within 3 days"), f"{counts['red']:,}", url, "red"),
+        Figure("forecast-yellow", _("Yellow: stop within 7 days"), f"{counts['yellow']:,}", url, "yellow"),
+        Figure("forecast-all", _("Key enterprises below 90% of normal output within the horizon"),
+               f"{len(lines):,}", url)],
+        note=_("Forecast made on {day} from the daily reports."), note_params={"day": run.made_on.isoformat()})
 
 
 def warnings_panel(session: Session, caller: Caller, day: date) -> Panel | None:
-    """Open warnings by level (``monitoring.warnings``); None until it lands."""
+    """Open warnings by level (``monitoring.warnings``, lane E): HOOK — not on main yet, so None."""
     return None
+
+
+def _percent(rate: float | None) -> str:
+    return "—" if rate is None else f"{100 * rate:.0f}%"
 
 
 def key_groups_panel(session: Session, caller: Caller, day: date) -> Panel | None:
-    """The key groups' output against baseline (``monitoring.scheduling.service.home_panel``); None until it
-    lands."""
-    return None
+    """The key groups' output against baseline on the newest report day
+    (``monitoring.scheduling.service.home_panel``); None when nothing is monitored in the caller's region."""
+    service = feature("chainkeeper.monitoring.scheduling.service")
+    if service is None:
+        return None
+    found = service.home_panel(session=session, caller=caller, day=day)
+    figures = found.get("figures") or {}
+    if not figures.get("members"):
+        return None
+    index = figures.get("output_index")
+    url = found.get("url", "")
+    return Panel("key-groups", _("Key groups' output"), url=url, figures=[
+        Figure("output-index", _("Output index (pre-shock baseline = 100)"), "—" if index is None else f"{index:.0f}",
+               url),
+        Figure("group-resumption", _("Resumption rate"), _percent(figures.get("resumption_rate"))),
+        Figure("group-attainment", _("Capacity attainment rate"), _percent(figures.get("attainment_rate"))),
+        Figure("group-staff", _("Staff return rate"), _percent(figures.get("staff_return_rate")))],
+        note=_("The month's last day with daily reports: {day}."), note_params={"day": found.get("day", "")})
 
 
 def briefing_panel(session: Session, principal: Principal) -> Panel | None:

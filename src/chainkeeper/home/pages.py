@@ -92,7 +92,8 @@ def home(request: Request, session: DbSession, principal: Anyone) -> Response:
     if principal.has(Role.ministry, Role.analyst):
         parts["national"] = national_part(request, session, principal, language)
     if principal.has(Role.ministry, Role.province):
-        parts["live"] = {"panels": live.live_panels(session, caller_of(principal, request), local_today())}
+        parts["live"] = {"panels": live.live_panels(session, caller_of(principal, request), local_today()),
+                         "text": lambda message, **params: translate(message, language, **params)}
     if principal.has(Role.admin):
         parts["admin"] = admin_part(session)
     return render(request, session, "home/home.html", parts=parts, wl_labels=ENTRY_LABELS,

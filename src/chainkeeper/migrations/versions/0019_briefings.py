@@ -1,7 +1,7 @@
 """briefings: the monthly briefing of a region, every generated version with its content, PDF and XLSX annex
 
 Revision ID: 0019_briefings
-Revises: 0017_indicators
+Revises: 0015_scheduling
 Create Date: 2026-12-06
 """
 

@@ -53,8 +53,19 @@ def bars(key: str, title: str, categories: list[str], series: list[tuple[str, li
             "integer": integer, "unit": unit}
 
 
+def note(message: str, **params: object) -> dict:
+    """A note with ``{name}`` placeholders filled when shown."""
+    return {"message": message, "params": params}
+
+
+def _note(item: str | dict, language: str) -> str:
+    if isinstance(item, dict):
+        return translate(item["message"], language, **item.get("params", {}))
+    return translate(item, language)
+
+
 def section(key: str, title: str, *, figures: list[dict] = (), tables: list[dict] = (), charts: list[dict] = (),
-            notes: list[str] = ()) -> dict:
+            notes: list[str | dict] = ()) -> dict:
     """One section of the briefing."""
     return {"key": key, "title": title, "figures": list(figures), "tables": list(tables), "charts": list(charts),
             "notes": list(notes)}
@@ -82,10 +93,11 @@ def _chart(found: dict, language: str) -> dict:
 def localise(content: dict, language: str) -> dict:
     """A copy of ``content`` with every message id in ``language``."""
     found = copy.deepcopy(content)
-    found["title"] = translate(found.get("title", ""), language, **found.get("title_params", {}))
+    params = {key: pick(value, language) for key, value in found.get("title_params", {}).items()}
+    found["title"] = translate(found.get("title", ""), language, **params)
     for part in found.get("sections", []):
         part["title"] = translate(part["title"], language)
-        part["notes"] = [translate(note, language) for note in part.get("notes", [])]
+        part["notes"] = [_note(item, language) for item in part.get("notes", [])]
         for item in part.get("figures", []):
             label = pick(item["label"], language)
             item["label"] = label if isinstance(item["label"], dict) else translate(label, language)

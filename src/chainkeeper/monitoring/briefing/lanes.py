@@ -20,6 +20,7 @@ from types import ModuleType
 from sqlalchemy.orm import Session
 
 from chainkeeper.i18n import _
+from chainkeeper.monitoring.briefing import feeds
 from chainkeeper.monitoring.briefing.sections import Period
 
 log = logging.getLogger(__name__)
@@ -45,18 +46,20 @@ def indicators_section(session: Session, period: Period, region_code: str) -> di
 
 
 def warnings_section(session: Session, period: Period, region_code: str) -> dict | None:
-    """Warnings raised in the month by level (lane E). Pending until it lands."""
+    """Warnings raised in the month by level (``monitoring.warnings``, lane E): HOOK, not on main yet — pending."""
     return None
 
 
 def forecast_section(session: Session, period: Period, region_code: str) -> dict | None:
-    """The latest stoppage forecast of the month (lane C). Pending until it lands."""
-    return None
+    """The month's latest stoppage forecast (``monitoring.forecast.service``)."""
+    found = feature("chainkeeper.monitoring.forecast.service")
+    return None if found is None else feeds.forecast_section(session, found, period, region_code)
 
 
 def key_groups_section(session: Session, period: Period, region_code: str) -> dict | None:
-    """The key groups' output against their baseline over the month (lane B). Pending until it lands."""
-    return None
+    """The key groups' output against their baseline (``monitoring.scheduling.service.picture``)."""
+    found = feature("chainkeeper.monitoring.scheduling.service")
+    return None if found is None else feeds.key_groups_section(session, found, period, region_code)
 
 
 HOOKS: list[tuple[str, Callable[[Session, Period, str], dict | None]]] = [

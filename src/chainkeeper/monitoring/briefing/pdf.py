@@ -42,8 +42,9 @@ def _styles() -> dict[str, ParagraphStyle]:
     font = register_font()
     return {"title": ParagraphStyle("title", fontName=font, fontSize=18, leading=24, spaceAfter=4 * mm),
             "h2": ParagraphStyle("h2", fontName=font, fontSize=13, leading=18, spaceBefore=5 * mm, spaceAfter=2 * mm,
-                                 textColor=colors.HexColor("#1d3b6a")),
+                                 textColor=colors.HexColor("#1d3b6a"), keepWithNext=1),
             "body": ParagraphStyle("body", fontName=font, fontSize=9, leading=13),
+            "caption": ParagraphStyle("caption", fontName=font, fontSize=9, leading=13, keepWithNext=1),
             "note": ParagraphStyle("note", fontName=font, fontSize=8, leading=11, textColor=colors.HexColor("#555")),
             "cell": ParagraphStyle("cell", fontName=font, fontSize=8, leading=10)}
 
@@ -108,7 +109,7 @@ def _table(found: dict, styles: dict) -> list:
     grid.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.3, colors.HexColor("#bbbbbb")),
                               ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#eef2f8")),
                               ("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("ALIGN", (1, 1), (-1, -1), "RIGHT")]))
-    return [_paragraph(found["title"], styles["body"]), Spacer(1, 1 * mm), grid, Spacer(1, 3 * mm)]
+    return [_paragraph(found["title"], styles["caption"]), grid, Spacer(1, 3 * mm)]
 
 
 def _figures(part: dict, styles: dict) -> Table:

@@ -22,7 +22,7 @@ from chainkeeper.errors import Forbidden, NotFound, ValidationFailed
 from chainkeeper.i18n import _
 from chainkeeper.monitoring.briefing import lanes, sections
 from chainkeeper.monitoring.briefing.annex import annex_xlsx
-from chainkeeper.monitoring.briefing.content import SCHEMA_VERSION
+from chainkeeper.monitoring.briefing.content import SCHEMA_VERSION, both
 from chainkeeper.monitoring.briefing.models import NATIONAL, Briefing
 from chainkeeper.monitoring.briefing.pdf import briefing_pdf
 from chainkeeper.reference.models import Region
@@ -94,7 +94,8 @@ def build_content(session: Session, month: str, region_code: str) -> dict:
     return {"schema": SCHEMA_VERSION, "month": month, "region_code": region_code,
             "region_name": region_name(session, region_code), "first_day": period.first.isoformat(),
             "last_day": period.last.isoformat(), "title": _("Monthly briefing {month}: {region}"),
-            "title_params": {"month": month, "region": region_name(session, region_code)},
+            "title_params": {"month": month, "region": both("全国", "National") if region_code == NATIONAL
+                             else region_name(session, region_code)},
             "sections": built, "pending": pending}
 
 
