@@ -5,6 +5,7 @@ from chainkeeper.audit import models as audit_models  # noqa: F401
 from chainkeeper.auth import models as auth_models  # noqa: F401
 from chainkeeper.coordination import models as coordination_models  # noqa: F401
 from chainkeeper.credentials import models as credentials_models  # noqa: F401
+from chainkeeper.docking import models as docking_models  # noqa: F401
 from chainkeeper.monitoring.indicators import models as indicator_models  # noqa: F401
 from chainkeeper.notifications import models as notifications_models  # noqa: F401
 from chainkeeper.reference import models as reference_models  # noqa: F401
