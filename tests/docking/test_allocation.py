@@ -181,3 +181,10 @@ def test_priorities_are_never_inverted(supply_rows, demand_rows, which, extra):
     again = allocate(supplies, raised)
     before = sum(l.quantity for l in answer.lines if demands[[d.id for d in demands].index(l.demand_id)].priority == 1)
     assert again.served_by_class.get(1, 0) >= before - 1e-6
+
+
+def test_a_directed_quantity_is_a_floor_not_a_cap():
+    supplies, demands = base()
+    answer = allocate(supplies, demands, [Fixed("B", "H3", 10, at_least=True)])
+    lines = lines_of(answer)
+    assert lines["B", "H3"].quantity == 10 and answer.served_by_class == {1: 120, 2: 30, 3: 10}

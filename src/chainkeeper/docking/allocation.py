@@ -62,11 +62,13 @@ class Demand:
 
 @dataclass(frozen=True)
 class Fixed:
-    """A line the authority set by hand: exactly ``quantity`` from the supply to the demand."""
+    """A line the authority set by hand: exactly ``quantity`` from the supply to the demand (``at_least``: that much
+    or more, e.g. what a requisition directs to a need)."""
 
     supply_id: Hashable
     demand_id: Hashable
     quantity: float
+    at_least: bool = False
 
 
 @dataclass(frozen=True)
@@ -183,7 +185,9 @@ def _pairs(supplies: list[Supply], demands: list[Demand], fixed: dict, max_pairs
     lower, is_fixed = np.zeros(len(s)), np.zeros(len(s), dtype=bool)
     for k, (i, j) in enumerate(zip(s.tolist(), d.tolist())):
         if (i, j) in fixed:
-            lower[k] = upper[k] = fixed[(i, j)]
+            quantity, at_least = fixed[(i, j)]
+            lower[k] = quantity
+            upper[k] = max(upper[k], quantity) if at_least else quantity
             is_fixed[k] = True
     lot_d = np.array([min(x.min_lot, x.quantity) for x in demands], dtype=float)
     lot = np.where(is_fixed, 0.0, lot_d[d]) if len(s) else np.zeros(0)
@@ -260,6 +264,7 @@ def _check_fixed(supplies: list[Supply], demands: list[Demand], fixed: list[Fixe
     s_index = {x.id: i for i, x in enumerate(supplies)}
     d_index = {x.id: j for j, x in enumerate(demands)}
     pairs: dict[tuple[int, int], float] = {}
+    open_ended: set[tuple[int, int]] = set()
     for line in fixed:
         if line.supply_id not in s_index or line.demand_id not in d_index:
             return {}, Reason("fixed_unknown", {"supply": line.supply_id, "demand": line.demand_id})
@@ -267,6 +272,8 @@ def _check_fixed(supplies: list[Supply], demands: list[Demand], fixed: list[Fixe
             return {}, Reason("fixed_negative", {"supply": line.supply_id, "demand": line.demand_id})
         key = (s_index[line.supply_id], d_index[line.demand_id])
         pairs[key] = pairs.get(key, 0.0) + float(line.quantity)
+        if line.at_least:
+            open_ended.add(key)
     for i, supply in enumerate(supplies):
         total = sum(q for (a, _b), q in pairs.items() if a == i)
         if total > supply.available + TOLERANCE:
@@ -275,7 +282,7 @@ def _check_fixed(supplies: list[Supply], demands: list[Demand], fixed: list[Fixe
         total = sum(q for (_a, b), q in pairs.items() if b == j)
         if total > demand.quantity + TOLERANCE:
             return {}, Reason("fixed_over_need", {"demand": demand.id, "fixed": total, "need": demand.quantity})
-    return pairs, None
+    return {key: (q, key in open_ended) for key, q in pairs.items()}, None
 
 
 def allocate(supplies: list[Supply], demands: list[Demand], fixed: list[Fixed] = (), *,
