@@ -24,6 +24,8 @@ from chainkeeper.auth.deps import guard
 from chainkeeper.credentials.api import router as credentials_router
 from chainkeeper.credentials.pages import router as credential_pages
 from chainkeeper.credentials.pass_pages import router as pass_pages
+from chainkeeper.docking.api import router as docking_router
+from chainkeeper.docking.pages import router as docking_pages
 from chainkeeper.registry.api import router as registry_router
 from chainkeeper.config import get_settings
 from chainkeeper.web.docs import docs_router, install_openapi
@@ -81,6 +83,8 @@ def create_app(*, engine: Engine | None = None, clock_seconds: int = 0, checkpoi
     app.include_router(desk_report_pages)
     app.include_router(analysis_router, prefix=API_PREFIX)
     app.include_router(analysis_pages)
+    app.include_router(docking_router, prefix=API_PREFIX)
+    app.include_router(docking_pages)
     mount_static(app)
 
     @app.get("/health", tags=["health"], dependencies=[guard(policies.PUBLIC)])

@@ -45,6 +45,7 @@ NAVIGATION = (  # (path, label, policy)
     ("/passes", _("Vehicle passes"), policies.SIGNED_IN),
     ("/desk", _("Coordination desk"), policies.SIGNED_IN),
     ("/analysis", _("Analysis"), ANALYSIS),
+    ("/docking", _("Supply–demand docking"), policies.SIGNED_IN),
     ("/verify", _("Verify a certificate or pass"), policies.SIGNED_IN),
     ("/admin/users", _("Users and roles"), policies.ADMIN),
     ("/admin/audit", _("Audit log"), policies.AUDIT_READ),
