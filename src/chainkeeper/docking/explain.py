@@ -46,3 +46,7 @@ def reason_text(reason: dict | None, language: str) -> str:
 def priority_text(priority: int, language: str) -> str:
     """The priority class in words."""
     return translate(PRIORITY_TEXTS.get(priority, str(priority)), language)
+STATE_TEXTS = {  # the states shown on the pages (translated there with _(state))
+    "draft": _("draft"), "published": _("published"), "proposed": _("proposed"), "shipped": _("shipped"),
+    "received": _("received"), "submitted": _("submitted"), "approved": _("approved"), "rejected": _("rejected"),
+}
