@@ -13,6 +13,7 @@ from chainkeeper.auth.demo import create_demo_users
 from chainkeeper.coordination.demo import create_demo_cases
 from chainkeeper.credentials.demo import create_demo_passes
 from chainkeeper.db import unit_of_work
+from chainkeeper.docking.demo import create_demo_docking
 from chainkeeper.demo.generator import DemoEconomy, generate_economy
 from chainkeeper.errors import ChainkeeperError
 from chainkeeper.monitoring.indicators.demo import load_indicators_2022
@@ -70,4 +71,5 @@ def load_demo(engine: Engine, *, n_firms: int = 3000, seed: int = 42,
     summary.counts.update(create_demo_cases(engine))  # the coordination desk's cases, letters and their impact
     summary.counts.update(create_demo_runs(engine))  # the April 2022 scenario, kept for the analysis workspace
     summary.counts.update(load_indicators_2022(engine))  # the published 2022 monthly indicators (value added, PMI, …)
+    summary.counts.update(create_demo_docking(engine))  # docking: a week of February 2020 medical-supplies scheduling
     return summary

@@ -253,10 +253,10 @@ class _Stages:
     def keep_at_least(self, row: np.ndarray, value: float) -> None:
         """Later stages keep ``row · x ≥ value`` (less a tolerance for the solver's rounding)."""
         nearest = round(value)
-        if abs(value - nearest) < TOLERANCE:  # whole data give whole optima: keep them exactly
+        if abs(value - nearest) < TOLERANCE * max(1.0, abs(value)):  # whole data give whole optima: keep them
             value = float(nearest)
         self.rows.append(row)
-        self.floors.append(value - 1e-9 * max(1.0, abs(value)))
+        self.floors.append(value - 1e-7)  # within HiGHS's feasibility tolerance, so nothing real is given up
 
 
 def _check_fixed(supplies: list[Supply], demands: list[Demand], fixed: list[Fixed]) -> tuple[dict, Reason | None]:
