@@ -7,8 +7,10 @@ from chainkeeper.coordination import models as coordination_models  # noqa: F401
 from chainkeeper.credentials import models as credentials_models  # noqa: F401
 from chainkeeper.docking import models as docking_models  # noqa: F401
 from chainkeeper.monitoring.indicators import models as indicator_models  # noqa: F401
+from chainkeeper.monitoring.scheduling import models as scheduling_models  # noqa: F401
 from chainkeeper.notifications import models as notifications_models  # noqa: F401
 from chainkeeper.reference import models as reference_models  # noqa: F401
 from chainkeeper.registry import models as registry_models  # noqa: F401
 from chainkeeper.reporting import models as reporting_models  # noqa: F401
 from chainkeeper.whitelist import models as whitelist_models  # noqa: F401
+from chainkeeper.monitoring.forecast import models as forecast_models  # noqa: F401

@@ -21,6 +21,11 @@ DESK_PARTIES = AUTHORITIES | {"enterprise"}  # file cases and act on them (the t
 LETTER_WRITERS = {"province", "ministry"}
 DESK_REPORTS = AUTHORITIES | {"analyst", "admin"}
 ANALYSTS = {"analyst", "ministry", "province", "city", "county"}  # the workspace; regional users for their region
+REPORTERS = AUTHORITIES | {"enterprise"}  # reporting: an enterprise for itself, an authority on behalf (issue 12)
+REPORT_DEFINERS = AUTHORITIES | {"admin"}
+REPORT_WATCHERS = AUTHORITIES | {"analyst", "admin"}
+INDICATOR_READERS = {"ministry", "analyst", "admin", "province", "city", "county"}  # published statistics
+INDICATOR_WRITERS = {"ministry", "province"}  # imports and targets; a province for its own region (service check)
 
 DOCK_COORDINATORS = {"province", "ministry"}  # docking: review needs, requisition, run / fix / publish allocations
 DOCK_POSTERS = {"enterprise", "province", "ministry"}  # post needs; ship / receive lines
@@ -214,6 +219,63 @@ EXPECTED = {
     ("GET", "/analysis/runs/{run_id}/export.{fmt}"): ANALYSTS,
     ("GET", "/analysis/compare"): ANALYSTS,
     ("GET", "/analysis/esri"): ANALYSTS,
+    # the reporting framework (API and pages; the services scope every enterprise)
+    ("GET", "/api/v1/reports/types"): SIGNED_IN,
+    ("GET", "/api/v1/reports/types/{code}"): SIGNED_IN,
+    ("PUT", "/api/v1/reports/types/{code}"): REPORT_DEFINERS,
+    ("POST", "/api/v1/reports/types/{code}/assignments"): AUTHORITIES,
+    ("POST", "/api/v1/reports/types/{code}/unassign"): AUTHORITIES,
+    ("POST", "/api/v1/reports/types/{code}/reports"): REPORTERS,
+    ("GET", "/api/v1/reports/types/{code}/reports"): SIGNED_IN,
+    ("GET", "/api/v1/reports/types/{code}/status"): SIGNED_IN,
+    ("POST", "/api/v1/reports/types/{code}/remind"): AUTHORITIES,
+    ("GET", "/api/v1/reports/types/{code}/template.xlsx"): REPORTERS,
+    ("POST", "/api/v1/reports/types/{code}/upload"): REPORTERS,
+    ("GET", "/api/v1/reports/{report_id}"): SIGNED_IN,
+    ("POST", "/api/v1/reports/{report_id}/corrections"): REPORTERS,
+    ("GET", "/reports"): SIGNED_IN,
+    ("GET", "/reports/{code}/fill"): REPORTERS,
+    ("POST", "/reports/{code}/fill"): REPORTERS,
+    ("GET", "/reports/entry/{report_id}"): SIGNED_IN,
+    ("POST", "/reports/entry/{report_id}/correct"): REPORTERS,
+    ("GET", "/reports/{code}/status"): REPORT_WATCHERS,
+    ("POST", "/reports/{code}/remind"): AUTHORITIES,
+    ("GET", "/reports/{code}/template.xlsx"): REPORTERS,
+    ("POST", "/reports/{code}/upload"): REPORTERS,
+    # monthly regional indicators (API and pages)
+    ("GET", "/api/v1/monitoring/indicators"): INDICATOR_READERS,
+    ("GET", "/api/v1/monitoring/indicators/{code}/series"): INDICATOR_READERS,
+    ("GET", "/api/v1/monitoring/indicators/{code}/ranking"): INDICATOR_READERS,
+    ("POST", "/api/v1/monitoring/indicators/{code}/import"): INDICATOR_WRITERS,
+    ("PUT", "/api/v1/monitoring/indicators/{code}/targets"): INDICATOR_WRITERS,
+    ("GET", "/monitoring/indicators"): INDICATOR_READERS,
+    ("POST", "/monitoring/indicators/import"): INDICATOR_WRITERS,
+    # stoppage forecasts: authorities read their region's lines, the ministry and provinces forecast (national
+    # engine run), authorities open a desk case from a line of their region
+    ("GET", "/api/v1/monitoring/forecast/runs"): ANALYSTS,
+    ("POST", "/api/v1/monitoring/forecast/runs"): {"ministry", "province"},
+    ("GET", "/api/v1/monitoring/forecast/runs/{run_id}/lines"): ANALYSTS,
+    ("POST", "/api/v1/monitoring/forecast/lines/{line_id}/case"): AUTHORITIES,
+    ("GET", "/api/v1/monitoring/forecast/backtest"): ANALYSTS,
+    ("GET", "/monitoring/forecast"): ANALYSTS,
+    ("POST", "/monitoring/forecast/runs"): {"ministry", "province"},
+    ("POST", "/monitoring/forecast/lines/{line_id}/case"): AUTHORITIES,
+    # daily scheduling: authorities and analysts read the picture (their region); authorities manage key groups;
+    # the enterprise or its authority makes a report's problem a desk case; a report's page is scoped by the service
+    ("GET", "/api/v1/monitoring/picture"): AUTHORITIES | {"analyst"},
+    ("GET", "/api/v1/monitoring/groups"): AUTHORITIES,
+    ("POST", "/api/v1/monitoring/groups"): AUTHORITIES,
+    ("POST", "/api/v1/monitoring/groups/{group_id}/members"): AUTHORITIES,
+    ("POST", "/api/v1/monitoring/scheduling/reports/{report_id}/case"): DESK_PARTIES,
+    ("GET", "/monitoring/picture"): AUTHORITIES | {"analyst"},
+    ("GET", "/monitoring/picture/enterprises"): AUTHORITIES | {"analyst"},
+    ("GET", "/monitoring/groups"): AUTHORITIES,
+    ("POST", "/monitoring/groups"): AUTHORITIES,
+    ("GET", "/monitoring/groups/{group_id}"): AUTHORITIES,
+    ("POST", "/monitoring/groups/{group_id}/members"): AUTHORITIES,
+    ("POST", "/monitoring/groups/{group_id}/members/{member_id}"): AUTHORITIES,
+    ("GET", "/monitoring/scheduling/reports/{report_id}"): SIGNED_IN,
+    ("POST", "/monitoring/scheduling/reports/{report_id}/case"): DESK_PARTIES,
 }
 
 

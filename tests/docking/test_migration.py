@@ -23,7 +23,7 @@ def test_the_migration_goes_down_and_up(tmp_path):
     engine = make_engine(f"sqlite:///{tmp_path / 'm.db'}")
     upgrade(engine)
     url = engine.url.render_as_string(hide_password=False)
-    command.downgrade(alembic_config(url), "0017_indicators")
+    command.downgrade(alembic_config(url), "0015_scheduling")
     assert not set(TABLES) & set(inspect(engine).get_table_names())
     command.upgrade(alembic_config(url), "head")
     assert set(TABLES) <= set(inspect(engine).get_table_names())

@@ -14,6 +14,10 @@ link at a time.  Day ``t``:
 3. ``D_j = c_j + sum of orders to j``;
 4. ``P_i = min(x0_i (1 - cut_i), min over binding industries k of x0_i S_ik / A_ik, D_i)``;
 5. a short supplier rations ``P`` among its buyers (rules below); deliveries arrive the next day.
+
+A reported starting state (``initial_stock``: link -> days of that link's baseline use) replaces the
+target stock ``n A`` of day -1 by ``days * A``; day -1's flows are the baseline, so step 1 of day 0 leaves it as
+given.  Targets stay ``n A``.
 """
 
 from __future__ import annotations
@@ -81,12 +85,13 @@ def _ration(rule, P, D, c, orders, starts, fulfil):
 
 
 def reference(links, industry, essential, x0, days, cuts, *, inventory_days, tau=6.0, rationing="priority",
-              orders="realised", stock="link", leontief="essential"):
+              orders="realised", stock="link", leontief="essential", initial_stock=None):
     """Run the model.
 
     ``links``: list of (supplier, customer, daily flow, target days); ``x0``:
     baseline output per firm (final demand = x0 - sales to firms); ``cuts``:
-    function day -> list of capacity cuts.  Returns per-day lists of
+    function day -> list of capacity cuts; ``initial_stock``: optional dict
+    (supplier, customer) -> days of stock on day 0 (NaN or missing = target).  Returns per-day lists of
     production and final demand served, and per-day dicts of deliveries and
     stocks.
     """
@@ -102,7 +107,10 @@ def reference(links, industry, essential, x0, days, cuts, *, inventory_days, tau
         unit_of[(s, cu)] = u
         unit_a[u] = unit_a.get(u, 0.0) + w
         unit_target[u] = unit_target.get(u, 0.0) + max(nd, 1.0) * w
-    S = dict(unit_target)
+    S = {u: 0.0 for u in unit_target}
+    for s, cu, w, nd in links:
+        given = (initial_stock or {}).get((s, cu), math.nan)
+        S[unit_of[(s, cu)]] += (max(nd, 1.0) if math.isnan(given) else given) * w
     flow = {(s, cu): w for s, cu, w, _ in links}
     unit_links = {}
     for k, u in unit_of.items():

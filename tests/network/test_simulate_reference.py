@@ -52,7 +52,8 @@ CASES = {"chain": chain_case(), "diamond": diamond_case(), "random1": random_cas
          "random3": random_case(3, n=7, density=0.45)}
 
 
-def compare(case, days=30, tau=6.0, **opts):
+def compare(case, days=30, tau=6.0, initial=None, **opts):
+    """Engine against reference; ``initial``: optional (supplier, customer) -> days of stock on day 0."""
     links, industry, ess, x0, shocks = case
     net = SupplyNetwork.from_edges([l[0] for l in links], [l[1] for l in links], [l[2] for l in links],
                                    industry, ess, inventory_days=[l[3] for l in links])
@@ -60,7 +61,10 @@ def compare(case, days=30, tau=6.0, **opts):
         return [max([s.cut_on(day) for s in shocks if i in s.firms] + [0.0]) for i in range(len(x0))]
 
     ref_p, ref_fc, ref_deliv, _ = reference(links, industry, ess, x0, days, cuts, inventory_days=15.0, tau=tau,
-                                            **opts)
+                                            initial_stock=initial, **opts)
+    if initial is not None:
+        opts["initial_stock_days"] = [initial.get((int(s), int(c)), np.nan)
+                                      for s, c in zip(net.supplier, net.customer)]
     scale = max(x0)
     worst = 0.0
     for st in iterate_days(net, shocks, days, output=np.array(x0), tau=tau, **opts):

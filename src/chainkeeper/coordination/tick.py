@@ -40,6 +40,7 @@ class TickReport:
     auto_confirmed: int = 0
     assessed: int = 0
     delivered: int = 0
+    report_reminders: int = 0
     errors: list[str] = field(default_factory=list)
 
 
@@ -111,6 +112,9 @@ def run_tick(engine: Engine, *, now: datetime | None = None, policy: DeskPolicy 
         from chainkeeper.coordination.assessment import assess_pending
 
         report.assessed = assess_pending(engine, now=now, errors=report.errors)
+    from chainkeeper.reporting.reminders import remind_due
+
+    report.report_reminders = remind_due(engine, now=now, errors=report.errors)  # each in its own transaction
     if deliver:
         from chainkeeper.notifications.service import deliver_due
 

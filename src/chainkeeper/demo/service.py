@@ -16,7 +16,9 @@ from chainkeeper.db import unit_of_work
 from chainkeeper.docking.demo import create_demo_docking
 from chainkeeper.demo.generator import DemoEconomy, generate_economy
 from chainkeeper.errors import ChainkeeperError
+from chainkeeper.monitoring.forecast.demo import create_demo_forecast
 from chainkeeper.monitoring.indicators.demo import load_indicators_2022
+from chainkeeper.monitoring.scheduling.demo import create_demo_scheduling
 from chainkeeper.registry.importing import import_rows
 from chainkeeper.registry.service import registry_counts
 from chainkeeper.whitelist.demo import create_demo_whitelists
@@ -71,5 +73,7 @@ def load_demo(engine: Engine, *, n_firms: int = 3000, seed: int = 42,
     summary.counts.update(create_demo_cases(engine))  # the coordination desk's cases, letters and their impact
     summary.counts.update(create_demo_runs(engine))  # the April 2022 scenario, kept for the analysis workspace
     summary.counts.update(load_indicators_2022(engine))  # the published 2022 monthly indicators (value added, PMI, …)
+    summary.counts.update(create_demo_scheduling(engine))  # the 15 key auto groups' daily reports, April 11–24
+    summary.counts.update(create_demo_forecast(engine))  # stoppage forecast of 2022-04-24 and its backtest
     summary.counts.update(create_demo_docking(engine))  # docking: a week of February 2020 medical-supplies scheduling
     return summary

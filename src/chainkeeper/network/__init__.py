@@ -22,7 +22,9 @@ from .errors import (
     ShockError,
     UnknownFirmError,
 )
+from .causes import limiting_chain
 from .esri import ConvergenceWarning, ESRIResult, esri, numba_available
+from .initial_state import stock_days_per_link
 from .network import SupplyNetwork, essentiality_from_io
 from .scenario import Shock, capacity_schedule
 from .simulate import SimulationResult, SimulationWarning, simulate
@@ -38,6 +40,8 @@ __all__ = [
     "Shock",
     "capacity_schedule",
     "simulate",
+    "stock_days_per_link",
+    "limiting_chain",
     "SimulationResult",
     "SimulationWarning",
     "stability",

@@ -30,7 +30,8 @@ LEONTIEF = ("essential", "all")
 class SimModel:
     """Arrays describing the network for the daily kernels."""
 
-    def __init__(self, net: SupplyNetwork, output, inventory_days: float, leontief: str, stock: str):
+    def __init__(self, net: SupplyNetwork, output, inventory_days: float, leontief: str, stock: str,
+                 initial_stock_days=None):
         if leontief not in LEONTIEF:
             raise ScenarioError(f"leontief must be 'essential' or 'all', got {leontief!r}")
         if stock not in STOCKS:
@@ -83,6 +84,7 @@ class SimModel:
         self.va_share = np.divide(self.x0 - net.s_in, self.x0, out=np.zeros(n),
                                   where=self.x0 > 0).clip(0.0, 1.0)
         self.stock = stock
+        self._s0 = self._initial_stock(net, order, slot_of_link, days, initial_stock_days)
 
     def _output(self, net: SupplyNetwork, output) -> np.ndarray:
         n = net.n_firms
@@ -105,9 +107,28 @@ class SimModel:
         self.raised_links = int((days < 1.0).sum())
         return np.maximum(days, 1.0)
 
+    def _initial_stock(self, net, order, slot_of_link, days, initial_days) -> np.ndarray:
+        """Stock deviations on day -1 from a reported state (zeros: every unit holds its target).
+
+        ``initial_days`` is per link in CSR order, in days of baseline use of that link; NaN keeps the
+        link's target.  A reported stock below one day is kept as reported (only *targets* are raised).
+        """
+        if initial_days is None:
+            return np.zeros(self.unit_a.shape[0])
+        init = np.asarray(initial_days, dtype=np.float64)
+        if init.shape != (self.m,):
+            raise LengthMismatchError(f"initial_stock_days must have one value per link ({self.m}), got {init.shape}")
+        if (init[~np.isnan(init)] < 0).any() or np.isinf(init).any():
+            raise ScenarioError("initial_stock_days must be finite and >= 0 (NaN = the target)")
+        link_days = init[order]
+        dev = np.where(np.isnan(link_days), 0.0, (link_days - days) * self.l_a)   # S(-1) - target, per link
+        if self.stock == "link":
+            return dev
+        return np.bincount(slot_of_link, weights=dev, minlength=self.unit_a.shape[0])
+
     def initial_stock_dev(self) -> np.ndarray:
-        """Stock deviations on day -1: every unit holds its target."""
-        return np.zeros(self.unit_a.shape[0])
+        """Stock deviations on day -1: every unit holds its target, or the reported initial stock."""
+        return self._s0.copy()
 
 
 def _starts(*keys: np.ndarray) -> np.ndarray:

@@ -27,6 +27,7 @@ class Recorder:
         self.min_level = np.ones(n)
         self.loss = np.zeros(n)
         self.limiting = np.full(n, -1, dtype=np.int64)
+        self.limiting_90 = np.full(n, -1, dtype=np.int64)
         self.bound_days = np.zeros(n, dtype=np.int64)
         self.trace_idx = None if trace is None else np.asarray(trace, dtype=np.int64)
         self.trace = None if trace is None else np.zeros((days, self.trace_idx.shape[0]))
@@ -49,6 +50,8 @@ class Recorder:
         self.loss -= p
         input_bound = (pm < -cut * mdl.x0) & (pm < d) & (p < 0)
         self.bound_days += input_bound
+        newly = self.t90 == day
+        self.limiting_90[newly] = np.where(input_bound[newly], pm_ind[newly], -1)
         worse = np.flatnonzero(level < self.min_level)
         if worse.size:
             self.min_level[worse] = level[worse]

@@ -39,12 +39,13 @@ Examples
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterator, Literal, Sequence
+from typing import Any, Callable, Iterator, Literal, Mapping, Sequence
 
 import numpy as np
 
 from . import _sim_kernels as kern
 from ._sim_model import SimModel
+from .initial_state import as_link_days
 from ._sim_outcome import Recorder, locked_firms
 from .errors import ScenarioError
 from .network import SupplyNetwork
@@ -103,6 +104,9 @@ class SimulationResult:
     limiting_industry : ndarray of int (n,)
         Input industry that bound production on the firm's worst day
         (-1: capacity- or demand-bound, or never hit).
+    limiting_at_90 : ndarray of int (n,)
+        Input industry that bound production on the day the firm first fell
+        below 90% (-1: capacity- or demand-bound, or never below 90%).
     days_input_bound : ndarray of int (n,)
         Days on which an input shortage was the binding constraint.
     trace : ndarray (days, len(trace_firms)) or None
@@ -141,6 +145,7 @@ class SimulationResult:
     locked_industry: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
     stability: StabilityReport | None = None
     warnings: tuple[SimulationWarning, ...] = ()
+    limiting_at_90: np.ndarray | None = None
 
     @property
     def hit(self) -> np.ndarray:
@@ -167,6 +172,7 @@ def simulate(
     stock: Literal["link", "industry"] = "link",
     leontief: Literal["essential", "all"] = "essential",
     check_stability: bool | None = None,
+    initial_stock_days: np.ndarray | Mapping[tuple[int, int], float] | None = None,
     trace: Sequence[int] | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> SimulationResult:
@@ -215,6 +221,15 @@ def simulate(
     check_stability : bool, optional
         Compute :func:`stability` and warn when the network does not return to
         its steady state.  Default: only up to ``AUTO_STABILITY_MAX_LINKS`` links.
+    initial_stock_days : ndarray (m,) or mapping (firm, input industry) -> days, optional
+        Start from a reported state instead of the steady state: each link's
+        stock on day 0, in days of its baseline use (``d * A_ij``, the unit of
+        ``inventoryN`` in ``proNet.cpp``); per link in the network's (CSR)
+        order, or per customer and input industry (see
+        :func:`~chainkeeper.network.initial_state.stock_days_per_link`); NaN =
+        the link's target.  Flows of day -1 are the baseline, so the stock on
+        day 0 is exactly the one given; targets stay at ``inventory_days``.
+        Today's capacities are the ``scenario``'s shocks.
     trace : sequence of int, optional
         Firms whose daily production is returned in ``result.trace``.
     progress : callable(done, total), optional
@@ -224,7 +239,7 @@ def simulate(
     -------
     SimulationResult
     """
-    mdl = _model(network, output, inventory_days, tau, rationing, orders, stock, leontief, days)
+    mdl = _model(network, output, inventory_days, tau, rationing, orders, stock, leontief, days, initial_stock_days)
     rec = Recorder(network, mdl, days, trace)
     for st in _days(mdl, network, capacity_schedule(network, scenario), days, RATIONING_RULES[rationing],
                     ORDER_RULES[orders], tau):
@@ -244,7 +259,7 @@ def simulate(
         min_level=rec.min_level, total_loss=rec.loss, limiting_industry=rec.limiting,
         days_input_bound=rec.bound_days, trace=rec.trace, final_demand_served=rec.fc,
         locked_firms=firms, locked_reason=reasons, locked_industry=inds, stability=report,
-        warnings=warns,
+        warnings=warns, limiting_at_90=rec.limiting_90,
     )
 
 
@@ -301,25 +316,42 @@ class DayState:
     def stock(self) -> np.ndarray:
         return self._mdl.unit_ta + self.s
 
+    def stock_days_tomorrow(self) -> np.ndarray:
+        """Per link (CSR order): the stock it starts the next day with, in days of the link's baseline use.
+
+        What a firm reports at the end of the day: today's stock plus today's deliveries minus today's use
+        (step 1 of the next day, at least 0); with ``stock="industry"`` each link shows its unit's days.  Fed
+        back as ``initial_stock_days`` it starts a simulation from this evening's stocks.
+        """
+        mdl = self._mdl
+        safe = np.where(mdl.x0 > 0, mdl.x0, 1.0)
+        recv = np.bincount(mdl.link_unit, weights=self.deliveries[mdl.link_of], minlength=mdl.unit_a.shape[0])
+        use = mdl.unit_a * (self.production / safe)[mdl.unit_cust]
+        days_unit = np.maximum(self.stock + recv - use, 0.0) / mdl.unit_a
+        out = np.empty(mdl.m)
+        out[mdl.link_of] = days_unit[mdl.link_unit]
+        return out
+
 
 def iterate_days(network: SupplyNetwork, scenario: Sequence[Shock] | Shock, days: int = 60, *,
                  output: np.ndarray | None = None, inventory_days: float = 15.0, tau: float = 6.0,
                  rationing: str = "priority", orders: str = "realised", stock: str = "link",
-                 leontief: str = "essential") -> Iterator[DayState]:
+                 leontief: str = "essential", initial_stock_days=None) -> Iterator[DayState]:
     """The days of :func:`simulate` one at a time (same parameters), as :class:`DayState` objects."""
-    mdl = _model(network, output, inventory_days, tau, rationing, orders, stock, leontief, days)
+    mdl = _model(network, output, inventory_days, tau, rationing, orders, stock, leontief, days, initial_stock_days)
     yield from _days(mdl, network, capacity_schedule(network, scenario), days, RATIONING_RULES[rationing],
                      ORDER_RULES[orders], tau)
 
 
-def _model(network, output, inventory_days, tau, rationing, orders, stock, leontief, days) -> SimModel:
+def _model(network, output, inventory_days, tau, rationing, orders, stock, leontief, days,
+           initial_stock_days=None) -> SimModel:
     if days < 1 or not tau > 0:
         raise ScenarioError("days must be >= 1 and tau > 0")
     if rationing not in RATIONING_RULES:
         raise ScenarioError(f"unknown rationing rule {rationing!r}; use one of {', '.join(RATIONING_RULES)}")
     if orders not in ORDER_RULES:
         raise ScenarioError(f"unknown order rule {orders!r}; use one of {', '.join(ORDER_RULES)}")
-    return SimModel(network, output, inventory_days, leontief, stock)
+    return SimModel(network, output, inventory_days, leontief, stock, as_link_days(network, initial_stock_days))
 
 
 def _days(mdl: SimModel, net: SupplyNetwork, cut, days, ration_rule, order_rule, tau) -> Iterator[DayState]:

@@ -24,9 +24,17 @@ from chainkeeper.auth.deps import guard
 from chainkeeper.credentials.api import router as credentials_router
 from chainkeeper.credentials.pages import router as credential_pages
 from chainkeeper.credentials.pass_pages import router as pass_pages
+from chainkeeper.monitoring.indicators.api import router as indicators_router
+from chainkeeper.monitoring.indicators.pages import router as indicators_pages
+from chainkeeper.monitoring.scheduling.api import router as scheduling_router
+from chainkeeper.monitoring.scheduling.pages import router as scheduling_pages
 from chainkeeper.docking.api import router as docking_router
 from chainkeeper.docking.pages import router as docking_pages
 from chainkeeper.registry.api import router as registry_router
+from chainkeeper.reporting.api import router as reporting_router
+from chainkeeper.reporting.pages import router as reporting_pages
+from chainkeeper.monitoring.forecast.api import router as forecast_router
+from chainkeeper.monitoring.forecast.pages import router as forecast_pages
 from chainkeeper.config import get_settings
 from chainkeeper.web.docs import docs_router, install_openapi
 from chainkeeper.web.errors import install_error_handlers
@@ -83,6 +91,14 @@ def create_app(*, engine: Engine | None = None, clock_seconds: int = 0, checkpoi
     app.include_router(desk_report_pages)
     app.include_router(analysis_router, prefix=API_PREFIX)
     app.include_router(analysis_pages)
+    app.include_router(reporting_router, prefix=API_PREFIX)
+    app.include_router(reporting_pages)
+    app.include_router(indicators_router, prefix=API_PREFIX)
+    app.include_router(indicators_pages)
+    app.include_router(forecast_router, prefix=API_PREFIX)  # stoppage forecasts (monitoring, lane C)
+    app.include_router(forecast_pages)
+    app.include_router(scheduling_router, prefix=API_PREFIX)  # daily scheduling: the picture, key groups
+    app.include_router(scheduling_pages)
     app.include_router(docking_router, prefix=API_PREFIX)
     app.include_router(docking_pages)
     mount_static(app)

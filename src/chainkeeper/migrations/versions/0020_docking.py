@@ -1,7 +1,7 @@
 """docking: critical goods catalogue, requisitions, needs posts, daily allocation plans and lines
 
 Revision ID: 0020_docking
-Revises: 0017_indicators
+Revises: 0015_scheduling
 Create Date: 2026-12-06
 """
 
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0020_docking"
-down_revision = "0017_indicators"
+down_revision = "0015_scheduling"
 branch_labels = None
 depends_on = None
 

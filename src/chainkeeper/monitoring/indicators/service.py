@@ -19,7 +19,7 @@ from chainkeeper.monitoring.indicators.catalogue import BY_CODE, CATALOGUE
 from chainkeeper.monitoring.indicators.compute import Point
 from chainkeeper.monitoring.indicators.models import NATIONAL, Indicator, IndicatorTarget, IndicatorValue
 
-__all__ = ["Point", "RankRow", "ensure_catalogue", "get_indicator", "indicators", "latest_period", "may_write",
+__all__ = ["Point", "RankRow", "ensure_catalogue", "get_indicator", "indicators", "industries", "latest_period", "may_write",
            "periods", "ranking", "series", "set_target", "target_for"]
 
 LEVEL_LENGTH = {"province": 2, "city": 4, "county": 6}
@@ -90,11 +90,14 @@ def latest_period(*, session: Session, indicator: str, region_code: str | None =
     return session.scalar(query)
 
 
-def periods(*, session: Session, indicator: str) -> list[str]:
-    """The months with any figure of ``indicator``, newest first."""
-    return list(session.scalars(
-        select(IndicatorValue.period).join(Indicator, Indicator.id == IndicatorValue.indicator_id)
-        .where(Indicator.code == indicator).distinct().order_by(IndicatorValue.period.desc())))
+def periods(*, session: Session, indicator: str, regional: bool = False) -> list[str]:
+    """The months with any figure of ``indicator`` (with ``regional``: a figure of a region, not the nation),
+    newest first."""
+    query = (select(IndicatorValue.period).join(Indicator, Indicator.id == IndicatorValue.indicator_id)
+             .where(Indicator.code == indicator))
+    if regional:
+        query = query.where(IndicatorValue.region_code != NATIONAL)
+    return list(session.scalars(query.distinct().order_by(IndicatorValue.period.desc())))
 
 
 def _values(session: Session, indicator_id: int, period: str, industry_code: str) -> dict[str, tuple[float, int]]:
@@ -143,14 +146,14 @@ def target_for(*, session: Session, indicator: str, region_code: str, year: int,
 
 
 def may_write(caller: Caller | None, region_code: str) -> bool:
-    """True when ``caller`` may import or set figures of ``region_code``: the operator (None), the ministry and
-    administrators everywhere; a provincial, city or county authority within its own region (not the nation)."""
+    """True when ``caller`` may import or set figures of ``region_code``: the operator (None) and the ministry
+    everywhere; a provincial, city or county authority within its own region (not the nation)."""
     if caller is None:
         return True
     principal = caller.principal
     from chainkeeper.auth.roles import Role
 
-    if principal.has(Role.ministry, Role.admin):
+    if principal.has(Role.ministry):
         return True
     if not principal.has(Role.province, Role.city, Role.county) or not principal.region_code:
         return False
@@ -181,3 +184,11 @@ def set_target(*, session: Session, caller: Caller | None, indicator: str, regio
         record(session=session, actor=caller.actor, action="indicator.target", object_type="indicator_target",
                object_id=f"{indicator}/{region_code}/{year}", before=before, after={"value": value})
     return target
+
+
+def industries(*, session: Session, indicator: str) -> list[str]:
+    """The industry codes with figures of ``indicator`` ('' = all industry first)."""
+    found = set(session.scalars(
+        select(IndicatorValue.industry_code).join(Indicator, Indicator.id == IndicatorValue.indicator_id)
+        .where(Indicator.code == indicator).distinct()))
+    return [""] + sorted(found - {""})

@@ -15,13 +15,17 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from sqlalchemy.orm import Session
 
 from chainkeeper.analysis.policies import ANALYSIS
+from chainkeeper.monitoring.scheduling.policies import PICTURE as SCHEDULING_PICTURE
 from chainkeeper.auth import policies
 from chainkeeper.auth.roles import ROLE_LABELS, Principal
+from chainkeeper.monitoring.forecast.policies import READ as FORECAST_READ
 from chainkeeper.config import get_settings
 from chainkeeper.db import unit_of_work
 from chainkeeper.i18n import DEFAULT_LANGUAGE, LANGUAGES, _, translate, translations
+from chainkeeper.monitoring.indicators.policies import INDICATORS_READ
 from chainkeeper.reference.cache import reference_names
 from chainkeeper.reference.models import Region
+from chainkeeper.reporting.policies import NAVIGATION as REPORTS
 from chainkeeper.registry.models import Enterprise
 
 LANGUAGE_COOKIE = "ck_lang"
@@ -44,7 +48,11 @@ NAVIGATION = (  # (path, label, policy)
     ("/whitelists", _("White lists"), policies.SIGNED_IN),
     ("/passes", _("Vehicle passes"), policies.SIGNED_IN),
     ("/desk", _("Coordination desk"), policies.SIGNED_IN),
+    ("/reports", _("Reports"), REPORTS),
     ("/analysis", _("Analysis"), ANALYSIS),
+    ("/monitoring/indicators", _("Monthly indicators"), INDICATORS_READ),
+    ("/monitoring/forecast", _("Stoppage forecast"), FORECAST_READ),
+    ("/monitoring/picture", _("Daily scheduling"), SCHEDULING_PICTURE),
     ("/docking", _("Supply–demand docking"), policies.SIGNED_IN),
     ("/verify", _("Verify a certificate or pass"), policies.SIGNED_IN),
     ("/admin/users", _("Users and roles"), policies.ADMIN),

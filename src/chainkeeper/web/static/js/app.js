@@ -57,7 +57,29 @@
     };
   }
 
+  /* Monthly figures (kind "monthly"): months on the x axis, gaps left open, a reference line (0 for growth, 50 for
+     an index such as the PMI). */
+  function monthlyOption(spec) {
+    var unit = spec.unit === "%" ? "%" : "";
+    return {
+      tooltip: { trigger: "axis", valueFormatter: function (v) { return v == null ? "—" : v + unit; } },
+      legend: { top: 0, type: "scroll" },
+      grid: { left: 8, right: 16, top: 36, bottom: 8, containLabel: true },
+      xAxis: { type: "category", data: spec.categories, axisLabel: { hideOverlap: true } },
+      yAxis: { type: "value", scale: true, axisLabel: { formatter: "{value}" + unit } },
+      series: spec.series.map(function (s, i) {
+        var line = { type: "line", name: s.name, data: s.data, connectNulls: false, symbolSize: 5 };
+        if (i === 0 && spec.reference != null) {
+          line.markLine = { silent: true, symbol: "none", lineStyle: { type: "dashed", color: "#888" },
+            label: { show: false }, data: [{ yAxis: spec.reference }] };
+        }
+        return line;
+      })
+    };
+  }
+
   function optionFor(spec) {
+    if (spec.kind === "monthly") { return monthlyOption(spec); }
     if (spec.kind === "graph") { return graphOption(spec); }
     if (spec.kind === "lines") { return lineOption(spec); }
     return barOption(spec);

@@ -1,0 +1,214 @@
+"""Daily scheduling's service: the report type, choosing who reports, the picture and the home panel.
+
+The ``daily_scheduling`` type is data (``daily_scheduling.json``: field keys other features read — output_units,
+output_value, capacity_utilisation, staff_on_site, staff_normal, inventory[input_industry, supplier_uscc, part,
+days], logistics, problem); :func:`ensure_daily_type` defines it through the reporting framework, once, and again
+only when the file changes. Reports travel through :mod:`chainkeeper.reporting.service`.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from functools import lru_cache
+from importlib import resources
+
+from sqlalchemy import select, true
+from sqlalchemy.orm import Session
+
+from chainkeeper.audit.actor import SYSTEM
+from chainkeeper.auth.roles import Principal, Role
+from chainkeeper.auth.scope import enterprise_scope
+from chainkeeper.core.caller import Caller
+from chainkeeper.errors import NotFound
+from chainkeeper.monitoring.scheduling import figures as fig
+from chainkeeper.monitoring.scheduling import groups
+from chainkeeper.monitoring.scheduling.figures import Breakdown, Figures, MemberDay
+from chainkeeper.monitoring.scheduling.models import MonitoredGroup, MonitoredMember
+from chainkeeper.registry.models import Enterprise
+from chainkeeper.registry.service import region_clause
+from chainkeeper.reporting import service as reporting
+from chainkeeper.reporting.models import Report, ReportType
+
+TYPE_CODE = "daily_scheduling"
+SERIES_DAYS = 14
+SYSTEM_CALLER = Caller(Principal(0, "system", "system", frozenset({Role.ministry})), SYSTEM)
+"""The platform itself, defining its own report type (audited as ``system``)."""
+
+
+@lru_cache(maxsize=1)
+def definition() -> dict:
+    """The type's definition as shipped (code, names, cut-off, reminder, fields)."""
+    text = (resources.files("chainkeeper.monitoring.scheduling") / "daily_scheduling.json").read_text("utf-8")
+    return json.loads(text)
+
+
+def ensure_daily_type(session: Session) -> ReportType:
+    """The ``daily_scheduling`` report type, defined from the shipped file when missing or when the file changed."""
+    spec = definition()
+    try:
+        found = reporting.get_type(session=session, code=TYPE_CODE)
+    except NotFound:
+        found = None
+    if found is not None and found.fields == spec["fields"] and found.name_zh == spec["name_zh"]:
+        return found
+    return reporting.define_type(session=session, caller=SYSTEM_CALLER, code=TYPE_CODE, name_zh=spec["name_zh"],
+                                 name_en=spec["name_en"], fields=spec["fields"], cutoff_local=spec["cutoff_local"],
+                                 remind_before_minutes=spec["remind_before_minutes"], owner_region="")
+
+
+# --- who reports --------------------------------------------------------------------------------------------------
+
+def choose_members(*, session: Session, caller: Caller, group_id: int, rule: str, value: str = "", day: date,
+                   baselines: dict[int, tuple[int, float, int]] | None = None) -> list[MonitoredMember]:
+    """Add the enterprises a rule chooses to the group and assign them the daily report from ``day`` on."""
+    group = groups.get_group(session=session, principal=caller.principal, group_id=group_id)
+    chosen = groups.candidates(session=session, principal=caller.principal, group=group, rule=rule, value=value,
+                               day=day)
+    added = groups.add_members(session=session, caller=caller, group_id=group_id, enterprises=chosen,
+                               baselines=baselines)
+    if added:
+        ensure_daily_type(session)
+        reporting.assign(session=session, caller=caller, type_code=TYPE_CODE, group_name=group.name, since=day,
+                         enterprise_ids=[member.enterprise_id for member in added])
+    return added
+
+
+def drop_member(*, session: Session, caller: Caller, group_id: int, member_id: int, day: date) -> None:
+    """Take a member out; it stops reporting from ``day`` on unless another group still watches it."""
+    enterprise_id = groups.remove_member(session=session, caller=caller, group_id=group_id, member_id=member_id)
+    if not groups.still_monitored(session, enterprise_id):
+        reporting.unassign(session=session, caller=caller, type_code=TYPE_CODE, enterprise_ids=[enterprise_id],
+                           until=day)
+
+
+# --- the members behind the picture -------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Scope:
+    """Which part of the picture: a region (2/4/6 digits, '' = all the caller sees), a key chain, a group."""
+
+    region_code: str = ""
+    chain_code: str = ""
+    group_id: int | None = None
+
+
+def _members(session: Session, principal: Principal, scope: Scope) -> dict[int, MemberDay]:
+    """The monitored enterprises in scope with their baselines (summed over their groups), no report yet."""
+    query = (select(MonitoredMember, MonitoredGroup, Enterprise)
+             .join(MonitoredGroup, MonitoredGroup.id == MonitoredMember.group_id)
+             .join(Enterprise, Enterprise.id == MonitoredMember.enterprise_id)
+             .where(MonitoredGroup.active.is_(True), groups.group_scope(principal), enterprise_scope(principal),
+                    region_clause(scope.region_code) if scope.region_code else true()))
+    if scope.group_id is not None:
+        query = query.where(MonitoredGroup.id == scope.group_id)
+    found: dict[int, MemberDay] = {}
+    for member, group, enterprise in session.execute(query.order_by(MonitoredMember.id)):
+        chain = enterprise.chain_code or group.chain_code or ""
+        if scope.chain_code and chain != scope.chain_code:
+            continue
+        seen = found.get(enterprise.id)
+        if seen is not None:  # one enterprise in two groups: counted once, with the first group's baseline
+            found[enterprise.id] = MemberDay(**{**vars(seen), "group_ids": seen.group_ids + (group.id,)})
+            continue
+        found[enterprise.id] = MemberDay(
+            enterprise.id, enterprise.name, enterprise.province_code, enterprise.city_code, chain, (group.id,),
+            member.baseline_output_units, member.baseline_output_value, member.baseline_staff, uscc=enterprise.uscc)
+    return found
+
+
+def with_report(row: MemberDay, report: Report | None) -> MemberDay:
+    """The member's day with what its report says (the row unchanged without a report)."""
+    if report is None:
+        return row
+    values = report.values or {}
+    days = [item.get("days") for item in values.get("inventory") or [] if item.get("days") is not None]
+    return MemberDay(**{**vars(row), "reported": True, "output_units": values.get("output_units"),
+                        "output_value": values.get("output_value"),
+                        "capacity_utilisation": values.get("capacity_utilisation"),
+                        "staff_on_site": values.get("staff_on_site"), "staff_normal": values.get("staff_normal"),
+                        "min_inventory_days": min(days) if days else None, "logistics": values.get("logistics"),
+                        "problem": values.get("problem") or "", "report_id": report.id, "late": report.late})
+
+
+def member_days(*, session: Session, principal: Principal, start: date, end: date,
+                scope: Scope = Scope()) -> dict[date, list[MemberDay]]:
+    """Every day from ``start`` to ``end``: the members in scope with that day's report (or none)."""
+    members = _members(session, principal, scope)
+    reports = reporting.reports_between(session=session, type_code=TYPE_CODE, start=start, end=end,
+                                        enterprise_ids=list(members)) if members else []
+    by_day: dict[date, dict[int, Report]] = {}
+    for report in reports:
+        by_day.setdefault(report.report_date, {})[report.enterprise_id] = report
+    days = [start + timedelta(days=n) for n in range((end - start).days + 1)]
+    return {day: [with_report(row, by_day.get(day, {}).get(row.enterprise_id)) for row in members.values()]
+            for day in days}
+
+
+# --- the picture --------------------------------------------------------------------------------------------------
+
+@dataclass
+class Picture:
+    """The picture of one day in a scope: figures, by region, chain and group, each group's output index over the
+    last days, and the members' rows (the enterprises behind every figure)."""
+
+    day: date
+    scope: Scope
+    figures: Figures
+    by_region: list[Breakdown]
+    by_chain: list[Breakdown]
+    by_group: list[Breakdown]
+    group_names: dict[int, str]
+    days: list[date]
+    series: dict[int, list[float | None]]
+    total_series: list[float | None]
+    rows: list[MemberDay] = field(default_factory=list)
+
+    @property
+    def problems(self) -> list[MemberDay]:
+        """Members whose report of the day names a problem."""
+        return [row for row in self.rows if row.problem]
+
+
+def picture(*, session: Session, caller: Caller, day: date, region_code: str | None = None,
+            chain_code: str | None = None, group_id: int | None = None) -> Picture:
+    """The picture of ``day`` for the caller: only the enterprises it may see (its region for an authority)."""
+    principal = caller.principal
+    scope = Scope(region_code or "", chain_code or "", group_id)
+    if group_id is not None:
+        groups.get_group(session=session, principal=principal, group_id=group_id)  # NotFound when not visible
+    start = day - timedelta(days=SERIES_DAYS - 1)
+    days = member_days(session=session, principal=principal, start=start, end=day, scope=scope)
+    rows = days[day]
+    visible = groups.list_groups(session=session, principal=principal)
+    in_rows = {group for row in rows for group in row.group_ids}
+    shown = [group for group in visible if group.id in in_rows]
+    group_ids = [group.id for group in shown]
+    return Picture(day=day, scope=scope, figures=fig.figures(rows), by_region=fig.by_region(rows),
+                   by_chain=fig.by_chain(rows), by_group=fig.by_group(rows, group_ids),
+                   group_names={group.id: group.name for group in shown}, days=list(days),
+                   series=fig.index_series(days, group_ids),
+                   total_series=[fig.figures(day_rows).output_index for day_rows in days.values()], rows=rows)
+
+
+def latest_day(*, session: Session, principal: Principal, up_to: date) -> date:
+    """The newest day on or before ``up_to`` with a daily report the principal may read (``up_to`` when none)."""
+    members = _members(session, principal, Scope())
+    if not members:
+        return up_to
+    newest = reporting.latest_reports(session=session, type_code=TYPE_CODE, enterprise_ids=list(members),
+                                      up_to=up_to)
+    return max((report.report_date for report in newest.values()), default=up_to)
+
+
+def home_panel(*, session: Session, caller: Caller, day: date) -> dict:
+    """The home pages' panel: the day's figures and each group's output index (plain numbers and links)."""
+    shown = latest_day(session=session, principal=caller.principal, up_to=day)
+    view = picture(session=session, caller=caller, day=shown)
+    return {"day": shown.isoformat(), "url": f"/monitoring/picture?day={shown.isoformat()}",
+            "figures": view.figures.as_dict(), "problems": len(view.problems),
+            "groups": [{"id": int(part.key), "name": view.group_names[int(part.key)],
+                        "output_index": part.figures.output_index,
+                        "url": f"/monitoring/picture?day={shown.isoformat()}&group={part.key}"}
+                       for part in view.by_group]}
