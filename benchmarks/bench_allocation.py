@@ -9,7 +9,8 @@ memory measured.
 Instance (seeded): producers and demand points placed at random counties of the registry (real centroids from
 ``docking/data/centroids.csv``); each producer makes ``--goods-per-producer`` goods (default 3) with 100–5,000
 available each; each demand point needs ``--goods-per-point`` goods (default 3) with 50–2,000 each, priority class
-1/2/3 in proportion 20/30/50 %, 5 % of the needs with a minimum lot of 500 (those goods' days are MIPs); 3 % of the
+1/2/3 in proportion 20/30/50 %, ``--lot-share`` (default 5 %) of the needs with a minimum lot of 500 (those
+goods' days are MIPs); 3 % of the
 producers are requisitioned (their output may go only to the points of their province). Supply is ~60 % of demand
 so every class competes. One run = the allocation of every good (one independent problem per good: a producer's
 stock of one good cannot serve another), each solved lexicographically (class 1, 2, 3 served, then transport).
@@ -43,7 +44,8 @@ def counties() -> list[tuple[str, tuple[float, float]]]:
                 for row in csv.DictReader(handle) if len(row["code"]) == 6]
 
 
-def instance(n_producers: int, n_points: int, n_goods: int, per_producer: int, per_point: int, seed: int):
+def instance(n_producers: int, n_points: int, n_goods: int, per_producer: int, per_point: int, seed: int,
+             lot_share: float = 0.05):
     """Supplies and demands by good."""
     rng = random.Random(seed)
     places = counties()
@@ -54,7 +56,7 @@ def instance(n_producers: int, n_points: int, n_goods: int, per_producer: int, p
         cls = rng.choices((1, 2, 3), weights=(20, 30, 50))[0]
         for good in rng.sample(range(n_goods), min(per_point, n_goods)):
             quantity = rng.randint(50, 2000)
-            lot = 500 if rng.random() < 0.05 else 0
+            lot = 500 if rng.random() < lot_share else 0
             demands[good].append(Demand((p, good), quantity, cls, xy, lot))
             total_need[good] += quantity
     supplies: dict[int, list[tuple]] = defaultdict(list)
@@ -97,8 +99,8 @@ def run_once(problems) -> dict:
             "pairs": pairs, "served_share": served / max(needed, 1), "slowest_good": slowest}
 
 
-def measure(n_producers, n_points, n_goods, runs, per_producer, per_point, seed) -> dict:
-    problems = instance(n_producers, n_points, n_goods, per_producer, per_point, seed)
+def measure(n_producers, n_points, n_goods, runs, per_producer, per_point, seed, lot_share) -> dict:
+    problems = instance(n_producers, n_points, n_goods, per_producer, per_point, seed, lot_share)
     results = []
     for number in range(runs):
         result = run_once(problems)
@@ -125,13 +127,15 @@ def main() -> None:
     parser.add_argument("--goods-per-point", type=int, default=3)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--seed", type=int, default=2020)
+    parser.add_argument("--lot-share", type=float, default=0.05, help="share of needs with a minimum lot (MIP)")
     parser.add_argument("--sizes", action="store_true", help="500/2,500/50, 2,000/10,000/200 and 4,000/20,000/200")
     args = parser.parse_args()
     print(f"{platform.machine()}, {platform.python_version()}, {sys.platform}; load {open('/proc/loadavg').read()[:15]}")
     sizes = [(500, 2500, 50), (2000, 10000, 200), (4000, 20000, 200)] if args.sizes else \
         [(args.producers, args.points, args.goods)]
     for producers, points, goods in sizes:
-        measure(producers, points, goods, args.runs, args.goods_per_producer, args.goods_per_point, args.seed)
+        measure(producers, points, goods, args.runs, args.goods_per_producer, args.goods_per_point, args.seed,
+                args.lot_share)
 
 
 if __name__ == "__main__":
