@@ -32,9 +32,38 @@ RULE_SETTERS = {"ministry", "province"}  # a province sets rules for its own reg
 BRIEFING_READERS = {"ministry", "analyst", "admin", "province"}  # the monthly briefing: a province reads its own
 BRIEFING_WRITERS = {"ministry", "province"}  # the ministry generates any region's, a province its own
 
+DOCK_COORDINATORS = {"province", "ministry"}  # docking: review needs, requisition, run / fix / publish allocations
+DOCK_POSTERS = {"enterprise", "province", "ministry"}  # post needs; ship / receive lines
+DOCK_PLAN_READERS = DOCK_COORDINATORS | {"analyst"}
+
 # Who may call what, written from the product's point of view (not read from the code).
 EXPECTED = {
     ("GET", "/health"): EVERYONE,
+    ("GET", "/api/v1/docking/goods"): SIGNED_IN,
+    ("PUT", "/api/v1/docking/goods/{code}"): {"ministry"},
+    ("GET", "/api/v1/docking/needs"): SIGNED_IN,
+    ("POST", "/api/v1/docking/needs"): DOCK_POSTERS,
+    ("POST", "/api/v1/docking/needs/{need_id}/review"): DOCK_COORDINATORS,
+    ("POST", "/api/v1/docking/requisitions"): DOCK_COORDINATORS,
+    ("POST", "/api/v1/docking/plans"): DOCK_COORDINATORS,
+    ("GET", "/api/v1/docking/plans/{plan_id}"): DOCK_PLAN_READERS,
+    ("GET", "/api/v1/docking/plans/{plan_id}/xlsx"): DOCK_PLAN_READERS,
+    ("POST", "/api/v1/docking/plans/{plan_id}/fix"): DOCK_COORDINATORS,
+    ("POST", "/api/v1/docking/plans/{plan_id}/publish"): DOCK_COORDINATORS,
+    ("GET", "/api/v1/docking/lines"): SIGNED_IN,
+    ("POST", "/api/v1/docking/lines/{line_id}/ship"): DOCK_POSTERS,
+    ("POST", "/api/v1/docking/lines/{line_id}/receive"): DOCK_POSTERS,
+    ("GET", "/docking"): SIGNED_IN,
+    ("POST", "/docking/plans"): DOCK_COORDINATORS,
+    ("GET", "/docking/plans/{plan_id}"): DOCK_PLAN_READERS,
+    ("POST", "/docking/plans/{plan_id}/fix"): DOCK_COORDINATORS,
+    ("POST", "/docking/plans/{plan_id}/publish"): DOCK_COORDINATORS,
+    ("POST", "/docking/lines/{line_id}/{step}"): DOCK_POSTERS,
+    ("GET", "/docking/goods"): SIGNED_IN,
+    ("POST", "/docking/goods"): {"ministry"},
+    ("GET", "/docking/needs"): SIGNED_IN,
+    ("POST", "/docking/needs"): DOCK_POSTERS,
+    ("POST", "/docking/needs/{need_id}/review"): DOCK_COORDINATORS,
     ("POST", "/api/v1/auth/login"): EVERYONE,
     ("POST", "/api/v1/auth/logout"): SIGNED_IN,
     ("GET", "/api/v1/me"): SIGNED_IN,

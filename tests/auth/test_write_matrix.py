@@ -110,6 +110,18 @@ OBJECT_OF = {
     ("POST", "/api/v1/warning-rules"): "rule region", ("PUT", "/api/v1/warning-rules/{rule_id}"): "rule region",
     ("POST", "/monitoring/warnings/rules"): "rule region", ("POST", "/monitoring/warnings/rules/{rule_id}"): "rule region",
     ("POST", "/api/v1/briefings"): "briefing region", ("POST", "/monitoring/briefings"): "briefing region",
+    ("PUT", "/api/v1/docking/goods/{code}"): NO_REGION, ("POST", "/docking/goods"): NO_REGION,
+    ("POST", "/api/v1/docking/needs"): "docking need place", ("POST", "/docking/needs"): "docking need place",
+    ("POST", "/api/v1/docking/needs/{need_id}/review"): "docking need",
+    ("POST", "/docking/needs/{need_id}/review"): "docking need",
+    ("POST", "/api/v1/docking/requisitions"): "docking producer",
+    ("POST", "/api/v1/docking/plans"): "docking scope", ("POST", "/docking/plans"): "docking scope",
+    ("POST", "/api/v1/docking/plans/{plan_id}/fix"): "docking plan",
+    ("POST", "/api/v1/docking/plans/{plan_id}/publish"): "docking plan",
+    ("POST", "/docking/plans/{plan_id}/fix"): "docking plan", ("POST", "/docking/plans/{plan_id}/publish"): "docking plan",
+    ("POST", "/api/v1/docking/lines/{line_id}/ship"): "docking line",
+    ("POST", "/api/v1/docking/lines/{line_id}/receive"): "docking line",
+    ("POST", "/docking/lines/{line_id}/{step}"): "docking line",
 }
 """The object each write route acts on; the region-scoped ones are checked in or out of the region below (the
 "case" kind here; the other kinds by their own areas' scoping tests, tests/auth/test_scoping.py and the white-list,

@@ -32,6 +32,8 @@ from chainkeeper.monitoring.warnings.api import router as warnings_router
 from chainkeeper.monitoring.warnings.pages import router as warnings_pages
 from chainkeeper.monitoring.briefing.api import router as briefing_router
 from chainkeeper.monitoring.briefing.pages import router as briefing_pages
+from chainkeeper.docking.api import router as docking_router
+from chainkeeper.docking.pages import router as docking_pages
 from chainkeeper.registry.api import router as registry_router
 from chainkeeper.reporting.api import router as reporting_router
 from chainkeeper.reporting.pages import router as reporting_pages
@@ -105,6 +107,8 @@ def create_app(*, engine: Engine | None = None, clock_seconds: int = 0, checkpoi
     app.include_router(warnings_pages)
     app.include_router(briefing_router, prefix=API_PREFIX)
     app.include_router(briefing_pages)
+    app.include_router(docking_router, prefix=API_PREFIX)
+    app.include_router(docking_pages)
     mount_static(app)
 
     @app.get("/health", tags=["health"], dependencies=[guard(policies.PUBLIC)])

@@ -57,6 +57,7 @@ NAVIGATION = (  # (path, label, policy)
     ("/monitoring/picture", _("Daily scheduling"), SCHEDULING_PICTURE),
     ("/monitoring/warnings", _("Early warning"), WARNINGS_READ),
     ("/monitoring/briefings", _("Monthly briefings"), BRIEFINGS),
+    ("/docking", _("Supply–demand docking"), policies.SIGNED_IN),
     ("/verify", _("Verify a certificate or pass"), policies.SIGNED_IN),
     ("/admin/users", _("Users and roles"), policies.ADMIN),
     ("/admin/audit", _("Audit log"), policies.AUDIT_READ),

@@ -1,0 +1,142 @@
+"""Benchmark: the day's allocation of critical goods (``chainkeeper.docking.allocation.allocate``), pure — no database.
+
+    PYTHONPATH=src python benchmarks/bench_allocation.py --producers 2000 --points 10000 --goods 200 --runs 3
+    PYTHONPATH=src python benchmarks/bench_allocation.py --sizes        # the three sizes of docs/benchmarks.md
+
+Target (issue 13): 2,000 producers, 10,000 demand points, 200 goods, the day's allocation under 30 s on this machine,
+memory measured.
+
+Instance (seeded): producers and demand points placed at random counties of the registry (real centroids from
+``docking/data/centroids.csv``); each producer makes ``--goods-per-producer`` goods (default 3) with 100–5,000
+available each; each demand point needs ``--goods-per-point`` goods (default 3) with 50–2,000 each, priority class
+1/2/3 in proportion 20/30/50 %, ``--lot-share`` (default 5 %) of the needs with a minimum lot of 500 (those
+goods' days are MIPs); 3 % of the
+producers are requisitioned (their output may go only to the points of their province). Supply is ~60 % of demand
+so every class competes. One run = the allocation of every good (one independent problem per good: a producer's
+stock of one good cannot serve another), each solved lexicographically (class 1, 2, 3 served, then transport).
+
+Prints, per run: wall time, CPU time of the process during the run, peak traced memory (tracemalloc, Python and
+numpy allocations) and the process's peak RSS; the summary is the median of the runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import platform
+import random
+import resource
+import statistics
+import sys
+import time
+import tracemalloc
+from collections import defaultdict
+from pathlib import Path
+
+from chainkeeper.docking.allocation import Demand, Supply, allocate
+
+CENTROIDS = Path(__file__).parents[1] / "src" / "chainkeeper" / "docking" / "data" / "centroids.csv"
+
+
+def counties() -> list[tuple[str, tuple[float, float]]]:
+    with CENTROIDS.open(encoding="utf-8") as handle:
+        return [(row["code"], (float(row["longitude"]), float(row["latitude"])))
+                for row in csv.DictReader(handle) if len(row["code"]) == 6]
+
+
+def instance(n_producers: int, n_points: int, n_goods: int, per_producer: int, per_point: int, seed: int,
+             lot_share: float = 0.05):
+    """Supplies and demands by good."""
+    rng = random.Random(seed)
+    places = counties()
+    points = [rng.choice(places) for _ in range(n_points)]
+    demands: dict[int, list[Demand]] = defaultdict(list)
+    total_need = defaultdict(float)
+    for p, (code, xy) in enumerate(points):
+        cls = rng.choices((1, 2, 3), weights=(20, 30, 50))[0]
+        for good in rng.sample(range(n_goods), min(per_point, n_goods)):
+            quantity = rng.randint(50, 2000)
+            lot = 500 if rng.random() < lot_share else 0
+            demands[good].append(Demand((p, good), quantity, cls, xy, lot))
+            total_need[good] += quantity
+    supplies: dict[int, list[tuple]] = defaultdict(list)
+    for s in range(n_producers):
+        code, xy = rng.choice(places)
+        requisitioned = rng.random() < 0.03
+        for good in rng.sample(range(n_goods), min(per_producer, n_goods)):
+            supplies[good].append((s, xy, code, requisitioned))
+    out = {}
+    for good in range(n_goods):
+        makers = supplies.get(good, [])
+        share = 0.6 * total_need[good] / max(1, len(makers))  # supply ≈ 60 % of demand
+        items = []
+        for s, xy, code, requisitioned in makers:
+            allowed = None
+            if requisitioned:
+                allowed = frozenset(d.id for d in demands[good] if points[d.id[0]][0][:2] == code[:2])
+            items.append(Supply(s, rng.uniform(0.2, 1.8) * share, xy, allowed))
+        out[good] = (items, demands.get(good, []))
+    return out
+
+
+def run_once(problems) -> dict:
+    tracemalloc.start()
+    wall, cpu = time.perf_counter(), time.process_time()
+    statuses, lines, pairs, served, needed = defaultdict(int), 0, 0, 0.0, 0.0
+    slowest = 0.0
+    for supplies, demands in problems.values():
+        answer = allocate(supplies, demands)
+        statuses[answer.status] += 1
+        lines += len(answer.lines)
+        pairs += answer.pairs
+        served += answer.served
+        needed += sum(answer.need_by_class.values())
+        slowest = max(slowest, answer.seconds)
+    wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+    _current, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    return {"wall": wall, "cpu": cpu, "peak_mb": peak / 2**20, "statuses": dict(statuses), "lines": lines,
+            "pairs": pairs, "served_share": served / max(needed, 1), "slowest_good": slowest}
+
+
+def measure(n_producers, n_points, n_goods, runs, per_producer, per_point, seed, lot_share) -> dict:
+    problems = instance(n_producers, n_points, n_goods, per_producer, per_point, seed, lot_share)
+    results = []
+    for number in range(runs):
+        result = run_once(problems)
+        results.append(result)
+        print(f"  run {number + 1}: wall {result['wall']:.2f} s, cpu {result['cpu']:.2f} s, traced peak "
+              f"{result['peak_mb']:.0f} MB, {result['pairs']:,} pairs, {result['lines']:,} lines, served "
+              f"{result['served_share']:.1%}, slowest good {result['slowest_good']:.2f} s, {result['statuses']}",
+              flush=True)
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    summary = {key: statistics.median(r[key] for r in results) for key in ("wall", "cpu", "peak_mb")}
+    walls = ", ".join(f"{r['wall']:.2f}" for r in results)
+    print(f"{n_producers} producers, {n_points} points, {n_goods} goods: median wall {summary['wall']:.2f} s "
+          f"({walls}), median CPU {summary['cpu']:.2f} s, traced peak "
+          f"{summary['peak_mb']:.0f} MB, process peak RSS {rss:.0f} MB", flush=True)
+    return summary
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--producers", type=int, default=2000)
+    parser.add_argument("--points", type=int, default=10000)
+    parser.add_argument("--goods", type=int, default=200)
+    parser.add_argument("--goods-per-producer", type=int, default=3)
+    parser.add_argument("--goods-per-point", type=int, default=3)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--seed", type=int, default=2020)
+    parser.add_argument("--lot-share", type=float, default=0.05, help="share of needs with a minimum lot (MIP)")
+    parser.add_argument("--sizes", action="store_true", help="500/2,500/50, 2,000/10,000/200 and 4,000/20,000/200")
+    args = parser.parse_args()
+    print(f"{platform.machine()}, {platform.python_version()}, {sys.platform}; load {open('/proc/loadavg').read()[:15]}")
+    sizes = [(500, 2500, 50), (2000, 10000, 200), (4000, 20000, 200)] if args.sizes else \
+        [(args.producers, args.points, args.goods)]
+    for producers, points, goods in sizes:
+        measure(producers, points, goods, args.runs, args.goods_per_producer, args.goods_per_point, args.seed,
+                args.lot_share)
+
+
+if __name__ == "__main__":
+    main()
