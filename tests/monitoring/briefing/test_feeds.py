@@ -11,6 +11,7 @@ from datetime import date
 
 import pytest
 from fastapi.testclient import TestClient
+from monitoring.briefing.support import desk  # noqa: F401 - the desk's world on each backend
 from openpyxl import load_workbook
 from web.pages.page_support import sign_in
 
@@ -167,3 +168,33 @@ def _principal(session, username: str):
     from chainkeeper.auth.service import principal_of
 
     return principal_of(session.scalar(select(User).where(User.username == username)))
+
+
+def _warning(region_code: str, label: str, level: str, period: str, value: float):
+    from chainkeeper.monitoring.warnings.models import EarlyWarning, Level, SubjectKind
+
+    return EarlyWarning(kind="below", subject_kind=SubjectKind.region, subject_key=f"region:{region_code}|iva_yoy|",
+                        region_code=region_code, indicator="iva_yoy", period=period, level=Level(level), value=value,
+                        explanation={"subject": label})
+
+
+def test_a_province_s_briefing_keeps_to_its_own_warnings_on_each_backend(desk):  # noqa: F811 - the fixture
+    with unit_of_work(desk.engine) as session:
+        session.add_all([_warning("320583", "昆山市 · iva_yoy", "red", "2022-04", -40.0),
+                         _warning("32", "江苏省 · iva_yoy", "yellow", "2022-04", -1.7),
+                         _warning("32", "江苏省 · iva_yoy · 36", "blue", "2022-03", 7.4),  # another month
+                         _warning("22", "吉林省 · iva_yoy", "red", "2022-04", -37.0),
+                         _warning("", "iva_yoy", "yellow", "2022-04", -2.9)])
+    with unit_of_work(desk.engine) as session:
+        jiangsu = service.generate(session=session, caller=desk.caller("ministry"), month="2022-04",
+                                   region_code="32").content
+        national = service.generate(session=session, caller=desk.caller("ministry"), month="2022-04",
+                                    region_code="00").content
+    part = _section(jiangsu, "warnings")
+    figures = {item["label"]: item["value"] for item in part["figures"]}
+    assert (figures["Warnings raised"], figures["Red"], figures["Yellow"], figures["Blue"]) == (2, 1, 1, 0)
+    assert [row[0] for row in part["tables"][0]["rows"]] == ["昆山市 · iva_yoy", "江苏省 · iva_yoy"]
+    everything = {item["label"]: item["value"] for item in _section(national, "warnings")["figures"]}
+    assert (everything["Warnings raised"], everything["Red"], everything["Yellow"]) == (4, 2, 2)
+    rows = _section(national, "warnings")["tables"][0]["rows"]
+    assert any(row[0] == {"zh_CN": "全国 · iva_yoy", "en": "National · iva_yoy"} for row in rows), rows
