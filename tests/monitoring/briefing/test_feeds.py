@@ -77,7 +77,7 @@ def test_the_homes_show_the_forecast_and_key_groups_panels(demo):
         assert 'data-panel="forecast"' in live and 'data-live="forecast-red"' in live, username
     ministry = TestClient(create_app(engine=demo), follow_redirects=False)
     sign_in(ministry, "ministry", demo_password("ministry"))
-    assert 'data-panel="key-groups"' in ministry.get("/").text
+    assert 'data-panel="key-groups"' in ministry.get("/").text  # the warnings panel: tests/home/test_home.py
 
 
 def _month_warnings(session, region: str | None) -> list:
@@ -141,33 +141,6 @@ def test_the_briefing_page_shows_the_warnings_section(demo):
     page = client.get(f"/monitoring/briefings/{briefing.id}").text
     part = page.split('data-section="warnings"', 1)[1].split("</section>", 1)[0]
     assert "发出的预警" in part and first in part
-
-
-def test_the_homes_show_the_open_warnings(demo):
-    for username in ("ministry", "shanghai"):
-        client = TestClient(create_app(engine=demo), follow_redirects=False)
-        sign_in(client, username, demo_password(username))
-        with unit_of_work(demo) as session:
-            principal = _principal(session, username)
-            panel = warnings.home_panel(session=session, principal=principal)
-            newest = [w.id for w in panel["newest"]]
-        live = client.get("/").text.split('data-testid="home-live"', 1)[1]
-        part = live.split('data-panel="warnings"', 1)[1].split("</section>", 1)[0]
-        assert 'href="/monitoring/warnings"' in part and "未确认的预警" in part, username
-        for level in ("red", "yellow", "blue"):
-            count = part.split(f'data-live="warnings-{level}"', 1)[1].split('class="figure">', 1)[1].split("<", 1)[0]
-            assert count == f"{panel['open'][level]:,}", (username, level)
-        assert newest and all(f'href="/monitoring/warnings/{i}"' in part for i in newest), username
-    assert panel["open"]["red"] > 0
-
-
-def _principal(session, username: str):
-    from sqlalchemy import select
-
-    from chainkeeper.auth.models import User
-    from chainkeeper.auth.service import principal_of
-
-    return principal_of(session.scalar(select(User).where(User.username == username)))
 
 
 def _warning(region_code: str, label: str, level: str, period: str, value: float):
