@@ -161,3 +161,32 @@ def test_a_province_and_the_ministry_see_the_live_picture(demo):
     assert 'data-testid="home-live"' in ministry and 'data-item="live-open"' not in ministry  # shown nationally
     for username in ("analyst", "suzhou", "oem"):
         assert 'data-testid="home-live"' not in client_of(demo, username).get("/").text
+
+
+def _live_figure(panel: str, key: str) -> tuple[str, str]:
+    """(link, value) of the figure ``key`` in a live panel's HTML."""
+    found = re.search(rf'<a href="([^"]+)" data-live="{key}"><span class="figure">([^<]*)</span>', panel)
+    assert found, key
+    return found.group(1).replace("&amp;", "&"), found.group(2)
+
+
+def test_the_ministry_and_a_province_see_their_open_warnings(demo):
+    reds = {}
+    for username in ("ministry", "shanghai"):
+        client = client_of(demo, username)
+        live = client.get("/").text.split('data-testid="home-live"', 1)[1]
+        panel = live.split('data-panel="warnings"', 1)[1].split("</section>", 1)[0]
+        assert 'href="/monitoring/warnings"' in panel and "未确认的预警" in panel, username
+        for level in ("red", "yellow", "blue"):
+            url, value = _live_figure(panel, f"warnings-{level}")
+            rows = client.get(url).text.count(f'<tr data-level="{level}">')
+            assert int(value.replace(",", "")) == rows, (username, level, value, rows)
+            reds[username] = rows if level == "red" else reds.get(username, 0)
+        newest = re.findall(r'href="/monitoring/warnings/(\d+)" data-live="warning-\1"', panel)
+        assert newest, username
+        assert all(client.get(f"/monitoring/warnings/{i}").status_code == 200 for i in newest)
+    assert 0 < reds["shanghai"] < reds["ministry"]
+    english = client_of(demo, "ministry")
+    english.cookies.set("ck_lang", "en")
+    panel = english.get("/").text.split('data-panel="warnings"', 1)[1].split("</section>", 1)[0]
+    assert "Open warnings" in panel and "Red" in panel and "未确认" not in panel

@@ -26,6 +26,7 @@ from chainkeeper.whitelist.entries import active_on
 from chainkeeper.whitelist.models import Entry, EntryPeriod, Resumption
 
 log = logging.getLogger(__name__)
+WARNING_LEVELS = {"red": _("Red"), "yellow": _("Yellow"), "blue": _("Blue")}
 
 
 @dataclass(frozen=True)
@@ -109,8 +110,20 @@ def forecast_panel(session: Session, caller: Caller, day: date) -> Panel | None:
 
 
 def warnings_panel(session: Session, caller: Caller, day: date) -> Panel | None:
-    """Open warnings by level (``monitoring.warnings``, lane E): HOOK — not on main yet, so None."""
-    return None
+    """Open (unacknowledged) warnings in the caller's scope by level, each count linked to the list at that level,
+    and the newest ones linked to their pages (``monitoring.warnings.service.home_panel``)."""
+    service = feature("chainkeeper.monitoring.warnings.service")
+    if service is None:
+        return None
+    found = service.home_panel(session=session, principal=caller.principal)
+    counts = found["open"]
+    url = "/monitoring/warnings"
+    figures = [Figure(f"warnings-{level}", label, f"{counts.get(level, 0):,}", f"{url}?level={level}&acknowledged=no",
+                      level) for level, label in WARNING_LEVELS.items()]
+    figures += [Figure(f"warning-{w.id}", w.explanation.get("subject") or w.subject_key, w.period, f"{url}/{w.id}",
+                       w.level.value, data=True) for w in found["newest"]]
+    return Panel("warnings", _("Open warnings"), url=url, figures=figures,
+                 note=_("Warnings not yet acknowledged; the newest listed below the counts."))
 
 
 def _percent(rate: float | None) -> str:

@@ -1,4 +1,4 @@
-"""The briefing's sections fed by daily scheduling (the key groups' output) and the stoppage forecast, each read
+"""The briefing's sections fed by daily scheduling (the key groups' output), the stoppage forecast and early warning, each read
 through its feature's service as the national reader sees it, then narrowed to the briefing's region (the briefing's
 own service decides who may read which region's briefing)."""
 
@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from chainkeeper.audit.actor import Actor
 from chainkeeper.auth.roles import Principal, Role
 from chainkeeper.core.caller import Caller
-from chainkeeper.i18n import _
+from chainkeeper.i18n import _, translate
 from chainkeeper.monitoring.briefing.content import bars, both, figure, note, section, table
 from chainkeeper.monitoring.briefing.models import NATIONAL
 from chainkeeper.monitoring.briefing.sections import Period, region_names
@@ -94,3 +94,45 @@ def forecast_section(session: Session, service: ModuleType, period: Period, regi
                       [_("Enterprise"), _("Province"), _("Below 90% on"), _("Days to below 90%"),
                        _("Days to below 50%"), _("Level")], rows)],
         notes=[note(_("Forecast made on {day} from the daily reports."), day=run.made_on.isoformat())])
+
+
+WARNING_LEVELS = {"red": _("Red"), "yellow": _("Yellow"), "blue": _("Blue")}
+ALL_WARNINGS = 100_000
+"""More than a month's warnings of any region: the counts take them all, the table the first :data:`MAX_LINES`."""
+
+
+def _in_both(message: str) -> dict:
+    """A message of the catalog as data in both languages (a table's cells other than the first are data)."""
+    return both(translate(message, "zh_CN"), translate(message, "en"))
+
+
+def _subject(warning) -> dict | str:
+    """What the warning is about, as the warning's own label (a national one prefixed with "National")."""
+    label = warning.explanation.get("subject") or warning.subject_key
+    if warning.region_code:
+        return label
+    return both(f"{translate('National', 'zh_CN')} · {label}", f"{translate('National', 'en')} · {label}")
+
+
+def warnings_section(session: Session, service: ModuleType, period: Period, region_code: str) -> dict:
+    """The warnings raised for the month (their period lies in it) in the region and the regions inside it (the
+    national briefing: all, the national ones included): the count by level, how many are acknowledged, and the
+    list, most severe first."""
+    where = service.WarningFilter(period=period.month, region=None if region_code == NATIONAL else region_code)
+    rows = service.list_warnings(session=session, principal=READER, where=where, limit=ALL_WARNINGS)
+    if not rows:
+        return section("warnings", _("Early warnings"), notes=[_("No warning was raised for this month.")])
+    counts = {level: sum(1 for w in rows if w.level.value == level) for level in WARNING_LEVELS}
+    acknowledged = sum(1 for w in rows if w.acknowledged_at is not None)
+    lines = [[_subject(w), _in_both(WARNING_LEVELS[w.level.value]), round(w.value, 2),
+              _in_both("Acknowledged" if w.acknowledged_at is not None else "Not yet")] for w in rows[:MAX_LINES]]
+    return section(
+        "warnings", _("Early warnings"),
+        figures=[figure(_("Warnings raised"), len(rows)), figure(_("Red"), counts["red"]),
+                 figure(_("Yellow"), counts["yellow"]), figure(_("Blue"), counts["blue"]),
+                 figure(_("Acknowledged"), acknowledged)],
+        charts=[bars("warnings_by_level", _("Warnings by level"), list(WARNING_LEVELS.values()),
+                     [(_("Early warnings"), list(counts.values()))], categories_kind="message")],
+        tables=[table("warnings", _("The month's warnings, most severe first"),
+                      [_("Subject"), _("Level"), _("Value"), _("Acknowledged")], lines)],
+        notes=[note(_("{shown} of {count} warnings listed."), shown=len(lines), count=len(rows))])

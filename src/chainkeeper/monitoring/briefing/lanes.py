@@ -46,8 +46,10 @@ def indicators_section(session: Session, period: Period, region_code: str) -> di
 
 
 def warnings_section(session: Session, period: Period, region_code: str) -> dict | None:
-    """Warnings raised in the month by level (``monitoring.warnings``, lane E): HOOK, not on main yet — pending."""
-    return None
+    """The warnings raised for the month in the region by level, and the list of them
+    (``monitoring.warnings.service.list_warnings``)."""
+    found = feature("chainkeeper.monitoring.warnings.service")
+    return None if found is None else feeds.warnings_section(session, found, period, region_code)
 
 
 def forecast_section(session: Session, period: Period, region_code: str) -> dict | None:
@@ -64,7 +66,7 @@ def key_groups_section(session: Session, period: Period, region_code: str) -> di
 
 HOOKS: list[tuple[str, Callable[[Session, Period, str], dict | None]]] = [
     (_("Monthly indicators and rankings"), indicators_section),
-    (_("Warnings"), warnings_section),
+    (_("Early warnings"), warnings_section),
     (_("Stoppage forecasts"), forecast_section),
     (_("Key groups' output"), key_groups_section),
 ]

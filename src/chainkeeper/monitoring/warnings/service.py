@@ -70,12 +70,14 @@ def _visible(principal: Principal, column):
 # ----------------------------------------------------------------------------------------------------- warnings
 @dataclass(frozen=True)
 class WarningFilter:
-    """Filters of the list: level, region (prefix), rule kind, acknowledged (True/False/None = both)."""
+    """Filters of the list: level, region (prefix), rule kind, acknowledged (True/False/None = both), period (prefix:
+    '2022-04' also finds the days of that month)."""
 
     level: str | None = None
     region: str | None = None
     kind: str | None = None
     acknowledged: bool | None = None
+    period: str | None = None
 
 
 def list_warnings(*, session: Session, principal: Principal, where: WarningFilter = WarningFilter(),
@@ -94,6 +96,8 @@ def list_warnings(*, session: Session, principal: Principal, where: WarningFilte
     if where.acknowledged is not None:
         query = query.where(EarlyWarning.acknowledged_at.is_not(None) if where.acknowledged
                             else EarlyWarning.acknowledged_at.is_(None))
+    if where.period:
+        query = query.where(EarlyWarning.period.startswith(where.period))
     rows = list(session.scalars(query.order_by(EarlyWarning.raised_at.desc(), EarlyWarning.id.desc()).limit(limit)))
     order = {Level.red: 0, Level.yellow: 1, Level.blue: 2}
     return sorted(rows, key=lambda w: (order[w.level], w.acknowledged_at is not None))
