@@ -98,7 +98,7 @@ def test_administrator_pages(page: Page, screenshot):
     screenshot(page, "users")
     page.select_option("select[name=role]", "province")
     expect(page).to_have_url(re.compile(r"role=province"))
-    expect(table.locator("tbody tr")).to_have_count(3)  # jiangsu, jilin and shanghai
+    expect(table.locator("tbody tr")).to_have_count(4)  # jiangsu, jilin, shanghai and hubei (the docking story)
     expect(table).not_to_contain_text("kunshan")
     page.goto("/admin/audit?action=login")
     expect(page.locator("[data-testid=audit-table] tbody tr").first).to_contain_text("login")

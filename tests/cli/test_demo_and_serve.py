@@ -10,6 +10,7 @@ import httpx
 from sqlalchemy import func, select
 from chainkeeper.analysis.models import AnalysisRun, RunState
 from chainkeeper.db import unit_of_work
+from chainkeeper.docking.demo import HOSPITALS, PRODUCERS
 from chainkeeper.registry.models import Enterprise, SupplyLink
 
 
@@ -22,7 +23,7 @@ def test_demo_fills_an_empty_database_once(cli, engine):
     first = cli("demo", "--firms", "400", "--seed", "3")
     assert first.exit_code == 0, first.output
     enterprises, links = counts(engine)
-    assert enterprises == 400 and links > 400
+    assert enterprises == 400 + len(PRODUCERS) + len(HOSPITALS) and links > 400  # the economy + the docking story
     with unit_of_work(engine) as session:  # the April 2022 scenario is kept as a result for the workspace
         run = session.scalars(select(AnalysisRun)).one()
         assert run.state is RunState.done and run.spec["regions"] == ["31"] and run.owner_id is None
