@@ -4,22 +4,19 @@ import os
 import uuid
 
 import pytest
-from alembic import command
-from alembic.autogenerate import compare_metadata
-from alembic.migration import MigrationContext
-from sqlalchemy import create_engine, inspect, text
+from migration_checks import EXPRESSION_INDEX_WARNING, assert_down_and_up, assert_tables_match_models
+from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from chainkeeper.audit import models  # noqa: F401
-from chainkeeper.db import Base, alembic_config, make_engine
+from chainkeeper.db import make_engine
+
+TABLES = ("audit_event", "audit_head")
 
 
-@pytest.mark.filterwarnings("ignore:.*expression-based index")
+@pytest.mark.filterwarnings(EXPRESSION_INDEX_WARNING)
 def test_models_match_the_migration(engine):
-    with engine.connect() as connection:
-        context = MigrationContext.configure(connection, opts={"compare_type": True})
-        differences = [d for d in compare_metadata(context, Base.metadata) if "audit_" in repr(d)]
-    assert differences == []
+    assert_tables_match_models(engine, TABLES)
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -41,21 +38,10 @@ def fresh_url(request, tmp_path):
     admin.dispose()
 
 
-def _migrate(engine, step, revision: str) -> None:
-    config = alembic_config(engine.url.render_as_string(hide_password=False))
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        step(config, revision)
-
-
 def test_downgrade_and_upgrade_again(fresh_url):
+    assert_down_and_up(fresh_url, TABLES, previous="0002", revision="0003")
     engine = make_engine(fresh_url)
     try:
-        _migrate(engine, command.upgrade, "0003")
-        assert {"audit_event", "audit_head"} <= set(inspect(engine).get_table_names())
-        _migrate(engine, command.downgrade, "0002")
-        assert not {"audit_event", "audit_head"} & set(inspect(engine).get_table_names())
-        _migrate(engine, command.upgrade, "0003")
         with engine.connect() as connection:
             assert connection.execute(text("SELECT last_seq, last_hash FROM audit_head")).one() == (0, "0" * 64)
     finally:

@@ -23,7 +23,7 @@ import time
 from datetime import date, timedelta
 
 import pytest
-from factories import enterprise_row, link_row
+from factories import enterprise_row, import_registry, link_row
 from whitelist.support import Setup, caller, make_list, publish
 
 from chainkeeper.analysis.loader import load_registry_network
@@ -41,7 +41,6 @@ from chainkeeper.coordination.impact import (
 from chainkeeper.db import unit_of_work
 from chainkeeper.errors import NotFound, ValidationFailed
 from chainkeeper.registry.importing import import_rows
-from chainkeeper.registry.service import get_enterprise
 from chainkeeper.whitelist import certificates
 from chainkeeper.whitelist.agreements import ensure_default_categories
 
@@ -62,14 +61,10 @@ def registry(engine):
         "N2": enterprise_row(name="长春客车有限公司", county_code="220104", industry_code="3612"),
         "S": enterprise_row(name="苏州轴承有限公司", county_code="320505", industry_code="3451"),
     }
-    assert import_rows(engine, "enterprises", list(rows.values())).written
     links = [link_row(rows["A"]["uscc"], rows["B"]["uscc"], annual_value="100", inventory_days="3"),
              link_row(rows["B"]["uscc"], rows["C"]["uscc"], annual_value="300", inventory_days="10"),
              link_row(rows["N1"]["uscc"], rows["N2"]["uscc"], annual_value="100", inventory_days="3", essential="0")]
-    assert import_rows(engine, "links", links).written
-    with unit_of_work(engine) as session:
-        ids = {key: get_enterprise(session=session, uscc=row["uscc"]).id for key, row in rows.items()}
-    return ids | {"_rows": rows}
+    return import_registry(engine, rows, links) | {"_rows": rows}
 
 
 def _assess(engine, **kwargs) -> Impact:

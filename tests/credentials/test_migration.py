@@ -1,40 +1,15 @@
 """The hand-written migration 0005 matches the models, and goes down and up again."""
 
 import pytest
-from alembic import command
-from alembic.autogenerate import compare_metadata
-from alembic.migration import MigrationContext
-from sqlalchemy import inspect
-
-from chainkeeper.db import Base, alembic_config, make_engine
+from migration_checks import EXPRESSION_INDEX_WARNING, assert_down_and_up, assert_tables_match_models
 
 TABLES = {"credential", "credential_revocation", "vehicle_pass", "vehicle_pass_crew", "vehicle_pass_counter"}
 
 
-@pytest.mark.filterwarnings("ignore:.*expression-based index")
+@pytest.mark.filterwarnings(EXPRESSION_INDEX_WARNING)
 def test_models_match_the_migration(engine):
-    with engine.connect() as connection:
-        context = MigrationContext.configure(connection, opts={"compare_type": True})
-        differences = [d for d in compare_metadata(context, Base.metadata)
-                       if any(f"'{table}'" in repr(d) or f"{table}." in repr(d) for table in TABLES)]
-    assert differences == []
-
-
-def _migrate(engine, step, revision: str) -> None:
-    config = alembic_config(engine.url.render_as_string(hide_password=False))
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        step(config, revision)
+    assert_tables_match_models(engine, TABLES)
 
 
 def test_downgrade_and_upgrade_again(tmp_path):
-    engine = make_engine(f"sqlite:///{tmp_path / 'fresh.db'}")
-    try:
-        _migrate(engine, command.upgrade, "0005")
-        assert TABLES <= set(inspect(engine).get_table_names())
-        _migrate(engine, command.downgrade, "0004")
-        assert not TABLES & set(inspect(engine).get_table_names())
-        _migrate(engine, command.upgrade, "0005")
-        assert TABLES <= set(inspect(engine).get_table_names())
-    finally:
-        engine.dispose()
+    assert_down_and_up(f"sqlite:///{tmp_path / 'fresh.db'}", TABLES, previous="0004", revision="0005")

@@ -3,24 +3,18 @@ Hubei, Hunan) and enterprise users, the catalogue seeded and the producers' repo
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 
-from factories import enterprise_row, new_uscc
+from factories import create_users, enterprise_row, import_registry, new_uscc
+from factories import PASSWORD  # noqa: F401 - the tests of this area import it from here
+from reporting.support import World
 
-from chainkeeper.audit.actor import Actor
-from chainkeeper.auth.models import User
 from chainkeeper.auth.roles import Role
-from chainkeeper.auth.service import create_user, principal_of
-from chainkeeper.core.caller import Caller
 from chainkeeper.db import unit_of_work
 from chainkeeper.docking import catalogue, producers
 from chainkeeper.docking.needs import NeedIn
-from chainkeeper.registry.importing import import_rows
-from chainkeeper.registry.service import get_enterprise
 from chainkeeper.reporting import service as reporting
 
-PASSWORD = "correct-horse-42"
 DAY = date(2020, 2, 10)
 FIRMS = {"wuhan_maker": ("武汉示例防护用品有限公司", "420112"), "changsha_maker": ("长沙示例医疗器械有限公司", "430104"),
          "jinyintan": ("武汉示例传染病医院", "420105"), "xiaogan_hospital": ("孝感示例中心医院", "420902")}
@@ -32,30 +26,11 @@ USERS = {  # username → (role, region, firm)
 }
 
 
-@dataclass
-class World:
-    ids: dict[str, int]
-    user_ids: dict[str, int]
-    engine: object
-
-    def caller(self, username: str) -> Caller:
-        with unit_of_work(self.engine) as session:
-            principal = principal_of(session.get(User, self.user_ids[username]))
-        return Caller(principal, Actor(principal.user_id, principal.username, principal.main_role.value))
-
-
 def build_world(engine) -> World:
-    rows = {key: enterprise_row(name=name, county_code=county, uscc=new_uscc(county))
-            for key, (name, county) in FIRMS.items()}
-    assert import_rows(engine, "enterprises", list(rows.values())).written
+    ids = import_registry(engine, {key: enterprise_row(name=name, county_code=county, uscc=new_uscc(county))
+                                   for key, (name, county) in FIRMS.items()})
     with unit_of_work(engine) as session:
-        ids = {key: get_enterprise(session=session, uscc=row["uscc"]).id for key, row in rows.items()}
-        user_ids = {}
-        for username, (role, region, firm) in USERS.items():
-            user = create_user(session=session, username=username, password=PASSWORD, display_name=username,
-                               roles={role}, enterprise_id=ids.get(firm), region_code=region)
-            session.flush()
-            user_ids[username] = user.id
+        user_ids = create_users(session, USERS, ids)
         catalogue.ensure_catalogue(session)
     world = World(ids, user_ids, engine)
     with unit_of_work(engine) as session:

@@ -1,9 +1,7 @@
 """Migration 0008 matches the model and goes down and up; the ``chainkeeper notifications`` commands."""
 
 import pytest
-from alembic import command
-from alembic.autogenerate import compare_metadata
-from alembic.migration import MigrationContext
+from migration_checks import EXPRESSION_INDEX_WARNING, assert_down_and_up, assert_tables_match_models
 from notifications.support import WEBHOOK_SECRET
 from sqlalchemy import inspect
 from typer.testing import CliRunner
@@ -11,39 +9,19 @@ from typer.testing import CliRunner
 from chainkeeper.cli.common import console
 from chainkeeper.cli.main import app
 from chainkeeper.config import get_settings
-from chainkeeper.db import Base, alembic_config, make_engine, unit_of_work
+from chainkeeper.db import unit_of_work
 from chainkeeper.notifications.service import enqueue_email, enqueue_webhooks
 
 
-@pytest.mark.filterwarnings("ignore:.*expression-based index")
+@pytest.mark.filterwarnings(EXPRESSION_INDEX_WARNING)
 def test_model_matches_the_migration(engine):
-    with engine.connect() as connection:
-        context = MigrationContext.configure(connection, opts={"compare_type": True})
-        differences = [d for d in compare_metadata(context, Base.metadata) if "'notification'" in repr(d)
-                       or "notification." in repr(d)]
-    assert differences == []
+    assert_tables_match_models(engine, ["notification"])
     indexes = {i["name"]: i["column_names"] for i in inspect(engine).get_indexes("notification")}
     assert indexes["ix_notification_status_next_attempt_at"] == ["status", "next_attempt_at"]
 
 
-def _migrate(engine, step, revision: str) -> None:
-    config = alembic_config(engine.url.render_as_string(hide_password=False))
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        step(config, revision)
-
-
 def test_downgrade_and_upgrade_again(tmp_path):
-    engine = make_engine(f"sqlite:///{tmp_path / 'fresh.db'}")
-    try:
-        _migrate(engine, command.upgrade, "0008")
-        assert "notification" in inspect(engine).get_table_names()
-        _migrate(engine, command.downgrade, "0007")
-        assert "notification" not in inspect(engine).get_table_names()
-        _migrate(engine, command.upgrade, "0008")
-        assert "notification" in inspect(engine).get_table_names()
-    finally:
-        engine.dispose()
+    assert_down_and_up(f"sqlite:///{tmp_path / 'fresh.db'}", ["notification"], previous="0007", revision="0008")
 
 
 @pytest.fixture

@@ -6,19 +6,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 
-from factories import enterprise_row
+from factories import caller_of, create_users, enterprise_row, import_registry
+from factories import PASSWORD  # noqa: F401 - the tests of this area import it from here
 
-from chainkeeper.audit.actor import Actor
-from chainkeeper.auth.models import User
-from chainkeeper.auth.roles import Principal, Role
-from chainkeeper.auth.service import create_user, principal_of
+from chainkeeper.auth.roles import Role
 from chainkeeper.core.caller import Caller
 from chainkeeper.db import unit_of_work
-from chainkeeper.registry.importing import import_rows
-from chainkeeper.registry.service import get_enterprise
 from chainkeeper.reporting import service
 
-PASSWORD = "correct-horse-42"
 DAY = date(2022, 4, 18)
 MORNING = datetime(2022, 4, 18, 1, 0, tzinfo=timezone.utc)  # 09:00 in Shanghai
 EVENING = datetime(2022, 4, 18, 10, 0, tzinfo=timezone.utc)  # 18:00 in Shanghai, after a 17:00 cut-off
@@ -64,25 +59,16 @@ class World:
 
     def caller(self, username: str) -> Caller:
         """The caller for a test user, read back from the database (its real roles and bindings)."""
-        with unit_of_work(self.engine) as session:
-            principal: Principal = principal_of(session.get(User, self.user_ids[username]))
-        return Caller(principal, Actor(principal.user_id, principal.username, principal.main_role.value))
+        return caller_of(self.engine, self.user_ids[username])
 
 
 def build_world(engine, *, with_type: bool = True) -> World:
     """The firms, the users (with e-mail addresses) and, unless told otherwise, the example type assigned to the
     Kunshan, Suzhou and Shanghai firms from 2022-04-01."""
-    rows = {key: enterprise_row(name=name, county_code=county) for key, (name, county) in FIRMS.items()}
-    assert import_rows(engine, "enterprises", list(rows.values())).written
+    ids = import_registry(engine, {key: enterprise_row(name=name, county_code=county)
+                                   for key, (name, county) in FIRMS.items()})
     with unit_of_work(engine) as session:
-        ids = {key: get_enterprise(session=session, uscc=row["uscc"]).id for key, row in rows.items()}
-        user_ids = {}
-        for username, (role, region, firm) in USERS.items():
-            user = create_user(session=session, username=username, password=PASSWORD, display_name=username,
-                               roles={role}, enterprise_id=ids.get(firm), region_code=region,
-                               email=f"{username}@example.com")
-            session.flush()
-            user_ids[username] = user.id
+        user_ids = create_users(session, USERS, ids, email_domain="example.com")
     world = World(ids, user_ids, engine)
     if with_type:
         define_example(world)

@@ -11,9 +11,11 @@ from functools import lru_cache
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from chainkeeper.audit.actor import Actor
 from chainkeeper.auth.models import ApiToken, LoginSession, PasswordHistory, User, UserRole, utcnow
 from chainkeeper.auth.passwords import hash_password, needs_rehash, verify_password
 from chainkeeper.auth.roles import REGION_LENGTH, Principal, Role
+from chainkeeper.core.caller import Caller
 from chainkeeper.errors import ChainkeeperError, NotFound, ValidationFailed
 
 WRONG_CREDENTIALS = "wrong username or password"
@@ -154,6 +156,15 @@ def principal_of(user: User, roles: frozenset[Role] | None = None, **ids: int | 
     return Principal(user_id=user.id, username=user.username, display_name=user.display_name,
                      roles=roles if roles is not None else user.role_set, enterprise_id=user.enterprise_id,
                      region_code=user.region_code, language=user.language, **ids)
+
+
+def caller_named(session: Session, username: str) -> Caller | None:
+    """The caller acting as the account ``username`` outside any request (the demo's loaders), or None."""
+    user = session.scalar(select(User).where(User.username == username))
+    if user is None:
+        return None
+    principal = principal_of(user)
+    return Caller(principal, Actor(user.id, user.username, principal.main_role.value))
 
 
 def resolve_session(*, session: Session, secret: str, now: datetime | None = None) -> tuple[Principal, str] | None:

@@ -9,9 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
-from chainkeeper.audit.actor import Actor
-from chainkeeper.auth.models import User
-from chainkeeper.auth.service import principal_of
+from chainkeeper.auth.service import caller_named
 from chainkeeper.coordination.assessment import assess_pending
 from chainkeeper.coordination.letters import LetterAction, act, add_cases, create_letter
 from chainkeeper.coordination.models import Case, CaseCategory, Urgency
@@ -22,14 +20,6 @@ from chainkeeper.coordination.workflow import Action
 from chainkeeper.db import unit_of_work
 from chainkeeper.registry.models import Enterprise, SupplyLink
 from chainkeeper.core.caller import Caller
-
-
-def _caller(session: Session, username: str) -> Caller | None:
-    user = session.scalar(select(User).where(User.username == username))
-    if user is None:
-        return None
-    principal = principal_of(user)
-    return Caller(principal, Actor(user.id, user.username, principal.main_role.value))
 
 
 def _suppliers(session: Session, customer_id: int, region: str, limit: int) -> list[Enterprise]:
@@ -79,7 +69,7 @@ def create_demo_cases(engine: Engine) -> dict[str, int]:
     """File the story's cases and move them along; returns counts for the demo summary."""
     now = datetime.now(timezone.utc)
     with unit_of_work(engine) as session:
-        callers = {name: _caller(session, name) for name in
+        callers = {name: caller_named(session, name) for name in
                    ("oem", "jilin", "shanghai", "jiangsu", "suzhou", "kunshan")}
         oem = callers["oem"]
         if oem is None or any(value is None for value in callers.values()):

@@ -142,15 +142,17 @@ def my_lines(request: Request, session: DbSession, principal: Reader, day: Annot
 def ship(line_id: ObjectId, body: QuantityBody, request: Request, session: DbSession,
          principal: Annotated[Principal, guard(dp.LINE_PARTY)]) -> LineOut:
     """The producer confirms the shipment."""
-    line = plans.confirm_shipment(session=session, caller=caller_of(principal, request), line_id=line_id,
-                                  quantity=body.quantity)
-    return lines_out(session, [line], _language(principal))[0]
+    return _confirm(plans.confirm_shipment, line_id, body, request, session, principal)
 
 
 @router.post("/lines/{line_id}/receive", response_model=LineOut)
 def receive(line_id: ObjectId, body: QuantityBody, request: Request, session: DbSession,
             principal: Annotated[Principal, guard(dp.LINE_PARTY)]) -> LineOut:
     """The demander confirms the receipt."""
-    line = plans.confirm_receipt(session=session, caller=caller_of(principal, request), line_id=line_id,
-                                 quantity=body.quantity)
+    return _confirm(plans.confirm_receipt, line_id, body, request, session, principal)
+
+
+def _confirm(step, line_id: int, body: QuantityBody, request: Request, session, principal: Principal) -> LineOut:
+    """A party's confirmation of a line (``step``: :func:`plans.confirm_shipment` or :func:`plans.confirm_receipt`)."""
+    line = step(session=session, caller=caller_of(principal, request), line_id=line_id, quantity=body.quantity)
     return lines_out(session, [line], _language(principal))[0]

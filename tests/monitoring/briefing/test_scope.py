@@ -4,14 +4,11 @@ the ministry any region's; the archive lists every version."""
 from __future__ import annotations
 
 import pytest
-from coordination.desk_support import PASSWORD
 from monitoring.briefing.support import desk  # noqa: F401 - the module's world
-from fastapi.testclient import TestClient
+from reporting.web_support import client_for
 
-from chainkeeper.auth.api import login_throttle
 from chainkeeper.db import unit_of_work
 from chainkeeper.monitoring.briefing import service
-from chainkeeper.web.app import create_app
 
 
 @pytest.fixture(scope="module")
@@ -24,15 +21,6 @@ def world(desk):
     return desk, ids
 
 
-def _client(desk, username: str) -> TestClient:
-    login_throttle.reset()
-    client = TestClient(create_app(engine=desk.engine), follow_redirects=False)
-    answer = client.post("/api/v1/auth/login", json={"username": username, "password": PASSWORD})
-    assert answer.status_code == 200, answer.text
-    client.headers["x-csrf-token"] = answer.json()["csrf_token"]
-    return client
-
-
 READS = ("/monitoring/briefings/{id}", "/monitoring/briefings/{id}/briefing.pdf",
          "/monitoring/briefings/{id}/annex.xlsx", "/api/v1/briefings/{id}", "/api/v1/briefings/{id}/briefing.pdf",
          "/api/v1/briefings/{id}/annex.xlsx")
@@ -40,7 +28,7 @@ READS = ("/monitoring/briefings/{id}", "/monitoring/briefings/{id}/briefing.pdf"
 
 def test_another_province_cannot_read_a_briefing_anywhere(world):
     desk, ids = world
-    jiangsu = _client(desk, "jiangsu")
+    jiangsu = client_for(desk, "jiangsu")
     for path in READS:
         for key in ("jilin", "national"):
             answer = jiangsu.get(path.format(id=ids[key]))
@@ -51,7 +39,7 @@ def test_another_province_cannot_read_a_briefing_anywhere(world):
 
 def test_the_province_reads_its_own_everywhere(world):
     desk, ids = world
-    jilin = _client(desk, "jilin")
+    jilin = client_for(desk, "jilin")
     for path in READS:
         answer = jilin.get(path.format(id=ids["jilin"]))
         assert answer.status_code == 200, (path, answer.status_code)
@@ -61,7 +49,7 @@ def test_the_province_reads_its_own_everywhere(world):
 
 def test_a_province_cannot_generate_another_provinces_briefing(world):
     desk, _ids = world
-    jiangsu = _client(desk, "jiangsu")
+    jiangsu = client_for(desk, "jiangsu")
     assert jiangsu.post("/api/v1/briefings", json={"month": "2022-04", "region_code": "22"}).status_code == 403
     assert jiangsu.post("/api/v1/briefings", json={"month": "2022-04", "region_code": "00"}).status_code == 403
     page = jiangsu.post("/monitoring/briefings", data={"month": "2022-04", "region_code": "22"})
@@ -75,7 +63,7 @@ def test_a_province_cannot_generate_another_provinces_briefing(world):
 
 def test_the_ministry_generates_a_new_version_from_the_page(world):
     desk, ids = world
-    ministry = _client(desk, "ministry")
+    ministry = client_for(desk, "ministry")
     answer = ministry.post("/monitoring/briefings", data={"month": "2022-04", "region_code": "22"})
     assert answer.status_code == 303 and answer.headers["location"].startswith("/monitoring/briefings/")
     page = ministry.get(answer.headers["location"])
@@ -86,6 +74,6 @@ def test_the_ministry_generates_a_new_version_from_the_page(world):
 
 def test_a_bad_month_on_the_page_comes_back_with_the_reason(world):
     desk, _ids = world
-    ministry = _client(desk, "ministry")
+    ministry = client_for(desk, "ministry")
     answer = ministry.post("/monitoring/briefings", data={"month": "2022/04", "region_code": "00"})
     assert answer.status_code == 303 and "YYYY-MM" in answer.headers["location"]

@@ -6,7 +6,7 @@
 
 from __future__ import annotations
 
-from factories import enterprise_row, link_row
+from factories import enterprise_row, import_registry, link_row
 
 from datetime import date
 
@@ -15,8 +15,6 @@ from whitelist.support import caller
 from chainkeeper.auth.roles import Role
 from chainkeeper.db import unit_of_work
 from chainkeeper.reporting import service as reporting
-from chainkeeper.registry.importing import import_rows
-from chainkeeper.registry.service import get_enterprise
 
 
 def forecast_registry(engine) -> dict:
@@ -28,14 +26,10 @@ def forecast_registry(engine) -> dict:
                             labels="leading"),
         "N": enterprise_row(name="宁波塑料有限公司", county_code="330206", industry_code="2929"),
     }
-    assert import_rows(engine, "enterprises", list(rows.values())).written
     links = [link_row(rows["A"]["uscc"], rows["B"]["uscc"], annual_value="100", inventory_days="3"),
              link_row(rows["B"]["uscc"], rows["C"]["uscc"], annual_value="300", inventory_days="10"),
              link_row(rows["N"]["uscc"], rows["C"]["uscc"], annual_value="100", inventory_days="3", essential="0")]
-    assert import_rows(engine, "links", links).written
-    with unit_of_work(engine) as session:
-        ids = {key: get_enterprise(session=session, uscc=row["uscc"]).id for key, row in rows.items()}
-    return ids | {"_rows": rows}
+    return import_registry(engine, rows, links) | {"_rows": rows}
 
 
 DAILY_TYPE = "daily_scheduling"

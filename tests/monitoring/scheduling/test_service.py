@@ -106,13 +106,18 @@ def test_a_problem_becomes_one_desk_case_linked_to_its_report(world, engine):
             cases.proposal(session=session, caller=desk.caller("ministry"), report_id=ids["ningbo"])
 
 
+def _proposal_for_the_oems_problem(session, desk, ids, problem: str):
+    """The OEM's report now names ``problem``; Jilin's proposal of a desk case for it."""
+    found = reporting.get_report(session=session, caller=desk.caller("oem"), report_id=ids["changchun"])
+    found.values = found.values | {"problem": problem}
+    session.flush()
+    return cases.proposal(session=session, caller=desk.caller("jilin"), report_id=ids["changchun"])
+
+
 def test_the_oems_problem_names_the_supplier_that_runs_out(world, engine):
     desk, _group, ids = world
     with unit_of_work(engine) as session:
-        found = reporting.get_report(session=session, caller=desk.caller("oem"), report_id=ids["changchun"])
-        found.values = found.values | {"problem": "昆山线束供应商停产，库存仅剩两天"}
-        session.flush()
-        proposal = cases.proposal(session=session, caller=desk.caller("jilin"), report_id=ids["changchun"])
+        proposal = _proposal_for_the_oems_problem(session, desk, ids, "昆山线束供应商停产，库存仅剩两天")
         assert proposal.blocking_uscc == desk.usccs["kunshan"]
         assert proposal.category is CaseCategory.parts_supply and proposal.urgency.value == "critical"
         case = cases.open_case(session=session, caller=desk.caller("jilin"), report_id=ids["changchun"])
@@ -122,10 +127,7 @@ def test_the_oems_problem_names_the_supplier_that_runs_out(world, engine):
 def test_a_staff_problem_is_blocked_at_home_not_by_a_supplier(world, engine):
     desk, _group, ids = world
     with unit_of_work(engine) as session:
-        found = reporting.get_report(session=session, caller=desk.caller("oem"), report_id=ids["changchun"])
-        found.values = found.values | {"problem": "园区封控，员工无法返岗"}
-        session.flush()
-        proposal = cases.proposal(session=session, caller=desk.caller("jilin"), report_id=ids["changchun"])
+        proposal = _proposal_for_the_oems_problem(session, desk, ids, "园区封控，员工无法返岗")
         assert proposal.category is CaseCategory.staff_return and proposal.blocking_uscc is None
         assert proposal.blocking_region_code == "220104" and "长春整车有限公司" in proposal.blocking_name
 

@@ -1,15 +1,14 @@
 """Every early-warning door (API and pages) in and out of the caller's region, with real users and sessions."""
 
 import pytest
-from coordination.desk_support import PASSWORD, build_desk
-from fastapi.testclient import TestClient
+from coordination.desk_support import build_desk
 from monitoring.warnings.support import add_rule, source
+from reporting.web_support import client_for
 
 from chainkeeper.auth.api import login_throttle
 from chainkeeper.db import unit_of_work
 from chainkeeper.monitoring.warnings.evaluation import evaluate_indicator_rules
 from chainkeeper.monitoring.warnings.models import EarlyWarning, WarningRule
-from chainkeeper.web.app import create_app
 
 
 @pytest.fixture
@@ -25,17 +24,9 @@ def world(engine):
     return desk, ids, {"national": national_rule, "jiangsu": jiangsu_rule}
 
 
-def client_of(desk, username):
-    client = TestClient(create_app(engine=desk.engine), follow_redirects=False)
-    answer = client.post("/api/v1/auth/login", json={"username": username, "password": PASSWORD})
-    assert answer.status_code == 200, answer.text
-    client.headers["x-csrf-token"] = answer.json()["csrf_token"]
-    return client
-
-
 def test_reading_doors_keep_to_the_region(world):
     desk, ids, _rules = world
-    jiangsu, zhejiang, analyst = (client_of(desk, name) for name in ("jiangsu", "zhejiang", "analyst"))
+    jiangsu, zhejiang, analyst = (client_for(desk, name) for name in ("jiangsu", "zhejiang", "analyst"))
     seen = {w["region_code"] for w in jiangsu.get("/api/v1/warnings").json()}
     assert seen == {"", "32"}
     assert {w["region_code"] for w in analyst.get("/api/v1/warnings").json()} == {"", "31", "32"}
@@ -57,7 +48,7 @@ def test_reading_doors_keep_to_the_region(world):
 
 def test_acknowledging_doors(world):
     desk, ids, _rules = world
-    zhejiang, analyst, jiangsu = (client_of(desk, name) for name in ("zhejiang", "analyst", "jiangsu"))
+    zhejiang, analyst, jiangsu = (client_for(desk, name) for name in ("zhejiang", "analyst", "jiangsu"))
     assert zhejiang.post(f"/api/v1/warnings/{ids['32:below']}/acknowledge", json={"note": "x"}).status_code == 404
     assert analyst.post(f"/api/v1/warnings/{ids['32:below']}/acknowledge", json={"note": "x"}).status_code == 403
     assert jiangsu.post(f"/api/v1/warnings/{ids[':below']}/acknowledge", json={"note": "x"}).status_code == 403
@@ -74,7 +65,7 @@ def test_acknowledging_doors(world):
 
 def test_rule_doors(world):
     desk, _ids, rules = world
-    jiangsu, ministry = client_of(desk, "jiangsu"), client_of(desk, "ministry")
+    jiangsu, ministry = client_for(desk, "jiangsu"), client_for(desk, "ministry")
     rule = {"indicator": "iva_yoy", "kind": "below", "params": {"threshold": 2}, "level": "yellow"}
     assert jiangsu.post("/api/v1/warning-rules", json=rule | {"region_code": "31"}).status_code == 403
     assert jiangsu.post("/api/v1/warning-rules", json=rule).status_code == 403  # national: the ministry's

@@ -6,13 +6,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select
 from sqlalchemy.engine import Engine
 
-from chainkeeper.audit.actor import Actor
-from chainkeeper.auth.models import User
-from chainkeeper.auth.service import principal_of
-from chainkeeper.core.caller import Caller
+from chainkeeper.auth.service import caller_named
 from chainkeeper.db import unit_of_work
 from chainkeeper.monitoring.briefing.sections import ZONE
 from chainkeeper.monitoring.briefing.service import generate
@@ -24,11 +20,9 @@ STORY_REGIONS = ("00", "31", "32", "22")  # national, Shanghai, Jiangsu, Jilin
 def create_demo_briefings(engine: Engine) -> dict[str, int]:
     """Generate the demo's briefings (one transaction); returns the count for the demo summary."""
     with unit_of_work(engine) as session:
-        user = session.scalar(select(User).where(User.username == "ministry"))
-        if user is None:
+        caller = caller_named(session, "ministry")
+        if caller is None:
             return {}
-        principal = principal_of(user)
-        caller = Caller(principal, Actor(user.id, user.username, principal.main_role.value))
         made = [generate(session=session, caller=caller, month=STORY_MONTH, region_code=code)
                 for code in STORY_REGIONS]
         made.append(generate(session=session, caller=caller, month=datetime.now(ZONE).strftime("%Y-%m"),

@@ -39,5 +39,5 @@ class Briefing(Base):
     generated_by_name: Mapped[str] = mapped_column(String(100), default="")
     scheduled: Mapped[bool] = mapped_column(Boolean, default=False)
     content: Mapped[dict] = mapped_column(JSON)
-    pdf: Mapped[bytes] = deferred(mapped_column(LargeBinary))
-    xlsx: Mapped[bytes] = deferred(mapped_column(LargeBinary))
+    pdf: Mapped[bytes] = deferred(mapped_column(LargeBinary, nullable=False))
+    xlsx: Mapped[bytes] = deferred(mapped_column(LargeBinary, nullable=False))

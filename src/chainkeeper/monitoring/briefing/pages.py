@@ -10,14 +10,12 @@ from fastapi import Form, Request, Response
 
 from chainkeeper.auth.deps import caller_of, guard
 from chainkeeper.auth.roles import Principal, Role
-from chainkeeper.coordination.messages import error_text
-from chainkeeper.errors import ChainkeeperError
 from chainkeeper.monitoring.briefing import files, policies, service
 from chainkeeper.monitoring.briefing.content import localise, shown
 from chainkeeper.monitoring.briefing.models import NATIONAL
 from chainkeeper.monitoring.briefing.sections import ZONE, region_names
 from chainkeeper.web.deps import DbSession, ObjectId
-from chainkeeper.web.pages.redirects import back
+from chainkeeper.web.pages.redirects import back, back_if_refused
 from chainkeeper.web.pages.rendering import render, request_language
 from chainkeeper.web.pages.route import page_router
 
@@ -55,11 +53,9 @@ def briefings_page(request: Request, session: DbSession, principal: Reader) -> R
 def generate(request: Request, session: DbSession, principal: Generator, month: Text = "",
              region_code: Text = "") -> Response:
     """Generate the month's briefing and open it."""
-    try:
+    with back_if_refused("/monitoring/briefings", request):
         briefing = service.generate(session=session, caller=caller_of(principal, request), month=month[:7],
                                     region_code=region_code[:2])
-    except ChainkeeperError as error:
-        return back("/monitoring/briefings", error_text(error, request_language(request)))
     return back(f"/monitoring/briefings/{briefing.id}")
 
 

@@ -37,10 +37,7 @@ from sqlalchemy.orm import Session
 
 from chainkeeper.analysis.demo import APRIL_2022
 from chainkeeper.analysis.loader import RegistryNetwork, load_registry_network
-from chainkeeper.audit.actor import Actor
-from chainkeeper.auth.models import User
-from chainkeeper.auth.service import principal_of
-from chainkeeper.core.caller import Caller
+from chainkeeper.auth.service import caller_named
 from chainkeeper.db import unit_of_work
 from chainkeeper.monitoring.scheduling import service
 from chainkeeper.monitoring.scheduling.models import MonitoredGroup, MonitoredMember
@@ -186,14 +183,6 @@ def _write_problems(plan: DemoPlan, industry_names: dict[str, str]) -> None:
         written += 1
 
 
-def _caller(session: Session, username: str) -> Caller | None:
-    user = session.scalar(select(User).where(User.username == username))
-    if user is None:
-        return None
-    principal = principal_of(user)
-    return Caller(principal, Actor(user.id, user.username, principal.main_role.value))
-
-
 def _group_name(name: str) -> str:
     for suffix in ("股份有限公司", "有限责任公司", "有限公司"):
         if name.endswith(suffix):
@@ -211,8 +200,8 @@ def _moment(day: date, late: bool, rng: np.random.Generator) -> datetime:
 
 def write_demo(session: Session, loaded: RegistryNetwork, plan: DemoPlan) -> dict[str, int]:
     """The groups, members and assignments, and every report (the OEM user's own, the ministry's on behalf)."""
-    ministry = _caller(session, "ministry") or service.SYSTEM_CALLER
-    oem_user = _caller(session, "oem")
+    ministry = caller_named(session, "ministry") or service.SYSTEM_CALLER
+    oem_user = caller_named(session, "oem")
     service.ensure_daily_type(session)
     members: dict[int, list] = {}
     for reporter in plan.reporters:

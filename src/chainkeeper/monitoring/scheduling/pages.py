@@ -25,7 +25,7 @@ from chainkeeper.registry.models import Enterprise
 from chainkeeper.reporting import service as reporting
 from chainkeeper.web.deps import DbSession, ObjectId
 from chainkeeper.web.pages import queries
-from chainkeeper.web.pages.redirects import back
+from chainkeeper.web.pages.redirects import back, back_if_refused
 from chainkeeper.web.pages.rendering import render, request_language
 from chainkeeper.web.pages.route import page_router
 from chainkeeper.web.pickers import resolve_enterprise
@@ -116,13 +116,11 @@ def groups_page(request: Request, session: DbSession, principal: Manager) -> Res
 def create_group(request: Request, session: DbSession, principal: Manager, name: Text = "", region_code: Text = "",
                  chain_code: Text = "") -> Response:
     """Create a key group (by default over the caller's whole region)."""
-    try:
+    with back_if_refused("/monitoring/groups", request):
         region = resolve_region(session, region_code[:60]) if region_code.strip() else None
         group = groups.create_group(session=session, caller=caller_of(principal, request), name=name[:300],
                                     region_code=region if region_code.strip() else None,
                                     chain_code=chain_code.strip()[:32] or None)
-    except ChainkeeperError as error:
-        return back("/monitoring/groups", error_text(error, request_language(request)))
     return back(f"/monitoring/groups/{group.id}")
 
 

@@ -21,7 +21,7 @@ from chainkeeper.monitoring.warnings.rules import KINDS, PARAMETERS
 from chainkeeper.reference.pickers import display_names, resolve_region
 from chainkeeper.web.deps import DbSession, ObjectId
 from chainkeeper.web.pages import queries as names
-from chainkeeper.web.pages.redirects import back
+from chainkeeper.web.pages.redirects import back, back_if_refused
 from chainkeeper.web.pages.rendering import render, request_language
 from chainkeeper.web.pages.route import page_router
 
@@ -231,8 +231,6 @@ def acknowledge(request: Request, session: DbSession, principal: Acknowledger, w
                 note: Text = "", back_to: Annotated[str, Form(alias="back")] = "") -> Response:
     """Acknowledge the warning with a note, as the signed-in person."""
     target = BASE if back_to == "list" else f"{BASE}/{warning_id}"
-    try:
+    with back_if_refused(target, request):
         service.acknowledge(session=session, caller=caller_of(principal, request), warning_id=warning_id, note=note)
-    except ChainkeeperError as error:
-        return back(target, error_text(error, request_language(request)))
     return back(target)

@@ -3,10 +3,16 @@ and the request's transaction must roll back: :func:`back` then raises, so the u
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from urllib.parse import quote
 
 from fastapi import Request
 from fastapi.responses import RedirectResponse
+
+from chainkeeper.coordination.messages import error_text
+from chainkeeper.errors import ChainkeeperError
+from chainkeeper.web.pages.rendering import request_language
 
 
 class BackWithError(Exception):
@@ -22,6 +28,16 @@ def back(url: str, error: Exception | str | None = None) -> RedirectResponse:
     if error is not None:
         raise BackWithError(url, str(error))
     return RedirectResponse(url, status_code=303)
+
+
+@contextmanager
+def back_if_refused(url: str, request: Request) -> Iterator[None]:
+    """Run a form's change; if the service refuses it (:class:`ChainkeeperError`), go :func:`back` to ``url`` with
+    the reason in the request's language (the change rolls back)."""
+    try:
+        yield
+    except ChainkeeperError as error:
+        back(url, error_text(error, request_language(request)))
 
 
 async def back_with_error(_request: Request, error: BackWithError) -> RedirectResponse:
