@@ -24,7 +24,7 @@ from chainkeeper.registry.importing.limits import ImportLimits, web_limits
 from chainkeeper.registry.importing.xlsx import NOT_A_WORKBOOK, check_archive
 from chainkeeper.registry.models import Enterprise
 from chainkeeper.reporting import service
-from chainkeeper.reporting.fields import FieldSpec, ReportInvalid
+from chainkeeper.reporting.fields import FieldSpec
 from chainkeeper.reporting.models import ReportType
 
 MAX_ROWS = 20_000
@@ -281,7 +281,7 @@ def upload(*, session: Session, caller: Caller, type_code: str, report_date: dat
            now: datetime | None = None, language: str | None = None) -> UploadResult:
     """Store every enterprise's report for ``report_date`` from the workbook, or nothing: raises
     :class:`UploadInvalid` naming every bad cell. Rows already reported that day are corrections (a reason is
-    needed in the reason column). Each row goes through :func:`service.submit`, so the same scope applies."""
+    needed in the reason column). The rows go through :func:`service.submit_many`: the rules of ``submit``."""
     language = language or caller.principal.language
     report_type = service.get_type(session=session, code=type_code)
     stream = io.BytesIO(data) if isinstance(data, bytes) else data
@@ -314,24 +314,29 @@ def _collect(session: Session, report_type: ReportType, sheets: list[_Sheet]) ->
 
 def _submit_all(session: Session, caller: Caller, report_type: ReportType, day: date, found: _Collector,
                 now: datetime | None, result: UploadResult) -> None:
-    for enterprise_id, values in found.values.items():
-        existing = service.find_report(session=session, report_type=report_type, enterprise_id=enterprise_id,
-                                       report_date=day)
-        try:
-            with session.begin_nested():
-                report = service.submit(session=session, caller=caller, type_code=report_type.code,
-                                        enterprise_id=enterprise_id, report_date=day, values=values, channel="xlsx",
-                                        now=now, reason=found.reasons.get(enterprise_id, ""))
-        except ReportInvalid as error:
-            for problem in error.errors:
-                found.problem(enterprise_id, problem.path, problem.message, problem.params)
-            continue
-        except ChainkeeperError as error:
-            found.problem(enterprise_id, "uscc", getattr(error, "template", str(error)),
-                          getattr(error, "params", {}))
-            continue
-        result.report_ids.append(report.id)
-        if existing is None:
-            result.created += 1
-        else:
-            result.corrected += 1
+    """Every collected report through :func:`service.submit_many` (one bulk write); its problems become cells'.
+    With problems found while reading, the reports are still checked so that every bad cell is named."""
+    try:
+        with session.begin_nested():
+            batch = service.submit_many(session=session, caller=caller, type_code=report_type.code,
+                                        report_date=day, reports=found.values, channel="xlsx", now=now,
+                                        reasons=found.reasons)
+            if found.problems:  # undo the write: the caller's transaction also rolls back on the raise
+                raise _Undo()
+    except _Undo:
+        return
+    except service.BatchInvalid as error:
+        for enterprise_id, problems in error.errors.items():
+            for problem in problems:
+                path = "uscc" if problem.path == "enterprise_id" else problem.path
+                found.problem(enterprise_id, path, problem.message, problem.params)
+        return
+    except ChainkeeperError as error:  # the whole day refused (type not in use, date in the future)
+        found.problems.append(CellProblem("-", None, None, None, getattr(error, "template", str(error)),
+                                          getattr(error, "params", {})))
+        return
+    result.report_ids, result.created, result.corrected = batch.report_ids, batch.created, batch.corrected
+
+
+class _Undo(Exception):
+    """Rolls the savepoint of a batch back when the workbook had problems of its own."""
