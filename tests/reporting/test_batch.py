@@ -120,3 +120,24 @@ def test_a_batch_keeps_the_scope_of_submit(world):
     assert _count(world, Report) == 0
     batch = _many(world, "kunshan_user", {"kunshan": GOOD})  # its own report: not on behalf
     assert batch.created == 1 and _stored(world, DAY)[world.ids["kunshan"]][3] is False
+
+
+def test_a_workbook_upload_is_one_batch_with_one_audit_event(world):
+    from reporting.web_support import workbook
+
+    from chainkeeper.registry.models import Enterprise
+    from chainkeeper.reporting import xlsx
+
+    with unit_of_work(world.engine) as session:
+        usccs = {key: session.get(Enterprise, world.ids[key]).uscc for key in ("kunshan", "suzhou")}
+    data = workbook({"报表": [["统一社会信用代码", "产量 (件)"], [usccs["kunshan"], 10], [usccs["suzhou"], 0]],
+                     "stock": [["统一社会信用代码", "物料", "可用天数"], [usccs["kunshan"], "芯片", 3]]})
+    since = _last_event(world)
+    with unit_of_work(world.engine) as session:
+        result = xlsx.upload(session=session, caller=world.caller("jiangsu"), type_code=TYPE, report_date=DAY,
+                             data=data, now=MORNING, language="en")
+    assert (result.created, result.corrected, len(result.report_ids)) == (2, 0, 2)
+    assert [(action, json.loads(after)["count"]) for action, after in _events(world, since)] == [
+        ("report.submit_many", 2)]
+    stored = _stored(world, DAY)
+    assert stored[world.ids["kunshan"]][0]["stock"] == [{"item": "芯片", "days": 3}]
