@@ -8,7 +8,9 @@ Per size N: the demo economy of N firms (``generate_economy`` + ``load_economy``
 (``groups.add_members`` + ``reporting.assign``, as ``choose_members`` does). Each reporter's day has the scalar
 fields and 30 ``inventory`` rows. Timed, median of ``--runs`` (each run a new report day, committed):
 
-- submit: ``reporting.service.submit`` once per enterprise, one transaction (what the API/form path costs);
+- many: ``reporting.service.submit_many`` of all N reports, one transaction (the bulk path);
+- submit: ``reporting.service.submit`` once per enterprise, one transaction (what the API/form path costs per
+  report; ``--slow-runs`` runs, as the xlsx figure);
 - xlsx: ``reporting.xlsx.upload`` of workbooks holding all N reports (built beforehand, not timed); the upload
   reads at most ``xlsx.MAX_ROWS`` rows over all sheets, so the day is split into workbooks of as many enterprises
   as fit (``--per-workbook``), each its own transaction, as an authority would have to;
@@ -124,6 +126,18 @@ def time_submit(engine, values: dict[int, dict], day: date) -> float:
     return time.perf_counter() - started
 
 
+def time_many(engine, values: dict[int, dict], day: date) -> float:
+    from chainkeeper.monitoring.scheduling.service import TYPE_CODE
+    from chainkeeper.reporting import service as reporting
+
+    started = time.perf_counter()
+    with session_factory(engine)() as session:
+        reporting.submit_many(session=session, caller=_caller(), type_code=TYPE_CODE, report_date=day,
+                              reports=values, channel="api", now=_moment(day))
+        session.commit()
+    return time.perf_counter() - started
+
+
 def workbooks(values: dict[int, dict], usccs: dict[int, str], per_book: int) -> list[bytes]:
     """The day as workbooks of ``per_book`` enterprises: the reports sheet and the inventory sheet."""
     from openpyxl import Workbook
@@ -192,7 +206,7 @@ def time_picture(engine, day: date) -> tuple[float, int]:
     return time.perf_counter() - started, reported
 
 
-def run(url: str, n: int, runs: int, per_book: int | None, skip: set[str]) -> None:
+def run(url: str, n: int, runs: int, slow_runs: int, per_book: int | None, skip: set[str]) -> None:
     from chainkeeper.monitoring.scheduling.service import TYPE_CODE
     from chainkeeper.reporting import service as reporting, xlsx
 
@@ -201,15 +215,18 @@ def run(url: str, n: int, runs: int, per_book: int | None, skip: set[str]) -> No
         type_id = reporting.get_type(session=session, code=TYPE_CODE).id
     per_book = per_book or max(1, xlsx.MAX_ROWS // (ROWS + 1))
     day = iter(FIRST_DAY + timedelta(days=k) for k in range(1000))
-    figures: dict[str, list[float]] = {"baseline": [], "submit": [], "xlsx": [], "picture": []}
+    figures: dict[str, list[float]] = {"baseline": [], "many": [], "submit": [], "xlsx": [], "picture": []}
     last = None
     for run_no in range(runs):
         if "baseline" not in skip:
             figures["baseline"].append(time_baseline(engine, day_values(ids, codes, run_no), next(day), type_id))
-        if "submit" not in skip:
+        if "many" not in skip and hasattr(reporting, "submit_many"):
+            last = next(day)
+            figures["many"].append(time_many(engine, day_values(ids, codes, 300 + run_no), last))
+        if "submit" not in skip and run_no < slow_runs:
             last = next(day)
             figures["submit"].append(time_submit(engine, day_values(ids, codes, 100 + run_no), last))
-        if "xlsx" not in skip:
+        if "xlsx" not in skip and run_no < slow_runs:
             books = workbooks(day_values(ids, codes, 200 + run_no), usccs, per_book)
             figures["xlsx"].append(time_xlsx(engine, books, next(day)))
     last = last or next(day)
@@ -231,8 +248,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--reporters", type=int, nargs="+", default=[2000, 5000, 20000])
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--slow-runs", type=int, default=None, help="runs of submit and xlsx (default: --runs)")
     parser.add_argument("--per-workbook", type=int, default=None, help="enterprises per uploaded workbook")
-    parser.add_argument("--skip", nargs="*", default=[], choices=["baseline", "submit", "xlsx"])
+    parser.add_argument("--skip", nargs="*", default=[], choices=["baseline", "many", "submit", "xlsx"])
     parser.add_argument("--database-url", default=None, help="an empty database (default: a fresh SQLite file)")
     args = parser.parse_args()
     workdir = tempfile.mkdtemp(prefix="ck-daily-bench-")
@@ -241,8 +259,8 @@ def main() -> None:
     for n in args.reporters:
         if args.database_url and len(args.reporters) > 1:
             raise SystemExit("one size per PostgreSQL database")
-        run(args.database_url or f"sqlite:///{workdir}/daily-{n}.db", n, args.runs, args.per_workbook,
-            set(args.skip))
+        run(args.database_url or f"sqlite:///{workdir}/daily-{n}.db", n, args.runs,
+            args.runs if args.slow_runs is None else args.slow_runs, args.per_workbook, set(args.skip))
     print(f"peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024**2:.2f} GB")
 
 

@@ -231,22 +231,34 @@ def _main_sheet(session: Session, sheet: _Sheet, scalars: list[FieldSpec], found
                                           {"column": translate(USCC[1], "zh_CN")}))
         return {}
     usccs = {}
-    for number, row in sheet.rows:
-        cells = {key: (row[index] if index < len(row) else "") for key, index in columns.items()}
-        enterprise = session.scalars(select(Enterprise).where(Enterprise.uscc == cells["uscc"].upper())).first()
-        if enterprise is None or enterprise.uscc in usccs:
-            message = _("no enterprise has this code") if enterprise is None else _("this enterprise is listed twice")
+    rows = [(number, {key: (row[index] if index < len(row) else "") for key, index in columns.items()})
+            for number, row in sheet.rows]
+    known = _enterprise_ids(session, [cells["uscc"].upper() for _number, cells in rows])
+    for number, cells in rows:
+        uscc = cells["uscc"].upper()
+        enterprise_id = known.get(uscc)
+        if enterprise_id is None or uscc in usccs:
+            message = _("no enterprise has this code") if enterprise_id is None else _("this enterprise is listed twice")
             found.problems.append(CellProblem(sheet.title, number, get_column_letter(columns["uscc"] + 1), "uscc",
                                               message, {}))
             continue
-        usccs[enterprise.uscc] = enterprise.id
-        found.place(enterprise.id, "uscc", sheet.title, number, columns["uscc"])
-        found.values[enterprise.id] = {spec.key: cells.get(spec.key) for spec in scalars if spec.key in columns}
-        found.reasons[enterprise.id] = cells.get("reason", "")
+        usccs[uscc] = enterprise_id
+        found.place(enterprise_id, "uscc", sheet.title, number, columns["uscc"])
+        found.values[enterprise_id] = {spec.key: cells.get(spec.key) for spec in scalars if spec.key in columns}
+        found.reasons[enterprise_id] = cells.get("reason", "")
         for spec in scalars:
-            found.place(enterprise.id, spec.key, sheet.title, number, columns.get(spec.key))
-        found.place(enterprise.id, "reason", sheet.title, number, columns.get("reason"))
+            found.place(enterprise_id, spec.key, sheet.title, number, columns.get(spec.key))
+        found.place(enterprise_id, "reason", sheet.title, number, columns.get("reason"))
     return usccs
+
+
+def _enterprise_ids(session: Session, usccs: list[str]) -> dict[str, int]:
+    """The registry's enterprise id of each code found (one query per 5,000 codes)."""
+    known, unique = {}, sorted(set(usccs))
+    for start in range(0, len(unique), service.CHUNK):
+        known |= dict(session.execute(select(Enterprise.uscc, Enterprise.id).where(
+            Enterprise.uscc.in_(unique[start:start + service.CHUNK]))).all())
+    return known
 
 
 def _table_sheet(sheet: _Sheet, spec: FieldSpec, usccs: dict[str, int], found: _Collector) -> None:
