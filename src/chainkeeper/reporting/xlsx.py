@@ -238,7 +238,8 @@ def _main_sheet(session: Session, sheet: _Sheet, scalars: list[FieldSpec], found
         uscc = cells["uscc"].upper()
         enterprise_id = known.get(uscc)
         if enterprise_id is None or uscc in usccs:
-            message = _("no enterprise has this code") if enterprise_id is None else _("this enterprise is listed twice")
+            message = (_("no enterprise has this code") if enterprise_id is None
+                       else _("this enterprise is listed twice"))
             found.problems.append(CellProblem(sheet.title, number, get_column_letter(columns["uscc"] + 1), "uscc",
                                               message, {}))
             continue
