@@ -23,6 +23,9 @@ from chainkeeper.reporting.models import Report, ReportType
 
 CHINA = timezone(timedelta(hours=8), "Asia/Shanghai")
 """China time (no daylight saving): report dates and cut-offs are read in it."""
+FORBIDDEN = _("you may report only for your own enterprise or for enterprises in your region "
+              "(enterprise {enterprise_id})")
+"""The refusal of a report for an enterprise outside the caller's scope (one text for every door)."""
 
 
 def local_date(moment: datetime) -> date:
@@ -50,13 +53,12 @@ def writable_enterprise(session: Session, principal: Principal, enterprise_id: i
     """The enterprise if the principal may report for it: its own (enterprise user), one of its region (authority),
     any (ministry). Otherwise :class:`Forbidden`, the same refusal whether the id exists or not."""
     enterprise = session.get(Enterprise, enterprise_id) if isinstance(enterprise_id, int) else None
-    if enterprise is not None and _may_write(principal, enterprise):
+    if enterprise is not None and may_write(principal, enterprise):
         return enterprise
-    raise refuse(Forbidden, _("you may report only for your own enterprise or for enterprises in your region "
-                              "(enterprise {enterprise_id})"), enterprise_id=enterprise_id)
+    raise refuse(Forbidden, FORBIDDEN, enterprise_id=enterprise_id)
 
 
-def _may_write(principal: Principal, enterprise: Enterprise) -> bool:
+def may_write(principal: Principal, enterprise: Enterprise) -> bool:
     if principal.has(Role.ministry):
         return True
     if principal.has(Role.enterprise) and principal.enterprise_id == enterprise.id:

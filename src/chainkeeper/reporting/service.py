@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time, timezone
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, func, insert, or_, select
 from sqlalchemy.orm import Session
 
 from chainkeeper.audit.service import record
@@ -22,12 +22,12 @@ from chainkeeper.registry.models import Enterprise
 from chainkeeper.reporting.fields import (FieldError, FieldSpec, ReportInvalid, fields_json, parse_fields,
                                           validate)
 from chainkeeper.reporting.models import CHANNELS, Report, ReportAssignment, ReportRevision, ReportType
-from chainkeeper.reporting.scope import (cutoff_utc, enters_on_behalf, local_date, manages_region, report_scope,
-                                         uses_type, writable_enterprise)
+from chainkeeper.reporting.scope import (FORBIDDEN, cutoff_utc, enters_on_behalf, local_date, manages_region,
+                                         may_write, report_scope, uses_type, writable_enterprise)
 
-__all__ = ["ReportInvalid", "StatusRow", "assign", "assignments", "day_status", "define_type", "get_report",
-           "get_type", "history", "latest_reports", "list_types", "reports_between", "submit", "type_fields",
-           "unassign"]
+__all__ = ["FORBIDDEN", "Batch", "BatchInvalid", "ReportInvalid", "StatusRow", "assign", "assignments", "day_status",
+           "define_type", "get_report", "get_type", "history", "latest_reports", "list_types", "reports_between",
+           "submit", "submit_many", "type_fields", "unassign"]
 
 MAX_REASON = 500
 CODE_LENGTH = 40
@@ -265,6 +265,141 @@ def _write(session: Session, caller: Caller, report_type: ReportType, enterprise
            object_type="report", object_id=report.id, before=before,
            after=_report_snapshot(report) | {"reason": reason, "on_behalf": on_behalf})
     return report
+
+
+# --- many reports of one day at once (bulk uploads) -----------------------------------------------------------------
+
+CHUNK = 5000  # ids per IN (...) list: well under SQLite's and PostgreSQL's parameter limits
+
+
+@dataclass
+class Batch:
+    """What :func:`submit_many` stored: the report ids in the order given, how many were new and corrected."""
+
+    report_ids: list[int]
+    created: int
+    corrected: int
+
+
+class BatchInvalid(ValidationFailed):
+    """Some reports of a batch were refused; ``errors`` maps each enterprise id to every problem of its report
+    (path ``enterprise_id`` for a refusal of the enterprise itself). Nothing was stored."""
+
+    def __init__(self, errors: dict[int, list[FieldError]]):
+        self.errors = errors
+        count = sum(len(found) for found in errors.values())
+        self.template, self.params = _("{count} problems in {reports} reports; nothing was stored"), {
+            "count": count, "reports": len(errors)}
+        super().__init__(self.template.format(**self.params),
+                         [{"enterprise_id": key} | error.detail() for key, found in errors.items() for error in found])
+
+
+def _chunks(ids: list[int]):
+    for start in range(0, len(ids), CHUNK):
+        yield ids[start:start + CHUNK]
+
+
+def submit_many(*, session: Session, caller: Caller, type_code: str, report_date: date, reports: dict[int, dict],
+                channel: str, now: datetime | None = None, reasons: dict[int, str] | None = None) -> Batch:
+    """Record many enterprises' reports of one day in the caller's transaction, all or none, with every rule of
+    :func:`submit` (scope, assignment, validation, late flag, a reason for each correction; every version kept).
+    Raises :class:`BatchInvalid` naming every problem of every report; writes in bulk, one audit event for the
+    batch naming the count and the reports."""
+    now, reasons = _moment(now), reasons or {}
+    report_type = get_type(session=session, code=type_code)
+    _check_batch(report_type, channel, report_date, now)
+    ids = list(reports)
+    if not ids:
+        return Batch([], 0, 0)
+    enterprises, assigned, existing = {}, set(), {}
+    for chunk in _chunks(ids):
+        enterprises |= {e.id: e for e in session.scalars(select(Enterprise).where(Enterprise.id.in_(chunk)))}
+        assigned |= set(session.scalars(select(ReportAssignment.enterprise_id).where(
+            ReportAssignment.report_type_id == report_type.id, ReportAssignment.enterprise_id.in_(chunk),
+            _active_on(report_date))))
+        existing |= {r.enterprise_id: r for r in session.scalars(select(Report).where(
+            Report.report_type_id == report_type.id, Report.report_date == report_date,
+            Report.enterprise_id.in_(chunk)))}
+    fields, errors, clean = type_fields(report_type), {}, {}
+    for enterprise_id in ids:
+        problems = _refusal(caller, report_type, enterprises.get(enterprise_id), enterprise_id, report_date,
+                            assigned)
+        if not problems:
+            clean[enterprise_id], problems = validate(fields, reports[enterprise_id])
+            problems += _reason_errors(reasons.get(enterprise_id, ""), enterprise_id in existing)
+        if problems:
+            errors[enterprise_id] = problems
+    if errors:
+        raise BatchInvalid(errors)
+    return _write_many(session, caller, report_type, report_date, clean, channel, now, reasons, existing)
+
+
+def _check_batch(report_type: ReportType, channel: str, report_date: date, now: datetime) -> None:
+    if not report_type.active:
+        raise refuse(ValidationFailed, _("the report type {code} is no longer in use"), field="type",
+                     code=report_type.code)
+    if channel not in CHANNELS:
+        raise refuse(ValidationFailed, _("unknown channel {channel}"), field="channel", channel=str(channel)[:10])
+    if report_date > local_date(now):
+        raise refuse(ValidationFailed, _("the report date {day} is in the future"), field="report_date",
+                     day=report_date.isoformat())
+
+
+def _refusal(caller: Caller, report_type: ReportType, enterprise: Enterprise | None, enterprise_id: int, day: date,
+             assigned: set[int]) -> list[FieldError]:
+    """Why the caller may not report for the enterprise that day (scope, assignment), as errors; [] when it may."""
+    if enterprise is None or not may_write(caller.principal, enterprise):
+        return [FieldError("enterprise_id", FORBIDDEN, {"enterprise_id": enterprise_id})]
+    if enterprise.id not in assigned:
+        return [FieldError("enterprise_id", _("{name} does not report {type} on {day}"),
+                           {"name": enterprise.name, "type": report_type.code, "day": day.isoformat()})]
+    return []
+
+
+def _reason_errors(reason: str, correction: bool) -> list[FieldError]:
+    reason = (reason or "").strip()
+    if correction and not reason:
+        return [FieldError("reason", _("give the reason for the correction"))]
+    if len(reason) > MAX_REASON:
+        return [FieldError("reason", _("at most {max_length} characters"), {"max_length": MAX_REASON})]
+    return []
+
+
+def _write_many(session: Session, caller: Caller, report_type: ReportType, day: date, values: dict[int, dict],
+                channel: str, now: datetime, reasons: dict[int, str], existing: dict[int, Report]) -> Batch:
+    principal, user_id = caller.principal, caller.actor.user_id
+    own = principal.enterprise_id if principal.has(Role.enterprise) else None
+    late = now > cutoff_utc(report_type, day)
+    fresh = [i for i in values if i not in existing]
+    common = {"report_type_id": report_type.id, "report_date": day, "type_version": report_type.version,
+              "submitted_at": now, "submitted_by": user_id, "channel": channel}
+    if fresh:
+        session.execute(insert(Report), [common | {"enterprise_id": i, "values": values[i], "version": 1,
+                                                   "on_behalf": i != own, "late": late, "first_submitted_at": now}
+                                         for i in fresh])
+    for enterprise_id, report in existing.items():
+        report.values, report.version, report.type_version = values[enterprise_id], report.version + 1, \
+            report_type.version
+        report.submitted_at, report.submitted_by, report.channel = now, user_id, channel
+        report.on_behalf = enterprise_id != own
+    session.flush()
+    found: dict[int, tuple[int, int]] = {}
+    for chunk in _chunks(list(values)):
+        found |= {row.enterprise_id: (row.id, row.version) for row in session.execute(select(
+            Report.id, Report.enterprise_id, Report.version).where(
+            Report.report_type_id == report_type.id, Report.report_date == day, Report.enterprise_id.in_(chunk)))}
+    name = caller.actor.name[:200]
+    session.execute(insert(ReportRevision), [
+        {"report_id": found[i][0], "version": found[i][1], "values": values[i], "submitted_at": now,
+         "submitted_by": user_id, "submitted_by_name": name, "channel": channel,
+         "reason": (reasons.get(i) or "").strip()} for i in values])
+    batch = Batch([found[i][0] for i in values], len(fresh), len(existing))
+    record(session=session, actor=caller.actor, action="report.submit_many", object_type="report_type",
+           object_id=report_type.id, after={"type": report_type.code, "report_date": day.isoformat(),
+                                            "channel": channel, "count": len(values), "created": batch.created,
+                                            "corrected": batch.corrected, "late": late,
+                                            "report_ids": batch.report_ids})
+    return batch
 
 
 def _report_snapshot(report: Report) -> dict:

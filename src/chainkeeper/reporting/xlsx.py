@@ -24,7 +24,7 @@ from chainkeeper.registry.importing.limits import ImportLimits, web_limits
 from chainkeeper.registry.importing.xlsx import NOT_A_WORKBOOK, check_archive
 from chainkeeper.registry.models import Enterprise
 from chainkeeper.reporting import service
-from chainkeeper.reporting.fields import FieldSpec, ReportInvalid
+from chainkeeper.reporting.fields import FieldSpec
 from chainkeeper.reporting.models import ReportType
 
 MAX_ROWS = 20_000
@@ -231,22 +231,35 @@ def _main_sheet(session: Session, sheet: _Sheet, scalars: list[FieldSpec], found
                                           {"column": translate(USCC[1], "zh_CN")}))
         return {}
     usccs = {}
-    for number, row in sheet.rows:
-        cells = {key: (row[index] if index < len(row) else "") for key, index in columns.items()}
-        enterprise = session.scalars(select(Enterprise).where(Enterprise.uscc == cells["uscc"].upper())).first()
-        if enterprise is None or enterprise.uscc in usccs:
-            message = _("no enterprise has this code") if enterprise is None else _("this enterprise is listed twice")
+    rows = [(number, {key: (row[index] if index < len(row) else "") for key, index in columns.items()})
+            for number, row in sheet.rows]
+    known = _enterprise_ids(session, [cells["uscc"].upper() for _number, cells in rows])
+    for number, cells in rows:
+        uscc = cells["uscc"].upper()
+        enterprise_id = known.get(uscc)
+        if enterprise_id is None or uscc in usccs:
+            message = (_("no enterprise has this code") if enterprise_id is None
+                       else _("this enterprise is listed twice"))
             found.problems.append(CellProblem(sheet.title, number, get_column_letter(columns["uscc"] + 1), "uscc",
                                               message, {}))
             continue
-        usccs[enterprise.uscc] = enterprise.id
-        found.place(enterprise.id, "uscc", sheet.title, number, columns["uscc"])
-        found.values[enterprise.id] = {spec.key: cells.get(spec.key) for spec in scalars if spec.key in columns}
-        found.reasons[enterprise.id] = cells.get("reason", "")
+        usccs[uscc] = enterprise_id
+        found.place(enterprise_id, "uscc", sheet.title, number, columns["uscc"])
+        found.values[enterprise_id] = {spec.key: cells.get(spec.key) for spec in scalars if spec.key in columns}
+        found.reasons[enterprise_id] = cells.get("reason", "")
         for spec in scalars:
-            found.place(enterprise.id, spec.key, sheet.title, number, columns.get(spec.key))
-        found.place(enterprise.id, "reason", sheet.title, number, columns.get("reason"))
+            found.place(enterprise_id, spec.key, sheet.title, number, columns.get(spec.key))
+        found.place(enterprise_id, "reason", sheet.title, number, columns.get("reason"))
     return usccs
+
+
+def _enterprise_ids(session: Session, usccs: list[str]) -> dict[str, int]:
+    """The registry's enterprise id of each code found (one query per 5,000 codes)."""
+    known, unique = {}, sorted(set(usccs))
+    for start in range(0, len(unique), service.CHUNK):
+        known |= dict(session.execute(select(Enterprise.uscc, Enterprise.id).where(
+            Enterprise.uscc.in_(unique[start:start + service.CHUNK]))).all())
+    return known
 
 
 def _table_sheet(sheet: _Sheet, spec: FieldSpec, usccs: dict[str, int], found: _Collector) -> None:
@@ -281,7 +294,7 @@ def upload(*, session: Session, caller: Caller, type_code: str, report_date: dat
            now: datetime | None = None, language: str | None = None) -> UploadResult:
     """Store every enterprise's report for ``report_date`` from the workbook, or nothing: raises
     :class:`UploadInvalid` naming every bad cell. Rows already reported that day are corrections (a reason is
-    needed in the reason column). Each row goes through :func:`service.submit`, so the same scope applies."""
+    needed in the reason column). The rows go through :func:`service.submit_many`: the rules of ``submit``."""
     language = language or caller.principal.language
     report_type = service.get_type(session=session, code=type_code)
     stream = io.BytesIO(data) if isinstance(data, bytes) else data
@@ -314,24 +327,29 @@ def _collect(session: Session, report_type: ReportType, sheets: list[_Sheet]) ->
 
 def _submit_all(session: Session, caller: Caller, report_type: ReportType, day: date, found: _Collector,
                 now: datetime | None, result: UploadResult) -> None:
-    for enterprise_id, values in found.values.items():
-        existing = service.find_report(session=session, report_type=report_type, enterprise_id=enterprise_id,
-                                       report_date=day)
-        try:
-            with session.begin_nested():
-                report = service.submit(session=session, caller=caller, type_code=report_type.code,
-                                        enterprise_id=enterprise_id, report_date=day, values=values, channel="xlsx",
-                                        now=now, reason=found.reasons.get(enterprise_id, ""))
-        except ReportInvalid as error:
-            for problem in error.errors:
-                found.problem(enterprise_id, problem.path, problem.message, problem.params)
-            continue
-        except ChainkeeperError as error:
-            found.problem(enterprise_id, "uscc", getattr(error, "template", str(error)),
-                          getattr(error, "params", {}))
-            continue
-        result.report_ids.append(report.id)
-        if existing is None:
-            result.created += 1
-        else:
-            result.corrected += 1
+    """Every collected report through :func:`service.submit_many` (one bulk write); its problems become cells'.
+    With problems found while reading, the reports are still checked so that every bad cell is named."""
+    try:
+        with session.begin_nested():
+            batch = service.submit_many(session=session, caller=caller, type_code=report_type.code,
+                                        report_date=day, reports=found.values, channel="xlsx", now=now,
+                                        reasons=found.reasons)
+            if found.problems:  # undo the write: the caller's transaction also rolls back on the raise
+                raise _Undo()
+    except _Undo:
+        return
+    except service.BatchInvalid as error:
+        for enterprise_id, problems in error.errors.items():
+            for problem in problems:
+                path = "uscc" if problem.path == "enterprise_id" else problem.path
+                found.problem(enterprise_id, path, problem.message, problem.params)
+        return
+    except ChainkeeperError as error:  # the whole day refused (type not in use, date in the future)
+        found.problems.append(CellProblem("-", None, None, None, getattr(error, "template", str(error)),
+                                          getattr(error, "params", {})))
+        return
+    result.report_ids, result.created, result.corrected = batch.report_ids, batch.created, batch.corrected
+
+
+class _Undo(Exception):
+    """Rolls the savepoint of a batch back when the workbook had problems of its own."""
