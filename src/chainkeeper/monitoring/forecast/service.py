@@ -50,11 +50,9 @@ def key_enterprise_ids(session: Session, day: date) -> set[int]:
 
 
 def _monitored_members(session: Session) -> set[int]:
-    """Members of lane B's monitored groups (none until the scheduling feature is installed)."""
-    try:
-        from chainkeeper.monitoring.scheduling.models import MonitoredMember
-    except ImportError:
-        return set()
+    """Members of the daily-scheduling key groups."""
+    from chainkeeper.monitoring.scheduling.models import MonitoredMember
+
     return set(session.scalars(select(MonitoredMember.enterprise_id)))
 
 

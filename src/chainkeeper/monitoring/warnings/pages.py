@@ -37,12 +37,10 @@ EXTRA = {"inventory_levels": PARAMETERS["inventory_levels"] + ("inputs",),
 
 
 def series_names(session: Session, language: str) -> dict[str, str]:
-    """The monthly indicators' names by code, in ``language`` (none while the indicators feature is absent)."""
-    try:
-        from chainkeeper.monitoring.indicators.models import Indicator
-    except ImportError:
-        return {}
+    """The monthly indicators' names by code, in ``language``."""
     from sqlalchemy import select
+
+    from chainkeeper.monitoring.indicators.models import Indicator
 
     return {row.code: (row.name_en if language == "en" else row.name_zh) for row in session.scalars(select(Indicator))}
 

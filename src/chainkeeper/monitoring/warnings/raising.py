@@ -75,11 +75,9 @@ def _case_ids(session: Session, subject: Subject) -> list[int]:
 
 
 def _forecast_line_ids(session: Session, enterprise_ids: list[int]) -> list[int]:
-    """Lines of the newest stoppage forecast for these enterprises (none while the forecast feature is absent)."""
-    try:
-        from chainkeeper.monitoring.forecast.models import ForecastLine, ForecastRun
-    except ImportError:
-        return []
+    """Lines of the newest stoppage forecast for these enterprises."""
+    from chainkeeper.monitoring.forecast.models import ForecastLine, ForecastRun
+
     if not enterprise_ids:
         return []
     newest = session.scalar(select(ForecastRun.id).order_by(ForecastRun.id.desc()).limit(1))
