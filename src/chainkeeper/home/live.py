@@ -1,18 +1,16 @@
 """The live picture on the ministry's and a province's home page: open and overdue blocking points, the resumption
-of listed enterprises in the region, and — fed by each monitoring feature's service as it is installed — stoppage
+of listed enterprises in the region, and — fed by each monitoring feature's service — stoppage
 forecasts, warnings and the key groups' output, with the latest monthly briefing.
 
 Each feature's panel is one hook (:func:`forecast_panel`, :func:`warnings_panel`, :func:`key_groups_panel`) that
-returns None while the feature is not installed; the page shows the panels it gets.
+returns None when it has nothing to show; the page shows the panels it gets.
 """
 
 from __future__ import annotations
 
-import importlib
 import logging
 from dataclasses import dataclass, field
 from datetime import date
-from types import ModuleType
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -54,13 +52,6 @@ class Panel:
     note_params: dict = field(default_factory=dict)
 
 
-def feature(module: str) -> ModuleType | None:
-    """The feature's module, or None when it is not installed."""
-    try:
-        return importlib.import_module(module)
-    except ModuleNotFoundError:
-        return None
-
 
 def province_of(principal: Principal) -> str:
     """The province a provincial authority works for ('' for national roles)."""
@@ -94,8 +85,8 @@ def resumption_panel(session: Session, principal: Principal, day: date) -> Panel
 def forecast_panel(session: Session, caller: Caller, day: date) -> Panel | None:
     """Key enterprises of the caller's region in the newest stoppage forecast: red (stop within 3 days), yellow
     (within 7) and all below 90% (``monitoring.forecast.service``)."""
-    service = feature("chainkeeper.monitoring.forecast.service")
-    run = None if service is None else service.latest_run(session=session)
+    from chainkeeper.monitoring.forecast import service as service
+    run = service.latest_run(session=session)
     if run is None:
         return None
     lines = service.list_lines(session=session, principal=caller.principal, run_id=run.id)
@@ -112,9 +103,7 @@ def forecast_panel(session: Session, caller: Caller, day: date) -> Panel | None:
 def warnings_panel(session: Session, caller: Caller, day: date) -> Panel | None:
     """Open (unacknowledged) warnings in the caller's scope by level, each count linked to the list at that level,
     and the newest ones linked to their pages (``monitoring.warnings.service.home_panel``)."""
-    service = feature("chainkeeper.monitoring.warnings.service")
-    if service is None:
-        return None
+    from chainkeeper.monitoring.warnings import service as service
     found = service.home_panel(session=session, principal=caller.principal)
     counts = found["open"]
     url = "/monitoring/warnings"
@@ -133,9 +122,7 @@ def _percent(rate: float | None) -> str:
 def key_groups_panel(session: Session, caller: Caller, day: date) -> Panel | None:
     """The key groups' output against baseline on the newest report day
     (``monitoring.scheduling.service.home_panel``); None when nothing is monitored in the caller's region."""
-    service = feature("chainkeeper.monitoring.scheduling.service")
-    if service is None:
-        return None
+    from chainkeeper.monitoring.scheduling import service as service
     found = service.home_panel(session=session, caller=caller, day=day)
     figures = found.get("figures") or {}
     if not figures.get("members"):
