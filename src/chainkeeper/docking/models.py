@@ -15,7 +15,7 @@ from chainkeeper.db import Base, UTCDateTime
 PRIORITIES = (1, 2, 3)  # 1 front-line treatment, 2 severe-risk regions, 3 others
 NEED_STATES = ("submitted", "approved", "rejected", "withdrawn")
 PLAN_STATES = ("draft", "published")
-LINE_STATES = ("proposed", "published", "shipped", "received")
+LINE_STATES = ("proposed", "published", "shipped", "received", "cancelled", "failed")
 
 
 def _now() -> datetime:

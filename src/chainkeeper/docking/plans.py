@@ -15,7 +15,7 @@ from chainkeeper.audit.service import record
 from chainkeeper.auth.roles import Role
 from chainkeeper.coordination.messages import refuse
 from chainkeeper.core.caller import Caller
-from chainkeeper.docking import catalogue, geo, producers, requisitions
+from chainkeeper.docking import catalogue, geo, lines, producers, requisitions
 from chainkeeper.docking.access import coordinator_region, require_coordinator
 from chainkeeper.docking.allocation import Demand, Fixed, Supply, allocate
 from chainkeeper.docking.models import Need, Plan, PlanLine
@@ -25,10 +25,11 @@ from chainkeeper.registry.models import Enterprise
 
 
 def open_quantities(session: Session, need_ids: list[int], *, exclude_plan: int | None = None) -> dict[int, float]:
-    """Need id → quantity still open (the need less what published plans allocated to it)."""
+    """Need id → quantity still open (the need less what published plans allocated to it; a cancelled line takes
+    nothing, a failed one only what arrived: :func:`chainkeeper.docking.lines.counted`)."""
     if not need_ids:
         return {}
-    query = select(PlanLine.need_id, func.sum(PlanLine.quantity)).join(Plan).where(
+    query = select(PlanLine.need_id, func.sum(lines.counted())).join(Plan).where(
         Plan.state == "published", PlanLine.need_id.in_(need_ids))
     if exclude_plan is not None:
         query = query.where(Plan.id != exclude_plan)
@@ -38,7 +39,7 @@ def open_quantities(session: Session, need_ids: list[int], *, exclude_plan: int 
 
 
 def _taken_today(session: Session, good_id: int, day: date, plan_id: int | None) -> dict[int, float]:
-    query = select(PlanLine.producer_id, func.sum(PlanLine.quantity)).join(Plan).where(
+    query = select(PlanLine.producer_id, func.sum(lines.taken_from_producer())).join(Plan).where(
         Plan.state == "published", Plan.day == day, Plan.good_id == good_id)
     if plan_id is not None:
         query = query.where(Plan.id != plan_id)
