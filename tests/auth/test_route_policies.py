@@ -307,6 +307,13 @@ EXPECTED = {
     ("GET", "/monitoring/briefings/{briefing_id}"): BRIEFING_READERS,
     ("GET", "/monitoring/briefings/{briefing_id}/briefing.pdf"): BRIEFING_READERS,
     ("GET", "/monitoring/briefings/{briefing_id}/annex.xlsx"): BRIEFING_READERS,
+    # lane dockflow: cancel / reopen published lines, the daily allocation report
+    ("POST", "/api/v1/docking/lines/{line_id}/cancel"): DOCK_COORDINATORS,
+    ("POST", "/api/v1/docking/lines/{line_id}/reopen"): DOCK_COORDINATORS,
+    ("GET", "/api/v1/docking/days/{day}/xlsx"): DOCK_PLAN_READERS,
+    ("POST", "/docking/lines/{line_id}/cancel"): DOCK_COORDINATORS,
+    ("POST", "/docking/lines/{line_id}/reopen"): DOCK_COORDINATORS,
+    ("GET", "/docking/report"): DOCK_PLAN_READERS,
 }
 
 

@@ -11,12 +11,13 @@ from fastapi.responses import Response
 
 from chainkeeper.auth.deps import caller_of, guard
 from chainkeeper.auth.roles import Principal
-from chainkeeper.docking import catalogue, needs, plans, requisitions
+from chainkeeper.docking import catalogue, lines, needs, plans, report, requisitions
 from chainkeeper.docking import policies as dp
 from chainkeeper.docking.catalogue import GoodIn
 from chainkeeper.docking.needs import NeedIn
 from chainkeeper.docking.schemas import (CatalogueOut, CategoryOut, FixBody, GoodBody, GoodOut, LineOut, NeedBody,
-                                         NeedOut, PlanOut, QuantityBody, RequisitionBody, ReviewBody, RunBody)
+                                         NeedOut, PlanOut, QuantityBody, ReasonBody, RequisitionBody, ReviewBody,
+                                         RunBody)
 from chainkeeper.docking.views import lines_out, need_out, plan_out, plan_xlsx
 from chainkeeper.web.deps import DbSession, ObjectId
 from chainkeeper.web.errors import ERROR_RESPONSES
@@ -115,6 +116,16 @@ def plan_workbook(plan_id: ObjectId, request: Request, session: DbSession,
     return Response(body, media_type=XLSX, headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 
+@router.get("/days/{day}/xlsx")
+def day_workbook(day: date, request: Request, session: DbSession,
+                 principal: Annotated[Principal, guard(dp.PLAN_READ)]) -> Response:
+    """The day's allocation as the daily report (summary per plan, lines with their progress, shortfalls)."""
+    body = report.day_xlsx(session=session, caller=caller_of(principal, request), day=day,
+                           language=_language(principal))
+    name = f"allocation-report-{day.isoformat()}.xlsx"
+    return Response(body, media_type=XLSX, headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
 @router.post("/plans/{plan_id}/fix", response_model=PlanOut)
 def fix_line(plan_id: ObjectId, body: FixBody, request: Request, session: DbSession,
              principal: Coordinator) -> PlanOut:
@@ -155,4 +166,20 @@ def receive(line_id: ObjectId, body: QuantityBody, request: Request, session: Db
 def _confirm(step, line_id: int, body: QuantityBody, request: Request, session, principal: Principal) -> LineOut:
     """A party's confirmation of a line (``step``: :func:`plans.confirm_shipment` or :func:`plans.confirm_receipt`)."""
     line = step(session=session, caller=caller_of(principal, request), line_id=line_id, quantity=body.quantity)
+    return lines_out(session, [line], _language(principal))[0]
+
+
+@router.post("/lines/{line_id}/cancel", response_model=LineOut)
+def cancel(line_id: ObjectId, body: ReasonBody, request: Request, session: DbSession,
+           principal: Coordinator) -> LineOut:
+    """The coordinator cancels a published line not yet shipped; the need's quantity is open again."""
+    line = lines.cancel(session=session, caller=caller_of(principal, request), line_id=line_id, reason=body.reason)
+    return lines_out(session, [line], _language(principal))[0]
+
+
+@router.post("/lines/{line_id}/reopen", response_model=LineOut)
+def reopen(line_id: ObjectId, body: ReasonBody, request: Request, session: DbSession,
+           principal: Coordinator) -> LineOut:
+    """The coordinator reopens the need after a failed shipment (what did not arrive is open again)."""
+    line = lines.reopen(session=session, caller=caller_of(principal, request), line_id=line_id, reason=body.reason)
     return lines_out(session, [line], _language(principal))[0]

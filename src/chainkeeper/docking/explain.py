@@ -49,4 +49,20 @@ def priority_text(priority: int, language: str) -> str:
 STATE_TEXTS = {  # the states shown on the pages (translated there with _(state))
     "draft": _("draft"), "published": _("published"), "proposed": _("proposed"), "shipped": _("shipped"),
     "received": _("received"), "submitted": _("submitted"), "approved": _("approved"), "rejected": _("rejected"),
+    "cancelled": _("cancelled"), "failed": _("failed"), "withdrawn": _("withdrawn"),
+}
+
+
+def state_text(state: str, language: str) -> str:
+    """A plan's, line's or need's state in words."""
+    return translate(STATE_TEXTS.get(state, state), language)
+STATUS_HINTS = {  # what a coordinator can do on a day the allocation could not serve anything (shown under the message)
+    "no_stock": _("No producer of this scope reported stock of this good for the day (reports older than two days "
+                  "are not used). Ask the producers to report today, or requisition output from another region."),
+    "no_needs": _("No approved need of this scope is open for this good. Review the needs waiting for review, or "
+                  "check that today's needs were posted."),
+    "fixed_infeasible": _("The lines fixed by hand ask for more than a producer has or a need wants. Release or "
+                          "lower a fixed line below, then the rest is re-optimised."),
+    "solver_failed": _("Nothing was changed. Propose the allocation again; if it fails again, release some fixed "
+                       "lines."),
 }

@@ -12,13 +12,14 @@ from fastapi import Form, Request, Response
 from chainkeeper.auth.deps import caller_of, guard
 from chainkeeper.auth.roles import Principal
 from chainkeeper.coordination.messages import error_text, refuse
-from chainkeeper.docking import catalogue, needs, plans
+from chainkeeper.docking import catalogue, lines, needs, plans, report
 from chainkeeper.docking import policies as dp
 from chainkeeper.docking.access import coordinator_region
 from chainkeeper.docking.catalogue import GoodIn
-from chainkeeper.docking.explain import PRIORITY_TEXTS
+from chainkeeper.docking.explain import PRIORITY_TEXTS, STATUS_HINTS
+from chainkeeper.docking.models import NEED_STATES
 from chainkeeper.docking.needs import NeedIn
-from chainkeeper.docking.views import lines_out, need_out, plan_out
+from chainkeeper.docking.views import goods_map, lines_out, need_out, place_names, plan_out
 from chainkeeper.errors import ChainkeeperError, ValidationFailed
 from chainkeeper.i18n import _
 from chainkeeper.reporting.scope import local_date
@@ -42,10 +43,11 @@ def _day(text: str | None) -> date:
         return local_date(datetime.now(timezone.utc))
 
 
-def _page(request: Request, session, name: str, **context) -> Response:
+def _page(request: Request, session, name: str, principal: Principal, **context) -> Response:
     language = request_language(request)
-    return render(request, session, name, language=language, error=request.query_params.get("error"),
-                  priorities={k: v for k, v in PRIORITY_TEXTS.items()}, **context)
+    return render(request, session, name, language=language, error=request.query_params.get("error"), done=None,
+                  priorities={k: v for k, v in PRIORITY_TEXTS.items()}, goods_map=goods_map(session, language),
+                  may_read_report=dp.PLAN_READ.allows(principal), **context)
 
 
 def _refused(request: Request, url: str, error: ChainkeeperError) -> Response:
@@ -54,15 +56,21 @@ def _refused(request: Request, url: str, error: ChainkeeperError) -> Response:
 
 @router.get("/docking")
 def hub(request: Request, session: DbSession, principal: Reader) -> Response:
-    """The day: the coordinator's plans and run form; the enterprise's lines to ship or receive."""
+    """The day: the coordinator's plans, recent days and run form; the enterprise's lines to ship or receive first,
+    the rest folded away."""
     day = _day(request.query_params.get("day"))
     caller = caller_of(principal, request)
     language = request_language(request)
     day_plans = [plan_out(session, p, language) for p in plans.plans_of_day(session=session, caller=caller, day=day)]
-    mine = lines_out(session, plans.my_lines(session=session, caller=caller), language)[:100]
-    return _page(request, session, "docking/hub.html", day=day, plans=day_plans, lines=mine,
-                 goods=catalogue.goods(session, active_only=True), coordinates=coordinator_region(principal) is not None,
-                 own_enterprise=principal.enterprise_id)
+    mine = lines_out(session, plans.my_lines(session=session, caller=caller), language)[:200]
+    own = principal.enterprise_id
+    to_do = [line for line in mine if (line.state == "published" and line.producer_id == own)
+             or (line.state == "shipped" and line.producer_id != own)]
+    return _page(request, session, "docking/hub.html", principal, day=day, plans=day_plans, to_do=to_do,
+                 done_lines=[line for line in mine if line not in to_do], goods=catalogue.goods(session, active_only=True),
+                 coordinates=coordinator_region(principal) is not None, own_enterprise=own,
+                 recent_days=report.recent_days(session=session, caller=caller),
+                 may_post=dp.POST_NEED.allows(principal))
 
 
 @router.post("/docking/plans")
@@ -79,14 +87,17 @@ def run(request: Request, session: DbSession, principal: Coordinator, day: Annot
 @router.get("/docking/plans/{plan_id}")
 def plan_page(request: Request, session: DbSession, principal: Annotated[Principal, guard(dp.PLAN_READ)],
               plan_id: ObjectId) -> Response:
-    """A plan: served per class, lines with why, shortfalls, fix form, publish."""
+    """A plan: what the day was (or why it could not be), served per class, lines with why (each fixable while a
+    draft; cancellable or reopenable once published), shortfalls, publish."""
     plan = plans.get_plan(session=session, caller=caller_of(principal, request), plan_id=plan_id)
     view = plan_out(session, plan, request_language(request))
-    priorities = {line.id: line.need.priority for line in plan.lines}
-    may_edit = plan.state == "draft" and dp.COORDINATE.allows(principal) and \
-        plan.scope_region.startswith(coordinator_region(principal) or "\0")
-    return _page(request, session, "docking/plan.html", plan=view, good=plan.good, line_priority=priorities,
-                 may_edit=may_edit)
+    own = coordinator_region(principal)
+    coordinates = own is not None and plan.scope_region.startswith(own)
+    return _page(request, session, "docking/plan.html", principal, plan=view, good=plan.good,
+                 line_priority={line.id: line.need.priority for line in plan.lines},
+                 line_note={line.id: line.note for line in plan.lines}, summary=plan.summary or {},
+                 may_edit=coordinates and plan.state == "draft", may_follow_up=coordinates and plan.state != "draft",
+                 hint=STATUS_HINTS.get(view.status))
 
 
 @router.post("/docking/plans/{plan_id}/fix")
@@ -116,6 +127,41 @@ def publish(request: Request, session: DbSession, principal: Coordinator, plan_i
     return back(f"/docking/plans/{plan_id}")
 
 
+@router.post("/docking/lines/{line_id}/cancel")
+def cancel_line(request: Request, session: DbSession, principal: Coordinator, line_id: ObjectId, reason: Text = "",
+                plan_id: Annotated[int, Form(ge=1)] = 0) -> Response:
+    """Cancel a published line not yet shipped (a reason required); its quantity is open on the need again."""
+    url = f"/docking/plans/{plan_id}" if plan_id else "/docking"
+    try:
+        lines.cancel(session=session, caller=caller_of(principal, request), line_id=line_id, reason=reason)
+    except ChainkeeperError as error:
+        return _refused(request, url, error)
+    return back(url)
+
+
+@router.post("/docking/lines/{line_id}/reopen")
+def reopen_line(request: Request, session: DbSession, principal: Coordinator, line_id: ObjectId, reason: Text = "",
+                plan_id: Annotated[int, Form(ge=1)] = 0) -> Response:
+    """After a failed shipment: what did not arrive is open on the need again."""
+    url = f"/docking/plans/{plan_id}" if plan_id else "/docking"
+    try:
+        lines.reopen(session=session, caller=caller_of(principal, request), line_id=line_id, reason=reason)
+    except ChainkeeperError as error:
+        return _refused(request, url, error)
+    return back(url)
+
+
+@router.get("/docking/report")
+def day_report(request: Request, session: DbSession, principal: Annotated[Principal, guard(dp.PLAN_READ)]) -> Response:
+    """The day's allocation as the daily report: per good and scope, what was needed and served per class, what was
+    shipped and received, what was cancelled or failed, what carries to tomorrow; XLSX beside it."""
+    day = _day(request.query_params.get("day"))
+    caller = caller_of(principal, request)
+    return _page(request, session, "docking/report.html", principal, day=day,
+                 rows=report.day_rows(session=session, caller=caller, day=day, language=request_language(request)),
+                 recent_days=report.recent_days(session=session, caller=caller))
+
+
 @router.post("/docking/lines/{line_id}/{step}")
 def confirm(request: Request, session: DbSession, principal: Party, line_id: ObjectId, step: str,
             quantity: Annotated[str, Form(max_length=20)] = "") -> Response:
@@ -137,7 +183,7 @@ def confirm(request: Request, session: DbSession, principal: Party, line_id: Obj
 def goods_page(request: Request, session: DbSession, principal: Reader) -> Response:
     """The catalogue of critical goods; the ministry edits it."""
     cats = catalogue.categories(session)
-    return _page(request, session, "docking/goods.html", categories=cats, goods=catalogue.goods(session),
+    return _page(request, session, "docking/goods.html", principal, categories=cats, goods=catalogue.goods(session),
                  may_edit=dp.CATALOGUE.allows(principal))
 
 
@@ -160,13 +206,20 @@ def save_good(request: Request, session: DbSession, principal: Annotated[Princip
 
 @router.get("/docking/needs")
 def needs_page(request: Request, session: DbSession, principal: Reader) -> Response:
-    """The needs the caller may see; the form to post one; review buttons for coordinators."""
-    found = needs.listing(session=session, caller=caller_of(principal, request), limit=200)
+    """The needs the caller may see (a coordinator's list opens on those waiting for review when there are any);
+    the form to post one, above the list for a demander."""
+    caller = caller_of(principal, request)
+    reviews = coordinator_region(principal) is not None
+    waiting = len(needs.listing(session=session, caller=caller, state="submitted", limit=500)) if reviews else 0
+    state = request.query_params.get("state", "submitted" if waiting else "")
+    state = state if state in NEED_STATES else ""
+    found = needs.listing(session=session, caller=caller, state=state or None, limit=100)
     open_q = plans.open_quantities(session, [n.id for n in found])
     rows = [need_out(session, n, open_q[n.id]) for n in found]
-    return _page(request, session, "docking/needs.html", needs=rows, goods=catalogue.goods(session, active_only=True),
-                 may_post=dp.POST_NEED.allows(principal), may_review=coordinator_region(principal) is not None,
-                 on_behalf=coordinator_region(principal) is not None, today=_day(None))
+    return _page(request, session, "docking/needs.html", principal, needs=rows, state=state, waiting=waiting,
+                 states=NEED_STATES, places=place_names(session, {n.county_code for n in found}),
+                 goods=catalogue.goods(session, active_only=True), may_post=dp.POST_NEED.allows(principal),
+                 may_review=reviews, on_behalf=reviews, today=_day(None))
 
 
 @router.post("/docking/needs")

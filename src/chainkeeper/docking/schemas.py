@@ -94,6 +94,10 @@ class QuantityBody(BaseModel):
     quantity: float | None = Field(default=None, ge=0)
 
 
+class ReasonBody(BaseModel):
+    reason: str = Field(max_length=500)
+
+
 class LineOut(BaseModel):
     id: int
     day: date

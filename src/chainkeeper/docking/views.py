@@ -8,12 +8,13 @@ from openpyxl import Workbook
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from chainkeeper.docking import plans
-from chainkeeper.docking.explain import priority_text, reason_text
+from chainkeeper.docking import catalogue, plans
+from chainkeeper.docking.explain import priority_text, reason_text, state_text
 from chainkeeper.docking.models import Need, Plan, PlanLine
 from chainkeeper.docking.schemas import LineOut, NeedOut, PlanOut
 from chainkeeper.exporting import safe_row
 from chainkeeper.i18n import _, translate
+from chainkeeper.reference.models import Region
 from chainkeeper.registry.models import Enterprise
 
 
@@ -73,13 +74,15 @@ def plan_xlsx(session: Session, plan: Plan, language: str) -> bytes:
     book = Workbook(write_only=True)
     sheet = book.create_sheet(translate(_("Allocation"), language))
     sheet.append(safe_row([f"{view.day.isoformat()} · {plan.good.name_zh if language != 'en' else plan.good.name_en}"
-                           f" · {view.scope_region or translate(_('national'), language)} · {view.state}"]))
+                           f" · {view.scope_region or translate(_('national'), language)}"
+                           f" · {state_text(view.state, language)}"]))
+    sheet.append(safe_row([view.message]))
     sheet.append(safe_row(translate(h, language) for h in HEADERS))
     priorities = {l.id: l.need.priority for l in plan.lines}
     for line in view.lines:
         sheet.append(safe_row([line.producer, line.demander, priority_text(priorities[line.id], language),
                                line.quantity, line.distance_km, "✓" if line.fixed else "", line.why,
-                               line.why_not_more, line.state]))
+                               line.why_not_more, state_text(line.state, language)]))
     short = book.create_sheet(translate(_("Shortfalls"), language))
     short.append(safe_row(translate(h, language) for h in (_("Demander"), _("Priority class"), _("Unmet"),
                                                            _("Reason"))))
@@ -89,3 +92,21 @@ def plan_xlsx(session: Session, plan: Plan, language: str) -> bytes:
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+def goods_map(session: Session, language: str) -> dict[str, dict[str, str]]:
+    """Good code → its name and unit in ``language`` (for the pages: people read names, not codes)."""
+    english = language == "en"
+    return {g.code: {"name": g.name_en if english else g.name_zh, "unit": g.unit_en if english else g.unit_zh}
+            for g in catalogue.goods(session)}
+
+
+def place_names(session: Session, codes: set[str]) -> dict[str, str]:
+    """County code → its name (with its city's, e.g. 武汉市江岸区)."""
+    if not codes:
+        return {}
+    counties = dict(session.execute(select(Region.code, Region.name).where(Region.code.in_(codes))).all())
+    cities = dict(session.execute(select(Region.code, Region.name).where(
+        Region.code.in_({c[:4] for c in codes}))).all())
+    return {code: cities.get(code[:4], "") + name if cities.get(code[:4]) != name else name
+            for code, name in counties.items()}
