@@ -19,9 +19,10 @@ from chainkeeper.docking.catalogue import GoodIn
 from chainkeeper.docking.explain import PRIORITY_TEXTS, STATUS_HINTS
 from chainkeeper.docking.models import NEED_STATES
 from chainkeeper.docking.needs import NeedIn
-from chainkeeper.docking.views import goods_map, lines_out, need_out, place_names, plan_out
+from chainkeeper.docking.views import goods_map, grouped_goods, lines_out, need_out, place_names, plan_out
 from chainkeeper.errors import ChainkeeperError, ValidationFailed
 from chainkeeper.i18n import _
+from chainkeeper.registry.models import Enterprise
 from chainkeeper.reporting.scope import local_date
 from chainkeeper.web.deps import DbSession, ObjectId
 from chainkeeper.web.pages.redirects import back
@@ -67,10 +68,11 @@ def hub(request: Request, session: DbSession, principal: Reader) -> Response:
     to_do = [line for line in mine if (line.state == "published" and line.producer_id == own)
              or (line.state == "shipped" and line.producer_id != own)]
     return _page(request, session, "docking/hub.html", principal, day=day, plans=day_plans, to_do=to_do,
-                 done_lines=[line for line in mine if line not in to_do], goods=catalogue.goods(session, active_only=True),
+                 done_lines=[line for line in mine if line not in to_do], grouped=grouped_goods(session, language),
                  coordinates=coordinator_region(principal) is not None, own_enterprise=own,
                  recent_days=report.recent_days(session=session, caller=caller),
-                 may_post=dp.POST_NEED.allows(principal))
+                 may_post=dp.POST_NEED.allows(principal),
+                 scopes=place_names(session, {p.scope_region for p in day_plans} - {""}))
 
 
 @router.post("/docking/plans")
@@ -97,7 +99,7 @@ def plan_page(request: Request, session: DbSession, principal: Annotated[Princip
                  line_priority={line.id: line.need.priority for line in plan.lines},
                  line_note={line.id: line.note for line in plan.lines}, summary=plan.summary or {},
                  may_edit=coordinates and plan.state == "draft", may_follow_up=coordinates and plan.state != "draft",
-                 hint=STATUS_HINTS.get(view.status))
+                 hint=STATUS_HINTS.get(view.status), scopes=place_names(session, {plan.scope_region} - {""}))
 
 
 @router.post("/docking/plans/{plan_id}/fix")
@@ -218,8 +220,13 @@ def needs_page(request: Request, session: DbSession, principal: Reader) -> Respo
     rows = [need_out(session, n, open_q[n.id]) for n in found]
     return _page(request, session, "docking/needs.html", principal, needs=rows, state=state, waiting=waiting,
                  states=NEED_STATES, places=place_names(session, {n.county_code for n in found}),
-                 goods=catalogue.goods(session, active_only=True), may_post=dp.POST_NEED.allows(principal),
-                 may_review=reviews, on_behalf=reviews, today=_day(None))
+                 grouped=grouped_goods(session, request_language(request)), may_post=dp.POST_NEED.allows(principal),
+                 may_review=reviews, on_behalf=reviews, today=_day(None), own=_own_firm(session, principal))
+
+
+def _own_firm(session, principal: Principal) -> Enterprise | None:
+    """The caller's enterprise (its place prefills the need form), or None."""
+    return session.get(Enterprise, principal.enterprise_id) if principal.enterprise_id else None
 
 
 @router.post("/docking/needs")

@@ -75,8 +75,7 @@ def plan_xlsx(session: Session, plan: Plan, language: str) -> bytes:
     sheet = book.create_sheet(translate(_("Allocation"), language))
     sheet.append(safe_row([f"{view.day.isoformat()} · {plan.good.name_zh if language != 'en' else plan.good.name_en}"
                            f" · {view.scope_region or translate(_('national'), language)}"
-                           f" · {state_text(view.state, language)}"]))
-    sheet.append(safe_row([view.message]))
+                           f" · {state_text(view.state, language)} · {view.message}"]))
     sheet.append(safe_row(translate(h, language) for h in HEADERS))
     priorities = {l.id: l.need.priority for l in plan.lines}
     for line in view.lines:
@@ -110,3 +109,24 @@ def place_names(session: Session, codes: set[str]) -> dict[str, str]:
         Region.code.in_({c[:4] for c in codes}))).all())
     return {code: cities.get(code[:4], "") + name if cities.get(code[:4]) != name else name
             for code, name in counties.items()}
+
+
+def grouped_goods(session: Session, language: str) -> list[tuple[str, list[dict[str, str]]]]:
+    """The active goods grouped by their top category (medical supplies, chips, fertiliser …) for a choice list:
+    [(category name, [{code, name, unit}])] in the catalogue's order."""
+    english = language == "en"
+    cats = {c.id: c for c in catalogue.categories(session)}
+
+    def top(category_id: int):
+        category = cats[category_id]
+        while category.parent_id is not None:
+            category = cats[category.parent_id]
+        return category
+
+    groups: dict[int, list[dict[str, str]]] = {}
+    for good in catalogue.goods(session, active_only=True):
+        groups.setdefault(top(good.category_id).id, []).append(
+            {"code": good.code, "name": good.name_en if english else good.name_zh,
+             "unit": good.unit_en if english else good.unit_zh})
+    ordered = sorted(groups, key=lambda cid: (cats[cid].position, cats[cid].id))
+    return [(cats[cid].name_en if english else cats[cid].name_zh, groups[cid]) for cid in ordered]
