@@ -314,6 +314,10 @@ EXPECTED = {
     ("POST", "/docking/lines/{line_id}/cancel"): DOCK_COORDINATORS,
     ("POST", "/docking/lines/{line_id}/reopen"): DOCK_COORDINATORS,
     ("GET", "/docking/report"): DOCK_PLAN_READERS,
+    # SME services (lane policies): the front page and the size self-test (anyone signed in; it stores nothing)
+    ("GET", "/sme"): SIGNED_IN,
+    ("POST", "/api/v1/sme/size"): SIGNED_IN,
+    ("GET", "/sme/size"): SIGNED_IN,
 }
 
 
