@@ -34,6 +34,8 @@ from chainkeeper.monitoring.briefing.api import router as briefing_router
 from chainkeeper.monitoring.briefing.pages import router as briefing_pages
 from chainkeeper.docking.api import router as docking_router
 from chainkeeper.docking.pages import router as docking_pages
+from chainkeeper.docking.board.api import router as board_router
+from chainkeeper.docking.board.pages import router as board_pages
 from chainkeeper.registry.api import router as registry_router
 from chainkeeper.reporting.api import router as reporting_router
 from chainkeeper.reporting.pages import router as reporting_pages
@@ -109,6 +111,8 @@ def create_app(*, engine: Engine | None = None, clock_seconds: int = 0, checkpoi
     app.include_router(briefing_pages)
     app.include_router(docking_router, prefix=API_PREFIX)
     app.include_router(docking_pages)
+    app.include_router(board_router, prefix=API_PREFIX)  # the matching board (供需对接), lane board
+    app.include_router(board_pages)
     mount_static(app)
 
     @app.get("/health", tags=["health"], dependencies=[guard(policies.PUBLIC)])
