@@ -38,6 +38,7 @@ class PostOut(BaseModel):
     product_code: str | None
     unit: str
     county_code: str
+    place: str = ""
     visibility: str
     state: str
     capacity_per_day: float | None = None
@@ -118,6 +119,7 @@ class EventOut(BaseModel):
     id: int
     title: str
     region_code: str
+    region: str = ""
     held_on: date
     place: str
     description: str

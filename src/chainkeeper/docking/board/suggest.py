@@ -4,7 +4,7 @@ suggestion scores four things in [0, 1] and keeps them as reasons (codes with va
 language by :func:`reason_text`):
 
 * product (weight 0.4): the same registry product code 1, the same critical good 0.9, otherwise the share of the
-  need's text bigrams found in the listing's text;
+  need's text bigrams found in the listing's text (below 0.3: nothing in common);
 * distance (0.25): 1 − d / 3000 km between the two counties' centroids (``docking/geo.py``), at least 0;
 * capacity (0.2): capacity a day × the days left to produce (days to the date needed − lead time, at least 1)
   against the quantity, at most 1;
@@ -32,6 +32,8 @@ from chainkeeper.reporting.scope import local_date
 
 WEIGHTS = {"product": 0.4, "distance": 0.25, "capacity": 0.2, "lead_time": 0.15}
 FAR_KM = 3000.0
+MIN_SHARE = 0.3
+"""Below this share of the need's text bigrams, two posts of different products have nothing in common."""
 REASONS = {
     "same_product": _("the same product ({code})"),
     "same_good": _("the same critical good ({good})"),
@@ -69,7 +71,7 @@ def _product(listing: Listing, need: BoardNeed, good_names: dict[int, str]) -> t
     if not wanted:
         return 0.0, None
     share = len(wanted & search.bigrams(listing.search_text)) / len(wanted)
-    if share < 0.2:
+    if share < MIN_SHARE:
         return 0.0, None
     return share, {"code": "similar_text", "params": {"share": round(share * 100)}}
 

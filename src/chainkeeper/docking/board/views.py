@@ -11,6 +11,7 @@ from chainkeeper.docking.board.models import Event, Listing, Thread
 from chainkeeper.docking.board.schemas import EventOut, MatchOut, MessageOut, PostOut, SuggestionOut, ThreadOut
 from chainkeeper.docking.board.suggest import Suggestion, reason_text
 from chainkeeper.docking.models import Good
+from chainkeeper.reference.models import Region
 from chainkeeper.registry.models import Enterprise
 
 
@@ -22,6 +23,16 @@ def names(session: Session, ids) -> dict[int, str]:
     return dict(session.execute(select(Enterprise.id, Enterprise.name).where(Enterprise.id.in_(ids))).all())
 
 
+def places(session: Session, codes) -> dict[str, str]:
+    """Region code → its name with its city's for a county (长春市朝阳区), '' → ''."""
+    codes = {c for c in codes if c}
+    wanted = codes | {c[:4] for c in codes if len(c) == 6}
+    found = dict(session.execute(select(Region.code, Region.name).where(Region.code.in_(wanted))).all()) if wanted \
+        else {}
+    return {c: (found.get(c[:4], "") if len(c) == 6 and found.get(c[:4]) != found.get(c) else "") + found.get(c, c)
+            for c in codes}
+
+
 def _good_codes(session: Session, items) -> dict[int, str]:
     ids = {p.good_id for p in items if p.good_id}
     return dict(session.execute(select(Good.id, Good.code).where(Good.id.in_(ids))).all()) if ids else {}
@@ -30,6 +41,7 @@ def _good_codes(session: Session, items) -> dict[int, str]:
 def posts_out(session: Session, items) -> list[PostOut]:
     """Posts with their enterprises' names and goods' codes."""
     firms, goods = names(session, (p.enterprise_id for p in items)), _good_codes(session, items)
+    where = places(session, (p.county_code for p in items))
     rows = []
     for post in items:
         extra = ({"capacity_per_day": post.capacity_per_day, "lead_time_days": post.lead_time_days}
@@ -38,6 +50,7 @@ def posts_out(session: Session, items) -> list[PostOut]:
                             enterprise_id=post.enterprise_id, enterprise=firms.get(post.enterprise_id, ""),
                             title=post.title, description=post.description, good_code=goods.get(post.good_id),
                             product_code=post.product_code, unit=post.unit, county_code=post.county_code,
+                            place=where.get(post.county_code, post.county_code),
                             visibility=post.visibility, state=post.state, **extra))
     return rows
 
@@ -75,7 +88,8 @@ def event_out(session: Session, caller: Caller, event: Event, detail: bool = Fal
         found = [MatchOut(id=m.id, buyer_id=m.buyer_id, buyer=firms.get(m.buyer_id, ""), supplier_id=m.supplier_id,
                           supplier=firms.get(m.supplier_id, ""), subject=m.subject, state=m.state,
                           deal_value_wan=m.deal_value_wan) for m in matches]
-    return EventOut(id=event.id, title=event.title, region_code=event.region_code, held_on=event.held_on,
+    return EventOut(id=event.id, title=event.title, region_code=event.region_code,
+                    region=places(session, [event.region_code]).get(event.region_code, ""), held_on=event.held_on,
                     place=event.place, description=event.description, participants=figures.participants,
                     matches=figures.matches, deals=figures.deals, deal_value_wan=figures.deal_value_wan,
                     taking_part=taking_part, match_list=found)
