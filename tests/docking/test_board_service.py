@@ -3,6 +3,7 @@ characters, product code, region, quantity), ranked suggestions with reasons, th
 outbox, matchmaking events with matches and deals — scoped and audited."""
 
 import pytest
+from notifications.conftest import smtp_server  # noqa: F401  (the fixture)
 from docking.board_support import TODAY, build_board, listing, need, post
 from sqlalchemy import func, select
 
@@ -13,6 +14,7 @@ from chainkeeper.docking.board import events, posts, suggest, threads
 from chainkeeper.docking.board.posts import Query
 from chainkeeper.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from chainkeeper.notifications.models import Notification
+from chainkeeper.notifications.service import deliver_due
 
 
 def _events(engine, prefix):
@@ -90,10 +92,13 @@ def test_suggestions_rank_with_reasons(engine):
 
 
 @pytest.fixture
-def mail_on(monkeypatch):
+def mail_on(monkeypatch, smtp_server):  # noqa: F811
+    handler, port = smtp_server
     monkeypatch.setenv("CHAINKEEPER_SMTP_HOST", "127.0.0.1")
+    monkeypatch.setenv("CHAINKEEPER_SMTP_PORT", str(port))
+    monkeypatch.setenv("CHAINKEEPER_SMTP_STARTTLS", "false")
     get_settings.cache_clear()
-    yield
+    yield handler
     get_settings.cache_clear()
 
 
@@ -116,7 +121,12 @@ def test_contact_opens_a_private_thread_and_mails_the_other_side(engine, mail_on
                                 .order_by(Notification.id)).all()
         assert [m.recipient for m in mails] == ["maker_user@example.com", "hospital_user@example.com",
                                                 "maker_user@example.com"]
-        assert "武汉示例传染病医院" in mails[0].subject and f"/docking/board/threads/{thread_id}" in mails[0].body
+    assert deliver_due(engine).sent == 3  # through a real SMTP server on loopback
+    delivered = [(m.rcpt_tos, m.message["Subject"], m.message.get_content()) for m in mail_on.messages]
+    assert sorted(rcpt[0] for rcpt, _s, _b in delivered) == ["hospital_user@example.com", "maker_user@example.com",
+                                                               "maker_user@example.com"]
+    delivered.sort(key=lambda mail: mail[0][0] != "maker_user@example.com")  # delivery order is not promised
+    assert "武汉示例传染病医院" in delivered[0][1] and f"/docking/board/threads/{thread_id}" in delivered[0][2]
     for who in ("changsha_user", "hubei", "ministry"):  # private to the two enterprises
         with unit_of_work(engine) as session, pytest.raises((NotFound, Forbidden)):
             threads.reply(session=session, caller=world.caller(who), thread_id=thread_id, body="插话")

@@ -205,7 +205,8 @@ def post_page(request: Request, session: DbSession, principal: Reader, segment: 
     found = suggest.for_post(session=session, caller=caller, kind=kind, post_id=post_id, language=language)
     return _page(request, session, "docking/board/post.html", post=posts_out(session, [post])[0],
                  suggestions=suggestions_out(session, found, kind, language), own=post.enterprise_id ==
-                 principal.enterprise_id, may_contact=bp.PARTY.allows(principal) and principal.enterprise_id)
+                 principal.enterprise_id, may_contact=bp.PARTY.allows(principal) and principal.enterprise_id is not None,
+                 me=principal.enterprise_id)
 
 
 @router.post("/docking/board/{segment}/{post_id}/close")
