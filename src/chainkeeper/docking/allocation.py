@@ -34,6 +34,8 @@ import numpy as np
 from scipy import sparse
 from scipy.optimize import Bounds, LinearConstraint, linprog, milp
 
+from chainkeeper.docking.lexsolve import LexSolver
+
 EARTH_RADIUS_KM = 6371.0
 TOLERANCE = 1e-6
 DEFAULT_MAX_PAIRS = 400_000
@@ -287,8 +289,12 @@ def _check_fixed(supplies: list[Supply], demands: list[Demand], fixed: list[Fixe
 
 
 def allocate(supplies: list[Supply], demands: list[Demand], fixed: list[Fixed] = (), *,
-             max_pairs: int = DEFAULT_MAX_PAIRS, time_limit: float = 60.0) -> Allocation:
-    """The day's allocation (see the module docstring); never raises on degenerate input."""
+             max_pairs: int = DEFAULT_MAX_PAIRS, time_limit: float = 60.0, method: str = "fast") -> Allocation:
+    """The day's allocation (see the module docstring); never raises on degenerate input. ``method``: ``fast``
+    (:mod:`chainkeeper.docking.lexsolve`: two LP solves, lazy lot binaries) or ``staged`` (one solve per class and
+    one for transport, every lot with its binaries: the reference the fast one is tested against)."""
+    if method not in SOLVERS:
+        raise ValueError(f"method must be one of {sorted(SOLVERS)}, not {method!r}")
     started = time.perf_counter()
     supplies = [x for x in supplies]
     demands = [x for x in demands if x.quantity > TOLERANCE]
@@ -305,7 +311,7 @@ def allocate(supplies: list[Supply], demands: list[Demand], fixed: list[Fixed] =
         return Allocation("no_stock", Reason("no_stock"), shortfalls=shortfalls, need_by_class=need_by_class,
                           served_by_class={c: 0.0 for c in need_by_class}, seconds=time.perf_counter() - started)
     problem = _pairs(supplies, demands, pairs, max_pairs)
-    x = _solve(problem, time_limit)
+    x = SOLVERS[method](problem, time_limit)
     if x is None:
         return Allocation("solver_failed", Reason("solver_failed"), need_by_class=need_by_class,
                           seconds=time.perf_counter() - started, pairs=len(problem.s))
@@ -319,6 +325,16 @@ def _by_class(demands: list[Demand], amounts: Iterable[float]) -> dict[int, floa
     for demand, amount in zip(demands, amounts):
         out[demand.priority] = out.get(demand.priority, 0.0) + float(amount)
     return dict(sorted(out.items()))
+
+
+def _solve_fast(p: _Problem, time_limit: float) -> np.ndarray | None:
+    """The lexicographic optimum by :class:`~chainkeeper.docking.lexsolve.LexSolver`."""
+    if len(p.s) == 0:
+        return np.zeros(0)
+    priority = np.array([x.priority for x in p.demands])[p.d]
+    caps = np.concatenate([[x.available for x in p.supplies], [x.quantity for x in p.demands]])
+    x = LexSolver(p.s, p.d, p.dist, p.lower, p.upper, p.lot, priority, caps, len(p.supplies), time_limit).solve()
+    return None if x is None else _whole(p, x)
 
 
 def _solve(p: _Problem, time_limit: float) -> np.ndarray | None:
@@ -335,10 +351,16 @@ def _solve(p: _Problem, time_limit: float) -> np.ndarray | None:
             return None
         stages.keep_at_least(row, float(row @ x))
     x = stages.solve(p.dist + 1e-9)  # the tiny constant prefers no shipment over a 0-km pointless one
-    if x is None:
-        return None
+    return None if x is None else _whole(p, x)
+
+
+def _whole(p: _Problem, x: np.ndarray) -> np.ndarray:
+    """Within the bounds, and whole where the solver's answer is whole but for its rounding."""
     x = np.clip(x, p.lower, p.upper)
     return np.where(np.abs(x - np.round(x)) < 1e-6, np.round(x), x)
+
+
+SOLVERS = {"fast": _solve_fast, "staged": _solve}
 
 
 # --- explaining ----------------------------------------------------------------------------------------------------
