@@ -26,15 +26,17 @@ more (``need_met``, ``producer_exhausted``, ``lot_size``); every unmet demand it
 from __future__ import annotations
 
 import math
+import os
 import time
-from collections.abc import Hashable, Iterable
+from collections.abc import Hashable, Iterable, Mapping
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 
 import numpy as np
 from scipy import sparse
 from scipy.optimize import Bounds, LinearConstraint, linprog, milp
 
-from chainkeeper.docking.lexsolve import LexSolver
+from chainkeeper.docking.lexsolve import LexSolver, kept_value
 
 EARTH_RADIUS_KM = 6371.0
 TOLERANCE = 1e-6
@@ -255,9 +257,7 @@ class _Stages:
 
     def keep_at_least(self, row: np.ndarray, value: float) -> None:
         """Later stages keep ``row · x ≥ value`` (less a tolerance for the solver's rounding)."""
-        nearest = round(value)
-        if abs(value - nearest) < TOLERANCE * max(1.0, abs(value)):  # whole data give whole optima: keep them
-            value = float(nearest)
+        value = kept_value(value)  # whole data give whole optima: keep them
         self.rows.append(row)
         self.floors.append(value - 1e-7)  # within HiGHS's feasibility tolerance, so nothing real is given up
 
@@ -318,6 +318,20 @@ def allocate(supplies: list[Supply], demands: list[Demand], fixed: list[Fixed] =
     answer = _explain(problem, x)
     answer.need_by_class, answer.seconds, answer.pairs = need_by_class, time.perf_counter() - started, len(problem.s)
     return answer
+
+
+def allocate_day(problems: Mapping[Hashable, tuple], *, workers: int | None = None, **options) -> dict:
+    """Every good's allocation of a day: ``problems`` maps a good to ``(supplies, demands)`` or ``(supplies,
+    demands, fixed)`` (a producer's stock of one good serves no other, so the goods are independent problems);
+    the answer maps each good to its :class:`Allocation`. ``workers`` processes (default: the CPUs this process may
+    use; 1 = here, one after the other), the largest goods first; ``options`` go to :func:`allocate`."""
+    workers = workers or len(os.sched_getaffinity(0))
+    if workers <= 1 or len(problems) <= 1:
+        return {good: allocate(*problem, **options) for good, problem in problems.items()}
+    order = sorted(problems, key=lambda good: -len(problems[good][0]) * len(problems[good][1]))
+    with ProcessPoolExecutor(max_workers=min(workers, len(problems))) as pool:
+        futures = {good: pool.submit(allocate, *problems[good], **options) for good in order}
+        return {good: futures[good].result() for good in problems}
 
 
 def _by_class(demands: list[Demand], amounts: Iterable[float]) -> dict[int, float]:

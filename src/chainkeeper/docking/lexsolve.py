@@ -32,6 +32,13 @@ PRESOLVE = False  # HiGHS's MIP presolve costs more than it saves on these trans
 MIP_GAP = 1e-4  # as the staged solver: each later stage keeps what the earlier one achieved
 
 
+def kept_value(value: float) -> float:
+    """A stage's optimum as later stages keep it: whole when the solver's answer is whole but for its rounding
+    (1e-6 absolute: a tolerance relative to the value would round 21,502.983 up to 21,503, which no answer reaches)."""
+    nearest = round(value)
+    return float(nearest) if abs(value - nearest) < TOLERANCE else value
+
+
 class LexSolver:
     """One good's day as arrays: pair → supply ``s``, demand ``d``, km ``dist``, bounds ``lower``/``upper``, minimum
     lot ``lot`` (0 = none), class ``priority``; ``caps`` the supply then the demand capacities."""
@@ -46,7 +53,8 @@ class LexSolver:
         self.classes = sorted(set(priority.tolist()))
         self.class_rows = sparse.csr_matrix(
             (np.ones(n), (np.searchsorted(self.classes, priority), cols)), shape=(len(self.classes), n))
-        self.floors = np.full(len(self.classes), -np.inf)
+        self.values = np.full(len(self.classes), -np.inf)  # each class's total to keep
+        self.slack = 0.0  # relative give on those totals, widened only when HiGHS's rounding makes them infeasible
         self.lazy: set[int] = set()  # demands whose lot pairs carry binaries
         self.rounds = 0  # HiGHS solves made
 
@@ -67,25 +75,37 @@ class LexSolver:
             x = self._staged_lots(broken)
         return x
 
+    @property
+    def floors(self) -> np.ndarray:
+        """The kept totals less 1e-7 (within HiGHS's feasibility tolerance, so nothing real is given up) or, after
+        an infeasible retry, less ``slack`` of their size."""
+        return self.values - np.maximum(1e-7, self.slack * np.abs(self.values))
+
+    def _widen(self) -> bool:
+        """Give the kept totals more room (1e-9 of their size, then ×10 up to 1e-6); False when at the end."""
+        self.slack = 1e-9 if self.slack == 0 else self.slack * 10
+        return self.slack <= 1e-6
+
     def _lp(self, cost: np.ndarray, *, floors: bool) -> np.ndarray | None:
         a_ub, b_ub = self.base, self.caps
         if floors:
             a_ub = sparse.vstack([a_ub, -self.class_rows]).tocsr()
-            b_ub = np.concatenate([b_ub, -self.floors])
-        self.rounds += 1
-        result = linprog(cost, A_ub=a_ub, b_ub=b_ub, bounds=np.column_stack([self.lower, self.upper]),
-                         method="highs", options={"time_limit": self.time_limit})
-        return result.x if result.status == 0 else None
+        while True:
+            if floors:
+                b_ub = np.concatenate([self.caps, -self.floors])
+            self.rounds += 1
+            result = linprog(cost, A_ub=a_ub, b_ub=b_ub, bounds=np.column_stack([self.lower, self.upper]),
+                             method="highs", options={"time_limit": self.time_limit})
+            if result.status == 0:
+                return result.x
+            if not (floors and result.status == 2 and self._widen()):
+                return None
 
     def _keep(self, x: np.ndarray, stages) -> None:
         """Later stages keep each class's total (whole values kept whole; 1e-7 within HiGHS's tolerance)."""
         totals = self.class_rows @ x
         for c in stages:
-            value = float(totals[c])
-            nearest = round(value)
-            if abs(value - nearest) < TOLERANCE * max(1.0, abs(value)):
-                value = float(nearest)
-            self.floors[c] = value - 1e-7
+            self.values[c] = kept_value(float(totals[c]))
 
     def _broken(self, x: np.ndarray) -> set[int]:
         """Demands with a lot pair shipping more than nothing but less than the lot."""
@@ -101,7 +121,7 @@ class LexSolver:
         x = self._lazy_mip(self.dist + 1e-9, upto=len(self.classes))
         if x is not INFEASIBLE:
             return x
-        self.floors[:] = -np.inf
+        self.values[:], self.slack = -np.inf, 0.0
         for c in range(len(self.classes)):
             cost = -(self.class_rows[c].toarray().ravel())
             x = self._lazy_mip(cost, upto=c)
