@@ -147,6 +147,8 @@ class _Problem:
     fixed: np.ndarray  # pair → bool
     lot: np.ndarray  # pair → minimum lot (0 = none; never on fixed pairs)
     eligible: list[list[int]]  # demand → eligible supply indices (before any candidate cut), nearest first
+    keep: int = 0  # the candidate cut: each demand's nearest ``keep`` eligible producers (and its fixed pairs)
+    cut: bool = False  # whether the cut left any eligible pair out
 
 
 def _coords(points: Iterable[Point]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -196,7 +198,8 @@ def _pairs(supplies: list[Supply], demands: list[Demand], fixed: dict, max_pairs
             is_fixed[k] = True
     lot_d = np.array([min(x.min_lot, x.quantity) for x in demands], dtype=float)
     lot = np.where(is_fixed, 0.0, lot_d[d]) if len(s) else np.zeros(0)
-    return _Problem(supplies, demands, s, d, dist, lower, upper, is_fixed, lot, eligible)
+    cut = any(len(e) > keep for e in eligible)
+    return _Problem(supplies, demands, s, d, dist, lower, upper, is_fixed, lot, eligible, keep, cut)
 
 
 # --- solving -------------------------------------------------------------------------------------------------------
@@ -342,13 +345,59 @@ def _by_class(demands: list[Demand], amounts: Iterable[float]) -> dict[int, floa
 
 
 def _solve_fast(p: _Problem, time_limit: float) -> np.ndarray | None:
-    """The lexicographic optimum by :class:`~chainkeeper.docking.lexsolve.LexSolver`."""
+    """The lexicographic optimum by :class:`~chainkeeper.docking.lexsolve.LexSolver`; with the candidate cut, the
+    pairs it left out are priced back in (the problem ``p`` then grows by the pairs added)."""
     if len(p.s) == 0:
         return np.zeros(0)
     priority = np.array([x.priority for x in p.demands])[p.d]
     caps = np.concatenate([[x.available for x in p.supplies], [x.quantity for x in p.demands]])
-    x = LexSolver(p.s, p.d, p.dist, p.lower, p.upper, p.lot, priority, caps, len(p.supplies), time_limit).solve()
+    solver = LexSolver(p.s, p.d, p.dist, p.lower, p.upper, p.lot, priority, caps, len(p.supplies), time_limit,
+                       pricer=_Pricer(p) if p.cut else None)
+    x = solver.solve()
+    if solver.added:
+        k = len(solver.s) - len(p.s)
+        p.s, p.d, p.dist, p.lower, p.upper, p.lot = solver.s, solver.d, solver.dist, solver.lower, solver.upper, solver.lot
+        p.fixed = np.concatenate([p.fixed, np.zeros(k, dtype=bool)])
     return None if x is None else _whole(p, x)
+
+
+class _Pricer:
+    """The pairs the candidate cut left out, priced against an LP stage's duals: those with a negative reduced
+    cost (``c − u_s − v_d + z_class``; ``u``, ``v``, ``z`` the ≤-rows' marginals) come back in."""
+
+    def __init__(self, p: _Problem):
+        self.p = p
+        self.s_lon, self.s_lat, self.s_known = _coords(x.point for x in p.supplies)
+        self.d_lon, self.d_lat, self.d_known = _coords(x.point for x in p.demands)
+        self.avail = np.array([x.available for x in p.supplies], dtype=float)
+        self.in_model = [set() for _ in p.demands]  # beyond the nearest ``keep``: fixed and priced-in pairs
+        for i, j in zip(p.s.tolist(), p.d.tolist()):
+            self.in_model[j].add(i)
+
+    def __call__(self, u: np.ndarray, v: np.ndarray, z: dict, weights: dict | None):
+        rows = ([], [], [], [], [], [])
+        for j, eligible in enumerate(self.p.eligible):
+            demand = self.p.demands[j]
+            if len(eligible) <= self.p.keep or demand.priority not in z:
+                continue
+            cand = np.array([i for i in eligible[self.p.keep:] if i not in self.in_model[j]], dtype=np.int64)
+            if not len(cand):
+                continue
+            km = np.where(self.s_known[cand] & self.d_known[j],
+                          haversine_km(self.s_lon[cand], self.s_lat[cand], self.d_lon[j], self.d_lat[j]), 0.0)
+            cost = -weights[demand.priority] if weights is not None else km + 1e-9
+            better = cand[cost - u[cand] - v[j] + z[demand.priority] < -1e-7]
+            if len(better):
+                self.in_model[j].update(better.tolist())
+                k = len(better)
+                for out, values in zip(rows, (better, np.full(k, j), km[np.isin(cand, better)],
+                                              np.minimum(self.avail[better], demand.quantity),
+                                              np.full(k, min(demand.min_lot, demand.quantity)),
+                                              np.full(k, demand.priority))):
+                    out.append(values)
+        if not rows[0]:
+            return None
+        return tuple(np.concatenate(r) for r in rows)
 
 
 def _solve(p: _Problem, time_limit: float) -> np.ndarray | None:

@@ -43,27 +43,41 @@ class LexSolver:
     """One good's day as arrays: pair → supply ``s``, demand ``d``, km ``dist``, bounds ``lower``/``upper``, minimum
     lot ``lot`` (0 = none), class ``priority``; ``caps`` the supply then the demand capacities."""
 
-    def __init__(self, s, d, dist, lower, upper, lot, priority, caps, n_supplies: int, time_limit: float):
+    def __init__(self, s, d, dist, lower, upper, lot, priority, caps, n_supplies: int, time_limit: float,
+                 pricer=None):
         self.s, self.d, self.dist, self.lower, self.upper, self.lot = s, d, dist, lower, upper, lot
-        self.priority, self.caps, self.time_limit = priority, caps, time_limit
-        n, D = len(s), len(caps) - n_supplies
-        cols = np.arange(n)
-        self.base = sparse.vstack([sparse.csr_matrix((np.ones(n), (s, cols)), shape=(n_supplies, n)),
-                                   sparse.csr_matrix((np.ones(n), (d, cols)), shape=(D, n))]).tocsr()
+        self.priority, self.caps, self.time_limit, self.n_supplies = priority, caps, time_limit, n_supplies
         self.classes = sorted(set(priority.tolist()))
-        self.class_rows = sparse.csr_matrix(
-            (np.ones(n), (np.searchsorted(self.classes, priority), cols)), shape=(len(self.classes), n))
+        self.pricer = pricer  # candidate arcs: the pairs left out that would improve a stage's LP (see price)
+        self._build()
         self.values = np.full(len(self.classes), -np.inf)  # each class's total to keep
         self.slack = 0.0  # relative give on those totals, widened only when HiGHS's rounding makes them infeasible
         self.lazy: set[int] = set()  # demands whose lot pairs carry binaries
         self.rounds = 0  # HiGHS solves made
+        self.added = 0  # pairs brought in by pricing
+
+    def _build(self) -> None:
+        n, D = len(self.s), len(self.caps) - self.n_supplies
+        cols = np.arange(n)
+        self.base = sparse.vstack([sparse.csr_matrix((np.ones(n), (self.s, cols)), shape=(self.n_supplies, n)),
+                                   sparse.csr_matrix((np.ones(n), (self.d, cols)), shape=(D, n))]).tocsr()
+        self.class_rows = sparse.csr_matrix(
+            (np.ones(n), (np.searchsorted(self.classes, self.priority), cols)), shape=(len(self.classes), n))
+
+    def add(self, s, d, dist, upper, lot, priority) -> None:
+        """More pairs (the pricer's), each free between 0 and ``upper``."""
+        self.s, self.d = np.concatenate([self.s, s]), np.concatenate([self.d, d])
+        self.dist, self.upper = np.concatenate([self.dist, dist]), np.concatenate([self.upper, upper])
+        self.lower, self.lot = np.concatenate([self.lower, np.zeros(len(s))]), np.concatenate([self.lot, lot])
+        self.priority = np.concatenate([self.priority, priority])
+        self.added += len(s)
+        self._build()
 
     # --- the two LP stages ----------------------------------------------------------------------------------------
 
     def solve(self) -> np.ndarray | None:
         """The lexicographic optimum (None when HiGHS fails)."""
-        weights = len(self.classes) - np.searchsorted(self.classes, self.priority)
-        x = self._lp(-weights.astype(float), floors=False)
+        x = self._lp(self._class_cost(), floors=False)
         if x is None:
             return None
         self._keep(x, range(len(self.classes)))
@@ -79,7 +93,8 @@ class LexSolver:
     def floors(self) -> np.ndarray:
         """The kept totals less 1e-7 (within HiGHS's feasibility tolerance, so nothing real is given up) or, after
         an infeasible retry, less ``slack`` of their size."""
-        return self.values - np.maximum(1e-7, self.slack * np.abs(self.values))
+        size = np.abs(np.where(np.isfinite(self.values), self.values, 0.0))
+        return self.values - np.maximum(1e-7, self.slack * size)
 
     def _widen(self) -> bool:
         """Give the kept totals more room (1e-9 of their size, then ×10 up to 1e-6); False when at the end."""
@@ -87,6 +102,29 @@ class LexSolver:
         return self.slack <= 1e-6
 
     def _lp(self, cost: np.ndarray, *, floors: bool) -> np.ndarray | None:
+        """One LP stage; with a pricer, re-solved while a pair left out has a negative reduced cost (column
+        generation: when none has, the answer on the candidate pairs is optimal on all of them)."""
+        while True:
+            result = self._lp_once(cost, floors)
+            if result is None or self.pricer is None:
+                return result if result is None else result.x
+            S = self.n_supplies
+            y = result.ineqlin.marginals  # ≤ 0: d(objective)/d(right-hand side) of each ≤ row
+            z = y[len(self.caps):] if floors else np.zeros(len(self.classes))
+            new = self.pricer(y[:S], y[S:len(self.caps)], dict(zip(self.classes, z)),
+                              None if floors else self._class_weight())
+            if new is None or not len(new[0]):
+                return result.x
+            self.add(*new)
+            cost = self._class_cost() if not floors else self.dist + 1e-9
+
+    def _class_weight(self) -> dict:
+        return {c: float(len(self.classes) - k) for k, c in enumerate(self.classes)}
+
+    def _class_cost(self) -> np.ndarray:
+        return -(len(self.classes) - np.searchsorted(self.classes, self.priority)).astype(float)
+
+    def _lp_once(self, cost: np.ndarray, floors: bool):
         a_ub, b_ub = self.base, self.caps
         if floors:
             a_ub = sparse.vstack([a_ub, -self.class_rows]).tocsr()
@@ -97,7 +135,7 @@ class LexSolver:
             result = linprog(cost, A_ub=a_ub, b_ub=b_ub, bounds=np.column_stack([self.lower, self.upper]),
                              method="highs", options={"time_limit": self.time_limit})
             if result.status == 0:
-                return result.x
+                return result
             if not (floors and result.status == 2 and self._widen()):
                 return None
 
