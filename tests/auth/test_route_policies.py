@@ -35,6 +35,7 @@ BRIEFING_WRITERS = {"ministry", "province"}  # the ministry generates any region
 DOCK_COORDINATORS = {"province", "ministry"}  # docking: review needs, requisition, run / fix / publish allocations
 DOCK_POSTERS = {"enterprise", "province", "ministry"}  # post needs; ship / receive lines
 DOCK_PLAN_READERS = DOCK_COORDINATORS | {"analyst"}
+LADDER_REVIEWERS = AUTHORITIES | {"enterprise"}  # the ladder: review by level; the applicant withdraws
 
 # Who may call what, written from the product's point of view (not read from the code).
 EXPECTED = {
@@ -307,6 +308,28 @@ EXPECTED = {
     ("GET", "/monitoring/briefings/{briefing_id}"): BRIEFING_READERS,
     ("GET", "/monitoring/briefings/{briefing_id}/briefing.pdf"): BRIEFING_READERS,
     ("GET", "/monitoring/briefings/{briefing_id}/annex.xlsx"): BRIEFING_READERS,
+    # the 专精特新 ladder (lane ladder): reading and self-assessing for everyone signed in (scoped by the services);
+    # an enterprise applies for itself; reviewers by level (the transition table checks level and region)
+    ("GET", "/api/v1/sme/ladder/rules"): SIGNED_IN,
+    ("POST", "/api/v1/sme/ladder/assess"): SIGNED_IN,
+    ("POST", "/api/v1/sme/ladder/applications"): {"enterprise"},
+    ("GET", "/api/v1/sme/ladder/applications"): SIGNED_IN,
+    ("GET", "/api/v1/sme/ladder/applications/{application_id}"): SIGNED_IN,
+    ("POST", "/api/v1/sme/ladder/applications/{application_id}/review"): LADDER_REVIEWERS,
+    ("GET", "/api/v1/sme/ladder/recognitions"): SIGNED_IN,
+    ("POST", "/api/v1/sme/ladder/recognitions/{recognition_id}/revoke"): {"province", "ministry"},
+    ("GET", "/api/v1/sme/ladder/dashboard"): SIGNED_IN,
+    ("GET", "/api/v1/sme/ladder/key-nodes"): SIGNED_IN,
+    ("GET", "/sme/ladder"): SIGNED_IN,
+    ("GET", "/sme/ladder/assess"): SIGNED_IN,
+    ("POST", "/sme/ladder/assess"): SIGNED_IN,
+    ("POST", "/sme/ladder/apply"): {"enterprise"},
+    ("GET", "/sme/ladder/applications"): SIGNED_IN,
+    ("GET", "/sme/ladder/applications/{application_id}"): SIGNED_IN,
+    ("POST", "/sme/ladder/applications/{application_id}/review"): LADDER_REVIEWERS,
+    ("GET", "/sme/ladder/recognitions"): SIGNED_IN,
+    ("POST", "/sme/ladder/recognitions/{recognition_id}/revoke"): {"province", "ministry"},
+    ("GET", "/sme/ladder/key-nodes"): SIGNED_IN,
 }
 
 

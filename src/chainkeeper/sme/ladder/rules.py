@@ -216,3 +216,34 @@ def assess(tier: str, facts: dict) -> Assessment:
             failures.append(Text(rules["rule_zh"], rules["rule_en"]))
     return Assessment(tier, score, rules["pass_mark"], tuple(groups), conditions, direct, not failures,
                       tuple(failures))
+
+
+SIZE_FACTS = ("employees", "revenue_wan", "assets_wan")  # the size test's figures, asked for every tier
+
+
+def _walk(rule: dict, facts: set[str], achievements: set[str]) -> None:
+    for part in rule.get("all", []) + rule.get("any", []) + rule.get("parts", []):
+        _walk(part, facts, achievements)
+    if rule.get("kind") == "flag":
+        achievements.add(rule["fact"])
+    elif rule.get("op") == "has":
+        achievements.add(rule["value"])
+    elif rule.get("fact") == "achievements":
+        achievements.update(rule.get("options", []))
+    elif rule.get("fact"):
+        facts.add(rule["fact"])
+
+
+@lru_cache(maxsize=8)
+def asked(tier: str) -> tuple[frozenset[str], frozenset[str]]:
+    """The figures and choices (first) and the achievements (second) that ``tier``'s rules look at, so a form
+    asks for those only; the R&D ratio is computed from R&D expenses and revenue, which are asked instead."""
+    rules, facts, achievements = tier_rules(tier), set(SIZE_FACTS), set()
+    for group in rules["groups"]:
+        for item in group["indicators"]:
+            _walk(item, facts, achievements)
+    for rule in rules["conditions"] + rules["direct"]:
+        _walk(rule, facts, achievements)
+    facts.discard("rd_ratio_pct")
+    facts.update({"rd_expense_wan", "revenue_wan"})
+    return frozenset(facts), frozenset(achievements)

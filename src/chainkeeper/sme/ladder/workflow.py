@@ -42,6 +42,13 @@ TRANSITIONS: dict[tuple[str, str], Transition] = {
     **{(state, "withdraw"): Transition("withdrawn", "applicant") for state in LEVEL_OF},
 }
 NEEDS_REASON = frozenset({"reject"})
+REFUSALS = {  # who the step belongs to, said in the caller's language
+    "county": _("this step belongs to the county authority of the applicant's county"),
+    "city": _("this step belongs to the city authority of the applicant's city"),
+    "province": _("this step belongs to the provincial authority of the applicant's province"),
+    "ministry": _("this step belongs to the ministry"),
+    "applicant": _("only the applicant enterprise withdraws its application"),
+}
 
 
 @dataclass(frozen=True)
@@ -77,11 +84,9 @@ def decide(state: str, action: str, principal: Principal, parties: Parties, reas
     :class:`ValidationFailed` (a rejection without a reason)."""
     transition = TRANSITIONS.get((state, action))
     if transition is None or not _fits_tier(state, action, parties.tier):
-        raise refuse(Conflict, _("an application that is {state} cannot be given this step ({action})"),
-                     state=state, action=action)
+        raise refuse(Conflict, _("this step is not possible in the application's present state"))
     if not allowed(transition.guard, principal, parties):
-        raise refuse(Forbidden, _("this step belongs to the {level} review of the applicant's region"),
-                     level=transition.guard)
+        raise refuse(Forbidden, REFUSALS[transition.guard])
     if action in NEEDS_REASON and not reason.strip():
         raise refuse(ValidationFailed, _("say why the application is rejected"), field="note")
     return transition.target
