@@ -209,6 +209,20 @@ def recognise(*, session: Session, actor: Actor, app: LadderApplication, level: 
     return rec
 
 
+def register(*, session: Session, actor: Actor, enterprise_id: int, tier: str, level: str,
+             on: date) -> LadderRecognition:
+    """Record a recognition made before the platform (a published list taken over, e.g. a province's batch of
+    专精特新 SMEs): valid three years from ``on``; audited as an import; the labels follow."""
+    rec = LadderRecognition(enterprise_id=enterprise_id, tier=_tier(tier), recognised_by=level, recognised_on=on,
+                            valid_until=valid_until(on), revoked_reason="")
+    session.add(rec)
+    session.flush()
+    record(session=session, actor=actor, action="ladder.recognition.import", object_type="ladder_recognition",
+           object_id=rec.id, after=rec_snapshot(rec))
+    sync_labels(session=session, actor=actor, enterprise_id=enterprise_id, day=today())
+    return rec
+
+
 def recognitions(*, session: Session, caller: Caller, tier: str | None = None, active_on: date | None = None,
                  limit: int = 1000) -> list[LadderRecognition]:
     """The recognitions the caller may read (only those valid on ``active_on`` when given), latest first."""
