@@ -5,7 +5,7 @@ from chainkeeper.i18n import _
 STATE_LABELS = {
     "submitted": _("Awaiting the county review"), "county_passed": _("Awaiting the city review"),
     "city_passed": _("Awaiting the provincial review"), "recommended": _("Recommended, awaiting the ministry"),
-    "recognised": _("Recognised"), "rejected": _("Rejected"), "withdrawn": _("Withdrawn"),
+    "recognised": _("Recognition granted"), "rejected": _("Rejected"), "withdrawn": _("Withdrawn"),
 }
 ACTION_LABELS = {
     "submit": _("Submitted"), "pass": _("Pass this review"), "recommend": _("Recommend to the ministry"),
