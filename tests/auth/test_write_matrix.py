@@ -122,6 +122,8 @@ OBJECT_OF = {
     ("POST", "/api/v1/docking/lines/{line_id}/ship"): "docking line",
     ("POST", "/api/v1/docking/lines/{line_id}/receive"): "docking line",
     ("POST", "/docking/lines/{line_id}/{step}"): "docking line",
+    # SME services (lane policies)
+    ("POST", "/api/v1/sme/size"): NO_REGION,  # computes, stores nothing
     # the 专精特新 ladder (lane ladder): scoped in tests/sme/ladder (test_ladder_service.py, test_ladder_web.py)
     ("POST", "/api/v1/sme/ladder/assess"): NO_REGION, ("POST", "/sme/ladder/assess"): NO_REGION,
     ("POST", "/api/v1/sme/ladder/applications"): NO_REGION, ("POST", "/sme/ladder/apply"): NO_REGION,

@@ -25,6 +25,7 @@ from chainkeeper.sme.ladder import workflow
 from chainkeeper.sme.ladder.access import application_scope, recognition_scope
 from chainkeeper.sme.ladder.models import PENDING, LadderApplication, LadderRecognition
 from chainkeeper.sme.ladder.rules import TIERS, Assessment, assess, rulebook, tier_rules, valid_until
+from chainkeeper.sme.size import SizeVerdict, classify
 
 LABELS = {"specialized": (Label.specialized,), "little_giant": (Label.specialized, Label.little_giant)}
 
@@ -40,11 +41,17 @@ class SelfAssessment:
     the tier below held, for specialised SMEs and little giants)."""
 
     assessment: Assessment
-    size: str
-    size_reasons: tuple[str, ...]
-    is_sme: bool
+    verdict: SizeVerdict
     prerequisite: str | None
     prerequisite_held: bool
+
+    @property
+    def size(self) -> str:
+        return self.verdict.size.value
+
+    @property
+    def is_sme(self) -> bool:
+        return self.verdict.is_sme
 
     @property
     def eligible(self) -> bool:
@@ -82,16 +89,13 @@ def self_assess(*, session: Session, caller: Caller, tier: str, facts: dict,
                 enterprise_id: int | None = None) -> SelfAssessment:
     """Score the figures against ``tier`` for the caller's enterprise, with the size test (the registry's industry
     code) and the tier below; stores nothing."""
-    from chainkeeper.sme.size import classify  # lane `policies` (the size test), interface in SPRINT3.md
-
     firm = _own_enterprise(session, caller, enterprise_id)
     clean = fact_rules.validate(facts, caller.principal.language)
     verdict = classify(industry_code=firm.industry_code, employees=clean.get("employees"),
                        revenue_wan=clean.get("revenue_wan"), assets_wan=clean.get("assets_wan"))
     below = tier_rules(_tier(tier))["prerequisite"]
     holds = below is None or held(session, firm.id, below, today()) is not None
-    return SelfAssessment(assess(tier, clean), verdict.size.value, tuple(verdict.reasons), verdict.is_sme, below,
-                          holds)
+    return SelfAssessment(assess(tier, clean), verdict, below, holds)
 
 
 def snapshot(app: LadderApplication) -> dict:

@@ -36,7 +36,7 @@ def assessment_out(result: Assessment, language: str) -> dict:
 
 
 def self_assessment_out(found: SelfAssessment, language: str) -> dict:
-    return {**assessment_out(found.assessment, language), "size": found.size, "size_reasons": list(found.size_reasons),
+    return {**assessment_out(found.assessment, language), "size": found.size, "size_reasons": found.verdict.explain(language),
             "is_sme": found.is_sme, "prerequisite": found.prerequisite,
             "prerequisite_name": tier_name(found.prerequisite, language) if found.prerequisite else None,
             "prerequisite_held": found.prerequisite_held, "eligible": found.eligible}
