@@ -14,8 +14,7 @@ def test_expire_takes_the_label_off_a_lapsed_recognition(cli, engine):
     world = build_world(engine)
     firm = world.ids["ks"]
     with unit_of_work(engine) as session:
-        service.register(session=session, actor=SYSTEM, enterprise_id=firm, tier="specialized", level="province",
-                         on=date(2024, 1, 2))
+        service.register(session=session, actor=SYSTEM, items=[(firm, "specialized", "province", date(2024, 1, 2))])
         assert session.get(Enterprise, firm).label_codes == ["specialized"]
     kept = cli("ladder", "expire", "--day", "2027-01-02", "--lang", "en")  # the last day of validity
     assert kept.exit_code == 0 and "0 enterprises' ladder labels updated" in kept.output

@@ -66,14 +66,13 @@ def _take_over_lists(engine: Engine) -> int:
         tiers: dict[int, set[Label]] = {}
         for enterprise_id, label in labelled:
             tiers.setdefault(enterprise_id, set()).add(label)
+        items = []
         for n, (enterprise_id, labels) in enumerate(sorted(tiers.items())):
-            service.register(session=session, actor=IMPORTED, enterprise_id=enterprise_id, tier="innovative",
-                             level="province", on=BATCHES["innovative"])
-            service.register(session=session, actor=IMPORTED, enterprise_id=enterprise_id, tier="specialized",
-                             level="province", on=BATCHES["specialized"][n % 2])
+            items += [(enterprise_id, "innovative", "province", BATCHES["innovative"]),
+                      (enterprise_id, "specialized", "province", BATCHES["specialized"][n % 2])]
             if Label.little_giant in labels:
-                service.register(session=session, actor=IMPORTED, enterprise_id=enterprise_id, tier="little_giant",
-                                 level="ministry", on=BATCHES["little_giant"])
+                items.append((enterprise_id, "little_giant", "ministry", BATCHES["little_giant"]))
+        service.register(session=session, actor=IMPORTED, items=items)
         return len(tiers)
 
 
@@ -113,11 +112,9 @@ def create_demo_ladder(engine: Engine) -> dict[str, int]:
             if session.scalar(select(User.id).where(User.username == username)) is None:
                 create_user(session=session, username=username, password=demo_password(username), display_name=name,
                             roles={role}, enterprise_id=firms[0])
-        for enterprise_id in firms:
-            service.register(session=session, actor=IMPORTED, enterprise_id=enterprise_id, tier="innovative",
-                             level="province", on=BATCHES["innovative"])
-        service.register(session=session, actor=IMPORTED, enterprise_id=firms[4], tier="specialized",
-                         level="province", on=BATCHES["specialized"][1])
+        service.register(session=session, actor=IMPORTED, items=[
+            *[(enterprise_id, "innovative", "province", BATCHES["innovative"]) for enterprise_id in firms],
+            (firms[4], "specialized", "province", BATCHES["specialized"][1])])
     with unit_of_work(engine) as session:
         for enterprise_id, (_name, _county, stage) in zip(firms[1:], FIRMS[1:]):
             tier = "little_giant" if stage == "recommended" else "specialized"

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from chainkeeper.audit.actor import Actor
-from chainkeeper.audit.service import record
+from chainkeeper.audit.service import Change, record, record_many
 from chainkeeper.auth.roles import Role
 from chainkeeper.auth.scope import enterprise_scope
 from chainkeeper.coordination.messages import refuse
@@ -213,18 +213,19 @@ def recognise(*, session: Session, actor: Actor, app: LadderApplication, level: 
     return rec
 
 
-def register(*, session: Session, actor: Actor, enterprise_id: int, tier: str, level: str,
-             on: date) -> LadderRecognition:
-    """Record a recognition made before the platform (a published list taken over, e.g. a province's batch of
-    专精特新 SMEs): valid three years from ``on``; audited as an import; the labels follow."""
-    rec = LadderRecognition(enterprise_id=enterprise_id, tier=_tier(tier), recognised_by=level, recognised_on=on,
-                            valid_until=valid_until(on), revoked_reason="")
-    session.add(rec)
+def register(*, session: Session, actor: Actor, items: list[tuple[int, str, str, date]]) -> list[LadderRecognition]:
+    """Record recognitions made before the platform (published lists taken over, e.g. a province's batches of
+    专精特新 SMEs): ``items`` are (enterprise id, tier, level that recognised, date); each valid three years from its
+    date; audited as one import; then the labels of those enterprises follow."""
+    recs = [LadderRecognition(enterprise_id=enterprise_id, tier=_tier(tier), recognised_by=level, recognised_on=on,
+                              valid_until=valid_until(on), revoked_reason="") for enterprise_id, tier, level, on in items]
+    session.add_all(recs)
     session.flush()
-    record(session=session, actor=actor, action="ladder.recognition.import", object_type="ladder_recognition",
-           object_id=rec.id, after=rec_snapshot(rec))
-    sync_labels(session=session, actor=actor, enterprise_id=enterprise_id, day=today())
-    return rec
+    record_many(session=session, actor=actor, changes=[
+        Change("ladder.recognition.import", "ladder_recognition", rec.id, after=rec_snapshot(rec)) for rec in recs])
+    for enterprise_id in sorted({rec.enterprise_id for rec in recs}):
+        sync_labels(session=session, actor=actor, enterprise_id=enterprise_id, day=today())
+    return recs
 
 
 def recognitions(*, session: Session, caller: Caller, tier: str | None = None, active_on: date | None = None,
