@@ -1,7 +1,7 @@
 """ladder: the 专精特新 cultivation ladder's applications and recognitions
 
 Revision ID: 0025_ladder
-Revises: 0020_docking
+Revises: 0021_board
 Create Date: 2026-12-06
 """
 
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0025_ladder"
-down_revision = "0020_docking"
+down_revision = "0021_board"
 branch_labels = None
 depends_on = None
 
