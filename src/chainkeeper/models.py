@@ -17,3 +17,4 @@ from chainkeeper.reporting import models as reporting_models  # noqa: F401
 from chainkeeper.whitelist import models as whitelist_models  # noqa: F401
 from chainkeeper.monitoring.forecast import models as forecast_models  # noqa: F401
 from chainkeeper.monitoring.warnings import models as warnings_models  # noqa: F401
+from chainkeeper.sme.ladder import models as ladder_models  # noqa: F401

@@ -37,6 +37,7 @@ DOCK_POSTERS = {"enterprise", "province", "ministry"}  # post needs; ship / rece
 DOCK_PLAN_READERS = DOCK_COORDINATORS | {"analyst"}
 BOARD_PARTIES = {"enterprise"}  # the matching board: post, close, contact, answer, take part in events
 BOARD_MATCHERS = AUTHORITIES | {"enterprise"}  # record matches and report deals (organisers or the two parties)
+LADDER_REVIEWERS = AUTHORITIES | {"enterprise"}  # the ladder: review by level; the applicant withdraws
 
 # Who may call what, written from the product's point of view (not read from the code).
 EXPECTED = {
@@ -356,6 +357,28 @@ EXPECTED = {
     ("POST", "/docking/board/matches/{match_id}/deal"): BOARD_MATCHERS,
     ("GET", "/docking/board/{segment}/{post_id}"): SIGNED_IN,
     ("POST", "/docking/board/{segment}/{post_id}/close"): BOARD_PARTIES,
+    # the 专精特新 ladder (lane ladder): reading and self-assessing for everyone signed in (scoped by the services);
+    # an enterprise applies for itself; reviewers by level (the transition table checks level and region)
+    ("GET", "/api/v1/sme/ladder/rules"): SIGNED_IN,
+    ("POST", "/api/v1/sme/ladder/assess"): SIGNED_IN,
+    ("POST", "/api/v1/sme/ladder/applications"): {"enterprise"},
+    ("GET", "/api/v1/sme/ladder/applications"): SIGNED_IN,
+    ("GET", "/api/v1/sme/ladder/applications/{application_id}"): SIGNED_IN,
+    ("POST", "/api/v1/sme/ladder/applications/{application_id}/review"): LADDER_REVIEWERS,
+    ("GET", "/api/v1/sme/ladder/recognitions"): SIGNED_IN,
+    ("POST", "/api/v1/sme/ladder/recognitions/{recognition_id}/revoke"): {"province", "ministry"},
+    ("GET", "/api/v1/sme/ladder/dashboard"): SIGNED_IN,
+    ("GET", "/api/v1/sme/ladder/key-nodes"): SIGNED_IN,
+    ("GET", "/sme/ladder"): SIGNED_IN,
+    ("GET", "/sme/ladder/assess"): SIGNED_IN,
+    ("POST", "/sme/ladder/assess"): SIGNED_IN,
+    ("POST", "/sme/ladder/apply"): {"enterprise"},
+    ("GET", "/sme/ladder/applications"): SIGNED_IN,
+    ("GET", "/sme/ladder/applications/{application_id}"): SIGNED_IN,
+    ("POST", "/sme/ladder/applications/{application_id}/review"): LADDER_REVIEWERS,
+    ("GET", "/sme/ladder/recognitions"): SIGNED_IN,
+    ("POST", "/sme/ladder/recognitions/{recognition_id}/revoke"): {"province", "ministry"},
+    ("GET", "/sme/ladder/key-nodes"): SIGNED_IN,
 }
 
 

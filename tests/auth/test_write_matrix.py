@@ -146,6 +146,13 @@ OBJECT_OF = {
     ("POST", "/docking/board/events/{event_id}/matches"): "board event",
     ("POST", "/api/v1/docking/board/matches/{match_id}/deal"): "board match",
     ("POST", "/docking/board/matches/{match_id}/deal"): "board match",
+    # the 专精特新 ladder (lane ladder): scoped in tests/sme/ladder (test_ladder_service.py, test_ladder_web.py)
+    ("POST", "/api/v1/sme/ladder/assess"): NO_REGION, ("POST", "/sme/ladder/assess"): NO_REGION,
+    ("POST", "/api/v1/sme/ladder/applications"): NO_REGION, ("POST", "/sme/ladder/apply"): NO_REGION,
+    ("POST", "/api/v1/sme/ladder/applications/{application_id}/review"): "ladder application",
+    ("POST", "/sme/ladder/applications/{application_id}/review"): "ladder application",
+    ("POST", "/api/v1/sme/ladder/recognitions/{recognition_id}/revoke"): "ladder recognition",
+    ("POST", "/sme/ladder/recognitions/{recognition_id}/revoke"): "ladder recognition",
 }
 """The object each write route acts on; the region-scoped ones are checked in or out of the region below (the
 "case" kind here; the other kinds by their own areas' scoping tests, tests/auth/test_scoping.py and the white-list,

@@ -21,6 +21,7 @@ from chainkeeper.cli.registry import registry_app
 from chainkeeper.cli.tokens import tokens_app
 from chainkeeper.cli.users import users_app
 from chainkeeper.cli.whitelist import whitelist_app
+from chainkeeper.sme.ladder.cli import ladder_app
 from chainkeeper.config import get_settings
 from chainkeeper.db_faults import classify
 
@@ -37,6 +38,7 @@ app.command("demo")(demo)
 app.add_typer(keys_app, name="keys")
 app.add_typer(credentials_app, name="credentials")
 app.add_typer(passes_app, name="passes")
+app.add_typer(ladder_app, name="ladder")  # the 专精特新 ladder (lane ladder)
 app.add_typer(whitelist_app, name="whitelist")
 app.add_typer(notifications_app, name="notifications")
 app.add_typer(briefing_app, name="briefing")

@@ -1,0 +1,36 @@
+"""Which of a key chain's key nodes (the engine's ESRI ranking) are held by SMEs on the ladder — on a small network
+with a known answer: the Kunshan parts maker is the only supplier of the essential parts of two customers."""
+
+from datetime import date
+
+from factories import enterprise_row, import_registry, link_row, new_uscc
+from factories import create_users
+from reporting.support import World
+
+from chainkeeper.audit.actor import SYSTEM
+from chainkeeper.auth.roles import Role
+from chainkeeper.db import unit_of_work
+from chainkeeper.sme.ladder import dashboard, service
+
+
+def test_the_sole_supplier_is_a_key_node_held_by_a_specialised_sme(engine):
+    usccs = {key: new_uscc(county) for key, county in (("ks", "320583"), ("oem", "320505"), ("oem2", "320115"),
+                                                        ("sh", "310115"))}
+    rows = {key: enterprise_row(uscc=uscc, county_code=uscc[2:8], chain="auto", size="small" if key == "ks"
+                                else "large", industry_code="3670" if key == "ks" else "3612")
+            for key, uscc in usccs.items()}
+    ids = import_registry(engine, rows, [link_row(usccs["ks"], usccs["oem"]), link_row(usccs["ks"], usccs["oem2"]),
+                                         link_row(usccs["sh"], usccs["oem"], essential="0")])
+    with unit_of_work(engine) as session:
+        users = create_users(session, {"jiangsu": (Role.province, "32", None), "shanghai": (Role.province, "31", None),
+                                       "ministry": (Role.ministry, None, None)}, ids)
+        service.register(session=session, actor=SYSTEM, items=[(ids["ks"], "specialized", "province",
+                                                                 date(2025, 3, 1))])
+    world = World(ids, users, engine)
+    with unit_of_work(engine) as session:
+        national = dashboard.key_nodes(session=session, caller=world.caller("ministry"), chain="auto", top=4)
+        assert national[0].uscc == usccs["ks"] and national[0].tier == "specialized"
+        assert {node.uscc for node in national if node.tier} == {usccs["ks"]}
+        jiangsu = dashboard.key_nodes(session=session, caller=world.caller("jiangsu"), chain="auto", top=4)
+        assert usccs["sh"] not in {node.uscc for node in jiangsu}  # a province sees its own region's firms
+        assert dashboard.key_nodes(session=session, caller=world.caller("shanghai"), chain="auto")[0].tier == ""
