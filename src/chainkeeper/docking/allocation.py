@@ -420,6 +420,7 @@ def _solve(p: _Problem, time_limit: float) -> np.ndarray | None:
 def _whole(p: _Problem, x: np.ndarray) -> np.ndarray:
     """Within the bounds, and whole where the solver's answer is whole but for its rounding."""
     x = np.clip(x, p.lower, p.upper)
+    x[(p.lot > TOLERANCE) & (x < 1e-5)] = 0.0  # a lot pair's crumb within the MIP's integrality tolerance
     return np.where(np.abs(x - np.round(x)) < 1e-6, np.round(x), x)
 
 
