@@ -16,7 +16,7 @@ so every class competes. One run = the allocation of every good (one independent
 stock of one good cannot serve another), each solved lexicographically (class 1, 2, 3 served, then transport).
 
 Prints, per run: wall time, CPU time of all processes during the run (the goods run in `--workers` processes,
-`allocation.allocate_day`), and a baseline measured in the same run: one good (the first) solved by the previous
+`day_allocation.allocate_day`), and a baseline measured in the same run: one good (the first) solved by the previous
 solver (`method="staged"`) and by the new one in this process; the summary is the median of the runs with the peak
 RSS of the main process and of the largest worker. `--check` compares every good with the staged solver.
 """
@@ -35,7 +35,8 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
-from chainkeeper.docking.allocation import Demand, Supply, allocate, allocate_day
+from chainkeeper.docking.allocation import Demand, Supply, allocate
+from chainkeeper.docking.day_allocation import allocate_day
 
 CENTROIDS = Path(__file__).parents[1] / "src" / "chainkeeper" / "docking" / "data" / "centroids.csv"
 

@@ -7,7 +7,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from chainkeeper.docking.allocation import Demand, Fixed, Supply, allocate, allocate_day
+from chainkeeper.docking.allocation import Demand, Fixed, Supply, allocate
+from chainkeeper.docking.day_allocation import allocate_day
 
 points = st.tuples(st.integers(-6, 6), st.integers(-6, 6))
 stock = st.one_of(st.integers(0, 60), st.floats(0, 60, allow_nan=False).map(lambda v: round(v, 3)))

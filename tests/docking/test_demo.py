@@ -1,6 +1,4 @@
-"""The docking demo: a week of February 2020, in seconds, with class 1 served first every day."""
-
-import time
+"""The docking demo: a week of February 2020, with class 1 served first every day."""
 
 from sqlalchemy import func, select
 
@@ -13,11 +11,8 @@ from chainkeeper.docking.models import Need, Plan, PlanLine
 def test_the_week_of_february_2020(sqlite_engine):
     with unit_of_work(sqlite_engine) as session:
         create_demo_users(session=session)
-    started = time.perf_counter()
     counts = create_demo_docking(sqlite_engine)
-    elapsed = time.perf_counter() - started
     assert counts["docking plans"] == DAYS * 2 and counts["docking lines"] > 0
-    assert elapsed < 60, elapsed  # seconds on an idle machine; generous for the shared CI box
     with unit_of_work(sqlite_engine) as session:
         states = dict(session.execute(select(Plan.state, func.count()).group_by(Plan.state)).all())
         assert states == {"published": (DAYS - 1) * 2, "draft": 2}

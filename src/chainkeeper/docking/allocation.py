@@ -26,10 +26,8 @@ more (``need_met``, ``producer_exhausted``, ``lot_size``); every unmet demand it
 from __future__ import annotations
 
 import math
-import os
 import time
-from collections.abc import Hashable, Iterable, Mapping
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -321,20 +319,6 @@ def allocate(supplies: list[Supply], demands: list[Demand], fixed: list[Fixed] =
     answer = _explain(problem, x)
     answer.need_by_class, answer.seconds, answer.pairs = need_by_class, time.perf_counter() - started, len(problem.s)
     return answer
-
-
-def allocate_day(problems: Mapping[Hashable, tuple], *, workers: int | None = None, **options) -> dict:
-    """Every good's allocation of a day: ``problems`` maps a good to ``(supplies, demands)`` or ``(supplies,
-    demands, fixed)`` (a producer's stock of one good serves no other, so the goods are independent problems);
-    the answer maps each good to its :class:`Allocation`. ``workers`` processes (default: the CPUs this process may
-    use; 1 = here, one after the other), the largest goods first; ``options`` go to :func:`allocate`."""
-    workers = workers or len(os.sched_getaffinity(0))
-    if workers <= 1 or len(problems) <= 1:
-        return {good: allocate(*problem, **options) for good, problem in problems.items()}
-    order = sorted(problems, key=lambda good: -len(problems[good][0]) * len(problems[good][1]))
-    with ProcessPoolExecutor(max_workers=min(workers, len(problems))) as pool:
-        futures = {good: pool.submit(allocate, *problems[good], **options) for good in order}
-        return {good: futures[good].result() for good in problems}
 
 
 def _by_class(demands: list[Demand], amounts: Iterable[float]) -> dict[int, float]:
