@@ -13,7 +13,7 @@ from datetime import date
 from chainkeeper.i18n import _
 from chainkeeper.registry.importing.fields import CellError
 from chainkeeper.registry.importing.fields import size as parse_size
-from chainkeeper.sme.policies.rules import LABELS, OPS, SIZES, Rule, parse_rule
+from chainkeeper.sme.policies.rules import FACTS, LABELS, OPS, SIZES, Rule, parse_rule
 
 _SPLIT = re.compile(r"[,，;；、\s]+")
 _INDUSTRY = re.compile(r"^(?:[A-T]|\d{2,4})$")
@@ -137,7 +137,7 @@ def check(data: PolicyIn) -> list[Problem]:
             problems.append((name, _("an age in years between 0 and 200"), {}))
     if data.min_age_years is not None and data.max_age_years is not None and data.min_age_years > data.max_age_years:
         problems.append(("max_age_years", _("the largest age is below the smallest"), {}))
-    if any(r.op not in OPS for r in data.rules):
+    if any(r.op not in OPS or r.fact not in FACTS for r in data.rules):
         problems.append(("rules", _("a rule reads fact, comparison, number, e.g. rd_ratio_pct>=3"), {}))
     if data.valid_from and data.valid_to and data.valid_to < data.valid_from:
         problems.append(("valid_to", _("the policy ends before it starts"), {}))
