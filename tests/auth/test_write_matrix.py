@@ -124,6 +124,12 @@ OBJECT_OF = {
     ("POST", "/docking/lines/{line_id}/{step}"): "docking line",
     # SME services (lane policies)
     ("POST", "/api/v1/sme/size"): NO_REGION,  # computes, stores nothing
+    ("POST", "/api/v1/sme/policies"): "policy region", ("PUT", "/api/v1/sme/policies/{policy_id}"): "policy region",
+    ("POST", "/api/v1/sme/policies/import"): "policy region", ("POST", "/sme/policies"): "policy region",
+    ("POST", "/sme/policies/import"): "policy region",
+    ("PUT", "/api/v1/sme/policies/profile/{enterprise_id}"): "own enterprise or region",
+    ("POST", "/sme/policies/profile"): "own enterprise or region",
+    ("PUT", "/api/v1/sme/policies/subscription"): "own enterprise", ("POST", "/sme/policies/subscription"): "own enterprise",
 }
 """The object each write route acts on; the region-scoped ones are checked in or out of the region below (the
 "case" kind here; the other kinds by their own areas' scoping tests, tests/auth/test_scoping.py and the white-list,

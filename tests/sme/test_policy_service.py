@@ -37,7 +37,7 @@ def test_kunshan_medium_maker_matches_the_national_policy_and_nearly_the_jiangsu
         assert near.code == "JS-RD"
         assert [m.render("en") for m in evaluation.missing] == [
             "Needs one of these labels: specialised and innovative SME",
-            "Not given yet: R&D spending as % of revenue (needs ≥ 3); add it to your profile"]
+            "Not given yet: R&D spending (percent of revenue) (needs ≥ 3); add it to your profile"]
         assert [m.render("en") for m in found.qualified[0][1].met] == [
             "Industry 3670 is among C", "Size medium is among those the policy supports"]
 

@@ -35,8 +35,8 @@ FACTS = {  # fact → (its label with a {value} and {op} {bound} in words; unit)
     "employees": _("Employees (persons)"),
     "revenue_wan": _("Revenue (10,000 yuan)"),
     "assets_wan": _("Total assets (10,000 yuan)"),
-    "rd_ratio_pct": _("R&D spending as % of revenue"),
-    "revenue_growth_pct": _("Revenue growth over the last year (%)"),
+    "rd_ratio_pct": _("R&D spending (percent of revenue)"),
+    "revenue_growth_pct": _("Revenue growth over the last year (percent)"),
     "invention_patents": _("Invention patents held"),
 }
 _FACT_TEXT = {
