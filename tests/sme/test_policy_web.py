@@ -124,3 +124,17 @@ def test_editor_form_names_the_field_and_a_province_cannot_touch_another_region(
     assert changed.status_code == 403
     assert "policy-form" not in jiangsu.get(f"/sme/policies/{zj}").text
     assert "policy-form" in jiangsu.get(f"/sme/policies/{pw.policies['JS-RD']}").text
+
+
+def test_profile_page_shows_and_saves(pw):
+    client = client_for(pw, pw.world.users["enterprise"])
+    page = client.get("/sme/policies/profile")
+    assert page.status_code == 200 and 'data-testid="profile-form"' in page.text
+    saved = client.post("/sme/policies/profile", data={"enterprise_id": str(pw.kunshan_id), "rd_ratio_pct": "4",
+                                                        "founded_on": "2016-05-18", "extra_labels": ["high_tech"]})
+    assert saved.status_code == 303 and saved.headers["location"] == "/sme/policies"
+    again = client.get("/sme/policies/profile")
+    assert 'value="2016-05-18"' in again.text and 'value="high_tech" checked' in again.text
+    county = client_for(pw, pw.world.users["county"])
+    assert county.get("/sme/policies/profile", params={"enterprise_id": pw.kunshan_id}).status_code == 200
+    assert county.get("/sme/policies/profile", params={"enterprise_id": pw.ningbo_id}).status_code == 404
