@@ -98,7 +98,7 @@ def failures(firms: Enterprises, rule: PolicyRule, day: date) -> tuple[np.ndarra
         wanted = np.array([_SIZE_INDEX[s] for s in rule.size_classes if s in _SIZE_INDEX])
         failed += ~np.isin(firms.size[rows], wanted)
     if rule.labels_any:
-        mask = sum(_LABEL_BIT.get(x, 0) for x in rule.labels_any)
+        mask = sum(_LABEL_BIT.get(x, 0) for x in set(rule.labels_any))  # a label named twice counts once
         failed += (firms.labels[rows] & mask) == 0
     if rule.min_age_years is not None or rule.max_age_years is not None:
         age = ((day - _EPOCH).days - firms.founded[rows]) / 365.25
