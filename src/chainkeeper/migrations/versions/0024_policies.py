@@ -1,7 +1,7 @@
 """policies: SME support policies, enterprise profiles, policy subscriptions and their notices
 
 Revision ID: 0024_policies
-Revises: 0020_docking
+Revises: 0021_board
 Create Date: 2026-12-06
 """
 
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0024_policies"
-down_revision = "0020_docking"
+down_revision = "0021_board"
 branch_labels = None
 depends_on = None
 
