@@ -35,6 +35,8 @@ BRIEFING_WRITERS = {"ministry", "province"}  # the ministry generates any region
 DOCK_COORDINATORS = {"province", "ministry"}  # docking: review needs, requisition, run / fix / publish allocations
 DOCK_POSTERS = {"enterprise", "province", "ministry"}  # post needs; ship / receive lines
 DOCK_PLAN_READERS = DOCK_COORDINATORS | {"analyst"}
+SME_POLICY_EDITORS = {"ministry", "province"}  # policies: a province for its own region (service check)
+SME_POLICY_MATCHERS = {"enterprise", "county", "city", "province", "ministry"}  # own enterprise / region's
 BOARD_PARTIES = {"enterprise"}  # the matching board: post, close, contact, answer, take part in events
 BOARD_MATCHERS = AUTHORITIES | {"enterprise"}  # record matches and report deals (organisers or the two parties)
 LADDER_REVIEWERS = AUTHORITIES | {"enterprise"}  # the ladder: review by level; the applicant withdraws
@@ -321,6 +323,25 @@ EXPECTED = {
     ("GET", "/sme"): SIGNED_IN,
     ("POST", "/api/v1/sme/size"): SIGNED_IN,
     ("GET", "/sme/size"): SIGNED_IN,
+    ("GET", "/api/v1/sme/policies"): SIGNED_IN,
+    ("POST", "/api/v1/sme/policies"): SME_POLICY_EDITORS,
+    ("POST", "/api/v1/sme/policies/import"): SME_POLICY_EDITORS,
+    ("GET", "/api/v1/sme/policies/matches"): SME_POLICY_MATCHERS,
+    ("GET", "/api/v1/sme/policies/profile/{enterprise_id}"): SME_POLICY_MATCHERS,
+    ("PUT", "/api/v1/sme/policies/profile/{enterprise_id}"): SME_POLICY_MATCHERS,
+    ("GET", "/api/v1/sme/policies/subscription"): {"enterprise"},
+    ("PUT", "/api/v1/sme/policies/subscription"): {"enterprise"},
+    ("GET", "/api/v1/sme/policies/{policy_id}"): SIGNED_IN,
+    ("PUT", "/api/v1/sme/policies/{policy_id}"): SME_POLICY_EDITORS,
+    ("GET", "/sme/policies"): SIGNED_IN,
+    ("POST", "/sme/policies"): SME_POLICY_EDITORS,
+    ("GET", "/sme/policies/new"): SME_POLICY_EDITORS,
+    ("GET", "/sme/policies/import"): SME_POLICY_EDITORS,
+    ("POST", "/sme/policies/import"): SME_POLICY_EDITORS,
+    ("GET", "/sme/policies/profile"): SME_POLICY_MATCHERS,
+    ("POST", "/sme/policies/profile"): SME_POLICY_MATCHERS,
+    ("POST", "/sme/policies/subscription"): {"enterprise"},
+    ("GET", "/sme/policies/{policy_id}"): SIGNED_IN,
     # lane board: the matching board (供需对接) — enterprises post, contact and take part; authorities organise events
     ("GET", "/api/v1/docking/board/threads"): SIGNED_IN,
     ("POST", "/api/v1/docking/board/threads"): BOARD_PARTIES,

@@ -129,6 +129,12 @@ OBJECT_OF = {
     ("POST", "/docking/lines/{line_id}/reopen"): "docking line",
     # SME services (lane policies)
     ("POST", "/api/v1/sme/size"): NO_REGION,  # computes, stores nothing
+    ("POST", "/api/v1/sme/policies"): "policy region", ("PUT", "/api/v1/sme/policies/{policy_id}"): "policy region",
+    ("POST", "/api/v1/sme/policies/import"): "policy region", ("POST", "/sme/policies"): "policy region",
+    ("POST", "/sme/policies/import"): "policy region",
+    ("PUT", "/api/v1/sme/policies/profile/{enterprise_id}"): "own enterprise or region",
+    ("POST", "/sme/policies/profile"): "own enterprise or region",
+    ("PUT", "/api/v1/sme/policies/subscription"): "own enterprise", ("POST", "/sme/policies/subscription"): "own enterprise",
     # lane board: the matching board; posts, threads and events are scoped by their services (tests/docking/
     # test_board_service.py and test_board_web.py refuse other enterprises and regions at every door)
     ("POST", "/api/v1/docking/board/listings"): "own enterprise", ("POST", "/docking/board/listings"): "own enterprise",

@@ -26,6 +26,7 @@ from chainkeeper.registry.importing import import_rows
 from chainkeeper.registry.service import registry_counts
 from chainkeeper.whitelist.demo import create_demo_whitelists
 from chainkeeper.monitoring.briefing.demo import create_demo_briefings
+from chainkeeper.sme.policies.demo import create_demo_policies
 
 DEMO_TABLES = ("products", "enterprises", "links")
 
@@ -81,6 +82,7 @@ def load_demo(engine: Engine, *, n_firms: int = 3000, seed: int = 42,
     summary.counts.update(create_demo_forecast(engine))  # stoppage forecast of 2022-04-24 and its backtest
     summary.counts.update(create_demo_warnings(engine))  # early-warning rules and the April 2022 warnings
     summary.counts.update(create_demo_docking(engine))  # docking: a week of February 2020 medical-supplies scheduling
+    summary.counts.update(create_demo_policies(engine))  # SME policy library, a Kunshan SME and its matches
     summary.counts.update(create_demo_board(engine))  # the matching board: auto chips 2021, masks 2020, events
     summary.counts.update(create_demo_ladder(engine))  # the 专精特新 ladder in Jiangsu (lane ladder)
     summary.counts.update(create_demo_briefings(engine))  # the April 2022 briefings (national, 31, 32, 22)

@@ -35,6 +35,8 @@ from chainkeeper.monitoring.briefing.pages import router as briefing_pages
 from chainkeeper.docking.api import router as docking_router
 from chainkeeper.docking.pages import router as docking_pages
 from chainkeeper.sme.pages import router as sme_pages
+from chainkeeper.sme.policies.api import router as sme_policies_router
+from chainkeeper.sme.policies.pages import router as sme_policies_pages
 from chainkeeper.sme.size.api import router as sme_size_router
 from chainkeeper.sme.size.pages import router as sme_size_pages
 from chainkeeper.docking.board.api import router as board_router
@@ -119,6 +121,8 @@ def create_app(*, engine: Engine | None = None, clock_seconds: int = 0, checkpoi
     app.include_router(sme_pages)  # SME services (lane policies): the front page, the size self-test
     app.include_router(sme_size_router, prefix=API_PREFIX)
     app.include_router(sme_size_pages)
+    app.include_router(sme_policies_router, prefix=API_PREFIX)  # policy matching (lane policies)
+    app.include_router(sme_policies_pages)
     app.include_router(board_router, prefix=API_PREFIX)  # the matching board (供需对接), lane board
     app.include_router(board_pages)
     app.include_router(ladder_router, prefix=API_PREFIX)  # the 专精特新 ladder (lane ladder)

@@ -15,8 +15,9 @@ from dataclasses import dataclass
 
 from chainkeeper.coordination.messages import refuse
 from chainkeeper.errors import ValidationFailed
-from chainkeeper.i18n import _, translate
+from chainkeeper.i18n import _
 from chainkeeper.registry.models import SizeClass
+from chainkeeper.sme.reasons import Reason, render_all
 from chainkeeper.sme.size.standard import Sector, Threshold, find_sector, normalize_code, standard
 
 __all__ = ["Reason", "SizeTestError", "SizeVerdict", "classify", "SIZE_LABELS", "INDICATOR_LABELS", "standard"]
@@ -57,29 +58,6 @@ class SizeTestError(ValidationFailed):
     code = "size_test_failed"
 
 
-class Reason(str):
-    """A translatable message id (the ``str`` value) with the values that fill its ``{placeholders}``.
-
-    ``size`` holds a size msgid and ``sector`` a row key; both are put in the reader's language by :meth:`render`.
-    """
-
-    params: dict
-
-    def __new__(cls, message: str, **params: object) -> Reason:
-        reason = super().__new__(cls, message)
-        reason.params = dict(params)
-        return reason
-
-    def render(self, language: str | None) -> str:
-        """The reason in ``language`` with its values filled in."""
-        values = dict(self.params)
-        if "size" in values:
-            values["size"] = translate(values["size"], language)
-        if "sector" in values:
-            values["sector"] = standard().sector(values["sector"]).label(language)
-        return translate(str(self), language, **values)
-
-
 @dataclass(frozen=True)
 class SizeVerdict:
     """The outcome of the size test: the class, the standard's row and the reasons line by line."""
@@ -91,7 +69,7 @@ class SizeVerdict:
 
     def explain(self, language: str | None) -> list[str]:
         """The reasons in ``language``."""
-        return [r.render(language) if isinstance(r, Reason) else translate(r, language) for r in self.reasons]
+        return render_all(self.reasons, language)
 
 
 def classify(*, industry_code: str, employees: int | None, revenue_wan: float | None,
@@ -113,7 +91,7 @@ def classify(*, industry_code: str, employees: int | None, revenue_wan: float | 
     """
     sector = _sector_of(industry_code)
     values = {"employees": employees, "revenue_wan": revenue_wan, "assets_wan": assets_wan}
-    reasons: list[Reason] = [Reason(_SECTOR, code=normalize_code(industry_code), sector=sector.key)]
+    reasons: list[Reason] = [Reason(_SECTOR, code=normalize_code(industry_code), sector=sector)]
     reached = []
     for threshold in sector.thresholds:
         value = _needed(threshold.indicator, values[threshold.indicator])
@@ -122,7 +100,7 @@ def classify(*, industry_code: str, employees: int | None, revenue_wan: float | 
         reasons.append(_indicator_reason(threshold, value, size))
     size = max(reached, key=ORDER.index)
     if len(sector.thresholds) > 1:
-        reasons.append(Reason(_LOWEST, size=SIZE_LABELS[size]))
+        reasons.append(Reason(_LOWEST, size=Reason(SIZE_LABELS[size])))
     return SizeVerdict(size=size, sector=sector.key, reasons=tuple(reasons), is_sme=size is not SizeClass.large)
 
 
@@ -163,7 +141,7 @@ def _indicator_reason(threshold: Threshold, value: float, size: SizeClass) -> Re
     if size is SizeClass.micro:
         return Reason(_BELOW_SMALL[threshold.indicator], value=shown, bound=_number(threshold.small))
     bound = getattr(threshold, size.value)
-    return Reason(_REACHED[threshold.indicator], value=shown, bound=_number(bound), size=SIZE_LABELS[size])
+    return Reason(_REACHED[threshold.indicator], value=shown, bound=_number(bound), size=Reason(SIZE_LABELS[size]))
 
 
 def _number(value: float) -> str:

@@ -41,6 +41,8 @@ class Sector:
         """The row's name in ``language`` (the standard's Chinese name unless English)."""
         return self.name_en if (language or "").startswith("en") else self.name_zh
 
+    render = label  # a reason's value in the reader's language (see chainkeeper.sme.reasons.Reason)
+
 
 @dataclass(frozen=True)
 class Standard:
@@ -73,12 +75,26 @@ def standard() -> Standard:
 
 
 @lru_cache
-def _divisions_of_section(section: str) -> frozenset[str]:
-    """The two-digit divisions of a GB/T 4754-2017 section, from the shipped reference table."""
+def division_sections() -> dict[str, str]:
+    """Each two-digit GB/T 4754-2017 division's section letter, from the shipped reference table."""
     path = resources.files("chainkeeper.reference") / "data" / "gbt4754-2017.csv"
     with path.open(encoding="utf-8") as handle:
-        rows = csv.DictReader(handle)
-        return frozenset(r["code"] for r in rows if r["level"] == "2" and r["section"] == section)
+        return {r["code"]: r["section"] for r in csv.DictReader(handle) if r["level"] == "2"}
+
+
+def section_of(code: str) -> str:
+    """The section letter of a GB/T 4754-2017 code ('' when unknown); a section letter is its own section.
+
+    >>> section_of("3670"), section_of("C"), section_of("99")
+    ('C', 'C', '')
+    """
+    code = normalize_code(code)
+    return code if code.isalpha() else division_sections().get(code[:2], "")
+
+
+def _divisions_of_section(section: str) -> frozenset[str]:
+    """The two-digit divisions of a GB/T 4754-2017 section."""
+    return frozenset(d for d, s in division_sections().items() if s == section)
 
 
 def normalize_code(code: str) -> str:

@@ -1,0 +1,15 @@
+"""Migration 0024_policies builds exactly the policy models, on both databases, and can be undone."""
+
+import pytest
+from migration_checks import EXPRESSION_INDEX_WARNING, assert_down_and_up_from_head, assert_tables_match_models
+
+TABLES = ("sme_policy", "sme_profile", "sme_policy_subscription", "sme_policy_notice")
+
+
+@pytest.mark.filterwarnings(EXPRESSION_INDEX_WARNING)
+def test_the_policy_tables_match_their_models(engine):
+    assert_tables_match_models(engine, TABLES)
+
+
+def test_the_migration_goes_down_and_up(tmp_path):
+    assert_down_and_up_from_head(tmp_path, TABLES, previous="0021_board")
