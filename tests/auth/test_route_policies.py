@@ -345,6 +345,10 @@ EXPECTED = {
     ("POST", "/docking/board/matches/{match_id}/deal"): BOARD_MATCHERS,
     ("GET", "/docking/board/{segment}/{post_id}"): SIGNED_IN,
     ("POST", "/docking/board/{segment}/{post_id}/close"): BOARD_PARTIES,
+    # SME services (lane policies): the front page and the size self-test (anyone signed in; it stores nothing)
+    ("GET", "/sme"): SIGNED_IN,
+    ("POST", "/api/v1/sme/size"): SIGNED_IN,
+    ("GET", "/sme/size"): SIGNED_IN,
 }
 
 

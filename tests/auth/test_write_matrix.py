@@ -122,6 +122,8 @@ OBJECT_OF = {
     ("POST", "/api/v1/docking/lines/{line_id}/ship"): "docking line",
     ("POST", "/api/v1/docking/lines/{line_id}/receive"): "docking line",
     ("POST", "/docking/lines/{line_id}/{step}"): "docking line",
+    # SME services (lane policies)
+    ("POST", "/api/v1/sme/size"): NO_REGION,  # computes, stores nothing
     # lane board: the matching board; posts, threads and events are scoped by their services (tests/docking/
     # test_board_service.py and test_board_web.py refuse other enterprises and regions at every door)
     ("POST", "/api/v1/docking/board/listings"): "own enterprise", ("POST", "/docking/board/listings"): "own enterprise",
