@@ -309,6 +309,10 @@ EXPECTED = {
     ("GET", "/monitoring/briefings/{briefing_id}"): BRIEFING_READERS,
     ("GET", "/monitoring/briefings/{briefing_id}/briefing.pdf"): BRIEFING_READERS,
     ("GET", "/monitoring/briefings/{briefing_id}/annex.xlsx"): BRIEFING_READERS,
+    # SME services (lane policies): the front page and the size self-test (anyone signed in; it stores nothing)
+    ("GET", "/sme"): SIGNED_IN,
+    ("POST", "/api/v1/sme/size"): SIGNED_IN,
+    ("GET", "/sme/size"): SIGNED_IN,
     # lane board: the matching board (供需对接) — enterprises post, contact and take part; authorities organise events
     ("GET", "/api/v1/docking/board/threads"): SIGNED_IN,
     ("POST", "/api/v1/docking/board/threads"): BOARD_PARTIES,
@@ -345,10 +349,6 @@ EXPECTED = {
     ("POST", "/docking/board/matches/{match_id}/deal"): BOARD_MATCHERS,
     ("GET", "/docking/board/{segment}/{post_id}"): SIGNED_IN,
     ("POST", "/docking/board/{segment}/{post_id}/close"): BOARD_PARTIES,
-    # SME services (lane policies): the front page and the size self-test (anyone signed in; it stores nothing)
-    ("GET", "/sme"): SIGNED_IN,
-    ("POST", "/api/v1/sme/size"): SIGNED_IN,
-    ("GET", "/sme/size"): SIGNED_IN,
 }
 
 
