@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0025_ladder"
-down_revision = "0021_board"
+down_revision = "0024_policies"
 branch_labels = None
 depends_on = None
 
