@@ -4,8 +4,9 @@ Resolving a session cookie costs a database round trip and two ORM objects on ev
 serving process keeps what it resolved, keyed by the cookie's digest, while the **revocation epoch** it was read
 under is still current:
 
-* Every committed transaction that ends a session, changes an account (roles, bindings, password, active flag,
-  name, language — anything but the login counters) or a token, **bumps the epoch** after its commit. The hook is
+* Every committed transaction that ends a session or changes an account (roles, bindings, password, active flag,
+  name, language — anything but the login counters) **bumps the epoch** after its commit (tokens are not cached,
+  so a token's use or revocation bumps nothing). The hook is
   on SQLAlchemy's session events, so the web, the API, the CLI and any service that writes through the ORM bump
   it without knowing about this cache.
 * The epoch is shared by every process of the installation through a small file in the data directory
@@ -32,7 +33,7 @@ from pathlib import Path
 from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session
 
-from chainkeeper.auth.models import ApiToken, LoginSession, User, UserRole, utcnow
+from chainkeeper.auth.models import LoginSession, User, UserRole, utcnow
 from chainkeeper.auth.roles import Principal
 
 log = logging.getLogger(__name__)
@@ -84,13 +85,13 @@ def bump_epoch() -> None:
 
 def _revokes(session: Session) -> bool:
     for obj in session.deleted:
-        if isinstance(obj, (LoginSession, User, UserRole, ApiToken)):
+        if isinstance(obj, (LoginSession, User, UserRole)):
             return True
     for obj in session.new:
-        if isinstance(obj, (UserRole, ApiToken)):
+        if isinstance(obj, UserRole):
             return True
     for obj in session.dirty:
-        if isinstance(obj, (ApiToken, UserRole, LoginSession)):
+        if isinstance(obj, (UserRole, LoginSession)):
             return True
         if isinstance(obj, User):
             state = inspect(obj)
@@ -108,7 +109,7 @@ def _note_revocation(session: Session, _context) -> None:
 @event.listens_for(Session, "do_orm_execute")
 def _note_bulk_revocation(state) -> None:
     if (state.is_update or state.is_delete) and state.bind_mapper is not None and \
-            state.bind_mapper.class_ in (LoginSession, User, UserRole, ApiToken):
+            state.bind_mapper.class_ in (LoginSession, User, UserRole):
         state.session.info[_FLAG] = True
 
 
