@@ -10,7 +10,8 @@ from sqlalchemy.orm import Session
 
 from chainkeeper.auth.policies import Policy
 from chainkeeper.auth.roles import Principal
-from chainkeeper.auth.service import resolve_session, resolve_token
+from chainkeeper.auth.service import resolve_session_until, resolve_token, secret_digest
+from chainkeeper.auth.session_cache import PrincipalCache, current_epoch
 from chainkeeper.core.caller import Caller
 from chainkeeper.core.request import SESSION
 
@@ -25,8 +26,30 @@ def client_address(request: Request) -> str:
     return request.client.host if request.client else ""
 
 
-def _resolve(request: Request, session: Session) -> Principal | None:
+def _known(request: Request) -> bool:
+    """Sets the request's principal when it is known without the database (no credentials, or a cached session);
+    False when a lookup is needed."""
     if hasattr(request.state, "principal"):
+        return True
+    if request.headers.get("authorization", "").lower().startswith("bearer "):
+        return False
+    cookie = request.cookies.get(SESSION_COOKIE)
+    hit = _principals(request).get(secret_digest(cookie)) if cookie else None
+    if cookie and hit is None:
+        return False
+    request.state.principal, request.state.csrf_token = hit or (None, None)
+    return True
+
+
+def _principals(request: Request) -> PrincipalCache:
+    cache = getattr(request.app.state, "principals", None)
+    if cache is None:
+        cache = request.app.state.principals = PrincipalCache()
+    return cache
+
+
+def _resolve(request: Request, session: Session) -> Principal | None:
+    if _known(request):
         return request.state.principal
     principal, csrf = None, None
     header = request.headers.get("authorization", "")
@@ -36,9 +59,11 @@ def _resolve(request: Request, session: Session) -> Principal | None:
             raise HTTPException(401, "the API token is invalid, expired or revoked")
         _on_token_use(request, session, principal)
     elif cookie := request.cookies.get(SESSION_COOKIE):
-        resolved = resolve_session(session=session, secret=cookie)
+        cache, digest, epoch = _principals(request), secret_digest(cookie), current_epoch()  # the epoch first
+        resolved = resolve_session_until(session=session, digest=digest)
         if resolved is not None:
-            principal, csrf = resolved
+            principal, csrf, expires_at = resolved
+            cache.put(digest, principal, csrf, expires_at, epoch)
     request.state.principal, request.state.csrf_token = principal, csrf
     return principal
 
@@ -65,8 +90,8 @@ def guard(policy: Policy) -> Any:
     """The dependency that enforces ``policy``; a route without one fails the route-policy test."""
 
     async def enforce(request: Request, session: Annotated[Session, SESSION]) -> Principal | None:
-        # the lookup is blocking database work: never on the event loop (it would stall every request)
-        principal = await run_in_threadpool(_resolve, request, session)
+        # a lookup is blocking database work: never on the event loop (it would stall every request)
+        principal = request.state.principal if _known(request) else await run_in_threadpool(_resolve, request, session)
         if not policy.allows(principal):
             if principal is None:
                 raise HTTPException(401, "sign in first")

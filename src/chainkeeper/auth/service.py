@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from chainkeeper.audit.actor import Actor
 from chainkeeper.auth.models import ApiToken, LoginSession, PasswordHistory, User, UserRole, utcnow
 from chainkeeper.auth.passwords import hash_password, needs_rehash, verify_password
+from chainkeeper.auth import session_cache  # noqa: F401 - its session events revoke cached principals
 from chainkeeper.auth.roles import REGION_LENGTH, Principal, Role
 from chainkeeper.core.caller import Caller
 from chainkeeper.errors import ChainkeeperError, NotFound, ValidationFailed
@@ -169,15 +170,22 @@ def caller_named(session: Session, username: str) -> Caller | None:
 
 def resolve_session(*, session: Session, secret: str, now: datetime | None = None) -> tuple[Principal, str] | None:
     """The principal and CSRF token of a live session cookie, or None."""
+    found = resolve_session_until(session=session, digest=secret_digest(secret), now=now)
+    return found[:2] if found is not None else None
+
+
+def resolve_session_until(*, session: Session, digest: str,
+                          now: datetime | None = None) -> tuple[Principal, str, datetime] | None:
+    """The principal, CSRF token and expiry of the live session whose cookie has the SHA-256 ``digest``, or None."""
     query = (select(LoginSession, User).join(User, User.id == LoginSession.user_id)
-             .where(LoginSession.secret_hash == secret_digest(secret)))  # one round trip for session and user
+             .where(LoginSession.secret_hash == digest))  # one round trip for session and user
     found = session.execute(query).first()
     if found is None:
         return None
     login, user = found
     if login.expires_at <= (now or utcnow()) or not user.is_active:
         return None
-    return principal_of(user, session_id=login.id), login.csrf_token
+    return principal_of(user, session_id=login.id), login.csrf_token, login.expires_at
 
 
 def create_token(*, session: Session, user: User, name: str, roles: set[Role] | None = None,

@@ -5,12 +5,13 @@ from __future__ import annotations
 import logging
 
 from fastapi import FastAPI
+from fastapi.concurrency import run_in_threadpool
 from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
 from chainkeeper import __version__
 from chainkeeper.db import configured_engine
-from chainkeeper.health import health_report
+from chainkeeper.health import HealthProbe
 from chainkeeper.analysis.api import router as analysis_router
 from chainkeeper.analysis.pages import router as analysis_pages
 from chainkeeper.analysis.runs import recover_orphans
@@ -53,7 +54,8 @@ from chainkeeper.web.docs import docs_router, install_openapi
 from chainkeeper.web.errors import install_error_handlers
 from chainkeeper.web.transport import ResponseHeaders, TrustedProxies
 from chainkeeper.web.pages import build_router as page_router
-from chainkeeper.web.pages import mount_static
+from chainkeeper.web.pages import STATIC_DIR, mount_static
+from chainkeeper.web.fast_paths import FastPaths
 from chainkeeper.web.pickers import router as picker_router
 from chainkeeper.whitelist.api import router as whitelist_router
 from chainkeeper.whitelist.api_recognition import router as recognition_router
@@ -84,6 +86,8 @@ def create_app(*, engine: Engine | None = None, clock_seconds: int = 0, checkpoi
     app.state.engine = engine if engine is not None else configured_engine()
     install_error_handlers(app)
     install_openapi(app)
+    probe = HealthProbe(app.state.engine)
+    app.add_middleware(FastPaths, probe=probe, static_dir=STATIC_DIR)  # inside ResponseHeaders: same headers
     app.add_middleware(ResponseHeaders)
     app.add_middleware(TrustedProxies, trusted=get_settings().trusted_proxies)  # outermost: runs first
     app.include_router(docs_router(docs_url=DOCS_URL, openapi_url=app.openapi_url, title=app.title))
@@ -130,11 +134,10 @@ def create_app(*, engine: Engine | None = None, clock_seconds: int = 0, checkpoi
     mount_static(app)
 
     @app.get("/health", tags=["health"], dependencies=[guard(policies.PUBLIC)])
-    def health() -> dict:
-        """Liveness, database reachability (503 when down) and free disk (``status: low_disk`` when short)."""
-        from chainkeeper.config import get_settings
-
-        return health_report(app.state.engine, get_settings())
+    async def health() -> dict:
+        """Liveness, database reachability (503 when down) and free disk (``status: low_disk`` when short); a
+        healthy answer is reused for a second."""
+        return probe.cached() or await run_in_threadpool(probe.probe, get_settings())
 
     return app
 

@@ -207,11 +207,16 @@ def latest_day(*, session: Session, principal: Principal, up_to: date) -> date:
 
 def home_panel(*, session: Session, caller: Caller, day: date) -> dict:
     """The home pages' panel: the day's figures and each group's output index (plain numbers and links)."""
-    shown = latest_day(session=session, principal=caller.principal, up_to=day)
-    view = picture(session=session, caller=caller, day=shown)
+    # the panel shows one day: read that day's reports only, not the picture's 14-day series (10× the rows)
+    principal = caller.principal
+    shown = latest_day(session=session, principal=principal, up_to=day)
+    rows = member_days(session=session, principal=principal, start=shown, end=shown)[shown]
+    in_rows = {group for row in rows for group in row.group_ids}
+    names = {group.id: group.name for group in groups.list_groups(session=session, principal=principal)
+             if group.id in in_rows}
     return {"day": shown.isoformat(), "url": f"/monitoring/picture?day={shown.isoformat()}",
-            "figures": view.figures.as_dict(), "problems": len(view.problems),
-            "groups": [{"id": int(part.key), "name": view.group_names[int(part.key)],
+            "figures": fig.figures(rows).as_dict(), "problems": sum(1 for row in rows if row.problem),
+            "groups": [{"id": int(part.key), "name": names[int(part.key)],
                         "output_index": part.figures.output_index,
                         "url": f"/monitoring/picture?day={shown.isoformat()}&group={part.key}"}
-                       for part in view.by_group]}
+                       for part in fig.by_group(rows, list(names))]}

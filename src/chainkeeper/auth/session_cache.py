@@ -1,0 +1,167 @@
+"""Signed-in principals cached in memory, dropped everywhere the moment an account or session changes.
+
+Resolving a session cookie costs a database round trip and two ORM objects on every request (issue 15). Each
+serving process keeps what it resolved, keyed by the cookie's digest, while the **revocation epoch** it was read
+under is still current:
+
+* Every committed transaction that ends a session or changes an account (roles, bindings, password, active flag,
+  name, language — anything but the login counters) **bumps the epoch** after its commit (tokens are not cached,
+  so a token's use or revocation bumps nothing). The hook is
+  on SQLAlchemy's session events, so the web, the API, the CLI and any service that writes through the ORM bump
+  it without knowing about this cache.
+* The epoch is shared by every process of the installation through a small file in the data directory
+  (``auth-epoch``, rewritten under a new inode each time), which all workers and the CLI share already (keys,
+  attachments). Reading it is one ``stat`` per request; a changed file empties the process's cache. Within a
+  process an in-memory counter does the same without the file.
+* The epoch is read *before* the database is asked, and bumped *after* the commit: an entry filled from the state
+  before a revocation always carries an older epoch than the bump, so no stale entry survives it.
+* Entries also expire with their session and after :data:`MAX_AGE` at most (a change made with plain SQL, outside
+  the ORM, is seen within that time). Failed lookups are never cached; API tokens are not cached (their use is
+  audited on each call anyway).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+import time
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from sqlalchemy import event, inspect
+from sqlalchemy.orm import Session
+
+from chainkeeper.auth.models import LoginSession, User, UserRole, utcnow
+from chainkeeper.auth.roles import Principal
+
+log = logging.getLogger(__name__)
+
+EPOCH_FILE = "auth-epoch"
+MAX_AGE = 60.0
+"""Seconds an entry is trusted at most, whatever the epoch says."""
+MAX_ENTRIES = 20_000
+COUNTERS = frozenset({"failed_logins", "locked_until"})
+"""User columns a login attempt changes; they do not change who the user is, so they revoke nothing."""
+_FLAG = "chainkeeper.auth_changed"
+
+_local = 0
+_lock = threading.Lock()
+
+
+def _epoch_path() -> Path:
+    from chainkeeper.config import get_settings
+
+    return Path(get_settings().data_dir) / EPOCH_FILE
+
+
+def current_epoch() -> tuple:
+    """This process's counter and the shared file's identity: any revocation anywhere changes it."""
+    try:
+        found = os.stat(_epoch_path())
+        shared = (found.st_ino, found.st_mtime_ns, found.st_size)
+    except OSError:
+        shared = None
+    return _local, shared
+
+
+def bump_epoch() -> None:
+    """Invalidate every cached principal in every process sharing the data directory."""
+    global _local
+    with _lock:
+        _local += 1
+    path = _epoch_path()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_name(f"{EPOCH_FILE}.{os.getpid()}.{threading.get_ident()}")
+        temporary.write_text(f"{time.time_ns()} {os.getpid()} {_local}\n")
+        os.replace(temporary, path)  # a new inode: readers see the change even within one clock tick
+    except OSError as error:  # the other processes would keep their entries up to MAX_AGE
+        log.error("could not write the revocation epoch %s: %s", path, error)
+
+
+# --- which writes revoke ----------------------------------------------------------------------------------------
+
+def _revokes(session: Session) -> bool:
+    for obj in session.deleted:
+        if isinstance(obj, (LoginSession, User, UserRole)):
+            return True
+    for obj in session.new:
+        if isinstance(obj, UserRole):
+            return True
+    for obj in session.dirty:
+        if isinstance(obj, (UserRole, LoginSession)):
+            return True
+        if isinstance(obj, User):
+            state = inspect(obj)
+            if any(attr.history.has_changes() for attr in state.attrs if attr.key not in COUNTERS):
+                return True
+    return False
+
+
+@event.listens_for(Session, "after_flush")
+def _note_revocation(session: Session, _context) -> None:
+    if _revokes(session):
+        session.info[_FLAG] = True
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _note_bulk_revocation(state) -> None:
+    if (state.is_update or state.is_delete) and state.bind_mapper is not None and \
+            state.bind_mapper.class_ in (LoginSession, User, UserRole):
+        state.session.info[_FLAG] = True
+
+
+@event.listens_for(Session, "after_commit")
+def _bump_after_commit(session: Session) -> None:
+    if session.info.pop(_FLAG, False):
+        bump_epoch()
+
+
+@event.listens_for(Session, "after_rollback")
+def _forget_on_rollback(session: Session) -> None:
+    if not session.in_transaction():  # the whole transaction is gone (a savepoint's rollback keeps the flag)
+        session.info.pop(_FLAG, None)
+
+
+# --- the cache ----------------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Entry:
+    principal: Principal
+    csrf: str
+    expires_at: datetime
+    epoch: tuple
+    stored: float
+
+
+class PrincipalCache:
+    """Per-process map from a session cookie's digest to its principal and CSRF token (see the module's notes)."""
+
+    def __init__(self, max_entries: int = MAX_ENTRIES):
+        self.max_entries = max_entries
+        self._entries: dict[str, Entry] = {}
+        self._epoch: tuple | None = None
+
+    def get(self, digest: str) -> tuple[Principal, str] | None:
+        """The cached principal and CSRF token, or None when unknown, expired or possibly revoked."""
+        epoch = current_epoch()
+        if epoch != self._epoch:
+            self._entries, self._epoch = {}, epoch
+            return None
+        entry = self._entries.get(digest)
+        if entry is None:
+            return None
+        if entry.epoch != epoch or time.monotonic() - entry.stored > MAX_AGE or entry.expires_at <= utcnow():
+            self._entries.pop(digest, None)
+            return None
+        return entry.principal, entry.csrf
+
+    def put(self, digest: str, principal: Principal, csrf: str, expires_at: datetime, epoch: tuple) -> None:
+        """Remember a resolution made under ``epoch`` (read before the database was asked)."""
+        if epoch != self._epoch:
+            return  # something was revoked meanwhile: the answer may be stale already
+        if len(self._entries) >= self.max_entries:
+            self._entries = {}
+        self._entries[digest] = Entry(principal, csrf, expires_at, epoch, time.monotonic())
