@@ -16,3 +16,4 @@ from chainkeeper.reporting import models as reporting_models  # noqa: F401
 from chainkeeper.whitelist import models as whitelist_models  # noqa: F401
 from chainkeeper.monitoring.forecast import models as forecast_models  # noqa: F401
 from chainkeeper.monitoring.warnings import models as warnings_models  # noqa: F401
+from chainkeeper.sme.arrears import models as arrears_models  # noqa: F401
