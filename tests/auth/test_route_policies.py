@@ -35,6 +35,10 @@ BRIEFING_WRITERS = {"ministry", "province"}  # the ministry generates any region
 DOCK_COORDINATORS = {"province", "ministry"}  # docking: review needs, requisition, run / fix / publish allocations
 DOCK_POSTERS = {"enterprise", "province", "ministry"}  # post needs; ship / receive lines
 DOCK_PLAN_READERS = DOCK_COORDINATORS | {"analyst"}
+ARREARS_FILERS = {"enterprise", "ministry"}  # an SME files for itself; the ministry may register on behalf
+ARREARS_STEPPERS = {"enterprise", "province", "ministry"}  # the complaint's transition table decides the rest
+ARREARS_LEDGER = {"county", "city", "province", "ministry", "analyst", "admin"}  # statistics and the ledger export
+ARREARS_PUBLISHERS = {"province", "ministry"}  # the accepting department publishes typical cases
 
 # Who may call what, written from the product's point of view (not read from the code).
 EXPECTED = {
@@ -307,6 +311,27 @@ EXPECTED = {
     ("GET", "/monitoring/briefings/{briefing_id}"): BRIEFING_READERS,
     ("GET", "/monitoring/briefings/{briefing_id}/briefing.pdf"): BRIEFING_READERS,
     ("GET", "/monitoring/briefings/{briefing_id}/annex.xlsx"): BRIEFING_READERS,
+    # lane arrears: arrears complaints and irregular charges (issue 14), API and pages; complaints scoped by service
+    ("POST", "/api/v1/sme/arrears/check"): ARREARS_FILERS,
+    ("POST", "/api/v1/sme/arrears"): ARREARS_FILERS,
+    ("GET", "/api/v1/sme/arrears"): SIGNED_IN,
+    ("POST", "/api/v1/sme/arrears/interest"): SIGNED_IN,
+    ("GET", "/api/v1/sme/arrears/statistics"): ARREARS_LEDGER,
+    ("GET", "/api/v1/sme/arrears/ledger.csv"): ARREARS_LEDGER,
+    ("GET", "/api/v1/sme/arrears/cases"): SIGNED_IN,
+    ("GET", "/api/v1/sme/arrears/{complaint_id}"): SIGNED_IN,
+    ("GET", "/api/v1/sme/arrears/{complaint_id}/interest"): SIGNED_IN,
+    ("POST", "/api/v1/sme/arrears/{complaint_id}/steps"): ARREARS_STEPPERS,
+    ("POST", "/api/v1/sme/arrears/{complaint_id}/publish"): ARREARS_PUBLISHERS,
+    ("GET", "/sme/arrears"): SIGNED_IN,
+    ("GET", "/sme/arrears/new"): ARREARS_FILERS,
+    ("POST", "/sme/arrears/new"): ARREARS_FILERS,
+    ("GET", "/sme/arrears/statistics"): ARREARS_LEDGER,
+    ("GET", "/sme/arrears/ledger.csv"): ARREARS_LEDGER,
+    ("GET", "/sme/arrears/cases"): SIGNED_IN,
+    ("GET", "/sme/arrears/{complaint_id}"): SIGNED_IN,
+    ("POST", "/sme/arrears/{complaint_id}/steps"): ARREARS_STEPPERS,
+    ("POST", "/sme/arrears/{complaint_id}/publish"): ARREARS_PUBLISHERS,
 }
 
 

@@ -134,7 +134,8 @@ def file(*, session: Session, caller: Caller, data: ComplaintIn, now: datetime |
     verdict, creditor, (size, sector, _how) = check(session=session, caller=caller, data=data, now=now)
     if not verdict.eligible:
         error = _invalid(_("the complaint cannot be accepted as it stands"), "eligibility")
-        error.details = [{"field": "eligibility", "message": m, "params": p} for m, p in verdict.failed]
+        error.details = [{"field": "eligibility", "message": m.format(**p), "template": m, "params": p}
+                         for m, p in verdict.failed]
         raise error
     c = Complaint(kind=data.kind, creditor_id=creditor.id, creditor_region_code=creditor.county_code,
                   creditor_size=size.value, creditor_sector=sector, filed_by=caller.principal.user_id,
