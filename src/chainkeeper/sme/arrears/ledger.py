@@ -60,8 +60,13 @@ def statistics(*, session: Session, principal: Principal, by: str, charges: bool
                     func.sum(Complaint.paid), func.sum(case((Complaint.state == State.cleared, 1), else_=0)),
                     func.sum(case((open_ & Complaint.overdue, 1), else_=0)))
              .where(complaint_scope(principal), Complaint.kind.in_(kinds)).group_by(key).order_by(key))
-    return [Row(getattr(k, "value", k) or "", n, Decimal(owed or 0), Decimal(paid or 0), int(cleared or 0),
-                int(late or 0)) for k, n, owed, paid, cleared, late in session.execute(query)]
+    return [Row(getattr(k, "value", k) or "", n, _yuan(owed), _yuan(paid), int(cleared or 0), int(late or 0))
+            for k, n, owed, paid, cleared, late in session.execute(query)]
+
+
+def _yuan(value) -> Decimal:
+    """A sum as yuan to the fen (SQLite sums Numeric columns as floats or ints)."""
+    return Decimal(str(value or 0)).quantize(Decimal("0.01"))
 
 
 LEDGER_COLUMNS = ("id", "kind", "state", "creditor", "creditor_size", "debtor", "debtor_type", "debtor_region",

@@ -25,15 +25,22 @@ BASIS = {
 }
 
 
+def reason_text(message: str, params: dict, language: str) -> str:
+    """One reason in ``language`` (the size class named in it translated too: "small" is a catalog entry)."""
+    if "size" in params:
+        params = params | {"size": translate(params["size"], language)}
+    return translate(message, language, **params)
+
+
 def reasons(verdict: Verdict, language: str) -> list[ReasonOut]:
     """Failed reasons first, then the ones met, in ``language``."""
-    return ([ReasonOut(text=translate(m, language, **p), ok=False) for m, p in verdict.failed]
-            + [ReasonOut(text=translate(m, language, **p), ok=True) for m, p in verdict.met])
+    return ([ReasonOut(text=reason_text(m, p, language), ok=False) for m, p in verdict.failed]
+            + [ReasonOut(text=reason_text(m, p, language), ok=True) for m, p in verdict.met])
 
 
 def stored_reasons(c: Complaint, language: str) -> list[str]:
     """The reasons recorded at filing, in ``language``."""
-    return [translate(m, language, **p) for m, p in json.loads(c.reasons or "[]")]
+    return [reason_text(m, p, language) for m, p in json.loads(c.reasons or "[]")]
 
 
 def interest_out(result: Interest, language: str) -> InterestOut:
