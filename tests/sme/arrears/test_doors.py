@@ -108,3 +108,14 @@ def test_typical_case_without_personal_data(world):
     assert FIRMS["supplier"][0] not in text and FIRMS["debtor"][0] not in text
     assert "13912345678" not in text and "张伟" not in text and "某企业" in text
     assert client_for(world, "other_sme").get("/api/v1/sme/arrears/cases").json()[0]["summary"] == text
+
+
+def test_a_bad_filter_is_a_clear_error(world):
+    answer = client_for(world, "sme_user").get("/api/v1/sme/arrears?state=lost")
+    assert answer.status_code == 422 and answer.json()["error"]["details"][0]["field"] == "state"
+
+
+@pytest.mark.parametrize("path", ["/sme/arrears", "/sme/arrears/new", "/sme/arrears/cases"])
+def test_the_sme_pages_render(world, path):
+    page = client_for(world, "sme_user").get(path)
+    assert page.status_code == 200 and "<title>" in page.text

@@ -70,8 +70,10 @@ def _form_body(form, model):
 @router.get("/sme/arrears")
 def index(request: Request, session: DbSession, principal: Reader) -> Response:
     """The complaints the caller may read."""
+    state = request.query_params.get("state")
+    state = state if state in LABELS["state"] else None
     return _page(request, session, "sme/arrears/index.html",
-                 complaints=service.listing(session=session, principal=principal))
+                 complaints=service.listing(session=session, principal=principal, state=state))
 
 
 @router.get("/sme/arrears/new")

@@ -178,8 +178,12 @@ def listing(*, session: Session, principal: Principal, state: str | None = None,
     """The complaints the caller may read, newest first."""
     query = select(Complaint).where(complaint_scope(principal))
     if state:
+        if state not in {s.value for s in State}:
+            raise _invalid(_("no state {value}"), "state", value=state[:16])
         query = query.where(Complaint.state == State(state))
     if kind:
+        if kind not in {k.value for k in Kind}:
+            raise _invalid(_("no kind {value}"), "kind", value=kind[:16])
         query = query.where(Complaint.kind == Kind(kind))
     return list(session.scalars(query.order_by(Complaint.id.desc()).limit(limit)))
 
