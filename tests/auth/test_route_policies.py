@@ -311,6 +311,10 @@ EXPECTED = {
     ("GET", "/monitoring/briefings/{briefing_id}"): BRIEFING_READERS,
     ("GET", "/monitoring/briefings/{briefing_id}/briefing.pdf"): BRIEFING_READERS,
     ("GET", "/monitoring/briefings/{briefing_id}/annex.xlsx"): BRIEFING_READERS,
+    # SME services (lane policies): the front page and the size self-test (anyone signed in; it stores nothing)
+    ("GET", "/sme"): SIGNED_IN,
+    ("POST", "/api/v1/sme/size"): SIGNED_IN,
+    ("GET", "/sme/size"): SIGNED_IN,
     # lane arrears: arrears complaints and irregular charges (issue 14), API and pages; complaints scoped by service
     ("POST", "/api/v1/sme/arrears/check"): ARREARS_FILERS,
     ("POST", "/api/v1/sme/arrears"): ARREARS_FILERS,

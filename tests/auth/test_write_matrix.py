@@ -122,6 +122,8 @@ OBJECT_OF = {
     ("POST", "/api/v1/docking/lines/{line_id}/ship"): "docking line",
     ("POST", "/api/v1/docking/lines/{line_id}/receive"): "docking line",
     ("POST", "/docking/lines/{line_id}/{step}"): "docking line",
+    # SME services (lane policies)
+    ("POST", "/api/v1/sme/size"): NO_REGION,  # computes, stores nothing
     # lane arrears: a new complaint is the caller's own enterprise's; steps and publication act on a complaint
     # (scoped by sme.arrears.scope; in/out-of-region refusals in tests/sme/arrears/test_doors.py)
     ("POST", "/api/v1/sme/arrears/check"): NO_REGION, ("POST", "/api/v1/sme/arrears/interest"): NO_REGION,
