@@ -19,6 +19,7 @@ SERVICES = (  # (path, title, what it does); one line per SME service
     ("/sme/size", _("Size self-test"), _("Large, medium, small or micro by the 2017 statistical standard, with the reasons.")),
     ("/sme/policies", _("Policies for enterprises"),
      _("Find the support policies your enterprise qualifies for, and the ones it nearly does.")),
+    ("/sme/arrears", _("Arrears complaints"), _("Complain about payments owed to your enterprise, or report irregular charges, fines and levies.")),
 )
 
 

@@ -91,3 +91,20 @@ def test_authorities_see_their_region_only(world):
     with pytest.raises(Forbidden):  # Jiangsu reads it, but the central complaint is the ministry's to accept
         step(world, "jiangsu", central, Action.accept)
     assert step(world, "ministry", central, Action.accept) is State.accepted
+
+
+def test_the_size_self_test_decides_when_figures_are_given(world):
+    # a manufacturer (industry row) with 1,200 employees and 50,000 (10k yuan) revenue: large, so not protected,
+    # although the registry says small (the size as at signing counts, Art. 3)
+    from chainkeeper.sme.arrears.sizing import Figures
+
+    with pytest.raises(ValidationFailed) as error:
+        file(world, figures=Figures(employees=1200, revenue_wan=50_000))
+    assert any("not an SME" in d["message"] for d in error.value.details)
+    with pytest.raises(ValidationFailed) as missing:  # the industry row needs the revenue too
+        file(world, figures=Figures(employees=80))
+    assert "revenue" in str(missing.value)
+    cid = file(world, figures=Figures(employees=80, revenue_wan=3000))
+    with unit_of_work(world.engine) as session:
+        c = service.get(session=session, principal=world.caller("sme_user").principal, complaint_id=cid)
+        assert (c.creditor_size, c.creditor_sector) == ("small", "industry")

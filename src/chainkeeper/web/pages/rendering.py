@@ -59,7 +59,6 @@ NAVIGATION = (  # (path, label, policy)
     ("/monitoring/briefings", _("Monthly briefings"), BRIEFINGS),
     ("/docking", _("Supply–demand docking"), policies.SIGNED_IN),
     ("/sme", _("SME services"), policies.SIGNED_IN),
-    ("/sme/arrears", _("Arrears complaints"), policies.SIGNED_IN),
     ("/verify", _("Verify a certificate or pass"), policies.SIGNED_IN),
     ("/admin/users", _("Users and roles"), policies.ADMIN),
     ("/admin/audit", _("Audit log"), policies.AUDIT_READ),
