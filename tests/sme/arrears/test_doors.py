@@ -120,3 +120,9 @@ def test_a_bad_filter_is_a_clear_error(world):
 def test_the_sme_pages_render(world, path):
     page = client_for(world, "sme_user").get(path)
     assert page.status_code == 200 and "<title>" in page.text
+
+
+def test_statistics_name_the_province_and_the_sector(world):
+    client_for(world, "sme_user").post("/api/v1/sme/arrears", json=body(world))
+    page = client_for(world, "jiangsu").get("/sme/arrears/statistics")
+    assert page.status_code == 200 and "江苏省" in page.text and "工业" in page.text

@@ -23,6 +23,9 @@ from chainkeeper.sme.arrears.regulation import DECREE, cite
 from chainkeeper.sme.arrears.rules import DebtorLevel, DebtorType
 from chainkeeper.sme.arrears.schemas import ComplaintBody, StepBody
 from chainkeeper.sme.arrears.service import today
+from chainkeeper.reference.cache import reference_names
+from chainkeeper.reference.models import Region
+from chainkeeper.sme.size.standard import standard
 from chainkeeper.sme.arrears.views import complaint_interest, interest_out, reasons, stored_reasons
 from chainkeeper.web.deps import DbSession, ObjectId
 from chainkeeper.web.pages.redirects import back, back_if_refused
@@ -103,7 +106,10 @@ def statistics(request: Request, session: DbSession,
     """Statistics by region, debtor type and sector, for arrears and for irregular charges."""
     tables = {(by, charges): ledger.statistics(session=session, principal=principal, by=by, charges=charges)
               for by in ("region", "debtor_type", "sector") for charges in (False, True)}
-    return _page(request, session, "sme/arrears/statistics.html", tables=tables)
+    english = request_language(request) == "en"
+    names = {s.key: s.name_en if english else s.name_zh for s in standard().sectors}
+    names |= reference_names(session, Region) or {}
+    return _page(request, session, "sme/arrears/statistics.html", tables=tables, names=names)
 
 
 @router.get("/sme/arrears/ledger.csv")
