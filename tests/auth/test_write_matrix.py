@@ -124,6 +124,23 @@ OBJECT_OF = {
     ("POST", "/docking/lines/{line_id}/{step}"): "docking line",
     # SME services (lane policies)
     ("POST", "/api/v1/sme/size"): NO_REGION,  # computes, stores nothing
+    # lane board: the matching board; posts, threads and events are scoped by their services (tests/docking/
+    # test_board_service.py and test_board_web.py refuse other enterprises and regions at every door)
+    ("POST", "/api/v1/docking/board/listings"): "own enterprise", ("POST", "/docking/board/listings"): "own enterprise",
+    ("POST", "/api/v1/docking/board/needs"): "own enterprise", ("POST", "/docking/board/needs"): "own enterprise",
+    ("POST", "/api/v1/docking/board/listings/{post_id}/close"): "board post",
+    ("POST", "/api/v1/docking/board/needs/{post_id}/close"): "board post",
+    ("POST", "/docking/board/{segment}/{post_id}/close"): "board post",
+    ("POST", "/api/v1/docking/board/threads"): "board post", ("POST", "/docking/board/contact"): "board post",
+    ("POST", "/api/v1/docking/board/threads/{thread_id}/messages"): "board thread",
+    ("POST", "/docking/board/threads/{thread_id}"): "board thread",
+    ("POST", "/api/v1/docking/board/events"): "board event region", ("POST", "/docking/board/events"): "board event region",
+    ("POST", "/api/v1/docking/board/events/{event_id}/join"): "own enterprise",
+    ("POST", "/docking/board/events/{event_id}/join"): "own enterprise",
+    ("POST", "/api/v1/docking/board/events/{event_id}/matches"): "board event",
+    ("POST", "/docking/board/events/{event_id}/matches"): "board event",
+    ("POST", "/api/v1/docking/board/matches/{match_id}/deal"): "board match",
+    ("POST", "/docking/board/matches/{match_id}/deal"): "board match",
     # lane arrears: a new complaint is the caller's own enterprise's; steps and publication act on a complaint
     # (scoped by sme.arrears.scope; in/out-of-region refusals in tests/sme/arrears/test_doors.py)
     ("POST", "/api/v1/sme/arrears/check"): NO_REGION, ("POST", "/api/v1/sme/arrears/interest"): NO_REGION,

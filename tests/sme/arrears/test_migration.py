@@ -12,4 +12,4 @@ def test_the_arrears_tables_match_their_models(engine):
 
 
 def test_the_migration_goes_down_and_up(tmp_path):
-    assert_down_and_up_from_head(tmp_path, TABLES, previous="0020_docking")
+    assert_down_and_up_from_head(tmp_path, TABLES, previous="0021_board")

@@ -1,7 +1,7 @@
 """arrears: complaints about arrears owed to SMEs and reports of irregular charges, with their timeline
 
 Revision ID: 0023_arrears
-Revises: 0020_docking
+Revises: 0021_board
 Create Date: 2026-12-06
 """
 
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0023_arrears"
-down_revision = "0020_docking"
+down_revision = "0021_board"
 branch_labels = None
 depends_on = None
 
