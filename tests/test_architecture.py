@@ -25,6 +25,7 @@ TRANSITION_TABLES = {  # module → the one table of its workflow
     "coordination/workflow.py": "TRANSITIONS",
     "coordination/letters.py": "LETTER_TRANSITIONS",
     "whitelist/workflow.py": "TRANSITIONS",
+    "sme/arrears/workflow.py": "TRANSITIONS",  # lane arrears: the complaint workflow
 }
 
 
