@@ -26,6 +26,7 @@ TRANSITION_TABLES = {  # module → the one table of its workflow
     "coordination/letters.py": "LETTER_TRANSITIONS",
     "whitelist/workflow.py": "TRANSITIONS",
     "sme/ladder/workflow.py": "TRANSITIONS",
+    "sme/arrears/workflow.py": "TRANSITIONS",  # lane arrears: the complaint workflow
 }
 
 

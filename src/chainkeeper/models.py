@@ -19,3 +19,4 @@ from chainkeeper.monitoring.forecast import models as forecast_models  # noqa: F
 from chainkeeper.monitoring.warnings import models as warnings_models  # noqa: F401
 from chainkeeper.sme.ladder import models as ladder_models  # noqa: F401
 from chainkeeper.sme.policies import models as sme_policies_models  # noqa: F401
+from chainkeeper.sme.arrears import models as arrears_models  # noqa: F401

@@ -40,6 +40,10 @@ SME_POLICY_MATCHERS = {"enterprise", "county", "city", "province", "ministry"}  
 BOARD_PARTIES = {"enterprise"}  # the matching board: post, close, contact, answer, take part in events
 BOARD_MATCHERS = AUTHORITIES | {"enterprise"}  # record matches and report deals (organisers or the two parties)
 LADDER_REVIEWERS = AUTHORITIES | {"enterprise"}  # the ladder: review by level; the applicant withdraws
+ARREARS_FILERS = {"enterprise", "ministry"}  # an SME files for itself; the ministry may register on behalf
+ARREARS_STEPPERS = {"enterprise", "province", "ministry"}  # the complaint's transition table decides the rest
+ARREARS_LEDGER = {"county", "city", "province", "ministry", "analyst", "admin"}  # statistics and the ledger export
+ARREARS_PUBLISHERS = {"province", "ministry"}  # the accepting department publishes typical cases
 
 # Who may call what, written from the product's point of view (not read from the code).
 EXPECTED = {
@@ -400,6 +404,27 @@ EXPECTED = {
     ("GET", "/sme/ladder/recognitions"): SIGNED_IN,
     ("POST", "/sme/ladder/recognitions/{recognition_id}/revoke"): {"province", "ministry"},
     ("GET", "/sme/ladder/key-nodes"): SIGNED_IN,
+    # lane arrears: arrears complaints and irregular charges (issue 14), API and pages; complaints scoped by service
+    ("POST", "/api/v1/sme/arrears/check"): ARREARS_FILERS,
+    ("POST", "/api/v1/sme/arrears"): ARREARS_FILERS,
+    ("GET", "/api/v1/sme/arrears"): SIGNED_IN,
+    ("POST", "/api/v1/sme/arrears/interest"): SIGNED_IN,
+    ("GET", "/api/v1/sme/arrears/statistics"): ARREARS_LEDGER,
+    ("GET", "/api/v1/sme/arrears/ledger.csv"): ARREARS_LEDGER,
+    ("GET", "/api/v1/sme/arrears/cases"): SIGNED_IN,
+    ("GET", "/api/v1/sme/arrears/{complaint_id}"): SIGNED_IN,
+    ("GET", "/api/v1/sme/arrears/{complaint_id}/interest"): SIGNED_IN,
+    ("POST", "/api/v1/sme/arrears/{complaint_id}/steps"): ARREARS_STEPPERS,
+    ("POST", "/api/v1/sme/arrears/{complaint_id}/publish"): ARREARS_PUBLISHERS,
+    ("GET", "/sme/arrears"): SIGNED_IN,
+    ("GET", "/sme/arrears/new"): ARREARS_FILERS,
+    ("POST", "/sme/arrears/new"): ARREARS_FILERS,
+    ("GET", "/sme/arrears/statistics"): ARREARS_LEDGER,
+    ("GET", "/sme/arrears/ledger.csv"): ARREARS_LEDGER,
+    ("GET", "/sme/arrears/cases"): SIGNED_IN,
+    ("GET", "/sme/arrears/{complaint_id}"): SIGNED_IN,
+    ("POST", "/sme/arrears/{complaint_id}/steps"): ARREARS_STEPPERS,
+    ("POST", "/sme/arrears/{complaint_id}/publish"): ARREARS_PUBLISHERS,
 }
 
 

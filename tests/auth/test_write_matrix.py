@@ -159,6 +159,14 @@ OBJECT_OF = {
     ("POST", "/sme/ladder/applications/{application_id}/review"): "ladder application",
     ("POST", "/api/v1/sme/ladder/recognitions/{recognition_id}/revoke"): "ladder recognition",
     ("POST", "/sme/ladder/recognitions/{recognition_id}/revoke"): "ladder recognition",
+    # lane arrears: a new complaint is the caller's own enterprise's; steps and publication act on a complaint
+    # (scoped by sme.arrears.scope; in/out-of-region refusals in tests/sme/arrears/test_doors.py)
+    ("POST", "/api/v1/sme/arrears/check"): NO_REGION, ("POST", "/api/v1/sme/arrears/interest"): NO_REGION,
+    ("POST", "/api/v1/sme/arrears"): "own enterprise", ("POST", "/sme/arrears/new"): "own enterprise",
+    ("POST", "/api/v1/sme/arrears/{complaint_id}/steps"): "arrears complaint",
+    ("POST", "/api/v1/sme/arrears/{complaint_id}/publish"): "arrears complaint",
+    ("POST", "/sme/arrears/{complaint_id}/steps"): "arrears complaint",
+    ("POST", "/sme/arrears/{complaint_id}/publish"): "arrears complaint",
 }
 """The object each write route acts on; the region-scoped ones are checked in or out of the region below (the
 "case" kind here; the other kinds by their own areas' scoping tests, tests/auth/test_scoping.py and the white-list,

@@ -42,6 +42,7 @@ class TickReport:
     delivered: int = 0
     report_reminders: int = 0
     warned: int = 0
+    arrears_overdue: int = 0
     errors: list[str] = field(default_factory=list)
 
 
@@ -121,6 +122,9 @@ def run_tick(engine: Engine, *, now: datetime | None = None, policy: DeskPolicy 
 
         warnings = run_warnings_tick(engine, now=now)  # early warning: the rules on the latest figures and reports
         report.warned, report.errors = len(warnings.raised), report.errors + warnings.errors
+    from chainkeeper.sme.arrears.clock import flag_overdue
+
+    report.arrears_overdue = flag_overdue(engine, now=now)  # SME complaints past their acceptance/transfer limits
     if deliver:
         from chainkeeper.notifications.service import deliver_due
 

@@ -16,6 +16,7 @@ from chainkeeper.db import unit_of_work
 from chainkeeper.docking.demo import create_demo_docking
 from chainkeeper.docking.board.demo import create_demo_board
 from chainkeeper.sme.ladder.demo import create_demo_ladder
+from chainkeeper.sme.arrears.demo import create_demo_arrears
 from chainkeeper.demo.generator import DemoEconomy, generate_economy
 from chainkeeper.errors import ChainkeeperError
 from chainkeeper.monitoring.forecast.demo import create_demo_forecast
@@ -85,5 +86,6 @@ def load_demo(engine: Engine, *, n_firms: int = 3000, seed: int = 42,
     summary.counts.update(create_demo_policies(engine))  # SME policy library, a Kunshan SME and its matches
     summary.counts.update(create_demo_board(engine))  # the matching board: auto chips 2021, masks 2020, events
     summary.counts.update(create_demo_ladder(engine))  # the 专精特新 ladder in Jiangsu (lane ladder)
+    summary.counts.update(create_demo_arrears(engine))  # SME arrears complaints across provinces, charges reports
     summary.counts.update(create_demo_briefings(engine))  # the April 2022 briefings (national, 31, 32, 22)
     return summary

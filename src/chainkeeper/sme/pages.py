@@ -21,6 +21,7 @@ SERVICES = (  # (path, title, what it does); one line per SME service
      _("Find the support policies your enterprise qualifies for, and the ones it nearly does.")),
     ("/sme/ladder", _("专精特新 ladder"), _("Self-assess for the innovative SME, 专精特新 and little-giant tiers, apply, and "
                                           "follow the review; authorities review and see the ladder by region and chain.")),
+    ("/sme/arrears", _("Arrears complaints"), _("Complain about payments owed to your enterprise, or report irregular charges, fines and levies.")),
 )
 
 

@@ -44,6 +44,8 @@ from chainkeeper.docking.board.api import router as board_router
 from chainkeeper.docking.board.pages import router as board_pages
 from chainkeeper.sme.ladder.api import router as ladder_router
 from chainkeeper.sme.ladder.pages import router as ladder_pages
+from chainkeeper.sme.arrears.api import router as arrears_router
+from chainkeeper.sme.arrears.pages import router as arrears_pages
 from chainkeeper.registry.api import router as registry_router
 from chainkeeper.reporting.api import router as reporting_router
 from chainkeeper.reporting.pages import router as reporting_pages
@@ -131,6 +133,8 @@ def create_app(*, engine: Engine | None = None, clock_seconds: int = 0, checkpoi
     app.include_router(board_pages)
     app.include_router(ladder_router, prefix=API_PREFIX)  # the 专精特新 ladder (lane ladder)
     app.include_router(ladder_pages)
+    app.include_router(arrears_router, prefix=API_PREFIX)
+    app.include_router(arrears_pages)
     mount_static(app)
 
     @app.get("/health", tags=["health"], dependencies=[guard(policies.PUBLIC)])

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0024_policies"
-down_revision = "0021_board"
+down_revision = "0023_arrears"
 branch_labels = None
 depends_on = None
 

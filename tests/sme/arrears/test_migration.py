@@ -1,0 +1,15 @@
+"""Migration 0023_arrears builds exactly the arrears models, on both databases, and can be undone."""
+
+import pytest
+from migration_checks import EXPRESSION_INDEX_WARNING, assert_down_and_up_from_head, assert_tables_match_models
+
+TABLES = ("arrears_complaint", "arrears_event")
+
+
+@pytest.mark.filterwarnings(EXPRESSION_INDEX_WARNING)
+def test_the_arrears_tables_match_their_models(engine):
+    assert_tables_match_models(engine, TABLES)
+
+
+def test_the_migration_goes_down_and_up(tmp_path):
+    assert_down_and_up_from_head(tmp_path, TABLES, previous="0021_board")
