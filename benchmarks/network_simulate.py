@@ -4,7 +4,9 @@ Usage:  PYTHONPATH=src python benchmarks/network_simulate.py [--firms 200000 100
             [--runs 3] [--before /path/to/other/src] [--threads N]
 Each run is a fresh process (its own network, generated with the same seed, and its own peak RSS); with
 ``--before`` the same measurement of another checkout's ``src`` (e.g. ``git archive <commit> src``) alternates
-with this one, so both see the same machine load, and the ratio of the medians is printed.  Wall and CPU time of
+with this one, so both see the same machine load, and the ratio of the medians is printed.  Each run also times a
+floor in the same process: three numpy passes over the links a day (a gather and two scatters), and prints the
+simulation's ratio to it.  Wall and CPU time of
 ``simulate(net, shocks, days=..., rationing=...)`` (after a one-day warm-up that compiles), peak RSS of the process.
 The stability check is off (``check_stability=False``, as it is by default at these sizes).  ``--short`` runs
 50,000 and 100,000 firms,
@@ -33,7 +35,15 @@ simulate(net, shock, days=1, rationing=rationing, check_stability=False)
 t, c = time.perf_counter(), time.process_time()
 res = simulate(net, shock, days=days, rationing=rationing, check_stability=False)
 wall, cpu = time.perf_counter() - t, time.process_time() - c
-print(json.dumps({"wall": wall, "cpu": cpu, "rss_gb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024**2,
+import numpy as np
+sup, cust, w, v = net.supplier, net.customer, net.weight, np.ones(net.n_firms)
+t = time.perf_counter()
+for _ in range(days):   # the floor: three numpy passes over the links a day (gather, two scatters)
+    flow = w * v[sup]
+    v = np.bincount(cust, weights=flow, minlength=v.shape[0]) + np.bincount(sup, weights=flow, minlength=v.shape[0])
+    v /= v.max()
+floor = time.perf_counter() - t
+print(json.dumps({"wall": wall, "cpu": cpu, "floor": floor, "rss_gb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024**2,
                   "links": int(net.n_links), "first": float(res.production[0] / res.baseline_output.sum()),
                   "last": float(res.production[-1] / res.baseline_output.sum()), "hit": int(res.hit.size)}))
 """
@@ -52,7 +62,8 @@ def one_run(src: str, firms: int, degree: float, days: int, rationing: str, thre
 def describe(name: str, runs: list[dict]) -> str:
     med = lambda k: statistics.median(r[k] for r in runs)  # noqa: E731
     listed = lambda k: ", ".join(f"{r[k]:.2f}" for r in runs)  # noqa: E731
-    return (f"{name}: wall median {med('wall'):.2f} s ({listed('wall')}), "
+    return (f"{name}: wall median {med('wall'):.2f} s ({listed('wall')}), floor {med('floor'):.2f} s, "
+            f"ratio to the floor {statistics.median(r['wall'] / r['floor'] for r in runs):.1f}x, "
             f"CPU median {med('cpu'):.2f} s ({listed('cpu')}), "
             f"peak RSS {max(r['rss_gb'] for r in runs):.2f} GB; production day 0 / last "
             f"{runs[0]['first']:.3f} / {runs[0]['last']:.3f}, firms hit {runs[0]['hit']:,}")

@@ -61,3 +61,13 @@ def test_split_balances_links_and_covers_every_firm():
     assert (np.diff(bounds) > 0).all()
     assert par.split(np.zeros(1, dtype=np.int64), 4).tolist() == [0]     # no firms: one empty range
     assert par.split(ptr, 1).tolist() == [0, 10]
+
+
+def test_customer_order_of_the_links_is_the_full_lexicographic_sort():
+    """The model's link layout (by customer, input industry, supplier) from the cheaper sort on ``in_order``."""
+    from chainkeeper.network._sim_model import SimModel
+
+    for seed in (3, 8):
+        net = power_law_network(4000, mean_out_degree=6.0, seed=seed, inventory_days=True)
+        expected = np.lexsort((net.supplier, net.industry[net.supplier], net.customer))
+        assert np.array_equal(SimModel(net, None, 15.0, "essential", "link").link_of, expected)
