@@ -307,6 +307,10 @@ EXPECTED = {
     ("GET", "/monitoring/briefings/{briefing_id}"): BRIEFING_READERS,
     ("GET", "/monitoring/briefings/{briefing_id}/briefing.pdf"): BRIEFING_READERS,
     ("GET", "/monitoring/briefings/{briefing_id}/annex.xlsx"): BRIEFING_READERS,
+    # SME services (lane policies): the front page and the size self-test (anyone signed in; it stores nothing)
+    ("GET", "/sme"): SIGNED_IN,
+    ("POST", "/api/v1/sme/size"): SIGNED_IN,
+    ("GET", "/sme/size"): SIGNED_IN,
 }
 
 

@@ -122,6 +122,8 @@ OBJECT_OF = {
     ("POST", "/api/v1/docking/lines/{line_id}/ship"): "docking line",
     ("POST", "/api/v1/docking/lines/{line_id}/receive"): "docking line",
     ("POST", "/docking/lines/{line_id}/{step}"): "docking line",
+    # SME services (lane policies)
+    ("POST", "/api/v1/sme/size"): NO_REGION,  # computes, stores nothing
 }
 """The object each write route acts on; the region-scoped ones are checked in or out of the region below (the
 "case" kind here; the other kinds by their own areas' scoping tests, tests/auth/test_scoping.py and the white-list,

@@ -34,6 +34,9 @@ from chainkeeper.monitoring.briefing.api import router as briefing_router
 from chainkeeper.monitoring.briefing.pages import router as briefing_pages
 from chainkeeper.docking.api import router as docking_router
 from chainkeeper.docking.pages import router as docking_pages
+from chainkeeper.sme.pages import router as sme_pages
+from chainkeeper.sme.size.api import router as sme_size_router
+from chainkeeper.sme.size.pages import router as sme_size_pages
 from chainkeeper.registry.api import router as registry_router
 from chainkeeper.reporting.api import router as reporting_router
 from chainkeeper.reporting.pages import router as reporting_pages
@@ -109,6 +112,9 @@ def create_app(*, engine: Engine | None = None, clock_seconds: int = 0, checkpoi
     app.include_router(briefing_pages)
     app.include_router(docking_router, prefix=API_PREFIX)
     app.include_router(docking_pages)
+    app.include_router(sme_pages)  # SME services (lane policies): the front page, the size self-test
+    app.include_router(sme_size_router, prefix=API_PREFIX)
+    app.include_router(sme_size_pages)
     mount_static(app)
 
     @app.get("/health", tags=["health"], dependencies=[guard(policies.PUBLIC)])
