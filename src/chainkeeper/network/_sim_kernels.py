@@ -31,7 +31,7 @@ def demand_range(out_ptr, o, d, j0, j1):
 
 
 @njit(cache=True, nogil=True)
-def orders_range(cust_ptr, slot_ptr, unit_ptr, unit_a, unit_ta, l_share, link_of, slot_base,
+def orders_range(cust_ptr, slot_ptr, unit_ptr, unit_a, unit_ta, l_share, l_a, link_of, slot_base,
                  slot_scale, slot_bind, slot_ind, q_use, q_order, inv_tau, order_rule,
                  s, od, o, pm, pm_ind, i0, i1):
     """Receive yesterday's deliveries, use yesterday's production, order, and bound production by stocks,
@@ -82,7 +82,10 @@ def orders_range(cust_ptr, slot_ptr, unit_ptr, unit_a, unit_ta, l_share, link_of
                     o[c] = ou
                 else:
                     for lk in range(unit_ptr[u], unit_ptr[u + 1]):
-                        o[link_of[lk]] = l_share[lk] * ou
+                        ol = l_share[lk] * ou
+                        if ol < -l_a[lk]:
+                            ol = -l_a[lk]          # the floor split by share can round below -a_ij
+                        o[link_of[lk]] = ol
                 tot += su
             if slot_bind[sl]:
                 v = slot_base[sl] + slot_scale[sl] * tot

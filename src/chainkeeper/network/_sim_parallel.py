@@ -68,7 +68,7 @@ class DayRunner:
     def inputs_and_orders(self, mdl, q_use, q_order, inv_tau, order_rule, st) -> None:
         """Stocks, orders and input limits of every customer, then every supplier's demand from firms."""
         self._run(kern.orders_range, self.cust_bounds, mdl.cust_ptr, mdl.slot_ptr, mdl.unit_ptr, mdl.unit_a,
-                  mdl.unit_ta, mdl.l_share, mdl.link_of, mdl.slot_base, mdl.slot_scale, mdl.slot_bind,
+                  mdl.unit_ta, mdl.l_share, mdl.l_a, mdl.link_of, mdl.slot_base, mdl.slot_scale, mdl.slot_bind,
                   mdl.slot_ind, q_use, q_order, inv_tau, order_rule, st.s, st.od, st.o, st.pm, st.pm_ind)
         self._run(kern.demand_range, self.sup_bounds, self.out_ptr, st.o, st.d)
 
