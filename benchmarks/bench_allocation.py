@@ -15,25 +15,27 @@ producers are requisitioned (their output may go only to the points of their pro
 so every class competes. One run = the allocation of every good (one independent problem per good: a producer's
 stock of one good cannot serve another), each solved lexicographically (class 1, 2, 3 served, then transport).
 
-Prints, per run: wall time, CPU time of the process during the run, peak traced memory (tracemalloc, Python and
-numpy allocations) and the process's peak RSS; the summary is the median of the runs.
+Prints, per run: wall time, CPU time of all processes during the run (the goods run in `--workers` processes,
+`allocation.allocate_day`), and a baseline measured in the same run: one good (the first) solved by the previous
+solver (`method="staged"`) and by the new one in this process; the summary is the median of the runs with the peak
+RSS of the main process and of the largest worker. `--check` compares every good with the staged solver.
 """
 
 from __future__ import annotations
 
 import argparse
 import csv
+import os
 import platform
 import random
 import resource
 import statistics
 import sys
 import time
-import tracemalloc
 from collections import defaultdict
 from pathlib import Path
 
-from chainkeeper.docking.allocation import Demand, Supply, allocate
+from chainkeeper.docking.allocation import Demand, Supply, allocate, allocate_day
 
 CENTROIDS = Path(__file__).parents[1] / "src" / "chainkeeper" / "docking" / "data" / "centroids.csv"
 
@@ -79,43 +81,83 @@ def instance(n_producers: int, n_points: int, n_goods: int, per_producer: int, p
     return out
 
 
-def run_once(problems) -> dict:
-    tracemalloc.start()
-    wall, cpu = time.perf_counter(), time.process_time()
+def cpu_seconds() -> float:
+    """CPU time of this process and of its finished children (the worker processes)."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+def baseline(problems) -> dict:
+    """The previous solver (``method="staged"``) and the new one on the same good, here, one after the other."""
+    good = next(iter(problems))
+    out = {}
+    for method in ("staged", "fast"):
+        started = time.process_time()
+        answer = allocate(*problems[good], method=method)
+        out[method] = (time.process_time() - started, answer)
+    (old, a), (new, b) = out["staged"], out["fast"]
+    assert all(abs(a.served_by_class[c] - b.served_by_class[c]) < 1e-6 * max(1.0, a.served_by_class[c])
+               for c in a.served_by_class), (a.served_by_class, b.served_by_class)
+    return {"staged_one": old, "fast_one": new}
+
+
+def run_once(problems, workers: int, method: str) -> dict:
+    wall, cpu = time.perf_counter(), cpu_seconds()
+    answers = allocate_day(problems, workers=workers, method=method)
+    wall, cpu = time.perf_counter() - wall, cpu_seconds() - cpu
     statuses, lines, pairs, served, needed = defaultdict(int), 0, 0, 0.0, 0.0
-    slowest = 0.0
-    for supplies, demands in problems.values():
-        answer = allocate(supplies, demands)
+    for answer in answers.values():
         statuses[answer.status] += 1
         lines += len(answer.lines)
         pairs += answer.pairs
         served += answer.served
         needed += sum(answer.need_by_class.values())
-        slowest = max(slowest, answer.seconds)
-    wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
-    _current, peak = tracemalloc.get_traced_memory()
-    tracemalloc.stop()
-    return {"wall": wall, "cpu": cpu, "peak_mb": peak / 2**20, "statuses": dict(statuses), "lines": lines,
-            "pairs": pairs, "served_share": served / max(needed, 1), "slowest_good": slowest}
+    slowest = max(answer.seconds for answer in answers.values())
+    return {"wall": wall, "cpu": cpu, "statuses": dict(statuses), "lines": lines, "pairs": pairs,
+            "served_share": served / max(needed, 1), "slowest_good": slowest, "answers": answers}
 
 
-def measure(n_producers, n_points, n_goods, runs, per_producer, per_point, seed, lot_share) -> dict:
-    problems = instance(n_producers, n_points, n_goods, per_producer, per_point, seed, lot_share)
+def measure(n_producers, n_points, n_goods, args) -> dict:
+    problems = instance(n_producers, n_points, n_goods, args.goods_per_producer, args.goods_per_point, args.seed,
+                        args.lot_share)
     results = []
-    for number in range(runs):
-        result = run_once(problems)
+    for number in range(args.runs):
+        base = baseline(problems)
+        result = run_once(problems, args.workers, args.method)
+        result.update(base)
         results.append(result)
-        print(f"  run {number + 1}: wall {result['wall']:.2f} s, cpu {result['cpu']:.2f} s, traced peak "
-              f"{result['peak_mb']:.0f} MB, {result['pairs']:,} pairs, {result['lines']:,} lines, served "
-              f"{result['served_share']:.1%}, slowest good {result['slowest_good']:.2f} s, {result['statuses']}",
-              flush=True)
-    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    summary = {key: statistics.median(r[key] for r in results) for key in ("wall", "cpu", "peak_mb")}
+        print(f"  run {number + 1}: wall {result['wall']:.2f} s, cpu {result['cpu']:.2f} s (all processes), "
+              f"{result['pairs']:,} pairs, {result['lines']:,} lines, served {result['served_share']:.1%}, "
+              f"slowest good {result['slowest_good']:.2f} s, {result['statuses']}; baseline on one good: staged "
+              f"{base['staged_one']:.2f} s CPU, fast {base['fast_one']:.2f} s CPU", flush=True)
+    if args.check:
+        check(problems, results[-1]["answers"])
+    rss_self = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    rss_child = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    keys = ("wall", "cpu", "staged_one", "fast_one")
+    summary = {key: statistics.median(r[key] for r in results) for key in keys}
     walls = ", ".join(f"{r['wall']:.2f}" for r in results)
-    print(f"{n_producers} producers, {n_points} points, {n_goods} goods: median wall {summary['wall']:.2f} s "
-          f"({walls}), median CPU {summary['cpu']:.2f} s, traced peak "
-          f"{summary['peak_mb']:.0f} MB, process peak RSS {rss:.0f} MB", flush=True)
+    print(f"{n_producers} producers, {n_points} points, {n_goods} goods, {args.workers} workers: median wall "
+          f"{summary['wall']:.2f} s ({walls}), median CPU {summary['cpu']:.2f} s; one good staged/fast "
+          f"{summary['staged_one']:.2f}/{summary['fast_one']:.2f} s CPU (x{summary['staged_one'] / summary['fast_one']:.1f}); "
+          f"peak RSS: main process {rss_self:.0f} MB, largest worker {rss_child:.0f} MB", flush=True)
     return summary
+
+
+def check(problems, answers) -> None:
+    """Every good against the previous solver (slow: the staged MIPs): the same class totals, transport within
+    the MIP gap."""
+    worst = 0.0
+    for good, (supplies, demands) in problems.items():
+        ref, new = allocate(supplies, demands, method="staged"), answers[good]
+        assert ref.status == new.status, (good, ref.status, new.status)
+        for cls, value in ref.served_by_class.items():
+            assert abs(value - new.served_by_class[cls]) <= 1e-6 * max(1.0, value), (good, cls)
+        gap = (new.transport_km_units - ref.transport_km_units) / max(1.0, ref.transport_km_units)
+        worst = max(worst, abs(gap))
+        assert gap <= 2e-4, (good, gap)
+    print(f"  check: {len(problems)} goods, the same class totals as the staged solver; transport within "
+          f"{worst:.1e} (relative)", flush=True)
 
 
 def main() -> None:
@@ -128,14 +170,18 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--seed", type=int, default=2020)
     parser.add_argument("--lot-share", type=float, default=0.05, help="share of needs with a minimum lot (MIP)")
+    parser.add_argument("--workers", type=int, default=len(os.sched_getaffinity(0)), help="processes")
+    parser.add_argument("--method", default="fast", choices=("fast", "staged"))
+    parser.add_argument("--check", action="store_true", help="compare every good with the staged solver")
     parser.add_argument("--sizes", action="store_true", help="500/2,500/50, 2,000/10,000/200 and 4,000/20,000/200")
     args = parser.parse_args()
-    print(f"{platform.machine()}, {platform.python_version()}, {sys.platform}; load {open('/proc/loadavg').read()[:15]}")
+    print(f"{platform.machine()}, {platform.python_version()}, {sys.platform}, {os.cpu_count()} CPUs; "
+          f"load {open('/proc/loadavg').read()[:15]}")
     sizes = [(500, 2500, 50), (2000, 10000, 200), (4000, 20000, 200)] if args.sizes else \
         [(args.producers, args.points, args.goods)]
     for producers, points, goods in sizes:
-        measure(producers, points, goods, args.runs, args.goods_per_producer, args.goods_per_point, args.seed,
-                args.lot_share)
+        measure(producers, points, goods, args)
+    print(f"load {open('/proc/loadavg').read()[:15]}")
 
 
 if __name__ == "__main__":

@@ -7,6 +7,7 @@ from chainkeeper.coordination import models as coordination_models  # noqa: F401
 from chainkeeper.credentials import models as credentials_models  # noqa: F401
 from chainkeeper.monitoring.briefing import models as briefing_models  # noqa: F401
 from chainkeeper.docking import models as docking_models  # noqa: F401
+from chainkeeper.docking.board import models as board_models  # noqa: F401
 from chainkeeper.monitoring.indicators import models as indicator_models  # noqa: F401
 from chainkeeper.monitoring.scheduling import models as scheduling_models  # noqa: F401
 from chainkeeper.notifications import models as notifications_models  # noqa: F401

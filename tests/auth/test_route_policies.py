@@ -35,6 +35,8 @@ BRIEFING_WRITERS = {"ministry", "province"}  # the ministry generates any region
 DOCK_COORDINATORS = {"province", "ministry"}  # docking: review needs, requisition, run / fix / publish allocations
 DOCK_POSTERS = {"enterprise", "province", "ministry"}  # post needs; ship / receive lines
 DOCK_PLAN_READERS = DOCK_COORDINATORS | {"analyst"}
+BOARD_PARTIES = {"enterprise"}  # the matching board: post, close, contact, answer, take part in events
+BOARD_MATCHERS = AUTHORITIES | {"enterprise"}  # record matches and report deals (organisers or the two parties)
 
 # Who may call what, written from the product's point of view (not read from the code).
 EXPECTED = {
@@ -311,6 +313,42 @@ EXPECTED = {
     ("GET", "/sme"): SIGNED_IN,
     ("POST", "/api/v1/sme/size"): SIGNED_IN,
     ("GET", "/sme/size"): SIGNED_IN,
+    # lane board: the matching board (供需对接) — enterprises post, contact and take part; authorities organise events
+    ("GET", "/api/v1/docking/board/threads"): SIGNED_IN,
+    ("POST", "/api/v1/docking/board/threads"): BOARD_PARTIES,
+    ("GET", "/api/v1/docking/board/threads/{thread_id}"): SIGNED_IN,
+    ("POST", "/api/v1/docking/board/threads/{thread_id}/messages"): BOARD_PARTIES,
+    ("GET", "/api/v1/docking/board/events"): SIGNED_IN,
+    ("POST", "/api/v1/docking/board/events"): AUTHORITIES,
+    ("GET", "/api/v1/docking/board/events/{event_id}"): SIGNED_IN,
+    ("POST", "/api/v1/docking/board/events/{event_id}/join"): BOARD_PARTIES,
+    ("POST", "/api/v1/docking/board/events/{event_id}/matches"): BOARD_MATCHERS,
+    ("POST", "/api/v1/docking/board/matches/{match_id}/deal"): BOARD_MATCHERS,
+    ("POST", "/api/v1/docking/board/listings"): BOARD_PARTIES,
+    ("POST", "/api/v1/docking/board/needs"): BOARD_PARTIES,
+    ("GET", "/api/v1/docking/board/listings"): SIGNED_IN,
+    ("GET", "/api/v1/docking/board/listings/{post_id}"): SIGNED_IN,
+    ("POST", "/api/v1/docking/board/listings/{post_id}/close"): BOARD_PARTIES,
+    ("GET", "/api/v1/docking/board/listings/{post_id}/suggestions"): SIGNED_IN,
+    ("GET", "/api/v1/docking/board/needs"): SIGNED_IN,
+    ("GET", "/api/v1/docking/board/needs/{post_id}"): SIGNED_IN,
+    ("POST", "/api/v1/docking/board/needs/{post_id}/close"): BOARD_PARTIES,
+    ("GET", "/api/v1/docking/board/needs/{post_id}/suggestions"): SIGNED_IN,
+    ("GET", "/docking/board"): SIGNED_IN,
+    ("POST", "/docking/board/listings"): BOARD_PARTIES,
+    ("POST", "/docking/board/needs"): BOARD_PARTIES,
+    ("POST", "/docking/board/contact"): BOARD_PARTIES,
+    ("GET", "/docking/board/threads"): SIGNED_IN,
+    ("GET", "/docking/board/threads/{thread_id}"): SIGNED_IN,
+    ("POST", "/docking/board/threads/{thread_id}"): BOARD_PARTIES,
+    ("GET", "/docking/board/events"): SIGNED_IN,
+    ("POST", "/docking/board/events"): AUTHORITIES,
+    ("GET", "/docking/board/events/{event_id}"): SIGNED_IN,
+    ("POST", "/docking/board/events/{event_id}/join"): BOARD_PARTIES,
+    ("POST", "/docking/board/events/{event_id}/matches"): BOARD_MATCHERS,
+    ("POST", "/docking/board/matches/{match_id}/deal"): BOARD_MATCHERS,
+    ("GET", "/docking/board/{segment}/{post_id}"): SIGNED_IN,
+    ("POST", "/docking/board/{segment}/{post_id}/close"): BOARD_PARTIES,
 }
 
 

@@ -124,6 +124,23 @@ OBJECT_OF = {
     ("POST", "/docking/lines/{line_id}/{step}"): "docking line",
     # SME services (lane policies)
     ("POST", "/api/v1/sme/size"): NO_REGION,  # computes, stores nothing
+    # lane board: the matching board; posts, threads and events are scoped by their services (tests/docking/
+    # test_board_service.py and test_board_web.py refuse other enterprises and regions at every door)
+    ("POST", "/api/v1/docking/board/listings"): "own enterprise", ("POST", "/docking/board/listings"): "own enterprise",
+    ("POST", "/api/v1/docking/board/needs"): "own enterprise", ("POST", "/docking/board/needs"): "own enterprise",
+    ("POST", "/api/v1/docking/board/listings/{post_id}/close"): "board post",
+    ("POST", "/api/v1/docking/board/needs/{post_id}/close"): "board post",
+    ("POST", "/docking/board/{segment}/{post_id}/close"): "board post",
+    ("POST", "/api/v1/docking/board/threads"): "board post", ("POST", "/docking/board/contact"): "board post",
+    ("POST", "/api/v1/docking/board/threads/{thread_id}/messages"): "board thread",
+    ("POST", "/docking/board/threads/{thread_id}"): "board thread",
+    ("POST", "/api/v1/docking/board/events"): "board event region", ("POST", "/docking/board/events"): "board event region",
+    ("POST", "/api/v1/docking/board/events/{event_id}/join"): "own enterprise",
+    ("POST", "/docking/board/events/{event_id}/join"): "own enterprise",
+    ("POST", "/api/v1/docking/board/events/{event_id}/matches"): "board event",
+    ("POST", "/docking/board/events/{event_id}/matches"): "board event",
+    ("POST", "/api/v1/docking/board/matches/{match_id}/deal"): "board match",
+    ("POST", "/docking/board/matches/{match_id}/deal"): "board match",
 }
 """The object each write route acts on; the region-scoped ones are checked in or out of the region below (the
 "case" kind here; the other kinds by their own areas' scoping tests, tests/auth/test_scoping.py and the white-list,

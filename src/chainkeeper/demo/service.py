@@ -14,6 +14,7 @@ from chainkeeper.coordination.demo import create_demo_cases
 from chainkeeper.credentials.demo import create_demo_passes
 from chainkeeper.db import unit_of_work
 from chainkeeper.docking.demo import create_demo_docking
+from chainkeeper.docking.board.demo import create_demo_board
 from chainkeeper.demo.generator import DemoEconomy, generate_economy
 from chainkeeper.errors import ChainkeeperError
 from chainkeeper.monitoring.forecast.demo import create_demo_forecast
@@ -79,5 +80,6 @@ def load_demo(engine: Engine, *, n_firms: int = 3000, seed: int = 42,
     summary.counts.update(create_demo_forecast(engine))  # stoppage forecast of 2022-04-24 and its backtest
     summary.counts.update(create_demo_warnings(engine))  # early-warning rules and the April 2022 warnings
     summary.counts.update(create_demo_docking(engine))  # docking: a week of February 2020 medical-supplies scheduling
+    summary.counts.update(create_demo_board(engine))  # the matching board: auto chips 2021, masks 2020, events
     summary.counts.update(create_demo_briefings(engine))  # the April 2022 briefings (national, 31, 32, 22)
     return summary

@@ -26,13 +26,17 @@ more (``need_met``, ``producer_exhausted``, ``lot_size``); every unmet demand it
 from __future__ import annotations
 
 import math
+import os
 import time
-from collections.abc import Hashable, Iterable
+from collections.abc import Hashable, Iterable, Mapping
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 
 import numpy as np
 from scipy import sparse
 from scipy.optimize import Bounds, LinearConstraint, linprog, milp
+
+from chainkeeper.docking.lexsolve import LexSolver, kept_value
 
 EARTH_RADIUS_KM = 6371.0
 TOLERANCE = 1e-6
@@ -143,6 +147,8 @@ class _Problem:
     fixed: np.ndarray  # pair → bool
     lot: np.ndarray  # pair → minimum lot (0 = none; never on fixed pairs)
     eligible: list[list[int]]  # demand → eligible supply indices (before any candidate cut), nearest first
+    keep: int = 0  # the candidate cut: each demand's nearest ``keep`` eligible producers (and its fixed pairs)
+    cut: bool = False  # whether the cut left any eligible pair out
 
 
 def _coords(points: Iterable[Point]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -192,7 +198,8 @@ def _pairs(supplies: list[Supply], demands: list[Demand], fixed: dict, max_pairs
             is_fixed[k] = True
     lot_d = np.array([min(x.min_lot, x.quantity) for x in demands], dtype=float)
     lot = np.where(is_fixed, 0.0, lot_d[d]) if len(s) else np.zeros(0)
-    return _Problem(supplies, demands, s, d, dist, lower, upper, is_fixed, lot, eligible)
+    cut = any(len(e) > keep for e in eligible)
+    return _Problem(supplies, demands, s, d, dist, lower, upper, is_fixed, lot, eligible, keep, cut)
 
 
 # --- solving -------------------------------------------------------------------------------------------------------
@@ -253,9 +260,7 @@ class _Stages:
 
     def keep_at_least(self, row: np.ndarray, value: float) -> None:
         """Later stages keep ``row · x ≥ value`` (less a tolerance for the solver's rounding)."""
-        nearest = round(value)
-        if abs(value - nearest) < TOLERANCE * max(1.0, abs(value)):  # whole data give whole optima: keep them
-            value = float(nearest)
+        value = kept_value(value)  # whole data give whole optima: keep them
         self.rows.append(row)
         self.floors.append(value - 1e-7)  # within HiGHS's feasibility tolerance, so nothing real is given up
 
@@ -287,8 +292,12 @@ def _check_fixed(supplies: list[Supply], demands: list[Demand], fixed: list[Fixe
 
 
 def allocate(supplies: list[Supply], demands: list[Demand], fixed: list[Fixed] = (), *,
-             max_pairs: int = DEFAULT_MAX_PAIRS, time_limit: float = 60.0) -> Allocation:
-    """The day's allocation (see the module docstring); never raises on degenerate input."""
+             max_pairs: int = DEFAULT_MAX_PAIRS, time_limit: float = 60.0, method: str = "fast") -> Allocation:
+    """The day's allocation (see the module docstring); never raises on degenerate input. ``method``: ``fast``
+    (:mod:`chainkeeper.docking.lexsolve`: two LP solves, lazy lot binaries) or ``staged`` (one solve per class and
+    one for transport, every lot with its binaries: the reference the fast one is tested against)."""
+    if method not in SOLVERS:
+        raise ValueError(f"method must be one of {sorted(SOLVERS)}, not {method!r}")
     started = time.perf_counter()
     supplies = [x for x in supplies]
     demands = [x for x in demands if x.quantity > TOLERANCE]
@@ -305,7 +314,7 @@ def allocate(supplies: list[Supply], demands: list[Demand], fixed: list[Fixed] =
         return Allocation("no_stock", Reason("no_stock"), shortfalls=shortfalls, need_by_class=need_by_class,
                           served_by_class={c: 0.0 for c in need_by_class}, seconds=time.perf_counter() - started)
     problem = _pairs(supplies, demands, pairs, max_pairs)
-    x = _solve(problem, time_limit)
+    x = SOLVERS[method](problem, time_limit)
     if x is None:
         return Allocation("solver_failed", Reason("solver_failed"), need_by_class=need_by_class,
                           seconds=time.perf_counter() - started, pairs=len(problem.s))
@@ -314,11 +323,81 @@ def allocate(supplies: list[Supply], demands: list[Demand], fixed: list[Fixed] =
     return answer
 
 
+def allocate_day(problems: Mapping[Hashable, tuple], *, workers: int | None = None, **options) -> dict:
+    """Every good's allocation of a day: ``problems`` maps a good to ``(supplies, demands)`` or ``(supplies,
+    demands, fixed)`` (a producer's stock of one good serves no other, so the goods are independent problems);
+    the answer maps each good to its :class:`Allocation`. ``workers`` processes (default: the CPUs this process may
+    use; 1 = here, one after the other), the largest goods first; ``options`` go to :func:`allocate`."""
+    workers = workers or len(os.sched_getaffinity(0))
+    if workers <= 1 or len(problems) <= 1:
+        return {good: allocate(*problem, **options) for good, problem in problems.items()}
+    order = sorted(problems, key=lambda good: -len(problems[good][0]) * len(problems[good][1]))
+    with ProcessPoolExecutor(max_workers=min(workers, len(problems))) as pool:
+        futures = {good: pool.submit(allocate, *problems[good], **options) for good in order}
+        return {good: futures[good].result() for good in problems}
+
+
 def _by_class(demands: list[Demand], amounts: Iterable[float]) -> dict[int, float]:
     out: dict[int, float] = {}
     for demand, amount in zip(demands, amounts):
         out[demand.priority] = out.get(demand.priority, 0.0) + float(amount)
     return dict(sorted(out.items()))
+
+
+def _solve_fast(p: _Problem, time_limit: float) -> np.ndarray | None:
+    """The lexicographic optimum by :class:`~chainkeeper.docking.lexsolve.LexSolver`; with the candidate cut, the
+    pairs it left out are priced back in (the problem ``p`` then grows by the pairs added)."""
+    if len(p.s) == 0:
+        return np.zeros(0)
+    priority = np.array([x.priority for x in p.demands])[p.d]
+    caps = np.concatenate([[x.available for x in p.supplies], [x.quantity for x in p.demands]])
+    solver = LexSolver(p.s, p.d, p.dist, p.lower, p.upper, p.lot, priority, caps, len(p.supplies), time_limit,
+                       pricer=_Pricer(p) if p.cut else None)
+    x = solver.solve()
+    if solver.added:
+        k = len(solver.s) - len(p.s)
+        p.s, p.d, p.dist, p.lower, p.upper, p.lot = solver.s, solver.d, solver.dist, solver.lower, solver.upper, solver.lot
+        p.fixed = np.concatenate([p.fixed, np.zeros(k, dtype=bool)])
+    return None if x is None else _whole(p, x)
+
+
+class _Pricer:
+    """The pairs the candidate cut left out, priced against an LP stage's duals: those with a negative reduced
+    cost (``c − u_s − v_d + z_class``; ``u``, ``v``, ``z`` the ≤-rows' marginals) come back in."""
+
+    def __init__(self, p: _Problem):
+        self.p = p
+        self.s_lon, self.s_lat, self.s_known = _coords(x.point for x in p.supplies)
+        self.d_lon, self.d_lat, self.d_known = _coords(x.point for x in p.demands)
+        self.avail = np.array([x.available for x in p.supplies], dtype=float)
+        self.in_model = [set() for _ in p.demands]  # beyond the nearest ``keep``: fixed and priced-in pairs
+        for i, j in zip(p.s.tolist(), p.d.tolist()):
+            self.in_model[j].add(i)
+
+    def __call__(self, u: np.ndarray, v: np.ndarray, z: dict, weights: dict | None):
+        rows = ([], [], [], [], [], [])
+        for j, eligible in enumerate(self.p.eligible):
+            demand = self.p.demands[j]
+            if len(eligible) <= self.p.keep or demand.priority not in z:
+                continue
+            cand = np.array([i for i in eligible[self.p.keep:] if i not in self.in_model[j]], dtype=np.int64)
+            if not len(cand):
+                continue
+            km = np.where(self.s_known[cand] & self.d_known[j],
+                          haversine_km(self.s_lon[cand], self.s_lat[cand], self.d_lon[j], self.d_lat[j]), 0.0)
+            cost = -weights[demand.priority] if weights is not None else km + 1e-9
+            better = cand[cost - u[cand] - v[j] + z[demand.priority] < -1e-7]
+            if len(better):
+                self.in_model[j].update(better.tolist())
+                k = len(better)
+                for out, values in zip(rows, (better, np.full(k, j), km[np.isin(cand, better)],
+                                              np.minimum(self.avail[better], demand.quantity),
+                                              np.full(k, min(demand.min_lot, demand.quantity)),
+                                              np.full(k, demand.priority))):
+                    out.append(values)
+        if not rows[0]:
+            return None
+        return tuple(np.concatenate(r) for r in rows)
 
 
 def _solve(p: _Problem, time_limit: float) -> np.ndarray | None:
@@ -335,10 +414,16 @@ def _solve(p: _Problem, time_limit: float) -> np.ndarray | None:
             return None
         stages.keep_at_least(row, float(row @ x))
     x = stages.solve(p.dist + 1e-9)  # the tiny constant prefers no shipment over a 0-km pointless one
-    if x is None:
-        return None
+    return None if x is None else _whole(p, x)
+
+
+def _whole(p: _Problem, x: np.ndarray) -> np.ndarray:
+    """Within the bounds, and whole where the solver's answer is whole but for its rounding."""
     x = np.clip(x, p.lower, p.upper)
     return np.where(np.abs(x - np.round(x)) < 1e-6, np.round(x), x)
+
+
+SOLVERS = {"fast": _solve_fast, "staged": _solve}
 
 
 # --- explaining ----------------------------------------------------------------------------------------------------

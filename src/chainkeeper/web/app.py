@@ -37,6 +37,8 @@ from chainkeeper.docking.pages import router as docking_pages
 from chainkeeper.sme.pages import router as sme_pages
 from chainkeeper.sme.size.api import router as sme_size_router
 from chainkeeper.sme.size.pages import router as sme_size_pages
+from chainkeeper.docking.board.api import router as board_router
+from chainkeeper.docking.board.pages import router as board_pages
 from chainkeeper.registry.api import router as registry_router
 from chainkeeper.reporting.api import router as reporting_router
 from chainkeeper.reporting.pages import router as reporting_pages
@@ -115,6 +117,8 @@ def create_app(*, engine: Engine | None = None, clock_seconds: int = 0, checkpoi
     app.include_router(sme_pages)  # SME services (lane policies): the front page, the size self-test
     app.include_router(sme_size_router, prefix=API_PREFIX)
     app.include_router(sme_size_pages)
+    app.include_router(board_router, prefix=API_PREFIX)  # the matching board (供需对接), lane board
+    app.include_router(board_pages)
     mount_static(app)
 
     @app.get("/health", tags=["health"], dependencies=[guard(policies.PUBLIC)])

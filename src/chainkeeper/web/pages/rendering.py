@@ -58,6 +58,7 @@ NAVIGATION = (  # (path, label, policy)
     ("/monitoring/warnings", _("Early warning"), WARNINGS_READ),
     ("/monitoring/briefings", _("Monthly briefings"), BRIEFINGS),
     ("/docking", _("Supply–demand docking"), policies.SIGNED_IN),
+    ("/docking/board", _("Matching board"), policies.SIGNED_IN),
     ("/sme", _("SME services"), policies.SIGNED_IN),
     ("/verify", _("Verify a certificate or pass"), policies.SIGNED_IN),
     ("/admin/users", _("Users and roles"), policies.ADMIN),
