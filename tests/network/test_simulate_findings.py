@@ -218,3 +218,14 @@ def test_an_economy_settling_below_its_baseline_is_reported():
     assert warn.params["firms_below"] >= 50 and warn.params["level"] == pytest.approx(res.production[-1] / out.sum())
     healthy = simulate(net, Shock(cut=0.8, firms=[0, 1, 2, 3], duration=15), days=150, output=out, inventory_days=9)
     assert "not_recovered" not in healthy.warning_codes
+
+
+def test_an_order_at_its_floor_is_zero_not_minus_a_rounding_error_with_industry_stocks():
+    """Issue 15 (found by the property test): a stopped customer's order from each supplier of an industry is the
+    industry's floor split by baseline share, ``a_ij - (a_ij / A_j) * A_j``, which rounds to -1.4e-17 here."""
+    from chainkeeper.network.simulate import iterate_days
+
+    net = SupplyNetwork.from_edges([0, 1], [2, 2], [0.1, 0.7], [0, 0, 1], [[0, 2], [0, 0]])
+    days = list(st.orders.min() for st in iterate_days(net, Shock(cut=1.0, firms=[2], duration=5), 12,
+                                                          stock="industry"))
+    assert min(days) == 0.0

@@ -20,25 +20,35 @@ import numpy as np
 from numba import njit
 
 
-@njit(cache=True)
-def inputs_and_orders(cust_ptr, slot_ptr, unit_ptr, unit_a, unit_ta, l_share, l_sup, link_of, slot_base,
-                      slot_scale, slot_bind, slot_ind, q_use, q_order, inv_tau, order_rule,
-                      s, od, o, d, pm, pm_ind):
-    """Receive yesterday's deliveries, use yesterday's production, order, and bound production by stocks.
+@njit(cache=True, nogil=True)
+def demand_range(out_ptr, o, d, j0, j1):
+    """Demand deviation of suppliers ``j0:j1`` from firms: the sum of their links' orders (CSR order)."""
+    for j in range(j0, j1):
+        tot = 0.0
+        for c in range(out_ptr[j], out_ptr[j + 1]):
+            tot += o[c]
+        d[j] = tot
+
+
+@njit(cache=True, nogil=True)
+def orders_range(cust_ptr, slot_ptr, unit_ptr, unit_a, unit_ta, l_share, l_a, link_of, slot_base,
+                 slot_scale, slot_bind, slot_ind, q_use, q_order, inv_tau, order_rule,
+                 s, od, o, pm, pm_ind, i0, i1):
+    """Receive yesterday's deliveries, use yesterday's production, order, and bound production by stocks,
+    for customers ``i0:i1``.
 
     ``q_use`` is yesterday's production deviation over baseline output (what was
     used), ``q_order`` what orders are based on.  Units and links are walked in
     customer order; ``o`` and ``od`` are per link in the network's (CSR) order,
-    reached through ``link_of``.  Fills ``s`` (new stocks),
-    ``o`` (orders per link), ``d`` (demand deviation per supplier, from firms),
-    ``pm`` (input-limited production deviation; +inf without binding input)
-    and ``pm_ind`` (industry of the binding slot, -1 if none).
+    reached through ``link_of``.  Fills ``s`` (new stocks), ``o`` (orders per
+    link), ``pm`` (input-limited production deviation; +inf without binding
+    input) and ``pm_ind`` (industry of the binding slot, -1 if none) of these
+    customers only, so disjoint ranges can run on different threads; the
+    suppliers' demand is then :func:`demand_range`.
     """
-    n = cust_ptr.shape[0] - 1
     link_mode = unit_ptr.shape[0] == link_of.shape[0] + 1      # one unit per link: no inner loops
     c = 0
-    d[:] = 0.0
-    for i in range(n):
+    for i in range(i0, i1):
         qu = q_use[i]
         qo = q_order[i]
         best = np.inf
@@ -70,12 +80,12 @@ def inputs_and_orders(cust_ptr, slot_ptr, unit_ptr, unit_a, unit_ta, l_share, l_
                     ou = -a                        # no negative order
                 if link_mode:
                     o[c] = ou
-                    d[l_sup[u]] += ou
                 else:
                     for lk in range(unit_ptr[u], unit_ptr[u + 1]):
                         ol = l_share[lk] * ou
+                        if ol < -l_a[lk]:
+                            ol = -l_a[lk]          # the floor split by share can round below -a_ij
                         o[link_of[lk]] = ol
-                        d[l_sup[lk]] += ol
                 tot += su
             if slot_bind[sl]:
                 v = slot_base[sl] + slot_scale[sl] * tot
@@ -86,7 +96,7 @@ def inputs_and_orders(cust_ptr, slot_ptr, unit_ptr, unit_a, unit_ta, l_share, l_
         pm_ind[i] = best_ind
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def produce(x0, cut, pm, d, p):
     """Production deviation ``min(capacity, input limit, demand)``; returns the count of short suppliers."""
     short = 0
@@ -102,7 +112,7 @@ def produce(x0, cut, pm, d, p):
     return short
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def _argsort_into(vals, k, idx):
     """Stable ascending order of ``vals[:k]`` into ``idx[:k]`` (insertion sort for short lists)."""
     if k > 48:
@@ -117,7 +127,7 @@ def _argsort_into(vals, k, idx):
         idx[u] = t
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def _water_level(ratio, start, k, avail, idx, suffix):
     """Level ``lam`` with ``sum(start * min(ratio, lam)) == avail`` (``avail`` below the full total)."""
     _argsort_into(ratio, k, idx)
@@ -133,7 +143,7 @@ def _water_level(ratio, start, k, avail, idx, suffix):
     return np.inf
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def _serve_links(rule, out_ptr, l_a, o, od, fulfil, j, avail, final_j, dem_j, work, idx):
     """Deliveries of short supplier ``j`` on its links; returns what final demand receives.
 
@@ -192,23 +202,28 @@ def _serve_links(rule, out_ptr, l_a, o, od, fulfil, j, avail, final_j, dem_j, wo
     return fc
 
 
-@njit(cache=True)
 def ration(rule, out_ptr, l_a, x0, final, p, d, o, od, fulfil, fc_served):
     """Deliveries of every supplier (``od``) and what final demand receives (``fc_served``)."""
-    od[:] = o
-    n = x0.shape[0]
+    ration_range(rule, out_ptr, l_a, x0, final, p, d, o, od, fulfil, fc_served, 0, x0.shape[0])
+
+
+@njit(cache=True, nogil=True)
+def ration_range(rule, out_ptr, l_a, x0, final, p, d, o, od, fulfil, fc_served, j0, j1):
+    """:func:`ration` for suppliers ``j0:j1`` (writes only their own links: ranges may run in parallel)."""
+    for lk in range(out_ptr[j0], out_ptr[j1]):
+        od[lk] = o[lk]
     max_deg = 0
-    for j in range(n):
+    for j in range(j0, j1):
         max_deg = max(max_deg, out_ptr[j + 1] - out_ptr[j])
     work = np.empty((5, max_deg + 2))
     idx = np.empty(max_deg + 2, np.int64)
-    for j in range(n):
+    for j in range(j0, j1):
         if p[j] < d[j]:
             fc_served[j] = _serve_links(rule, out_ptr, l_a, o, od, fulfil, j, x0[j] + p[j],
                                         final[j], x0[j] + d[j], work, idx)
         else:
             fc_served[j] = final[j]
     if rule == 4:
-        for lk in range(o.shape[0]):
+        for lk in range(out_ptr[j0], out_ptr[j1]):
             want = l_a[lk] + o[lk]
             fulfil[lk] = (l_a[lk] + od[lk]) / want if want > 0.0 else 1.0

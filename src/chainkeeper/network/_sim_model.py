@@ -43,7 +43,12 @@ class SimModel:
         self.x0 = self._output(net, output)
         self.final = np.maximum(self.x0 - net.s_out, 0.0)
         sup_ind = net.industry[net.supplier]
-        order = np.lexsort((net.supplier, sup_ind, net.customer))   # customer order of the CSR links
+        # customer order of the CSR links: by customer, input industry, supplier.  ``in_order`` is already by
+        # customer and, within a customer, by supplier (a stable sort of the CSR order), so a stable sort of
+        # (customer, industry) on it is that order, and a sort of nearly sorted keys (7x a full lexsort at 5M links)
+        by_cust = net.in_order
+        key = net.customer[by_cust].astype(np.int64) * np.int64(max(net.n_industries, 1)) + sup_ind[by_cust]
+        order = by_cust[np.argsort(key, kind="stable")]
         self.link_of = order.astype(np.int64)                        # customer position -> CSR link
         self.cpos = np.empty(self.m, np.int64)
         self.cpos[order] = np.arange(self.m)                          # CSR link -> customer position

@@ -3,11 +3,39 @@
 from __future__ import annotations
 
 import numpy as np
+from numba import njit
 
 from ._sim_model import SimModel
 from .network import SupplyNetwork
 
 STOPPED = 1e-9   # a firm producing at most this share of its baseline has stopped
+
+
+@njit(cache=True, nogil=True)
+def record_firms(day, x0, va_share, p, pm, pm_ind, cut, d, x, va, t90, t50, loss, bound_days, limiting_90,
+                 min_level, limiting):
+    """One day's per-firm outcomes in one pass: output ``x`` and value added ``va`` (filled), the first day
+    below 90 % / 50 % of baseline, cumulated loss, days bound by an input, and the binding input industry when
+    a firm first falls below 90 % and at its lowest level (-1 when no input binds)."""
+    for i in range(x0.shape[0]):
+        xi = x0[i] + p[i]
+        x[i] = xi
+        va[i] = xi * va_share[i]
+        level = xi / x0[i] if x0[i] > 0 else 1.0
+        if t90[i] < 0 and level < 0.9:
+            t90[i] = day
+        if t50[i] < 0 and level < 0.5:
+            t50[i] = day
+        loss[i] -= p[i]
+        bound = pm[i] < -cut[i] * x0[i] and pm[i] < d[i] and p[i] < 0
+        if bound:
+            bound_days[i] += 1
+        why = pm_ind[i] if bound else -1
+        if t90[i] == day:
+            limiting_90[i] = why
+        if level < min_level[i]:
+            min_level[i] = level
+            limiting[i] = why
 
 
 class Recorder:
@@ -29,6 +57,7 @@ class Recorder:
         self.limiting = np.full(n, -1, dtype=np.int64)
         self.limiting_90 = np.full(n, -1, dtype=np.int64)
         self.bound_days = np.zeros(n, dtype=np.int64)
+        self._x, self._va = np.empty(n), np.empty(n)
         self.trace_idx = None if trace is None else np.asarray(trace, dtype=np.int64)
         self.trace = None if trace is None else np.zeros((days, self.trace_idx.shape[0]))
 
@@ -36,26 +65,15 @@ class Recorder:
         """Record day ``day`` from the production deviation ``p`` and its bounds."""
         mdl = self.mdl
         self.last_p = p
-        x = mdl.x0 + p
-        va = x * mdl.va_share
+        x, va = self._x, self._va
+        record_firms(day, mdl.x0, mdl.va_share, p, pm, pm_ind, cut, d, x, va, self.t90, self.t50, self.loss,
+                     self.bound_days, self.limiting_90, self.min_level, self.limiting)
         self.prod[day], self.va[day], self.fc[day] = x.sum(), va.sum(), fc_served.sum()
         r, k = self.region_codes.shape[0], self.prod_k.shape[1]
         self.prod_r[day] = np.bincount(self.reg, weights=x, minlength=r)
         self.va_r[day] = np.bincount(self.reg, weights=va, minlength=r)
         self.prod_k[day] = np.bincount(self.ind, weights=x, minlength=k)
         self.va_k[day] = np.bincount(self.ind, weights=va, minlength=k)
-        level = np.divide(x, mdl.x0, out=np.ones_like(x), where=mdl.x0 > 0)
-        self.t90[(self.t90 < 0) & (level < 0.9)] = day
-        self.t50[(self.t50 < 0) & (level < 0.5)] = day
-        self.loss -= p
-        input_bound = (pm < -cut * mdl.x0) & (pm < d) & (p < 0)
-        self.bound_days += input_bound
-        newly = self.t90 == day
-        self.limiting_90[newly] = np.where(input_bound[newly], pm_ind[newly], -1)
-        worse = np.flatnonzero(level < self.min_level)
-        if worse.size:
-            self.min_level[worse] = level[worse]
-            self.limiting[worse] = np.where(input_bound[worse], pm_ind[worse], -1)
         if self.trace is not None:
             self.trace[day] = x[self.trace_idx]
 

@@ -44,6 +44,7 @@ from typing import Any, Callable, Iterator, Literal, Mapping, Sequence
 import numpy as np
 
 from . import _sim_kernels as kern
+from ._sim_parallel import DayRunner
 from ._sim_model import SimModel
 from .initial_state import as_link_days
 from ._sim_outcome import Recorder, locked_firms
@@ -359,20 +360,20 @@ def _days(mdl: SimModel, net: SupplyNetwork, cut, days, ration_rule, order_rule,
     st = DayState(mdl)
     safe_x0 = np.where(mdl.x0 > 0, mdl.x0, 1.0)
     kernel_rule = 0 if order_rule == 3 else order_rule
-    for day in range(days):
-        q_use = st.p / safe_x0
-        q_order = st.d_prev / safe_x0 if order_rule == 3 else q_use
-        kern.inputs_and_orders(mdl.cust_ptr, mdl.slot_ptr, mdl.unit_ptr, mdl.unit_a, mdl.unit_ta, mdl.l_share,
-                               mdl.l_sup, mdl.link_of, mdl.slot_base, mdl.slot_scale, mdl.slot_bind, mdl.slot_ind,
-                               q_use, q_order, 1.0 / tau, kernel_rule, st.s, st.od, st.o, st.d, st.pm,
-                               st.pm_ind)
-        st.cut = cut(day)
-        kern.produce(mdl.x0, st.cut, st.pm, st.d, st.p)
-        kern.ration(ration_rule, net.out_ptr, net.weight, mdl.x0, mdl.final, st.p, st.d, st.o, st.od,
-                    st.fulfil, st.fc)
-        st.day = day
-        yield st
-        st.d_prev[:] = st.d
+    runner = DayRunner(mdl, net.out_ptr)
+    try:
+        for day in range(days):
+            q_use = st.p / safe_x0
+            q_order = st.d_prev / safe_x0 if order_rule == 3 else q_use
+            runner.inputs_and_orders(mdl, q_use, q_order, 1.0 / tau, kernel_rule, st)
+            st.cut = cut(day)
+            kern.produce(mdl.x0, st.cut, st.pm, st.d, st.p)
+            runner.ration(ration_rule, net.weight, mdl, st)
+            st.day = day
+            yield st
+            st.d_prev[:] = st.d
+    finally:
+        runner.close()
 
 
 def _not_recovered(mdl: SimModel, last_cut: np.ndarray, rec: Recorder) -> tuple[SimulationWarning, ...]:

@@ -1,0 +1,78 @@
+"""The daily kernels of :func:`chainkeeper.network.simulate` on several threads (internal).
+
+Each kernel works on a range of firms and writes only that range's own
+entries (a customer's stocks and orders, a supplier's deliveries and
+demand), and every firm's arithmetic is the same whatever the ranges, so the
+result does not depend on the number of threads: it is bitwise the same.
+The kernels release the GIL, so plain Python threads run them in parallel.
+"""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+
+import numpy as np
+
+from . import _sim_kernels as kern
+
+#: Ranges per worker thread (more ranges than threads balance a shared, noisy machine).
+CHUNKS_PER_WORKER = 4
+#: Below this many links a simulation runs on one thread (thread hand-offs would cost more).
+MIN_PARALLEL_LINKS = 200_000
+
+
+def default_workers() -> int:
+    """Worker threads: numba's thread count (``NUMBA_NUM_THREADS``, the machine's cores by default)."""
+    import numba
+
+    return int(numba.get_num_threads())
+
+
+def split(ptr: np.ndarray, parts: int) -> np.ndarray:
+    """Firm boundaries cutting ``ptr`` (CSR pointers) into ``parts`` ranges of about equal links + firms.
+
+    >>> split(np.array([0, 5, 5, 6, 10]), 2).tolist()
+    [0, 2, 4]
+    """
+    n = ptr.shape[0] - 1
+    work = ptr + np.arange(n + 1)                     # links plus one per firm
+    cuts = np.searchsorted(work, np.linspace(0, work[-1], parts + 1)[1:-1])
+    return np.unique(np.concatenate(([0], cuts, [n]))).astype(np.int64)
+
+
+class DayRunner:
+    """Runs one day's kernels over firm ranges, on a thread pool when it pays."""
+
+    def __init__(self, mdl, out_ptr: np.ndarray, workers: int | None = None):
+        if workers is None:
+            workers = default_workers() if mdl.m >= MIN_PARALLEL_LINKS else 1
+        self.out_ptr = out_ptr
+        parts = max(1, workers) * CHUNKS_PER_WORKER if workers > 1 else 1
+        cust_links = mdl.slot_ptr_links[mdl.cust_ptr]     # customer -> its first link in customer order
+        self.cust_bounds = split(cust_links, parts)
+        self.sup_bounds = split(out_ptr, parts)
+        self.pool = ThreadPoolExecutor(workers) if workers > 1 else None
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown()
+
+    def _run(self, fn, bounds: np.ndarray, *args) -> None:
+        if self.pool is None or bounds.shape[0] <= 2:
+            fn(*args, bounds[0], bounds[-1])
+            return
+        futures = [self.pool.submit(fn, *args, lo, hi) for lo, hi in zip(bounds[:-1], bounds[1:])]
+        for f in futures:
+            f.result()
+
+    def inputs_and_orders(self, mdl, q_use, q_order, inv_tau, order_rule, st) -> None:
+        """Stocks, orders and input limits of every customer, then every supplier's demand from firms."""
+        self._run(kern.orders_range, self.cust_bounds, mdl.cust_ptr, mdl.slot_ptr, mdl.unit_ptr, mdl.unit_a,
+                  mdl.unit_ta, mdl.l_share, mdl.l_a, mdl.link_of, mdl.slot_base, mdl.slot_scale, mdl.slot_bind,
+                  mdl.slot_ind, q_use, q_order, inv_tau, order_rule, st.s, st.od, st.o, st.pm, st.pm_ind)
+        self._run(kern.demand_range, self.sup_bounds, self.out_ptr, st.o, st.d)
+
+    def ration(self, rule, l_a, mdl, st) -> None:
+        """Deliveries of every supplier and what final demand receives."""
+        self._run(kern.ration_range, self.sup_bounds, rule, self.out_ptr, l_a, mdl.x0, mdl.final, st.p, st.d,
+                  st.o, st.od, st.fulfil, st.fc)
