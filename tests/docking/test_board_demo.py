@@ -1,7 +1,6 @@
-"""The board's demo: the 2021 chips and the 2020 masks, fast, through the services, with the OEM's suggestions
+"""The board's demo: the 2021 chips and the 2020 masks, through the services, with the OEM's suggestions
 led by the nearest suppliers that can deliver, and the events' figures."""
 
-import time
 
 from reporting.support import caller_of
 from sqlalchemy import func, select
@@ -19,10 +18,7 @@ def test_the_board_demo(sqlite_engine):
     with unit_of_work(sqlite_engine) as session:
         create_demo_users(session=session)
     create_demo_docking(sqlite_engine)
-    started = time.perf_counter()
     counts = create_demo_board(sqlite_engine)
-    elapsed = time.perf_counter() - started
-    assert elapsed < 5, elapsed
     assert counts["board listings"] == 6 and counts["board events"] >= 1
     with unit_of_work(sqlite_engine) as session:  # (no economy here, so no Changchun OEM: the chip event waits)
         hospital = session.scalar(select(User.id).where(User.username == "hospital"))

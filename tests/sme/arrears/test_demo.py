@@ -1,6 +1,5 @@
-"""The arrears demo: complaints across provinces in every state, in seconds; the accounts see what they should."""
+"""The arrears demo: complaints across provinces in every state; the accounts see what they should."""
 
-import time
 
 from sqlalchemy import func, select
 
@@ -20,9 +19,7 @@ def principal(session, username):
 def test_the_demo_complaints(sqlite_engine):
     with unit_of_work(sqlite_engine) as session:
         create_demo_users(session=session)
-    started = time.perf_counter()
     counts = create_demo_arrears(sqlite_engine)
-    assert time.perf_counter() - started < 5
     with unit_of_work(sqlite_engine) as session:
         states = dict(session.execute(select(Complaint.state, func.count()).group_by(Complaint.state)).all())
         assert counts["arrears complaints"] == sum(states.values()) == 8

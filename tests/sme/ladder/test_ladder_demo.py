@@ -1,7 +1,6 @@
 """The ladder demo: Jiangsu's lists taken over behind the registry's labels, the demo SME account, applications
-waiting at every level — in a few seconds, through the services."""
+waiting at every level — through the services."""
 
-import time
 
 from factories import enterprise_row, import_registry, new_uscc
 from sqlalchemy import func, select
@@ -22,9 +21,7 @@ def test_the_ladder_in_jiangsu(sqlite_engine):
         "zj": enterprise_row(uscc=new_uscc("330106"), county_code="330106", size="small", labels="specialized")})
     with unit_of_work(sqlite_engine) as session:
         create_demo_users(session=session)
-    started = time.perf_counter()
     counts = create_demo_ladder(sqlite_engine)
-    assert time.perf_counter() - started < 30  # about a second on an idle machine; generous for the shared box
     assert counts == {"ladder enterprises (lists taken over)": 2, "ladder applications": 4}
     with unit_of_work(sqlite_engine) as session:
         states = dict(session.execute(select(LadderApplication.state, func.count())
