@@ -56,7 +56,7 @@ class SuggestionOut(BaseModel):
 
 class ContactBody(BaseModel):
     kind: str = Field(pattern="^(listing|need)$")
-    post_id: int = Field(ge=1)
+    post_id: int = Field(ge=1, le=2_147_483_647)
     body: str = Field(max_length=4000)
 
 
@@ -94,8 +94,8 @@ class EventBody(BaseModel):
 
 
 class MatchBody(BaseModel):
-    buyer_id: int = Field(ge=1)
-    supplier_id: int = Field(ge=1)
+    buyer_id: int = Field(ge=1, le=2_147_483_647)
+    supplier_id: int = Field(ge=1, le=2_147_483_647)
     subject: str = Field(max_length=200)
 
 

@@ -29,7 +29,7 @@ class AssessBody(BaseModel):
     tier: Tier
     facts: dict = Field(default_factory=dict, description="figures keyed as in GET /rules (facts, choices, "
                                                           "achievements: the codes held)")
-    enterprise_id: int | None = Field(None, description="an enterprise in the caller's scope (default: its own)")
+    enterprise_id: int | None = Field(None, ge=1, le=2_147_483_647, description="an enterprise in the caller's scope (default: its own)")
 
 
 class ApplyBody(BaseModel):
