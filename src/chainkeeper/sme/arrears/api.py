@@ -75,7 +75,8 @@ def statistics(session: DbSession, principal: LedgerReader,
                                                               charges=charges)]
 
 
-@router.get("/ledger.csv")
+@router.get("/ledger.csv", responses={200: {"description": "The ledger (台账) as CSV.",
+                                             "content": {"text/csv": {"schema": {"type": "string"}}}}})
 def ledger_export(session: DbSession, principal: LedgerReader) -> Response:
     """The ledger (台账) as CSV, scoped to the caller's region."""
     return Response(ledger.ledger_csv(session=session, principal=principal), media_type="text/csv; charset=utf-8",
