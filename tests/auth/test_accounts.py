@@ -99,3 +99,14 @@ def test_admin_creates_user_with_roles(client, world):
     unbound = client.post("/api/v1/users", json=body | {"username": "nobody", "region_code": None},
                           headers={"x-csrf-token": csrf})
     assert unbound.status_code == 422
+
+
+def test_a_region_binding_must_name_a_region_of_the_registry(engine, world):
+    with unit_of_work(engine) as session, pytest.raises(ValidationFailed, match="no region 00"):
+        accounts.create_user(session=session, username="nowhere", password=PASSWORD, display_name="x",
+                             roles={accounts.Role.analyst}, region_code="00")  # was an IntegrityError (a 500)
+    with unit_of_work(engine) as session:
+        user = session.query(User).filter_by(username="user_admin").one()
+        with pytest.raises(ValidationFailed, match="no region 99"):
+            accounts.set_roles(session=session, user=user, roles={accounts.Role.province}, enterprise_id=None,
+                               region_code="99")

@@ -18,6 +18,7 @@ from chainkeeper.auth import session_cache  # noqa: F401 - its session events re
 from chainkeeper.auth.roles import REGION_LENGTH, Principal, Role
 from chainkeeper.core.caller import Caller
 from chainkeeper.errors import ChainkeeperError, NotFound, ValidationFailed
+from chainkeeper.reference.models import Region
 
 WRONG_CREDENTIALS = "wrong username or password"
 PASSWORD_HISTORY = 5  # a new password must differ from the current one and the 4 before it
@@ -42,12 +43,15 @@ def secret_digest(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
-def _check_bindings(roles: set[Role], enterprise_id: int | None, region_code: str | None) -> None:
+def _check_bindings(session: Session, roles: set[Role], enterprise_id: int | None, region_code: str | None) -> None:
     if Role.enterprise in roles and enterprise_id is None:
         raise ValidationFailed("an enterprise user must be bound to an enterprise")
     for role, length in REGION_LENGTH.items():
         if role in roles and (region_code is None or len(region_code) != length):
             raise ValidationFailed(f"a {role.value} authority must be bound to a {length}-digit region code")
+    if region_code is not None and session.get(Region, region_code) is None:
+        raise ValidationFailed(f"no region {region_code[:12]} in the registry",
+                               [{"field": "region_code", "code": "unknown"}])
 
 
 def create_user(
@@ -57,7 +61,7 @@ def create_user(
     """Create an account with a hashed password; the bindings its roles need are checked."""
     if not roles:
         raise ValidationFailed("a user needs at least one role")
-    _check_bindings(roles, enterprise_id, region_code)
+    _check_bindings(session, roles, enterprise_id, region_code)
     if session.scalar(select(User.id).where(User.username == username)) is not None:
         raise ValidationFailed(f"the username {username} is taken", [{"field": "username", "code": "taken"}])
     user = User(username=username, display_name=display_name, password_hash=hash_password(password, username), email=email,
@@ -73,7 +77,7 @@ def set_roles(*, session: Session, user: User, roles: set[Role], enterprise_id: 
     """Replace a user's roles and bindings."""
     if not roles:
         raise ValidationFailed("a user needs at least one role")
-    _check_bindings(roles, enterprise_id, region_code)
+    _check_bindings(session, roles, enterprise_id, region_code)
     user.roles = [UserRole(role=role) for role in sorted(roles)]
     user.enterprise_id, user.region_code = enterprise_id, region_code
     session.flush()
