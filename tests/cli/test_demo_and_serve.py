@@ -23,7 +23,11 @@ def test_demo_fills_an_empty_database_once(cli, engine):
     first = cli("demo", "--firms", "400", "--seed", "3")
     assert first.exit_code == 0, first.output
     enterprises, links = counts(engine)
-    assert enterprises == 400 + len(PRODUCERS) + len(HOSPITALS) and links > 400  # the economy + the docking story
+    with unit_of_work(engine) as session:  # the economy's 400, and the stories' own firms, each named 示例 (example)
+        names = session.scalars(select(Enterprise.name)).all()
+    stories = [name for name in names if "示例" in name]
+    assert enterprises == 400 + len(stories) and links > 400
+    assert len(stories) >= len(PRODUCERS) + len(HOSPITALS)  # the docking story's producers and hospitals at least
     with unit_of_work(engine) as session:  # the April 2022 scenario is kept as a result for the workspace
         run = session.scalars(select(AnalysisRun)).one()
         assert run.state is RunState.done and run.spec["regions"] == ["31"] and run.owner_id is None
