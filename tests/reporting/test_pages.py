@@ -48,7 +48,7 @@ def test_fill_the_form_with_rows_errors_then_a_badge_and_a_correction(world):
         "action": "submit"}))
     assert good.status_code == 303, good.text
     report_page = firm.get(good.headers["location"])
-    assert "报表已保存" in report_page.text and ("按时" in report_page.text or "逾期" in report_page.text)
+    assert "报表已保存" in report_page.text and ("按时" in report_page.text or "迟报" in report_page.text)
     report_id = int(good.headers["location"].split("/")[-1].split("?")[0])
     no_reason = firm.post(f"/reports/entry/{report_id}/correct", data={
         "csrf_token": firm.csrf, "version": "1", "f.output": "100", "action": "submit"})
