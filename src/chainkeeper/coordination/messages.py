@@ -13,7 +13,9 @@ from chainkeeper.i18n import translate
 
 def refuse(kind: type[ChainkeeperError], template: str, *, field: str | None = None, **params: object):
     """An error of ``kind`` whose message is ``template`` filled with ``params``; the template stays the key its
-    translation is found under (``field`` names the form field at fault)."""
+    translation is found under (``field`` names the form field at fault, and fills ``{field}`` if the template has it)."""
+    if field is not None and "{field}" in template:
+        params = {"field": field, **params}
     message = template.format(**params) if params else template
     if issubclass(kind, ValidationFailed):
         error = kind(message, [{"field": field, "message": message}] if field else [])
