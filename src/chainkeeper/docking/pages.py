@@ -129,28 +129,29 @@ def publish(request: Request, session: DbSession, principal: Coordinator, plan_i
     return back(f"/docking/plans/{plan_id}")
 
 
+def _follow_up(step, request: Request, session, principal: Principal, line_id: int, reason: str,
+               plan_id: int) -> Response:
+    """Cancel or reopen a line (``step`` is :func:`lines.cancel` or :func:`lines.reopen`), then back to its plan."""
+    url = f"/docking/plans/{plan_id}" if plan_id else "/docking"
+    try:
+        step(session=session, caller=caller_of(principal, request), line_id=line_id, reason=reason)
+    except ChainkeeperError as error:
+        return _refused(request, url, error)
+    return back(url)
+
+
 @router.post("/docking/lines/{line_id}/cancel")
 def cancel_line(request: Request, session: DbSession, principal: Coordinator, line_id: ObjectId, reason: Text = "",
                 plan_id: Annotated[int, Form(ge=1)] = 0) -> Response:
     """Cancel a published line not yet shipped (a reason required); its quantity is open on the need again."""
-    url = f"/docking/plans/{plan_id}" if plan_id else "/docking"
-    try:
-        lines.cancel(session=session, caller=caller_of(principal, request), line_id=line_id, reason=reason)
-    except ChainkeeperError as error:
-        return _refused(request, url, error)
-    return back(url)
+    return _follow_up(lines.cancel, request, session, principal, line_id, reason, plan_id)
 
 
 @router.post("/docking/lines/{line_id}/reopen")
 def reopen_line(request: Request, session: DbSession, principal: Coordinator, line_id: ObjectId, reason: Text = "",
                 plan_id: Annotated[int, Form(ge=1)] = 0) -> Response:
     """After a failed shipment: what did not arrive is open on the need again."""
-    url = f"/docking/plans/{plan_id}" if plan_id else "/docking"
-    try:
-        lines.reopen(session=session, caller=caller_of(principal, request), line_id=line_id, reason=reason)
-    except ChainkeeperError as error:
-        return _refused(request, url, error)
-    return back(url)
+    return _follow_up(lines.reopen, request, session, principal, line_id, reason, plan_id)
 
 
 @router.get("/docking/report")

@@ -76,11 +76,13 @@ LEDGER_COLUMNS = ("id", "kind", "state", "creditor", "creditor_size", "debtor", 
 def ledger_csv(*, session: Session, principal: Principal) -> str:
     """The ledger as CSV (cells neutralised against formula injection), scoped like everything else."""
     _require(principal)
-    names = dict(session.execute(select(Enterprise.id, Enterprise.name)).all())
+    complaints = service.listing(session=session, principal=principal, limit=100_000)
+    creditors = {c.creditor_id for c in complaints}  # only these names, not the whole registry's
+    names = dict(session.execute(select(Enterprise.id, Enterprise.name).where(Enterprise.id.in_(creditors))).all())
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(LEDGER_COLUMNS)
-    for c in service.listing(session=session, principal=principal, limit=100_000):
+    for c in complaints:
         writer.writerow(safe_row([c.id, c.kind.value, c.state.value, names.get(c.creditor_id, ""), c.creditor_size,
                                   c.debtor_name, c.debtor_type.value, c.debtor_region_code,
                                   c.handling_region_code or "ministry", c.amount, c.paid, c.due_on or "",
