@@ -117,6 +117,7 @@ class Allocation:
     transport_km_units: float = 0.0
     seconds: float = 0.0
     pairs: int = 0
+    gap: float = 0.0  # > 0: a lot search stopped at its LP-solve limit this far (relative) from its proven bound
 
     @property
     def served(self) -> float:
@@ -147,6 +148,7 @@ class _Problem:
     eligible: list[list[int]]  # demand → eligible supply indices (before any candidate cut), nearest first
     keep: int = 0  # the candidate cut: each demand's nearest ``keep`` eligible producers (and its fixed pairs)
     cut: bool = False  # whether the cut left any eligible pair out
+    gap: float = 0.0  # the fast solver's proven gap when a lot search stopped at its limit
 
 
 def _coords(points: Iterable[Point]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -318,6 +320,7 @@ def allocate(supplies: list[Supply], demands: list[Demand], fixed: list[Fixed] =
                           seconds=time.perf_counter() - started, pairs=len(problem.s))
     answer = _explain(problem, x)
     answer.need_by_class, answer.seconds, answer.pairs = need_by_class, time.perf_counter() - started, len(problem.s)
+    answer.gap = problem.gap
     return answer
 
 
@@ -338,6 +341,7 @@ def _solve_fast(p: _Problem, time_limit: float) -> np.ndarray | None:
     solver = LexSolver(p.s, p.d, p.dist, p.lower, p.upper, p.lot, priority, caps, len(p.supplies), time_limit,
                        pricer=_Pricer(p) if p.cut else None)
     x = solver.solve()
+    p.gap = solver.gap
     if solver.added:
         k = len(solver.s) - len(p.s)
         p.s, p.d, p.dist, p.lower, p.upper, p.lot = solver.s, solver.d, solver.dist, solver.lower, solver.upper, solver.lot

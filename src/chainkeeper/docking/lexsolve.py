@@ -17,6 +17,11 @@ stop at its gap). Otherwise the stages are solved one by one as MIPs whose binar
 demands seen breaking their lot ("lazy lots"): a MIP with fewer lot constraints is a relaxation too, so once its
 answer keeps every lot it is the stage's optimum; a demand that breaks its lot joins the set and the stage is solved
 again (at most as many rounds as lot demands; in practice one or two).
+
+Since sprint 4 the lot stages are solved by our own branch and bound on the lot shipments
+(:mod:`chainkeeper.docking.lotbranch`: each node the cheap LP with changed bounds, re-solved warm in one
+``highspy`` model; every lot pair of the good, not only the lazy ones), with a limit counted in LP solves rather than seconds; HiGHS's MIP above (lazy lots) is used only
+when that search reaches its limit without any answer keeping the lots.
 """
 
 from __future__ import annotations
@@ -24,6 +29,8 @@ from __future__ import annotations
 import numpy as np
 from scipy import sparse
 from scipy.optimize import Bounds, LinearConstraint, linprog, milp
+
+from chainkeeper.docking.lotbranch import WarmLP, branch_and_bound
 
 TOLERANCE = 1e-6
 INFEASIBLE = np.zeros(0)  # a marker: the MIP has no solution (as opposed to None: HiGHS failed)
@@ -55,6 +62,7 @@ class LexSolver:
         self.lazy: set[int] = set()  # demands whose lot pairs carry binaries
         self.rounds = 0  # HiGHS solves made
         self.added = 0  # pairs brought in by pricing
+        self.gap = 0.0  # proven relative gap left when a lot search stopped at its limit (0: within MIP_GAP)
 
     def _build(self) -> None:
         n, D = len(self.s), len(self.caps) - self.n_supplies
@@ -156,18 +164,31 @@ class LexSolver:
         """First the transport MIP keeping the LP's class totals: feasible, it is the answer (the LP's totals bound
         the MIP's stage by stage); infeasible, the class stages one by one, then transport."""
         self.lazy |= broken
-        x = self._lazy_mip(self.dist + 1e-9, upto=len(self.classes))
+        x = self._lot_stage(self.dist + 1e-9, upto=len(self.classes), gap=MIP_GAP)
         if x is not INFEASIBLE:
             return x
         self.values[:], self.slack = -np.inf, 0.0
         for c in range(len(self.classes)):
             cost = -(self.class_rows[c].toarray().ravel())
-            x = self._lazy_mip(cost, upto=c)
+            x = self._lot_stage(cost, upto=c, gap=0.0)
             if x is None or x is INFEASIBLE:
                 return None
             self._keep(x, [c])
-        x = self._lazy_mip(self.dist + 1e-9, upto=len(self.classes))
+        x = self._lot_stage(self.dist + 1e-9, upto=len(self.classes), gap=MIP_GAP)
         return None if x is INFEASIBLE else x
+
+    def _lot_stage(self, cost: np.ndarray, upto: int, gap: float):
+        """One stage with the lots kept: branch and bound on the lot shipments (``lotbranch``); HiGHS's MIP only
+        when that search stops at its limit with no answer."""
+        a_ub = sparse.vstack([self.base, -self.class_rows[:upto]]).tocsr()
+        b_ub = np.concatenate([self.caps, -self.floors[:upto]])
+        lp = WarmLP(cost, a_ub, b_ub, self.lower, self.upper, np.flatnonzero(self.lot > TOLERANCE))
+        search = branch_and_bound(lp, self.lower, self.upper, self.lot, gap=gap)
+        self.rounds += search.solves
+        if search.x is not None:
+            self.gap = max(self.gap, search.gap)
+            return search.x
+        return INFEASIBLE if search.infeasible else self._lazy_mip(cost, upto)
 
     def _lazy_mip(self, cost: np.ndarray, upto: int):
         """The MIP with binaries on the lazy demands, widened until no other demand breaks its lot."""
