@@ -19,17 +19,25 @@ Prints, per run: wall time, CPU time of all processes during the run (the goods 
 `day_allocation.allocate_day`), and a baseline measured in the same run: one good (the first) solved by the previous
 solver (`method="staged"`) and by the new one in this process; the summary is the median of the runs with the peak
 RSS of the main process and of the largest worker. `--check` compares every good with the staged solver.
+
+`--baseline DIR` (a checkout's ``src``, e.g. ``git archive main src | tar -x -C /tmp/dockfast/before``): each run is
+then two child processes, alternating, the previous code (``PYTHONPATH=DIR``) and this one, each allocating the
+whole day of the same seeded instance; per run and as medians: wall, CPU of all processes (the child and its
+workers), peak RSS (child, largest worker), the ratio, and the answers compared good by good (the same class totals;
+transport no worse than the baseline's beyond the 1e-4 MIP gap).
 """
 
 from __future__ import annotations
 
 import argparse
 import csv
+import json
 import os
 import platform
 import random
 import resource
 import statistics
+import subprocess
 import sys
 import time
 from collections import defaultdict
@@ -161,6 +169,70 @@ def check(problems, answers) -> None:
           f"{worst:.1e} (relative)", flush=True)
 
 
+def child(args) -> None:
+    """One day with the code on ``PYTHONPATH``, printed as JSON (the ``--baseline`` mode's child)."""
+    problems = instance(args.producers, args.points, args.goods, args.goods_per_producer, args.goods_per_point,
+                        args.seed, args.lot_share)
+    result = run_once(problems, args.workers, "fast")
+    answers = result.pop("answers")
+    result["goods"] = {str(good): [answer.status, {str(c): v for c, v in answer.served_by_class.items()},
+                                   answer.transport_km_units, getattr(answer, "gap", 0.0)]
+                       for good, answer in answers.items()}
+    result["rss_main"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    result["rss_worker"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    print(json.dumps(result))
+
+
+def one_child(src: str, args) -> dict:
+    """This script as a child with ``PYTHONPATH=src`` (the day, allocated once)."""
+    command = [sys.executable, __file__, "--child", "--producers", str(args.producers), "--points", str(args.points),
+               "--goods", str(args.goods), "--goods-per-producer", str(args.goods_per_producer),
+               "--goods-per-point", str(args.goods_per_point), "--seed", str(args.seed),
+               "--lot-share", str(args.lot_share), "--workers", str(args.workers)]
+    out = subprocess.run(command, env={**os.environ, "PYTHONPATH": src}, capture_output=True, text=True, check=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def compare(before: dict, after: dict) -> str:
+    """The two days' answers good by good: the same class totals, transport no worse beyond the MIP gap."""
+    worse, better, gaps = 0.0, 0.0, 0
+    for good, (status, served, km, _gap) in before["goods"].items():
+        status2, served2, km2, gap2 = after["goods"][good]
+        assert status == status2, (good, status, status2)
+        for cls, value in served.items():
+            assert abs(value - served2[cls]) <= 1e-6 * max(1.0, value), (good, cls, value, served2[cls])
+        change = (km2 - km) / max(1.0, km)
+        worse, better, gaps = max(worse, change), min(better, change), gaps + (gap2 > 0)
+        assert change <= 2e-4, (good, km, km2)
+    return (f"answers: {len(before['goods'])} goods, the same class totals; transport vs baseline from "
+            f"{better:+.2e} to {worse:+.2e} (relative); {gaps} goods stopped at the lot search's limit")
+
+
+def with_baseline(args) -> None:
+    """Alternating runs of the previous code (``--baseline``) and this one, each a child process."""
+    here = str(Path(__file__).parents[1] / "src")
+    rows = {"before": [], "after": []}
+    for number in range(args.runs):
+        for name, src in (("before", args.baseline), ("after", here)):
+            result = one_child(src, args)
+            rows[name].append(result)
+            print(f"  run {number + 1} {name:6}: wall {result['wall']:.2f} s, cpu {result['cpu']:.2f} s (all "
+                  f"processes), slowest good {result['slowest_good']:.2f} s, served {result['served_share']:.1%}, "
+                  f"{result['statuses']}, peak RSS main {result['rss_main']:.0f} MB, largest worker "
+                  f"{result['rss_worker']:.0f} MB; load {open('/proc/loadavg').read()[:15]}", flush=True)
+        print("  " + compare(rows["before"][-1], rows["after"][-1]), flush=True)
+    median = {name: {key: statistics.median(r[key] for r in runs) for key in ("wall", "cpu", "slowest_good")}
+              for name, runs in rows.items()}
+    b, a = median["before"], median["after"]
+    print(f"{args.producers} producers, {args.points} points, {args.goods} goods, {args.workers} workers, "
+          f"{args.runs} runs: median wall {b['wall']:.2f} -> {a['wall']:.2f} s (x{b['wall'] / a['wall']:.1f}), "
+          f"median CPU (all processes) {b['cpu']:.2f} -> {a['cpu']:.2f} s (x{b['cpu'] / a['cpu']:.1f}), slowest "
+          f"good {b['slowest_good']:.2f} -> {a['slowest_good']:.2f} s; peak RSS main/worker "
+          f"{max(r['rss_main'] for r in rows['before']):.0f}/{max(r['rss_worker'] for r in rows['before']):.0f} -> "
+          f"{max(r['rss_main'] for r in rows['after']):.0f}/{max(r['rss_worker'] for r in rows['after']):.0f} MB",
+          flush=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--producers", type=int, default=2000)
@@ -175,13 +247,21 @@ def main() -> None:
     parser.add_argument("--method", default="fast", choices=("fast", "staged"))
     parser.add_argument("--check", action="store_true", help="compare every good with the staged solver")
     parser.add_argument("--sizes", action="store_true", help="500/2,500/50, 2,000/10,000/200 and 4,000/20,000/200")
+    parser.add_argument("--baseline", help="src folder of the previous code: whole days, alternating (see above)")
+    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.child:
+        return child(args)
     print(f"{platform.machine()}, {platform.python_version()}, {sys.platform}, {os.cpu_count()} CPUs; "
           f"load {open('/proc/loadavg').read()[:15]}")
     sizes = [(500, 2500, 50), (2000, 10000, 200), (4000, 20000, 200)] if args.sizes else \
         [(args.producers, args.points, args.goods)]
     for producers, points, goods in sizes:
-        measure(producers, points, goods, args)
+        if args.baseline:
+            args.producers, args.points, args.goods = producers, points, goods
+            with_baseline(args)
+        else:
+            measure(producers, points, goods, args)
     print(f"load {open('/proc/loadavg').read()[:15]}")
 
 

@@ -30,7 +30,7 @@ import numpy as np
 from scipy import sparse
 from scipy.optimize import Bounds, LinearConstraint, linprog, milp
 
-from chainkeeper.docking.lotbranch import WarmLP, branch_and_bound
+from chainkeeper.docking import lotbranch
 
 TOLERANCE = 1e-6
 INFEASIBLE = np.zeros(0)  # a marker: the MIP has no solution (as opposed to None: HiGHS failed)
@@ -182,8 +182,9 @@ class LexSolver:
         when that search stops at its limit with no answer."""
         a_ub = sparse.vstack([self.base, -self.class_rows[:upto]]).tocsr()
         b_ub = np.concatenate([self.caps, -self.floors[:upto]])
-        lp = WarmLP(cost, a_ub, b_ub, self.lower, self.upper, np.flatnonzero(self.lot > TOLERANCE))
-        search = branch_and_bound(lp, self.lower, self.upper, self.lot, gap=gap)
+        lp = lotbranch.WarmLP(cost, a_ub, b_ub, self.lower, self.upper, np.flatnonzero(self.lot > TOLERANCE))
+        search = lotbranch.branch_and_bound(lp, self.lower, self.upper, self.lot, gap=gap,
+                                            node_limit=lotbranch.NODE_LIMIT)
         self.rounds += search.solves
         if search.x is not None:
             self.gap = max(self.gap, search.gap)

@@ -2,18 +2,19 @@
 
 A lot pair ``x ∈ {0} ∪ [lot, upper]`` is a semi-continuous variable. The LP without the lots is the relaxation the
 binary model ``lot·y ≤ x ≤ upper·y`` gives too (``y = x/upper`` is always feasible for it), so nothing is lost by
-branching on ``x`` directly, as in Beale's treatment of semi-continuous variables (Land & Doig's branch and bound;
-HiGHS documents the same variable type, "semi-continuous", in its model description): a pair the LP ships ``0 < x <
-lot`` is split into the child ``x = 0`` (upper bound 0) and the child ``x ≥ lot`` (lower bound ``lot``). Each node
-is the day's cheap LP with changed bounds — a few hundredths of a second at the benchmark's size, where HiGHS's
-general MIP on the same model spent its time in root cuts and sub-MIPs (one good: 13 s of CPU, then its 60 s wall
-limit at a 0.2 % gap). Nodes are taken best bound first; a node whose bound is within the relative ``gap`` of the
-incumbent is pruned, so the answer is within ``gap`` of the lot MIP's optimum (the staged solver's MIP gap).
+branching on ``x`` directly, as in Beale's treatment of semi-continuous variables within Land & Doig's branch and
+bound: a pair the LP ships ``0 < x < lot`` is split into the child ``x = 0`` (upper bound 0) and the child
+``x ≥ lot`` (lower bound ``lot``). Each node is the day's LP with changed bounds, where HiGHS's general MIP on the
+same model spent its time in root cuts and sub-MIPs (the benchmark's hardest good: 13–19 s of CPU, then its 60 s
+wall limit at a 0.2 % gap; here 0.6 s and a better answer). Nodes are taken best bound first; a node whose bound is
+within the relative ``gap`` of the incumbent is pruned, so the answer is within ``gap`` of the lot MIP's optimum
+(the staged solver's MIP gap).
 
 The node LPs (:class:`WarmLP`) are one ``highspy.Highs`` model per stage: a node changes only the bounds of its lot
-pairs (``changeColsBounds``) and HiGHS re-solves from the basis it holds (dual simplex after a bound change: a few
-iterations) instead of building and solving the LP from scratch — at the benchmark's size a node costs ~1 ms
-instead of ~20 ms (SciPy's ``linprog`` has no warm start).
+pairs (``changeColsBounds``) and ``run`` re-solves from the basis HiGHS holds (HiGHS guide, "Solving a model":
+"Where possible, HiGHS will hot start the solver using solution information obtained on previous runs") instead
+of building and solving the LP from scratch — at the benchmark's size ~2 ms a node instead of ~20 ms (SciPy's
+``linprog`` has no warm start).
 
 The limit is a count of LP solves, not a time: the same day gives the same answer on a loaded machine as on a quiet
 one. When the count is reached the search stops with its incumbent (``Search.gap`` = its proven distance from the
@@ -63,7 +64,7 @@ def branch_and_bound(lp: LP, lower: np.ndarray, upper: np.ndarray, lot: np.ndarr
     if root is None:
         return Search(None, True, solves)
     best, best_x = np.inf, None
-    heap = [(root[0], 0, lower, upper, root[1])]
+    heap = [(root[0], 0, lower, upper, root[1])]  # best bound first: (bound, tie, lower, upper, x)
     count = 0
 
     def good_enough(bound: float) -> bool:
