@@ -62,6 +62,7 @@ class LexSolver:
         self.lazy: set[int] = set()  # demands whose lot pairs carry binaries
         self.rounds = 0  # HiGHS solves made
         self.added = 0  # pairs brought in by pricing
+        self.model = None  # without a pricer: both LP stages and the transport lot search in one HiGHS model
         self.gap = 0.0  # proven relative gap left when a lot search stopped at its limit (0: within MIP_GAP)
 
     def _build(self) -> None:
@@ -112,6 +113,8 @@ class LexSolver:
     def _lp(self, cost: np.ndarray, *, floors: bool) -> np.ndarray | None:
         """One LP stage; with a pricer, re-solved while a pair left out has a negative reduced cost (column
         generation: when none has, the answer on the candidate pairs is optimal on all of them)."""
+        if self.pricer is None:
+            return self._warm_lp(cost, floors)
         while True:
             result = self._lp_once(cost, floors)
             if result is None or self.pricer is None:
@@ -125,6 +128,26 @@ class LexSolver:
                 return result.x
             self.add(*new)
             cost = self._class_cost() if not floors else self.dist + 1e-9
+
+    def _warm_lp(self, cost: np.ndarray, floors: bool) -> np.ndarray | None:
+        """One LP stage in the good's one HiGHS model (rows: capacities, then the class floors, free in the first
+        stage): the transport stage starts from the class stage's basis, the lot search from the transport's."""
+        if self.model is None:
+            rows = sparse.vstack([self.base, -self.class_rows]).tocsr()
+            free = np.concatenate([self.caps, np.full(len(self.classes), np.inf)])
+            self.model = lotbranch.WarmLP(cost, rows, free, self.lower, self.upper,
+                                          np.flatnonzero(self.lot > TOLERANCE))
+        else:
+            self.model.set_cost(cost)
+        while True:
+            if floors:
+                self.model.set_rhs(np.concatenate([self.caps, -self.floors]))
+            self.rounds += 1
+            answer = self.model(self.lower, self.upper)
+            if answer is not None:
+                return answer[1]
+            if not (floors and self._widen()):
+                return None
 
     def _class_weight(self) -> dict:
         return {c: float(len(self.classes) - k) for k, c in enumerate(self.classes)}
@@ -180,9 +203,14 @@ class LexSolver:
     def _lot_stage(self, cost: np.ndarray, upto: int, gap: float):
         """One stage with the lots kept: branch and bound on the lot shipments (``lotbranch``); HiGHS's MIP only
         when that search stops at its limit with no answer."""
-        a_ub = sparse.vstack([self.base, -self.class_rows[:upto]]).tocsr()
         b_ub = np.concatenate([self.caps, -self.floors[:upto]])
-        lp = lotbranch.WarmLP(cost, a_ub, b_ub, self.lower, self.upper, np.flatnonzero(self.lot > TOLERANCE))
+        if self.model is not None and upto == len(self.classes):  # the transport stage's model, warm
+            lp = self.model
+            lp.set_cost(cost)
+            lp.set_rhs(b_ub)
+        else:
+            a_ub = sparse.vstack([self.base, -self.class_rows[:upto]]).tocsr()
+            lp = lotbranch.WarmLP(cost, a_ub, b_ub, self.lower, self.upper, np.flatnonzero(self.lot > TOLERANCE))
         search = lotbranch.branch_and_bound(lp, self.lower, self.upper, self.lot, gap=gap,
                                             node_limit=lotbranch.NODE_LIMIT)
         self.rounds += search.solves

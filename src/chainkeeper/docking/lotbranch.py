@@ -133,6 +133,17 @@ class WarmLP:
         self.lots = lots
         self.lot_lower, self.lot_upper = lower[lots].copy(), upper[lots].copy()
 
+    def set_cost(self, cost: np.ndarray) -> None:
+        """A new objective (the next stage), keeping the basis."""
+        columns = np.arange(len(cost), dtype=np.int32)
+        self.highs.changeColsCost(len(columns), columns, np.asarray(cost, dtype=float))
+
+    def set_rhs(self, b_ub: np.ndarray) -> None:
+        """New right-hand sides (the kept class totals), keeping the basis."""
+        rows = np.arange(len(b_ub), dtype=np.int32)
+        self.highs.changeRowsBounds(len(rows), rows, np.full(len(rows), -highspy.kHighsInf),
+                                    np.asarray(b_ub, dtype=float))
+
     def __call__(self, lower: np.ndarray, upper: np.ndarray) -> tuple[float, np.ndarray] | None:
         low, up = lower[self.lots], upper[self.lots]
         changed = np.flatnonzero((low != self.lot_lower) | (up != self.lot_upper))
