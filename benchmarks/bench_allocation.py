@@ -2,6 +2,8 @@
 
     PYTHONPATH=src python benchmarks/bench_allocation.py --producers 2000 --points 10000 --goods 200 --runs 3
     PYTHONPATH=src python benchmarks/bench_allocation.py --sizes        # the three sizes of docs/benchmarks.md
+    PYTHONPATH=src python benchmarks/bench_allocation.py --runs 3 --baseline /tmp/dockfast/before/src  # vs old code
+    PYTHONPATH=src python benchmarks/bench_allocation.py --short        # CI (benchmarks/short.py)
 
 Target (issue 13): 2,000 producers, 10,000 demand points, 200 goods, the day's allocation under 30 s on this machine,
 memory measured.
@@ -249,7 +251,10 @@ def main() -> None:
     parser.add_argument("--sizes", action="store_true", help="500/2,500/50, 2,000/10,000/200 and 4,000/20,000/200")
     parser.add_argument("--baseline", help="src folder of the previous code: whole days, alternating (see above)")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--short", action="store_true", help="CI's short mode: 200/1,000/20, one run")
     args = parser.parse_args()
+    if args.short:
+        args.producers, args.points, args.goods, args.runs, args.baseline, args.sizes = 200, 1000, 20, 1, None, False
     if args.child:
         return child(args)
     print(f"{platform.machine()}, {platform.python_version()}, {sys.platform}, {os.cpu_count()} CPUs; "

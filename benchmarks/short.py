@@ -18,6 +18,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 SCRIPTS = ("network_esri.py", "network_simulate.py", "import_links.py")
+SCRIPTS += ("bench_allocation.py",)  # issue 13: the day's allocation at 200/1,000/20, the previous solver on one good
 
 
 def main() -> None:
