@@ -76,8 +76,7 @@ def validate_rows(
     count = 0
     for count, (number, cells) in enumerate(rows, start=1):
         if isinstance(cells, BadRecord):
-            issues.append(ImportIssue(source, number, column_name(columns, cells.column), cells.code,
-                                      translate(cells.message, language, **cells.params)))
+            report_bad_record(issues, source, number, cells, columns, language)
             if cells.stop or len(issues) >= MAX_ISSUES:
                 break
             continue
@@ -90,6 +89,13 @@ def validate_rows(
         if len(issues) >= MAX_ISSUES:
             break
     return count
+
+
+def report_bad_record(issues: list[ImportIssue], source: str, number: int, record: BadRecord, columns: list[str],
+                      language: str) -> None:
+    """The issue of a row the reader could not split into cells, in its column (named from the file's header)."""
+    issues.append(ImportIssue(source, number, column_name(columns, record.column), record.code,
+                              translate(record.message, language, **record.params)))
 
 
 def column_name(columns: list[str], index: int | None) -> str | None:
@@ -110,6 +116,12 @@ class Spool:
     def add(self, record: Any) -> None:
         """Keep one record."""
         self.buffer.append(record)
+        if len(self.buffer) >= self.batch:
+            self._flush()
+
+    def extend(self, records: list) -> None:
+        """Keep several records."""
+        self.buffer.extend(records)
         if len(self.buffer) >= self.batch:
             self._flush()
 
