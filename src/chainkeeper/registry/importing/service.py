@@ -23,7 +23,7 @@ from chainkeeper.registry.importing.links import LinkChecker, existing_links, st
 from chainkeeper.registry.importing.lookups import Lookups, load_enterprise_ids, load_product_ids, load_reference
 from chainkeeper.registry.importing.products import ProductChecker, store_products
 from chainkeeper.registry.importing.readers import RawTable, read_table
-from chainkeeper.registry.importing.rows import Spool, validate_rows
+from chainkeeper.registry.importing.rows import Spool, gc_paused, validate_rows
 
 KINDS = tuple(cols.TABLE_COLUMNS)
 Progress = Callable[[str, int], None]
@@ -133,7 +133,7 @@ def import_table(
         return report
     # one import at a time, holding the write lock from its first read: a second import (or any writer) waits its
     # turn, and the lookups cannot go stale between validation and writing
-    with unit_of_work(engine, exclusive=None if dry_run else "import") as session, Spool() as spool:
+    with unit_of_work(engine, exclusive=None if dry_run else "import") as session, Spool() as spool, gc_paused():
         lookups = _load_lookups(session, kind, principal, language)
         notify = (lambda n: progress("validate", n)) if progress else None
         try:
