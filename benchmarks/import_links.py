@@ -10,10 +10,11 @@ reversed from the last), on the same files and against the same run's floor.
 
 Generates the demo economy (``chainkeeper demo --firms N``), writes its enterprises and the first ``--links`` links
 as CSV, imports products and enterprises once into a migrated SQLite database (kept in the workdir as
-``registry.db``), then per run: a fresh copy of that database and the timed step — ``import_file(engine, "links", links.csv)``: read, detect encoding, validate every row, write in one
-transaction. ``--short`` (20,000 firms, 40,000 links) runs in well under a minute for CI. The baseline inserts the
-same rows, already parsed to ids, with plain ``sqlite3.executemany`` into a table with the same indexes: the floor
-any importer on this machine pays (wall and CPU time of the ``executemany``). Ratios are printed for both.
+``registry.db``), then per run: a fresh copy of that database and the timed step — ``import_file(engine,
+"links", links.csv)``: read, detect encoding, validate every row, write in one transaction. ``--short`` (20,000
+firms, 40,000 links) runs in well under a minute for CI. The baseline inserts the same rows, already parsed to
+ids, with plain ``sqlite3.executemany`` into a table with the same indexes: the floor any importer on this machine
+pays (wall and CPU time of the ``executemany``). Ratios are printed for both.
 """
 
 from __future__ import annotations
@@ -156,9 +157,11 @@ def summary(label: str, results: list[tuple], floors: list[tuple], count: int) -
     firms, walls, peaks, cpus = (list(column) for column in zip(*results))
     floor_wall, floor_cpu = (statistics.median(column) for column in zip(*floors))
     wall, cpu = statistics.median(walls), statistics.median(cpus)
+    per_wall = ", ".join(f"{x / y[0]:.1f}" for x, y in zip(walls, floors))
+    per_cpu = ", ".join(f"{x / y[1]:.1f}" for x, y in zip(cpus, floors))
     return (f"{label}: import links {wall:.2f} s wall ({count / wall:,.0f} links/s), {cpu:.2f} s CPU; ratio to the "
-            f"floor {wall / floor_wall:.1f}x wall (per run {', '.join(f'{x / y[0]:.1f}' for x, y in zip(walls, floors))}),"
-            f" {cpu / floor_cpu:.1f}x CPU (per run {', '.join(f'{x / y[1]:.1f}' for x, y in zip(cpus, floors))}); "
+            f"floor {wall / floor_wall:.1f}x wall (per run {per_wall}), {cpu / floor_cpu:.1f}x CPU "
+            f"(per run {per_cpu}); "
             f"registry copy {statistics.median(firms):.1f} s; peak RSS of the links step "
             f"{statistics.median(peaks) / 2**20:,.0f} MB")
 
