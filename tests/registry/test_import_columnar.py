@@ -127,3 +127,19 @@ def test_a_clean_chunk_and_a_bad_one_give_the_row_checkers_errors(engine, regist
         (9, "supplier_uscc", "unknown_enterprise")]
     assert issues[0].message == "the same supplier, customer and product already appear in row 2"
     assert (issues, kept, count) == run(rows.validate_rows, args, header, table, fail_at=0)
+
+
+def test_an_import_leaves_the_garbage_collector_as_it_found_it(engine, registry):
+    """The collector is paused during an import (see rows.gc_paused), never left off, nor turned on by it."""
+    import gc
+
+    a, b = registry[:2]
+    assert gc.isenabled()
+    assert import_rows(engine, "links", [link_row(a, b)]).written
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        assert not import_rows(engine, "links", [link_row(a, a)]).written
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
