@@ -1,27 +1,34 @@
 """Benchmark: import 1,000,000 supply links from CSV into SQLite, against a raw-sqlite3 floor in the same run.
 
-    python benchmarks/import_links.py --firms 600000 --links 1000000 --runs 3
+    python benchmarks/import_links.py --firms 450000 --links 1000000 --runs 3 [--before /tmp/before/src]
 
 Each run's import happens in a fresh process; the peak resident memory of the links step alone is read from
-``VmHWM`` after resetting it (``/proc/self/clear_refs``, Linux) once enterprises and products are in. Run it with
-another checkout's ``src`` first on ``PYTHONPATH`` to measure that code the same way.
+``VmHWM`` after resetting it (``/proc/self/clear_refs``, Linux) once enterprises and products are in, and its CPU
+time from the process's own counter (meaningful on a shared machine, where wall times are not). With ``--before``
+another checkout's ``src`` is measured the same way, alternating with this code run by run (each run's order is
+reversed from the last), on the same files and against the same run's floor.
 
 Generates the demo economy (``chainkeeper demo --firms N``), writes its enterprises and the first ``--links`` links
-as CSV, then per run: a fresh SQLite database, migrations, products and enterprises imported (timed apart), and the
-timed step — ``import_file(engine, "links", links.csv)``: read, detect encoding, validate every row, write in one
-transaction. ``--short`` (20,000 firms, 40,000 links) runs in well under a minute for CI. The baseline inserts the same rows, already parsed to ids, with plain ``sqlite3.executemany`` into a
-table with the same indexes: the floor any importer on this machine pays.
+as CSV, imports products and enterprises once into a migrated SQLite database (kept in the workdir as
+``registry.db``), then per run: a fresh copy of that database and the timed step — ``import_file(engine,
+"links", links.csv)``: read, detect encoding, validate every row, write in one transaction. ``--short`` (20,000
+firms, 40,000 links) runs in well under a minute for CI. The baseline inserts the same rows, already parsed to
+ids, with plain ``sqlite3.executemany`` into a table with the same indexes: the floor any importer on this machine
+pays (wall and CPU time of the ``executemany``). Ratios are printed for both.
 """
 
 from __future__ import annotations
 
 import argparse
 import csv
-import multiprocessing
+import json
 import os
 import platform
+import shutil
 import sqlite3
 import statistics
+import subprocess
+import sys
 import tempfile
 import time
 from itertools import islice
@@ -66,30 +73,46 @@ def peak_rss(reset: bool = False) -> int:
     return 0
 
 
-def _measured_run(workdir: Path, run: int, queue) -> None:
-    queue.put(timed_import(workdir, run))
+def isolated_import(workdir: Path, run: int, src: Path | None = None) -> tuple[float, float, int, float]:
+    """:func:`timed_import` in a fresh process (so one run's memory does not flatter or burden the next), with
+    ``src`` (another checkout's code) first on its path when given."""
+    env = dict(os.environ)
+    if src is not None:
+        env["PYTHONPATH"] = os.pathsep.join([str(src), env.get("PYTHONPATH", "")])
+    child = subprocess.run([sys.executable, __file__, "--workdir", str(workdir), "--child", str(run)], env=env,
+                           check=True, capture_output=True, text=True)
+    return tuple(json.loads(child.stdout.splitlines()[-1]))
 
 
-def isolated_import(workdir: Path, run: int) -> tuple[float, float, int, float]:
-    """:func:`timed_import` in a fresh process (so one run's memory does not flatter or burden the next)."""
-    context = multiprocessing.get_context("spawn")
-    queue = context.Queue()
-    child = context.Process(target=_measured_run, args=(workdir, run, queue))
-    child.start()
-    result = queue.get()
-    child.join()
-    return result
-
-
-def timed_import(workdir: Path, run: int) -> tuple[float, float, int, float]:
-    """One run: seconds for enterprises + products, seconds for links, peak RSS and CPU seconds of the links step
-    (the CPU time stays meaningful on a machine shared with other work)."""
-    db = workdir / f"run{run}-{os.getpid()}.db"  # two checkouts may share the workdir
-    engine = make_engine(f"sqlite:///{db}")
+def registry_template(workdir: Path) -> float:
+    """The migrated database with the products and enterprises imported, built once per workdir (and reused, so
+    that each run times only the links on a copy of the same registry); returns the seconds it took (0 if reused)."""
+    template = workdir / "registry.db"
+    if template.exists():
+        return 0.0
+    building = workdir / f"registry-{os.getpid()}.db"
+    engine = make_engine(f"sqlite:///{building}")
     upgrade(engine)
     start = time.perf_counter()
     for kind in ("products", "enterprises"):
         assert import_file(engine, kind, workdir / f"{kind}.csv").written
+    elapsed = time.perf_counter() - start
+    with engine.connect() as connection:
+        connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    engine.dispose()
+    building.rename(template)
+    for suffix in ("-wal", "-shm"):
+        Path(f"{building}{suffix}").unlink(missing_ok=True)
+    return elapsed
+
+
+def timed_import(workdir: Path, run: int) -> tuple[float, float, int, float]:
+    """One run on a copy of the registry: seconds for copying it, seconds for links, peak RSS and CPU seconds of
+    the links step (the CPU time stays meaningful on a machine shared with other work)."""
+    db = workdir / f"run{run}-{os.getpid()}.db"  # two checkouts may share the workdir
+    start = time.perf_counter()
+    shutil.copyfile(workdir / "registry.db", db)
+    engine = make_engine(f"sqlite:///{db}")
     peak_rss(reset=True)
     middle, cpu = time.perf_counter(), time.process_time()
     report = import_file(engine, "links", workdir / "links.csv")
@@ -102,8 +125,9 @@ def timed_import(workdir: Path, run: int) -> tuple[float, float, int, float]:
     return middle - start, end - middle, peak, cpu
 
 
-def baseline(workdir: Path, run: int) -> float:
-    """Plain sqlite3: the same link rows, already mapped to integer ids, into an indexed table."""
+def baseline(workdir: Path, run: int) -> tuple[float, float]:
+    """Plain sqlite3: the same link rows, already mapped to integer ids, into an indexed table; seconds of wall
+    and of CPU time."""
     with (workdir / "enterprises.csv").open(encoding="utf-8") as handle:
         ids = {row[0]: i for i, row in enumerate(islice(csv.reader(handle), 1, None), start=1)}
     products: dict[str, int] = {}
@@ -118,14 +142,28 @@ def baseline(workdir: Path, run: int) -> float:
         "CREATE TABLE link (id INTEGER PRIMARY KEY, s INTEGER, c INTEGER, p INTEGER, v REAL, lt REAL, inv REAL,"
         " e BOOLEAN); CREATE UNIQUE INDEX k ON link (s, c, coalesce(p, 0)); CREATE INDEX ci ON link (c);"
     )
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     with connection:
         connection.executemany("INSERT INTO link (s, c, p, v, lt, inv, e) VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
-    elapsed = time.perf_counter() - start
+    elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
     connection.close()
     for suffix in ("", "-wal", "-shm"):
         Path(f"{db}{suffix}").unlink(missing_ok=True)
-    return elapsed
+    return elapsed, cpu
+
+
+def summary(label: str, results: list[tuple], floors: list[tuple], count: int) -> str:
+    """Medians of one code's runs, and their ratios to the floor of the same runs (wall and CPU)."""
+    firms, walls, peaks, cpus = (list(column) for column in zip(*results))
+    floor_wall, floor_cpu = (statistics.median(column) for column in zip(*floors))
+    wall, cpu = statistics.median(walls), statistics.median(cpus)
+    per_wall = ", ".join(f"{x / y[0]:.1f}" for x, y in zip(walls, floors))
+    per_cpu = ", ".join(f"{x / y[1]:.1f}" for x, y in zip(cpus, floors))
+    return (f"{label}: import links {wall:.2f} s wall ({count / wall:,.0f} links/s), {cpu:.2f} s CPU; ratio to the "
+            f"floor {wall / floor_wall:.1f}x wall (per run {per_wall}), {cpu / floor_cpu:.1f}x CPU "
+            f"(per run {per_cpu}); "
+            f"registry copy {statistics.median(firms):.1f} s; peak RSS of the links step "
+            f"{statistics.median(peaks) / 2**20:,.0f} MB")
 
 
 def main() -> None:
@@ -137,9 +175,16 @@ def main() -> None:
     parser.add_argument("--workdir", type=Path, help="keep the generated CSV files here and reuse them if present "
                                                      "(to measure two checkouts on the same files)")
     parser.add_argument("--short", action="store_true", help="20,000 firms, 40,000 links, 3 runs (for CI: ratios)")
+    parser.add_argument("--before", type=Path, help="another checkout's src (e.g. git archive main src | tar -x -C "
+                                                    "DIR; give DIR/src): measured too, alternating run by run")
+    parser.add_argument("--child", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.child is not None:
+        print(json.dumps(timed_import(args.workdir, args.child)))
+        return
     if args.short:
         args.firms, args.links, args.runs = 20_000, 40_000, 3
+    codes = ([("before", args.before)] if args.before else []) + [("this code", None)]
     with tempfile.TemporaryDirectory(prefix="ck-bench-") as tmp:
         workdir = args.workdir or Path(tmp)
         workdir.mkdir(parents=True, exist_ok=True)
@@ -150,22 +195,27 @@ def main() -> None:
         else:
             count = prepare(workdir, args.firms, args.links, args.seed)
             print(f"generated {args.firms:,} firms and wrote {count:,} links in {time.perf_counter() - start:.1f} s")
-        firms_times, link_times, base_times, peaks, cpus = [], [], [], [], []
+        built = registry_template(workdir)
+        print(f"registry of products and enterprises: {'built in %.1f s' % built if built else 'reused'}",
+              flush=True)
+        results: dict[str, list] = {label: [] for label, _ in codes}
+        floors = []
         for run in range(args.runs):
-            firms_s, links_s, peak, cpu = isolated_import(workdir, run)
-            base_s = baseline(workdir, run)
-            firms_times.append(firms_s), link_times.append(links_s), base_times.append(base_s), peaks.append(peak)
-            cpus.append(cpu)
-            print(f"run {run + 1}: enterprises+products {firms_s:.1f} s, links {links_s:.1f} s "
-                  f"({cpu:.1f} s CPU, peak RSS {peak / 2**20:,.0f} MB), raw sqlite3 floor {base_s:.1f} s", flush=True)
+            order = codes if run % 2 == 0 else codes[::-1]  # alternating: neither code always runs first
+            for label, src in order:
+                firms_s, links_s, peak, cpu = result = isolated_import(workdir, run, src)
+                results[label].append(result)
+                print(f"run {run + 1}, {label}: registry copied in {firms_s:.1f} s, links {links_s:.2f} s "
+                      f"({cpu:.2f} s CPU, peak RSS {peak / 2**20:,.0f} MB)", flush=True)
+            floors.append(baseline(workdir, run))
+            print(f"run {run + 1}: raw sqlite3 floor {floors[-1][0]:.2f} s ({floors[-1][1]:.2f} s CPU); load average "
+                  f"{' '.join(f'{x:.1f}' for x in os.getloadavg())}", flush=True)
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
           f"SQLite {sqlite3.sqlite_version}")
-    print(f"median of {args.runs}: import links {statistics.median(link_times):.1f} s "
-          f"({count / statistics.median(link_times):,.0f} links/s), enterprises+products "
-          f"{statistics.median(firms_times):.1f} s, raw floor {statistics.median(base_times):.2f} s, ratio "
-          f"{statistics.median(link_times) / statistics.median(base_times):.1f}x (per run "
-          f"{', '.join(f'{x / y:.1f}' for x, y in zip(link_times, base_times))}); peak RSS of the "
-          f"links step {statistics.median(peaks) / 2**20:,.0f} MB, its CPU time {statistics.median(cpus):.1f} s")
+    print(f"median of {args.runs}: raw floor {statistics.median(f[0] for f in floors):.2f} s wall, "
+          f"{statistics.median(f[1] for f in floors):.2f} s CPU")
+    for label, _ in codes:
+        print(summary(label, results[label], floors, count))
 
 
 if __name__ == "__main__":

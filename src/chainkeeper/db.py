@@ -5,7 +5,7 @@ SQLite (the embedded default) runs in WAL mode with foreign keys on; PostgreSQL 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from importlib import resources
@@ -92,29 +92,39 @@ def make_engine(url: str) -> Engine:
     return create_engine(url, pool_pre_ping=True)
 
 
-def bulk_insert(connection: Connection, table: Table, rows: list[dict], batch: int = 50_000) -> None:
+def bulk_insert(connection: Connection, table: Table, rows: list[dict] | list[tuple], batch: int = 50_000, *,
+                columns: Sequence[str] | None = None) -> None:
     """Insert many plain rows fast: the driver's own executemany (SQLite) or COPY (PostgreSQL).
 
-    Values must already be what the driver takes (str, int, float, bool, None, datetime).
+    Values must already be what the driver takes (str, int, float, bool, None, datetime). With ``columns``, each row
+    is a tuple of values in that order (nothing is converted per row); otherwise a dict by column name.
     """
     if not rows:
         return
-    columns = list(rows[0])
+    given = columns is not None
+    columns = list(columns) if given else list(rows[0])
+
+    def tuples(part: list) -> list:
+        return part if given else [tuple(r[c] for c in columns) for r in part]
+
     dialect = connection.dialect.name
     if dialect == "sqlite":
         sql = f"INSERT INTO {table.name} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
         cursor = connection.connection.driver_connection.cursor()
         for start in range(0, len(rows), batch):
-            cursor.executemany(sql, [tuple(r[c] for c in columns) for r in rows[start:start + batch]])
+            cursor.executemany(sql, tuples(rows[start:start + batch]))
         cursor.close()
     elif dialect == "postgresql":
         sql = f"COPY {table.name} ({', '.join(columns)}) FROM STDIN"
         with connection.connection.driver_connection.cursor() as cursor, cursor.copy(sql) as copy:
-            for row in rows:
-                copy.write_row(tuple(row[c] for c in columns))
+            for start in range(0, len(rows), batch):
+                for row in tuples(rows[start:start + batch]):
+                    copy.write_row(row)
     else:  # pragma: no cover - other databases take the portable path
         for start in range(0, len(rows), batch):
-            connection.execute(table.insert(), rows[start:start + batch])
+            part = rows[start:start + batch]
+            connection.execute(table.insert(), part if isinstance(part[0], dict) else
+                               [dict(zip(columns, row)) for row in part])
 
 
 def bulk_update(connection: Connection, table: Table, rows: list[dict], batch: int = 50_000) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from operator import itemgetter
+
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -16,14 +18,26 @@ from chainkeeper.registry.models import SupplyLink
 LinkKey = tuple[int, int, int]
 
 
+LINK_FIELDS = ("supplier_id", "customer_id", "product_id", "annual_value", "lead_time_days", "inventory_days",
+               "essential")
+"""The columns of a link record, in the order of the tuples the checkers keep."""
+
+
+def link_key(supplier: int, customer: int, product: int | None) -> int:
+    """(supplier, customer, product) packed in one int: the duplicate check's key (less memory than a tuple)."""
+    return (supplier << 80) | (customer << 40) | (product or 0)
+
+
 class LinkChecker:
-    """Checks link rows: known endpoints, no self-link, known product, non-negative numbers, no duplicates."""
+    """Checks link rows one by one: known endpoints, no self-link, known product, non-negative numbers, no
+    duplicates. The import runs :mod:`.link_columns` (a chunk of rows at a time), which hands every row it
+    cannot pass whole to this checker, so the errors are this checker's."""
 
     def __init__(self, lookups: Lookups):
         self.lookups = lookups
         self.seen: dict[int, int] = {}  # (supplier, customer, product) packed in one int: less memory
 
-    def __call__(self, row: Row) -> dict | None:
+    def __call__(self, row: Row) -> tuple | None:
         supplier = self._enterprise(row, "supplier_uscc")
         customer = self._enterprise(row, "customer_uscc")
         product = self._product(row)
@@ -36,13 +50,10 @@ class LinkChecker:
         elif supplier is not INVALID and customer is not INVALID:
             self._check_access(row, supplier, customer)
         if row.ok:
-            self._check_unique(row, (supplier << 80) | (customer << 40) | (product or 0))
+            self._check_unique(row, link_key(supplier, customer, product))
         if not row.ok:
             return None
-        return dict(
-            supplier_id=supplier, customer_id=customer, product_id=product, annual_value=value,
-            lead_time_days=lead_time, inventory_days=inventory, essential=essential,
-        )
+        return supplier, customer, product, value, lead_time, inventory, essential
 
     def _check_access(self, row: Row, supplier: int, customer: int) -> None:
         access = self.lookups.access
@@ -93,23 +104,23 @@ def existing_links(session: Session) -> dict[LinkKey, tuple]:
     return {(s, c, p): (link_id, *values) for s, c, p, link_id, *values in session.execute(query)}
 
 
-def store_links(session: Session, records: list[dict], existing: dict[LinkKey, tuple]) -> tuple[int, int]:
+def store_links(session: Session, records: list[tuple], existing: dict[LinkKey, tuple]) -> tuple[int, int]:
     """Insert new links and update ``existing`` ones (see :func:`existing_links`); returns (created, updated).
 
-    An existing link whose values are unchanged counts as updated but is not rewritten, so re-importing a file
-    costs little.
+    ``records`` are tuples in :data:`LINK_FIELDS` order. An existing link whose values are unchanged counts as
+    updated but is not rewritten, so re-importing a file costs little.
     """
-    new, changed, matched = [], [], 0
-    for record in records:
-        stored = existing.get((record["supplier_id"], record["customer_id"], record["product_id"] or 0))
+    new, changed, matched = ([], [], 0) if existing else (list(records), [], 0)
+    for record in records if existing else ():
+        stored = existing.get((record[0], record[1], record[2] or 0))
         if stored is None:
             new.append(record)
             continue
         matched += 1
-        if tuple(stored[1:]) != tuple(record[name] for name in LINK_VALUES):
-            changed.append({name: record[name] for name in LINK_VALUES} | {"id": stored[0]})
+        if tuple(stored[1:]) != record[3:]:
+            changed.append(dict(zip(LINK_VALUES, record[3:])) | {"id": stored[0]})
     connection = session.connection()
-    new.sort(key=lambda r: (r["supplier_id"], r["customer_id"]))  # index pages are then filled in order
-    bulk_insert(connection, SupplyLink.__table__, new)
+    new.sort(key=itemgetter(0, 1))  # index pages are then filled in order
+    bulk_insert(connection, SupplyLink.__table__, new, columns=LINK_FIELDS)
     bulk_update(connection, SupplyLink.__table__, changed)
     return len(new), matched

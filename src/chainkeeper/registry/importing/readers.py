@@ -41,7 +41,7 @@ def _numbered(rows: Iterator[tuple[int, Cells]], limits: ImportLimits) -> Iterat
     count = 0
     for number, cells in rows:
         if isinstance(cells, list):
-            if not any(cell.strip() for cell in cells):
+            if not "".join(cells).strip():  # no cell holds anything but spaces
                 continue
             if max(map(len, cells)) > limits.cell_chars:
                 long = next(i for i, cell in enumerate(cells) if len(cell) > limits.cell_chars)

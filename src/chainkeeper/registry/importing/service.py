@@ -18,11 +18,12 @@ from chainkeeper.registry.importing.access import WriteAccess
 from chainkeeper.registry.importing.enterprises import EnterpriseChecker, store_enterprises
 from chainkeeper.registry.importing.issues import ImportIssue, ImportReport, UnreadableFile
 from chainkeeper.registry.importing.limits import ImportLimits
+from chainkeeper.registry.importing.link_columns import validate_links
 from chainkeeper.registry.importing.links import LinkChecker, existing_links, store_links
 from chainkeeper.registry.importing.lookups import Lookups, load_enterprise_ids, load_product_ids, load_reference
 from chainkeeper.registry.importing.products import ProductChecker, store_products
 from chainkeeper.registry.importing.readers import RawTable, read_table
-from chainkeeper.registry.importing.rows import Spool, validate_rows
+from chainkeeper.registry.importing.rows import Spool, gc_paused, validate_rows
 
 KINDS = tuple(cols.TABLE_COLUMNS)
 Progress = Callable[[str, int], None]
@@ -53,6 +54,17 @@ def _load_lookups(session: Session, kind: str, principal: Principal | None, lang
 
 
 _CHECKERS = {"enterprises": EnterpriseChecker, "products": ProductChecker, "links": LinkChecker}
+
+
+def _validate(kind: str, table: RawTable, header: cols.HeaderMap, lookups: Lookups, language: str,
+              issues: list[ImportIssue], notify: Callable[[int], None] | None, spool: Spool) -> int:
+    """Check every row, keeping the valid records in ``spool``; links a chunk at a time (:mod:`.link_columns`)."""
+    checker = _CHECKERS[kind](lookups)
+    if kind == "links":
+        return validate_links(table.source, header, table.rows, checker, language, issues, notify,
+                              keep=spool.extend, columns=table.header)
+    return validate_rows(table.source, header, table.rows, checker, language, issues, notify, keep=spool.add,
+                         columns=table.header)
 
 
 def _store(session: Session, kind: str, spool: Spool, lookups: Lookups, actor: Actor | None) -> tuple[int, int]:
@@ -121,12 +133,11 @@ def import_table(
         return report
     # one import at a time, holding the write lock from its first read: a second import (or any writer) waits its
     # turn, and the lookups cannot go stale between validation and writing
-    with unit_of_work(engine, exclusive=None if dry_run else "import") as session, Spool() as spool:
+    with unit_of_work(engine, exclusive=None if dry_run else "import") as session, Spool() as spool, gc_paused():
         lookups = _load_lookups(session, kind, principal, language)
         notify = (lambda n: progress("validate", n)) if progress else None
         try:
-            report.rows = validate_rows(table.source, header, table.rows, _CHECKERS[kind](lookups), language,
-                                        report.issues, notify, keep=spool.add, columns=table.header)
+            report.rows = _validate(kind, table, header, lookups, language, report.issues, notify, spool)
         except UnreadableFile as error:
             _file_issue(report, error, language)
         if report.issues or dry_run:
