@@ -261,8 +261,8 @@ def _score_and_reset(nt, weights, slot_ptr, f, acc, slot_loss, idx, out):
 
 @njit(cache=True, fastmath={"contract"})
 def _lane_step(ld, lu, nd, nu, floor, flag, d_ptr, d_ne_end, d_supp, d_lam, slot_ptr, slot_end,
-               out_ptr, u_cust, u_lam, diffs):
-    """One synchronous full step of all lanes: losses ``(ld, lu) -> (nd, nu)``; per-lane max change.
+               out_ptr, u_cust, u_lam, diffs, width):
+    """One synchronous full step of lanes ``0..width-1``: losses ``(ld, lu) -> (nd, nu)``; per-lane max change.
 
     The lane states are *losses* ``1 - h`` (n x L, one row of L lanes per firm), so a link adds
     ``lambda * loss`` to its customer's (supplier's) row: the inner loops over the lanes are plain
@@ -275,12 +275,12 @@ def _lane_step(ld, lu, nd, nu, floor, flag, d_ptr, d_ne_end, d_supp, d_lam, slot
     full-vector engine written in losses; equal up to rounding).
     """
     n = d_ne_end.shape[0]
-    L = ld.shape[1]
-    a = np.zeros(L)
-    s = np.zeros(L)
-    m = np.zeros(L)
+    L = width
+    a = np.zeros(max(L, 1))
+    s = np.zeros(max(L, 1))
+    m = np.zeros(max(L, 1))
     for j in range(n):
-        a[:] = 0.0
+        a[:L] = 0.0
         for e in range(d_ptr[j], d_ne_end[j]):
             k = d_supp[e]
             lam = d_lam[e]
@@ -288,7 +288,7 @@ def _lane_step(ld, lu, nd, nu, floor, flag, d_ptr, d_ne_end, d_supp, d_lam, slot
                 a[b] += lam * ld[k, b]
         e0 = d_ne_end[j]
         for q in range(slot_ptr[j], slot_ptr[j + 1]):
-            s[:] = 0.0
+            s[:L] = 0.0
             e1 = slot_end[q]
             for e in range(e0, e1):
                 k = d_supp[e]
@@ -306,7 +306,7 @@ def _lane_step(ld, lu, nd, nu, floor, flag, d_ptr, d_ne_end, d_supp, d_lam, slot
             m[b] = max(m[b], abs(x - ld[j, b]))
             nd[j, b] = x
     for i in range(n):
-        a[:] = 0.0
+        a[:L] = 0.0
         for e in range(out_ptr[i], out_ptr[i + 1]):
             k = u_cust[e]
             lam = u_lam[e]
@@ -321,6 +321,23 @@ def _lane_step(ld, lu, nd, nu, floor, flag, d_ptr, d_ne_end, d_supp, d_lam, slot
             nu[i, b] = x
     for b in range(L):
         diffs[b] = m[b]
+
+
+@njit(cache=True)
+def _lane_move(b, c, ld, lu, floor, flag, s_idx):
+    """Move the scenario of lane ``b`` (state, loss floors, flags of ``s_idx``) to the free lane ``c``."""
+    for j in range(ld.shape[0]):
+        ld[j, c] = ld[j, b]
+        lu[j, c] = lu[j, b]
+        ld[j, b] = 0.0
+        lu[j, b] = 0.0
+    bb = np.uint64(1) << np.uint64(b)
+    cb = np.uint64(1) << np.uint64(c)
+    for q in range(s_idx.shape[0]):
+        j = s_idx[q]
+        floor[j, c] = floor[j, b]
+        floor[j, b] = 0.0
+        flag[j] = (flag[j] & ~bb) | cb
 
 
 @njit(cache=True)
@@ -366,6 +383,23 @@ def new_lanes(n, lanes):
     return (np.zeros((2, 2, n, lanes)), np.zeros((n, lanes)), np.zeros(n, np.uint64),
             np.full(lanes, -1, np.int64), np.zeros(lanes, np.int64), np.zeros(lanes),
             np.zeros(4, np.int64))
+
+
+@njit(cache=True)
+def _pack_lanes(ld, lu, floor, flag, sc_ptr, sc_idx, lane_sc, lane_it):
+    """Move active lanes into the lowest free lanes; return the number of active lanes."""
+    c = 0
+    for b in range(lane_sc.shape[0]):
+        t = lane_sc[b]
+        if t < 0:
+            continue
+        if b != c:
+            _lane_move(b, c, ld, lu, floor, flag, sc_idx[sc_ptr[t]:sc_ptr[t + 1]])
+            lane_sc[c] = t
+            lane_it[c] = lane_it[b]
+            lane_sc[b] = -1
+        c += 1
+    return c
 
 
 @njit(cache=True, nogil=True)
@@ -426,9 +460,14 @@ def run_scenarios(todo, drain, sc_ptr, sc_idx, sc_cap, eps, max_iter, switch,
             active += 1
             _score_and_reset(nt, weights, slot_ptr, f, acc, slot_loss, idx, dummy)
             continue
+        if drain and q0 >= todo.shape[0]:
+            # no scenario will come: pack the active lanes to the left and sweep only those
+            width = _pack_lanes(st[p, 0], st[p, 1], floor, flag, sc_ptr, sc_idx, lane_sc, lane_it)
+        else:
+            width = lanes
         _lane_step(st[p, 0], st[p, 1], st[1 - p, 0], st[1 - p, 1], floor, flag,
                    d_ptr, d_ne_end, d_supp, d_lam, slot_ptr, slot_end, out_ptr, u_cust, out_lamu,
-                   diffs)
+                   diffs, width)
         p = 1 - p
         meta[3] += 1
         for b in range(lanes):
