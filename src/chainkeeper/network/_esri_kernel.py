@@ -259,7 +259,7 @@ def _score_and_reset(nt, weights, slot_ptr, f, acc, slot_loss, idx, out):
     out[2] = up
 
 
-@njit(cache=True, fastmath={"contract"})
+@njit(cache=True)
 def _lane_step(ld, lu, nd, nu, floor, flag, d_ptr, d_ne_end, d_supp, d_lam, slot_ptr, slot_end,
                out_ptr, u_cust, u_lam, diffs, width):
     """One synchronous full step of lanes ``0..width-1``: losses ``(ld, lu) -> (nd, nu)``; per-lane max change.
@@ -272,7 +272,10 @@ def _lane_step(ld, lu, nd, nu, floor, flag, d_ptr, d_ne_end, d_supp, d_lam, slot
     ``flag[j] != 0`` when firm ``j`` is shocked in some lane; its loss is then at least
     ``floor[j, b] = 1 - capacity``.  Each lane computes the single-scenario update
     ``loss = min(1, max(1 - cap, ne_loss, max over slots of slot_loss))`` (the level update of the
-    full-vector engine written in losses; equal up to rounding).
+    full-vector engine written in losses; equal up to rounding).  No ``fastmath``: without fused
+    multiply-adds every lane position and width (and :func:`_lane_step4`) gives bitwise the same
+    result, so a score does not depend on how the scenarios were batched (the Dask chunks equal
+    the local run).
     """
     n = d_ne_end.shape[0]
     L = width
