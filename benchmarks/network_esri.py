@@ -1,35 +1,53 @@
-"""Benchmark: all-firm ESRI on synthetic power-law networks, frontier engine vs the plain numpy cascade.
+"""Benchmark: ESRI of sampled failed firms on synthetic power-law networks, engine vs the plain numpy cascade.
 
-Usage:  PYTHONPATH=src python benchmarks/network_esri.py [--firms 10000 30000 100000] [--sample 2000]
-            [--baseline 40] [--runs 3] [--touched 100] [--short]
-For each size it times the ESRI of ``min(firms, sample)`` failed firms (a seeded random sample) with the
-compiled frontier engine and, in the same run (alternating, so both see the same machine load), two baselines
-on the first ``--baseline`` of those firms: the **plain numpy cascade** (one scenario at a time, every step a
-full-vector update of all firms with three scipy sparse products and a ``minimum.reduceat``: the paper's
-equations written in numpy, ``run_sparse(batch=1)``) and the batched scipy engine (``engine="sparse"``, 64
-scenarios per sparse product).  Medians of ``--runs`` runs; the ratio is plain ms/firm over frontier ms/firm.
-It checks that all agree (max |diff| of the scores, same iteration counts).  With ``--touched K`` it also
-reports how far K sampled cascades reach.  ``--short`` (10,000 and 30,000 firms, 300 sampled firms, 10 for the
-baselines, 3 runs) takes well under a minute: for CI, ratios printed, nothing asserted.
+Usage:  PYTHONPATH=src python benchmarks/network_esri.py [--firms 10000 30000 100000] [--sample 500]
+            [--baseline 20] [--runs 3] [--before /tmp/esrifast/before/src] [--touched 100] [--short]
+
+For each size it times, in the same run and alternating run by run (so all see the same machine load):
+
+* the engine (``esri(net, firms=...)``, ``engine="auto"``: the compiled frontier/lane engine) on ``--sample``
+  seeded random failed firms;
+* with ``--before SRC``: the same call with another source tree (e.g. main's, ``git archive main src``) in a
+  child process on the same firms;
+* **the plain numpy cascade** (``benchmarks/esri_plain.py``: the paper's iteration in numpy, one failed firm at a
+  time, every step vectorised over all links; the issue's yardstick) on the first ``--baseline`` firms;
+* the same one-at-a-time iteration on the package's scipy operators (``run_sparse(batch=1)``), and the batched
+  scipy engine (``engine="sparse"``, 64 scenarios per sparse product), on the same firms.
+
+The main figure is CPU time per failed firm (process time; the engine uses every numba thread, so its CPU time
+counts both cores); wall times are printed too.  Ratios are baseline CPU ms/firm over engine CPU ms/firm, medians
+of ``--runs`` runs.  Every baseline is checked against the engine (max |diff| of the scores, same iteration
+counts).  A full-vector baseline costs the same per cascade step, so its time on the ``--baseline`` firms (spread
+over the sample) is scaled to the whole sample by the ratio of their mean step counts (printed): single-firm
+cascades last 2 to 49 steps, and a few firms would otherwise decide the ratio.  ``--touched K`` reports how far K sampled cascades reach.  ``--short`` (10,000 and 30,000 firms, 300
+sampled firms, 10 for the baselines, 3 runs) takes about a minute: for CI, ratios printed, nothing asserted.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import statistics
+import subprocess
+import sys
 import time
+from pathlib import Path
 
 import numpy as np
 
-from chainkeeper.network import esri, numba_available
-from chainkeeper.network._esri_ops import prepare
-from chainkeeper.network._esri_sparse import run_sparse
-from chainkeeper.network.generators import power_law_network
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from esri_plain import PlainCascade  # noqa: E402
+
+from chainkeeper.network import esri, numba_available  # noqa: E402
+from chainkeeper.network._esri_ops import prepare  # noqa: E402
+from chainkeeper.network._esri_sparse import run_sparse  # noqa: E402
+from chainkeeper.network.generators import power_law_network  # noqa: E402
 
 
-def plain(net, firms):
-    """The plain numpy cascade: one failed firm at a time, full-vector steps (scores, iterations)."""
+def scipy_one_at_a_time(net, firms):
+    """The package's scipy operators, one failed firm at a time (``run_sparse(batch=1)``)."""
     ops = prepare(net)
     ptr = np.arange(firms.size + 1, dtype=np.int64)
     scores, iters, _, _ = run_sparse(ops, net.s_out, ptr, firms.astype(np.int64), np.zeros(firms.size),
@@ -37,14 +55,27 @@ def plain(net, firms):
     return scores, iters
 
 
-def timed(fn, runs):
-    out, times, cpu = None, [], []
-    for _ in range(runs):
-        t, c = time.perf_counter(), time.process_time()
-        out = fn()
-        times.append(time.perf_counter() - t)
-        cpu.append(time.process_time() - c)
-    return out, statistics.median(times), times, statistics.median(cpu)
+def timed(fn):
+    """(result, wall s, CPU s of this process)."""
+    t, c = time.perf_counter(), time.process_time()
+    out = fn()
+    return out, time.perf_counter() - t, time.process_time() - c
+
+
+def child(n: int, sample: int) -> None:
+    """Child mode (``--child``): time the engine of whatever tree is on PYTHONPATH; print JSON."""
+    net = power_law_network(n, seed=1)
+    firms = np.sort(np.random.default_rng(0).choice(n, min(n, sample), replace=False))
+    esri(net, firms=firms[:2])  # warm-up / JIT
+    r, wall, cpu = timed(lambda: esri(net, firms=firms))
+    print(json.dumps({"wall": wall, "cpu": cpu, "esri": r.esri.tolist(), "iters": r.iterations.tolist()}))
+
+
+def before_run(src: str, n: int, sample: int) -> dict:
+    env = dict(os.environ, PYTHONPATH=src)
+    out = subprocess.run([sys.executable, __file__, "--child", str(n), str(sample)], env=env, check=True,
+                         capture_output=True, text=True).stdout
+    return json.loads(out.strip().splitlines()[-1])
 
 
 def reach(net, firms):
@@ -60,14 +91,74 @@ def reach(net, firms):
     return f"share of firms hit, quantiles {q}: any {fmt(anyhit)}; >1e-6 {fmt(big)}"
 
 
+def bench_size(n: int, a) -> None:
+    net = power_law_network(n, seed=1)
+    firms = np.sort(np.random.default_rng(0).choice(n, min(n, a.sample), replace=False))
+    base_at = np.unique(np.linspace(0, firms.size - 1, min(a.baseline, firms.size)).astype(int))
+    base_f = firms[base_at]  # spread over the sample (firm ids are not independent of size)
+    esri(net, firms=firms[:2])  # warm-up / JIT
+    plain = PlainCascade(net)
+    rows = {k: ([], []) for k in ("engine", "before", "plain", "scipy1", "batched")}
+    checks = []
+
+    def add(key, wall, cpu, count, scale=1.0):
+        rows[key][0].append(1000 * wall / count * scale)
+        rows[key][1].append(1000 * cpu / count * scale)
+
+    for _ in range(a.runs):
+        fast, w, c = timed(lambda: esri(net, firms=firms))
+        add("engine", w, c, firms.size)
+        # a full-vector baseline costs the same per step, so its time on the few baseline firms is
+        # scaled to the engine's whole sample by their step counts (cascades last 2 to 49 steps)
+        scale = fast.iterations.mean() / fast.iterations[base_at].mean()
+        if a.before:
+            b = before_run(a.before, n, a.sample)
+            add("before", b["wall"], b["cpu"], firms.size)
+            checks.append(("before", np.abs(np.array(b["esri"]) - fast.esri).max(),
+                           bool((np.array(b["iters"]) == fast.iterations).all())))
+        (ps, pit), w, c = timed(lambda: plain.esri(base_f))
+        add("plain", w, c, base_f.size, scale)
+        checks.append(("plain", np.abs(ps[:, 0] - fast.esri[base_at]).max(),
+                       bool((pit == fast.iterations[base_at]).all())))
+        (ss, sit), w, c = timed(lambda: scipy_one_at_a_time(net, base_f))
+        add("scipy1", w, c, base_f.size, scale)
+        checks.append(("scipy1", np.abs(ss[:, 0] - fast.esri[base_at]).max(),
+                       bool((sit == fast.iterations[base_at]).all())))
+        bt, w, c = timed(lambda: esri(net, firms=base_f, engine="sparse"))
+        add("batched", w, c, base_f.size, scale)
+    med = statistics.median
+    runs = lambda xs: ", ".join(f"{x:.2f}" for x in xs)  # noqa: E731
+    eng_cpu = med(rows["engine"][1])
+    print(f"n={n:,} links={net.n_links:,}, load {os.getloadavg()[0]:.1f}; engine on {firms.size} firms, "
+          f"baselines on {base_f.size} of them, scaled to the sample by step count (x{scale:.2f}); "
+          "ms per failed firm, CPU (wall):")
+    names = {"engine": "engine (this tree)", "before": f"engine ({a.before})", "plain": "plain numpy cascade",
+             "scipy1": "scipy operators, one at a time", "batched": "batched scipy (64 per product)"}
+    for key, (wall, cpu) in rows.items():
+        if not cpu:
+            continue
+        print(f"  {names[key]:<34} CPU {med(cpu):9.2f} (runs {runs(cpu)})   wall {med(wall):9.2f} "
+              f"(runs {runs(wall)})   CPU ratio to the engine {med(cpu) / eng_cpu:6.1f}x")
+    worst = max(c[1] for c in checks)
+    print(f"  max |ESRI diff| vs the engine {worst:.1e}; same iterations: {all(c[2] for c in checks)}; "
+          f"iterations median {np.median(fast.iterations):.0f} p90 {np.percentile(fast.iterations, 90):.0f} "
+          f"max {fast.iterations.max()}", flush=True)
+    if a.touched:
+        print(f"  {a.touched} sampled cascades: {reach(net, firms[: a.touched])}")
+
+
 def main() -> None:
+    if len(sys.argv) == 4 and sys.argv[1] == "--child":
+        child(int(sys.argv[2]), int(sys.argv[3]))
+        return
     ap = argparse.ArgumentParser()
     ap.add_argument("--firms", type=int, nargs="+", default=[10_000, 30_000, 100_000])
-    ap.add_argument("--sample", type=int, default=2000)
-    ap.add_argument("--baseline", type=int, default=40)
+    ap.add_argument("--sample", type=int, default=500)
+    ap.add_argument("--baseline", type=int, default=20)
     ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--before", help="another tree's src directory, timed in a child process (e.g. main's)")
     ap.add_argument("--touched", type=int, default=0)
-    ap.add_argument("--short", action="store_true", help="10k and 30k firms, small samples (seconds, for CI)")
+    ap.add_argument("--short", action="store_true", help="10k and 30k firms, small samples (about a minute, for CI)")
     a = ap.parse_args()
     if a.short:
         a.firms, a.sample, a.baseline, a.runs = [10_000, 30_000], 300, 10, 3
@@ -76,38 +167,10 @@ def main() -> None:
         import numba
 
         print(f"numba threads: {numba.get_num_threads()}")
-    print(f"load average at start: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores (shared machine: the ratio, "
-          "measured in the same run, is the comparable figure)", flush=True)
+    print(f"load average at start: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores (shared machine: the ratios, "
+          "measured in the same run, are the comparable figures)", flush=True)
     for n in a.firms:
-        net = power_law_network(n, seed=1)
-        rng = np.random.default_rng(0)
-        firms = np.sort(rng.choice(n, min(n, a.sample), replace=False))
-        base_f = firms[: a.baseline]
-        esri(net, firms=firms[:2])  # warm-up / JIT
-        fast_t, plain_t, batch_t, cpu, plain_cpu = [], [], [], [], []
-        for _ in range(a.runs):
-            fast, t, _, c = timed(lambda: esri(net, firms=firms), 1)
-            (p_scores, p_iters), pt, _, pc = timed(lambda: plain(net, base_f), 1)
-            base, bt, _, _ = timed(lambda: esri(net, firms=base_f, engine="sparse"), 1)
-            fast_t.append(1000 * t / firms.size), cpu.append(1000 * c / firms.size)
-            plain_t.append(1000 * pt / base_f.size), batch_t.append(1000 * bt / base_f.size)
-            plain_cpu.append(1000 * pc / base_f.size)
-        med = statistics.median
-        err = max(np.abs(base.esri - fast.esri[: base_f.size]).max(), np.abs(p_scores[:, 0] - base.esri).max())
-        same_it = bool((base.iterations == fast.iterations[: base_f.size]).all() and (p_iters == base.iterations).all())
-        it = fast.iterations
-        runs = lambda xs: ", ".join(f"{x:.2f}" for x in xs)  # noqa: E731
-        print(f"n={n:,} links={net.n_links:,}: frontier {med(fast_t):.2f} ms/firm ({firms.size} firms; runs "
-              f"{runs(fast_t)}; CPU {med(cpu):.2f} ms/firm); plain numpy cascade {med(plain_t):.1f} ms/firm "
-              f"({base_f.size} firms; runs {runs(plain_t)}; CPU {med(plain_cpu):.1f}); "
-              f"batched scipy {med(batch_t):.2f} ms/firm")
-        print(f"  ratio plain/frontier {med(plain_t) / med(fast_t):.1f}x (per run "
-              f"{runs([p / f for p, f in zip(plain_t, fast_t)])}; CPU time {med(plain_cpu) / med(cpu):.1f}x); batched scipy/frontier "
-              f"{med(batch_t) / med(fast_t):.1f}x; max |diff| {err:.1e}, same iterations {same_it}; "
-              f"iterations median {np.median(it):.0f} p90 {np.percentile(it, 90):.0f} max {it.max()}; "
-              f"ESRI median {np.median(fast.esri):.2e} max {fast.esri.max():.3f}", flush=True)
-        if a.touched:
-            print(f"  {a.touched} sampled cascades: {reach(net, firms[: a.touched])}")
+        bench_size(n, a)
 
 
 if __name__ == "__main__":

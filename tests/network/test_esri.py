@@ -279,3 +279,31 @@ def test_lane_engine_respects_max_iter(glcascade, monkeypatch):
     assert fast.iterations.max() == 4
     np.testing.assert_array_equal(fast.iterations, ref.iterations)
     np.testing.assert_allclose(fast.esri, ref.esri, rtol=0, atol=1e-12)
+
+
+@pytest.mark.skipif(not numba_available(), reason="needs numba")
+@pytest.mark.parametrize("lanes_max", [4, 8, 32])
+def test_lane_widths_give_the_same_scores(monkeypatch, lanes_max):
+    # The lane engine's width (scenarios per sweep) is chosen from the network size;
+    # every width, with lanes refilled (more scenarios than lanes) and packed while
+    # the last lanes drain, gives the scores and step counts of the full-vector engine.
+    from chainkeeper.network.generators import power_law_network
+
+    net = power_law_network(1200, seed=11)
+    firms = np.random.default_rng(5).choice(1200, 90, replace=False)
+    monkeypatch.setattr(_esri_module(), "HANDOVER_FRACTION", 1e-9)
+    monkeypatch.setattr(_esri_module(), "LANES_MAX", lanes_max)
+    assert _esri_module().lanes_for(net.n_firms, 45) == lanes_max
+    fast = esri(net, firms=firms)
+    ref = esri(net, firms=firms, engine="sparse")
+    np.testing.assert_allclose(np.c_[fast.esri, fast.downstream, fast.upstream],
+                               np.c_[ref.esri, ref.downstream, ref.upstream], rtol=0, atol=1e-12)
+    np.testing.assert_array_equal(fast.iterations, ref.iterations)
+
+
+def test_lane_count_keeps_memory_flat():
+    lanes_for = _esri_module().lanes_for
+    assert lanes_for(10_000, 5_000) == 32
+    assert lanes_for(10_000, 3) == 4          # a few scenarios: no empty lanes swept
+    assert lanes_for(1_000_000, 10**6) == 4   # 4 loss arrays of n x lanes stay within LANE_BYTES
+    assert 32 * 100_000 * lanes_for(100_000, 10**6) <= _esri_module().LANE_BYTES

@@ -12,7 +12,7 @@ full iteration up to floating-point summation order.
 
 Once a scenario's steps reach a sizeable share of the links (the cascade has
 gone global, as it usually does through the undamped upstream losses), it is
-moved to a lane of a batched full-sweep engine that steps ``LANES`` scenarios
+moved to a lane of a batched full-sweep engine that steps several scenarios
 together: one pass over the links and one gathered row per link serve all
 lanes, which is what makes the late, global steps cheap.  Scenarios are independent;
 :func:`run_scenarios` runs on one worker thread (it releases the GIL) with its
@@ -259,112 +259,201 @@ def _score_and_reset(nt, weights, slot_ptr, f, acc, slot_loss, idx, out):
     out[2] = up
 
 
-#: Scenarios swept together by the batched full-sweep engine (one row of
-#: ``LANES`` float64 per firm and state).  4 beat 8 and 16 at 100k firms on
-#: two threads: the lane states (4 arrays of n x LANES per worker) must share
-#: the last-level cache with the link arrays.  ``flag`` has one bit per lane.
-LANES = 4
+@njit(cache=True)
+def _lane_step(ld, lu, nd, nu, floor, flag, d_ptr, d_ne_end, d_supp, d_lam, slot_ptr, slot_end,
+               out_ptr, u_cust, u_lam, diffs, width):
+    """One synchronous full step of lanes ``0..width-1``: losses ``(ld, lu) -> (nd, nu)``; per-lane max change.
+
+    The lane states are *losses* ``1 - h`` (n x L, one row of L lanes per firm), so a link adds
+    ``lambda * loss`` to its customer's (supplier's) row: the inner loops over the lanes are plain
+    multiply-adds over contiguous rows, which the compiler turns into vector instructions.
+    Downstream links are grouped per customer: non-essential inputs ``d_ptr[j]:d_ne_end[j]``, then
+    one run per essential slot (ending at ``slot_end[q]``); irrelevant inputs are left out.
+    ``flag[j] != 0`` when firm ``j`` is shocked in some lane; its loss is then at least
+    ``floor[j, b] = 1 - capacity``.  Each lane computes the single-scenario update
+    ``loss = min(1, max(1 - cap, ne_loss, max over slots of slot_loss))`` (the level update of the
+    full-vector engine written in losses; equal up to rounding).  No ``fastmath``: without fused
+    multiply-adds every lane position and width (and :func:`_lane_step4`) gives bitwise the same
+    result, so a score does not depend on how the scenarios were batched (the Dask chunks equal
+    the local run).
+    """
+    n = d_ne_end.shape[0]
+    L = width
+    a = np.zeros(max(L, 1))
+    s = np.zeros(max(L, 1))
+    m = np.zeros(max(L, 1))
+    for j in range(n):
+        a[:L] = 0.0
+        for e in range(d_ptr[j], d_ne_end[j]):
+            k = d_supp[e]
+            lam = d_lam[e]
+            for b in range(L):
+                a[b] += lam * ld[k, b]
+        e0 = d_ne_end[j]
+        for q in range(slot_ptr[j], slot_ptr[j + 1]):
+            s[:L] = 0.0
+            e1 = slot_end[q]
+            for e in range(e0, e1):
+                k = d_supp[e]
+                lam = d_lam[e]
+                for b in range(L):
+                    s[b] += lam * ld[k, b]
+            for b in range(L):
+                a[b] = max(a[b], s[b])
+            e0 = e1
+        if flag[j] != 0:
+            for b in range(L):
+                a[b] = max(a[b], floor[j, b])
+        for b in range(L):
+            x = min(a[b], 1.0)
+            m[b] = max(m[b], abs(x - ld[j, b]))
+            nd[j, b] = x
+    for i in range(n):
+        a[:L] = 0.0
+        for e in range(out_ptr[i], out_ptr[i + 1]):
+            k = u_cust[e]
+            lam = u_lam[e]
+            for b in range(L):
+                a[b] += lam * lu[k, b]
+        if flag[i] != 0:
+            for b in range(L):
+                a[b] = max(a[b], floor[i, b])
+        for b in range(L):
+            x = min(a[b], 1.0)
+            m[b] = max(m[b], abs(x - lu[i, b]))
+            nu[i, b] = x
+    for b in range(L):
+        diffs[b] = m[b]
 
 
 @njit(cache=True)
-def _lane_step(hd, hu, nd, nu, capl, flag, d_ptr, d_ne_end, d_supp, d_lam, slot_ptr, slot_end,
-               out_ptr, u_cust, u_lam, diffs):
-    """One synchronous full step of all lanes: ``(hd, hu) -> (nd, nu)``; per-lane max change.
+def _lane_step4(ld, lu, nd, nu, floor, flag, d_ptr, d_ne_end, d_supp, d_lam, slot_ptr, slot_end,
+                out_ptr, u_cust, u_lam, diffs):
+    """:func:`_lane_step` for lanes 0..3 (rows at least 4 wide), unrolled by hand.
 
-    Downstream links are grouped per customer: non-essential inputs
-    ``d_ptr[j]:d_ne_end[j]``, then one run per essential slot (ending at
-    ``slot_end[q]``); irrelevant inputs are left out.  ``flag[j]`` has bit
-    ``b`` set when firm ``j`` is shocked in lane ``b`` (capacity ``capl[j, b]``).
-    The 4 lanes are unrolled by hand so that the accumulators stay in
-    registers; each lane computes exactly the single-scenario update, in the
-    same summation order as the single-scenario full sweep.
+    At 4 lanes the vector loop of :func:`_lane_step` is about half as fast as keeping the
+    4 accumulators in registers (the widths above 4 are where the vector loop wins).
     """
     n = d_ne_end.shape[0]
     m0 = m1 = m2 = m3 = 0.0
     for j in range(n):
         a0 = a1 = a2 = a3 = 0.0
         for e in range(d_ptr[j], d_ne_end[j]):
-            r = hd[d_supp[e]]
+            r = ld[d_supp[e]]
             lam = d_lam[e]
-            a0, a1, a2, a3 = (a0 + lam * (1.0 - r[0]), a1 + lam * (1.0 - r[1]),
-                a2 + lam * (1.0 - r[2]), a3 + lam * (1.0 - r[3]))
-        a0, a1, a2, a3 = (1.0 - a0, 1.0 - a1, 1.0 - a2, 1.0 - a3)
+            a0, a1, a2, a3 = (a0 + lam * r[0], a1 + lam * r[1], a2 + lam * r[2], a3 + lam * r[3])
         e0 = d_ne_end[j]
         for q in range(slot_ptr[j], slot_ptr[j + 1]):
             s0 = s1 = s2 = s3 = 0.0
             e1 = slot_end[q]
             for e in range(e0, e1):
-                r = hd[d_supp[e]]
+                r = ld[d_supp[e]]
                 lam = d_lam[e]
-                s0, s1, s2, s3 = (s0 + lam * (1.0 - r[0]), s1 + lam * (1.0 - r[1]),
-                    s2 + lam * (1.0 - r[2]), s3 + lam * (1.0 - r[3]))
-            a0, a1, a2, a3 = (min(a0, 1.0 - s0), min(a1, 1.0 - s1), min(a2, 1.0 - s2),
-                min(a3, 1.0 - s3))
+                s0, s1, s2, s3 = (s0 + lam * r[0], s1 + lam * r[1], s2 + lam * r[2], s3 + lam * r[3])
+            a0, a1, a2, a3 = (max(a0, s0), max(a1, s1), max(a2, s2), max(a3, s3))
             e0 = e1
         if flag[j] != 0:
-            c = capl[j]
-            a0, a1, a2, a3 = (min(a0, c[0]), min(a1, c[1]), min(a2, c[2]), min(a3, c[3]))
-        o = hd[j]
+            c = floor[j]
+            a0, a1, a2, a3 = (max(a0, c[0]), max(a1, c[1]), max(a2, c[2]), max(a3, c[3]))
+        o = ld[j]
         w = nd[j]
-        w[0], w[1], w[2], w[3] = (max(a0, 0.0), max(a1, 0.0), max(a2, 0.0), max(a3, 0.0))
+        w[0], w[1], w[2], w[3] = (min(a0, 1.0), min(a1, 1.0), min(a2, 1.0), min(a3, 1.0))
         m0, m1, m2, m3 = (max(m0, abs(w[0] - o[0])), max(m1, abs(w[1] - o[1])),
-            max(m2, abs(w[2] - o[2])), max(m3, abs(w[3] - o[3])))
+                          max(m2, abs(w[2] - o[2])), max(m3, abs(w[3] - o[3])))
     for i in range(n):
         a0 = a1 = a2 = a3 = 0.0
         for e in range(out_ptr[i], out_ptr[i + 1]):
-            r = hu[u_cust[e]]
+            r = lu[u_cust[e]]
             lam = u_lam[e]
-            a0, a1, a2, a3 = (a0 + lam * (1.0 - r[0]), a1 + lam * (1.0 - r[1]),
-                a2 + lam * (1.0 - r[2]), a3 + lam * (1.0 - r[3]))
-        a0, a1, a2, a3 = (1.0 - a0, 1.0 - a1, 1.0 - a2, 1.0 - a3)
+            a0, a1, a2, a3 = (a0 + lam * r[0], a1 + lam * r[1], a2 + lam * r[2], a3 + lam * r[3])
         if flag[i] != 0:
-            c = capl[i]
-            a0, a1, a2, a3 = (min(a0, c[0]), min(a1, c[1]), min(a2, c[2]), min(a3, c[3]))
-        o = hu[i]
+            c = floor[i]
+            a0, a1, a2, a3 = (max(a0, c[0]), max(a1, c[1]), max(a2, c[2]), max(a3, c[3]))
+        o = lu[i]
         w = nu[i]
-        w[0], w[1], w[2], w[3] = (max(a0, 0.0), max(a1, 0.0), max(a2, 0.0), max(a3, 0.0))
+        w[0], w[1], w[2], w[3] = (min(a0, 1.0), min(a1, 1.0), min(a2, 1.0), min(a3, 1.0))
         m0, m1, m2, m3 = (max(m0, abs(w[0] - o[0])), max(m1, abs(w[1] - o[1])),
-            max(m2, abs(w[2] - o[2])), max(m3, abs(w[3] - o[3])))
+                          max(m2, abs(w[2] - o[2])), max(m3, abs(w[3] - o[3])))
     diffs[0], diffs[1], diffs[2], diffs[3] = (m0, m1, m2, m3)
 
 
 @njit(cache=True)
-def _lane_finish(b, hd, hu, capl, flag, s_idx, weights, out):
-    """Score lane ``b`` into ``out`` and reset it to the unshocked state."""
-    n = hd.shape[0]
+def _lane_move(b, c, ld, lu, floor, flag, s_idx):
+    """Move the scenario of lane ``b`` (state, loss floors, flags of ``s_idx``) to the free lane ``c``."""
+    for j in range(ld.shape[0]):
+        ld[j, c] = ld[j, b]
+        lu[j, c] = lu[j, b]
+        ld[j, b] = 0.0
+        lu[j, b] = 0.0
+    bb = np.uint64(1) << np.uint64(b)
+    cb = np.uint64(1) << np.uint64(c)
+    for q in range(s_idx.shape[0]):
+        j = s_idx[q]
+        floor[j, c] = floor[j, b]
+        floor[j, b] = 0.0
+        flag[j] = (flag[j] & ~bb) | cb
+
+
+@njit(cache=True)
+def _lane_finish(b, ld, lu, floor, flag, s_idx, weights, out):
+    """Score lane ``b`` (losses) into ``out`` and reset it to the unshocked state."""
+    n = ld.shape[0]
     tot = 0.0
     down = 0.0
     up = 0.0
     for j in range(n):
-        x = hd[j, b]
-        y = hu[j, b]
-        if x != 1.0 or y != 1.0:
+        x = ld[j, b]
+        y = lu[j, b]
+        if x != 0.0 or y != 0.0:
             w = weights[j]
-            tot += w * (1.0 - min(x, y))
-            down += w * (1.0 - x)
-            up += w * (1.0 - y)
-            hd[j, b] = 1.0
-            hu[j, b] = 1.0
+            tot += w * max(x, y)
+            down += w * x
+            up += w * y
+            ld[j, b] = 0.0
+            lu[j, b] = 0.0
     out[0] = tot
     out[1] = down
     out[2] = up
-    mask = ~np.uint32(1 << b)
+    mask = ~(np.uint64(1) << np.uint64(b))
     for q in range(s_idx.shape[0]):
         j = s_idx[q]
-        capl[j, b] = 1.0
+        floor[j, b] = 0.0
         flag[j] &= mask
 
 
-def new_lanes(n):
-    """Lane workspace of :func:`run_scenarios` (one per worker thread).
+#: Most scenarios the batched full-sweep engine steps together (``flag`` has one bit per lane).
+MAX_LANES = 64
 
-    ``(st, capl, flag, lane_sc, lane_it, diffs, meta)``: ``st[p, 0]`` /
-    ``st[p, 1]`` are the downstream / upstream levels (n x LANES) of buffer
-    ``p``; ``meta = [current buffer, frontier tick, active lanes, lane steps taken]``.
+
+def new_lanes(n, lanes):
+    """Lane workspace of :func:`run_scenarios` (one per worker thread), ``lanes`` scenarios wide.
+
+    ``(st, floor, flag, lane_sc, lane_it, diffs, meta)``: ``st[p, 0]`` / ``st[p, 1]`` are the
+    downstream / upstream losses (n x lanes) of buffer ``p``; ``floor`` the shocked firms' loss
+    floors ``1 - capacity``; ``meta = [current buffer, frontier tick, active lanes, lane steps taken]``.
     """
-    return (np.ones((2, 2, n, LANES)), np.ones((n, LANES)), np.zeros(n, np.uint32),
-            np.full(LANES, -1, np.int64), np.zeros(LANES, np.int64), np.zeros(LANES),
+    if not 4 <= lanes <= MAX_LANES:
+        raise ValueError(f"lanes must be in 4..{MAX_LANES}, got {lanes}")
+    return (np.zeros((2, 2, n, lanes)), np.zeros((n, lanes)), np.zeros(n, np.uint64),
+            np.full(lanes, -1, np.int64), np.zeros(lanes, np.int64), np.zeros(lanes),
             np.zeros(4, np.int64))
+
+
+@njit(cache=True)
+def _pack_lanes(ld, lu, floor, flag, sc_ptr, sc_idx, lane_sc, lane_it):
+    """Move active lanes into the lowest free lanes; return the number of active lanes."""
+    c = 0
+    for b in range(lane_sc.shape[0]):
+        t = lane_sc[b]
+        if t < 0:
+            continue
+        if b != c:
+            _lane_move(b, c, ld, lu, floor, flag, sc_idx[sc_ptr[t]:sc_ptr[t + 1]])
+            lane_sc[c] = t
+            lane_it[c] = lane_it[b]
+            lane_sc[b] = -1
+        c += 1
+    return c
 
 
 @njit(cache=True, nogil=True)
@@ -373,7 +462,7 @@ def run_scenarios(todo, drain, sc_ptr, sc_idx, sc_cap, eps, max_iter, switch,
                   out_lamu, in_lamd, in_slot, weights,
                   d_ptr, d_ne_end, d_supp, d_lam, slot_end, u_cust,
                   f, acc, slot_loss, stamps, idx, delta,
-                  st, capl, flag, lane_sc, lane_it, diffs, meta, scores, iters):
+                  st, floor, flag, lane_sc, lane_it, diffs, meta, scores, iters):
     """Start the scenarios ``todo`` on one worker; with ``drain`` also finish all lanes.
 
     Scenario ``s`` sets the capacity of firms ``sc_idx[sc_ptr[s]:sc_ptr[s+1]]``
@@ -381,19 +470,20 @@ def run_scenarios(todo, drain, sc_ptr, sc_idx, sc_cap, eps, max_iter, switch,
     un-normalised scores go to ``scores[s]``, its step count to ``iters[s]``.
 
     Each scenario starts on the frontier engine; once a step reaches more than
-    ``switch`` links it moves into one of ``LANES`` lanes of the batched
+    ``switch`` links it moves into one of the lanes (``lane_sc.shape[0]``) of the batched
     full-sweep engine, which steps all lanes together (each lane with its own
     step count and stopping test) and refills a lane as soon as it finishes.
     Lanes persist between calls (in ``st`` ... ``meta``), so a worker can be fed
     scenarios in small groups without draining its lanes in between.
     """
     dummy = np.zeros(3)
+    lanes = lane_sc.shape[0]
     p = meta[0]
     tick = meta[1]
     active = meta[2]
     q0 = 0
     while q0 < todo.shape[0] or (drain and active > 0):
-        if q0 < todo.shape[0] and active < LANES:
+        if q0 < todo.shape[0] and active < lanes:
             s = todo[q0]
             q0 += 1
             lo, hi = sc_ptr[s], sc_ptr[s + 1]
@@ -406,37 +496,47 @@ def run_scenarios(todo, drain, sc_ptr, sc_idx, sc_cap, eps, max_iter, switch,
             if not handed:
                 _score_and_reset(nt, weights, slot_ptr, f, acc, slot_loss, idx, scores[s])
                 continue
-            hd = st[p, 0]
-            hu = st[p, 1]
+            ld = st[p, 0]
+            lu = st[p, 1]
             b = 0
             while lane_sc[b] >= 0:
                 b += 1
             for k in range(nt):
                 j = idx[4, k]
-                hd[j, b] = f[0, j]
-                hu[j, b] = f[1, j]
+                ld[j, b] = 1.0 - f[0, j]
+                lu[j, b] = 1.0 - f[1, j]
             for k in range(lo, hi):
                 j = sc_idx[k]
-                capl[j, b] = sc_cap[k]
-                flag[j] |= np.uint32(1 << b)
+                floor[j, b] = 1.0 - sc_cap[k]
+                flag[j] |= np.uint64(1) << np.uint64(b)
             lane_sc[b] = s
             lane_it[b] = it
             active += 1
             _score_and_reset(nt, weights, slot_ptr, f, acc, slot_loss, idx, dummy)
             continue
-        _lane_step(st[p, 0], st[p, 1], st[1 - p, 0], st[1 - p, 1], capl, flag,
-                   d_ptr, d_ne_end, d_supp, d_lam, slot_ptr, slot_end, out_ptr, u_cust, out_lamu,
-                   diffs)
+        if drain and q0 >= todo.shape[0]:
+            # no scenario will come: pack the active lanes to the left and sweep only those
+            width = _pack_lanes(st[p, 0], st[p, 1], floor, flag, sc_ptr, sc_idx, lane_sc, lane_it)
+        else:
+            width = lanes
+        if width <= 4:
+            _lane_step4(st[p, 0], st[p, 1], st[1 - p, 0], st[1 - p, 1], floor, flag,
+                        d_ptr, d_ne_end, d_supp, d_lam, slot_ptr, slot_end, out_ptr, u_cust, out_lamu,
+                        diffs)
+        else:
+            _lane_step(st[p, 0], st[p, 1], st[1 - p, 0], st[1 - p, 1], floor, flag,
+                       d_ptr, d_ne_end, d_supp, d_lam, slot_ptr, slot_end, out_ptr, u_cust, out_lamu,
+                       diffs, width)
         p = 1 - p
         meta[3] += 1
-        for b in range(LANES):
+        for b in range(lanes):
             t = lane_sc[b]
             if t < 0:
                 continue
             lane_it[b] += 1
             if diffs[b] <= eps or lane_it[b] >= max_iter:
                 iters[t] = lane_it[b]
-                _lane_finish(b, st[p, 0], st[p, 1], capl, flag, sc_idx[sc_ptr[t]:sc_ptr[t + 1]],
+                _lane_finish(b, st[p, 0], st[p, 1], floor, flag, sc_idx[sc_ptr[t]:sc_ptr[t + 1]],
                              weights, scores[t])
                 lane_sc[b] = -1
                 active -= 1

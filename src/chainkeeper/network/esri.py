@@ -52,6 +52,13 @@ SWITCH_FRACTION = 0.125
 #: (a lane step costs a small fraction of a single-scenario sweep, so this is
 #: lower; 1/16 to 1/64 measured the same at 100k firms).
 HANDOVER_FRACTION = 1 / 32
+#: Scenarios a worker's batched full-sweep engine steps together: the most (a power of two,
+#: at most ``LANES_MAX``) whose four loss arrays (n x lanes float64) fit in ``LANE_BYTES``.
+#: Measured per scenario and step (2026-12-06, Xeon with a 300 MB L3): 32 lanes cost about
+#: half of 4 at 10k and 100k firms; above 100k firms the lane count falls to keep memory flat.
+LANES_MAX = 32
+LANES_MIN = 4
+LANE_BYTES = 128 * 2**20
 
 
 class ConvergenceWarning(UserWarning):
@@ -271,6 +278,15 @@ def _kernel_args(ops):
             ops.in_ptr, ops.in_supp, ops.in_lamu, ops.out_lamu, ops.in_lamd, ops.in_slot)
 
 
+def lanes_for(n: int, n_scenarios: int) -> int:
+    """Lanes per worker for ``n`` firms and ``n_scenarios`` scenarios (see ``LANES_MAX``)."""
+    lanes = LANES_MIN
+    while (lanes * 2 <= LANES_MAX and 32 * n * lanes * 2 <= LANE_BYTES
+           and lanes * 2 <= max(LANES_MIN, n_scenarios)):
+        lanes *= 2
+    return lanes
+
+
 def _switch(ops, fraction: float = SWITCH_FRACTION) -> int:
     """Links a push step may reach before the engine switches to full sweeps."""
     return max(1, int(ops.out_cust.shape[0] * fraction))
@@ -293,6 +309,7 @@ def _frontier(ops, layout, ptr, idx, cap, eps, max_iter):
     scores = np.zeros((n_sc, 3))
     iters = np.zeros(n_sc, dtype=np.int64)
     n_workers = max(1, min(numba.get_num_threads(), n_sc))
+    lanes = lanes_for(ops.n, -(-n_sc // n_workers))
     head = [0]
     lock = threading.Lock()
     common = (ptr, idx, cap, float(eps), int(max_iter), _switch(ops, HANDOVER_FRACTION),
@@ -303,7 +320,7 @@ def _frontier(ops, layout, ptr, idx, cap, eps, max_iter):
         # one workspace per worker; scenarios come from a shared queue in groups
         # of GRAB (dynamic balancing), the lanes are drained once the queue is empty
         try:
-            ws = _new_workspace(ops.n, ops.n_slots) + new_lanes(ops.n)
+            ws = _new_workspace(ops.n, ops.n_slots) + new_lanes(ops.n, lanes)
             while True:
                 with lock:
                     lo = head[0]
