@@ -101,17 +101,31 @@ def migrated_engines(tmp_path_factory):
         drop()
 
 
+BULK_ROWS = 1000
+"""A PostgreSQL table holding more rows than this is emptied with TRUNCATE rather than DELETE (see clear_data)."""
+
+
 def clear_data(engine) -> None:
     """Delete every row a test may have written, keeping the reference tables.
 
     On PostgreSQL the DELETEs go to the server as one batch (one round trip instead of one per table: 0.2 s less
-    per call on the shared machine, twice per test)."""
+    per call on the shared machine, twice per test). After a bulk test (the 38 Willems chains: 16k enterprises, 44k
+    links) the DELETEs take 20–30 s, each deleted enterprise's foreign-key checks scanning the dead rows of the
+    tables that point at it; then one TRUNCATE of all the tables is used instead (it costs ~0.1 s more than the
+    DELETEs on small tables, so it is kept for that case)."""
     tables = [table for table in reversed(Base.metadata.sorted_tables)
               if table.name not in REFERENCE_TABLES | APPEND_ONLY_TABLES]
     with engine.begin() as connection:
         if connection.dialect.name == "postgresql":
             quote = connection.dialect.identifier_preparer.quote
-            connection.exec_driver_sql("; ".join(f"DELETE FROM {quote(table.name)}" for table in tables))
+            names = [quote(table.name) for table in tables]
+            bulk = connection.exec_driver_sql(
+                "SELECT " + " OR ".join(f"EXISTS (SELECT 1 FROM {name} OFFSET {BULK_ROWS})" for name in names)
+            ).scalar()
+            if bulk:
+                connection.exec_driver_sql(f"TRUNCATE {', '.join(names)}")
+            else:
+                connection.exec_driver_sql("; ".join(f"DELETE FROM {name}" for name in names))
             return
         for table in tables:
             connection.execute(delete(table))
