@@ -155,3 +155,21 @@ def xlsx_bomb(tmp_path_factory):
     from xlsx_bombs import string_bomb
 
     return string_bomb(tmp_path_factory.mktemp("bomb") / "bomb.xlsx")
+
+
+SERIAL_GROUP = "servers-and-timing"
+SERIAL_PATHS = ("browser/", "reliability/", "coordination/test_durability.py", "analysis/test_api.py",
+                "auth/test_session_cache.py", "auth/test_throttling.py", "cli/test_demo_and_serve.py",
+                "audit/test_anchor.py")
+"""Tests that start servers and a browser, or wait for something within a time limit (fault injection, durability,
+throttling, an analysis job): under ``pytest -n 2 --dist loadgroup`` they all run on one worker, one after the other
+(the session server and Chromium are started once, and two of them never compete for the cores)."""
+
+
+def pytest_collection_modifyitems(config, items):
+    """Mark the tests of SERIAL_PATHS with one ``xdist_group`` (a no-op without ``--dist loadgroup``)."""
+    tests_dir = Path(__file__).parent
+    for item in items:
+        relative = Path(item.fspath).relative_to(tests_dir).as_posix()
+        if relative.startswith(SERIAL_PATHS):
+            item.add_marker(pytest.mark.xdist_group(SERIAL_GROUP))
