@@ -101,7 +101,7 @@ def migrated_engines(tmp_path_factory):
         drop()
 
 
-BULK_ROWS = 1000
+BULK_ROWS = 20_000
 """A PostgreSQL table holding more rows than this is emptied with TRUNCATE rather than DELETE (see clear_data)."""
 
 
@@ -110,9 +110,11 @@ def clear_data(engine) -> None:
 
     On PostgreSQL the DELETEs go to the server as one batch (one round trip instead of one per table: 0.2 s less
     per call on the shared machine, twice per test). After a bulk test (the 38 Willems chains: 16k enterprises, 44k
-    links) the DELETEs take 20–30 s, each deleted enterprise's foreign-key checks scanning the dead rows of the
-    tables that point at it; then one TRUNCATE of all the tables is used instead (2 s). Not always: on small tables
-    the TRUNCATE costs seconds (new files for 75 tables) where the DELETEs take 10–20 ms, and the check ~1 ms."""
+    links) the DELETEs take 20–25 s, each deleted enterprise's foreign-key checks scanning the dead rows of the
+    tables that point at it; when a table holds more than BULK_ROWS rows, one TRUNCATE of all the tables is used
+    instead (4 s at load 25). Not always: the TRUNCATE costs 3–4 s at that load even on empty tables (new files for
+    75 tables) where the DELETEs take 10–20 ms, and after one chain (2k enterprises, 16k links) the DELETEs still win
+    (2.5–2.9 s against 3.3–4.0 s); the check costs ~1 ms (docs/benchmarks.md, "Test suite")."""
     tables = [table for table in reversed(Base.metadata.sorted_tables)
               if table.name not in REFERENCE_TABLES | APPEND_ONLY_TABLES]
     with engine.begin() as connection:
