@@ -25,18 +25,16 @@ import argparse
 import json
 import os
 import re
-import signal
-import socket
 import sqlite3
 import statistics
 import subprocess
 import sys
-import time
 from importlib.util import find_spec
 from pathlib import Path
 from urllib.parse import urlencode
 
 import httpx
+from web_load import free_port, start_process, stop_server
 
 HERE = Path(__file__).resolve().parent
 USER, PASSWORD = "ministry", "ministry-demo-2022"
@@ -88,38 +86,6 @@ def load_sample(workdir: Path) -> dict:
     return {"uscc": uscc, "fragment": name[:2], "case": case}
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def start(command: list[str], port: int, env: dict, cwd: Path, log: Path, probe: str) -> subprocess.Popen:
-    server = subprocess.Popen(command, env=env, cwd=cwd, stdout=log.open("wb"), stderr=subprocess.STDOUT)
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise SystemExit(f"{command} exited with {server.returncode}; see {log}")
-        try:
-            if httpx.get(f"http://127.0.0.1:{port}{probe}", timeout=2).status_code == 200:
-                return server
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.2)
-    stop(server)
-    raise SystemExit(f"{command} did not answer within 120 s; see {log}")
-
-
-def stop(server: subprocess.Popen) -> None:
-    if server.poll() is None:
-        server.send_signal(signal.SIGINT)
-        try:
-            server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
-
-
 def cpu_seconds(pid: int) -> float:
     """utime + stime of the process (all its threads), in seconds."""
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
@@ -149,10 +115,10 @@ def one_run(workdir: Path, sample: dict, seconds: float, run: int) -> dict[str, 
     env.update(CHAINKEEPER_DATA_DIR=str(workdir), CHAINKEEPER_DESK_TICK_SECONDS="0",
                CHAINKEEPER_AUDIT_CHECKPOINT_SECONDS="0")
     bare_port, app_port = free_port(), free_port()
-    bare = start([sys.executable, "-m", "uvicorn", "--factory", "bare_app:create", "--host", "127.0.0.1",
-                  "--port", str(bare_port)], bare_port, env, HERE, workdir / f"bare-run{run}.log", "/bare")
-    app = start([sys.executable, "-m", "chainkeeper", "serve", "--host", "127.0.0.1", "--port", str(app_port)],
-                app_port, env, workdir, workdir / f"serve-run{run}.log", "/health")
+    bare = start_process([sys.executable, "-m", "uvicorn", "--factory", "bare_app:create", "--host", "127.0.0.1",
+                          "--port", str(bare_port)], bare_port, env, HERE, workdir / f"bare-run{run}.log", "/bare", 120)
+    app = start_process([sys.executable, "-m", "chainkeeper", "serve", "--host", "127.0.0.1", "--port",
+                         str(app_port)], app_port, env, workdir, workdir / f"serve-run{run}.log", "/health", 120)
     try:
         login = httpx.post(f"http://127.0.0.1:{app_port}/api/v1/auth/login",
                            json={"username": USER, "password": PASSWORD})
@@ -170,8 +136,8 @@ def one_run(workdir: Path, sample: dict, seconds: float, run: int) -> dict[str, 
             results[name] = measure(server.pid, url, seconds, cookie if signed_in else None)
         return results
     finally:
-        stop(app)
-        stop(bare)
+        stop_server(app)
+        stop_server(bare)
 
 
 def report(runs: list[dict[str, dict]], sample: dict) -> list[str]:

@@ -217,21 +217,29 @@ def start_server(workdir: Path, port: int, log: Path) -> subprocess.Popen:
     env = {k: v for k, v in os.environ.items() if k != "CHAINKEEPER_DATABASE_URL"}
     env["CHAINKEEPER_DATA_DIR"] = str(workdir)
     env["PYTHONUNBUFFERED"] = "1"  # the server log shows each request as it happens
-    handle = log.open("wb")
-    server = subprocess.Popen([sys.executable, "-m", "chainkeeper", "serve", "--host", "127.0.0.1", "--port",
-                               str(port)], env=env, stdout=handle, stderr=subprocess.STDOUT, cwd=workdir)
-    deadline = time.monotonic() + 180
+    return start_process([sys.executable, "-m", "chainkeeper", "serve", "--host", "127.0.0.1", "--port", str(port)],
+                         port, env, workdir, log)
+
+
+def start_process(command: list[str], port: int, env: dict, cwd: Path, log: Path, probe: str = "/health",
+                  wait: float = 180) -> subprocess.Popen:
+    """Start a server ``command`` (output to ``log``) and wait until ``probe`` on ``port`` answers 200.
+
+    Shared with benchmarks/web_cpu.py and desk_load.py: exits with a message when the server dies or does not answer
+    within ``wait`` seconds."""
+    server = subprocess.Popen(command, env=env, stdout=log.open("wb"), stderr=subprocess.STDOUT, cwd=cwd)
+    deadline = time.monotonic() + wait
     while time.monotonic() < deadline:
         if server.poll() is not None:
-            raise SystemExit(f"the server exited with {server.returncode}; see {log}")
+            raise SystemExit(f"{command} exited with {server.returncode}; see {log}")
         try:
-            if httpx.get(f"http://127.0.0.1:{port}/health", timeout=2).status_code == 200:
+            if httpx.get(f"http://127.0.0.1:{port}{probe}", timeout=2).status_code == 200:
                 return server
         except httpx.HTTPError:
             pass
-        time.sleep(0.3)
+        time.sleep(0.2)
     stop_server(server)
-    raise SystemExit(f"the server did not answer /health within 180 s; see {log}")
+    raise SystemExit(f"{command} did not answer {probe} within {wait:g} s; see {log}")
 
 
 def stop_server(server: subprocess.Popen) -> None:

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 from docking.support import DAY, build_world, need, report
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from chainkeeper.audit.models import AuditEvent
 from chainkeeper.db import unit_of_work
@@ -25,12 +25,21 @@ def _published_day(world, quantity=100):
         return posted.id, plan.lines[0].id
 
 
-def _audit(engine, action):
+def _audit_mark(engine) -> int:
+    """The last audit event's id now: the audit log is append-only and never cleared between tests (other modules,
+    e.g. test_followup_web.py, cancel and reopen lines too, and line ids are reused after a clear)."""
     with unit_of_work(engine) as session:
-        return list(session.scalars(select(AuditEvent).where(AuditEvent.action == action)))
+        return session.scalar(select(func.coalesce(func.max(AuditEvent.id), 0)))
+
+
+def _audit(engine, action, since):
+    """The ``action`` events recorded after the mark ``since`` (this test's own)."""
+    with unit_of_work(engine) as session:
+        return list(session.scalars(select(AuditEvent).where(AuditEvent.action == action, AuditEvent.id > since)))
 
 
 def test_a_cancelled_line_is_audited_and_its_quantity_carries_to_tomorrow(engine):
+    mark = _audit_mark(engine)
     world = build_world(engine)
     need_id, line_id = _published_day(world)
     with unit_of_work(engine) as session:
@@ -43,7 +52,7 @@ def test_a_cancelled_line_is_audited_and_its_quantity_carries_to_tomorrow(engine
     with unit_of_work(engine) as session:
         line = lines.cancel(session=session, caller=world.caller("hubei"), line_id=line_id, reason="车辆被扣")
         assert (line.state, line.note) == ("cancelled", "车辆被扣")
-    [event] = _audit(engine, "docking.line.cancel")
+    [event] = _audit(engine, "docking.line.cancel", mark)
     assert event.before_values["state"] == "published" and event.after_values["state"] == "cancelled"
     assert event.after_values["reason"] == "车辆被扣"
     with unit_of_work(engine) as session, pytest.raises(Conflict):  # a cancelled line is not shipped
@@ -58,6 +67,7 @@ def test_a_cancelled_line_is_audited_and_its_quantity_carries_to_tomorrow(engine
 
 
 def test_a_shipped_line_cannot_be_cancelled_but_a_failed_shipment_reopens_the_need(engine):
+    mark = _audit_mark(engine)
     world = build_world(engine)
     need_id, line_id = _published_day(world)
     with unit_of_work(engine) as session:
@@ -75,7 +85,7 @@ def test_a_shipped_line_cannot_be_cancelled_but_a_failed_shipment_reopens_the_ne
         assert plans.open_quantities(session, [need_id]) == {need_id: 60}
     with unit_of_work(engine) as session, pytest.raises(Conflict):  # once
         lines.reopen(session=session, caller=world.caller("hubei"), line_id=line_id, reason="再次")
-    [event] = _audit(engine, "docking.line.reopen")
+    [event] = _audit(engine, "docking.line.reopen", mark)
     assert event.after_values == {"state": "failed", "reason": "途中损毁 60", "delivered": 40, "reopened": 60}
 
 
