@@ -97,7 +97,7 @@ def free_port() -> int:
 
 def start(command: list[str], port: int, env: dict, cwd: Path, log: Path, probe: str) -> subprocess.Popen:
     server = subprocess.Popen(command, env=env, cwd=cwd, stdout=log.open("wb"), stderr=subprocess.STDOUT)
-    deadline = time.monotonic() + 120
+    deadline = time.monotonic() + 300  # a loaded machine takes minutes to import the app
     while time.monotonic() < deadline:
         if server.poll() is not None:
             raise SystemExit(f"{command} exited with {server.returncode}; see {log}")
@@ -108,7 +108,7 @@ def start(command: list[str], port: int, env: dict, cwd: Path, log: Path, probe:
             pass
         time.sleep(0.2)
     stop(server)
-    raise SystemExit(f"{command} did not answer within 120 s; see {log}")
+    raise SystemExit(f"{command} did not answer within 300 s; see {log}")
 
 
 def stop(server: subprocess.Popen) -> None:
@@ -152,8 +152,12 @@ def one_run(workdir: Path, sample: dict, seconds: float, run: int, only: str | N
     bare_port, app_port = free_port(), free_port()
     bare = start([sys.executable, "-m", "uvicorn", "--factory", "bare_app:create", "--host", "127.0.0.1",
                   "--port", str(bare_port)], bare_port, env, HERE, workdir / f"bare-run{run}.log", "/bare")
-    app = start([sys.executable, "-m", "chainkeeper", "serve", "--host", "127.0.0.1", "--port", str(app_port)],
-                app_port, env, workdir, workdir / f"serve-run{run}.log", "/health")
+    try:
+        app = start([sys.executable, "-m", "chainkeeper", "serve", "--host", "127.0.0.1", "--port", str(app_port)],
+                    app_port, env, workdir, workdir / f"serve-run{run}.log", "/health")
+    except BaseException:
+        stop(bare)  # the bare app must not outlive a run whose server did not start
+        raise
     try:
         login = httpx.post(f"http://127.0.0.1:{app_port}/api/v1/auth/login",
                            json={"username": USER, "password": PASSWORD})
