@@ -42,9 +42,9 @@ CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 PUBLIC_GOAL, PAGE_GOAL = 1.5, 3.0
 
 
-def endpoints(sample: dict) -> list[tuple[str, str, bool, float]]:
-    """(name, path, signed in, goal as a multiple of the floor)."""
-    return [
+def endpoints(sample: dict, only: str | None = None) -> list[tuple[str, str, bool, float]]:
+    """(name, path, signed in, goal as a multiple of the floor); with ``only``, the floor and the names it matches."""
+    every = [
         ("floor: bare FastAPI", "/bare", False, 1.0),
         ("health", "/health", False, PUBLIC_GOAL),
         ("static css", "/static/css/app.css", False, PUBLIC_GOAL),
@@ -60,6 +60,7 @@ def endpoints(sample: dict) -> list[tuple[str, str, bool, float]]:
         ("api enterprise", f"/api/v1/enterprises/{sample['uscc']}", True, PAGE_GOAL),
         ("api desk cases", "/api/v1/desk/cases", True, PAGE_GOAL),
     ]
+    return [e for e in every if only is None or e[0].startswith("floor") or re.search(only, e[0])]
 
 
 def build(workdir: Path, firms: int) -> None:
@@ -110,15 +111,19 @@ def measure(server_pid: int, url: str, seconds: float, cookie: str | None) -> di
     return {"requests": done, "failed": bad, "cpu_ms": used * 1000 / max(done, 1)}
 
 
-def one_run(workdir: Path, sample: dict, seconds: float, run: int) -> dict[str, dict]:
+def one_run(workdir: Path, sample: dict, seconds: float, run: int, only: str | None = None) -> dict[str, dict]:
     env = {k: v for k, v in os.environ.items() if k != "CHAINKEEPER_DATABASE_URL"}
     env.update(CHAINKEEPER_DATA_DIR=str(workdir), CHAINKEEPER_DESK_TICK_SECONDS="0",
                CHAINKEEPER_AUDIT_CHECKPOINT_SECONDS="0")
     bare_port, app_port = free_port(), free_port()
     bare = start_process([sys.executable, "-m", "uvicorn", "--factory", "bare_app:create", "--host", "127.0.0.1",
-                          "--port", str(bare_port)], bare_port, env, HERE, workdir / f"bare-run{run}.log", "/bare", 120)
-    app = start_process([sys.executable, "-m", "chainkeeper", "serve", "--host", "127.0.0.1", "--port",
-                         str(app_port)], app_port, env, workdir, workdir / f"serve-run{run}.log", "/health", 120)
+                          "--port", str(bare_port)], bare_port, env, HERE, workdir / f"bare-run{run}.log", "/bare", 300)
+    try:
+        app = start_process([sys.executable, "-m", "chainkeeper", "serve", "--host", "127.0.0.1", "--port",
+                             str(app_port)], app_port, env, workdir, workdir / f"serve-run{run}.log", "/health", 300)
+    except BaseException:
+        stop_server(bare)  # the bare app must not outlive a run whose server did not start
+        raise
     try:
         login = httpx.post(f"http://127.0.0.1:{app_port}/api/v1/auth/login",
                            json={"username": USER, "password": PASSWORD})
@@ -126,7 +131,7 @@ def one_run(workdir: Path, sample: dict, seconds: float, run: int) -> dict[str, 
         if not cookie:
             raise SystemExit(f"login failed: {login.status_code} {login.text[:200]}")
         results = {}
-        for name, path, signed_in, _goal in endpoints(sample):
+        for name, path, signed_in, _goal in endpoints(sample, only):
             server, port = (bare, bare_port) if path == "/bare" else (app, app_port)
             url = f"http://127.0.0.1:{port}{path}"
             check = httpx.get(url, cookies={"ck_session": cookie} if signed_in else None, timeout=120)
@@ -140,10 +145,10 @@ def one_run(workdir: Path, sample: dict, seconds: float, run: int) -> dict[str, 
         stop_server(bare)
 
 
-def report(runs: list[dict[str, dict]], sample: dict) -> list[str]:
+def report(runs: list[dict[str, dict]], sample: dict, only: str | None = None) -> list[str]:
     """Per endpoint: median CPU ms per request, the ratio to the floor (median of the per-run ratios), the goal."""
     lines = ["| endpoint | CPU ms / request (per run) | **median** | × floor | goal | met |", "|---|---|---|---|---|---|"]
-    for name, _path, _signed_in, goal in endpoints(sample):
+    for name, _path, _signed_in, goal in endpoints(sample, only):
         values = [r[name]["cpu_ms"] for r in runs]
         ratios = [r[name]["cpu_ms"] / r["floor: bare FastAPI"]["cpu_ms"] for r in runs]
         ratio = statistics.median(ratios)
@@ -161,6 +166,8 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--seconds", type=float, default=5)
     parser.add_argument("--short", action="store_true", help="1 run of 1 s per endpoint: ratios for CI")
+    parser.add_argument("--only", help="regular expression: measure only the endpoints whose name matches "
+                        "(and the floor), e.g. '^api'")
     args = parser.parse_args()
     if args.short:
         args.runs, args.seconds = 1, 1
@@ -171,9 +178,9 @@ def main() -> None:
           f"{'yes' if find_spec('httptools') else 'no'}; 1-min load average {os.getloadavg()[0]:.1f}")
     runs = []
     for run in range(args.runs):
-        runs.append(one_run(workdir, sample, args.seconds, run + 1))
+        runs.append(one_run(workdir, sample, args.seconds, run + 1, args.only))
         print(f"run {run + 1}: " + ", ".join(f"{k} {v['cpu_ms']:.2f}" for k, v in runs[-1].items()), flush=True)
-    lines = report(runs, sample)
+    lines = report(runs, sample, args.only)
     print("\n".join(lines))
     (workdir / "web_cpu_results.json").write_text(json.dumps({"runs": runs, "sample": sample}, indent=1))
 

@@ -145,8 +145,22 @@ def bulk_update(connection: Connection, table: Table, rows: list[dict], batch: i
 
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:
-    """A session factory bound to ``engine``; sessions never expire objects on commit."""
-    return sessionmaker(engine, expire_on_commit=False)
+    """A session factory bound to ``engine``; sessions never expire objects on commit.
+
+    Made once per engine: a ``sessionmaker`` defines a new ``Session`` subclass, whose event set-up cost more than
+    the rest of a small request's session work when it was made per request."""
+    factory = engine.__dict__.get("_chainkeeper_sessions")  # kept on the engine: goes with it (no global registry)
+    if factory is None:
+        factory = engine.__dict__["_chainkeeper_sessions"] = sessionmaker(engine, expire_on_commit=False)
+    return factory
+
+
+def _immediate(engine: Engine) -> Engine:
+    """``engine`` with SQLite's write lock taken at ``BEGIN`` (one option engine per engine, not one per call)."""
+    found = engine.__dict__.get("_chainkeeper_immediate")
+    if found is None:
+        found = engine.__dict__["_chainkeeper_immediate"] = engine.execution_options(sqlite_immediate=True)
+    return found
 
 
 @contextmanager
@@ -159,7 +173,7 @@ def unit_of_work(engine: Engine, *, immediate: bool = False, exclusive: str | No
     the write lock does that; on PostgreSQL a transaction-level advisory lock makes the second one wait its turn.
     """
     if immediate or exclusive:
-        engine = engine.execution_options(sqlite_immediate=True)
+        engine = _immediate(engine)
     with session_factory(engine)() as session:
         try:
             if exclusive and engine.dialect.name == "postgresql":

@@ -23,6 +23,7 @@ from chainkeeper.auth.throttle import Throttle
 from chainkeeper.registry.service import get_enterprise
 from chainkeeper.web.deps import DbSession, ObjectId
 from chainkeeper.web.errors import ERROR_RESPONSES, error_body
+from chainkeeper.web.json_api import json_route
 
 router = APIRouter(tags=["accounts"], responses=ERROR_RESPONSES)
 login_throttle = Throttle()
@@ -87,6 +88,7 @@ def logout(request: Request, response: Response, session: DbSession, principal: 
 
 
 @router.get("/me", response_model=UserOut)
+@json_route
 def me(session: DbSession, principal: SignedIn) -> UserOut:
     """The signed-in user."""
     return UserOut.of(accounts.get_user(session=session, user_id=principal.user_id))

@@ -27,6 +27,7 @@ from chainkeeper.coordination.schemas import (
 from chainkeeper.coordination.transitions import Step, apply, available_actions
 from chainkeeper.web.deps import DbSession, ObjectId
 from chainkeeper.web.errors import ERROR_RESPONSES
+from chainkeeper.web.json_api import json_route
 
 router = APIRouter(prefix="/desk", tags=["desk"], responses=ERROR_RESPONSES)
 Reader = Annotated[Principal, guard(desk.READ)]
@@ -47,6 +48,7 @@ def detail(session, case, principal: Principal) -> CaseDetailOut:
 
 
 @router.get("/cases", response_model=CasePage)
+@json_route
 def list_cases(session: DbSession, principal: Reader, state: CaseState | None = None,
                category: CaseCategory | None = None, region: Annotated[str, Query(pattern=r"^\d{0,6}$")] = "",
                overdue: bool | None = None, open_only: bool = False,
@@ -73,6 +75,7 @@ def file_case(body: CaseIn, request: Request, session: DbSession, principal: Fil
 
 
 @router.get("/cases/{case_id}", response_model=CaseDetailOut)
+@json_route
 def get_case(case_id: ObjectId, session: DbSession, principal: Reader) -> CaseDetailOut:
     """One case, if the caller may read it."""
     return detail(session, service.get_case(session=session, principal=principal, case_id=case_id), principal)

@@ -152,6 +152,10 @@ class Case(Base):
         Index("ix_desk_case_blocking_region", "blocking_region_code"),
         Index("ix_desk_case_blocking_key", "blocking_key", "category"),
         Index("ix_desk_case_submitted", "submitted_at"),
+        # an authority's scope (region prefixes, liaisons in its region) as a BitmapOr of index scans (0026)
+        *(Index(f"ix_desk_case_{column}_prefix", text(f"{column} varchar_pattern_ops")).ddl_if(dialect="postgresql")
+          for column in ("requester_region_code", "blocking_region_code", "handling_region_code")),
+        Index("ix_desk_case_liaison", "liaison_id"),
     )
 
     @property

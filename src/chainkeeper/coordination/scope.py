@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, false, or_, select, true
+from sqlalchemy import Boolean, ColumnElement, Select, false, or_, select, true
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.visitors import InternalTraversal
 
 from chainkeeper.auth.models import User
 from chainkeeper.auth.roles import AUTHORITY_ROLES, Principal, Role
@@ -23,12 +25,37 @@ def case_scope(principal: Principal) -> ColumnElement[bool]:
         pattern = f"{region}%"
         in_region = select(User.id).where(User.region_code.like(pattern))
         clauses += [Case.requester_region_code.like(pattern), Case.blocking_region_code.like(pattern),
-                    Case.handling_region_code.like(pattern), Case.liaison_id.in_(in_region)]
+                    Case.handling_region_code.like(pattern), InSubquery(Case.liaison_id, in_region)]
     if principal.roles & AUTHORITY_ROLES and principal.user_id is not None:
         clauses.append(Case.liaison_id == principal.user_id)
     if principal.has(Role.enterprise) and principal.enterprise_id is not None:
         clauses.append(Case.requester_id == principal.enterprise_id)
     return or_(*clauses) if clauses else false()
+
+
+class InSubquery(ColumnElement[bool]):
+    """``column IN (subquery)``, written ``column = ANY(ARRAY(subquery))`` on PostgreSQL: there the subquery runs once
+    (an InitPlan) and the test can use an index on ``column`` — inside an OR, which a plain ``IN (subquery)`` (a
+    hashed subplan, a filter on every row) cannot; with it the whole scope is a BitmapOr of index scans."""
+
+    inherit_cache = True
+    type = Boolean()
+    _is_implicitly_boolean = True  # a predicate: SQLite must not get "… = 1" appended
+    _traverse_internals = [("column", InternalTraversal.dp_clauseelement),
+                           ("subquery", InternalTraversal.dp_clauseelement)]
+
+    def __init__(self, column: ColumnElement, subquery: Select) -> None:
+        self.column, self.subquery = column, subquery
+
+
+@compiles(InSubquery)
+def _in_subquery(element: InSubquery, compiler, **kw) -> str:
+    return compiler.process(element.column.in_(element.subquery), **kw)
+
+
+@compiles(InSubquery, "postgresql")
+def _any_of_array(element: InSubquery, compiler, **kw) -> str:
+    return f"{compiler.process(element.column, **kw)} = ANY(ARRAY({compiler.process(element.subquery, **kw)}))"
 
 
 def letter_scope(principal: Principal) -> ColumnElement[bool]:

@@ -15,6 +15,7 @@ from chainkeeper.registry.models import Label, SizeClass
 from chainkeeper.registry.schemas import EnterpriseOut, LinkOut, PageOut
 from chainkeeper.web.deps import DbSession, ObjectId
 from chainkeeper.web.errors import ERROR_RESPONSES
+from chainkeeper.web.json_api import json_route
 
 router = APIRouter(tags=["registry"], responses=ERROR_RESPONSES)
 Reader = Annotated[Principal, guard(policies.REGISTRY_READ)]
@@ -25,6 +26,7 @@ RegionCode = Annotated[str | None, Query(pattern=r"^\d{2}(\d{2}(\d{2})?)?$", des
 
 
 @router.get("/enterprises", response_model=PageOut[EnterpriseOut])
+@json_route
 def list_enterprises(
     session: DbSession,
     principal: Reader,
@@ -47,12 +49,14 @@ def list_enterprises(
 
 
 @router.get("/enterprises/{uscc}", response_model=EnterpriseOut)
+@json_route
 def get_enterprise(session: DbSession, principal: Reader, uscc: str) -> EnterpriseOut:
     """One enterprise by its unified social credit code."""
     return EnterpriseOut.of(service.get_enterprise(session=session, uscc=uscc, scope=enterprise_scope(principal)))
 
 
 @router.get("/links", response_model=PageOut[LinkOut])
+@json_route
 def list_links(
     session: DbSession,
     principal: Reader,
@@ -71,6 +75,7 @@ def list_links(
 
 
 @router.get("/links/{link_id}", response_model=LinkOut)
+@json_route
 def get_link(session: DbSession, principal: Reader, link_id: ObjectId) -> LinkOut:
     """One supply link."""
     return LinkOut.of(service.get_link(session=session, link_id=link_id, scope=link_scope(principal)))
