@@ -36,8 +36,9 @@ def forget_numbers(app) -> None:
 
 
 def province_chart(numbers: dict, names: dict[str, str], language: str) -> dict:
-    """Bar chart data: enterprises and supply links (by the supplier's province) per province, largest first."""
-    codes = sorted(set(numbers["firms"]) | set(numbers["supplied"]), key=lambda c: -numbers["firms"].get(c, 0))
+    """Bar chart data: enterprises and supply links (by the supplier's province) per province, largest first (ties by
+    code: the same page for the same data, whatever the process's string hashing)."""
+    codes = sorted(set(numbers["firms"]) | set(numbers["supplied"]), key=lambda c: (-numbers["firms"].get(c, 0), c))
     return {
         "kind": "bars",
         "categories": [names.get(code, code) for code in codes],
