@@ -18,6 +18,7 @@ from alembic.config import Config
 from sqlalchemy import Connection, DateTime, Engine, Table, TypeDecorator, bindparam, create_engine, event, text
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
+from chainkeeper.core import data_epoch  # noqa: F401 - its session events mark committed writes for the caches
 from chainkeeper.datadir import private_dir, private_file
 
 

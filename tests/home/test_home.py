@@ -17,6 +17,7 @@ from chainkeeper.auth.demo import demo_password
 from chainkeeper.auth.roles import Role
 from chainkeeper.auth.service import create_user
 from chainkeeper.config import get_settings
+from chainkeeper.coordination.models import Case, CaseState
 from chainkeeper.db import unit_of_work
 from chainkeeper.demo.service import load_demo
 from chainkeeper.web.app import create_app
@@ -190,3 +191,44 @@ def test_the_ministry_and_a_province_see_their_open_warnings(demo):
     english.cookies.set("ck_lang", "en")
     panel = english.get("/").text.split('data-panel="warnings"', 1)[1].split("</section>", 1)[0]
     assert "Open warnings" in panel and "Red" in panel and "未确认" not in panel
+
+
+LIVE = re.compile(r'data-live="([^"]+)"><span class="figure">([^<]*)<')
+
+
+def shown_figures(html: str) -> dict:
+    """Every figure of a home page: the linked counts and the live panels' values."""
+    return {**figures(html), **dict(LIVE.findall(html))}
+
+
+def test_cached_home_figures_are_scoped_by_region(demo):
+    """One application (one cache) serves three provinces and the ministry in turn: each sees what an application
+    of its own shows, never the figures computed for another region."""
+    shared, clients = create_app(engine=demo), {}
+    for username in ("jiangsu", "shanghai", "jilin", "ministry", "analyst"):
+        clients[username] = TestClient(shared, follow_redirects=False)
+        sign_in(clients[username], username, demo_password(username))  # signing in writes: all before the pages
+    pages = {username: shown_figures(client.get("/").text) for username, client in clients.items()}
+    for username, seen in pages.items():
+        assert seen == shown_figures(client_of(demo, username).get("/").text), username
+    assert len({repr(sorted(seen.items())) for seen in pages.values()}) == len(pages)  # the regions do differ
+
+
+def test_a_cached_home_figure_does_not_outlive_a_write(demo):
+    """A case accepted (in another session, as another request or the CLI would) shows on the next home page at
+    once, though the figures were cached a moment before."""
+    client = client_of(demo, "ministry")
+    before = figures(client.get("/").text)
+    assert figures(client.get("/").text) == before  # served from the cache
+    with unit_of_work(demo) as session:
+        case = session.scalar(select(Case).where(Case.state == CaseState.submitted).order_by(Case.id).limit(1))
+        case_id, case.state = case.id, CaseState.accepted
+    try:
+        after = figures(client.get("/").text)
+        assert after["state-submitted"][1] == before["state-submitted"][1] - 1
+        assert after["state-accepted"][1] == before["state-accepted"][1] + 1
+        assert after["to-accept"][1] == before["to-accept"][1] - 1
+    finally:
+        with unit_of_work(demo) as session:
+            session.get(Case, case_id).state = CaseState.submitted
+    assert figures(client.get("/").text) == before

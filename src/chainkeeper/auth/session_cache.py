@@ -23,18 +23,16 @@ under is still current:
 from __future__ import annotations
 
 import logging
-import os
-import threading
 import time
 from dataclasses import dataclass
 from datetime import datetime
-from pathlib import Path
 
 from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session
 
 from chainkeeper.auth.models import LoginSession, User, UserRole, utcnow
 from chainkeeper.auth.roles import Principal
+from chainkeeper.core.shared_epoch import SharedEpoch
 
 log = logging.getLogger(__name__)
 
@@ -45,40 +43,17 @@ MAX_ENTRIES = 20_000
 COUNTERS = frozenset({"failed_logins", "locked_until"})
 """User columns a login attempt changes; they do not change who the user is, so they revoke nothing."""
 _FLAG = "chainkeeper.auth_changed"
-
-_local = 0
-_lock = threading.Lock()
-
-
-def _epoch_path() -> Path:
-    from chainkeeper.config import get_settings
-
-    return Path(get_settings().data_dir) / EPOCH_FILE
+_EPOCH = SharedEpoch(EPOCH_FILE)
 
 
 def current_epoch() -> tuple:
     """This process's counter and the shared file's identity: any revocation anywhere changes it."""
-    try:
-        found = os.stat(_epoch_path())
-        shared = (found.st_ino, found.st_mtime_ns, found.st_size)
-    except OSError:
-        shared = None
-    return _local, shared
+    return _EPOCH.current()
 
 
 def bump_epoch() -> None:
     """Invalidate every cached principal in every process sharing the data directory."""
-    global _local
-    with _lock:
-        _local += 1
-    path = _epoch_path()
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_name(f"{EPOCH_FILE}.{os.getpid()}.{threading.get_ident()}")
-        temporary.write_text(f"{time.time_ns()} {os.getpid()} {_local}\n")
-        os.replace(temporary, path)  # a new inode: readers see the change even within one clock tick
-    except OSError as error:  # the other processes would keep their entries up to MAX_AGE
-        log.error("could not write the revocation epoch %s: %s", path, error)
+    _EPOCH.bump()
 
 
 # --- which writes revoke ----------------------------------------------------------------------------------------

@@ -22,11 +22,14 @@ from chainkeeper.web.pages import queries
 from chainkeeper.web.pages.dashboard import cached_numbers
 from chainkeeper.web.pages.rendering import render, request_language
 from chainkeeper.web.pages.route import page_router
+from chainkeeper.web.pages.scoped_cache import page_cache, scope_key
 from chainkeeper.whitelist.labels import LABELS
 
 router = page_router()
 Anyone = Annotated[Principal, guard(policies.SIGNED_IN)]
 ENTRY_LABELS = {**LABELS, "not_listed_yet": _("not listed yet")}
+PANELS_TTL = 10.0
+"""Seconds the home page's counts, national picture and live panels are reused (a write ends them at once)."""
 CREDENTIAL_LABELS = {"valid": _("valid"), "expiring": _("expiring soon"), "expired": _("expired"),
                      "not_yet": _("not yet valid"), "revoked": _("revoked")}
 
@@ -44,9 +47,12 @@ def enterprise_part(session, principal: Principal) -> dict:
             "expiring_passes": work.expiring_passes(session, principal, today)}
 
 
-def authority_part(session, principal: Principal) -> dict:
-    """What waits for an authority: counts with their lists, letters to answer, its most urgent open cases."""
-    return {"items": work.authority_items(session, principal), "letters": work.letters_waiting(session, principal),
+def authority_part(request: Request, session, principal: Principal) -> dict:
+    """What waits for an authority: counts with their lists (cached, see :func:`cached`), letters to answer, its
+    most urgent open cases."""
+    items = cached(request, session, principal, "authority-items", lambda: work.authority_items(session, principal),
+                   personal=True)
+    return {"items": items, "letters": work.letters_waiting(session, principal),
             "writes_letters": principal.has(Role.province), "cases": work.open_cases(session, principal)}
 
 
@@ -54,6 +60,13 @@ def bars(title: str, rows: list[tuple[str, int]], language: str, series: str) ->
     """A bar chart's data (its table is printed next to it)."""
     return {"kind": "bars", "title": translate(title, language), "categories": [name for name, _n in rows],
             "series": [{"name": translate(series, language), "data": [count for _name, count in rows]}]}
+
+
+def cached(request: Request, session, principal: Principal, part: str, compute, *key, personal: bool = False):
+    """``compute()`` reused for :data:`PANELS_TTL` seconds by callers with the principal's scope (the user's own
+    when ``personal``) until anything is written (:mod:`chainkeeper.web.pages.scoped_cache`)."""
+    scope = (scope_key(principal), principal.user_id if personal else None)
+    return page_cache(request.app).get(session, (part, scope, *key), PANELS_TTL, compute)
 
 
 def national_part(request: Request, session, principal: Principal, language: str) -> dict:
@@ -88,12 +101,15 @@ def home(request: Request, session: DbSession, principal: Anyone) -> Response:
     if principal.has(Role.enterprise) and principal.enterprise_id is not None:
         parts["enterprise"] = enterprise_part(session, principal)
     if principal.has(Role.county, Role.city, Role.province, Role.ministry):
-        parts["authority"] = authority_part(session, principal)
+        parts["authority"] = authority_part(request, session, principal)
     if principal.has(Role.ministry, Role.analyst):
-        parts["national"] = national_part(request, session, principal, language)
+        parts["national"] = cached(request, session, principal, "national", lambda: national_part(
+            request, session, principal, language), language, local_today())
     if principal.has(Role.ministry, Role.province):
-        parts["live"] = {"panels": live.live_panels(session, caller_of(principal, request), local_today()),
-                         "text": lambda message, **params: translate(message, language, **params)}
+        day = local_today()
+        panels = cached(request, session, principal, "live", lambda: live.live_panels(
+            session, caller_of(principal, request), day), day)
+        parts["live"] = {"panels": panels, "text": lambda message, **params: translate(message, language, **params)}
     if principal.has(Role.admin):
         parts["admin"] = admin_part(session)
     return render(request, session, "home/home.html", parts=parts, wl_labels=ENTRY_LABELS,

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from chainkeeper.auth.roles import Principal, Role
 from chainkeeper.coordination import queries as desk
 from chainkeeper.coordination.models import Case, CaseState, Letter, LetterState
-from chainkeeper.coordination.scope import letter_scope
+from chainkeeper.coordination.scope import case_scope, letter_scope
 from chainkeeper.credentials.models import Credential, CredentialKind, PassStatus, VehiclePass
 from chainkeeper.credentials.passes import pass_scope
 from chainkeeper.i18n import _
@@ -56,8 +56,8 @@ def desk_url(params: dict[str, str]) -> str:
 
 def case_item(session: Session, principal: Principal, key: str, label: str, **params: str) -> Item:
     """How many cases the desk queue shows with ``params``, and its link."""
-    found = desk.list_cases(session=session, principal=principal, where=desk_filter(principal, params), page_size=1)
-    return Item(key, label, found.total, desk_url(params))
+    conditions = (case_scope(principal), *desk.filtered(desk_filter(principal, params)))
+    return Item(key, label, desk.capped_count(session, conditions), desk_url(params))
 
 
 def application_item(session: Session, principal: Principal, key: str, label: str, state: AppState) -> Item:

@@ -3,7 +3,6 @@ label. The home page (:mod:`chainkeeper.home.pages`) links to it and reuses its 
 
 from __future__ import annotations
 
-import time
 from typing import Annotated
 
 from fastapi import Request, Response
@@ -16,6 +15,7 @@ from chainkeeper.web.deps import DbSession
 from chainkeeper.web.pages import queries
 from chainkeeper.web.pages.rendering import render, request_language
 from chainkeeper.web.pages.route import page_router
+from chainkeeper.web.pages.scoped_cache import page_cache, scope_key
 
 router = page_router()
 Reader = Annotated[Principal, guard(policies.REGISTRY_READ)]
@@ -24,29 +24,21 @@ NUMBERS_TTL = 30.0
 
 
 def cached_numbers(request: Request, session, principal: Principal) -> dict:
-    """:func:`queries.dashboard_numbers`, reused for :data:`NUMBERS_TTL` seconds per scope by this application.
-
-    An import through this application forgets them at once (:func:`forget_numbers`).
-    """
-    cache = getattr(request.app.state, "dashboard_numbers", None)
-    if cache is None:
-        cache = request.app.state.dashboard_numbers = {}
-    key = (principal.is_national, principal.roles, principal.region_code, principal.enterprise_id)
-    now = time.monotonic()
-    found = cache.get(key)
-    if found is None or now - found[0] > NUMBERS_TTL:
-        found = cache[key] = (now, queries.dashboard_numbers(session, principal))
-    return found[1]
+    """:func:`queries.dashboard_numbers`, reused for :data:`NUMBERS_TTL` seconds per scope by this application
+    until anything is written (:mod:`chainkeeper.web.pages.scoped_cache`)."""
+    return page_cache(request.app).get(session, ("dashboard-numbers", scope_key(principal)), NUMBERS_TTL,
+                                       lambda: queries.dashboard_numbers(session, principal))
 
 
 def forget_numbers(app) -> None:
-    """Drop the application's cached dashboard aggregates (after the registry changed)."""
-    app.state.dashboard_numbers = {}
+    """Drop the application's cached aggregates (after the registry changed)."""
+    page_cache(app).clear()
 
 
 def province_chart(numbers: dict, names: dict[str, str], language: str) -> dict:
-    """Bar chart data: enterprises and supply links (by the supplier's province) per province, largest first."""
-    codes = sorted(set(numbers["firms"]) | set(numbers["supplied"]), key=lambda c: -numbers["firms"].get(c, 0))
+    """Bar chart data: enterprises and supply links (by the supplier's province) per province, largest first (ties by
+    code: the same page for the same data, whatever the process's string hashing)."""
+    codes = sorted(set(numbers["firms"]) | set(numbers["supplied"]), key=lambda c: (-numbers["firms"].get(c, 0), c))
     return {
         "kind": "bars",
         "categories": [names.get(code, code) for code in codes],

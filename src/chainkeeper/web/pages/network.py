@@ -42,14 +42,21 @@ def _step(session: Session, principal: Principal, frontier: set[int], upstream: 
     return list(session.scalars(query).unique())
 
 
-def neighbourhood(session: Session, principal: Principal, centre: Enterprise, depth: int = 2) -> Neighbourhood:
-    """Walk ``depth`` tiers up and down from ``centre`` through links the principal may read."""
+def neighbourhood(session: Session, principal: Principal, centre: Enterprise, depth: int = 2,
+                  first: dict[int, list[SupplyLink]] | None = None) -> Neighbourhood:
+    """Walk ``depth`` tiers up and down from ``centre`` through links the principal may read.
+
+    ``first`` may give the first step's links already read (-1: the largest links into ``centre``, 1: out of it,
+    in :func:`_step`'s order, at least :data:`PER_TIER` of them or all there are): the page's first page of direct
+    suppliers and customers is that query."""
     found = Neighbourhood(tiers={0: {centre.id: centre}})
     for sign in (-1, 1):
         frontier = {centre.id}
         for distance in range(1, depth + 1):
             tier: dict[int, Enterprise] = {}
-            for link in _step(session, principal, frontier, upstream=sign < 0):
+            known = (first or {}).get(sign) if distance == 1 else None
+            for link in known[:PER_TIER] if known is not None else _step(session, principal, frontier,
+                                                                          upstream=sign < 0):
                 far = link.supplier if sign < 0 else link.customer
                 if found.tier_of(far.id) is None:
                     tier[far.id] = far

@@ -16,7 +16,7 @@ from chainkeeper.registry.models import Label, SizeClass
 from chainkeeper.web.deps import DbSession
 from chainkeeper.web.pages import queries
 from chainkeeper.web.pages.audit_trail import changes, object_history
-from chainkeeper.web.pages.network import chart_data, neighbourhood
+from chainkeeper.web.pages.network import PER_TIER, chart_data, neighbourhood
 from chainkeeper.web.pages.rendering import is_htmx, render, request_language
 from chainkeeper.web.pages.route import page_router
 from chainkeeper.web.pages.tables import Listing
@@ -100,4 +100,14 @@ def enterprise_page(request: Request, session: DbSession, principal: Reader, usc
                   industries=queries.industry_names(session, [enterprise.industry_code]),
                   chains=queries.chain_names(session, language), labels=queries.LABEL_NAMES,
                   sizes=queries.SIZE_NAMES, history=_history(session, enterprise),
-                  graph=chart_data(session, principal, neighbourhood(session, principal, enterprise), language))
+                  graph=chart_data(session, principal, neighbourhood(session, principal, enterprise, first={
+                      -1: _first_links(suppliers), 1: _first_links(customers)}), language))
+
+
+def _first_links(tier: dict) -> list | None:
+    """The largest direct links when the tier's listing shows them (its first page, as many as the picture
+    takes, or all there are), else None (the picture reads them itself)."""
+    found = tier["found"]
+    if found.page != 1 or (len(found.items) < PER_TIER and found.total > len(found.items)):
+        return None
+    return found.items

@@ -1,0 +1,56 @@
+"""A revocation epoch shared by every process of an installation: a counter in memory plus a small file in the data
+directory, rewritten under a new inode on each bump.
+
+Caches keep what they computed under an epoch and drop it when the epoch changes: reading it costs one ``stat``;
+every serving worker and the CLI share the data directory, so a bump in one process is seen by all.
+Used by the principal cache (``auth-epoch``, :mod:`chainkeeper.auth.session_cache`) and the pages' scoped
+aggregates (``data-epoch``, :mod:`chainkeeper.core.data_epoch`).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+import time
+from pathlib import Path
+
+log = logging.getLogger(__name__)
+
+
+class SharedEpoch:
+    """The epoch kept in file ``name`` of the data directory (and a counter of this process)."""
+
+    def __init__(self, name: str):
+        self.name = name
+        self._local = 0
+        self._lock = threading.Lock()
+
+    def path(self) -> Path:
+        """The shared file (in the configured data directory)."""
+        from chainkeeper.config import get_settings
+
+        return Path(get_settings().data_dir) / self.name
+
+    def current(self) -> tuple:
+        """This process's counter and the shared file's identity: any bump anywhere changes it."""
+        try:
+            found = os.stat(self.path())
+            shared = (found.st_ino, found.st_mtime_ns, found.st_size)
+        except OSError:
+            shared = None
+        return self._local, shared
+
+    def bump(self) -> None:
+        """Change the epoch for this process and every process sharing the data directory."""
+        with self._lock:
+            self._local += 1
+            local = self._local
+        path = self.path()
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            temporary = path.with_name(f"{self.name}.{os.getpid()}.{threading.get_ident()}")
+            temporary.write_text(f"{time.time_ns()} {os.getpid()} {local}\n")
+            os.replace(temporary, path)  # a new inode: readers see the change even within one clock tick
+        except OSError as error:  # the other processes keep their entries until they expire
+            log.error("could not write the epoch file %s: %s", path, error)
