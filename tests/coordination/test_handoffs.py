@@ -95,6 +95,21 @@ def test_the_county_accepts_a_case_about_its_own_territory_and_handles_it(desk):
     assert act(kunshan, case["id"], "feedback", text="出口已开放")["state"] == "feedback"
 
 
+def test_an_escalated_case_is_not_taken_back_by_the_level_it_left(desk):
+    """Escalated on request from the city to the province, the city may no longer take it back (a take-on would
+    lower the level again: hypothesis found the county doing so after a county → city escalation)."""
+    oem, suzhou, jiangsu = client_for(desk, "oem"), client_for(desk, "suzhou"), client_for(desk, "jiangsu")
+    case = file_about(desk, oem, "320583")
+    assert "accept" in suzhou.get(f"/api/v1/desk/cases/{case['id']}").json()["actions"]
+    up = act(oem, case["id"], "escalate", reason="市级未受理")
+    assert (up["state"], up["level"], up["handling_region_code"]) == ("submitted", "province", "32")
+    assert "accept" not in suzhou.get(f"/api/v1/desk/cases/{case['id']}").json()["actions"]
+    refused = suzhou.post(f"/api/v1/desk/cases/{case['id']}/actions", json={"action": "accept"})
+    assert refused.status_code == 403, refused.text
+    taken = act(jiangsu, case["id"], "accept")
+    assert (taken["level"], taken["handling_region_code"]) == ("province", "32")
+
+
 def test_the_county_accepts_and_assigns_from_its_queue_in_one_go(desk):
     oem, kunshan = client_for(desk, "oem"), client_for(desk, "kunshan")
     case = file_about(desk, oem, "320583")

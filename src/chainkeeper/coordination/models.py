@@ -6,7 +6,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime, timezone
 
-from sqlalchemy import Boolean, Enum, Float, ForeignKey, Index, Integer, String, Text, event, text
+from sqlalchemy import Boolean, Enum, Float, ForeignKey, Index, Integer, String, Text, event, false, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from chainkeeper.db import Base, UTCDateTime
@@ -115,6 +115,8 @@ class Case(Base):
     blocking_region_code: Mapped[str] = mapped_column(String(6))
     handling_region_code: Mapped[str] = mapped_column(String(6), default="")  # '' = the ministry
     level: Mapped[Level] = mapped_column(_enum(Level))
+    # escalated at least once: its lower levels may no longer take it back (see workflow.takes_on)
+    escalated: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     state: Mapped[CaseState] = mapped_column(_enum(CaseState), default=CaseState.submitted)
     liaison_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
     letter_id: Mapped[int | None] = mapped_column(ForeignKey("desk_letter.id"), index=True)

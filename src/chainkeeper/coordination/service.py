@@ -61,7 +61,7 @@ def snapshot(case: Case) -> dict:
 def parties_of(case: Case) -> Parties:
     """The guards' view of a case."""
     return Parties(case.requester_id, case.requester_region_code, case.blocking_region_code,
-                   case.handling_region_code, case.liaison_id)
+                   case.handling_region_code, case.liaison_id, bool(case.escalated))
 
 
 def _requester(session: Session, principal: Principal, requester_id: int | None) -> Enterprise:

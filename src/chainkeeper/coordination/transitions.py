@@ -96,6 +96,7 @@ def _effects(session: Session, case: Case, step: Step, now: datetime, policy: De
 
 def _escalate(case: Case, now: datetime, policy: DeskPolicy, reason: str) -> None:
     case.level, case.handling_region_code = workflow.escalated(case.level, case.blocking_region_code)
+    case.escalated = True
     case.reason, case.overdue, case.reminded_at = reason, False, None
     if case.state is CaseState.submitted:
         case.accept_due_at = policy.sla.accept_deadline(case.category.value, now, policy.calendar)

@@ -96,6 +96,7 @@ class Parties:
     blocking_region: str
     handling_region: str
     liaison_id: int | None
+    escalated: bool = False  # escalated at least once (by request or by time)
 
 
 def _authority_over(principal: Principal, code: str) -> bool:
@@ -130,9 +131,12 @@ def _involved(principal: Principal, parties: Parties) -> bool:
 
 def takes_on(principal: Principal, parties: Parties) -> bool:
     """True for the authority one level below the handling one whose region holds the blocking party: a county
-    accepts a case about its own territory that was routed to its city (and then handles it itself)."""
+    accepts a case about its own territory that was routed to its city (and then handles it itself). Never once the
+    case has been escalated: it went up because the level below did not act or the requester asked, so taking it
+    back down would undo the escalation."""
     region, handling = principal.region_code or "", parties.handling_region
-    return (bool(principal.roles & AUTHORITY_ROLES) and handling != "" and len(region) == len(handling) + 2
+    return (not parties.escalated and bool(principal.roles & AUTHORITY_ROLES) and handling != ""
+            and len(region) == len(handling) + 2
             and region.startswith(handling) and within(parties.blocking_region, region))
 
 
