@@ -128,6 +128,19 @@ def _login(base: str) -> tuple[str, str]:
     return response.cookies["ck_session"], response.json()["csrf_token"]
 
 
+def test_a_revocation_in_a_savepoint_counts_only_once_the_transaction_commits(engine, world):
+    """Releasing a savepoint is not a commit: bumping then would let another request cache the old principal again
+    before the change is visible, for up to a minute."""
+    from chainkeeper.auth.session_cache import current_epoch
+
+    with unit_of_work(engine) as session:
+        before = current_epoch()
+        with session.begin_nested():
+            _user(session, "user_province").is_active = False
+        assert current_epoch() == before, "bumped when the savepoint was released"
+    assert current_epoch() != before, "not bumped after the commit"
+
+
 def test_revocations_reach_every_serving_process(engine, world, tmp_path):
     with open(tmp_path / "a.log", "wb") as log_a, open(tmp_path / "b.log", "wb") as log_b:
         (a, first), (b, second) = _serve(engine, log_a), _serve(engine, log_b)

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0027_escalated"
-down_revision = "0025_ladder"
+down_revision = "0026_perfapi"
 branch_labels = None
 depends_on = None
 
