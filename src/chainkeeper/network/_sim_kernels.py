@@ -128,36 +128,48 @@ def _argsort_into(vals, k, idx):
 
 
 @njit(cache=True, nogil=True)
-def _water_level(ratio, start, k, avail, idx, suffix):
-    """Level ``lam`` with ``sum(start * min(ratio, lam)) == avail`` (``avail`` below the full total)."""
-    _argsort_into(ratio, k, idx)
-    suffix[k] = 0.0
-    for t in range(k - 1, -1, -1):
-        suffix[t] = suffix[t + 1] + start[idx[t]]
-    served = 0.0
-    for t in range(k):
-        r = ratio[idx[t]]
-        if served + r * suffix[t] >= avail:
-            return (avail - served) / suffix[t]
-        served += start[idx[t]] * r
-    return np.inf
+def _resort(vals, k, idx, off):
+    """Make ``idx[:k]`` (a permutation of ``0..k-1``: yesterday's order) the stable ascending order of ``vals[:k]``.
+
+    Insertion sort on the key (value, position), whose order is unique, so the result is exactly the
+    stable argsort whatever ``idx`` held; nearly sorted input (the usual case from one day to the next)
+    costs O(k).  Past ``4 k + 64`` moves it falls back to a merge sort.
+    """
+    moves = 0
+    for t in range(1, k):
+        cur = idx[off + t]
+        v = vals[cur]
+        u = t
+        while u > 0:
+            prev = idx[off + u - 1]
+            w = vals[prev]
+            if w > v or (w == v and prev > cur):
+                idx[off + u] = prev
+                u -= 1
+            else:
+                break
+        idx[off + u] = cur
+        moves += t - u
+        if moves > 4 * k + 64:
+            idx[off:off + k] = np.argsort(vals[:k], kind="mergesort")
+            return
 
 
 @njit(cache=True, nogil=True)
 def _serve_links(rule, out_ptr, l_a, o, od, fulfil, j, avail, final_j, dem_j, work, idx):
-    """Deliveries of short supplier ``j`` on its links; returns what final demand receives.
+    """Deliveries of short supplier ``j`` on its links under rules 0, 1 and 4; returns what final demand receives.
 
-    ``work`` (5 x max degree + 1) and ``idx`` are scratch space (no allocation per supplier).
+    ``work`` (orders, give, ratio: max degree + 2 each) and ``idx`` are scratch space (no allocation per
+    supplier).  Rules 2 and 3 are :func:`_priority_range`.
     """
     lo, hi = out_ptr[j], out_ptr[j + 1]
     deg = hi - lo
-    orders, give, ratio, start, suffix = work[0], work[1], work[2], work[3], work[4]
+    orders, give, ratio = work
     total = 0.0
     for t in range(deg):
         orders[t] = max(l_a[lo + t] + o[lo + t], 0.0)
         total += orders[t]
-    fc_short = rule == 1 or rule == 3
-    if fc_short and final_j >= dem_j - avail:
+    if rule == 1 and final_j >= dem_j - avail:
         for t in range(deg):
             od[lo + t] = o[lo + t]
         return final_j - (dem_j - avail)
@@ -172,24 +184,11 @@ def _serve_links(rule, out_ptr, l_a, o, od, fulfil, j, avail, final_j, dem_j, wo
         r = avail / total if total > 0.0 else 0.0
         for t in range(deg):
             give[t] = orders[t] * r
-    elif rule == 2 or rule == 3:
-        with_fc = rule == 2 and final_j > 0.0
-        k = deg + 1 if with_fc else deg
-        for t in range(deg):
-            start[t] = l_a[lo + t]
-            ratio[t] = orders[t] / start[t] if start[t] > 0.0 else 0.0   # a link of no baseline value gets nothing
-        if with_fc:
-            start[deg] = final_j
-            ratio[deg] = 1.0
-        lam = _water_level(ratio, start, k, avail, idx, suffix)
-        for t in range(deg):
-            give[t] = start[t] * min(ratio[t], lam)
-        if with_fc:
-            fc = final_j * min(1.0, lam)
     else:
         for t in range(deg):
             ratio[t] = fulfil[lo + t]
-        _argsort_into(ratio, deg, idx)
+            idx[t] = t
+        _resort(ratio, deg, idx, 0)
         left = avail
         for u in range(deg):
             t = idx[u]
@@ -202,26 +201,92 @@ def _serve_links(rule, out_ptr, l_a, o, od, fulfil, j, avail, final_j, dem_j, wo
     return fc
 
 
-def ration(rule, out_ptr, l_a, x0, final, p, d, o, od, fulfil, fc_served):
-    """Deliveries of every supplier (``od``) and what final demand receives (``fc_served``)."""
-    ration_range(rule, out_ptr, l_a, x0, final, p, d, o, od, fulfil, fc_served, 0, x0.shape[0])
-
-
 @njit(cache=True, nogil=True)
-def ration_range(rule, out_ptr, l_a, x0, final, p, d, o, od, fulfil, fc_served, j0, j1):
-    """:func:`ration` for suppliers ``j0:j1`` (writes only their own links: ranges may run in parallel)."""
-    for lk in range(out_ptr[j0], out_ptr[j1]):
-        od[lk] = o[lk]
+def _priority_range(rule, out_ptr, l_a, x0, final, p, d, o, od, fc_served, perm, j0, j1):
+    """Rules 2 and 3 for suppliers ``j0:j1``: customers (and final demand under rule 2) are served up to a
+    common level ``lam`` of their order over their baseline order, lowest ratios first.
+
+    ``lam`` solves ``sum(start * min(ratio, lam)) == avail`` over the ratios in ascending (stable) order;
+    ``perm`` keeps that order from one day to the next (:func:`_resort`).  One flat loop: the same
+    arithmetic as a function per supplier, three times faster.
+    """
     max_deg = 0
     for j in range(j0, j1):
         max_deg = max(max_deg, out_ptr[j + 1] - out_ptr[j])
-    work = np.empty((5, max_deg + 2))
+    ratio, start, suffix = np.empty(max_deg + 2), np.empty(max_deg + 2), np.empty(max_deg + 2)
+    for j in range(j0, j1):
+        lo, hi = out_ptr[j], out_ptr[j + 1]
+        avail, final_j = x0[j] + p[j], final[j]
+        gap = (x0[j] + d[j]) - avail
+        if not p[j] < d[j] or (rule == 3 and final_j >= gap):      # rule 3: final demand absorbs the gap
+            for lk in range(lo, hi):
+                od[lk] = o[lk]
+            fc_served[j] = final_j if not p[j] < d[j] else final_j - gap
+            continue
+        deg = hi - lo
+        for t in range(deg):
+            a = l_a[lo + t]
+            start[t] = a
+            ratio[t] = max(a + o[lo + t], 0.0) / a if a > 0.0 else 0.0   # a link of no baseline value gets nothing
+        with_fc = rule == 2 and final_j > 0.0
+        k = deg + 1 if with_fc else deg
+        if with_fc:
+            start[deg] = final_j
+            ratio[deg] = 1.0
+        off = lo + j
+        _resort(ratio, k, perm, off)
+        suffix[k] = 0.0
+        for t in range(k - 1, -1, -1):
+            suffix[t] = suffix[t + 1] + start[perm[off + t]]
+        served = 0.0
+        lam = np.inf
+        for t in range(k):
+            i = perm[off + t]
+            r = ratio[i]
+            if served + r * suffix[t] >= avail:
+                lam = (avail - served) / suffix[t]
+                break
+            served += start[i] * r
+        for t in range(deg):
+            od[lo + t] = start[t] * min(ratio[t], lam) - start[t]
+        fc_served[j] = final_j * min(1.0, lam) if with_fc else 0.0
+
+
+def first_order(out_ptr: np.ndarray) -> np.ndarray:
+    """The starting ``perm`` of :func:`ration_range`: ``0..deg`` for every supplier (int32)."""
+    n = out_ptr.shape[0] - 1
+    deg1 = np.diff(out_ptr) + 1
+    start = out_ptr[:-1] + np.arange(n)
+    return (np.arange(int(out_ptr[-1]) + n) - np.repeat(start, deg1)).astype(np.int32)
+
+
+def ration(rule, out_ptr, l_a, x0, final, p, d, o, od, fulfil, fc_served, perm=None):
+    """Deliveries of every supplier (``od``) and what final demand receives (``fc_served``)."""
+    perm = first_order(out_ptr) if perm is None else perm
+    ration_range(rule, out_ptr, l_a, x0, final, p, d, o, od, fulfil, fc_served, perm, 0, x0.shape[0])
+
+
+@njit(cache=True, nogil=True)
+def ration_range(rule, out_ptr, l_a, x0, final, p, d, o, od, fulfil, fc_served, perm, j0, j1):
+    """:func:`ration` for suppliers ``j0:j1`` (writes only their own links: ranges may run in parallel).
+
+    ``perm`` (:func:`first_order`) keeps each supplier's order of customers from one day to the next.
+    """
+    if rule == 2 or rule == 3:
+        _priority_range(rule, out_ptr, l_a, x0, final, p, d, o, od, fc_served, perm, j0, j1)
+        return
+    max_deg = 0
+    for j in range(j0, j1):
+        max_deg = max(max_deg, out_ptr[j + 1] - out_ptr[j])
+    work = (np.empty(max_deg + 2), np.empty(max_deg + 2), np.empty(max_deg + 2))
     idx = np.empty(max_deg + 2, np.int64)
     for j in range(j0, j1):
         if p[j] < d[j]:
             fc_served[j] = _serve_links(rule, out_ptr, l_a, o, od, fulfil, j, x0[j] + p[j],
                                         final[j], x0[j] + d[j], work, idx)
         else:
+            for lk in range(out_ptr[j], out_ptr[j + 1]):
+                od[lk] = o[lk]
             fc_served[j] = final[j]
     if rule == 4:
         for lk in range(out_ptr[j0], out_ptr[j1]):

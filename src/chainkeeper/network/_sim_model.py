@@ -49,7 +49,8 @@ class SimModel:
         by_cust = net.in_order
         key = net.customer[by_cust].astype(np.int64) * np.int64(max(net.n_industries, 1)) + sup_ind[by_cust]
         order = by_cust[np.argsort(key, kind="stable")]
-        self.link_of = order.astype(np.int64)                        # customer position -> CSR link
+        # customer position -> CSR link (int32 halves what the daily pass reads)
+        self.link_of = order.astype(np.int32 if self.m < 2**31 else np.int64)
         self.cpos = np.empty(self.m, np.int64)
         self.cpos[order] = np.arange(self.m)                          # CSR link -> customer position
         self.l_sup = net.supplier[order].astype(np.int64)

@@ -52,6 +52,7 @@ class DayRunner:
         self.cust_bounds = split(cust_links, parts)
         self.sup_bounds = split(out_ptr, parts)
         self.pool = ThreadPoolExecutor(workers) if workers > 1 else None
+        self.perm = kern.first_order(out_ptr)                # each supplier's order of customers, kept day to day
 
     def close(self) -> None:
         if self.pool is not None:
@@ -75,4 +76,4 @@ class DayRunner:
     def ration(self, rule, l_a, mdl, st) -> None:
         """Deliveries of every supplier and what final demand receives."""
         self._run(kern.ration_range, self.sup_bounds, rule, self.out_ptr, l_a, mdl.x0, mdl.final, st.p, st.d,
-                  st.o, st.od, st.fulfil, st.fc)
+                  st.o, st.od, st.fulfil, st.fc, self.perm)

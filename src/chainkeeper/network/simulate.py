@@ -280,7 +280,10 @@ class DayState:
         self._mdl = mdl
         self.day = -1
         self.s = mdl.initial_stock_dev()
-        self.o, self.od, self.fulfil = np.zeros(m), np.zeros(m), np.ones(m)
+        # orders and deliveries of a link side by side: the customer pass reads a link's delivery and writes its
+        # order in the same cache line (one random access per link instead of two)
+        self._o_od = np.zeros((m, 2))
+        self.o, self.od, self.fulfil = self._o_od[:, 0], self._o_od[:, 1], np.ones(m)
         self.p, self.d, self.d_prev = np.zeros(n), np.zeros(n), np.zeros(n)
         self.pm, self.pm_ind, self.fc = np.zeros(n), np.zeros(n, np.int64), np.zeros(n)
         self.cut = np.zeros(n)
