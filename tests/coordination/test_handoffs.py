@@ -110,6 +110,23 @@ def test_an_escalated_case_is_not_taken_back_by_the_level_it_left(desk):
     assert (taken["level"], taken["handling_region_code"]) == ("province", "32")
 
 
+def submitted_count(client) -> int:
+    """The queue's "submitted" tab count as the page shows it."""
+    text = client.get("/desk").text
+    tab = text.split('href="/desk?state=submitted"', 1)[1]
+    return int(tab.split('<span class="count">', 1)[1].split("<", 1)[0])
+
+
+def test_the_queue_counts_are_reused_per_scope_and_follow_every_write(desk):
+    """The queue's tab counts and total are kept per scope for a few seconds (the page cache): a case filed in
+    Jiangsu (through another app: another worker) shows in Jiangsu's counts at once, never in another province's."""
+    oem, jiangsu, zhejiang = client_for(desk, "oem"), client_for(desk, "jiangsu"), client_for(desk, "zhejiang")
+    before_js, before_zj = submitted_count(jiangsu), submitted_count(zhejiang)  # both now cached in their apps
+    file_about(desk, oem, "320583")
+    assert submitted_count(jiangsu) == before_js + 1
+    assert submitted_count(zhejiang) == before_zj
+
+
 def test_the_county_accepts_and_assigns_from_its_queue_in_one_go(desk):
     oem, kunshan = client_for(desk, "oem"), client_for(desk, "kunshan")
     case = file_about(desk, oem, "320583")

@@ -34,6 +34,7 @@ from chainkeeper.web.pages.redirects import back
 from chainkeeper.web.pages.rendering import is_htmx, render, request_language
 from chainkeeper.web.pickers import resolve_enterprise
 from chainkeeper.web.pages.route import page_router
+from chainkeeper.web.pages.scoped_cache import page_cache, scope_key
 from chainkeeper.web.pages.tables import Listing
 from chainkeeper.whitelist import attachments as files
 from chainkeeper.whitelist.models import Attachment
@@ -47,6 +48,7 @@ Text = Annotated[str, Form()]
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FILTERS = ("state", "category", "region", "overdue", "q", "mine")
 ORDERS = ("priority", "due", "newest", "oldest")
+COUNTS_TTL = 10.0  # the queue's counts are reused per scope for this long, or until any write (see scoped_cache)
 
 
 def page(request: Request, session: Session, name: str, **context) -> Response:
@@ -80,8 +82,13 @@ def liaison_choices(session: Session, region: str) -> list[User]:
 def queue(request: Request, session: DbSession, principal: Reader) -> Response:
     """The queue of cases the caller may see, most urgent first."""
     listing = Listing(request, filters=FILTERS, sorts=ORDERS, default_sort="priority", target="case-table")
-    found = queries.list_cases(session=session, principal=principal, where=_filter(session, listing, principal),
-                               order=listing.sort, page=listing.page, page_size=listing.page_size)
+    where, cache, scope = _filter(session, listing, principal), page_cache(request.app), scope_key(principal)
+    total = cache.get(session, ("desk-total", scope, where), COUNTS_TTL,
+                      lambda: queries.count_cases(session=session, principal=principal, where=where))
+    found = queries.list_cases(session=session, principal=principal, where=where, order=listing.sort,
+                               page=listing.page, page_size=listing.page_size, total=total)
+    counts = cache.get(session, ("desk-counts", scope), COUNTS_TTL,
+                       lambda: queries.counts_by_state(session=session, principal=principal))
     firms = names.enterprise_names(session, (c.requester_id for c in found.items))
     regions = display_names(session, {c.handling_region_code for c in found.items} |
                             {c.blocking_region_code for c in found.items})
@@ -89,7 +96,7 @@ def queue(request: Request, session: DbSession, principal: Reader) -> Response:
     liaisons = liaison_choices(session, principal.region_code or "") if desk.AUTHORITY.allows(principal) else []
     risk = {c.id: json.loads(c.impact)["output_at_risk_cny"] for c in found.items if c.impact}
     return page(request, session, template, listing=listing, found=found, pager=listing.pager(found.total, queries.COUNT_CAP),
-                firms=firms, risk=risk, regions=regions, counts=queries.counts_by_state(session=session, principal=principal),
+                firms=firms, risk=risk, regions=regions, counts=counts,
                 may_file=desk.FILE.allows(principal), may_assign=desk.AUTHORITY.allows(principal),
                 liaisons=liaisons, liaison_regions=display_names(session, (p.region_code for p in liaisons)),
                 error=request.query_params.get("error"))

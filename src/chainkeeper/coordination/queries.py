@@ -67,15 +67,21 @@ def filtered(where: CaseFilter) -> list[ColumnElement[bool]]:
 
 
 def list_cases(*, session: Session, principal: Principal, where: CaseFilter = CaseFilter(), order: str = "priority",
-               page: int = 1, page_size: int = 50) -> Page:
-    """One page of the queue the principal may see."""
+               page: int = 1, page_size: int = 50, total: int | None = None) -> Page:
+    """One page of the queue the principal may see (``total``: its count when the caller already has it, e.g. from
+    the page cache; counted here otherwise)."""
     if order not in ORDERS:
         raise ValidationFailed(f"unknown order {order!r}", [{"field": "order", "message": ", ".join(ORDERS)}])
     conditions = (case_scope(principal), *filtered(where))
     page, page_size = max(page, 1), min(max(page_size, 1), 200)
     query = select(Case).where(*conditions).order_by(*ORDERS[order](), Case.id)
     items = list(session.scalars(query.offset((page - 1) * page_size).limit(page_size)))
-    return Page(items, capped_count(session, conditions), page, page_size)
+    return Page(items, capped_count(session, conditions) if total is None else total, page, page_size)
+
+
+def count_cases(*, session: Session, principal: Principal, where: CaseFilter = CaseFilter()) -> int:
+    """How many cases the principal may see match ``where`` (capped like the pages' counts)."""
+    return capped_count(session, (case_scope(principal), *filtered(where)))
 
 
 def capped_count(session: Session, conditions) -> int:
