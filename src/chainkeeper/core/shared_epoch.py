@@ -48,9 +48,11 @@ class SharedEpoch:
             local = self._local
         path = self.path()
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
             temporary = path.with_name(f"{self.name}.{os.getpid()}.{threading.get_ident()}")
-            temporary.write_text(f"{time.time_ns()} {os.getpid()} {local}\n")
+            descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)  # private, like the data
+            with os.fdopen(descriptor, "w") as file:
+                file.write(f"{time.time_ns()} {os.getpid()} {local}\n")
             os.replace(temporary, path)  # a new inode: readers see the change even within one clock tick
         except OSError as error:  # the other processes keep their entries until they expire
             log.error("could not write the epoch file %s: %s", path, error)
