@@ -141,6 +141,31 @@ def test_a_revocation_in_a_savepoint_counts_only_once_the_transaction_commits(en
     assert current_epoch() != before, "not bumped after the commit"
 
 
+def test_a_revocation_survives_a_savepoints_rollback_but_not_the_transactions(engine, world):
+    """A savepoint rolled back keeps the revocation made before it; a transaction rolled back revokes nothing."""
+    from chainkeeper.auth.session_cache import current_epoch
+
+    with unit_of_work(engine) as session:
+        before = current_epoch()
+        _user(session, "user_province").is_active = False
+        session.flush()
+        savepoint = session.begin_nested()
+        _user(session, "user_city").display_name = "renamed"
+        session.flush()
+        savepoint.rollback()
+        assert current_epoch() == before, "bumped before the commit"
+    assert current_epoch() != before, "the revocation before the savepoint was forgotten"
+
+    with unit_of_work(engine) as session:
+        with session.begin_nested():
+            _user(session, "user_province").is_active = True
+        session.rollback()
+        after_rollback = current_epoch()
+        _user(session, "user_province")
+        session.commit()
+        assert current_epoch() == after_rollback, "bumped for a revocation that was rolled back"
+
+
 def test_revocations_reach_every_serving_process(engine, world, tmp_path):
     with open(tmp_path / "a.log", "wb") as log_a, open(tmp_path / "b.log", "wb") as log_b:
         (a, first), (b, second) = _serve(engine, log_a), _serve(engine, log_b)

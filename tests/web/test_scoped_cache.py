@@ -8,11 +8,12 @@ import subprocess
 import sys
 
 import pytest
-from sqlalchemy import Integer, String, create_engine, func, select
+from sqlalchemy import Integer, String, func, select
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 
 from chainkeeper.config import get_settings
 from chainkeeper.core import data_epoch
+from chainkeeper.db import make_engine
 from chainkeeper.web.pages.scoped_cache import ScopedCache
 
 
@@ -30,7 +31,7 @@ class Thing(Base):
 def engine(tmp_path, monkeypatch):
     monkeypatch.setenv("CHAINKEEPER_DATA_DIR", str(tmp_path))
     get_settings.cache_clear()
-    engine = create_engine(f"sqlite:///{tmp_path / 'things.db'}")
+    engine = make_engine(f"sqlite:///{tmp_path / 'things.db'}")  # with the project's savepoint-safe SQLite setup
     Base.metadata.create_all(engine)
     yield engine
     engine.dispose()
@@ -93,3 +94,29 @@ def test_a_savepoint_released_is_not_the_commit(engine):
         before = data_epoch.current()
         session.commit()
     assert data_epoch.current() != before
+
+
+def test_the_data_epoch_keeps_a_write_through_a_savepoints_rollback_and_drops_it_with_the_transaction(engine):
+    """The savepoint rules of the shared commit hook (``SharedEpoch.bump_after_commit``) for the data epoch: a
+    released savepoint bumps nothing yet; a savepoint rolled back keeps what was written before it; the whole
+    transaction rolled back forgets the write, so a later read-only commit bumps nothing."""
+    with Session(engine) as session:
+        with session.begin_nested():
+            session.add(Thing(name="nested"))
+        before = data_epoch.current()
+        session.rollback()  # the whole transaction: the released savepoint's write is gone
+        session.scalar(select(func.count()).select_from(Thing))
+        session.commit()
+        assert data_epoch.current() == before, "bumped for a write that was rolled back"
+
+        session.add(Thing(name="kept"))
+        session.flush()
+        savepoint = session.begin_nested()
+        session.add(Thing(name="dropped"))
+        session.flush()
+        savepoint.rollback()
+        assert data_epoch.current() == before, "bumped before the commit"
+        session.commit()
+    assert data_epoch.current() != before, "the write before the savepoint was forgotten"
+    with Session(engine) as session:
+        assert session.scalars(select(Thing.name)).all() == ["kept"]

@@ -88,18 +88,7 @@ def _note_bulk_revocation(state) -> None:
         state.session.info[_FLAG] = True
 
 
-@event.listens_for(Session, "after_commit")
-def _bump_after_commit(session: Session) -> None:
-    if session.in_nested_transaction():  # a savepoint released: the revoking write is not committed yet
-        return
-    if session.info.pop(_FLAG, False):
-        bump_epoch()
-
-
-@event.listens_for(Session, "after_rollback")
-def _forget_on_rollback(session: Session) -> None:
-    if not session.in_nested_transaction():  # the whole transaction is gone (a savepoint's rollback keeps the flag)
-        session.info.pop(_FLAG, None)
+_EPOCH.bump_after_commit(_FLAG)
 
 
 # --- the cache ----------------------------------------------------------------------------------------------------

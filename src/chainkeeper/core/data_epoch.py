@@ -65,17 +65,4 @@ def _note_statement(state) -> None:
         state.session.info[_WROTE] = True
 
 
-@event.listens_for(Session, "after_commit")
-def _bump_after_commit(session: Session) -> None:
-    if session.in_nested_transaction():  # a savepoint released: the transaction goes on
-        return
-    session.info.pop(_BEGAN, None)
-    if session.info.pop(_WROTE, False):
-        bump()
-
-
-@event.listens_for(Session, "after_rollback")
-def _forget_on_rollback(session: Session) -> None:
-    if not session.in_nested_transaction():  # the whole transaction is gone (a savepoint's rollback keeps marks)
-        session.info.pop(_WROTE, None)
-        session.info.pop(_BEGAN, None)
+_EPOCH.bump_after_commit(_WROTE, forget=(_BEGAN,))

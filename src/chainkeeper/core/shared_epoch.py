@@ -4,7 +4,8 @@ directory, rewritten under a new inode on each bump.
 Caches keep what they computed under an epoch and drop it when the epoch changes: reading it costs one ``stat``;
 every serving worker and the CLI share the data directory, so a bump in one process is seen by all.
 Used by the principal cache (``auth-epoch``, :mod:`chainkeeper.auth.session_cache`) and the pages' scoped
-aggregates (``data-epoch``, :mod:`chainkeeper.core.data_epoch`).
+aggregates (``data-epoch``, :mod:`chainkeeper.core.data_epoch`). Each marks the sessions whose writes matter to it
+with a flag in ``session.info`` and lets :meth:`SharedEpoch.bump_after_commit` bump the epoch once they commit.
 """
 
 from __future__ import annotations
@@ -14,6 +15,9 @@ import os
 import threading
 import time
 from pathlib import Path
+
+from sqlalchemy import event
+from sqlalchemy.orm import Session
 
 log = logging.getLogger(__name__)
 
@@ -56,3 +60,28 @@ class SharedEpoch:
             os.replace(temporary, path)  # a new inode: readers see the change even within one clock tick
         except OSError as error:  # the other processes keep their entries until they expire
             log.error("could not write the epoch file %s: %s", path, error)
+
+    def bump_after_commit(self, flag: str, forget: tuple[str, ...] = ()) -> None:
+        """Bump the epoch after every commit of a session whose ``session.info[flag]`` is set, for every session.
+
+        SQLAlchemy 2 fires ``after_commit`` when a savepoint is released too: the transaction goes on, so the flag
+        is kept and the bump waits for the outer commit. A savepoint's rollback keeps the flag as well (what was
+        written before the savepoint still stands); the whole transaction's rollback drops it. The ``forget`` keys
+        of ``session.info`` are dropped with the flag at the end of the (outer) transaction.
+        """
+
+        @event.listens_for(Session, "after_commit")
+        def _bump_after_commit(session: Session) -> None:
+            if session.in_nested_transaction():  # a savepoint released: the write is not committed yet
+                return
+            for key in forget:
+                session.info.pop(key, None)
+            if session.info.pop(flag, False):
+                self.bump()
+
+        @event.listens_for(Session, "after_rollback")
+        def _forget_on_rollback(session: Session) -> None:
+            if not session.in_nested_transaction():  # the whole transaction is gone (a savepoint's keeps the flag)
+                session.info.pop(flag, None)
+                for key in forget:
+                    session.info.pop(key, None)
