@@ -80,9 +80,8 @@ def many_lots_day():
 
 
 def test_at_its_count_of_lp_solves_the_search_hands_over_and_the_answer_does_not_change(monkeypatch):
-    # The limit is a count of LP solves, not seconds: the same day stops at the same place on any machine. Reached
-    # without an answer, HiGHS's MIP (binaries on the broken lots) finishes the stage; with one, the answer says
-    # how far it may be from the optimum (``gap``).
+    # The limit is a count of LP solves, not seconds: the same day stops at the same place on any machine. Reached,
+    # HiGHS's MIP (binaries on the broken lots) finishes the stage; ``gap`` stays 0 (HiGHS reached its own gap).
     supplies, demands = many_lots_day()
     full = allocate(supplies, demands)
     assert full.gap == 0
@@ -96,6 +95,45 @@ def test_at_its_count_of_lp_solves_the_search_hands_over_and_the_answer_does_not
         excess = (cut_short.transport_km_units - full.transport_km_units) / full.transport_km_units
         assert -2e-4 <= excess <= cut_short.gap + 2e-4
         assert allocate(supplies, demands).lines == cut_short.lines  # the same answer each time
+
+
+def class_stages_day():
+    """A day whose lots cost class 1 part of what the LP serves it, so that the classes are solved stage by stage
+    (the transport stage keeping the LP's class totals has no answer keeping the lots)."""
+    supplies = [Supply(f"s{i}", a, p) for i, (a, p) in enumerate(
+        [(18, (-3, -4)), (50, (5, 1)), (11, (-5, -2)), (31, (2, 0)), (23, (-4, 2)), (46, (-6, -5))])]
+    demands = [Demand(f"d{j}", q, c, p, lot) for j, (q, c, p, lot) in enumerate(
+        [(25, 2, (5, 0), 17), (24, 2, (1, -4), 25), (39, 3, (4, -3), 12), (34, 2, (3, 5), 12), (47, 1, (-6, 6), 30),
+         (18, 1, (-2, -6), 30)])]
+    return supplies, demands
+
+
+def test_a_priority_class_stage_stopped_at_the_limit_is_finished_by_the_exact_mip(monkeypatch):
+    # A class stage is never left approximate: a search stopped by its limit hands the stage to HiGHS's MIP, even
+    # when it holds an answer keeping the lots; the class totals are the staged MIP's at every limit.
+    supplies, demands = class_stages_day()
+    exact = allocate(supplies, demands, method="staged")
+    searches = []
+    real = lotbranch.branch_and_bound
+
+    def watched(lp, lower, upper, lot, *, gap, **options):
+        search = real(lp, lower, upper, lot, gap=gap, **options)
+        searches.append((gap == 0.0, search))  # the class stages search with gap 0, transport within MIP_GAP
+        return search
+
+    monkeypatch.setattr(lotbranch, "branch_and_bound", watched)
+    stopped_class_stages = 0
+    for limit in (2, 3, 4, 5, 8, 2_000):
+        monkeypatch.setattr(lotbranch, "NODE_LIMIT", limit)
+        searches.clear()
+        answer = allocate(supplies, demands)
+        assert answer.status == "optimal" and answer.gap == 0
+        assert_lots_kept(answer, demands)
+        assert answer.served_by_class == pytest.approx(exact.served_by_class, abs=1e-5)
+        assert answer.served_by_class == {1: 65, 2: 83, 3: 0}
+        stopped_class_stages += sum(class_stage and search.x is None and not search.infeasible
+                                    for class_stage, search in searches)
+    assert stopped_class_stages  # the limits above do stop class stages
 
 
 def test_no_answer_keeping_the_lots_is_reported_infeasible():

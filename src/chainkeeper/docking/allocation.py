@@ -117,7 +117,7 @@ class Allocation:
     transport_km_units: float = 0.0
     seconds: float = 0.0
     pairs: int = 0
-    gap: float = 0.0  # > 0: a lot search stopped at its LP-solve limit this far (relative) from its proven bound
+    gap: float = 0.0  # > 0: HiGHS's MIP stopped at its limit (time) this far (relative) from its bound; else 0
 
     @property
     def served(self) -> float:
@@ -148,7 +148,7 @@ class _Problem:
     eligible: list[list[int]]  # demand → eligible supply indices (before any candidate cut), nearest first
     keep: int = 0  # the candidate cut: each demand's nearest ``keep`` eligible producers (and its fixed pairs)
     cut: bool = False  # whether the cut left any eligible pair out
-    gap: float = 0.0  # the fast solver's proven gap when a lot search stopped at its limit
+    gap: float = 0.0  # the fast solver's gap where HiGHS's MIP stopped at its limit (see LexSolver.gap)
 
 
 def _coords(points: Iterable[Point]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

@@ -21,7 +21,9 @@ again (at most as many rounds as lot demands; in practice one or two).
 Since sprint 4 the lot stages are solved by our own branch and bound on the lot shipments
 (:mod:`chainkeeper.docking.lotbranch`: each node the cheap LP with changed bounds, re-solved warm in one
 ``highspy`` model; every lot pair of the good, not only the lazy ones), with a limit counted in LP solves rather than seconds; HiGHS's MIP above (lazy lots) is used only
-when that search reaches its limit without any answer keeping the lots.
+when that search reaches its limit — for every stage, the priority classes' and transport's alike: the search
+returns only answers it has proven, so a stage is approximate only where HiGHS's MIP itself stops at its time limit
+before its gap (``LexSolver.gap``, kept with the day's allocation).
 """
 
 from __future__ import annotations
@@ -63,7 +65,7 @@ class LexSolver:
         self.rounds = 0  # HiGHS solves made
         self.added = 0  # pairs brought in by pricing
         self.model = None  # without a pricer: both LP stages and the transport lot search in one HiGHS model
-        self.gap = 0.0  # proven relative gap left when a lot search stopped at its limit (0: within MIP_GAP)
+        self.gap = 0.0  # HiGHS's MIP's relative gap where it stopped at its time limit before MIP_GAP (0: none did)
 
     def _build(self) -> None:
         n, D = len(self.s), len(self.caps) - self.n_supplies
@@ -201,8 +203,8 @@ class LexSolver:
         return None if x is INFEASIBLE else x
 
     def _lot_stage(self, cost: np.ndarray, upto: int, gap: float):
-        """One stage with the lots kept: branch and bound on the lot shipments (``lotbranch``); HiGHS's MIP only
-        when that search stops at its limit with no answer."""
+        """One stage with the lots kept: branch and bound on the lot shipments (``lotbranch``); HiGHS's MIP when that
+        search stops at its limit (it returns only answers it has proven: the limit leaves no stage approximate)."""
         b_ub = np.concatenate([self.caps, -self.floors[:upto]])
         if self.model is not None and upto == len(self.classes):  # the transport stage's model, warm
             lp = self.model
@@ -215,7 +217,6 @@ class LexSolver:
                                             node_limit=lotbranch.NODE_LIMIT)
         self.rounds += search.solves
         if search.x is not None:
-            self.gap = max(self.gap, search.gap)
             return search.x
         return INFEASIBLE if search.infeasible else self._lazy_mip(cost, upto)
 
@@ -251,4 +252,8 @@ class LexSolver:
                       options={"time_limit": self.time_limit, "mip_rel_gap": MIP_GAP, "disp": DISP, "presolve": PRESOLVE})
         if result.status == 2:
             return INFEASIBLE
-        return result.x[:n] if result.x is not None and result.status in (0, 1) else None
+        if result.x is None or result.status not in (0, 1):
+            return None
+        if result.status == 1:  # stopped at its time limit with an answer: say how far it may be from the optimum
+            self.gap = max(self.gap, float(result.mip_gap))
+        return result.x[:n]

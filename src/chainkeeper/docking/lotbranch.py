@@ -17,8 +17,11 @@ of building and solving the LP from scratch — at the benchmark's size ~2 ms a 
 ``linprog`` has no warm start).
 
 The limit is a count of LP solves, not a time: the same day gives the same answer on a loaded machine as on a quiet
-one. When the count is reached the search stops with its incumbent (``Search.gap`` = its proven distance from the
-best open bound) or, without one, with ``None`` (the caller then uses HiGHS's MIP).
+one. When the count is reached the search stops with ``None`` and the caller hands the stage to HiGHS's MIP. An
+answer the search returns is therefore always proven within ``gap`` — it never returns an incumbent it could not
+prove (which best-first order could not hold anyway: the first node found keeping every lot has the lowest bound of
+all open nodes, so every node left is pruned and the search ends before the limit). A priority-class stage is
+never approximate because of this limit.
 """
 
 from __future__ import annotations
@@ -39,13 +42,12 @@ LP = Callable[[np.ndarray, np.ndarray], "tuple[float, np.ndarray] | None"]  # bo
 
 @dataclass
 class Search:
-    """The outcome: ``x`` (None: no answer keeping the lots — ``infeasible`` — or the limit came first), the LP
-    solves made, and the proven relative gap of ``x`` (0 when within the requested gap)."""
+    """The outcome: ``x``, proven within the requested gap (None: no answer keeping the lots — ``infeasible`` — or
+    the limit came first), and the LP solves made."""
 
     x: np.ndarray | None
     infeasible: bool
     solves: int
-    gap: float = 0.0
 
 
 def broken_pairs(x: np.ndarray, lot: np.ndarray, lots: np.ndarray) -> np.ndarray:
@@ -78,9 +80,8 @@ def branch_and_bound(lp: LP, lower: np.ndarray, upper: np.ndarray, lot: np.ndarr
         if not len(broken):
             best, best_x = bound, x
             continue
-        if solves >= node_limit:
-            heapq.heappush(heap, (bound, -1, lo, up, x))
-            break
+        if solves >= node_limit:  # an open node better than any answer: hand the stage over, even with one
+            return Search(None, False, solves)
         k = _branch_on(x, lot, broken)
         for child_lo, child_up in _children(k, lo, up, lot):
             answer = lp(child_lo, child_up)
@@ -88,11 +89,7 @@ def branch_and_bound(lp: LP, lower: np.ndarray, upper: np.ndarray, lot: np.ndarr
             if answer is not None and not good_enough(answer[0]):
                 count += 1
                 heapq.heappush(heap, (answer[0], count, child_lo, child_up, answer[1]))
-    if best_x is None:
-        return Search(None, not heap, solves)
-    open_bound = min((node[0] for node in heap), default=best)
-    proven = max(0.0, (best - open_bound) / max(abs(best), 1e-12)) if heap else 0.0
-    return Search(best_x, False, solves, proven if proven > gap else 0.0)
+    return Search(best_x, best_x is None, solves)  # every node explored or pruned: proven
 
 
 def _branch_on(x: np.ndarray, lot: np.ndarray, broken: np.ndarray) -> int:

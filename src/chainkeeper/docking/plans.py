@@ -131,6 +131,7 @@ def _solve_into(session: Session, plan: Plan, fixed_by_hand: list[Fixed], *, str
                     "served_by_class": {str(k): v for k, v in answer.served_by_class.items()},
                     "need_by_class": {str(k): v for k, v in answer.need_by_class.items()},
                     "transport_km_units": answer.transport_km_units, "seconds": round(answer.seconds, 3),
+                    "gap": answer.gap,  # > 0: a stage HiGHS's MIP stopped at its limit may be this far from optimal
                     "producers": len(supplies), "needs": len(demands),
                     "shortfalls": [{"need_id": s.demand_id, "unmet": s.unmet, "reason": asdict(s.reason)}
                                    for s in answer.shortfalls]}
