@@ -176,8 +176,8 @@ class Resumed:
     """``head`` then the rest of ``text``, read line by line as ``text`` would read them (newline="")."""
 
     def __init__(self, head: str, text: IO[str]):
-        if head.endswith("\r"):
-            head += text.read(1)  # a line feed after it belongs to the same line
+        while head.endswith("\r") and (after := text.read(1)):
+            head += after  # a line feed after it belongs to the same line
         self.head, self.text = io.StringIO(head, newline=""), text
 
     def readline(self, size: int = -1) -> str:
