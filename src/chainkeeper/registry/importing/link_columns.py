@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Iterator
 from itertools import islice, repeat
-from operator import eq, itemgetter
+from operator import eq, itemgetter, lshift, or_
 from typing import Any
 
 from chainkeeper.registry.importing import fields
@@ -30,6 +30,7 @@ PROGRESS_EVERY = 50_000
 _KEYS = ("supplier_uscc", "customer_uscc", "product_code", "annual_value", "lead_time_days", "inventory_days",
          "essential")
 _MISSING = object()
+_NO_PRODUCT = {None: 0}
 
 
 def _number_column(texts: tuple[str, ...], required: bool) -> tuple[list, set[int]]:
@@ -71,6 +72,13 @@ def _boolean_column(texts: tuple[str, ...]) -> tuple[list, set[int]]:
                 if value is None:
                     bad.add(index)
     return values, bad
+
+
+def _link_keys(records: list[tuple]) -> list[int]:
+    """:func:`.links.link_key` of each record, column by column (the records hold known ids)."""
+    suppliers, customers, products = islice(zip(*records), 3)
+    products = map(_NO_PRODUCT.get, products, products)
+    return list(map(or_, map(lshift, suppliers, repeat(80)), map(or_, map(lshift, customers, repeat(40)), products)))
 
 
 def _positions(values: list, wanted: Any) -> set[int]:
@@ -194,7 +202,7 @@ class _Chunk:
         """Record the chunk's keys as seen if none was seen before nor twice in it; False (nothing recorded)
         otherwise."""
         seen = self.checker.seen
-        keys = [link_key(s, c, p) for s, c, p, *_ in records]
+        keys = _link_keys(records)
         if not seen.keys().isdisjoint(keys):
             return False
         before = len(seen)

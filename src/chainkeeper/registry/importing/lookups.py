@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from sqlalchemy import select
+from sqlalchemy import Column, select
 from sqlalchemy.orm import Session
 
 from chainkeeper.reference.chains import derive_chain
@@ -52,12 +52,24 @@ def load_reference(session: Session, lookups: Lookups) -> None:
 
 def load_enterprise_ids(session: Session, lookups: Lookups) -> None:
     """Every stored USCC and its id."""
-    lookups.enterprise_ids = dict(session.execute(select(Enterprise.uscc, Enterprise.id)).all())
+    lookups.enterprise_ids = _pairs(session, Enterprise.__table__.c.uscc, Enterprise.__table__.c.id)
 
 
 def load_product_ids(session: Session, lookups: Lookups, *, values: bool = False) -> None:
     """Every stored product code and its id (and, with ``values``, its name and industry)."""
-    lookups.product_ids = dict(session.execute(select(Product.code, Product.id)).all())
+    lookups.product_ids = _pairs(session, Product.__table__.c.code, Product.__table__.c.id)
     if values:
         rows = session.execute(select(Product.code, Product.name, Product.industry_code))
         lookups.product_values = {code: (name, industry) for code, name, industry in rows}
+
+
+def _pairs(session: Session, key: Column, value: Column) -> dict:
+    """``{key: value}`` over a whole table, read in the session's transaction with the driver's own cursor: no
+    result row object per row (a registry holds hundreds of thousands of enterprises)."""
+    sql = f"SELECT {key.name}, {value.name} FROM {key.table.name}"
+    cursor = session.connection().connection.driver_connection.cursor()
+    try:
+        cursor.execute(sql)
+        return dict(cursor.fetchall())
+    finally:
+        cursor.close()

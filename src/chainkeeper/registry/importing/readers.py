@@ -22,6 +22,8 @@ Cells = list[str] | BadRecord
 
 CELL_TOO_LONG = _("a cell holds at most {limit} characters; this one is longer")
 RECORD_TOO_LONG = _("the row is longer than {limit} characters")
+BLOCK_CHARS = 256 * 1024
+"""Characters of CSV text read at a time."""
 TOO_MANY_ROWS = _("the file has more than {limit} data rows; split it (nothing after this row was read)")
 
 
@@ -36,9 +38,9 @@ class RawTable:
     rows: Iterator[tuple[int, Cells]]
 
 
-def _numbered(rows: Iterator[tuple[int, Cells]], limits: ImportLimits) -> Iterator[tuple[int, Cells]]:
-    """Non-empty rows, each cell within the limit, at most ``limits.rows`` of them."""
-    count = 0
+def _numbered(rows: Iterator[tuple[int, Cells]], limits: ImportLimits, count: int = 0
+              ) -> Iterator[tuple[int, Cells]]:
+    """Non-empty rows, each cell within the limit, at most ``limits.rows`` of them (``count`` already read)."""
     for number, cells in rows:
         if isinstance(cells, list):
             if not "".join(cells).strip():  # no cell holds anything but spaces
@@ -48,9 +50,13 @@ def _numbered(rows: Iterator[tuple[int, Cells]], limits: ImportLimits) -> Iterat
                 cells = BadRecord(long, "cell_too_long", CELL_TOO_LONG, {"limit": f"{limits.cell_chars:,}"})
         count += 1
         if count > limits.rows:
-            yield number, BadRecord(None, "too_many_rows", TOO_MANY_ROWS, {"limit": f"{limits.rows:,}"}, stop=True)
+            yield number, _too_many_rows(limits)
             return
         yield number, cells
+
+
+def _too_many_rows(limits: ImportLimits) -> BadRecord:
+    return BadRecord(None, "too_many_rows", TOO_MANY_ROWS, {"limit": f"{limits.rows:,}"}, stop=True)
 
 
 def _size(stream: IO[bytes]) -> int:
@@ -60,8 +66,10 @@ def _size(stream: IO[bytes]) -> int:
     return size
 
 
-def _csv_records(reader, lines: RecordLines, delimiter: str, limits: ImportLimits) -> Iterator[tuple[int, Cells]]:
-    number = 1
+def _csv_records(reader, lines: RecordLines, delimiter: str, limits: ImportLimits, number: int = 1
+                 ) -> Iterator[tuple[int, Cells]]:
+    """The records of ``reader`` (over ``lines``) numbered from ``number`` + 1; a record it cannot read is a
+    :class:`BadRecord`."""
     while True:
         number += 1
         lines.start_record()
@@ -102,8 +110,84 @@ def read_csv(stream: IO[bytes], source: str, limits: ImportLimits) -> RawTable:
         header = next(reader)
     except (StopIteration, csv.Error, LongRecord):
         raise UnreadableFile("header", _("the header row cannot be read")) from None
-    return RawTable(source, [h.strip() for h in header], _numbered(_csv_records(reader, lines, delimiter, limits),
-                                                                    limits))
+    return RawTable(source, [h.strip() for h in header], block_records(lines.text, delimiter, limits))
+
+
+def line_records(text: IO[str], delimiter: str, limits: ImportLimits, number: int = 1, count: int = 0
+                 ) -> Iterator[tuple[int, Cells]]:
+    """The data rows of ``text`` read record by record (each bounded by :class:`RecordLines`), numbered from
+    ``number`` + 1, ``count`` rows having been read before."""
+    lines = RecordLines(text, MAX_RECORD_CHARS)
+    reader = csv.reader(lines, delimiter=delimiter)
+    return _numbered(_csv_records(reader, lines, delimiter, limits, number), limits, count)
+
+
+def block_records(text: IO[str], delimiter: str, limits: ImportLimits, block: int = BLOCK_CHARS
+                  ) -> Iterator[tuple[int, Cells]]:
+    """:func:`line_records`, the same rows, numbers and errors, read ``block`` characters at a time: a block of
+    plain lines (:func:`plain_lines`) is split by the C ``csv`` reader at once; at the first block that is not,
+    the rest of the text (that block on) is read record by record."""
+    longest = min(limits.cell_chars, csv.field_size_limit(), MAX_RECORD_CHARS)
+    carry, number, count = "", 1, 0  # the text after the last whole line, the last row's number, rows read
+    while True:
+        chunk = text.read(block)
+        lines = carry + chunk
+        end = lines.rfind("\n") + 1 if chunk else len(lines)  # whole lines; at the end of the text, all of it
+        if not end and not chunk:
+            return
+        lines, carry = lines[:end], lines[end:]
+        plain = plain_lines(lines, longest) if end else None
+        if plain is None:
+            yield from line_records(Resumed(lines + carry, text), delimiter, limits, number, count)
+            return
+        rows = list(csv.reader(plain, delimiter=delimiter))
+        if count + len(rows) <= limits.rows and all(map(str.strip, map("".join, rows))):
+            yield from zip(range(number + 1, number + 1 + len(rows)), rows)
+            count += len(rows)
+        else:  # a blank row to skip, or the row limit within the block: row by row, as _numbered
+            for row, cells in enumerate(rows, start=number + 1):
+                if not "".join(cells).strip():
+                    continue
+                count += 1
+                if count > limits.rows:
+                    yield row, _too_many_rows(limits)
+                    return
+                yield row, cells
+        number += len(rows)
+        if not chunk:
+            return
+
+
+def plain_lines(text: str, longest: int) -> list[str] | None:
+    """The lines of ``text`` (whole lines) if each is one CSV record the C reader splits on its own, as the
+    record-bounded reader would: no quote, no NUL, no carriage return but before a line feed, no line of
+    ``longest`` characters or more (so no cell and no record over its limit); otherwise None."""
+    if '"' in text or "\0" in text or text.count("\r") != text.count("\r\n"):
+        return None
+    lines = text.split("\n")
+    if not lines[-1]:
+        lines.pop()  # the text ends with a line feed
+    if lines and max(map(len, lines)) >= longest:
+        return None
+    return lines
+
+
+class Resumed:
+    """``head`` then the rest of ``text``, read line by line as ``text`` would read them (newline="")."""
+
+    def __init__(self, head: str, text: IO[str]):
+        while head.endswith("\r") and (after := text.read(1)):
+            head += after  # a line feed after it belongs to the same line
+        self.head, self.text = io.StringIO(head, newline=""), text
+
+    def readline(self, size: int = -1) -> str:
+        """The next line (at most ``size`` characters)."""
+        line = self.head.readline(size)
+        if not line:
+            return self.text.readline(size)
+        if line[-1] in "\r\n" or len(line) == size:
+            return line
+        return line + self.text.readline(size - len(line) if size >= 0 else -1)  # the head ended mid-line
 
 
 class _Chain:
