@@ -8,7 +8,7 @@ alternating with the branch's) with FastAPI's TestClient in this process, signs 
 city user of ``benchmarks/desk_load.py``'s database, and for each of the desk's measured pages (queue page 1, page
 5, the open-cases filter, a case page, the queue API) warms up, then times ``--requests`` requests: CPU of this
 process (``time.process_time``: the app's threads and the client, which is a small fixed part) and wall, per
-request. ``--profile N`` prints the top N functions by own time and by cumulative time over all pages (the app's
+request. ``--profile N`` prints the top N functions by own time and by cumulative time over all pages (CPU time of the app's
 threads, warm-up included; the timings of a profiled run are inflated, so time without it).
 ``--bodies DIR`` writes every response body (the CSRF token blanked) so two versions can be compared byte for
 byte (``diff -r``). The data does not change (no writes), so the page cache keeps what it may between requests, as
@@ -68,7 +68,7 @@ def main() -> None:
     profilers: list[cProfile.Profile] = []
 
     def start_profiler(frame, event, arg):  # every thread the app starts (event loop, worker threads) profiles itself
-        profiler = cProfile.Profile()
+        profiler = cProfile.Profile(time.thread_time)  # CPU of the thread, not wall (waits on the database)
         profilers.append(profiler)
         profiler.enable()
 
