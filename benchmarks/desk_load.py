@@ -2,6 +2,7 @@
 
     python benchmarks/desk_load.py --workdir /tmp/ck-desk-load --runs 3 --users 20 --cases 200000 --workers 1 2
     python benchmarks/desk_load.py --workdir /tmp/ck-desk-load --reuse --profile      # where one request's time goes
+    python benchmarks/desk_load.py --workdir /tmp/ck-desk-load --reuse --client wrk   # compiled load generator
 
 Target: with a queue of 200,000 cases the desk's pages answer in under 150 ms at the 95th percentile with 20
 concurrent users (the same bar as the registry pages, see benchmarks/web_load.py and docs/benchmarks.md).
@@ -38,6 +39,12 @@ concurrent users (the same bar as the registry pages, see benchmarks/web_load.py
    count, failed, median, p95, p99 (ms), throughput, and whether p95 < 150 ms; with ``--runs N`` the medians
    across runs. A failed request (not 200, or no answer within ``--timeout``) counts with the time it took to fail.
    Raw results: ``<workdir>/desk_load_results_w<workers>_u<users>.json``.
+
+``--client wrk`` (issue 15): the same users and request mix driven by Debian's ``wrk`` through a generated Lua
+script that rotates the users' session cookies (see ``desk_wrk.py``), so the load generator leaves the cores to
+the server; it reports p50/p90/p95/p99 over the whole mix (not per route). Every run, with either client, also
+prints the CPU of the server's processes (supervisor and workers, from ``/proc``) and of the PostgreSQL backends
+serving the database over the measured part, per request.
 
 ``--profile`` (no load): runs each page in-process (FastAPI TestClient on the same database) as a province
 user, a city user and the ministry, prints the SQL statements of one request with their times, EXPLAIN (ANALYZE,
