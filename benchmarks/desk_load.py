@@ -2,6 +2,7 @@
 
     python benchmarks/desk_load.py --workdir /tmp/ck-desk-load --runs 3 --users 20 --cases 200000 --workers 1 2
     python benchmarks/desk_load.py --workdir /tmp/ck-desk-load --reuse --profile      # where one request's time goes
+    python benchmarks/desk_load.py --workdir /tmp/ck-desk-load --reuse --client wrk   # compiled load generator
 
 Target: with a queue of 200,000 cases the desk's pages answer in under 150 ms at the 95th percentile with 20
 concurrent users (the same bar as the registry pages, see benchmarks/web_load.py and docs/benchmarks.md).
@@ -39,6 +40,12 @@ concurrent users (the same bar as the registry pages, see benchmarks/web_load.py
    across runs. A failed request (not 200, or no answer within ``--timeout``) counts with the time it took to fail.
    Raw results: ``<workdir>/desk_load_results_w<workers>_u<users>.json``.
 
+``--client wrk`` (issue 15): the same users and request mix driven by Debian's ``wrk`` through a generated Lua
+script that rotates the users' session cookies (see ``desk_wrk.py``), so the load generator leaves the cores to
+the server; it reports p50/p90/p95/p99 over the whole mix (not per route). Every run, with either client, also
+prints the CPU of the server's processes (supervisor and workers, from ``/proc``) and of the PostgreSQL backends
+serving the database over the measured part, per request.
+
 ``--profile`` (no load): runs each page in-process (FastAPI TestClient on the same database) as a province
 user, a city user and the ministry, prints the SQL statements of one request with their times, EXPLAIN (ANALYZE,
 BUFFERS) of the queue's count and page queries, and the top of a cProfile of 20 requests per page (the app's
@@ -75,6 +82,8 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 # the registry benchmark's helpers
 from web_load import TARGET_MS, free_port, stop_server, verdict
+
+import desk_wrk
 
 PASSWORD = "desk-bench-2022"
 DEFAULT_SERVER = "postgresql+psycopg://chainkeeper:chainkeeper@127.0.0.1:5432/postgres"
@@ -526,20 +535,44 @@ def stats_of(values: list[float], failed: int, wall: float) -> dict:
             "max": max(values), "rate": len(values) / wall}
 
 
-async def load(port: int, names: list[str], samples: dict, args, seed: int) -> dict:
+class Counters:
+    """CPU of the server's processes and of the PostgreSQL backends serving the database, over the measured part."""
+
+    def __init__(self, args, server_pid: int):
+        self.args, self.server_pid = args, server_pid
+
+    def start(self) -> None:
+        self.server = desk_wrk.tree_cpu(self.server_pid)
+        self.pids = desk_wrk.backend_pids(admin_execute, self.args)
+        self.backends = desk_wrk.backend_cpu(self.pids)
+
+    def stop(self, result: dict) -> dict:
+        result["server_cpu"] = desk_wrk.cpu_between(self.server, desk_wrk.tree_cpu(self.server_pid))
+        pids = set(self.pids) | set(desk_wrk.backend_pids(admin_execute, self.args))  # the pools may have grown
+        result["postgres_cpu"] = desk_wrk.cpu_between(self.backends, desk_wrk.backend_cpu(sorted(pids)))
+        return result
+
+
+async def signed_in(base: str, names: list[str], args) -> list[httpx.AsyncClient]:
+    return [await login(base, i, username, args.timeout) for i, username in enumerate(names)]
+
+
+async def load(port: int, names: list[str], samples: dict, args, seed: int, counters: Counters) -> dict:
     base = f"http://127.0.0.1:{port}"
-    clients = [await login(base, i, username, args.timeout) for i, username in enumerate(names)]
+    clients = await signed_in(base, names, args)
     try:
         rnds = [random.Random(seed * 1000 + i) for i in range(len(clients))]
         stop_at = time.perf_counter() + args.warmup
         await asyncio.gather(*(user_loop(c, samples[u], r, stop_at, None, {})
                                for c, u, r in zip(clients, names, rnds)))
         record, failures = [], {}
+        counters.start()
         started, cpu_before = time.perf_counter(), os.times()
         await asyncio.gather(*(user_loop(c, samples[u], r, started + args.seconds, record, failures)
                                for c, u, r in zip(clients, names, rnds)))
         wall = time.perf_counter() - started
         client_cpu = sum(os.times()[:2]) - sum(cpu_before[:2])
+        cpu = counters.stop({})
     finally:
         for client in clients:
             await client.aclose()
@@ -553,7 +586,54 @@ async def load(port: int, names: list[str], samples: dict, args, seed: int) -> d
     return {"endpoints": {e: stats_of(v, failed_endpoint[e], wall) for e, v in by_endpoint.items()},
             "routes": {r: stats_of(v, failed_route[r], wall) for r, v in by_route.items()},
             "failures": failures, "wall": wall, "requests": len(record), "client_cpu": client_cpu,
-            "failed": sum(failed_endpoint.values())}
+            "failed": sum(failed_endpoint.values()), **cpu}
+
+
+def load_wrk(port: int, names: list[str], samples: dict, args, seed: int, counters: Counters, workdir: Path) -> dict:
+    """The same users and mix driven by wrk (see desk_wrk): warm-up run, then the measured run."""
+    async def cookies() -> list[str]:
+        clients = await signed_in(f"http://127.0.0.1:{port}", names, args)
+        jars = ["; ".join(f"{c.name}={c.value}" for c in client.cookies.jar) for client in clients]
+        for client in clients:
+            await client.aclose()
+        return jars
+
+    script = workdir / f"desk_wrk_u{args.users}.lua"
+    desk_wrk.write_script(script, asyncio.run(cookies()), [samples[u] for u in names], request_mix, seed)
+    if args.warmup:
+        desk_wrk.run_wrk(port, script, args.warmup, len(names), args.wrk_threads, args.timeout)
+    counters.start()
+    result = desk_wrk.run_wrk(port, script, args.seconds, len(names), args.wrk_threads, args.timeout)
+    return counters.stop(result)
+
+
+def cpu_line(result: dict) -> str:
+    """Server and PostgreSQL CPU per request of a run."""
+    n = max(result["requests"], 1)
+    return (f"server processes CPU {result['server_cpu']:.1f} s = {result['server_cpu'] * 1000 / n:.1f} ms/request "
+            f"({result['server_cpu'] / result['wall']:.0%} of one core); PostgreSQL backends "
+            f"{result['postgres_cpu']:.1f} s = {result['postgres_cpu'] * 1000 / n:.1f} ms/request")
+
+
+def print_wrk_run(result: dict) -> None:
+    print(f"wrk, whole mix: {result['requests']:,} requests in {result['wall']:.0f} s = "
+          f"{result['requests'] / result['wall']:.1f} req/s; median {result['p50']:.1f} ms, p90 {result['p90']:.1f}, "
+          f"**p95 {result['p95']:.1f} ms**, p99 {result['p99']:.1f}, max {result['max']:.0f}; "
+          f"{result['failed']} failed (status {result['status']}, timeout {result['timeout']}); "
+          f"wrk CPU {result['client_cpu']:.1f} s ({result['client_cpu'] / result['wall']:.0%} of one core)\n"
+          f"{cpu_line(result)}  p95 < {TARGET_MS:.0f} ms: {verdict(result['p95'], result['failed'])}", flush=True)
+
+
+def wrk_summary(results: list[dict]) -> str:
+    """Medians across wrk runs, one line."""
+    med = {key: statistics.median(r[key] for r in results) for key in ("p50", "p95", "p99")}
+    rate = statistics.median(r["requests"] / r["wall"] for r in results)
+    server = statistics.median(r["server_cpu"] * 1000 / max(r["requests"], 1) for r in results)
+    postgres = statistics.median(r["postgres_cpu"] * 1000 / max(r["requests"], 1) for r in results)
+    return (f"wrk, whole mix, medians of {len(results)} runs: median {med['p50']:.0f} ms, **p95 {med['p95']:.0f} ms** "
+            f"(per run {' / '.join(format(r['p95'], '.0f') for r in results)}), p99 {med['p99']:.0f} ms, "
+            f"{rate:.1f} req/s, server CPU {server:.1f} ms/request, PostgreSQL {postgres:.1f} ms/request, "
+            f"{sum(r['failed'] for r in results)} failed")
 
 
 # ------------------------------------------------------------------------------------------------------ reports
@@ -570,7 +650,7 @@ def print_run(result: dict) -> None:
                       f"{s['p99']:8.1f}  {verdict(s['p95'], s['failed'])}")
     print(f"{result['requests']:,} requests in {result['wall']:.0f} s = {result['requests'] / result['wall']:.1f} "
           f"req/s; {result['failed']} failed; load generator CPU {result['client_cpu']:.0f} s "
-          f"({result['client_cpu'] / result['wall']:.0%} of one core)", flush=True)
+          f"({result['client_cpu'] / result['wall']:.0%} of one core)\n{cpu_line(result)}", flush=True)
 
 
 def summary_table(results: list[dict]) -> str:
@@ -713,6 +793,10 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=42)
     parser.add_argument("--tick", action="store_true", help="keep the desk's scheduler on in the server")
     parser.add_argument("--profile", action="store_true", help="profile one request of each page instead of loading")
+    parser.add_argument("--client", choices=("python", "wrk"), default="python",
+                        help="load generator: the Python client (per-route figures) or Debian's wrk (compiled: "
+                             "leaves the cores to the server; whole-mix percentiles)")
+    parser.add_argument("--wrk-threads", type=int, default=2, help="wrk's threads (--client wrk)")
     args = parser.parse_args()
 
     workdir = args.workdir.resolve()
@@ -745,17 +829,21 @@ def benchmark(args, workdir: Path, built: dict, samples: dict) -> None:
             load_avg = os.getloadavg()[0]
             log = workdir / f"server-w{workers}-u{args.users}-run{run + 1}.log"
             server = start_server(args, workdir, port, workers, log)
+            counters = Counters(args, server.pid)
             try:
-                result = asyncio.run(load(port, names, samples, args, args.seed + run))
+                if args.client == "wrk":
+                    result = load_wrk(port, names, samples, args, args.seed + run, counters, workdir)
+                else:
+                    result = asyncio.run(load(port, names, samples, args, args.seed + run, counters))
             finally:
                 stop_server(server)
-            result["load_before"] = load_avg
+            result["load_before"], result["client"] = load_avg, args.client
             results.append(result)
             print(f"\nrun {run + 1}/{args.runs}: {workers} worker(s), {args.users} users, {args.seconds:.0f} s, "
-                  f"1-min load average before {load_avg:.1f}")
-            print_run(result)
+                  f"client {args.client}, 1-min load average before {load_avg:.1f}, after {os.getloadavg()[0]:.1f}")
+            (print_wrk_run if args.client == "wrk" else print_run)(result)
         stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
-        (workdir / f"desk_load_results_w{workers}_u{args.users}.json").write_text(json.dumps(
+        (workdir / f"desk_load_results_{args.client}_w{workers}_u{args.users}.json").write_text(json.dumps(
             {"date": stamp, "machine": machine, "database": built, "workers": workers,
              "args": {k: str(v) for k, v in vars(args).items()}, "runs": results}, indent=1))
         rates = ", ".join(f"{r['requests'] / r['wall']:.1f}" for r in results)
@@ -763,8 +851,12 @@ def benchmark(args, workdir: Path, built: dict, samples: dict) -> None:
                          f"{built['counts']['desk_case']:,} cases ({built['counts']['open cases']:,} open, "
                          f"{built['counts']['last 24 h']:,} in the last 24 h); {workers} worker(s); "
                          f"{args.users} users × {args.seconds:.0f} s × {args.runs} runs; medians across runs:\n\n"
-                         f"{summary_table(results)}"
-                         f"\n\nthroughput per run: {rates} req/s")
+                         f"{wrk_summary(results) if args.client == 'wrk' else summary_table(results)}"
+                         f"\n\nthroughput per run: {rates} req/s; server processes CPU per request per run: "
+                         f"{' / '.join(format(r['server_cpu'] * 1000 / max(r['requests'], 1), '.1f') for r in results)}"
+                         f" ms; PostgreSQL backends: "
+                         f"{' / '.join(format(r['postgres_cpu'] * 1000 / max(r['requests'], 1), '.1f') for r in results)}"
+                         f" ms")
     print("\n".join(summaries))
 
 

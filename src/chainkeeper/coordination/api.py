@@ -20,6 +20,7 @@ from chainkeeper.coordination.assessment import assess_case
 from chainkeeper.coordination.discussion import add_comment
 from chainkeeper.coordination.letter_import import import_letter_rows
 from chainkeeper.coordination.models import CaseCategory, CaseState
+from chainkeeper.coordination.cached import queue_total
 from chainkeeper.coordination.schemas import (
     ActionIn, CaseDetailOut, CaseIn, CaseOut, CasePage, CommentIn, CommentOut, LetterActionIn, LetterCasesIn,
     LetterIn, LetterOut,
@@ -49,7 +50,7 @@ def detail(session, case, principal: Principal) -> CaseDetailOut:
 
 @router.get("/cases", response_model=CasePage)
 @json_route
-def list_cases(session: DbSession, principal: Reader, state: CaseState | None = None,
+def list_cases(request: Request, session: DbSession, principal: Reader, state: CaseState | None = None,
                category: CaseCategory | None = None, region: Annotated[str, Query(pattern=r"^\d{0,6}$")] = "",
                overdue: bool | None = None, open_only: bool = False,
                q: Annotated[str, Query(max_length=100, description="A ledger number (TZ…), or text in the title or "
@@ -61,7 +62,7 @@ def list_cases(session: DbSession, principal: Reader, state: CaseState | None = 
     where = queries.CaseFilter(states=(state,) if state else (), category=category, region=region, overdue=overdue,
                                open_only=open_only, q=q)
     found = queries.list_cases(session=session, principal=principal, where=where, order=order, page=page,
-                               page_size=page_size)
+                               page_size=page_size, total=queue_total(request, session, principal, where))
     return CasePage(items=[CaseOut.of(c) for c in found.items], total=found.total, page=found.page,
                     page_size=found.page_size)
 

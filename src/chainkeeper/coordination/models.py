@@ -163,12 +163,17 @@ class Case(Base):
     @property
     def ledger_no(self) -> str:
         """The ledger number shown to people: 台账 + filing date + id."""
-        return f"TZ{self.submitted_at:%Y%m%d}-{self.id:06d}"
+        return ledger_number(self.id, self.submitted_at)
 
     @property
     def cross_province(self) -> bool:
         """True when the blocking party is in another province than the requester."""
         return self.blocking_region_code[:2] != self.requester_region_code[:2]
+
+
+def ledger_number(case_id: int, submitted_at: datetime) -> str:
+    """The ledger number of case ``case_id`` filed at ``submitted_at``: 台账 + filing date + id."""
+    return f"TZ{submitted_at:%Y%m%d}-{case_id:06d}"
 
 
 RUNNING_RESOLVE = ("accepted", "assigned")

@@ -4,12 +4,14 @@
 from __future__ import annotations
 
 import json
+from functools import lru_cache
 from typing import Annotated
 from urllib.parse import quote
 
 from fastapi import Form, Query, Request, Response, UploadFile
 from fastapi.concurrency import run_in_threadpool
-from sqlalchemy import select
+from markupsafe import Markup
+from sqlalchemy import Row, select
 from sqlalchemy.orm import Session
 
 from chainkeeper.auth.deps import guard
@@ -17,6 +19,7 @@ from chainkeeper.auth.models import User, UserRole
 from chainkeeper.auth.roles import AUTHORITY_ROLES, Principal
 from chainkeeper.audit.service import record
 from chainkeeper.coordination import daily, labels, queries, service
+from chainkeeper.coordination.cached import COUNTS_TTL, queue_total, state_counts
 from chainkeeper.coordination import policies as desk
 from chainkeeper.coordination.discussion import add_comment, attach
 from chainkeeper.coordination.models import CaseAttachment, CaseCategory, CaseState, Urgency
@@ -24,17 +27,17 @@ from chainkeeper.coordination.scope import sees_internal
 from chainkeeper.coordination.transitions import Step, apply, available_actions
 from chainkeeper.coordination.workflow import Action
 from chainkeeper.coordination.messages import error_text, refuse
-from chainkeeper.i18n import _
+from chainkeeper.i18n import _, translations
 from chainkeeper.errors import ChainkeeperError, NotFound, ValidationFailed
 from chainkeeper.reference.pickers import display_names, resolve_region
 from chainkeeper.registry.models import Enterprise
 from chainkeeper.web.deps import DbSession, ObjectId
 from chainkeeper.web.pages import queries as names
 from chainkeeper.web.pages.redirects import back
-from chainkeeper.web.pages.rendering import is_htmx, render, request_language
+from chainkeeper.web.pages.rendering import is_htmx, money, render, request_language
 from chainkeeper.web.pickers import resolve_enterprise
 from chainkeeper.web.pages.route import page_router
-from chainkeeper.web.pages.scoped_cache import page_cache, scope_key
+from chainkeeper.web.pages.scoped_cache import page_cache
 from chainkeeper.web.pages.tables import Listing
 from chainkeeper.whitelist import attachments as files
 from chainkeeper.whitelist.models import Attachment
@@ -48,7 +51,6 @@ Text = Annotated[str, Form()]
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FILTERS = ("state", "category", "region", "overdue", "q", "mine")
 ORDERS = ("priority", "due", "newest", "oldest")
-COUNTS_TTL = 10.0  # the queue's counts are reused per scope for this long, or until any write (see scoped_cache)
 
 
 def page(request: Request, session: Session, name: str, **context) -> Response:
@@ -69,34 +71,62 @@ def _filter(session: Session, listing: Listing, principal: Principal) -> queries
         mine=principal.user_id if listing.value("mine") == "1" else None, q=(listing.value("q") or "")[:100])
 
 
-def liaison_choices(session: Session, region: str) -> list[User]:
-    """Authority users who may be named liaison for cases handled in ``region``."""
-    query = (select(User).join(UserRole).where(User.is_active.is_(True), UserRole.role.in_(list(AUTHORITY_ROLES)))
-             .order_by(User.display_name).distinct())
+def liaison_choices(session: Session, region: str) -> list[Row]:
+    """Authority users who may be named liaison for cases handled in ``region`` (id, display name, region code)."""
+    query = (select(User.id, User.display_name, User.region_code).join(UserRole)
+             .where(User.is_active.is_(True), UserRole.role.in_(list(AUTHORITY_ROLES)))
+             .order_by(User.display_name, User.id).distinct())
     if region:
         query = query.where(User.region_code.like(f"{region}%"))
-    return list(session.scalars(query.limit(200)))
+    return list(session.execute(query.limit(200)))
+
+
+def cached_liaisons(request: Request, session: Session, region: str) -> list[Row]:
+    """:func:`liaison_choices`, the same for every user of a region: kept in the page cache (issue 15)."""
+    return page_cache(request.app).get(session, ("desk-liaisons", region), COUNTS_TTL,
+                                       lambda: liaison_choices(session, region))
+
+
+@lru_cache(maxsize=8)
+def row_labels(language: str) -> dict[str, dict]:
+    """The queue rows' labels in ``language``, exactly as the templates' ``_()`` gives them (HTML-safe text),
+    looked up once per language instead of once per row (issue 15)."""
+    catalog = translations(language)
+
+    def shown(text: str) -> Markup:
+        return Markup(catalog.gettext(text)) % {}
+
+    return {"urgency": {k: shown(v) for k, v in labels.URGENCY_LABELS.items()},
+            "category": {k: shown(v) for k, v in labels.CATEGORY_LABELS.items()},
+            "level": {k: shown(v) for k, v in labels.LEVEL_LABELS.items()},
+            "state": {k: shown(v) for k, v in labels.STATE_LABELS.items()},
+            "overdue": shown(_("overdue")), "pending": shown(_("pending"))}
+
+
+@lru_cache(maxsize=4096)
+def risk_text(amount: float, language: str) -> str:
+    """An amount at risk as the ``cny`` filter writes it (babel's compact format is slow: memoised; the queue's
+    first pages show the same cases to every user of a scope)."""
+    return money(amount, language)
 
 
 @router.get("/desk")
 def queue(request: Request, session: DbSession, principal: Reader) -> Response:
     """The queue of cases the caller may see, most urgent first."""
     listing = Listing(request, filters=FILTERS, sorts=ORDERS, default_sort="priority", target="case-table")
-    where, cache, scope = _filter(session, listing, principal), page_cache(request.app), scope_key(principal)
-    total = cache.get(session, ("desk-total", scope, where), COUNTS_TTL,
-                      lambda: queries.count_cases(session=session, principal=principal, where=where))
+    where, language = _filter(session, listing, principal), request_language(request)
     found = queries.list_cases(session=session, principal=principal, where=where, order=listing.sort,
-                               page=listing.page, page_size=listing.page_size, total=total)
-    counts = cache.get(session, ("desk-counts", scope), COUNTS_TTL,
-                       lambda: queries.counts_by_state(session=session, principal=principal))
+                               page=listing.page, page_size=listing.page_size, rows=True,
+                               total=queue_total(request, session, principal, where))
+    counts = state_counts(request, session, principal)
     firms = names.enterprise_names(session, (c.requester_id for c in found.items))
     regions = display_names(session, {c.handling_region_code for c in found.items} |
                             {c.blocking_region_code for c in found.items})
     template = "desk/_queue_table.html" if is_htmx(request) else "desk/queue.html"
-    liaisons = liaison_choices(session, principal.region_code or "") if desk.AUTHORITY.allows(principal) else []
-    risk = {c.id: json.loads(c.impact)["output_at_risk_cny"] for c in found.items if c.impact}
+    liaisons = cached_liaisons(request, session, principal.region_code or "") if desk.AUTHORITY.allows(principal) else []
+    risk = {c.id: risk_text(json.loads(c.impact)["output_at_risk_cny"], language) for c in found.items if c.impact}
     return page(request, session, template, listing=listing, found=found, pager=listing.pager(found.total, queries.COUNT_CAP),
-                firms=firms, risk=risk, regions=regions, counts=counts,
+                firms=firms, risk=risk, regions=regions, counts=counts, row_labels=row_labels(language),
                 may_file=desk.FILE.allows(principal), may_assign=desk.AUTHORITY.allows(principal),
                 liaisons=liaisons, liaison_regions=display_names(session, (p.region_code for p in liaisons)),
                 error=request.query_params.get("error"))
@@ -207,7 +237,7 @@ def _case_page(request: Request, session: Session, principal: Principal, case_id
     case = service.get_case(session=session, principal=principal, case_id=case_id)
     firms = names.enterprise_names(session, [case.requester_id, case.blocking_enterprise_id])
     actions = available_actions(case, principal)
-    liaisons = liaison_choices(session, case.handling_region_code) if Action.assign in actions else []
+    liaisons = cached_liaisons(request, session, case.handling_region_code) if Action.assign in actions else []
     return page(request, session, "desk/case.html", status_code=422 if typed else 200, case=case, firms=firms,
                 actions=actions, timeline=queries.timeline(session=session, case=case),
                 comments=queries.comments(session=session, case=case, principal=principal),

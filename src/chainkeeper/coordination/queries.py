@@ -4,12 +4,16 @@ comments and attachments, all inside the caller's scope."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
+from typing import NamedTuple
+
 from sqlalchemy import ColumnElement, func, or_, select
 from sqlalchemy.orm import Session
 
 from chainkeeper.auth.roles import Principal
 from chainkeeper.coordination.models import (
-    OPEN_STATES, Case, CaseAttachment, CaseCategory, CaseComment, CaseEvent, CaseState,
+    OPEN_STATES, Case, CaseAttachment, CaseCategory, CaseComment, CaseEvent, CaseState, Level, Urgency,
+    ledger_number,
 )
 from chainkeeper.coordination.scope import case_scope, sees_internal
 from chainkeeper.coordination.service import ledger_id
@@ -66,16 +70,46 @@ def filtered(where: CaseFilter) -> list[ColumnElement[bool]]:
     return clauses
 
 
+class QueueRow(NamedTuple):
+    """A case as the queue page shows it: only its shown columns, read without the ORM (issue 15: loading 50 whole
+    cases, with their letters joined, was a third of the page's CPU)."""
+
+    id: int
+    submitted_at: datetime
+    overdue: bool
+    urgency: Urgency
+    title: str
+    requester_id: int
+    category: CaseCategory
+    blocking_name: str
+    blocking_region_code: str
+    level: Level
+    handling_region_code: str
+    state: CaseState
+    due_at: datetime | None
+    impact: str | None
+
+    @property
+    def ledger_no(self) -> str:
+        """The ledger number, as :attr:`Case.ledger_no`."""
+        return ledger_number(self.id, self.submitted_at)
+
+
+QUEUE_COLUMNS = tuple(getattr(Case, name) for name in QueueRow._fields)
+
+
 def list_cases(*, session: Session, principal: Principal, where: CaseFilter = CaseFilter(), order: str = "priority",
-               page: int = 1, page_size: int = 50, total: int | None = None) -> Page:
+               page: int = 1, page_size: int = 50, total: int | None = None, rows: bool = False) -> Page:
     """One page of the queue the principal may see (``total``: its count when the caller already has it, e.g. from
-    the page cache; counted here otherwise)."""
+    the page cache; counted here otherwise). Items are :class:`Case` objects, or with ``rows`` light
+    :class:`QueueRow` tuples of the shown columns (same cases, same order)."""
     if order not in ORDERS:
         raise ValidationFailed(f"unknown order {order!r}", [{"field": "order", "message": ", ".join(ORDERS)}])
     conditions = (case_scope(principal), *filtered(where))
     page, page_size = max(page, 1), min(max(page_size, 1), 200)
-    query = select(Case).where(*conditions).order_by(*ORDERS[order](), Case.id)
-    items = list(session.scalars(query.offset((page - 1) * page_size).limit(page_size)))
+    query = (select(*QUEUE_COLUMNS) if rows else select(Case)).where(*conditions).order_by(*ORDERS[order](), Case.id)
+    query = query.offset((page - 1) * page_size).limit(page_size)
+    items = [QueueRow(*row) for row in session.execute(query)] if rows else list(session.scalars(query))
     return Page(items, capped_count(session, conditions) if total is None else total, page, page_size)
 
 

@@ -1,0 +1,114 @@
+"""Benchmark: server CPU per request of the coordination desk's pages, in-process, on the desk_load database.
+
+    PYTHONPATH=src python benchmarks/desk_cpu.py postgresql+psycopg://chainkeeper:chainkeeper@127.0.0.1:5432/ck_perfapi_desk \
+        --workdir /tmp/perfapi/desk --requests 40 [--profile 25] [--bodies /tmp/deskcpu/after]
+
+Runs the app of the ``src`` on ``PYTHONPATH`` (so main's code exported with ``git archive`` is the baseline: run it
+alternating with the branch's) with FastAPI's TestClient in this process, signs in as the ministry, a province and a
+city user of ``benchmarks/desk_load.py``'s database, and for each of the desk's measured pages (queue page 1, page
+5, the open-cases filter, a case page, the queue API) warms up, then times ``--requests`` requests: CPU of this
+process (``time.process_time``: the app's threads and the client, which is a small fixed part) and wall, per
+request. ``--profile N`` prints the top N functions by own time and by cumulative time over all pages (CPU time of the app's
+threads, warm-up included; the timings of a profiled run are inflated, so time without it).
+``--bodies DIR`` writes every response body (the CSRF token blanked) so two versions can be compared byte for
+byte (``diff -r``). The data does not change (no writes), so the page cache keeps what it may between requests, as
+it does in the server between the views of one scope.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import io
+import json
+import os
+import pstats
+import re
+import statistics
+import sys
+import threading
+import time
+from pathlib import Path
+
+PASSWORD = "desk-bench-2022"
+USERS = ("desk_ministry", "desk_p32", "desk_c3101")
+
+
+def pages(case_id: int) -> dict[str, str]:
+    """The measured requests: label → URL."""
+    return {"queue p1": "/desk", "queue p5": "/desk?page=5", "queue open": "/desk?state=open",
+            "queue region": "/desk?category=logistics", "case page": f"/desk/cases/{case_id}",
+            "api list p1": "/api/v1/desk/cases", "api list open": "/api/v1/desk/cases?open_only=true&page=2"}
+
+
+def sample_case(client) -> int:
+    """A case the signed-in user may see (the API's first page)."""
+    return client.get("/api/v1/desk/cases?page_size=3").json()["items"][2]["id"]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("database_url")
+    parser.add_argument("--workdir", type=Path, default=Path("/tmp/perfapi/desk"))
+    parser.add_argument("--requests", type=int, default=40)
+    parser.add_argument("--profile", type=int, default=0, help="print the top N functions of a cProfile")
+    parser.add_argument("--bodies", type=Path, help="write each response body here (CSRF token blanked)")
+    args = parser.parse_args()
+    os.environ["CHAINKEEPER_DATA_DIR"] = str(args.workdir)
+    os.environ["CHAINKEEPER_DESK_TICK_SECONDS"] = "0"
+    from fastapi.testclient import TestClient
+
+    from chainkeeper.db import make_engine
+    from chainkeeper.web.app import create_app
+
+    import chainkeeper
+    print(f"code: {Path(chainkeeper.__file__).parent}; load average {os.getloadavg()[0]:.1f}")
+    engine = make_engine(args.database_url)
+    app = create_app(engine=engine)
+    profilers: list[cProfile.Profile] = []
+
+    def start_profiler(frame, event, arg):  # every thread the app starts (event loop, worker threads) profiles itself
+        profiler = cProfile.Profile(time.thread_time)  # CPU of the thread, not wall (waits on the database)
+        profilers.append(profiler)
+        profiler.enable()
+
+    if args.profile:
+        threading.setprofile(start_profiler)
+    results = {}
+    with TestClient(app, base_url="http://127.0.0.1") as client:
+        for username in USERS:
+            client.cookies.clear()
+            assert client.post("/api/v1/auth/login", json={"username": username, "password": PASSWORD}).status_code == 200
+            for label, url in pages(sample_case(client)).items():
+                for _ in range(3):
+                    response = client.get(url)
+                    assert response.status_code == 200, (url, response.status_code)
+                if args.bodies:
+                    args.bodies.mkdir(parents=True, exist_ok=True)
+                    body = re.sub(r'(name="csrf_token" value=|csrf-token" content=|"x-csrf-token": )"[^"]*"', r'\1""',
+                                  response.text)
+                    (args.bodies / f"{username}-{label.replace(' ', '_')}.txt").write_text(body)
+                cpu, wall = [], []
+                for _ in range(args.requests):
+                    c0, w0 = time.process_time(), time.perf_counter()
+                    client.get(url)
+                    cpu.append((time.process_time() - c0) * 1000)
+                    wall.append((time.perf_counter() - w0) * 1000)
+                results.setdefault(label, []).append((statistics.median(cpu), statistics.median(wall)))
+    engine.dispose()
+    print(f"{'page':16} " + " ".join(f"{u + ' cpu/wall ms':>26}" for u in USERS) + f" {'mean cpu':>9}")
+    for label, per_user in results.items():
+        print(f"{label:16} " + " ".join(f"{c:14.1f} /{w:9.1f}" for c, w in per_user) +
+              f" {statistics.mean(c for c, _ in per_user):9.1f}")
+    print(json.dumps({label: [round(c, 2) for c, _ in per_user] for label, per_user in results.items()}))
+    threading.setprofile(None)
+    if profilers:
+        for key in ("tottime", "cumulative"):
+            out = io.StringIO()
+            pstats.Stats(*profilers, stream=out).sort_stats(key).print_stats(args.profile)
+            text = out.getvalue()
+            print(f"\n--- top {args.profile} by {key} ---\n" + text[text.index("   ncalls"):])
+
+
+if __name__ == "__main__":
+    sys.exit(main())
