@@ -72,6 +72,9 @@ class SimModel:
             self.unit_a = self.l_a.copy()
             self.unit_ta = days * self.l_a
             self.l_share = np.ones(self.m)
+            # the same per link in CSR order, for the supplier-order day (:mod:`._sim_linkpass`)
+            self.ta_csr = self.unit_ta[self.cpos]
+            self.cust_csr = net.customer.astype(np.int32 if self.n < 2**31 else np.int64)
         else:
             self.unit_ptr = self.slot_ptr_links.copy()
             self.slot_ptr = np.arange(n_slots + 1, dtype=np.int64)

@@ -14,6 +14,7 @@ from concurrent.futures import ThreadPoolExecutor
 import numpy as np
 
 from . import _sim_kernels as kern
+from . import _sim_linkpass as lp
 
 #: Ranges per worker thread (more ranges than threads balance a shared, noisy machine).
 CHUNKS_PER_WORKER = 4
@@ -72,6 +73,16 @@ class DayRunner:
                   mdl.unit_ta, mdl.l_share, mdl.l_a, mdl.link_of, mdl.slot_base, mdl.slot_scale, mdl.slot_bind,
                   mdl.slot_ind, q_use, q_order, inv_tau, order_rule, st.s, st.od, st.o, st.pm, st.pm_ind)
         self._run(kern.demand_range, self.sup_bounds, self.out_ptr, st.o, st.d)
+
+    def link_day(self, mdl, rule, l_a, order_rule, order_on_demand, inv_tau, safe_x0, st) -> None:
+        """A day with a stock per link, in supplier order (:mod:`._sim_linkpass`): stocks, orders and demand;
+        input limits; production, rationing and tomorrow's ``st.q``."""
+        self._run(lp.links_range, self.sup_bounds, self.out_ptr, mdl.cust_csr, mdl.a_csr, mdl.ta_csr, st.q,
+                  inv_tau, order_rule, st.s, st.o, st.od, st.d)
+        self._run(lp.limits_range, self.cust_bounds, mdl.cust_ptr, mdl.slot_ptr, mdl.link_of, mdl.slot_base,
+                  mdl.slot_scale, mdl.slot_bind, mdl.slot_ind, st.s, st.pm, st.pm_ind)
+        self._run(lp.supply_range, self.sup_bounds, rule, self.out_ptr, l_a, mdl.x0, safe_x0, mdl.final, st.cut,
+                  st.pm, st.d, st.p, st.o, st.od, st.fulfil, st.fc, self.perm, order_on_demand, st.q)
 
     def ration(self, rule, l_a, mdl, st) -> None:
         """Deliveries of every supplier and what final demand receives."""

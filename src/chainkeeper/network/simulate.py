@@ -247,7 +247,7 @@ def simulate(
         rec.record(st.day, st.p, st.pm, st.pm_ind, st.cut, st.d, st.fc)
         if progress is not None:
             progress(st.day + 1, days)
-    firms, reasons, inds = locked_firms(network, mdl, ORDER_RULES[orders], st.p, st.s, st.od[mdl.link_of],
+    firms, reasons, inds = locked_firms(network, mdl, ORDER_RULES[orders], st.p, st.s_units, st.od[mdl.link_of],
                                         st.o[mdl.link_of])
     report = _stability(network, output, inventory_days, tau, orders, stock, leontief, check_stability)
     warns = _warnings(mdl, report, firms, reasons, inventory_days, tau)
@@ -279,7 +279,10 @@ class DayState:
         n, m = mdl.n, mdl.m
         self._mdl = mdl
         self.day = -1
-        self.s = mdl.initial_stock_dev()
+        # stock="link": stocks per link in CSR order (the supplier-order day, :mod:`._sim_linkpass`)
+        self.by_supplier = mdl.stock == "link"
+        self.s = mdl.initial_stock_dev()[mdl.cpos] if self.by_supplier else mdl.initial_stock_dev()
+        self.q = np.zeros((n, 2))        # per customer: yesterday's production and what it orders on, over x0
         # orders and deliveries of a link side by side: the customer pass reads a link's delivery and writes its
         # order in the same cache line (one random access per link instead of two)
         self._o_od = np.zeros((m, 2))
@@ -317,8 +320,13 @@ class DayState:
         return self._mdl.a_csr + self.od
 
     @property
+    def s_units(self) -> np.ndarray:
+        """Stock deviations per stock unit (customer order), whatever the layout the day ran in."""
+        return self.s[self._mdl.link_of] if self.by_supplier else self.s
+
+    @property
     def stock(self) -> np.ndarray:
-        return self._mdl.unit_ta + self.s
+        return self._mdl.unit_ta + self.s_units
 
     def stock_days_tomorrow(self) -> np.ndarray:
         """Per link (CSR order): the stock it starts the next day with, in days of the link's baseline use.
@@ -365,6 +373,10 @@ def _days(mdl: SimModel, net: SupplyNetwork, cut, days, ration_rule, order_rule,
     kernel_rule = 0 if order_rule == 3 else order_rule
     runner = DayRunner(mdl, net.out_ptr)
     try:
+        if st.by_supplier:
+            yield from _days_by_supplier(mdl, net, cut, days, ration_rule, kernel_rule, order_rule == 3, tau, st,
+                                         runner, safe_x0)
+            return
         for day in range(days):
             q_use = st.p / safe_x0
             q_order = st.d_prev / safe_x0 if order_rule == 3 else q_use
@@ -377,6 +389,16 @@ def _days(mdl: SimModel, net: SupplyNetwork, cut, days, ration_rule, order_rule,
             st.d_prev[:] = st.d
     finally:
         runner.close()
+
+
+def _days_by_supplier(mdl, net, cut, days, ration_rule, kernel_rule, order_on_demand, tau, st, runner,
+                      safe_x0) -> Iterator[DayState]:
+    """The daily loop with a stock per link: the same steps, links in CSR order (:mod:`._sim_linkpass`)."""
+    for day in range(days):
+        st.cut = cut(day)
+        runner.link_day(mdl, ration_rule, net.weight, kernel_rule, order_on_demand, 1.0 / tau, safe_x0, st)
+        st.day = day
+        yield st
 
 
 def _not_recovered(mdl: SimModel, last_cut: np.ndarray, rec: Recorder) -> tuple[SimulationWarning, ...]:

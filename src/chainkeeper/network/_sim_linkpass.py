@@ -1,0 +1,106 @@
+"""The day of :func:`chainkeeper.network.simulate` with a stock per link, in supplier (CSR) order (internal, numba).
+
+With ``stock="link"`` (the authors' model) a link's stock, order and delivery depend only on the link itself,
+its customer's production of yesterday and its supplier's rationing, so steps 1-3 of the model (stock update,
+order, demand) run over the links **in the network's CSR order**, supplier by supplier, reading the customers'
+ratios ``q`` from an ``(n, 2)`` array (small: it stays in cache) instead of walking the links in customer order
+with a random access into the per-link arrays.  Per day:
+
+1. :func:`links_range` (suppliers ``j0:j1``): every link's stock and order, and the supplier's demand as the sum
+   of its links' orders in CSR order (the sum :func:`._sim_kernels.demand_range` makes);
+2. :func:`limits_range` (customers ``i0:i1``): the input limit from the total stock of each *binding* slot,
+   summed in customer order (by input industry, then supplier, as :func:`._sim_kernels.orders_range` does) -
+   the only random access per link left, and only on binding inputs;
+3. :func:`supply_range` (suppliers ``j0:j1``): production, rationing (:func:`._sim_kernels.ration_range`) and
+   tomorrow's ``q``.
+
+Every number is computed by the same operations in the same order as the customer-order kernels of
+:mod:`._sim_kernels`, so the result is bitwise the same (``tests/network/test_simulate_linkpass.py``).
+State is a deviation from the baseline, as in :mod:`._sim_kernels`.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit
+
+from ._sim_kernels import ration_range
+
+
+@njit(cache=True, nogil=True)
+def links_range(out_ptr, cust, l_a, l_ta, q, inv_tau, order_rule, s, o, od, d, j0, j1):
+    """Stocks, orders and demand over the links of suppliers ``j0:j1`` (CSR order).
+
+    Steps 1-3 of the model (``proNet.cpp``; Hallegatte 2008's ARIO taken to firms, Inoue & Todo 2019):
+    ``S_ij += O*_ij(t-1) - A_ij P_i(t-1)/x0_i`` (at least 0), ``O_ij = A_ij P_i(t-1)/x0_i + (n A_ij P_i(t-1)/x0_i -
+    S_ij) / tau`` (at least 0; order rules as in :func:`._sim_kernels.orders_range`), ``D_j = c_j + sum_i O_ij``.
+    ``q[i, 0]`` is customer ``i``'s production deviation of yesterday over ``x0_i`` (what it used), ``q[i, 1]``
+    what it orders against.  Writes ``s``, ``o`` of these links and ``d`` of these suppliers only.
+    """
+    for j in range(j0, j1):
+        tot = 0.0
+        for lk in range(out_ptr[j], out_ptr[j + 1]):
+            i = cust[lk]
+            qu = q[i, 0]
+            qo = q[i, 1]
+            a = l_a[lk]
+            ta = l_ta[lk]
+            su = s[lk] + od[lk] - a * qu
+            if su < -ta:
+                su = -ta                       # no negative stock (authors clip at zero)
+            s[lk] = su
+            gap = ta * qo - su                 # target minus stock (the baseline gap is zero)
+            if order_rule == 1:
+                ou = a * qo + (-su) * inv_tau
+            elif order_rule == 2 and gap <= 0.0:
+                ou = a * qo
+            else:
+                ou = a * qo + gap * inv_tau
+            if ou < -a:
+                ou = -a                        # no negative order
+            o[lk] = ou
+            tot += ou
+        d[j] = tot
+
+
+@njit(cache=True, nogil=True)
+def limits_range(cust_ptr, slot_ptr, link_of, slot_base, slot_scale, slot_bind, slot_ind, s, pm, pm_ind, i0, i1):
+    """Input limit of customers ``i0:i1`` (step 4's middle term): for each binding input industry ``k``,
+    ``x0_i * sum_{j in k} S_ij / sum_{j in k} A_ij`` as a deviation, the smallest over ``k``.
+
+    ``slot_ptr`` points into the customer order of the links, ``link_of`` maps it to CSR positions of ``s``.
+    ``pm`` is +inf and ``pm_ind`` -1 where no input binds.
+    """
+    for i in range(i0, i1):
+        best = np.inf
+        best_ind = -1
+        for sl in range(cust_ptr[i], cust_ptr[i + 1]):
+            if not slot_bind[sl]:
+                continue
+            tot = 0.0
+            for u in range(slot_ptr[sl], slot_ptr[sl + 1]):
+                tot += s[link_of[u]]
+            v = slot_base[sl] + slot_scale[sl] * tot
+            if v < best:
+                best = v
+                best_ind = slot_ind[sl]
+        pm[i] = best
+        pm_ind[i] = best_ind
+
+
+@njit(cache=True, nogil=True)
+def supply_range(rule, out_ptr, l_a, x0, safe_x0, final, cut, pm, d, p, o, od, fulfil, fc_served, perm,
+                 order_on_demand, q, j0, j1):
+    """Production ``min(capacity, input limit, demand)`` (step 4), rationing (step 5, :func:`.ration_range`)
+    and tomorrow's ``q`` (production, or demand with ``order_on_demand``, over ``x0``) of suppliers ``j0:j1``."""
+    for j in range(j0, j1):
+        v = -cut[j] * x0[j]
+        if pm[j] < v:
+            v = pm[j]
+        if d[j] < v:
+            v = d[j]
+        p[j] = v
+    ration_range(rule, out_ptr, l_a, x0, final, p, d, o, od, fulfil, fc_served, perm, j0, j1)
+    for j in range(j0, j1):
+        q[j, 0] = p[j] / safe_x0[j]
+        q[j, 1] = d[j] / safe_x0[j] if order_on_demand else q[j, 0]
