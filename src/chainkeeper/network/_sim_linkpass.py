@@ -3,7 +3,7 @@
 With ``stock="link"`` (the authors' model) a link's stock, order and delivery depend only on the link itself,
 its customer's production of yesterday and its supplier's rationing, so steps 1-3 of the model (stock update,
 order, demand) run over the links **in the network's CSR order**, supplier by supplier, reading the customers'
-ratios ``q`` from an ``(n, 2)`` array (small: it stays in cache) instead of walking the links in customer order
+ratios ``q`` from a per-firm array (small: it stays in cache) instead of walking the links in customer order
 with a random access into the per-link arrays.  Per day:
 
 1. :func:`links_range` (suppliers ``j0:j1``): every link's stock and order, and the supplier's demand as the sum
@@ -28,21 +28,21 @@ from ._sim_kernels import ration_range
 
 
 @njit(cache=True, nogil=True)
-def links_range(out_ptr, cust, l_a, l_ta, q, inv_tau, order_rule, s, o, od, d, j0, j1):
+def links_range(out_ptr, cust, l_a, l_ta, q_use, q_order, inv_tau, order_rule, s, o, od, d, j0, j1):
     """Stocks, orders and demand over the links of suppliers ``j0:j1`` (CSR order).
 
     Steps 1-3 of the model (``proNet.cpp``; Hallegatte 2008's ARIO taken to firms, Inoue & Todo 2019):
     ``S_ij += O*_ij(t-1) - A_ij P_i(t-1)/x0_i`` (at least 0), ``O_ij = A_ij P_i(t-1)/x0_i + (n A_ij P_i(t-1)/x0_i -
     S_ij) / tau`` (at least 0; order rules as in :func:`._sim_kernels.orders_range`), ``D_j = c_j + sum_i O_ij``.
-    ``q[i, 0]`` is customer ``i``'s production deviation of yesterday over ``x0_i`` (what it used), ``q[i, 1]``
-    what it orders against.  Writes ``s``, ``o`` of these links and ``d`` of these suppliers only.
+    ``q_use[i]`` is customer ``i``'s production deviation of yesterday over ``x0_i`` (what it used),
+    ``q_order[i]`` what it orders against (the same array unless orders follow demand).  Writes ``s``, ``o`` of these links and ``d`` of these suppliers only.
     """
     for j in range(j0, j1):
         tot = 0.0
         for lk in range(out_ptr[j], out_ptr[j + 1]):
             i = cust[lk]
-            qu = q[i, 0]
-            qo = q[i, 1]
+            qu = q_use[i]
+            qo = q_order[i]
             a = l_a[lk]
             ta = l_ta[lk]
             su = s[lk] + od[lk] - a * qu
@@ -64,22 +64,21 @@ def links_range(out_ptr, cust, l_a, l_ta, q, inv_tau, order_rule, s, o, od, d, j
 
 
 @njit(cache=True, nogil=True)
-def limits_range(cust_ptr, slot_ptr, link_of, slot_base, slot_scale, slot_bind, slot_ind, s, pm, pm_ind, i0, i1):
+def limits_range(cust_ptr, slot_ptr, links, slot_base, slot_scale, slot_ind, s, pm, pm_ind, i0, i1):
     """Input limit of customers ``i0:i1`` (step 4's middle term): for each binding input industry ``k``,
     ``x0_i * sum_{j in k} S_ij / sum_{j in k} A_ij`` as a deviation, the smallest over ``k``.
 
-    ``slot_ptr`` points into the customer order of the links, ``link_of`` maps it to CSR positions of ``s``.
-    ``pm`` is +inf and ``pm_ind`` -1 where no input binds.
+    Only binding slots are listed (``SimModel.bind_*``): ``cust_ptr`` points into them, ``slot_ptr`` into
+    ``links``, the CSR positions (in ``s``) of each slot's links in customer order.  ``pm`` is +inf and
+    ``pm_ind`` -1 where no input binds.
     """
     for i in range(i0, i1):
         best = np.inf
         best_ind = -1
         for sl in range(cust_ptr[i], cust_ptr[i + 1]):
-            if not slot_bind[sl]:
-                continue
             tot = 0.0
             for u in range(slot_ptr[sl], slot_ptr[sl + 1]):
-                tot += s[link_of[u]]
+                tot += s[links[u]]
             v = slot_base[sl] + slot_scale[sl] * tot
             if v < best:
                 best = v
@@ -90,9 +89,10 @@ def limits_range(cust_ptr, slot_ptr, link_of, slot_base, slot_scale, slot_bind, 
 
 @njit(cache=True, nogil=True)
 def supply_range(rule, out_ptr, l_a, x0, safe_x0, final, cut, pm, d, p, o, od, fulfil, fc_served, perm,
-                 order_on_demand, q, j0, j1):
+                 order_on_demand, q_use, q_order, j0, j1):
     """Production ``min(capacity, input limit, demand)`` (step 4), rationing (step 5, :func:`.ration_range`)
-    and tomorrow's ``q`` (production, or demand with ``order_on_demand``, over ``x0``) of suppliers ``j0:j1``."""
+    and tomorrow's ``q_use`` (production over ``x0``) and, with ``order_on_demand`` (the order rule "demand"),
+    ``q_order`` (demand over ``x0``; otherwise it is ``q_use`` itself) of suppliers ``j0:j1``."""
     for j in range(j0, j1):
         v = -cut[j] * x0[j]
         if pm[j] < v:
@@ -102,5 +102,6 @@ def supply_range(rule, out_ptr, l_a, x0, safe_x0, final, cut, pm, d, p, o, od, f
         p[j] = v
     ration_range(rule, out_ptr, l_a, x0, final, p, d, o, od, fulfil, fc_served, perm, j0, j1)
     for j in range(j0, j1):
-        q[j, 0] = p[j] / safe_x0[j]
-        q[j, 1] = d[j] / safe_x0[j] if order_on_demand else q[j, 0]
+        q_use[j] = p[j] / safe_x0[j]
+        if order_on_demand:
+            q_order[j] = d[j] / safe_x0[j]

@@ -244,7 +244,7 @@ def simulate(
     rec = Recorder(network, mdl, days, trace)
     for st in _days(mdl, network, capacity_schedule(network, scenario), days, RATIONING_RULES[rationing],
                     ORDER_RULES[orders], tau):
-        rec.record(st.day, st.p, st.pm, st.pm_ind, st.cut, st.d, st.fc)
+        rec.record(st.day, st.p, st.pm, st.pm_ind, st.cut, st.d, st.fc, st.runner)
         if progress is not None:
             progress(st.day + 1, days)
     firms, reasons, inds = locked_firms(network, mdl, ORDER_RULES[orders], st.p, st.s_units, st.od[mdl.link_of],
@@ -275,14 +275,17 @@ class DayState:
     day's stock update.
     """
 
-    def __init__(self, mdl: SimModel):
+    def __init__(self, mdl: SimModel, order_on_demand: bool = False):
         n, m = mdl.n, mdl.m
         self._mdl = mdl
         self.day = -1
         # stock="link": stocks per link in CSR order (the supplier-order day, :mod:`._sim_linkpass`)
         self.by_supplier = mdl.stock == "link"
         self.s = mdl.initial_stock_dev()[mdl.cpos] if self.by_supplier else mdl.initial_stock_dev()
-        self.q = np.zeros((n, 2))        # per customer: yesterday's production and what it orders on, over x0
+        # per customer, over x0: yesterday's production and what it orders against (the same array unless orders
+        # follow demand: the order rule "demand")
+        self.q_use = np.zeros(n)
+        self.q_order = np.zeros(n) if order_on_demand else self.q_use
         # orders and deliveries of a link side by side: the customer pass reads a link's delivery and writes its
         # order in the same cache line (one random access per link instead of two)
         self._o_od = np.zeros((m, 2))
@@ -290,6 +293,7 @@ class DayState:
         self.p, self.d, self.d_prev = np.zeros(n), np.zeros(n), np.zeros(n)
         self.pm, self.pm_ind, self.fc = np.zeros(n), np.zeros(n, np.int64), np.zeros(n)
         self.cut = np.zeros(n)
+        self.runner = None               # the day's thread pool (:class:`._sim_parallel.DayRunner`)
 
     @property
     def production(self) -> np.ndarray:
@@ -368,10 +372,10 @@ def _model(network, output, inventory_days, tau, rationing, orders, stock, leont
 
 def _days(mdl: SimModel, net: SupplyNetwork, cut, days, ration_rule, order_rule, tau) -> Iterator[DayState]:
     """The daily loop (see the module docstring for the order of the steps)."""
-    st = DayState(mdl)
+    st = DayState(mdl, order_rule == 3)
     safe_x0 = np.where(mdl.x0 > 0, mdl.x0, 1.0)
     kernel_rule = 0 if order_rule == 3 else order_rule
-    runner = DayRunner(mdl, net.out_ptr)
+    runner = st.runner = DayRunner(mdl, net.out_ptr)
     try:
         if st.by_supplier:
             yield from _days_by_supplier(mdl, net, cut, days, ration_rule, kernel_rule, order_rule == 3, tau, st,
