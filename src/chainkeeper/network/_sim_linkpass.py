@@ -24,28 +24,40 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-from ._sim_kernels import ration_range
+from ._sim_kernels import _priority_range, delivery, ration_range
 
 
 @njit(cache=True, nogil=True)
-def links_range(out_ptr, cust, l_a, l_ta, q_use, q_order, inv_tau, order_rule, s, o, od, d, j0, j1):
+def links_range(out_ptr, cust, l_a, l_ta, q_use, q_order, inv_tau, order_rule, s, o, od, levels, lam_of, full, d,
+                j0, j1):
     """Stocks, orders and demand over the links of suppliers ``j0:j1`` (CSR order).
 
     Steps 1-3 of the model (``proNet.cpp``; Hallegatte 2008's ARIO taken to firms, Inoue & Todo 2019):
     ``S_ij += O*_ij(t-1) - A_ij P_i(t-1)/x0_i`` (at least 0), ``O_ij = A_ij P_i(t-1)/x0_i + (n A_ij P_i(t-1)/x0_i -
     S_ij) / tau`` (at least 0; order rules as in :func:`._sim_kernels.orders_range`), ``D_j = c_j + sum_i O_ij``.
     ``q_use[i]`` is customer ``i``'s production deviation of yesterday over ``x0_i`` (what it used),
-    ``q_order[i]`` what it orders against (the same array unless orders follow demand).  Writes ``s``, ``o`` of these links and ``d`` of these suppliers only.
+    ``q_order[i]`` what it orders against (the same array unless orders follow demand).  Yesterday's delivery
+    is ``od`` or, with ``levels`` (priority rules), computed from yesterday's order and the supplier's level
+    (:func:`._sim_kernels.delivery`; ``full``: every order delivered).  Writes ``s``, ``o`` of these links and
+    ``d`` of these suppliers only.
     """
     for j in range(j0, j1):
         tot = 0.0
+        every = levels and full[j]
+        lam = lam_of[j] if levels else 0.0
         for lk in range(out_ptr[j], out_ptr[j + 1]):
             i = cust[lk]
             qu = q_use[i]
             qo = q_order[i]
             a = l_a[lk]
             ta = l_ta[lk]
-            su = s[lk] + od[lk] - a * qu
+            if not levels:
+                recv = od[lk]
+            elif every:
+                recv = o[lk]
+            else:
+                recv = delivery(a, o[lk], lam)
+            su = s[lk] + recv - a * qu
             if su < -ta:
                 su = -ta                       # no negative stock (authors clip at zero)
             s[lk] = su
@@ -61,6 +73,14 @@ def links_range(out_ptr, cust, l_a, l_ta, q_use, q_order, inv_tau, order_rule, s
             o[lk] = ou
             tot += ou
         d[j] = tot
+
+
+@njit(cache=True, nogil=True)
+def deliveries(out_ptr, l_a, o, lam_of, full, od):
+    """Every link's delivery deviation (CSR order) from the suppliers' levels (priority rules, ``levels``)."""
+    for j in range(out_ptr.shape[0] - 1):
+        for lk in range(out_ptr[j], out_ptr[j + 1]):
+            od[lk] = o[lk] if full[j] else delivery(l_a[lk], o[lk], lam_of[j])
 
 
 @njit(cache=True, nogil=True)
@@ -88,11 +108,12 @@ def limits_range(cust_ptr, slot_ptr, links, slot_base, slot_scale, slot_ind, s, 
 
 
 @njit(cache=True, nogil=True)
-def supply_range(rule, out_ptr, l_a, x0, safe_x0, final, cut, pm, d, p, o, od, fulfil, fc_served, perm,
-                 order_on_demand, q_use, q_order, j0, j1):
-    """Production ``min(capacity, input limit, demand)`` (step 4), rationing (step 5, :func:`.ration_range`)
-    and tomorrow's ``q_use`` (production over ``x0``) and, with ``order_on_demand`` (the order rule "demand"),
-    ``q_order`` (demand over ``x0``; otherwise it is ``q_use`` itself) of suppliers ``j0:j1``."""
+def supply_range(rule, out_ptr, l_a, x0, safe_x0, final, cut, pm, d, p, o, od, levels, lam_of, full, fulfil,
+                 fc_served, perm, order_on_demand, q_use, q_order, j0, j1):
+    """Production ``min(capacity, input limit, demand)`` (step 4), rationing (step 5, :func:`.ration_range`;
+    with ``levels`` the priority rules keep each supplier's level instead of writing ``od``) and tomorrow's
+    ``q_use`` (production over ``x0``) and, with ``order_on_demand`` (the order rule "demand"), ``q_order``
+    (demand over ``x0``; otherwise it is ``q_use`` itself) of suppliers ``j0:j1``."""
     for j in range(j0, j1):
         v = -cut[j] * x0[j]
         if pm[j] < v:
@@ -100,7 +121,10 @@ def supply_range(rule, out_ptr, l_a, x0, safe_x0, final, cut, pm, d, p, o, od, f
         if d[j] < v:
             v = d[j]
         p[j] = v
-    ration_range(rule, out_ptr, l_a, x0, final, p, d, o, od, fulfil, fc_served, perm, j0, j1)
+    if levels:
+        _priority_range(rule, out_ptr, l_a, x0, final, p, d, o, od, fc_served, perm, j0, j1, True, lam_of, full)
+    else:
+        ration_range(rule, out_ptr, l_a, x0, final, p, d, o, od, fulfil, fc_served, perm, j0, j1)
     for j in range(j0, j1):
         q_use[j] = p[j] / safe_x0[j]
         if order_on_demand:

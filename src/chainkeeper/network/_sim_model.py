@@ -56,6 +56,7 @@ class SimModel:
         self.l_sup = net.supplier[order].astype(np.int64)
         self.l_a = net.weight[order].astype(np.float64)
         self.a_csr = np.asarray(net.weight, np.float64)
+        self.out_ptr = net.out_ptr
         cust, ind = net.customer[order], sup_ind[order]
         days = self._link_days(net, order, float(inventory_days))
         new_slot = _starts(cust, ind)

@@ -85,12 +85,12 @@ class DayRunner:
         """A day with a stock per link, in supplier order (:mod:`._sim_linkpass`): stocks, orders and demand;
         input limits; production, rationing and tomorrow's ``st.q_use`` / ``st.q_order``."""
         self._run(lp.links_range, self.sup_bounds, self.out_ptr, mdl.cust_csr, mdl.a_csr, mdl.ta_csr, st.q_use,
-                  st.q_order, inv_tau, order_rule, st.s, st.o, st.od, st.d)
+                  st.q_order, inv_tau, order_rule, st.s, st.o, st.od_store, st.levels, st.lam, st.full, st.d)
         self._run(lp.limits_range, self.bind_bounds, mdl.bind_cust_ptr, mdl.bind_ptr, mdl.bind_links,
                   mdl.bind_base, mdl.bind_scale, mdl.bind_ind, st.s, st.pm, st.pm_ind)
         self._run(lp.supply_range, self.sup_bounds, rule, self.out_ptr, l_a, mdl.x0, safe_x0, mdl.final, st.cut,
-                  st.pm, st.d, st.p, st.o, st.od, st.fulfil, st.fc, self.perm, order_on_demand, st.q_use,
-                  st.q_order)
+                  st.pm, st.d, st.p, st.o, st.od_store, st.levels, st.lam, st.full, st.fulfil, st.fc, self.perm,
+                  order_on_demand, st.q_use, st.q_order)
 
     def ration(self, rule, l_a, mdl, st) -> None:
         """Deliveries of every supplier and what final demand receives."""

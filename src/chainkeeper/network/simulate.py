@@ -44,6 +44,7 @@ from typing import Any, Callable, Iterator, Literal, Mapping, Sequence
 import numpy as np
 
 from . import _sim_kernels as kern
+from ._sim_linkpass import deliveries
 from ._sim_parallel import DayRunner
 from ._sim_model import SimModel
 from .initial_state import as_link_days
@@ -275,7 +276,7 @@ class DayState:
     day's stock update.
     """
 
-    def __init__(self, mdl: SimModel, order_on_demand: bool = False):
+    def __init__(self, mdl: SimModel, order_on_demand: bool = False, levels: bool = False):
         n, m = mdl.n, mdl.m
         self._mdl = mdl
         self.day = -1
@@ -286,14 +287,32 @@ class DayState:
         # follow demand: the order rule "demand")
         self.q_use = np.zeros(n)
         self.q_order = np.zeros(n) if order_on_demand else self.q_use
-        # orders and deliveries of a link side by side: the customer pass reads a link's delivery and writes its
-        # order in the same cache line (one random access per link instead of two)
-        self._o_od = np.zeros((m, 2))
-        self.o, self.od, self.fulfil = self._o_od[:, 0], self._o_od[:, 1], np.ones(m)
+        # priority rules with a stock per link: no delivery per link is stored, each supplier keeps its level
+        # (``lam``; ``full``: every order delivered) and a delivery is computed where it is used (_sim_linkpass)
+        self.levels = levels and self.by_supplier
+        self.lam, self.full = np.full(n, np.inf), np.ones(n, dtype=bool)
+        if self.levels:
+            self.o, self.od_store = np.zeros(m), np.zeros(0)
+        else:
+            # orders and deliveries of a link side by side: the customer pass reads a link's delivery and writes
+            # its order in the same cache line (one random access per link instead of two)
+            self._o_od = np.zeros((m, 2))
+            self.o, self.od_store = self._o_od[:, 0], self._o_od[:, 1]
+        self.fulfil = np.ones(m)
         self.p, self.d, self.d_prev = np.zeros(n), np.zeros(n), np.zeros(n)
         self.pm, self.pm_ind, self.fc = np.zeros(n), np.zeros(n, np.int64), np.zeros(n)
         self.cut = np.zeros(n)
         self.runner = None               # the day's thread pool (:class:`._sim_parallel.DayRunner`)
+
+    @property
+    def od(self) -> np.ndarray:
+        """Delivery deviations per link (CSR order)."""
+        if not self.levels:
+            return self.od_store
+        mdl = self._mdl
+        out = np.empty(mdl.m)
+        deliveries(mdl.out_ptr, mdl.a_csr, self.o, self.lam, self.full, out)
+        return out
 
     @property
     def production(self) -> np.ndarray:
@@ -372,7 +391,7 @@ def _model(network, output, inventory_days, tau, rationing, orders, stock, leont
 
 def _days(mdl: SimModel, net: SupplyNetwork, cut, days, ration_rule, order_rule, tau) -> Iterator[DayState]:
     """The daily loop (see the module docstring for the order of the steps)."""
-    st = DayState(mdl, order_rule == 3)
+    st = DayState(mdl, order_rule == 3, ration_rule in (2, 3))
     safe_x0 = np.where(mdl.x0 > 0, mdl.x0, 1.0)
     kernel_rule = 0 if order_rule == 3 else order_rule
     runner = st.runner = DayRunner(mdl, net.out_ptr)
