@@ -61,6 +61,9 @@ __all__ = ["SimulationResult", "SimulationWarning", "simulate", "iterate_days", 
 #: rationing rules and the authors' ``-R`` option each reproduces (least_fulfilled_first: earlier chainkeeper)
 RATIONING_RULES = {"proportional": 0, "final_demand_last": 1, "priority": 2,
                    "priority_final_demand_last": 3, "least_fulfilled_first": 4}
+#: ``stock="link"``: run the day in supplier (CSR) order (:mod:`._sim_linkpass`); False runs the customer-order
+#: kernels that ``stock="industry"`` uses - the same numbers bitwise, kept as the yardstick of the tests
+SUPPLIER_ORDER = True
 #: ``check_stability=None`` computes the verdict up to this many links
 AUTO_STABILITY_MAX_LINKS = 200_000
 
@@ -281,7 +284,7 @@ class DayState:
         self._mdl = mdl
         self.day = -1
         # stock="link": stocks per link in CSR order (the supplier-order day, :mod:`._sim_linkpass`)
-        self.by_supplier = mdl.stock == "link"
+        self.by_supplier = mdl.stock == "link" and SUPPLIER_ORDER
         self.s = mdl.initial_stock_dev()[mdl.cpos] if self.by_supplier else mdl.initial_stock_dev()
         # per customer, over x0: yesterday's production and what it orders against (the same array unless orders
         # follow demand: the order rule "demand")
