@@ -111,8 +111,8 @@ def main() -> None:
             print("  " + describe(f"before ({a.before})", before))
             ratio = statistics.median(r["wall"] for r in before) / statistics.median(r["wall"] for r in now)
             cpu_ratio = statistics.median(r["cpu"] for r in before) / statistics.median(r["cpu"] for r in now)
-            a, b = np.array(now[0]["production"]), np.array(before[0]["production"])
-            diff = float(np.abs(a - b).max() / b.max())
+            mine, theirs = np.array(now[0]["production"]), np.array(before[0]["production"])
+            diff = float(np.abs(mine - theirs).max() / theirs.max())
             print(f"  speed-up: wall {ratio:.2f}x, CPU {cpu_ratio:.2f}x; daily production, largest difference "
                   f"{diff:.1e} of the baseline ({'bitwise the same' if diff == 0 else 'within 1e-9' if diff < 1e-9 else 'DIFFERENT'}), "
                   f"total loss {now[0]['loss']:.10g} vs {before[0]['loss']:.10g}", flush=True)

@@ -202,9 +202,13 @@ def _serve_links(rule, out_ptr, l_a, o, od, fulfil, j, avail, final_j, dem_j, wo
 
 
 @njit(cache=True, nogil=True)
-def _priority_range(rule, out_ptr, l_a, x0, final, p, d, o, od, fc_served, perm, j0, j1):
+def _priority_range(rule, out_ptr, l_a, x0, final, p, d, o, od, fc_served, perm, j0, j1, levels, lam_of, full):
     """Rules 2 and 3 for suppliers ``j0:j1``: customers (and final demand under rule 2) are served up to a
     common level ``lam`` of their order over their baseline order, lowest ratios first.
+
+    With ``levels`` the deliveries are not written: ``full[j]`` says supplier ``j`` delivers every order
+    (``od = o``), otherwise ``lam_of[j]`` is its level and a link's delivery is
+    :func:`delivery` ``(a, o, lam)``, the same number (:mod:`._sim_linkpass` computes it where it is used).
 
     ``lam`` solves ``sum(start * min(ratio, lam)) == avail`` over the ratios in ascending (stable) order;
     ``perm`` keeps that order from one day to the next (:func:`_resort`).  One flat loop: the same
@@ -219,8 +223,11 @@ def _priority_range(rule, out_ptr, l_a, x0, final, p, d, o, od, fc_served, perm,
         avail, final_j = x0[j] + p[j], final[j]
         gap = (x0[j] + d[j]) - avail
         if not p[j] < d[j] or (rule == 3 and final_j >= gap):      # rule 3: final demand absorbs the gap
-            for lk in range(lo, hi):
-                od[lk] = o[lk]
+            if levels:
+                full[j] = True
+            else:
+                for lk in range(lo, hi):
+                    od[lk] = o[lk]
             fc_served[j] = final_j if not p[j] < d[j] else final_j - gap
             continue
         deg = hi - lo
@@ -247,9 +254,21 @@ def _priority_range(rule, out_ptr, l_a, x0, final, p, d, o, od, fc_served, perm,
                 lam = (avail - served) / suffix[t]
                 break
             served += start[i] * r
-        for t in range(deg):
-            od[lo + t] = start[t] * min(ratio[t], lam) - start[t]
+        if levels:
+            full[j] = False
+            lam_of[j] = lam
+        else:
+            for t in range(deg):
+                od[lo + t] = start[t] * min(ratio[t], lam) - start[t]
         fc_served[j] = final_j * min(1.0, lam) if with_fc else 0.0
+
+
+@njit(cache=True, nogil=True, inline="always")
+def delivery(a, o, lam):
+    """A link's delivery deviation under the priority rules: ``a * min(ratio, lam) - a`` with ``ratio`` the
+    order over the baseline order ``a`` (0 for a link of no baseline value), as :func:`_priority_range`."""
+    ratio = max(a + o, 0.0) / a if a > 0.0 else 0.0
+    return a * min(ratio, lam) - a
 
 
 def first_order(out_ptr: np.ndarray) -> np.ndarray:
@@ -273,7 +292,8 @@ def ration_range(rule, out_ptr, l_a, x0, final, p, d, o, od, fulfil, fc_served, 
     ``perm`` (:func:`first_order`) keeps each supplier's order of customers from one day to the next.
     """
     if rule == 2 or rule == 3:
-        _priority_range(rule, out_ptr, l_a, x0, final, p, d, o, od, fc_served, perm, j0, j1)
+        _priority_range(rule, out_ptr, l_a, x0, final, p, d, o, od, fc_served, perm, j0, j1, False, np.empty(0),
+                        np.empty(0, np.bool_))
         return
     max_deg = 0
     for j in range(j0, j1):

@@ -56,6 +56,7 @@ class SimModel:
         self.l_sup = net.supplier[order].astype(np.int64)
         self.l_a = net.weight[order].astype(np.float64)
         self.a_csr = np.asarray(net.weight, np.float64)
+        self.out_ptr = net.out_ptr
         cust, ind = net.customer[order], sup_ind[order]
         days = self._link_days(net, order, float(inventory_days))
         new_slot = _starts(cust, ind)
@@ -72,6 +73,9 @@ class SimModel:
             self.unit_a = self.l_a.copy()
             self.unit_ta = days * self.l_a
             self.l_share = np.ones(self.m)
+            # the same per link in CSR order, for the supplier-order day (:mod:`._sim_linkpass`)
+            self.ta_csr = self.unit_ta[self.cpos]
+            self.cust_csr = net.customer.astype(np.int32 if self.n < 2**31 else np.int64)
         else:
             self.unit_ptr = self.slot_ptr_links.copy()
             self.slot_ptr = np.arange(n_slots + 1, dtype=np.int64)
@@ -90,7 +94,25 @@ class SimModel:
         self.va_share = np.divide(self.x0 - net.s_in, self.x0, out=np.zeros(n),
                                   where=self.x0 > 0).clip(0.0, 1.0)
         self.stock = stock
+        if stock == "link":
+            self._binding_links()
         self._s0 = self._initial_stock(net, order, slot_of_link, days, initial_stock_days)
+
+    def _binding_links(self) -> None:
+        """The binding slots only, for the input limit of the supplier-order day (:mod:`._sim_linkpass`).
+
+        ``bind_cust_ptr`` (per customer) points into the binding slots ``bind_base``, ``bind_scale``,
+        ``bind_ind``; ``bind_ptr`` (per binding slot) into ``bind_links``, the CSR positions of the slot's links
+        in customer order.
+        """
+        slots = np.flatnonzero(self.slot_bind)
+        self.bind_cust_ptr = np.searchsorted(self.slot_cust[slots], np.arange(self.n + 1)).astype(np.int64)
+        self.bind_base, self.bind_scale = self.slot_base[slots], self.slot_scale[slots]
+        self.bind_ind = self.slot_ind[slots]
+        lo, hi = self.slot_ptr_links[slots], self.slot_ptr_links[slots + 1]
+        self.bind_ptr = np.concatenate(([0], np.cumsum(hi - lo))).astype(np.int64)
+        pos = np.arange(int(self.bind_ptr[-1])) + np.repeat(lo - self.bind_ptr[:-1], hi - lo)
+        self.bind_links = self.link_of[pos]
 
     def _output(self, net: SupplyNetwork, output) -> np.ndarray:
         n = net.n_firms

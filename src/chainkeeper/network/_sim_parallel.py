@@ -14,6 +14,7 @@ from concurrent.futures import ThreadPoolExecutor
 import numpy as np
 
 from . import _sim_kernels as kern
+from . import _sim_linkpass as lp
 
 #: Ranges per worker thread (more ranges than threads balance a shared, noisy machine).
 CHUNKS_PER_WORKER = 4
@@ -51,6 +52,9 @@ class DayRunner:
         cust_links = mdl.slot_ptr_links[mdl.cust_ptr]     # customer -> its first link in customer order
         self.cust_bounds = split(cust_links, parts)
         self.sup_bounds = split(out_ptr, parts)
+        self.firm_bounds = split(np.arange(mdl.n + 1), parts)
+        if mdl.stock == "link":                              # the input limit walks the binding links only
+            self.bind_bounds = split(mdl.bind_ptr[mdl.bind_cust_ptr], parts)
         self.pool = ThreadPoolExecutor(workers) if workers > 1 else None
         self.perm = kern.first_order(out_ptr)                # each supplier's order of customers, kept day to day
 
@@ -72,6 +76,21 @@ class DayRunner:
                   mdl.unit_ta, mdl.l_share, mdl.l_a, mdl.link_of, mdl.slot_base, mdl.slot_scale, mdl.slot_bind,
                   mdl.slot_ind, q_use, q_order, inv_tau, order_rule, st.s, st.od, st.o, st.pm, st.pm_ind)
         self._run(kern.demand_range, self.sup_bounds, self.out_ptr, st.o, st.d)
+
+    def firms(self, fn, *args) -> None:
+        """``fn(*args, i0, i1)`` over ranges of about equal numbers of firms."""
+        self._run(fn, self.firm_bounds, *args)
+
+    def link_day(self, mdl, rule, l_a, order_rule, order_on_demand, inv_tau, safe_x0, st) -> None:
+        """A day with a stock per link, in supplier order (:mod:`._sim_linkpass`): stocks, orders and demand;
+        input limits; production, rationing and tomorrow's ``st.q_use`` / ``st.q_order``."""
+        self._run(lp.links_range, self.sup_bounds, self.out_ptr, mdl.cust_csr, mdl.a_csr, mdl.ta_csr, st.q_use,
+                  st.q_order, inv_tau, order_rule, st.s, st.o, st.od_store, st.levels, st.lam, st.full, st.d)
+        self._run(lp.limits_range, self.bind_bounds, mdl.bind_cust_ptr, mdl.bind_ptr, mdl.bind_links,
+                  mdl.bind_base, mdl.bind_scale, mdl.bind_ind, st.s, st.pm, st.pm_ind)
+        self._run(lp.supply_range, self.sup_bounds, rule, self.out_ptr, l_a, mdl.x0, safe_x0, mdl.final, st.cut,
+                  st.pm, st.d, st.p, st.o, st.od_store, st.levels, st.lam, st.full, st.fulfil, st.fc, self.perm,
+                  order_on_demand, st.q_use, st.q_order)
 
     def ration(self, rule, l_a, mdl, st) -> None:
         """Deliveries of every supplier and what final demand receives."""

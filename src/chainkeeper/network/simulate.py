@@ -44,6 +44,7 @@ from typing import Any, Callable, Iterator, Literal, Mapping, Sequence
 import numpy as np
 
 from . import _sim_kernels as kern
+from ._sim_linkpass import deliveries
 from ._sim_parallel import DayRunner
 from ._sim_model import SimModel
 from .initial_state import as_link_days
@@ -60,6 +61,9 @@ __all__ = ["SimulationResult", "SimulationWarning", "simulate", "iterate_days", 
 #: rationing rules and the authors' ``-R`` option each reproduces (least_fulfilled_first: earlier chainkeeper)
 RATIONING_RULES = {"proportional": 0, "final_demand_last": 1, "priority": 2,
                    "priority_final_demand_last": 3, "least_fulfilled_first": 4}
+#: ``stock="link"``: run the day in supplier (CSR) order (:mod:`._sim_linkpass`); False runs the customer-order
+#: kernels that ``stock="industry"`` uses - the same numbers bitwise, kept as the yardstick of the tests
+SUPPLIER_ORDER = True
 #: ``check_stability=None`` computes the verdict up to this many links
 AUTO_STABILITY_MAX_LINKS = 200_000
 
@@ -244,10 +248,10 @@ def simulate(
     rec = Recorder(network, mdl, days, trace)
     for st in _days(mdl, network, capacity_schedule(network, scenario), days, RATIONING_RULES[rationing],
                     ORDER_RULES[orders], tau):
-        rec.record(st.day, st.p, st.pm, st.pm_ind, st.cut, st.d, st.fc)
+        rec.record(st.day, st.p, st.pm, st.pm_ind, st.cut, st.d, st.fc, st.runner)
         if progress is not None:
             progress(st.day + 1, days)
-    firms, reasons, inds = locked_firms(network, mdl, ORDER_RULES[orders], st.p, st.s, st.od[mdl.link_of],
+    firms, reasons, inds = locked_firms(network, mdl, ORDER_RULES[orders], st.p, st.s_units, st.od[mdl.link_of],
                                         st.o[mdl.link_of])
     report = _stability(network, output, inventory_days, tau, orders, stock, leontief, check_stability)
     warns = _warnings(mdl, report, firms, reasons, inventory_days, tau)
@@ -275,18 +279,43 @@ class DayState:
     day's stock update.
     """
 
-    def __init__(self, mdl: SimModel):
+    def __init__(self, mdl: SimModel, order_on_demand: bool = False, levels: bool = False):
         n, m = mdl.n, mdl.m
         self._mdl = mdl
         self.day = -1
-        self.s = mdl.initial_stock_dev()
-        # orders and deliveries of a link side by side: the customer pass reads a link's delivery and writes its
-        # order in the same cache line (one random access per link instead of two)
-        self._o_od = np.zeros((m, 2))
-        self.o, self.od, self.fulfil = self._o_od[:, 0], self._o_od[:, 1], np.ones(m)
+        # stock="link": stocks per link in CSR order (the supplier-order day, :mod:`._sim_linkpass`)
+        self.by_supplier = mdl.stock == "link" and SUPPLIER_ORDER
+        self.s = mdl.initial_stock_dev()[mdl.cpos] if self.by_supplier else mdl.initial_stock_dev()
+        # per customer, over x0: yesterday's production and what it orders against (the same array unless orders
+        # follow demand: the order rule "demand")
+        self.q_use = np.zeros(n)
+        self.q_order = np.zeros(n) if order_on_demand else self.q_use
+        # priority rules with a stock per link: no delivery per link is stored, each supplier keeps its level
+        # (``lam``; ``full``: every order delivered) and a delivery is computed where it is used (_sim_linkpass)
+        self.levels = levels and self.by_supplier
+        self.lam, self.full = np.full(n, np.inf), np.ones(n, dtype=bool)
+        if self.levels:
+            self.o, self.od_store = np.zeros(m), np.zeros(0)
+        else:
+            # orders and deliveries of a link side by side: the customer pass reads a link's delivery and writes
+            # its order in the same cache line (one random access per link instead of two)
+            self._o_od = np.zeros((m, 2))
+            self.o, self.od_store = self._o_od[:, 0], self._o_od[:, 1]
+        self.fulfil = np.ones(m)
         self.p, self.d, self.d_prev = np.zeros(n), np.zeros(n), np.zeros(n)
         self.pm, self.pm_ind, self.fc = np.zeros(n), np.zeros(n, np.int64), np.zeros(n)
         self.cut = np.zeros(n)
+        self.runner = None               # the day's thread pool (:class:`._sim_parallel.DayRunner`)
+
+    @property
+    def od(self) -> np.ndarray:
+        """Delivery deviations per link (CSR order)."""
+        if not self.levels:
+            return self.od_store
+        mdl = self._mdl
+        out = np.empty(mdl.m)
+        deliveries(mdl.out_ptr, mdl.a_csr, self.o, self.lam, self.full, out)
+        return out
 
     @property
     def production(self) -> np.ndarray:
@@ -317,8 +346,13 @@ class DayState:
         return self._mdl.a_csr + self.od
 
     @property
+    def s_units(self) -> np.ndarray:
+        """Stock deviations per stock unit (customer order), whatever the layout the day ran in."""
+        return self.s[self._mdl.link_of] if self.by_supplier else self.s
+
+    @property
     def stock(self) -> np.ndarray:
-        return self._mdl.unit_ta + self.s
+        return self._mdl.unit_ta + self.s_units
 
     def stock_days_tomorrow(self) -> np.ndarray:
         """Per link (CSR order): the stock it starts the next day with, in days of the link's baseline use.
@@ -360,11 +394,15 @@ def _model(network, output, inventory_days, tau, rationing, orders, stock, leont
 
 def _days(mdl: SimModel, net: SupplyNetwork, cut, days, ration_rule, order_rule, tau) -> Iterator[DayState]:
     """The daily loop (see the module docstring for the order of the steps)."""
-    st = DayState(mdl)
+    st = DayState(mdl, order_rule == 3, ration_rule in (2, 3))
     safe_x0 = np.where(mdl.x0 > 0, mdl.x0, 1.0)
     kernel_rule = 0 if order_rule == 3 else order_rule
-    runner = DayRunner(mdl, net.out_ptr)
+    runner = st.runner = DayRunner(mdl, net.out_ptr)
     try:
+        if st.by_supplier:
+            yield from _days_by_supplier(mdl, net, cut, days, ration_rule, kernel_rule, order_rule == 3, tau, st,
+                                         runner, safe_x0)
+            return
         for day in range(days):
             q_use = st.p / safe_x0
             q_order = st.d_prev / safe_x0 if order_rule == 3 else q_use
@@ -377,6 +415,16 @@ def _days(mdl: SimModel, net: SupplyNetwork, cut, days, ration_rule, order_rule,
             st.d_prev[:] = st.d
     finally:
         runner.close()
+
+
+def _days_by_supplier(mdl, net, cut, days, ration_rule, kernel_rule, order_on_demand, tau, st, runner,
+                      safe_x0) -> Iterator[DayState]:
+    """The daily loop with a stock per link: the same steps, links in CSR order (:mod:`._sim_linkpass`)."""
+    for day in range(days):
+        st.cut = cut(day)
+        runner.link_day(mdl, ration_rule, net.weight, kernel_rule, order_on_demand, 1.0 / tau, safe_x0, st)
+        st.day = day
+        yield st
 
 
 def _not_recovered(mdl: SimModel, last_cut: np.ndarray, rec: Recorder) -> tuple[SimulationWarning, ...]:
