@@ -53,6 +53,11 @@ def endpoints(sample: dict, only: str | None = None) -> list[tuple[str, str, boo
         ("html search", "/enterprises?" + urlencode({"q": sample["fragment"]}), True, PAGE_GOAL),
         ("html enterprise", f"/enterprises/{sample['uscc']}", True, PAGE_GOAL),
         ("html white lists", "/whitelists", True, PAGE_GOAL),
+        ("html white list", f"/whitelists/{sample.get('list', 1)}", True, PAGE_GOAL),
+        ("html picture", "/monitoring/picture", True, PAGE_GOAL),
+        ("html picture enterprises", "/monitoring/picture/enterprises", True, PAGE_GOAL),
+        ("html ladder", "/sme/ladder", True, PAGE_GOAL),
+        ("html board", "/docking/board", True, PAGE_GOAL),
         ("html desk queue", "/desk", True, PAGE_GOAL),
         ("html desk case", f"/desk/cases/{sample['case']}", True, PAGE_GOAL),
         ("api me", "/api/v1/me", True, PAGE_GOAL),
@@ -83,8 +88,9 @@ def load_sample(workdir: Path) -> dict:
     connection = sqlite3.connect(f"file:{workdir / 'chainkeeper.db'}?mode=ro", uri=True)
     uscc, name = connection.execute("SELECT uscc, name FROM enterprise ORDER BY id LIMIT 1").fetchone()
     case = connection.execute("SELECT id FROM desk_case ORDER BY id LIMIT 1").fetchone()[0]
+    white_list = connection.execute("SELECT id FROM wl_list ORDER BY id LIMIT 1").fetchone()
     connection.close()
-    return {"uscc": uscc, "fragment": name[:2], "case": case}
+    return {"uscc": uscc, "fragment": name[:2], "case": case, "list": white_list[0] if white_list else 1}
 
 
 def cpu_seconds(pid: int) -> float:

@@ -172,3 +172,29 @@ def registry_counts(*, session: Session) -> dict[str, int]:
         "enterprises": session.scalar(select(func.count()).select_from(Enterprise)) or 0,
         "links": session.scalar(select(func.count()).select_from(SupplyLink)) or 0,
     }
+
+
+def enterprise_rows(
+    *, session: Session, columns: Sequence[ColumnElement], where: EnterpriseFilter = EnterpriseFilter(),
+    scope: ColumnElement[bool] = ALL, order_by: Sequence[ColumnElement] = (Enterprise.name,), page: int = 1,
+    page_size: int = 50,
+) -> Page:
+    """The page of :func:`list_enterprises` (same filters, scope, order and total) as rows of ``columns`` of
+    :class:`Enterprise`: no ORM entities and no labels, for the pages that show a few columns (issue 15)."""
+    page, page_size = _bounds(page, page_size)
+    order = (*order_by, Enterprise.id)
+    ids = _filtered(session, select(Enterprise.id).where(scope), where).order_by(*order)
+    paged = ids.offset((page - 1) * page_size).limit(page_size).correlate(None)
+    items = session.execute(select(*columns).where(Enterprise.id.in_(paged)).order_by(*order)).all()
+    return Page(items, _count(session, ids), page, page_size)
+
+
+def label_rows(session: Session, enterprise_ids: Sequence[int]) -> dict[int, list[Label]]:
+    """The labels of each of ``enterprise_ids`` in the order :attr:`Enterprise.labels` has them (one query)."""
+    found: dict[int, list[Label]] = {}
+    if enterprise_ids:
+        query = (select(EnterpriseLabel.enterprise_id, EnterpriseLabel.label)
+                 .where(EnterpriseLabel.enterprise_id.in_(enterprise_ids)).order_by(EnterpriseLabel.label))
+        for enterprise_id, label in session.execute(query):
+            found.setdefault(enterprise_id, []).append(label)
+    return found

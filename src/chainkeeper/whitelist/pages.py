@@ -23,6 +23,7 @@ from chainkeeper.web.pages import queries
 from chainkeeper.web.pages.redirects import back
 from chainkeeper.web.pages.rendering import render, request_language
 from chainkeeper.web.pages.route import page_router
+from chainkeeper.web.pages.scoped_cache import page_cache
 from chainkeeper.web.pickers import resolve_enterprise
 from chainkeeper.whitelist import agreements, certificates, entries, service
 from chainkeeper.whitelist import policies as wl
@@ -56,17 +57,31 @@ def category_names(session, language: str) -> dict[str, str]:
     return {c.code: c.name_en if language == "en" else c.name_zh for c in agreements.list_categories(session=session)}
 
 
+RATES_TTL = 10.0
+"""Seconds the lists' resumption rates and the category names are reused (every reader sees every list; a write
+ends them at once: :mod:`chainkeeper.web.pages.scoped_cache`)."""
+
+
+def _rates(request: Request, session, list_ids: tuple[int, ...], when: date) -> tuple[dict, dict]:
+    """Each list's resumption rate on ``when`` and the overall one, computed once per data epoch."""
+    def compute() -> tuple[dict, dict]:
+        return ({list_id: entries.resumption_rate(session=session, list_id=list_id, as_of=when)
+                 for list_id in list_ids}, entries.resumption_rate(session=session, as_of=when))
+    return page_cache(request.app).get(session, ("whitelist.rates", list_ids, when), RATES_TTL, compute)
+
+
 @router.get("/whitelists")
 def index(request: Request, session: DbSession, principal: Reader, day: Day = None) -> Response:
     """Every list with its batches and resumption rate; the form that creates a list."""
     when = day or date.today()
     lists = service.list_lists(session=session)
-    rates = {item.id: entries.resumption_rate(session=session, list_id=item.id, as_of=when) for item in lists}
+    rates, overall = _rates(request, session, tuple(item.id for item in lists), when)
     language = request_language(request)
-    return page(request, session, "whitelist/index.html", lists=lists, rates=rates, day=when,
-                  overall=entries.resumption_rate(session=session, as_of=when),
+    categories = page_cache(request.app).get(session, ("whitelist.categories", language), RATES_TTL,
+                                             lambda: category_names(session, language))
+    return page(request, session, "whitelist/index.html", lists=lists, rates=rates, day=when, overall=overall,
                   regions=queries.region_names(session, (item.scope_code for item in lists)),
-                  categories=category_names(session, language), may_create=wl.MANAGE.allows(principal),
+                  categories=categories, may_create=wl.MANAGE.allows(principal),
                   error=request.query_params.get("error"))
 
 
@@ -194,13 +209,14 @@ def list_page(request: Request, session: DbSession, principal: Reader, list_id: 
     """A list: its entries as of a day, and (for its manager) approved applications ready to publish."""
     white_list = service.get_list(session=session, list_id=list_id)
     when = day or date.today()
-    rows = entries.list_entries(session=session, list_id=list_id, as_of=when, active_only=False)
+    rows = entries.entry_rows(session=session, list_id=list_id, as_of=when)
     may_manage = manages_list(principal, white_list.scope_code)
     ready = service.list_applications(session=session, principal=principal, state=AppState.approved,
                                       list_id=list_id) if may_manage else []
     firms = {e.id: e for e in session.scalars(select(Enterprise).where(Enterprise.id.in_([a.enterprise_id for a in ready])))}
     language = request_language(request)
-    return page(request, session, "whitelist/list.html", white_list=white_list, rows=rows, day=when,
+    shown = {value: queries.shown_text(text, language) for value, text in LABELS.items()}
+    return page(request, session, "whitelist/list.html", white_list=white_list, rows=rows, shown=shown, day=when,
                   rate=entries.resumption_rate(session=session, list_id=list_id, as_of=when), ready=ready,
                   firms=firms, may_manage=may_manage, categories=category_names(session, language),
                   chains=queries.chain_names(session, language), next_batch=service.next_batch_number(session, list_id),

@@ -28,6 +28,7 @@ from chainkeeper.web.pages import queries
 from chainkeeper.web.pages.redirects import back, back_if_refused
 from chainkeeper.web.pages.rendering import render, request_language
 from chainkeeper.web.pages.route import page_router
+from chainkeeper.web.pages.scoped_cache import page_cache, scope_key
 from chainkeeper.web.pickers import resolve_enterprise
 from chainkeeper.whitelist import service as whitelists
 
@@ -47,6 +48,8 @@ LOGISTICS_LABELS = {"normal": _("normal"), "constrained": _("constrained"), "blo
 RULE_LABELS = {"whitelist": _("White-listed enterprises (active entries of a list)"),
                "leading": _("Leading enterprises (label 龙头企业)"), "chain": _("Members of a key chain"),
                "picked": _("Hand-picked enterprises")}
+PICTURE_TTL = 10.0
+"""Seconds a picture (and the newest day with reports) is reused by readers of the same scope; a write ends it."""
 
 
 def scope_query(day: date, region: str = "", chain: str = "", group: int | None = None, **extra) -> str:
@@ -55,11 +58,25 @@ def scope_query(day: date, region: str = "", chain: str = "", group: int | None 
     return urlencode({key: value for key, value in params.items() if value not in ("", None)})
 
 
-def _scope(session, principal: Principal, day: date | None, region: str) -> tuple[date, str]:
+def _scope(request: Request, session, principal: Principal, day: date | None, region: str) -> tuple[date, str]:
     """The day (default: the newest with reports) and the region code the picker's plain field stands for."""
-    when = day or service.latest_day(session=session, principal=principal, up_to=local_today())
+    if day is None:
+        today = local_today()
+        day = page_cache(request.app).get(
+            session, ("monitoring.latest_day", scope_key(principal), today), PICTURE_TTL,
+            lambda: service.latest_day(session=session, principal=principal, up_to=today))
     code = resolve_region(session, region[:60]) if region.strip() else ""
-    return when, code or ""
+    return day, code or ""
+
+
+def _picture(request: Request, session, principal: Principal, day: date, region: str, chain: str,
+             group: int | None) -> service.Picture:
+    """The picture of a scope, computed once per data epoch for readers of the same scope (most of these pages'
+    CPU: 14 days of members and reports) and reused for :data:`PICTURE_TTL` seconds at most."""
+    return page_cache(request.app).get(
+        session, ("monitoring.picture", scope_key(principal), day, region, chain, group), PICTURE_TTL,
+        lambda: service.picture(session=session, caller=caller_of(principal, request), day=day,
+                                region_code=region, chain_code=chain, group_id=group))
 
 
 @router.get("/monitoring/picture")
@@ -67,9 +84,8 @@ def picture_page(request: Request, session: DbSession, principal: Reader, day: d
                  region: RegionText = "", chain: ChainCode = "", group: GroupId = None) -> Response:
     """The picture of a day: figures, each group's output index, by region, chain and group, problems."""
     language = request_language(request)
-    when, code = _scope(session, principal, day, region)
-    view = service.picture(session=session, caller=caller_of(principal, request), day=when, region_code=code,
-                           chain_code=chain, group_id=group)
+    when, code = _scope(request, session, principal, day, region)
+    view = _picture(request, session, principal, when, code, chain, group)
     names = display_names(session, [p.key for p in view.by_region] +
                           [c.key for p in view.by_region for c in p.children] + [code])
     chain_names = queries.chain_names(session, language)
@@ -91,9 +107,8 @@ def behind_page(request: Request, session: DbSession, principal: Reader, day: da
                 region: RegionText = "", chain: ChainCode = "", group: GroupId = None) -> Response:
     """The enterprises behind one figure of the picture (the same scope), with what each reported."""
     language = request_language(request)
-    when, code = _scope(session, principal, day, region)
-    view = service.picture(session=session, caller=caller_of(principal, request), day=when, region_code=code,
-                           chain_code=chain, group_id=group)
+    when, code = _scope(request, session, principal, day, region)
+    view = _picture(request, session, principal, when, code, chain, group)
     names = display_names(session, [row.city_code for row in view.rows] + [code])
     return render(request, session, "monitoring/scheduling/behind.html", view=view, day=when, region=code,
                   chain=chain, group=group, figure=figure, state=state, rows=behind(view.rows, figure, state),

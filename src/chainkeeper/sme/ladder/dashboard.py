@@ -13,7 +13,8 @@ from sqlalchemy.orm import Session
 from chainkeeper.analysis.systemic import systemic_ranking
 from chainkeeper.core.caller import Caller
 from chainkeeper.network.errors import InvalidWeightError
-from chainkeeper.reference.models import KeyChain, Region
+from chainkeeper.reference import cache
+from chainkeeper.reference.models import Region
 from chainkeeper.registry.models import Enterprise, Label
 from chainkeeper.sme.ladder.access import application_scope, recognition_scope, region_of
 from chainkeeper.sme.ladder.models import PENDING, LadderApplication, LadderRecognition
@@ -58,14 +59,26 @@ def _rows(session: Session, caller: Caller, column, names: dict[str, str], day: 
 def by_region(*, session: Session, caller: Caller, day: date | None = None) -> list[Row]:
     """Recognised enterprises per tier in each region one level below the caller's (the country: provinces)."""
     region = region_of(caller.principal)
-    names = dict(session.execute(select(Region.code, Region.name).where(Region.code.startswith(region))).all())
+    known = cache.reference_names(session, Region)  # every region's name, read once per process
+    names = (_Under(known, region) if known is not None else
+             dict(session.execute(select(Region.code, Region.name).where(Region.code.startswith(region))).all()))
     return _rows(session, caller, _child_column(region), names, day or today())
+
+
+class _Under:
+    """The names of the regions under ``region`` (its code's prefix), looked up in every region's names."""
+
+    def __init__(self, names: dict[str, str], region: str):
+        self.names, self.region = names, region
+
+    def get(self, code, default=None):
+        """The name of ``code`` when it lies under the region, else ``default``."""
+        return self.names.get(code, default) if code is not None and code.startswith(self.region) else default
 
 
 def by_chain(*, session: Session, caller: Caller, language: str = "zh_CN", day: date | None = None) -> list[Row]:
     """Recognised enterprises per tier in each key chain ('' = on no key chain)."""
-    name = KeyChain.name_en if language == "en" else KeyChain.name_zh
-    names = dict(session.execute(select(KeyChain.code, name)).all())
+    names = {code: name_en if language == "en" else name_zh for code, name_zh, name_en in cache.chains(session)}
     return _rows(session, caller, Enterprise.chain_code, names, day or today())
 
 

@@ -301,5 +301,13 @@ def re_review_due(*, session: Session, caller: Caller, day: date | None = None) 
     for the re-review (复核)."""
     day = day or today()
     horizon = day + timedelta(days=rulebook()["re_review_notice_days"])
-    active = recognitions(session=session, caller=caller, active_on=day)
-    return [rec for rec in active if rec.valid_until <= horizon]
+    # which of the active ones (as :func:`recognitions` reads them) are due, from two columns; then only those loaded
+    query = select(LadderRecognition.id, LadderRecognition.valid_until).where(
+        recognition_scope(caller.principal), LadderRecognition.revoked_on.is_(None),
+        LadderRecognition.recognised_on <= day, LadderRecognition.valid_until >= day).order_by(
+        LadderRecognition.recognised_on.desc(), LadderRecognition.id.desc()).limit(1000)
+    due = [rec_id for rec_id, until in session.execute(query) if until <= horizon]
+    if not due:
+        return []
+    found = {rec.id: rec for rec in session.scalars(select(LadderRecognition).where(LadderRecognition.id.in_(due)))}
+    return [found[rec_id] for rec_id in due]

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import lru_cache
+
+from markupsafe import Markup
 
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from chainkeeper.auth.roles import Principal
 from chainkeeper.auth.scope import enterprise_scope, link_scope
-from chainkeeper.i18n import _
+from chainkeeper.i18n import _, translate
 from chainkeeper.reference import cache
 from chainkeeper.reference.models import Industry, Region
 from chainkeeper.registry import service as registry
@@ -27,7 +30,11 @@ SIZE_NAMES = {
     SizeClass.large: _("large"), SizeClass.medium: _("medium"), SizeClass.small: _("small"),
     SizeClass.micro: _("micro"),
 }
+_NAMES = {"labels": LABEL_NAMES, "sizes": SIZE_NAMES}
 SIZE_ORDER = case({"large": 0, "medium": 1, "small": 2, "micro": 3}, value=Enterprise.size)
+ROW_COLUMNS = (Enterprise.id, Enterprise.uscc, Enterprise.name, Enterprise.county_code, Enterprise.industry_code,
+               Enterprise.size, Enterprise.chain_code)
+"""The columns of the registry list's rows."""
 ENTERPRISE_SORTS = {
     "name": Enterprise.name, "uscc": Enterprise.uscc, "region": Enterprise.county_code,
     "industry": Enterprise.industry_code, "size": SIZE_ORDER, "chain": Enterprise.chain_code,
@@ -36,13 +43,33 @@ ENTERPRISE_SORTS = {
 
 def search_enterprises(session: Session, principal: Principal, where: registry.EnterpriseFilter, *, sort: str,
                        descending: bool, page: int, page_size: int) -> registry.Page:
-    """The registry search of :func:`registry.list_enterprises` (same filters, same scope), sorted by ``sort``.
-
-    """
+    """The registry search of :func:`registry.list_enterprises` (same filters, same scope), sorted by ``sort``,
+    as rows of :data:`ROW_COLUMNS` (the columns the list shows; no ORM entities)."""
     column = ENTERPRISE_SORTS.get(sort, Enterprise.name)
-    return registry.list_enterprises(session=session, where=where, scope=enterprise_scope(principal),
-                                     order_by=[column.desc() if descending else column.asc()], page=page,
-                                     page_size=page_size)
+    return registry.enterprise_rows(session=session, columns=ROW_COLUMNS, where=where,
+                                    scope=enterprise_scope(principal),
+                                    order_by=[column.desc() if descending else column.asc()], page=page,
+                                    page_size=page_size)
+
+
+@lru_cache(maxsize=256)
+def shown_text(message: str, language: str) -> Markup:
+    """``message`` as a template's ``_()`` shows it in ``language``: marked safe and %-formatted as Jinja's
+    new-style gettext does."""
+    return Markup(translate(message, language)) % {}
+
+
+@lru_cache(maxsize=8)
+def shown_names(kind: str, language: str) -> dict:
+    """:data:`LABEL_NAMES` (``kind`` "labels") or :data:`SIZE_NAMES` ("sizes") as a template's ``_()`` shows them,
+    once per language."""
+    return {key: shown_text(text, language) for key, text in _NAMES[kind].items()}
+
+
+@lru_cache(maxsize=8)
+def filter_options(kind: str, language: str) -> tuple[tuple[str, str], ...]:
+    """The (code, name) options of a label or size filter in ``language`` (the templates' ``options()``)."""
+    return tuple((code.value, translate(name, language)) for code, name in _NAMES[kind].items())
 
 
 def names_of(session: Session, model, codes: Iterable[str | None]) -> dict[str, str]:

@@ -3,21 +3,24 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import Request, Response
+from markupsafe import Markup
 
 from chainkeeper.auth import policies
 from chainkeeper.auth.deps import guard
 from chainkeeper.auth.roles import Principal
 from chainkeeper.auth.scope import enterprise_scope, link_scope
+from chainkeeper.i18n import _
 from chainkeeper.registry import service as registry
 from chainkeeper.registry.models import Label, SizeClass
 from chainkeeper.web.deps import DbSession
 from chainkeeper.web.pages import queries
 from chainkeeper.web.pages.audit_trail import changes, object_history
 from chainkeeper.web.pages.network import PER_TIER, chart_data, neighbourhood
-from chainkeeper.web.pages.rendering import is_htmx, render, request_language
+from chainkeeper.web.pages.rendering import environment, is_htmx, render, request_language
 from chainkeeper.web.pages.route import page_router
 from chainkeeper.web.pages.tables import Listing
 
@@ -45,9 +48,63 @@ def enterprise_filter(listing: Listing, chains: dict[str, str]) -> registry.Ente
     )
 
 
-def _row_names(session, items) -> dict:
-    return {"regions": queries.region_names(session, (e.county_code for e in items)),
-            "industries": queries.industry_names(session, (e.industry_code for e in items))}
+@dataclass(frozen=True, slots=True)
+class Row:
+    """One row of the registry list, its values ready to show (names looked up, texts translated once)."""
+
+    uscc: str
+    name: str
+    region: str | None
+    industry_code: str
+    industry: str
+    size: Markup
+    chain: str
+    labels: Markup
+
+
+TAG = Markup('<span class="tag">%s</span>')
+
+
+def table_rows(session, items, chains: dict[str, str], language: str) -> list[Row]:
+    """The list's rows from the search's rows: region, industry and chain names, size and labels in ``language``
+    (the same HTML the template made per row, without its per-row lookups and ``_()`` calls)."""
+    regions = queries.region_names(session, (e.county_code for e in items))
+    industries = queries.industry_names(session, (e.industry_code for e in items))
+    labels = registry.label_rows(session, [e.id for e in items])
+    sizes, label_names = queries.shown_names("sizes", language), queries.shown_names("labels", language)
+    return [Row(e.uscc, e.name, regions.get(e.county_code, e.county_code), e.industry_code,
+                industries.get(e.industry_code, ""), sizes[e.size], chains.get(e.chain_code, ""),
+                Markup("").join([TAG % label_names[label] for label in labels.get(e.id, ())])) for e in items]
+
+
+MAX_SELECTS = 2_000
+_selects: dict[tuple, Markup] = {}
+
+
+def filter_select(language: str, name: str, label: str, options: tuple, current: str | None) -> Markup:
+    """The ``select`` macro of macros.html for one filter (label and "All" translated as the template's ``_()``
+    does), rendered once per language, options and chosen value and then reused: the options' markup was most of
+    the filter form's cost on every request."""
+    if not any(value == current for value, _text in options):
+        current = None  # chooses nothing, like any value that is not an option's (bounded keys)
+    key = (language, name, label, options, current)
+    found = _selects.get(key)
+    if found is None:
+        macro = environment(language).get_template("macros.html").module.select
+        found = macro(name, queries.shown_text(label, language), options, current,
+                      queries.shown_text(_("All"), language))
+        if len(_selects) >= MAX_SELECTS:
+            _selects.clear()
+        _selects[key] = found
+    return found
+
+
+def _filter_selects(language: str, chains: dict[str, str], provinces: dict[str, str], listing: Listing) -> dict:
+    labels, sizes = queries.filter_options("labels", language), queries.filter_options("sizes", language)
+    return {name: filter_select(language, name, label, options, listing.filters.get(name))
+            for name, label, options in (("region", _("Province"), tuple(provinces.items())),
+                                         ("chain", _("Key chain"), tuple(chains.items())),
+                                         ("label", _("Label"), labels), ("size", _("Size"), sizes))}
 
 
 @router.get("/enterprises")
@@ -60,10 +117,13 @@ def enterprises(request: Request, session: DbSession, principal: Reader) -> Resp
     found = queries.search_enterprises(session, principal, enterprise_filter(listing, chains), sort=listing.sort,
                                        descending=listing.descending, page=listing.page,
                                        page_size=listing.page_size)
-    template = "enterprises/_table.html" if is_htmx(request) else "enterprises/list.html"
-    return render(request, session, template, listing=listing, found=found, pager=listing.pager(found.total),
-                  chains=chains, provinces=queries.provinces(session), labels=queries.LABEL_NAMES,
-                  sizes=queries.SIZE_NAMES, **_row_names(session, found.items))
+    rows = table_rows(session, found.items, chains, language)
+    if is_htmx(request):
+        return render(request, session, "enterprises/_table.html", listing=listing, found=found,
+                      pager=listing.pager(found.total), rows=rows)
+    return render(request, session, "enterprises/list.html", listing=listing, found=found,
+                  pager=listing.pager(found.total), rows=rows,
+                  selects=_filter_selects(language, chains, queries.provinces(session), listing))
 
 
 def _tier_one(session, request: Request, principal: Principal, enterprise, upstream: bool) -> dict:
