@@ -1,8 +1,10 @@
-"""The fixed part of every page (issue 15): the enterprise user's scope label costs one light statement, and the
-templates' remembered translations give exactly what jinja2's own gettext gives."""
+"""The fixed part of every page (issue 15): the enterprise user's scope label costs one light statement, a read page
+takes one trip to the thread pool, and the templates' remembered translations give exactly what jinja2's own gettext
+gives."""
 
 from __future__ import annotations
 
+import anyio.to_thread
 import pytest
 from jinja2 import Environment
 from web.pages.page_support import sign_in
@@ -58,3 +60,30 @@ def test_remembered_translations_are_jinja2s_own(language, source):
     for _round in range(2):
         expected = plain.from_string(source).render(label="<Enterprise registry>")
         assert fast.from_string(source).render(label="<Enterprise registry>") == expected
+
+
+@pytest.fixture
+def hops(monkeypatch):
+    """The functions sent to the thread pool since the fixture started (a spy around the real ``run_sync``)."""
+    calls = []
+    real = anyio.to_thread.run_sync
+
+    async def counting(func, *args, **kwargs):
+        calls.append(getattr(func, "__qualname__", repr(func)))
+        return await real(func, *args, **kwargs)
+
+    monkeypatch.setattr(anyio.to_thread, "run_sync", counting)
+    return calls
+
+
+@pytest.mark.parametrize("user, path", [("user_province", "/enterprises"), ("user_ministry", "/whitelists"),
+                                        ("user_enterprise", "/verify"), ("user_county", "/desk")])
+def test_a_read_page_takes_one_thread_hop(world, client, hops, user, path):
+    """Before: the route, then the commit of its read transaction, each a trip (the commit now ends the route)."""
+    sign_in(client, user)
+    first = client.get(path)
+    assert first.status_code == 200
+    hops.clear()
+    again = client.get(path)
+    assert again.status_code == 200 and again.text == first.text
+    assert len(hops) == 1, hops
