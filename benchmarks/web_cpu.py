@@ -49,6 +49,7 @@ def endpoints(sample: dict, only: str | None = None) -> list[tuple[str, str, boo
         ("health", "/health", False, PUBLIC_GOAL),
         ("static css", "/static/css/app.css", False, PUBLIC_GOAL),
         ("html home", "/", True, PAGE_GOAL),
+        ("html verify (minimal page)", "/verify", True, PAGE_GOAL),
         ("html enterprises", "/enterprises", True, PAGE_GOAL),
         ("html search", "/enterprises?" + urlencode({"q": sample["fragment"]}), True, PAGE_GOAL),
         ("html enterprise", f"/enterprises/{sample['uscc']}", True, PAGE_GOAL),

@@ -59,6 +59,7 @@ from chainkeeper.web.pages import build_router as page_router
 from chainkeeper.web.pages import STATIC_DIR, mount_static
 from chainkeeper.web.fast_paths import FastPaths
 from chainkeeper.web.pickers import router as picker_router
+from chainkeeper.web.route_filter import install_route_filter
 from chainkeeper.whitelist.api import router as whitelist_router
 from chainkeeper.whitelist.api_recognition import router as recognition_router
 from chainkeeper.whitelist.pages import router as whitelist_pages
@@ -143,6 +144,7 @@ def create_app(*, engine: Engine | None = None, clock_seconds: int = 0, checkpoi
         healthy answer is reused for a second."""
         return probe.cached() or await run_in_threadpool(probe.probe, get_settings())
 
+    install_route_filter(app)  # last: every route is in
     return app
 
 

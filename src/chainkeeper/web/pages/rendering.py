@@ -11,8 +11,12 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from babel.numbers import format_compact_decimal
 from fastapi import Request
 from fastapi.responses import HTMLResponse
-from jinja2 import Environment, FileSystemLoader, select_autoescape
+from jinja2 import Environment, FileSystemLoader, pass_context, select_autoescape
+from jinja2.runtime import Context
+from markupsafe import Markup
+from sqlalchemy import select
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.util import identity_key
 
 from chainkeeper.analysis.policies import ANALYSIS
 from chainkeeper.monitoring.scheduling.policies import PICTURE as SCHEDULING_PICTURE
@@ -20,6 +24,7 @@ from chainkeeper.auth import policies
 from chainkeeper.auth.roles import ROLE_LABELS, Principal
 from chainkeeper.monitoring.forecast.policies import READ as FORECAST_READ
 from chainkeeper.config import get_settings
+from chainkeeper.core.request import READ_REQUEST
 from chainkeeper.db import unit_of_work
 from chainkeeper.monitoring.briefing.policies import READ as BRIEFINGS
 from chainkeeper.i18n import DEFAULT_LANGUAGE, LANGUAGES, _, translate, translations
@@ -123,17 +128,51 @@ def money(amount: float | None, language: str) -> str:
     return translate(_("{amount} CNY"), language, amount=compact)
 
 
+MEMO_LIMIT = 8192  # translated template strings kept per language (dynamic labels could otherwise grow it)
+
+
+def memo_gettext(lookup) -> Any:
+    """Jinja's new-style ``gettext`` for ``lookup`` (the catalog's), each result without variables kept.
+
+    The same answer as ``jinja2.ext``'s own (the translation, as ``Markup`` when autoescaping, ``%``-formatted with
+    the keyword variables, so ``%%`` is ``%`` and the variables are escaped) but a string seen before costs one
+    dictionary lookup instead of three ``Context.call`` s, a catalog lookup, a ``Markup`` and a ``%`` per ``_()``.
+    Only the catalog's text is kept: nothing of a request or a user.
+    """
+    memo: dict[tuple[str, bool], str] = {}
+
+    @pass_context
+    def gettext(__context: Context, __string: str, **variables: Any) -> str:
+        autoescape = __context.eval_ctx.autoescape
+        if not variables and type(__string) is str:
+            found = memo.get((__string, autoescape))
+            if found is not None:
+                return found
+        text = lookup(__string)
+        if autoescape:
+            text = Markup(text)
+        text = text % variables
+        if not variables and type(__string) is str and len(memo) < MEMO_LIMIT:
+            memo[(__string, autoescape)] = text
+        return text
+
+    return gettext
+
+
 @lru_cache
 def environment(language: str) -> Environment:
     """The template environment of ``language`` (gettext from the chainkeeper catalogs)."""
     env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=select_autoescape(["html"]),
                       extensions=["jinja2.ext.i18n"], trim_blocks=True, lstrip_blocks=True,
                       auto_reload=False)  # packaged templates: compiled once, no stat() per page
-    env.install_gettext_translations(translations(language), newstyle=True)
+    catalog = translations(language)
+    env.install_gettext_translations(catalog, newstyle=True)
+    gettext = memo_gettext(catalog.gettext)  # ``_`` straight to it, not through jinja2.ext's alias
+    env.globals.update(_=gettext, gettext=gettext)
     env.filters["local_time"] = local_time
     env.filters["cny"] = lambda amount: money(amount, language)
     env.globals.update(language=language, language_names=LANGUAGE_NAMES,
-                       options=lambda names: [(code.value, translate(name, language)) for code, name in names.items()])
+                       options=lambda names: [(code.value, catalog.gettext(name)) for code, name in names.items()])
     return env
 
 
@@ -144,9 +183,18 @@ def _scope_label(session: Session, principal: Principal, language: str) -> str:
     if principal.region_code:
         return reference_names(session, Region).get(principal.region_code, principal.region_code)
     if principal.enterprise_id is not None:
-        enterprise = session.get(Enterprise, principal.enterprise_id)
-        return enterprise.name if enterprise else ""
+        return _enterprise_name(session, principal.enterprise_id)
     return ""
+
+
+def _enterprise_name(session: Session, enterprise_id: int) -> str:
+    """The enterprise's name: from the session when the page loaded it, else its name alone (not the entity with
+    its labels: two statements on every page of an enterprise user)."""
+    if identity_key(Enterprise, enterprise_id) in session.identity_map:
+        enterprise = session.get(Enterprise, enterprise_id)
+        return enterprise.name if enterprise else ""
+    row = session.execute(select(Enterprise.name).where(Enterprise.id == enterprise_id)).first()
+    return row[0] if row else ""
 
 
 def chrome(request: Request, session: Session | None) -> dict[str, Any]:
@@ -177,4 +225,6 @@ def render(request: Request, session: Session | None, name: str, status_code: in
     """Render template ``name`` in the request language with the page chrome."""
     template = environment(request_language(request)).get_template(name)
     html = template.render(**chrome(request, session), **context)
+    if session is not None and session.info.get(READ_REQUEST) and session.in_transaction():
+        session.commit()  # a read page's transaction ends here, in the route's thread: one trip to the pool fewer
     return HTMLResponse(html, status_code=status_code, headers=SECURITY_HEADERS)
