@@ -91,7 +91,7 @@ def logout(request: Request, response: Response, session: DbSession, principal: 
 @json_route
 def me(session: DbSession, principal: SignedIn) -> UserOut:
     """The signed-in user."""
-    return UserOut.of(accounts.get_user(session=session, user_id=principal.user_id))
+    return accounts.user_data(session=session, user_id=principal.user_id)
 
 
 @router.post("/me/password", status_code=204)
