@@ -103,6 +103,7 @@ def change_password(body: PasswordChangeIn, request: Request, session: DbSession
 
 
 @router.get("/tokens", response_model=list[TokenOut])
+@json_route
 def list_tokens(session: DbSession, principal: SignedIn) -> list[TokenOut]:
     """The signed-in user's API tokens (without secrets), newest first."""
     return [TokenOut.of(token) for token in tokens.list_tokens(session=session, user_id=principal.user_id)]

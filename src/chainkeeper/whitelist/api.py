@@ -36,6 +36,7 @@ AsOf = Annotated[date | None, Query(description="The day the answer is for (defa
 
 
 @router.get("/lists", response_model=list[ListOut])
+@json_route
 def list_lists(session: DbSession, _p: Reader) -> list[ListOut]:
     """Every white list with its batches."""
     return [ListOut.of(item) for item in service.list_lists(session=session)]
@@ -182,6 +183,7 @@ def act(application_id: ObjectId, body: ActionIn, request: Request, session: DbS
 
 
 @router.get("/entries/{entry_id}", response_model=EntryOut)
+@json_route
 def get_entry(entry_id: ObjectId, session: DbSession, _p: Reader, as_of: AsOf = None) -> EntryOut:
     """One entry, its status on a day and its whole history."""
     entry = entries.get_entry(session=session, entry_id=entry_id)
