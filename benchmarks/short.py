@@ -19,6 +19,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 SCRIPTS = ("network_esri.py", "network_simulate.py", "import_links.py")
 SCRIPTS += ("bench_allocation.py",)  # issue 13: the day's allocation at 200/1,000/20, the previous solver on one good
+SCRIPTS += ("web_cpu.py",)  # issue 15: server CPU per request of pages and API calls against a bare FastAPI endpoint
 
 
 def main() -> None:

@@ -59,6 +59,11 @@ def endpoints(sample: dict, only: str | None = None) -> list[tuple[str, str, boo
         ("api enterprises", "/api/v1/enterprises", True, PAGE_GOAL),
         ("api enterprise", f"/api/v1/enterprises/{sample['uscc']}", True, PAGE_GOAL),
         ("api desk cases", "/api/v1/desk/cases", True, PAGE_GOAL),
+        ("api white list entries", f"/api/v1/whitelist/lists/{sample['white_list']}/entries", True, PAGE_GOAL),
+        ("api warning rules", "/api/v1/warning-rules", True, PAGE_GOAL),
+        ("api key groups", "/api/v1/monitoring/groups", True, PAGE_GOAL),
+        ("api docking needs", "/api/v1/docking/needs", True, PAGE_GOAL),
+        ("api docking lines", "/api/v1/docking/lines", True, PAGE_GOAL),
     ]
     return [e for e in every if only is None or e[0].startswith("floor") or re.search(only, e[0])]
 
@@ -83,8 +88,10 @@ def load_sample(workdir: Path) -> dict:
     connection = sqlite3.connect(f"file:{workdir / 'chainkeeper.db'}?mode=ro", uri=True)
     uscc, name = connection.execute("SELECT uscc, name FROM enterprise ORDER BY id LIMIT 1").fetchone()
     case = connection.execute("SELECT id FROM desk_case ORDER BY id LIMIT 1").fetchone()[0]
+    white_list = connection.execute("SELECT list_id FROM wl_entry GROUP BY list_id ORDER BY count(*) DESC, list_id "
+                                    "LIMIT 1").fetchone()[0]  # the longest list
     connection.close()
-    return {"uscc": uscc, "fragment": name[:2], "case": case}
+    return {"uscc": uscc, "fragment": name[:2], "case": case, "white_list": white_list}
 
 
 def cpu_seconds(pid: int) -> float:

@@ -67,7 +67,8 @@ def list_needs(request: Request, session: DbSession, principal: Reader, state: A
     found = needs.listing(session=session, caller=caller_of(principal, request),
                           state=state, good_code=good)
     open_q = plans.open_quantities(session, [n.id for n in found])
-    return [need_out(session, n, open_q[n.id]) for n in found]
+    codes = catalogue.codes_of(session, {n.good_id for n in found})  # not one lazy load of the good per need
+    return [need_out(session, n, open_q[n.id], codes[n.good_id]) for n in found]
 
 
 @router.post("/needs", response_model=NeedOut, status_code=201)

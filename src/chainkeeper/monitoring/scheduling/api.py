@@ -72,8 +72,7 @@ def _group_out(group: MonitoredGroup) -> GroupOut:
 @json_route
 def list_groups(session: DbSession, principal: Manager) -> list[GroupOut]:
     """The key groups the caller reads (members outside its region are left out of an authority's view)."""
-    found = groups.list_groups(session=session, principal=principal)
-    return [_visible(group, principal) for group in found]
+    return groups.group_rows(session=session, principal=principal)
 
 
 def _visible(group: MonitoredGroup, principal: Principal) -> GroupOut:
