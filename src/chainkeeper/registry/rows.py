@@ -3,39 +3,33 @@
 The JSON API (``registry/api.py``) needs the same enterprises as :func:`service.list_enterprises` and
 :func:`service.get_enterprise` (same filters, scope, order, page and count) but only as data: loading ORM entities
 (identity map, instance state, the ``selectin`` load of labels) cost most of an API call. Each enterprise here is
-a dict with the keys of :class:`~chainkeeper.registry.schemas.EnterpriseOut`, in its order.
+a dict with the keys of :class:`~chainkeeper.registry.schemas.EnterpriseOut`, read with its labels in one statement.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
-from sqlalchemy import ColumnElement, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
 from chainkeeper.errors import NotFound
 from chainkeeper.registry import uscc as uscc_codes
-from chainkeeper.registry.models import Enterprise, EnterpriseLabel
+from chainkeeper.registry.models import Enterprise, EnterpriseLabel, Label
 from chainkeeper.registry.service import ALL, EnterpriseFilter, Page, _bounds, _count, _filtered
 
-COLUMNS = (Enterprise.id, Enterprise.uscc, Enterprise.name, Enterprise.county_code, Enterprise.city_code,
-           Enterprise.province_code, Enterprise.industry_code, Enterprise.size, Enterprise.chain_code,
-           Enterprise.chain_set_by_hand, Enterprise.contact_person, Enterprise.contact_phone)
+LABELS = (select(func.aggregate_strings(EnterpriseLabel.label, ","))
+          .where(EnterpriseLabel.enterprise_id == Enterprise.id).scalar_subquery().label("labels"))
+"""The enterprise's label codes as one string (comma-separated, in no order): no second statement for them."""
+COLUMNS = (Enterprise.uscc, Enterprise.name, Enterprise.county_code, Enterprise.city_code, Enterprise.province_code,
+           Enterprise.industry_code, Enterprise.size, Enterprise.chain_code, Enterprise.chain_set_by_hand, LABELS,
+           Enterprise.contact_person, Enterprise.contact_phone)
 
 
-def _as_dicts(session: Session, rows: Sequence) -> list[dict]:
-    """Rows of :data:`COLUMNS` as the API's enterprises, with their label codes (one query for all)."""
-    labels: dict[int, list[str]] = {row.id: [] for row in rows}
-    if rows:
-        query = (select(EnterpriseLabel.enterprise_id, EnterpriseLabel.label)
-                 .where(EnterpriseLabel.enterprise_id.in_(list(labels)))
-                 .order_by(EnterpriseLabel.enterprise_id, EnterpriseLabel.label))
-        for enterprise_id, label in session.execute(query):
-            labels[enterprise_id].append(label.value)
-    return [{"uscc": r.uscc, "name": r.name, "county_code": r.county_code, "city_code": r.city_code,
-             "province_code": r.province_code, "industry_code": r.industry_code, "size": r.size.value,
-             "chain_code": r.chain_code, "chain_set_by_hand": r.chain_set_by_hand, "labels": labels[r.id],
-             "contact_person": r.contact_person, "contact_phone": r.contact_phone} for r in rows]
+def _as_dict(row) -> dict:
+    """A row of :data:`COLUMNS` as the API's enterprise (labels sorted, as ``Enterprise.label_codes`` orders them)."""
+    data = row._asdict()
+    data["size"] = row.size.value
+    data["labels"] = sorted(Label[name].value for name in row.labels.split(",")) if row.labels else []
+    return data
 
 
 def list_enterprises(*, session: Session, where: EnterpriseFilter = EnterpriseFilter(),
@@ -45,8 +39,8 @@ def list_enterprises(*, session: Session, where: EnterpriseFilter = EnterpriseFi
     order = (Enterprise.name, Enterprise.id)
     ids = _filtered(session, select(Enterprise.id).where(scope), where).order_by(*order)
     paged = ids.offset((page - 1) * page_size).limit(page_size).correlate(None)
-    rows = session.execute(select(*COLUMNS).where(Enterprise.id.in_(paged)).order_by(*order)).all()
-    return Page(_as_dicts(session, rows), _count(session, ids), page, page_size)
+    rows = session.execute(select(*COLUMNS).where(Enterprise.id.in_(paged)).order_by(*order))
+    return Page([_as_dict(row) for row in rows], _count(session, ids), page, page_size)
 
 
 def get_enterprise(*, session: Session, uscc: str, scope: ColumnElement[bool] = ALL) -> dict:
@@ -54,4 +48,4 @@ def get_enterprise(*, session: Session, uscc: str, scope: ColumnElement[bool] = 
     row = session.execute(select(*COLUMNS).where(Enterprise.uscc == uscc_codes.normalize(uscc), scope)).first()
     if row is None:
         raise NotFound(f"no enterprise with code {uscc}")
-    return _as_dicts(session, [row])[0]
+    return _as_dict(row)
