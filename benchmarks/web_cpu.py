@@ -65,6 +65,11 @@ def endpoints(sample: dict, only: str | None = None) -> list[tuple[str, str, boo
         ("api enterprises", "/api/v1/enterprises", True, PAGE_GOAL),
         ("api enterprise", f"/api/v1/enterprises/{sample['uscc']}", True, PAGE_GOAL),
         ("api desk cases", "/api/v1/desk/cases", True, PAGE_GOAL),
+        ("api white list entries", f"/api/v1/whitelist/lists/{sample['white_list']}/entries", True, PAGE_GOAL),
+        ("api warning rules", "/api/v1/warning-rules", True, PAGE_GOAL),
+        ("api key groups", "/api/v1/monitoring/groups", True, PAGE_GOAL),
+        ("api docking needs", "/api/v1/docking/needs", True, PAGE_GOAL),
+        ("api docking lines", "/api/v1/docking/lines", True, PAGE_GOAL),
     ]
     return [e for e in every if only is None or e[0].startswith("floor") or re.search(only, e[0])]
 
@@ -90,8 +95,11 @@ def load_sample(workdir: Path) -> dict:
     uscc, name = connection.execute("SELECT uscc, name FROM enterprise ORDER BY id LIMIT 1").fetchone()
     case = connection.execute("SELECT id FROM desk_case ORDER BY id LIMIT 1").fetchone()[0]
     white_list = connection.execute("SELECT id FROM wl_list ORDER BY id LIMIT 1").fetchone()
+    longest = connection.execute("SELECT list_id FROM wl_entry GROUP BY list_id ORDER BY count(*) DESC, list_id "
+                                 "LIMIT 1").fetchone()
     connection.close()
-    return {"uscc": uscc, "fragment": name[:2], "case": case, "list": white_list[0] if white_list else 1}
+    return {"uscc": uscc, "fragment": name[:2], "case": case, "list": white_list[0] if white_list else 1,
+            "white_list": longest[0] if longest else 1}  # "white_list": the longest list
 
 
 def cpu_seconds(pid: int) -> float:

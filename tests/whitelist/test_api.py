@@ -107,3 +107,24 @@ def test_scoping_and_categories(engine, setup, clients):
     assert "energy" in {c["code"] for c in call(clients, "enterprise", "GET", "/categories")}
     call(clients, "ministry", "PUT", "/categories/energy", 403, json={"name_zh": "x", "name_en": "x"})
     call(clients, "city", "POST", "/lists", 403, json={"name": "浙江", "scope_code": "33", "categories": ["medical"]})
+
+
+def test_a_list_s_entries_are_read_in_a_fixed_number_of_statements(engine, setup, clients):
+    """The entries list asked each entry's status with a statement of its own (and loaded the list with its
+    categories and batches): now the list's existence and its entries, whatever their number."""
+    from sqlalchemy import event
+
+    done = _published(clients)
+    path = f"/lists/{done['list']['id']}/entries"
+    call(clients, "analyst", "GET", path)  # the analyst's session is resolved (and remembered) here
+    statements = []
+    listener = lambda conn, cursor, statement, *args: statements.append(statement)  # noqa: E731
+    event.listen(engine, "before_cursor_execute", listener)
+    try:
+        entries = call(clients, "analyst", "GET", path, params={"as_of": "2022-04-20"})
+    finally:
+        event.remove(engine, "before_cursor_execute", listener)
+    assert [(e["id"], e["batch"], e["status_as_of"], e["list_name"]) for e in entries] == [
+        (done["application"]["entry_id"], 1, "active", "江苏白名单")]
+    reads = [s for s in statements if s.lstrip().upper().startswith("SELECT")]
+    assert len(reads) == 2, reads

@@ -91,7 +91,7 @@ def logout(request: Request, response: Response, session: DbSession, principal: 
 @json_route
 def me(session: DbSession, principal: SignedIn) -> UserOut:
     """The signed-in user."""
-    return UserOut.of(accounts.get_user(session=session, user_id=principal.user_id))
+    return accounts.user_data(session=session, user_id=principal.user_id)
 
 
 @router.post("/me/password", status_code=204)
@@ -103,6 +103,7 @@ def change_password(body: PasswordChangeIn, request: Request, session: DbSession
 
 
 @router.get("/tokens", response_model=list[TokenOut])
+@json_route
 def list_tokens(session: DbSession, principal: SignedIn) -> list[TokenOut]:
     """The signed-in user's API tokens (without secrets), newest first."""
     return [TokenOut.of(token) for token in tokens.list_tokens(session=session, user_id=principal.user_id)]

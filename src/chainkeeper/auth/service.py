@@ -236,3 +236,20 @@ def get_user(*, session: Session, user_id: int) -> User:
     if user is None:
         raise NotFound(f"no user {user_id}")
     return user
+
+
+USER_COLUMNS = (User.id, User.username, User.display_name, User.email, User.language, User.is_active,
+                User.enterprise_id, User.region_code)
+
+
+def user_data(*, session: Session, user_id: int) -> dict:
+    """A user by id as plain data (the columns of :data:`USER_COLUMNS` and the sorted ``roles``), read with one
+    statement and no ORM entity; or :class:`NotFound`."""
+    query = (select(*USER_COLUMNS, UserRole.role).outerjoin(UserRole, UserRole.user_id == User.id)
+             .where(User.id == user_id))
+    rows = session.execute(query).all()
+    if not rows:
+        raise NotFound(f"no user {user_id}")
+    data = {column.key: value for column, value in zip(USER_COLUMNS, rows[0])}
+    data["roles"] = sorted(row.role for row in rows if row.role is not None)
+    return data

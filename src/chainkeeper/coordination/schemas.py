@@ -91,9 +91,8 @@ class CaseOut(BaseModel):
 
     @classmethod
     def of(cls, case: Case) -> CaseOut:
-        """From the ORM row."""
-        fields = {name: getattr(case, name) for name in cls.model_fields}
-        return cls(**fields)
+        """From the ORM row (its attributes read by pydantic-core, not one Python ``getattr`` per field)."""
+        return cls.model_validate(case, from_attributes=True)
 
 
 class EventOut(BaseModel):

@@ -21,6 +21,7 @@ from chainkeeper.docking.schemas import (CatalogueOut, CategoryOut, FixBody, Goo
 from chainkeeper.docking.views import lines_out, need_out, plan_out, plan_xlsx
 from chainkeeper.web.deps import DbSession, ObjectId
 from chainkeeper.web.errors import ERROR_RESPONSES
+from chainkeeper.web.json_api import json_route
 
 router = APIRouter(prefix="/docking", tags=["docking"], responses=ERROR_RESPONSES)
 Reader = Annotated[Principal, guard(dp.READ)]
@@ -39,6 +40,7 @@ def good_out(good) -> GoodOut:
 
 
 @router.get("/goods", response_model=CatalogueOut)
+@json_route
 def catalogue_tree(session: DbSession, _p: Reader) -> CatalogueOut:
     """The catalogue of critical goods: categories (a tree by ``parent_code``) and goods."""
     cats = catalogue.categories(session)
@@ -58,13 +60,15 @@ def save_good(code: str, body: GoodBody, request: Request, session: DbSession,
 
 
 @router.get("/needs", response_model=list[NeedOut])
+@json_route
 def list_needs(request: Request, session: DbSession, principal: Reader, state: Annotated[str | None, Query(max_length=16)] = None,
                good: Annotated[str | None, Query(max_length=40)] = None) -> list[NeedOut]:
     """The needs the caller may see (its own, its region's, or all for national roles)."""
     found = needs.listing(session=session, caller=caller_of(principal, request),
                           state=state, good_code=good)
     open_q = plans.open_quantities(session, [n.id for n in found])
-    return [need_out(session, n, open_q[n.id]) for n in found]
+    codes = catalogue.codes_of(session, {n.good_id for n in found})  # not one lazy load of the good per need
+    return [need_out(session, n, open_q[n.id], codes[n.good_id]) for n in found]
 
 
 @router.post("/needs", response_model=NeedOut, status_code=201)
@@ -143,6 +147,7 @@ def publish(plan_id: ObjectId, request: Request, session: DbSession, principal: 
 
 
 @router.get("/lines", response_model=list[LineOut])
+@json_route
 def my_lines(request: Request, session: DbSession, principal: Reader, day: Annotated[date | None, Query()] = None) -> list[LineOut]:
     """The published lines the caller's enterprise ships or receives."""
     found = plans.my_lines(session=session, caller=caller_of(principal, request), day=day)

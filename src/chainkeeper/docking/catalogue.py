@@ -83,6 +83,11 @@ def goods(session: Session, *, active_only: bool = False) -> list[Good]:
     return list(session.scalars(query.where(Good.active.is_(True)) if active_only else query))
 
 
+def codes_of(session: Session, good_ids) -> dict[int, str]:
+    """Good id → code of the given goods, in one statement."""
+    return dict(session.execute(select(Good.id, Good.code).where(Good.id.in_(list(good_ids)))).all()) if good_ids else {}
+
+
 def get_good(session: Session, code: str) -> Good:
     """The good ``code`` or :class:`NotFound`."""
     found = session.scalars(select(Good).where(Good.code == code)).first()

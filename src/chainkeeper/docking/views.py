@@ -54,11 +54,11 @@ def plan_out(session: Session, plan: Plan, language: str) -> PlanOut:
                    shortfalls=shortfalls)
 
 
-def need_out(session: Session, need: Need, open_quantity: float | None = None) -> NeedOut:
-    """A need with what is still open of it."""
+def need_out(session: Session, need: Need, open_quantity: float | None = None, good_code: str | None = None) -> NeedOut:
+    """A need with what is still open of it (``good_code``: its good's code when the caller has it, else loaded)."""
     if open_quantity is None:
         open_quantity = plans.open_quantities(session, [need.id])[need.id]
-    return NeedOut(id=need.id, good_code=need.good.code, demander_name=need.demander_name,
+    return NeedOut(id=need.id, good_code=good_code or need.good.code, demander_name=need.demander_name,
                    enterprise_id=need.enterprise_id, quantity=need.quantity, open_quantity=open_quantity,
                    min_lot=need.min_lot, date_needed=need.date_needed, priority=need.priority,
                    county_code=need.county_code, state=need.state, review_note=need.review_note)

@@ -10,7 +10,7 @@ from chainkeeper.auth import policies
 from chainkeeper.auth.deps import guard
 from chainkeeper.auth.roles import Principal
 from chainkeeper.auth.scope import enterprise_scope, link_scope
-from chainkeeper.registry import service
+from chainkeeper.registry import rows, service
 from chainkeeper.registry.models import Label, SizeClass
 from chainkeeper.registry.schemas import EnterpriseOut, LinkOut, PageOut
 from chainkeeper.web.deps import DbSession, ObjectId
@@ -42,17 +42,16 @@ def list_enterprises(
     """Enterprises matching the filters, by name."""
     where = service.EnterpriseFilter(q=q, region=region, industry=industry, chain=chain, label=label,
                                      size=size.value if size else None)
-    found = service.list_enterprises(session=session, where=where, scope=enterprise_scope(principal), page=page,
-                                     page_size=page_size)
-    return PageOut[EnterpriseOut](items=[EnterpriseOut.of(e) for e in found.items], total=found.total,
-                                  page=found.page, page_size=found.page_size)
+    found = rows.list_enterprises(session=session, where=where, scope=enterprise_scope(principal), page=page,
+                                  page_size=page_size)
+    return {"items": found.items, "total": found.total, "page": found.page, "page_size": found.page_size}
 
 
 @router.get("/enterprises/{uscc}", response_model=EnterpriseOut)
 @json_route
 def get_enterprise(session: DbSession, principal: Reader, uscc: str) -> EnterpriseOut:
     """One enterprise by its unified social credit code."""
-    return EnterpriseOut.of(service.get_enterprise(session=session, uscc=uscc, scope=enterprise_scope(principal)))
+    return rows.get_enterprise(session=session, uscc=uscc, scope=enterprise_scope(principal))
 
 
 @router.get("/links", response_model=PageOut[LinkOut])

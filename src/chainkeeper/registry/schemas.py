@@ -27,13 +27,6 @@ class EnterpriseOut(BaseModel):
     contact_person: str
     contact_phone: str
 
-    @classmethod
-    def of(cls, enterprise) -> EnterpriseOut:
-        """Build from an ORM enterprise."""
-        data = {name: getattr(enterprise, name) for name in cls.model_fields if name != "labels"}
-        data["size"] = enterprise.size.value
-        return cls(**data, labels=enterprise.label_codes)
-
 
 class EnterpriseRef(BaseModel):
     """A short reference to an enterprise inside a link."""

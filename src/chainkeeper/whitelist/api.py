@@ -7,6 +7,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, UploadFile
 from fastapi.responses import Response
+from sqlalchemy import select
 
 from chainkeeper.auth.deps import guard
 from chainkeeper.auth.roles import Principal
@@ -15,10 +16,11 @@ from chainkeeper.registry.models import Enterprise
 from chainkeeper.registry.service import get_enterprise
 from chainkeeper.web.deps import DbSession, ObjectId
 from chainkeeper.web.errors import ERROR_RESPONSES
+from chainkeeper.web.json_api import json_route
 from chainkeeper.whitelist import attachments
 from chainkeeper.whitelist import entries, service
 from chainkeeper.whitelist import policies as wl
-from chainkeeper.whitelist.models import AppState, PoolMember
+from chainkeeper.whitelist.models import AppState, PoolMember, WhiteList
 from chainkeeper.whitelist.queries import MAX_PAGE_SIZE, ApplicationFilter, find_applications
 from chainkeeper.whitelist.schemas import (
     ActionIn, ApplicationIn, ApplicationOut, ApplicationPatch, BatchIn, BatchOut, EntryOut, ListIn, ListOut,
@@ -34,6 +36,7 @@ AsOf = Annotated[date | None, Query(description="The day the answer is for (defa
 
 
 @router.get("/lists", response_model=list[ListOut])
+@json_route
 def list_lists(session: DbSession, _p: Reader) -> list[ListOut]:
     """Every white list with its batches."""
     return [ListOut.of(item) for item in service.list_lists(session=session)]
@@ -62,13 +65,14 @@ def entry_out(session, entry, day: date, with_history: bool = False) -> EntryOut
 
 
 @router.get("/lists/{list_id}/entries", response_model=list[EntryOut])
+@json_route
 def list_entries(list_id: ObjectId, session: DbSession, _p: Reader, as_of: AsOf = None,
                  all_statuses: bool = False) -> list[EntryOut]:
     """The list's entries active on a day (or, with ``all_statuses``, every entry listed by then)."""
-    service.get_list(session=session, list_id=list_id)
-    day = as_of or date.today()
-    rows = entries.list_entries(session=session, list_id=list_id, as_of=day, active_only=not all_statuses)
-    return [entry_out(session, entry, day) for entry, _firm, _status in rows]
+    if session.scalar(select(WhiteList.id).where(WhiteList.id == list_id)) is None:  # no need to load the list
+        raise NotFound(f"no white list {list_id}")
+    return entries.entry_rows(session=session, list_id=list_id, as_of=as_of or date.today(),
+                              active_only=not all_statuses)
 
 
 @router.post("/lists/{list_id}/batches", response_model=BatchOut, status_code=201)
@@ -179,6 +183,7 @@ def act(application_id: ObjectId, body: ActionIn, request: Request, session: DbS
 
 
 @router.get("/entries/{entry_id}", response_model=EntryOut)
+@json_route
 def get_entry(entry_id: ObjectId, session: DbSession, _p: Reader, as_of: AsOf = None) -> EntryOut:
     """One entry, its status on a day and its whole history."""
     entry = entries.get_entry(session=session, entry_id=entry_id)

@@ -90,3 +90,23 @@ def test_rule_doors(world):
     assert edited.status_code == 303
     with unit_of_work(desk.engine) as session:
         assert session.get(WarningRule, rules["jiangsu"]).params == {"points": 3.0}
+
+
+def test_a_warning_with_links_is_listed_and_read_with_them(world):
+    """A warning that links to an enterprise and a case (as the forecast's and the desk's warnings do) was a 500
+    on the API list and detail: its links were validated as dicts straight from the ORM objects."""
+    from chainkeeper.monitoring.warnings.models import LinkKind, WarningLink
+
+    desk, ids, _rules = world
+    with unit_of_work(desk.engine) as session:
+        session.add_all([WarningLink(warning_id=ids["32:below"], target_kind=LinkKind.enterprise, target_id=7),
+                         WarningLink(warning_id=ids["32:below"], target_kind=LinkKind.case, target_id=3)])
+    jiangsu = client_for(desk, "jiangsu")
+    listed = jiangsu.get("/api/v1/warnings")
+    assert listed.status_code == 200, listed.text
+    linked = next(w for w in listed.json() if w["id"] == ids["32:below"])
+    assert sorted(linked["links"], key=lambda link: link["kind"]) == [
+        {"kind": "case", "id": 3}, {"kind": "enterprise", "id": 7}]
+    one = jiangsu.get(f"/api/v1/warnings/{ids['32:below']}")
+    assert one.status_code == 200 and sorted(one.json()["links"], key=lambda link: link["kind"]) == [
+        {"kind": "case", "id": 3}, {"kind": "enterprise", "id": 7}]

@@ -18,6 +18,7 @@ from chainkeeper.docking.board.schemas import (ContactBody, DealBody, EventBody,
 from chainkeeper.docking.board.views import event_out, posts_out, suggestions_out, threads_out
 from chainkeeper.web.deps import DbSession, ObjectId
 from chainkeeper.web.errors import ERROR_RESPONSES
+from chainkeeper.web.json_api import json_route
 
 router = APIRouter(prefix="/docking/board", tags=["docking board"], responses=ERROR_RESPONSES)
 Reader = Annotated[Principal, guard(bp.READ)]
@@ -30,6 +31,7 @@ def _language(principal: Principal) -> str:
 
 
 @router.get("/threads", response_model=list[ThreadOut])
+@json_route
 def my_threads(request: Request, session: DbSession, principal: Reader) -> list[ThreadOut]:
     """The conversations of the caller's enterprise, the latest first."""
     caller = caller_of(principal, request)
@@ -62,6 +64,7 @@ def answer(thread_id: ObjectId, body: MessageBody, request: Request, session: Db
 
 
 @router.get("/events", response_model=list[EventOut])
+@json_route
 def list_events(request: Request, session: DbSession, principal: Reader) -> list[EventOut]:
     """Every matchmaking event with its figures, the latest first."""
     caller = caller_of(principal, request)

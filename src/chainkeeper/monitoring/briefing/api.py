@@ -13,6 +13,7 @@ from chainkeeper.monitoring.briefing import files, policies, service
 from chainkeeper.monitoring.briefing.schemas import BriefingDetail, BriefingIn, BriefingOut
 from chainkeeper.web.deps import DbSession, ObjectId
 from chainkeeper.web.errors import ERROR_RESPONSES
+from chainkeeper.web.json_api import json_route
 
 router = APIRouter(prefix="/briefings", tags=["briefings"], responses=ERROR_RESPONSES)
 Reader = Annotated[Principal, guard(policies.READ)]
@@ -20,6 +21,7 @@ Generator = Annotated[Principal, guard(policies.GENERATE)]
 
 
 @router.get("", response_model=list[BriefingOut])
+@json_route
 def list_briefings(session: DbSession, principal: Reader) -> list[BriefingOut]:
     """Every kept version the caller may read, newest month first."""
     return [BriefingOut.of(b) for b in service.list_briefings(session=session, principal=principal)]

@@ -13,6 +13,7 @@ from chainkeeper.monitoring.forecast.models import ForecastRun
 from chainkeeper.monitoring.forecast.schemas import CaseOut, ForecastIn, LineOut, RunOut
 from chainkeeper.web.deps import DbSession, ObjectId
 from chainkeeper.web.errors import ERROR_RESPONSES
+from chainkeeper.web.json_api import json_route
 
 router = APIRouter(prefix="/monitoring/forecast", tags=["monitoring"], responses=ERROR_RESPONSES)
 Reader = Annotated[Principal, guard(policies.READ)]
@@ -42,6 +43,7 @@ def make_forecast(request: Request, session: DbSession, principal: Runner, body:
 
 
 @router.get("/runs", response_model=list[RunOut])
+@json_route
 def list_runs(session: DbSession, principal: Reader, limit: Annotated[int, Query(ge=1, le=100)] = 20) -> list[RunOut]:
     """The newest forecasts (national runs; their lines are scoped)."""
     return [run_out(run) for run in service.recent_runs(session=session, limit=limit)]

@@ -23,6 +23,7 @@ from chainkeeper.registry.importing.issues import ImportReport
 from chainkeeper.registry.importing.limits import web_limits
 from chainkeeper.web.deps import DbSession, own_transaction
 from chainkeeper.web.errors import ERROR_RESPONSES
+from chainkeeper.web.json_api import json_route
 
 router = APIRouter(prefix="/monitoring/indicators", tags=["monitoring"], responses=ERROR_RESPONSES)
 Reader = Annotated[Principal, guard(INDICATORS_READ)]
@@ -42,6 +43,7 @@ def import_out(report: ImportReport) -> ImportOut:
 
 
 @router.get("", response_model=list[IndicatorOut])
+@json_route
 def list_indicators(session: DbSession, principal: Reader) -> list[IndicatorOut]:
     """The indicators and the newest month of each."""
     return [IndicatorOut(code=row.code, name_zh=row.name_zh, name_en=row.name_en, unit=row.unit, kind=row.kind,

@@ -13,19 +13,21 @@ from chainkeeper.monitoring.warnings.models import EarlyWarning, WarningRule
 from chainkeeper.monitoring.warnings.schemas import AcknowledgeIn, RuleIn, RuleOut, WarningOut
 from chainkeeper.web.deps import DbSession, ObjectId
 from chainkeeper.web.errors import ERROR_RESPONSES
+from chainkeeper.web.json_api import json_route
 
 router = APIRouter(tags=["early warning"], responses=ERROR_RESPONSES)
 Reader = Annotated[Principal, guard(policies.READ)]
 Acknowledger = Annotated[Principal, guard(policies.ACKNOWLEDGE)]
 RuleSetter = Annotated[Principal, guard(policies.RULES)]
+FIELDS = tuple(name for name in WarningOut.model_fields if name not in ("level", "subject_kind", "links"))
 
 
 def warning_out(warning: EarlyWarning) -> WarningOut:
-    """The warning with its links as ``{"kind", "id"}``."""
-    out = WarningOut.model_validate(warning, from_attributes=True).model_copy(
-        update={"level": warning.level.value, "subject_kind": warning.subject_kind.value})
-    out.links = [{"kind": link.target_kind.value, "id": link.target_id} for link in warning.links]
-    return out
+    """The warning with its links as ``{"kind", "id"}`` (its ORM links are not dicts: never validated as they are)."""
+    data = {name: getattr(warning, name) for name in FIELDS}
+    data.update(level=warning.level.value, subject_kind=warning.subject_kind.value,
+                links=[{"kind": link.target_kind.value, "id": link.target_id} for link in warning.links])
+    return WarningOut.model_validate(data)
 
 
 def rule_out(rule: WarningRule) -> RuleOut:
@@ -33,6 +35,7 @@ def rule_out(rule: WarningRule) -> RuleOut:
 
 
 @router.get("/warnings", response_model=list[WarningOut])
+@json_route
 def list_warnings(session: DbSession, principal: Reader,
                   level: Annotated[str | None, Query(pattern="^(red|yellow|blue)$")] = None,
                   region: Annotated[str | None, Query(pattern=r"^\d{2,6}$")] = None,
@@ -44,6 +47,7 @@ def list_warnings(session: DbSession, principal: Reader,
 
 
 @router.get("/warnings/{warning_id}", response_model=WarningOut)
+@json_route
 def get_warning(session: DbSession, principal: Reader, warning_id: ObjectId) -> WarningOut:
     """One warning with its explanation (series, lines, band, figures); 404 outside the caller's scope."""
     return warning_out(service.get_warning(session=session, principal=principal, warning_id=warning_id))
@@ -59,6 +63,7 @@ def acknowledge(request: Request, session: DbSession, principal: Acknowledger, w
 
 
 @router.get("/warning-rules", response_model=list[RuleOut])
+@json_route
 def list_rules(session: DbSession, principal: Reader) -> list[RuleOut]:
     """The rules in the caller's scope."""
     return [rule_out(rule) for rule in service.list_rules(session=session, principal=principal)]

@@ -1,0 +1,51 @@
+"""The API's enterprises as plain rows: Core selects of the columns the API shows, no ORM entities.
+
+The JSON API (``registry/api.py``) needs the same enterprises as :func:`service.list_enterprises` and
+:func:`service.get_enterprise` (same filters, scope, order, page and count) but only as data: loading ORM entities
+(identity map, instance state, the ``selectin`` load of labels) cost most of an API call. Each enterprise here is
+a dict with the keys of :class:`~chainkeeper.registry.schemas.EnterpriseOut`, read with its labels in one statement.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import ColumnElement, func, select
+from sqlalchemy.orm import Session
+
+from chainkeeper.errors import NotFound
+from chainkeeper.registry import uscc as uscc_codes
+from chainkeeper.registry.models import Enterprise, EnterpriseLabel, Label
+from chainkeeper.registry.service import ALL, EnterpriseFilter, Page, _bounds, _count, _filtered
+
+LABELS = (select(func.aggregate_strings(EnterpriseLabel.label, ","))
+          .where(EnterpriseLabel.enterprise_id == Enterprise.id).scalar_subquery().label("labels"))
+"""The enterprise's label codes as one string (comma-separated, in no order): no second statement for them."""
+COLUMNS = (Enterprise.uscc, Enterprise.name, Enterprise.county_code, Enterprise.city_code, Enterprise.province_code,
+           Enterprise.industry_code, Enterprise.size, Enterprise.chain_code, Enterprise.chain_set_by_hand, LABELS,
+           Enterprise.contact_person, Enterprise.contact_phone)
+
+
+def _as_dict(row) -> dict:
+    """A row of :data:`COLUMNS` as the API's enterprise (labels sorted, as ``Enterprise.label_codes`` orders them)."""
+    data = row._asdict()
+    data["size"] = row.size.value
+    data["labels"] = sorted(Label[name].value for name in row.labels.split(",")) if row.labels else []
+    return data
+
+
+def list_enterprises(*, session: Session, where: EnterpriseFilter = EnterpriseFilter(),
+                     scope: ColumnElement[bool] = ALL, page: int = 1, page_size: int = 50) -> Page:
+    """:func:`service.list_enterprises` (by name, then id) with each item an API dict."""
+    page, page_size = _bounds(page, page_size)
+    order = (Enterprise.name, Enterprise.id)
+    ids = _filtered(session, select(Enterprise.id).where(scope), where).order_by(*order)
+    paged = ids.offset((page - 1) * page_size).limit(page_size).correlate(None)
+    rows = session.execute(select(*COLUMNS).where(Enterprise.id.in_(paged)).order_by(*order))
+    return Page([_as_dict(row) for row in rows], _count(session, ids), page, page_size)
+
+
+def get_enterprise(*, session: Session, uscc: str, scope: ColumnElement[bool] = ALL) -> dict:
+    """:func:`service.get_enterprise` as an API dict, or :class:`NotFound` (also when out of scope)."""
+    row = session.execute(select(*COLUMNS).where(Enterprise.uscc == uscc_codes.normalize(uscc), scope)).first()
+    if row is None:
+        raise NotFound(f"no enterprise with code {uscc}")
+    return _as_dict(row)
