@@ -209,14 +209,10 @@ def pool_of(*, session: Session, entry: Entry) -> list[tuple[PoolMember, Enterpr
     return [tuple(row) for row in session.execute(query)]
 
 
-def entry_rows(*, session: Session, list_id: int, as_of: date, limit: int = 1000) -> list:
+def page_rows(*, session: Session, list_id: int, as_of: date, limit: int = 1000) -> list:
     """The rows :func:`list_entries` finds (every listed entry, ``active_only=False``; same order and limit) as the
     columns the list page shows: entry id, enterprise name and USCC, batch number, category, chain, status on the
     day and resumption (no ORM entities: issue 15)."""
-    query = (select(Entry.id, Enterprise.name, Enterprise.uscc, Batch.number, Entry.category, Entry.chain_code,
-                    EntryPeriod.status, Entry.resumption)
-             .join(Enterprise, Enterprise.id == Entry.enterprise_id).join(Batch, Batch.id == Entry.batch_id)
-             .join(EntryPeriod, EntryPeriod.entry_id == Entry.id)
-             .where(Entry.list_id == list_id, EntryPeriod.valid_from <= as_of,
-                    or_(EntryPeriod.valid_until.is_(None), EntryPeriod.valid_until > as_of)))
-    return session.execute(query.order_by(Entry.batch_id, Entry.id).limit(limit)).all()
+    query = _listed(select(Entry.id, Enterprise.name, Enterprise.uscc, Batch.number, Entry.category, Entry.chain_code,
+                           EntryPeriod.status, Entry.resumption), list_id, as_of, active_only=False)
+    return session.execute(query.join(Batch, Batch.id == Entry.batch_id).limit(limit)).all()

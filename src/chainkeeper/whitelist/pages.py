@@ -209,7 +209,7 @@ def list_page(request: Request, session: DbSession, principal: Reader, list_id: 
     """A list: its entries as of a day, and (for its manager) approved applications ready to publish."""
     white_list = service.get_list(session=session, list_id=list_id)
     when = day or date.today()
-    rows = entries.entry_rows(session=session, list_id=list_id, as_of=when)
+    rows = entries.page_rows(session=session, list_id=list_id, as_of=when)
     may_manage = manages_list(principal, white_list.scope_code)
     ready = service.list_applications(session=session, principal=principal, state=AppState.approved,
                                       list_id=list_id) if may_manage else []
