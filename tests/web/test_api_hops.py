@@ -35,20 +35,6 @@ def client(engine):
     return client
 
 
-@pytest.fixture
-def hops(monkeypatch):
-    """The number of calls into the thread pool since the fixture started."""
-    calls = []
-    real = anyio.to_thread.run_sync
-
-    async def counting(func, *args, **kwargs):
-        calls.append(getattr(func, "__qualname__", repr(func)))
-        return await real(func, *args, **kwargs)
-
-    monkeypatch.setattr(anyio.to_thread, "run_sync", counting)
-    return calls
-
-
 @pytest.mark.parametrize("path", ["/api/v1/me", "/api/v1/enterprises", "/api/v1/enterprises/{uscc}",
                                   "/api/v1/desk/cases"])
 def test_a_read_api_call_takes_one_thread_hop(client, hops, path):

@@ -65,19 +65,8 @@ def orders_range(cust_ptr, slot_ptr, unit_ptr, unit_a, unit_ta, l_share, l_a, li
                         recv += od[link_of[lk]]
                 a = unit_a[u]
                 ta = unit_ta[u]
-                su = s[u] + recv - a * qu
-                if su < -ta:
-                    su = -ta                       # no negative stock (authors clip at zero)
+                su, ou = restock_and_order(s[u], recv, a, qu, ta, qo, order_rule, inv_tau)
                 s[u] = su
-                gap = ta * qo - su                 # target minus stock (the baseline gap is zero)
-                if order_rule == 1:
-                    ou = a * qo + (-su) * inv_tau
-                elif order_rule == 2 and gap <= 0.0:
-                    ou = a * qo
-                else:
-                    ou = a * qo + gap * inv_tau
-                if ou < -a:
-                    ou = -a                        # no negative order
                 if link_mode:
                     o[c] = ou
                 else:
@@ -261,6 +250,24 @@ def _priority_range(rule, out_ptr, l_a, x0, final, p, d, o, od, fc_served, perm,
             for t in range(deg):
                 od[lo + t] = start[t] * min(ratio[t], lam) - start[t]
         fc_served[j] = final_j * min(1.0, lam) if with_fc else 0.0
+
+
+@njit(cache=True, nogil=True, inline="always")
+def restock_and_order(s_prev, recv, a, qu, ta, qo, order_rule, inv_tau):
+    """One stock's new level and its order deviation for tomorrow (shared by the unit and the per-link passes)."""
+    su = s_prev + recv - a * qu
+    if su < -ta:
+        su = -ta                       # no negative stock (authors clip at zero)
+    gap = ta * qo - su                 # target minus stock (the baseline gap is zero)
+    if order_rule == 1:
+        ou = a * qo + (-su) * inv_tau
+    elif order_rule == 2 and gap <= 0.0:
+        ou = a * qo
+    else:
+        ou = a * qo + gap * inv_tau
+    if ou < -a:
+        ou = -a                        # no negative order
+    return su, ou
 
 
 @njit(cache=True, nogil=True, inline="always")

@@ -24,7 +24,7 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-from ._sim_kernels import _priority_range, delivery, ration_range
+from ._sim_kernels import _priority_range, delivery, ration_range, restock_and_order
 
 
 @njit(cache=True, nogil=True)
@@ -57,19 +57,8 @@ def links_range(out_ptr, cust, l_a, l_ta, q_use, q_order, inv_tau, order_rule, s
                 recv = o[lk]
             else:
                 recv = delivery(a, o[lk], lam)
-            su = s[lk] + recv - a * qu
-            if su < -ta:
-                su = -ta                       # no negative stock (authors clip at zero)
+            su, ou = restock_and_order(s[lk], recv, a, qu, ta, qo, order_rule, inv_tau)
             s[lk] = su
-            gap = ta * qo - su                 # target minus stock (the baseline gap is zero)
-            if order_rule == 1:
-                ou = a * qo + (-su) * inv_tau
-            elif order_rule == 2 and gap <= 0.0:
-                ou = a * qo
-            else:
-                ou = a * qo + gap * inv_tau
-            if ou < -a:
-                ou = -a                        # no negative order
             o[lk] = ou
             tot += ou
         d[j] = tot

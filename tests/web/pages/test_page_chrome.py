@@ -4,7 +4,6 @@ gives."""
 
 from __future__ import annotations
 
-import anyio.to_thread
 import pytest
 from jinja2 import Environment
 from web.pages.page_support import sign_in
@@ -60,20 +59,6 @@ def test_remembered_translations_are_jinja2s_own(language, source):
     for _round in range(2):
         expected = plain.from_string(source).render(label="<Enterprise registry>")
         assert fast.from_string(source).render(label="<Enterprise registry>") == expected
-
-
-@pytest.fixture
-def hops(monkeypatch):
-    """The functions sent to the thread pool since the fixture started (a spy around the real ``run_sync``)."""
-    calls = []
-    real = anyio.to_thread.run_sync
-
-    async def counting(func, *args, **kwargs):
-        calls.append(getattr(func, "__qualname__", repr(func)))
-        return await real(func, *args, **kwargs)
-
-    monkeypatch.setattr(anyio.to_thread, "run_sync", counting)
-    return calls
 
 
 @pytest.mark.parametrize("user, path", [("user_province", "/enterprises"), ("user_ministry", "/whitelists"),
