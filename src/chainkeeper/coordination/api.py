@@ -20,7 +20,7 @@ from chainkeeper.coordination.assessment import assess_case
 from chainkeeper.coordination.discussion import add_comment
 from chainkeeper.coordination.letter_import import import_letter_rows
 from chainkeeper.coordination.models import CaseCategory, CaseState
-from chainkeeper.coordination.cached import queue_total
+from chainkeeper.coordination.pages_counts import queue_total
 from chainkeeper.coordination.schemas import (
     ActionIn, CaseDetailOut, CaseIn, CaseOut, CasePage, CommentIn, CommentOut, LetterActionIn, LetterCasesIn,
     LetterIn, LetterOut,

@@ -19,7 +19,7 @@ from chainkeeper.auth.models import User, UserRole
 from chainkeeper.auth.roles import AUTHORITY_ROLES, Principal
 from chainkeeper.audit.service import record
 from chainkeeper.coordination import daily, labels, queries, service
-from chainkeeper.coordination.cached import COUNTS_TTL, queue_total, state_counts
+from chainkeeper.coordination.pages_counts import COUNTS_TTL, queue_total, state_counts
 from chainkeeper.coordination import policies as desk
 from chainkeeper.coordination.discussion import add_comment, attach
 from chainkeeper.coordination.models import CaseAttachment, CaseCategory, CaseState, Urgency

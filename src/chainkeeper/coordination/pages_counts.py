@@ -1,6 +1,6 @@
-"""The desk's aggregates kept per scope in the page cache (:mod:`chainkeeper.web.pages.scoped_cache`: reused for
-``COUNTS_TTL`` seconds, dropped at once by any committed write): the queue's capped totals and per-state counts,
-shared by the HTML queue and the queue API."""
+"""Web adapter: the desk's aggregates kept per scope in the page cache
+(:mod:`chainkeeper.web.pages.scoped_cache`: reused for ``COUNTS_TTL`` seconds, dropped at once by any committed
+write): the queue's capped totals and per-state counts, shared by the HTML queue and the queue API."""
 
 from __future__ import annotations
 
