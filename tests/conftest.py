@@ -162,20 +162,24 @@ def xlsx_bomb(tmp_path_factory):
 SERIAL_GROUP = "servers-and-timing"
 SERIAL_PATHS = ("browser/", "reliability/", "coordination/test_durability.py", "analysis/test_api.py",
                 "auth/test_session_cache.py", "auth/test_throttling.py", "cli/test_demo_and_serve.py",
-                "audit/test_anchor.py")
+                "audit/test_anchor.py",
+                # wall-clock limits on one call (an import within 1–10 s, a webhook timeout within 1.4 s)
+                "registry/test_import_limits.py", "web/pages/test_import_limits_page.py",
+                "cli/test_import_limits_cli.py", "coordination/test_letter_import_bounds.py",
+                "notifications/test_webhooks.py")
 """Tests that start servers and a browser, or wait for something within a time limit (fault injection, durability,
-throttling, an analysis job): under ``pytest -n 2 --dist loadgroup`` they are to run on one worker, one after the
-other (the session server and Chromium started once, two of them never competing for the cores). NOTE: with pytest
-9.2 and pytest-xdist 3.8 loadgroup ignores every group (xdist writes ``item._nodeid``, which pytest 9.2 no longer
-reads: pytest-dev/pytest-xdist#1386, fix in PR #1388): check that the ids end in ``@servers-and-timing`` before relying
-on it."""
+throttling, an analysis job, an import): the suite runs on two workers (``-n 2 --dist loadgroup`` in pyproject.toml)
+and these run on ONE of them, one after the other, handed out first (the session server and Chromium started once,
+two of them never competing for the cores). A test that starts a server or measures time goes here.
+(tests/serial_scheduling.py: xdist's own ``xdist_group`` marks are ignored with pytest 9.2, pytest-xdist#1386.)"""
 
 
-@pytest.hookimpl(tryfirst=True)  # before xdist reads the groups into the test ids (it does in this hook too)
-def pytest_collection_modifyitems(config, items):
-    """Mark the tests of SERIAL_PATHS with one ``xdist_group`` (a no-op without ``--dist loadgroup``)."""
-    tests_dir = Path(__file__).parent
-    for item in items:
-        path = item.path
-        if path.is_relative_to(tests_dir) and path.relative_to(tests_dir).as_posix().startswith(SERIAL_PATHS):
-            item.add_marker(pytest.mark.xdist_group(SERIAL_GROUP))
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    """Under ``--dist loadgroup``: SERIAL_PATHS as one unit on one worker, every other file a unit of its own."""
+    if config.getvalue("dist") != "loadgroup":
+        return None
+    from serial_scheduling import SerialGroupScheduling
+
+    tests_dir = Path(__file__).parent.relative_to(config.rootpath).as_posix()
+    return SerialGroupScheduling(config, log, group=SERIAL_GROUP, tests_dir=tests_dir, serial_paths=SERIAL_PATHS)
