@@ -159,6 +159,22 @@ def xlsx_bomb(tmp_path_factory):
     return string_bomb(tmp_path_factory.mktemp("bomb") / "bomb.xlsx")
 
 
+@pytest.fixture(scope="session")
+def compiled_engine():
+    """The engine's numba kernels compiled before a test times a job (tests/analysis: a run within 30 s).
+
+    In a fresh checkout numba's cache (``__pycache__`` beside the source) is empty: the first simulation compiles
+    the kernels, 10–14 s of CPU, which on a loaded machine took 107–176 s of wall time inside the timed job (serially
+    as well as on two workers). A three-firm chain with both rationing rules compiles every signature an analysis
+    run uses (checked against numba's cache index of a run from a cold cache); with a warm cache it only loads them."""
+    from chainkeeper.network import Shock, SupplyNetwork, simulate
+
+    chain = SupplyNetwork.from_edges([0, 1], [1, 2], [2.0, 2.0], [0, 1, 2], [[0, 2, 0], [0, 0, 2], [0, 0, 0]],
+                                     inventory_days=[15.0, 10.0])
+    for rationing in ("proportional", "priority"):
+        simulate(chain, [Shock(cut=1.0, firms=[0], duration=5)], days=10, rationing=rationing)
+
+
 SERIAL_GROUP = "servers-and-timing"
 SERIAL_PATHS = ("browser/", "reliability/", "coordination/test_durability.py", "analysis/test_api.py",
                 "auth/test_session_cache.py", "auth/test_throttling.py", "cli/test_demo_and_serve.py",
