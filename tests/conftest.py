@@ -12,6 +12,7 @@ import uuid
 from pathlib import Path
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 from sqlalchemy import create_engine, delete, text
 from sqlalchemy.engine import make_url
 from db_templates import migrated_postgres, migrated_sqlite
@@ -26,6 +27,13 @@ TEST_PASSWORD_COST = {"CHAINKEEPER_PASSWORD_HASH_TIME_COST": "1", "CHAINKEEPER_P
                       "CHAINKEEPER_PASSWORD_HASH_PARALLELISM": "1"}
 for _key, _value in TEST_PASSWORD_COST.items():
     os.environ.setdefault(_key, _value)
+
+# No per-example wall-clock deadline for hypothesis (its default is 200 ms): on two workers sharing two cores (with
+# servers and Chromium beside them) one example's wall time depends on the other worker; a property test with
+# 0.23 s of CPU failed after 8.7 s of wall time. What a property test checks is its assertion, not its speed; the
+# timed tests are in SERIAL_PATHS.
+hypothesis_settings.register_profile("chainkeeper", deadline=None)
+hypothesis_settings.load_profile("chainkeeper")
 
 FIXTURES = Path(__file__).parent / "fixtures"
 REFERENCE_TABLES = {"region", "region_group", "region_group_member", "industry", "key_chain", "key_chain_industry",
@@ -133,10 +141,23 @@ def clear_data(engine) -> None:
             connection.execute(delete(table))
 
 
+def fresh_connections(engine) -> None:
+    """SQLite: close the pooled connections, so that none carries an earlier test's unfinished read into this one.
+
+    In WAL mode a SELECT left unfinished on a connection keeps its snapshot after the pool's rollback (Python 3.11's
+    sqlite3 no longer resets statements then): the next user of that connection reads the database as it was, e.g.
+    ``CREATE TRIGGER`` finds a trigger dropped since ("trigger audit_event_no_update already exists" in
+    ``tests/audit/test_concurrency.py``, after the audit and notification files in another order: found by running
+    the files in the order one worker of ``-n 2`` ran them; reproduced serially). Reconnecting costs ~1 ms."""
+    if engine.dialect.name == "sqlite":
+        engine.dispose()
+
+
 @pytest.fixture(params=BACKENDS)
 def engine(request, migrated_engines):
     """A migrated database with empty registry tables, on each backend."""
     engine = migrated_engines(request.param)
+    fresh_connections(engine)
     clear_data(engine)
     yield engine
     clear_data(engine)
@@ -146,6 +167,7 @@ def engine(request, migrated_engines):
 def sqlite_engine(migrated_engines):
     """The SQLite database only (for tests about SQLite itself or that need no second backend)."""
     engine = migrated_engines("sqlite")
+    fresh_connections(engine)
     clear_data(engine)
     yield engine
     clear_data(engine)
@@ -159,23 +181,43 @@ def xlsx_bomb(tmp_path_factory):
     return string_bomb(tmp_path_factory.mktemp("bomb") / "bomb.xlsx")
 
 
+@pytest.fixture(scope="session")
+def compiled_engine():
+    """The engine's numba kernels compiled before a test times a job (tests/analysis: a run within 30 s).
+
+    In a fresh checkout numba's cache (``__pycache__`` beside the source) is empty: the first simulation compiles
+    the kernels, 10–14 s of CPU, which on a loaded machine took 107–176 s of wall time inside the timed job (serially
+    as well as on two workers). A three-firm chain with both rationing rules compiles every signature an analysis
+    run uses (checked against numba's cache index of a run from a cold cache); with a warm cache it only loads them."""
+    from chainkeeper.network import Shock, SupplyNetwork, simulate
+
+    chain = SupplyNetwork.from_edges([0, 1], [1, 2], [2.0, 2.0], [0, 1, 2], [[0, 2, 0], [0, 0, 2], [0, 0, 0]],
+                                     inventory_days=[15.0, 10.0])
+    for rationing in ("proportional", "priority"):
+        simulate(chain, [Shock(cut=1.0, firms=[0], duration=5)], days=10, rationing=rationing)
+
+
 SERIAL_GROUP = "servers-and-timing"
 SERIAL_PATHS = ("browser/", "reliability/", "coordination/test_durability.py", "analysis/test_api.py",
                 "auth/test_session_cache.py", "auth/test_throttling.py", "cli/test_demo_and_serve.py",
-                "audit/test_anchor.py")
+                "audit/test_anchor.py",
+                # wall-clock limits on one call (an import within 1–10 s, a webhook timeout within 1.4 s)
+                "registry/test_import_limits.py", "web/pages/test_import_limits_page.py",
+                "cli/test_import_limits_cli.py", "coordination/test_letter_import_bounds.py",
+                "notifications/test_webhooks.py")
 """Tests that start servers and a browser, or wait for something within a time limit (fault injection, durability,
-throttling, an analysis job): under ``pytest -n 2 --dist loadgroup`` they are to run on one worker, one after the
-other (the session server and Chromium started once, two of them never competing for the cores). NOTE: with pytest
-9.2 and pytest-xdist 3.8 loadgroup ignores every group (xdist writes ``item._nodeid``, which pytest 9.2 no longer
-reads: pytest-dev/pytest-xdist#1386, fix in PR #1388): check that the ids end in ``@servers-and-timing`` before relying
-on it."""
+throttling, an analysis job, an import): the suite runs on two workers (``-n 2 --dist loadgroup`` in pyproject.toml)
+and these run on ONE of them, one after the other, handed out first (the session server and Chromium started once,
+two of them never competing for the cores). A test that starts a server or measures time goes here.
+(tests/serial_scheduling.py: xdist's own ``xdist_group`` marks are ignored with pytest 9.2, pytest-xdist#1386.)"""
 
 
-@pytest.hookimpl(tryfirst=True)  # before xdist reads the groups into the test ids (it does in this hook too)
-def pytest_collection_modifyitems(config, items):
-    """Mark the tests of SERIAL_PATHS with one ``xdist_group`` (a no-op without ``--dist loadgroup``)."""
-    tests_dir = Path(__file__).parent
-    for item in items:
-        path = item.path
-        if path.is_relative_to(tests_dir) and path.relative_to(tests_dir).as_posix().startswith(SERIAL_PATHS):
-            item.add_marker(pytest.mark.xdist_group(SERIAL_GROUP))
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    """Under ``--dist loadgroup``: SERIAL_PATHS as one unit on one worker, every other file a unit of its own."""
+    if config.getvalue("dist") != "loadgroup":
+        return None
+    from serial_scheduling import SerialGroupScheduling
+
+    tests_dir = Path(__file__).parent.relative_to(config.rootpath).as_posix()
+    return SerialGroupScheduling(config, log, group=SERIAL_GROUP, tests_dir=tests_dir, serial_paths=SERIAL_PATHS)

@@ -7,7 +7,7 @@ from chainkeeper.auth.api import login_throttle
 
 
 @pytest.fixture
-def desk(engine):
-    """Firms, links and one user per role (``analyst``, ``jiangsu``, ``jilin``, ``oem`` …)."""
+def desk(engine, compiled_engine):
+    """Firms, links and one user per role (``analyst``, ``jiangsu``, ``jilin``, ``oem`` …); the engine compiled."""
     login_throttle.reset()
     return build_desk(engine)
