@@ -14,7 +14,8 @@ from sqlalchemy.orm import Session
 from chainkeeper.errors import NotFound
 from chainkeeper.registry import uscc as uscc_codes
 from chainkeeper.registry.models import Enterprise, EnterpriseLabel, Label
-from chainkeeper.registry.service import ALL, EnterpriseFilter, Page, _bounds, _count, _filtered
+from chainkeeper.registry import service
+from chainkeeper.registry.service import ALL, EnterpriseFilter, Page
 
 LABELS = (select(func.aggregate_strings(EnterpriseLabel.label, ","))
           .where(EnterpriseLabel.enterprise_id == Enterprise.id).scalar_subquery().label("labels"))
@@ -35,12 +36,9 @@ def _as_dict(row) -> dict:
 def list_enterprises(*, session: Session, where: EnterpriseFilter = EnterpriseFilter(),
                      scope: ColumnElement[bool] = ALL, page: int = 1, page_size: int = 50) -> Page:
     """:func:`service.list_enterprises` (by name, then id) with each item an API dict."""
-    page, page_size = _bounds(page, page_size)
-    order = (Enterprise.name, Enterprise.id)
-    ids = _filtered(session, select(Enterprise.id).where(scope), where).order_by(*order)
-    paged = ids.offset((page - 1) * page_size).limit(page_size).correlate(None)
-    rows = session.execute(select(*COLUMNS).where(Enterprise.id.in_(paged)).order_by(*order))
-    return Page([_as_dict(row) for row in rows], _count(session, ids), page, page_size)
+    found = service.enterprise_rows(session=session, columns=COLUMNS, where=where, scope=scope, page=page,
+                                    page_size=page_size)
+    return Page([_as_dict(row) for row in found.items], found.total, found.page, found.page_size)
 
 
 def get_enterprise(*, session: Session, uscc: str, scope: ColumnElement[bool] = ALL) -> dict:
