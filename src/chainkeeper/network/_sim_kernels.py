@@ -19,6 +19,8 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
+from . import _sim_layout as _lay
+
 
 @njit(cache=True, nogil=True)
 def demand_range(out_ptr, o, d, j0, j1):
@@ -77,10 +79,7 @@ def orders_range(cust_ptr, slot_ptr, unit_ptr, unit_a, unit_ta, l_share, l_a, li
                         o[link_of[lk]] = ol
                 tot += su
             if slot_bind[sl]:
-                v = slot_base[sl] + slot_scale[sl] * tot
-                if v < best:
-                    best = v
-                    best_ind = slot_ind[sl]
+                best, best_ind = keep_smallest(best, best_ind, slot_base[sl], slot_scale[sl], tot, slot_ind[sl])
         pm[i] = best
         pm_ind[i] = best_ind
 
@@ -271,6 +270,17 @@ def restock_and_order(s_prev, recv, a, qu, ta, qo, order_rule, inv_tau):
 
 
 @njit(cache=True, nogil=True, inline="always")
+def keep_smallest(best, best_ind, base, scale, tot, ind):
+    """Step 4's input limit of one binding slot, ``x0_i * sum_{j in k} S_ij / sum_{j in k} A_ij`` as a deviation
+    (``base + scale * tot``, ``tot`` the slot's summed stock deviation; ``proNet.cpp``, Inoue & Todo 2019), and
+    its industry ``ind``, kept if it is below ``best`` so far (shared by the unit and the per-link passes)."""
+    v = base + scale * tot
+    if v < best:
+        return v, ind
+    return best, best_ind
+
+
+@njit(cache=True, nogil=True, inline="always")
 def delivery(a, o, lam):
     """A link's delivery deviation under the priority rules: ``a * min(ratio, lam) - a`` with ``ratio`` the
     order over the baseline order ``a`` (0 for a link of no baseline value), as :func:`_priority_range`."""
@@ -280,10 +290,9 @@ def delivery(a, o, lam):
 
 def first_order(out_ptr: np.ndarray) -> np.ndarray:
     """The starting ``perm`` of :func:`ration_range`: ``0..deg`` for every supplier (int32)."""
-    n = out_ptr.shape[0] - 1
-    deg1 = np.diff(out_ptr) + 1
-    start = out_ptr[:-1] + np.arange(n)
-    return (np.arange(int(out_ptr[-1]) + n) - np.repeat(start, deg1)).astype(np.int32)
+    perm = np.empty(int(out_ptr[-1]) + out_ptr.shape[0] - 1, np.int32)
+    _lay.first_order(out_ptr, perm)
+    return perm
 
 
 def ration(rule, out_ptr, l_a, x0, final, p, d, o, od, fulfil, fc_served, perm=None):

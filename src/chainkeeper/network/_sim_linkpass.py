@@ -24,7 +24,7 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-from ._sim_kernels import _priority_range, delivery, ration_range, restock_and_order
+from ._sim_kernels import _priority_range, delivery, keep_smallest, ration_range, restock_and_order
 
 
 @njit(cache=True, nogil=True)
@@ -88,10 +88,7 @@ def limits_range(cust_ptr, slot_ptr, links, slot_base, slot_scale, slot_ind, s, 
             tot = 0.0
             for u in range(slot_ptr[sl], slot_ptr[sl + 1]):
                 tot += s[links[u]]
-            v = slot_base[sl] + slot_scale[sl] * tot
-            if v < best:
-                best = v
-                best_ind = slot_ind[sl]
+            best, best_ind = keep_smallest(best, best_ind, slot_base[sl], slot_scale[sl], tot, slot_ind[sl])
         pm[i] = best
         pm_ind[i] = best_ind
 

@@ -18,8 +18,11 @@ the only place where baseline levels appear.
 
 from __future__ import annotations
 
+from functools import cached_property
+
 import numpy as np
 
+from . import _sim_layout as lay
 from .errors import InvalidWeightError, LengthMismatchError, ScenarioError
 from .network import SupplyNetwork
 
@@ -42,61 +45,105 @@ class SimModel:
         self.n, self.k, self.m = n, net.n_industries, net.n_links
         self.x0 = self._output(net, output)
         self.final = np.maximum(self.x0 - net.s_out, 0.0)
-        sup_ind = net.industry[net.supplier]
-        # customer order of the CSR links: by customer, input industry, supplier.  ``in_order`` is already by
-        # customer and, within a customer, by supplier (a stable sort of the CSR order), so a stable sort of
-        # (customer, industry) on it is that order, and a sort of nearly sorted keys (7x a full lexsort at 5M links)
-        by_cust = net.in_order
-        key = net.customer[by_cust].astype(np.int64) * np.int64(max(net.n_industries, 1)) + sup_ind[by_cust]
-        order = by_cust[np.argsort(key, kind="stable")]
-        # customer position -> CSR link (int32 halves what the daily pass reads)
-        self.link_of = order.astype(np.int32 if self.m < 2**31 else np.int64)
-        self.cpos = np.empty(self.m, np.int64)
-        self.cpos[order] = np.arange(self.m)                          # CSR link -> customer position
-        self.l_sup = net.supplier[order].astype(np.int64)
-        self.l_a = net.weight[order].astype(np.float64)
+        self._net = net
+        # customer order of the CSR links: by customer, input industry, supplier (the permutation of a stable
+        # sort of (customer, industry) on ``in_order``, which is by customer, then supplier), built by the
+        # compiled passes of :mod:`._sim_layout`; customer position -> CSR link (int32 halves what is read)
+        self.link_of = np.empty(self.m, np.int32 if self.m < 2**31 else np.int64)
+        lay.customer_order(net.in_ptr, net.in_order, net.supplier, net.industry, self.link_of)
         self.a_csr = np.asarray(net.weight, np.float64)
         self.out_ptr = net.out_ptr
-        cust, ind = net.customer[order], sup_ind[order]
-        days = self._link_days(net, order, float(inventory_days))
-        new_slot = _starts(cust, ind)
-        self.slot_ptr_links = np.append(np.flatnonzero(new_slot), self.m).astype(np.int64)
-        self.slot_cust = cust[new_slot].astype(np.int64)
-        self.slot_ind = ind[new_slot].astype(np.int64)
-        n_slots = self.slot_cust.shape[0]
-        self.cust_ptr = np.searchsorted(self.slot_cust, np.arange(n + 1)).astype(np.int64)
-        slot_of_link = np.repeat(np.arange(n_slots), np.diff(self.slot_ptr_links))
-        self.slot_a = np.bincount(slot_of_link, weights=self.l_a, minlength=n_slots)
-        if stock == "link":
-            self.unit_ptr = np.arange(self.m + 1, dtype=np.int64)
-            self.slot_ptr = self.slot_ptr_links.copy()
-            self.unit_a = self.l_a.copy()
-            self.unit_ta = days * self.l_a
-            self.l_share = np.ones(self.m)
-            # the same per link in CSR order, for the supplier-order day (:mod:`._sim_linkpass`)
-            self.ta_csr = self.unit_ta[self.cpos]
-            self.cust_csr = net.customer.astype(np.int32 if self.n < 2**31 else np.int64)
-        else:
-            self.unit_ptr = self.slot_ptr_links.copy()
-            self.slot_ptr = np.arange(n_slots + 1, dtype=np.int64)
-            self.unit_a = self.slot_a.copy()
-            self.unit_ta = np.bincount(slot_of_link, weights=days * self.l_a, minlength=n_slots)
-            self.l_share = self.l_a / self.slot_a[slot_of_link]
-        self.unit_cust = cust[self.unit_ptr[:-1]].astype(np.int64)
-        self.link_unit = np.repeat(np.arange(self.unit_a.shape[0]), np.diff(self.unit_ptr))
-        ta_slot = np.bincount(slot_of_link, weights=days * self.l_a, minlength=n_slots)
-        # production the baseline stock of a slot allows, minus x0 (>= 0 once targets are >= 1 day)
+        # each link's stock target in days and in units, in CSR order
+        self.days_csr, self.ta_csr = np.empty(self.m), np.empty(self.m)
+        inv = net.inventory_days
+        self.raised_links = int(lay.link_days(np.zeros(0) if inv is None else np.asarray(inv, np.float64),
+                                              inv is not None, float(inventory_days), self.a_csr, self.days_csr,
+                                              self.ta_csr))
+        self._slots(net)
         xs = self.x0[self.slot_cust]
-        self.slot_base = xs * (ta_slot / self.slot_a - 1.0)
+        # production the baseline stock of a slot allows, minus x0 (>= 0 once targets are >= 1 day)
+        self.slot_base = xs * (self._ta_slot / self.slot_a - 1.0)
         self.slot_scale = xs / self.slot_a
         types = net.essential[self.slot_ind, net.industry[self.slot_cust]]
-        self.slot_bind = (types == 2) if leontief == "essential" else np.ones(n_slots, dtype=bool)
+        self.slot_bind = (types == 2) if leontief == "essential" else np.ones(self.slot_cust.shape[0], dtype=bool)
         self.va_share = np.divide(self.x0 - net.s_in, self.x0, out=np.zeros(n),
                                   where=self.x0 > 0).clip(0.0, 1.0)
         self.stock = stock
         if stock == "link":
+            self.cust_csr = net.customer.astype(np.int32 if self.n < 2**31 else np.int64)
             self._binding_links()
-        self._s0 = self._initial_stock(net, order, slot_of_link, days, initial_stock_days)
+        else:
+            slot_of_link = self._slot_of_link
+            self.unit_ptr = self.slot_ptr_links.copy()
+            self.slot_ptr = np.arange(self.slot_cust.shape[0] + 1, dtype=np.int64)
+            self.unit_a = self.slot_a.copy()
+            self.unit_ta = self._ta_slot.copy()
+            self.l_share = self.l_a / self.slot_a[slot_of_link]
+        self._init_days = self._initial_days(initial_stock_days)
+
+    def _slots(self, net: SupplyNetwork) -> None:
+        """Slots over the customer order (:func:`._sim_layout.slots`): ``slot_ptr_links``, ``slot_cust``,
+        ``slot_ind``, ``cust_ptr``, ``slot_a`` and the slots' baseline stocks ``_ta_slot``."""
+        m, n = self.m, self.n
+        ptr, cust, ind = np.empty(m + 1, np.int64), np.empty(m, np.int64), np.empty(m, np.int64)
+        a, ta = np.empty(m), np.empty(m)
+        self.cust_ptr = np.empty(n + 1, np.int64)
+        ns = lay.slots(net.in_ptr, self.link_of, net.supplier, net.industry, self.a_csr, self.days_csr, ptr, cust,
+                       ind, self.cust_ptr, a, ta)
+        self.slot_ptr_links = ptr[:ns + 1].copy()
+        self.slot_cust, self.slot_ind = cust[:ns].copy(), ind[:ns].copy()
+        self.slot_a, self._ta_slot = a[:ns].copy(), ta[:ns].copy()
+
+    # customer-order arrays the supplier-order day (stock="link") does not read: built when first used (the
+    # tail's locked firms, DayState's stock properties, the stability check, stock="industry")
+    @cached_property
+    def cpos(self) -> np.ndarray:
+        """CSR link -> customer position."""
+        cpos = np.empty(self.m, np.int64)
+        cpos[self.link_of] = np.arange(self.m)
+        return cpos
+
+    @cached_property
+    def l_sup(self) -> np.ndarray:
+        return self._net.supplier[self.link_of].astype(np.int64)
+
+    @cached_property
+    def l_a(self) -> np.ndarray:
+        return self.a_csr[self.link_of]
+
+    @cached_property
+    def _slot_of_link(self) -> np.ndarray:
+        return np.repeat(np.arange(self.slot_cust.shape[0]), np.diff(self.slot_ptr_links))
+
+    @cached_property
+    def unit_ptr(self) -> np.ndarray:
+        """Units (what holds one stock) -> their first link in customer order (``stock="link"``: one per link)."""
+        return np.arange(self.m + 1, dtype=np.int64)
+
+    @cached_property
+    def slot_ptr(self) -> np.ndarray:
+        """Slots -> their first unit."""
+        return self.slot_ptr_links.copy()
+
+    @cached_property
+    def unit_a(self) -> np.ndarray:
+        return self.l_a.copy()
+
+    @cached_property
+    def unit_ta(self) -> np.ndarray:
+        return self.ta_csr[self.link_of]
+
+    @cached_property
+    def l_share(self) -> np.ndarray:
+        return np.ones(self.m)
+
+    @cached_property
+    def unit_cust(self) -> np.ndarray:
+        return self._net.customer[self.link_of[self.unit_ptr[:-1]]].astype(np.int64)
+
+    @cached_property
+    def link_unit(self) -> np.ndarray:
+        return np.repeat(np.arange(self.unit_a.shape[0]), np.diff(self.unit_ptr))
 
     def _binding_links(self) -> None:
         """The binding slots only, for the input limit of the supplier-order day (:mod:`._sim_linkpass`).
@@ -106,13 +153,14 @@ class SimModel:
         in customer order.
         """
         slots = np.flatnonzero(self.slot_bind)
-        self.bind_cust_ptr = np.searchsorted(self.slot_cust[slots], np.arange(self.n + 1)).astype(np.int64)
         self.bind_base, self.bind_scale = self.slot_base[slots], self.slot_scale[slots]
         self.bind_ind = self.slot_ind[slots]
-        lo, hi = self.slot_ptr_links[slots], self.slot_ptr_links[slots + 1]
-        self.bind_ptr = np.concatenate(([0], np.cumsum(hi - lo))).astype(np.int64)
-        pos = np.arange(int(self.bind_ptr[-1])) + np.repeat(lo - self.bind_ptr[:-1], hi - lo)
-        self.bind_links = self.link_of[pos]
+        self.bind_cust_ptr = np.empty(self.n + 1, np.int64)
+        self.bind_ptr = np.empty(slots.shape[0] + 1, np.int64)
+        n_links = int((self.slot_ptr_links[slots + 1] - self.slot_ptr_links[slots]).sum())
+        self.bind_links = np.empty(n_links, self.link_of.dtype)
+        lay.binding_links(self.cust_ptr, self.slot_ptr_links, self.slot_bind, self.link_of, self.bind_cust_ptr,
+                          self.bind_ptr, self.bind_links)
 
     def _output(self, net: SupplyNetwork, output) -> np.ndarray:
         n = net.n_firms
@@ -126,45 +174,33 @@ class SimModel:
             raise InvalidWeightError(f"output must be positive for firms that buy inputs (firm {buyers[0]})")
         return np.maximum(x0, net.s_out)
 
-    def _link_days(self, net: SupplyNetwork, order: np.ndarray, default: float) -> np.ndarray:
-        """Target stock of each link in days of baseline use (at least one day)."""
-        days = np.full(self.m, default)
-        if net.inventory_days is not None:
-            known = net.inventory_days[order]
-            days = np.where(np.isnan(known), default, known)
-        self.raised_links = int((days < 1.0).sum())
-        return np.maximum(days, 1.0)
-
-    def _initial_stock(self, net, order, slot_of_link, days, initial_days) -> np.ndarray:
-        """Stock deviations on day -1 from a reported state (zeros: every unit holds its target).
-
-        ``initial_days`` is per link in CSR order, in days of baseline use of that link; NaN keeps the
-        link's target.  A reported stock below one day is kept as reported (only *targets* are raised).
-        """
+    def _initial_days(self, initial_days) -> np.ndarray | None:
+        """The reported stock per link (CSR order) in days of baseline use, checked; None: every target."""
         if initial_days is None:
-            return np.zeros(self.unit_a.shape[0])
+            return None
         init = np.asarray(initial_days, dtype=np.float64)
         if init.shape != (self.m,):
             raise LengthMismatchError(f"initial_stock_days must have one value per link ({self.m}), got {init.shape}")
         if (init[~np.isnan(init)] < 0).any() or np.isinf(init).any():
             raise ScenarioError("initial_stock_days must be finite and >= 0 (NaN = the target)")
-        link_days = init[order]
-        dev = np.where(np.isnan(link_days), 0.0, (link_days - days) * self.l_a)   # S(-1) - target, per link
-        if self.stock == "link":
-            return dev
-        return np.bincount(slot_of_link, weights=dev, minlength=self.unit_a.shape[0])
+        return init
+
+    def initial_stock_csr(self) -> np.ndarray:
+        """Stock deviations per link (CSR order) on day -1 (``stock="link"``): zeros, every link at its target,
+        or ``S(-1) - target`` from the reported days (a reported stock below one day is kept as reported: only
+        *targets* are raised)."""
+        init = self._init_days
+        if init is None:
+            return np.zeros(self.m)
+        return np.where(np.isnan(init), 0.0, (init - self.days_csr) * self.a_csr)
 
     def initial_stock_dev(self) -> np.ndarray:
-        """Stock deviations on day -1: every unit holds its target, or the reported initial stock."""
-        return self._s0.copy()
+        """Stock deviations on day -1 per unit (customer order): every unit holds its target, or the reported
+        initial stock."""
+        if self._init_days is None:
+            return np.zeros(self.unit_a.shape[0])
+        dev = self.initial_stock_csr()[self.link_of]
+        if self.stock == "link":
+            return dev
+        return np.bincount(self._slot_of_link, weights=dev, minlength=self.unit_a.shape[0])
 
-
-def _starts(*keys: np.ndarray) -> np.ndarray:
-    """True where any of the sorted key arrays changes (and at position 0)."""
-    m = keys[0].shape[0]
-    first = np.zeros(m, dtype=bool)
-    if m:
-        first[0] = True
-        for k in keys:
-            first[1:] |= k[1:] != k[:-1]
-    return first

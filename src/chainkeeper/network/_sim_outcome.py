@@ -91,34 +91,75 @@ class Recorder:
             self.trace[day] = x[self.trace_idx]
 
 
-def locked_firms(net: SupplyNetwork, mdl: SimModel, order_rule: int, p, s, od, o):
+def locked_firms(net: SupplyNetwork, mdl: SimModel, order_rule: int, p, s, od, o, by_supplier: bool = False):
     """Firms stopped on the last day that the model will never restart, with the reason.
 
     Returns ``(firms, reasons, industries)``: ``"no_input"`` when a binding
     input's stock is empty and the firm orders against its own (zero)
     production, so it never reorders it (order rules 0 and 2); ``"no_demand"``
-    when the firm has no final demand and every customer is itself locked (or
+    when the firm has no final demand and every customer is locked (or
     stopped and ordering nothing), so no order will ever reach it.
+
+    ``s`` (stocks), ``od`` (deliveries) and ``o`` (orders) are per unit / link in customer order, or, with
+    ``by_supplier`` (``stock="link"``), per link in CSR order: then one compiled pass over the links in customer
+    order makes the same sums in the same order (:func:`_tail_sums`).
     """
     n = mdl.n
     x0 = mdl.x0
     stopped = mdl.x0 + p <= STOPPED * x0
-    empty_ind = _empty_binding_input(mdl, s, od)
+    if by_supplier:
+        empty_ind, places = np.empty(n, np.int64), np.empty(n)
+        _tail_sums(mdl.cust_ptr, mdl.slot_ptr_links, mdl.slot_bind, mdl.slot_a, mdl.slot_ind, mdl.link_of,
+                   mdl.ta_csr, s, od, mdl.a_csr, o, empty_ind, places)
+    else:
+        empty_ind = _empty_binding_input(mdl, s, od)
+        places = np.bincount(mdl.unit_cust[mdl.link_unit], weights=np.maximum(mdl.l_a + o, 0.0), minlength=n)
     input_locked = stopped & (empty_ind >= 0) if order_rule in (0, 2) else np.zeros(n, dtype=bool)
-    places = np.bincount(mdl.unit_cust[mdl.link_unit], weights=np.maximum(mdl.l_a + o, 0.0), minlength=n)
     quiet = stopped & (places <= STOPPED * x0)        # orders nothing today
     cand = input_locked | (stopped & (mdl.final <= 0) & quiet)
-    sup, cus = net.supplier, net.customer
-    while True:
-        outside = np.bincount(sup, weights=(~cand[cus]).astype(float), minlength=n) > 0
-        drop = cand & ~input_locked & outside
-        if not drop.any():
-            break
-        cand &= ~drop
+    _drop_fed(net.out_ptr, net.customer, cand, input_locked)
     firms = np.flatnonzero(cand)
     reasons = np.where(input_locked[firms], "no_input", "no_demand")
     industries = np.where(input_locked[firms], empty_ind[firms], -1)
     return firms, reasons, industries.astype(np.int64)
+
+
+@njit(cache=True, nogil=True)
+def _drop_fed(out_ptr, cust, cand, keep):
+    """Drop from ``cand`` every firm not in ``keep`` with a customer outside ``cand``, until none is left: the
+    largest set in which no such firm is fed (whatever the order of the drops, the same set)."""
+    changed = True
+    while changed:
+        changed = False
+        for j in range(out_ptr.shape[0] - 1):
+            if not cand[j] or keep[j]:
+                continue
+            for lk in range(out_ptr[j], out_ptr[j + 1]):
+                if not cand[cust[lk]]:
+                    cand[j] = False
+                    changed = True
+                    break
+
+
+@njit(cache=True, nogil=True)
+def _tail_sums(cust_ptr, slot_ptr, slot_bind, slot_a, slot_ind, link_of, ta, s, od, a, o, empty_ind, places):
+    """Per firm (``stock="link"``, links in CSR order): the first binding input industry whose stock tomorrow
+    (after today's deliveries) is empty (-1 if none), and what it orders today (``places``), both summed over its
+    links in customer order as :func:`_empty_binding_input` and ``np.bincount`` do."""
+    for i in range(cust_ptr.shape[0] - 1):
+        empty_ind[i] = -1
+        placed = 0.0
+        for sl in range(cust_ptr[i], cust_ptr[i + 1]):
+            stock = 0.0
+            for pos in range(slot_ptr[sl], slot_ptr[sl + 1]):
+                lk = link_of[pos]
+                v = ta[lk] + s[lk] + (0.0 + od[lk])
+                stock += v if v > 0.0 else 0.0
+                w = a[lk] + o[lk]
+                placed += w if w > 0.0 else 0.0
+            if empty_ind[i] < 0 and slot_bind[sl] and stock <= STOPPED * slot_a[sl]:
+                empty_ind[i] = slot_ind[sl]
+        places[i] = placed
 
 
 def _empty_binding_input(mdl: SimModel, s, od) -> np.ndarray:

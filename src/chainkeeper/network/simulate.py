@@ -251,8 +251,11 @@ def simulate(
         rec.record(st.day, st.p, st.pm, st.pm_ind, st.cut, st.d, st.fc, st.runner)
         if progress is not None:
             progress(st.day + 1, days)
-    firms, reasons, inds = locked_firms(network, mdl, ORDER_RULES[orders], st.p, st.s_units, st.od[mdl.link_of],
-                                        st.o[mdl.link_of])
+    if st.by_supplier:     # per link in CSR order
+        firms, reasons, inds = locked_firms(network, mdl, ORDER_RULES[orders], st.p, st.s, st.od, st.o, True)
+    else:
+        firms, reasons, inds = locked_firms(network, mdl, ORDER_RULES[orders], st.p, st.s_units,
+                                            st.od[mdl.link_of], st.o[mdl.link_of])
     report = _stability(network, output, inventory_days, tau, orders, stock, leontief, check_stability)
     warns = _warnings(mdl, report, firms, reasons, inventory_days, tau)
     warns += _not_recovered(mdl, st.cut, rec)
@@ -285,7 +288,7 @@ class DayState:
         self.day = -1
         # stock="link": stocks per link in CSR order (the supplier-order day, :mod:`._sim_linkpass`)
         self.by_supplier = mdl.stock == "link" and SUPPLIER_ORDER
-        self.s = mdl.initial_stock_dev()[mdl.cpos] if self.by_supplier else mdl.initial_stock_dev()
+        self.s = mdl.initial_stock_csr() if self.by_supplier else mdl.initial_stock_dev()
         # per customer, over x0: yesterday's production and what it orders against (the same array unless orders
         # follow demand: the order rule "demand")
         self.q_use = np.zeros(n)
@@ -301,7 +304,7 @@ class DayState:
             # its order in the same cache line (one random access per link instead of two)
             self._o_od = np.zeros((m, 2))
             self.o, self.od_store = self._o_od[:, 0], self._o_od[:, 1]
-        self.fulfil = np.ones(m)
+        self.fulfil = np.ones(0 if self.levels else m)   # read by least_fulfilled_first only
         self.p, self.d, self.d_prev = np.zeros(n), np.zeros(n), np.zeros(n)
         self.pm, self.pm_ind, self.fc = np.zeros(n), np.zeros(n, np.int64), np.zeros(n)
         self.cut = np.zeros(n)
