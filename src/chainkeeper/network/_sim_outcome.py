@@ -40,14 +40,19 @@ def record_firms(day, x0, va_share, p, pm, pm_ind, cut, d, x, va, t90, t50, loss
 
 
 @njit(cache=True, nogil=True)
-def add_by_group(reg, ind, x, va, prod_r, va_r, prod_k, va_k):
-    """Output and value added summed by region and by industry into the (zeroed) rows given, firm by firm in
-    order: the sums ``np.bincount(groups, weights=...)`` makes, in one pass instead of four."""
+def add_by_group(groups, x, va, prod, va_out):
+    """Output and value added summed by group (region or industry) into the (zeroed) rows given, firm by firm in
+    order: the sums ``np.bincount(groups, weights=...)`` makes, two in one pass.  The region and the industry sums
+    are independent, so they run on two threads (:meth:`Recorder.record`)."""
     for i in range(x.shape[0]):
-        prod_r[reg[i]] += x[i]
-        va_r[reg[i]] += va[i]
-        prod_k[ind[i]] += x[i]
-        va_k[ind[i]] += va[i]
+        g = groups[i]
+        prod[g] += x[i]
+        va_out[g] += va[i]
+
+
+def _now(fn, *args) -> None:
+    """``fn(*args)`` on this thread (:meth:`._sim_parallel.DayRunner.submit` without a pool)."""
+    fn(*args)
 
 
 class Recorder:
@@ -85,8 +90,14 @@ class Recorder:
             args[0](*args[1:], 0, x.shape[0])
         else:
             runner.firms(*args)
+        # the sums by region and by industry on the day's threads while this thread makes the national totals
+        groups = ((self.reg, self.prod_r[day], self.va_r[day]), (self.ind, self.prod_k[day], self.va_k[day]))
+        submit = _now if runner is None else runner.submit
+        pending = [submit(add_by_group, g, x, va, prod, va_g) for g, prod, va_g in groups]
         self.prod[day], self.va[day], self.fc[day] = x.sum(), va.sum(), fc_served.sum()
-        add_by_group(self.reg, self.ind, x, va, self.prod_r[day], self.va_r[day], self.prod_k[day], self.va_k[day])
+        for job in pending:
+            if job is not None:
+                job.result()
         if self.trace is not None:
             self.trace[day] = x[self.trace_idx]
 

@@ -70,6 +70,13 @@ class DayRunner:
         for f in futures:
             f.result()
 
+    def submit(self, fn, *args):
+        """``fn(*args)`` on a worker thread (a future), or at once on this one without a pool (None)."""
+        if self.pool is None:
+            fn(*args)
+            return None
+        return self.pool.submit(fn, *args)
+
     def inputs_and_orders(self, mdl, q_use, q_order, inv_tau, order_rule, st) -> None:
         """Stocks, orders and input limits of every customer, then every supplier's demand from firms."""
         self._run(kern.orders_range, self.cust_bounds, mdl.cust_ptr, mdl.slot_ptr, mdl.unit_ptr, mdl.unit_a,
