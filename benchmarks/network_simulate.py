@@ -71,6 +71,13 @@ def one_run(src: str, firms: int, degree: float, days: int, rationing: str, thre
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
+def run_line(name: str, r: dict) -> str:
+    """One run as it ends: wall and CPU of the call and of its set-up / days / tail, peak RSS, load average."""
+    split = ", ".join(f"{k} {r[k][0]:.2f}/{r[k][1]:.2f} s" for k in ("setup", "days", "tail"))
+    return (f"{name}: wall {r['wall']:.2f} s, CPU {r['cpu']:.2f} s (wall/CPU: {split}), peak RSS {r['rss_gb']:.2f} GB, "
+            f"load average {os.getloadavg()[0]:.1f}")
+
+
 def describe(name: str, runs: list[dict]) -> str:
     med = lambda k: statistics.median(r[k] for r in runs)  # noqa: E731
     listed = lambda k: ", ".join(f"{r[k]:.2f}" for r in runs)  # noqa: E731
@@ -101,10 +108,12 @@ def main() -> None:
           "compare the ratio and CPU, not the wall time alone)", flush=True)
     for n in a.firms:
         now, before = [], []
-        for _ in range(a.runs):
+        for k in range(a.runs):
             now.append(one_run(here, n, a.degree, a.days, a.rationing, a.threads))
+            print("  " + run_line(f"run {k + 1}, this engine", now[-1]), flush=True)
             if a.before:
                 before.append(one_run(a.before, n, a.degree, a.days, a.rationing, a.threads))
+                print("  " + run_line(f"run {k + 1}, before", before[-1]), flush=True)
         print(f"n={n:,} links={now[0]['links']:,} days={a.days} ({a.rationing}), {a.runs} runs", flush=True)
         print("  " + describe("this engine", now), flush=True)
         if before:
