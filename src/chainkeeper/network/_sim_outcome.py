@@ -135,6 +135,14 @@ def locked_firms(net: SupplyNetwork, mdl: SimModel, order_rule: int, p, s, od, o
     return firms, reasons, industries.astype(np.int64)
 
 
+def locked_firms_of_day(net: SupplyNetwork, mdl: SimModel, order_rule: int, st):
+    """:func:`locked_firms` on the last day's state (a ``simulate.DayState``): per link in CSR order when the day
+    ran by supplier, else per unit in customer order."""
+    if st.by_supplier:
+        return locked_firms(net, mdl, order_rule, st.p, st.s, st.od, st.o, True)
+    return locked_firms(net, mdl, order_rule, st.p, st.s_units, st.od[mdl.link_of], st.o[mdl.link_of])
+
+
 @njit(cache=True, nogil=True)
 def _drop_fed(out_ptr, cust, cand, keep):
     """Drop from ``cand`` every firm not in ``keep`` with a customer outside ``cand``, until none is left: the

@@ -48,7 +48,7 @@ from ._sim_linkpass import deliveries
 from ._sim_parallel import DayRunner
 from ._sim_model import SimModel
 from .initial_state import as_link_days
-from ._sim_outcome import Recorder, locked_firms
+from ._sim_outcome import Recorder, locked_firms_of_day
 from .errors import ScenarioError
 from .network import SupplyNetwork
 from .scenario import Shock, capacity_schedule
@@ -251,11 +251,7 @@ def simulate(
         rec.record(st.day, st.p, st.pm, st.pm_ind, st.cut, st.d, st.fc, st.runner)
         if progress is not None:
             progress(st.day + 1, days)
-    if st.by_supplier:     # per link in CSR order
-        firms, reasons, inds = locked_firms(network, mdl, ORDER_RULES[orders], st.p, st.s, st.od, st.o, True)
-    else:
-        firms, reasons, inds = locked_firms(network, mdl, ORDER_RULES[orders], st.p, st.s_units,
-                                            st.od[mdl.link_of], st.o[mdl.link_of])
+    firms, reasons, inds = locked_firms_of_day(network, mdl, ORDER_RULES[orders], st)
     report = _stability(network, output, inventory_days, tau, orders, stock, leontief, check_stability)
     warns = _warnings(mdl, report, firms, reasons, inventory_days, tau)
     warns += _not_recovered(mdl, st.cut, rec)
