@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 
-from openpyxl import Workbook
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -70,6 +69,7 @@ HEADERS = (_("Producer"), _("Demander"), _("Priority class"), _("Quantity"), _("
 
 def plan_xlsx(session: Session, plan: Plan, language: str) -> bytes:
     """The day's allocation as a workbook: the lines, then the shortfalls (every cell through the neutraliser)."""
+    from openpyxl import Workbook  # openpyxl on first use, not at start-up
     view = plan_out(session, plan, language)
     book = Workbook(write_only=True)
     sheet = book.create_sheet(translate(_("Allocation"), language))
