@@ -50,7 +50,7 @@ def plan_out(session: Session, plan: Plan, language: str) -> PlanOut:
                    message=reason_text(summary.get("message"), language),
                    served_by_class=summary.get("served_by_class", {}), need_by_class=summary.get("need_by_class", {}),
                    lines=lines_out(session, [l for l in plan.lines if l.quantity > 0], language),
-                   shortfalls=shortfalls)
+                   shortfalls=shortfalls, gap=summary.get("gap", 0.0))
 
 
 def need_out(session: Session, need: Need, open_quantity: float | None = None, good_code: str | None = None) -> NeedOut:
