@@ -20,6 +20,7 @@ HERE = Path(__file__).resolve().parent
 SCRIPTS = ("network_esri.py", "network_simulate.py", "import_links.py")
 SCRIPTS += ("bench_allocation.py",)  # issue 13: the day's allocation at 200/1,000/20, the previous solver on one good
 SCRIPTS += ("web_cpu.py",)  # issue 15: server CPU per request of the pages and API calls against a bare endpoint
+SCRIPTS += ("serve_start.py",)  # sprint 6: CPU and wall of `chainkeeper serve` to its first /health
 
 
 def main() -> None:

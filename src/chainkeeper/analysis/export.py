@@ -9,7 +9,6 @@ from __future__ import annotations
 import csv
 import io
 
-from openpyxl import Workbook
 
 from chainkeeper.analysis.results import ResultView
 from chainkeeper.i18n import _, translate
@@ -96,6 +95,7 @@ def daily_csv(view: ResultView, language: str) -> bytes:
 
 def to_xlsx(view: ResultView, language: str) -> bytes:
     """Three sheets: hit enterprises, totals outside the scope, production per day."""
+    from openpyxl import Workbook  # openpyxl on first use, not at start-up
     book = Workbook(write_only=True)
     sheets = ((_("Enterprises"), _headings(FIRM_HEADINGS, language), firm_rows(view, language)),
               (_("Other regions"), _headings(OUTSIDE_HEADINGS, language), outside_rows(view)),

@@ -29,7 +29,7 @@ from chainkeeper.coordination.impact import _index_of, cached_registry_network
 from chainkeeper.db import unit_of_work
 from chainkeeper.errors import NotFound
 from chainkeeper.i18n import _
-from chainkeeper.network import Shock, simulate
+from chainkeeper.network import Shock
 from chainkeeper.network.errors import NetworkInputError
 from chainkeeper.reference.models import KeyChainIndustry
 from chainkeeper.registry.models import Enterprise
@@ -164,6 +164,8 @@ def _simulate(loaded: RegistryNetwork, resolved: ResolvedScenario, progress: _Pr
     if shocked.size == 0:
         raise ScenarioRejected(_("The scenario hits no enterprise with supply links."), "regions")
     shock = Shock(cut=float(spec.cut), firms=shocked, duration=spec.duration, recovery=spec.recovery)
+    from chainkeeper.network import simulate  # numba on first use, not at start-up
+
     result = simulate(loaded.network, [shock], days=spec.horizon_days, rationing=spec.rationing,
                       progress=lambda done, total: progress(0.05 + 0.9 * done / max(total, 1)))
     return result, shocked

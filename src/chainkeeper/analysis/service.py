@@ -9,7 +9,7 @@ from sqlalchemy import ColumnElement, true
 from sqlalchemy.orm import Session
 
 from chainkeeper.analysis.loader import RegistryNetwork, load_registry_network
-from chainkeeper.network import Shock, esri, simulate
+from chainkeeper.network import Shock
 
 
 @dataclass(frozen=True)
@@ -41,6 +41,8 @@ def rank_systemic_risk(*, session: Session, scope: ColumnElement[bool] = true(),
     candidates = np.flatnonzero(wanted)
     if len(candidates) == 0:
         return []
+    from chainkeeper.network import esri  # numba on first use, not at start-up
+
     result = esri(loaded.network, firms=candidates)
     order = np.argsort(-result.esri, kind="stable")[:top]
     return [RiskRow(str(loaded.usccs[candidates[i]]), loaded.names[candidates[i]], int(loaded.province[candidates[i]]),
@@ -73,6 +75,8 @@ def simulate_regional_stop(*, session: Session, region: int, cut: float = 0.9, d
     ``industries`` restricts the answer to firms of those class codes (e.g. OEMs 3611/3612).
     """
     loaded = loaded or load_registry_network(session=session, scope=scope)
+    from chainkeeper.network import simulate  # numba on first use, not at start-up
+
     result = simulate(loaded.network, [Shock(cut=cut, regions=[region], duration=duration)], days=days)
     hit = []
     for i in range(loaded.network.n_firms):

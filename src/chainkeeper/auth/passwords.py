@@ -6,12 +6,13 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from importlib import resources
-
-from argon2 import PasswordHasher
-from argon2.exceptions import InvalidHashError, VerificationError
+from typing import TYPE_CHECKING
 
 from chainkeeper.config import get_settings
 from chainkeeper.errors import ValidationFailed
+
+if TYPE_CHECKING:
+    from argon2 import PasswordHasher
 
 MIN_LENGTH = 10
 MIN_CLASSES = 3  # of: lower-case letters, upper-case letters, digits, anything else
@@ -35,6 +36,8 @@ def _hasher() -> PasswordHasher:
 
 @lru_cache(maxsize=4)
 def _hasher_of(time_cost: int, memory_kib: int, parallelism: int) -> PasswordHasher:
+    from argon2 import PasswordHasher  # its C library on the first sign-in, not at start-up
+
     return PasswordHasher(time_cost=time_cost, memory_cost=memory_kib, parallelism=parallelism)
 
 
@@ -53,6 +56,8 @@ def hash_password(password: str, username: str | None = None) -> str:
 
 def verify_password(password_hash: str, password: str) -> bool:
     """True when ``password`` matches ``password_hash``."""
+    from argon2.exceptions import InvalidHashError, VerificationError
+
     try:
         return _hasher().verify(password_hash, password)
     except (VerificationError, InvalidHashError):

@@ -17,7 +17,7 @@ import numpy as np
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 
-from chainkeeper.network import Shock, SupplyNetwork, esri, simulate
+from chainkeeper.network import Shock, SupplyNetwork
 from chainkeeper.network.errors import NetworkInputError
 from chainkeeper.exporting import safe_row
 from chainkeeper.network.io import read_network_csv, write_esri_csv, write_simulation_csv
@@ -71,6 +71,7 @@ def _registry_network() -> SupplyNetwork:
 
 def run_esri(network: SupplyNetwork, out: Path, eps: float = 0.01, engine: str = "auto") -> None:
     """ESRI of every firm's failure, written to ``out`` with a progress bar."""
+    from chainkeeper.network import esri  # numba on first use, not when the CLI starts
     with _progress() as bar:
         task = bar.add_task("ESRI", total=network.n_firms)
         result = esri(network, eps=eps, engine=engine, block=1000,
@@ -82,6 +83,7 @@ def run_esri(network: SupplyNetwork, out: Path, eps: float = 0.01, engine: str =
 def run_simulate(network: SupplyNetwork, shocks: list[Shock], out: Path, days: int = 60,
                  rationing: str = "priority") -> list[Path]:
     """Simulate ``days`` days and write ``<out>_daily.csv`` and ``<out>_firms.csv``."""
+    from chainkeeper.network import simulate  # numba on first use, not when the CLI starts
     with _progress() as bar:
         task = bar.add_task("simulate", total=days)
         result = simulate(network, shocks, days=days, rationing=rationing,

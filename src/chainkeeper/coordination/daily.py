@@ -9,7 +9,6 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from openpyxl import Workbook
 from sqlalchemy import ColumnElement, case as when, func, select
 from sqlalchemy.orm import Session, aliased
 
@@ -153,6 +152,7 @@ def ledger_csv(*, session: Session, principal: Principal, language: str, where: 
 def ledger_xlsx(*, session: Session, principal: Principal, language: str, since: date | None = None,
                 where: CaseFilter | None = None) -> bytes:
     """The ledger as an XLSX workbook (write-only: memory stays flat for large ledgers)."""
+    from openpyxl import Workbook  # openpyxl on first use, not at start-up
     book = Workbook(write_only=True)
     sheet = book.create_sheet(translate(_("Case ledger"), language)[:31])
     sheet.append([translate(heading, language) for heading in LEDGER_HEADINGS])

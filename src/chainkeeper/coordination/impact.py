@@ -30,7 +30,7 @@ from sqlalchemy.orm import Session
 
 from chainkeeper.analysis.loader import RegistryNetwork, load_registry_network
 from chainkeeper.errors import NotFound, ValidationFailed
-from chainkeeper.network import Shock, SupplyNetwork, simulate
+from chainkeeper.network import Shock, SupplyNetwork
 from chainkeeper.reference.models import Region
 from chainkeeper.registry.models import Enterprise, SupplyLink
 from chainkeeper.registry.service import region_clause
@@ -308,6 +308,8 @@ def _impact(session, loaded, blocking, blocked, on, horizon_days, cut, duration,
         return Impact(**empty, affected=(), n_affected=0, n_listed_affected=0, n_listed_stopping=0,
                       listed_stop_days=(), first_listed_stop_day=None, first_stop_day=None, n_other_hit=0,
                       output_at_risk_cny=0.0, blocked_output_cny=0.0, priority=0.0)
+    from chainkeeper.network import simulate  # numba on first use, not at start-up
+
     result = simulate(net, [Shock(cut=float(cut), firms=blocked, duration=duration)], days=horizon_days)
     lost = result.total_loss / DAYS_PER_YEAR
     hit = result.min_level < AFFECTED_BELOW

@@ -32,7 +32,6 @@ from dataclasses import dataclass, field
 
 import numpy as np
 from scipy import sparse
-from scipy.optimize import Bounds, LinearConstraint, linprog, milp
 
 from chainkeeper.docking.lexsolve import LexSolver, kept_value
 
@@ -226,6 +225,7 @@ class _Stages:
 
     def solve(self, cost: np.ndarray) -> np.ndarray | None:
         """The x minimising ``cost`` under the constraints so far (None when the solver fails)."""
+        from scipy.optimize import linprog  # scipy.optimize on first solve, not at start-up
         if len(self.lots):
             return self._milp(cost)
         n = len(self.p.s)
@@ -239,6 +239,7 @@ class _Stages:
         return result.x if result.status == 0 else None
 
     def _milp(self, cost: np.ndarray) -> np.ndarray | None:
+        from scipy.optimize import Bounds, LinearConstraint, milp  # scipy.optimize on first solve, not at start-up
         n, m = len(self.p.s), len(self.lots)
         k = np.arange(m)
         # x − U·y ≤ 0 and lot·y − x ≤ 0 for every lot pair

@@ -30,7 +30,6 @@ from __future__ import annotations
 
 import numpy as np
 from scipy import sparse
-from scipy.optimize import Bounds, LinearConstraint, linprog, milp
 
 from chainkeeper.docking import lotbranch
 
@@ -158,6 +157,7 @@ class LexSolver:
         return -(len(self.classes) - np.searchsorted(self.classes, self.priority)).astype(float)
 
     def _lp_once(self, cost: np.ndarray, floors: bool):
+        from scipy.optimize import linprog  # scipy.optimize on first solve, not at start-up
         a_ub, b_ub = self.base, self.caps
         if floors:
             a_ub = sparse.vstack([a_ub, -self.class_rows]).tocsr()
@@ -233,6 +233,7 @@ class LexSolver:
 
     def _mip(self, cost: np.ndarray, upto: int) -> np.ndarray | None:
         """Minimise ``cost`` keeping the floors of the first ``upto`` classes, binaries on the lazy demands' lots."""
+        from scipy.optimize import Bounds, LinearConstraint, milp  # scipy.optimize on first solve, not at start-up
         n = len(self.s)
         lots = np.flatnonzero((self.lot > TOLERANCE) & np.isin(self.d, list(self.lazy)))
         m, k = len(lots), np.arange(len(lots))

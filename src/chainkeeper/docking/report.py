@@ -7,7 +7,6 @@ from __future__ import annotations
 import io
 from datetime import date
 
-from openpyxl import Workbook
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -77,6 +76,7 @@ def _day_plans(session: Session, caller: Caller, day: date) -> list[Plan]:
 
 def day_xlsx(*, session: Session, caller: Caller, day: date, language: str) -> bytes:
     """The day's report as a workbook: a summary per plan, every line with its progress, the shortfalls."""
+    from openpyxl import Workbook  # openpyxl on first use, not at start-up
     book = Workbook(write_only=True)
     summary = book.create_sheet(translate(_("Daily allocation report"), language))
     summary.append(safe_row([translate(_("Allocation of {day}"), language, day=day.isoformat())]))

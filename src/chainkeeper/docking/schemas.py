@@ -128,3 +128,5 @@ class PlanOut(BaseModel):
     need_by_class: dict[str, float]
     lines: list[LineOut]
     shortfalls: list[dict]
+    gap: float = Field(0.0, description="HiGHS's relative MIP gap where it stopped at its time limit with an answer "
+                                        "(the allocation may be this far from the best); 0: solved within 1e-4")

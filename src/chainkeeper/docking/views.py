@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 
-from openpyxl import Workbook
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -51,7 +50,7 @@ def plan_out(session: Session, plan: Plan, language: str) -> PlanOut:
                    message=reason_text(summary.get("message"), language),
                    served_by_class=summary.get("served_by_class", {}), need_by_class=summary.get("need_by_class", {}),
                    lines=lines_out(session, [l for l in plan.lines if l.quantity > 0], language),
-                   shortfalls=shortfalls)
+                   shortfalls=shortfalls, gap=summary.get("gap", 0.0))
 
 
 def need_out(session: Session, need: Need, open_quantity: float | None = None, good_code: str | None = None) -> NeedOut:
@@ -70,6 +69,7 @@ HEADERS = (_("Producer"), _("Demander"), _("Priority class"), _("Quantity"), _("
 
 def plan_xlsx(session: Session, plan: Plan, language: str) -> bytes:
     """The day's allocation as a workbook: the lines, then the shortfalls (every cell through the neutraliser)."""
+    from openpyxl import Workbook  # openpyxl on first use, not at start-up
     view = plan_out(session, plan, language)
     book = Workbook(write_only=True)
     sheet = book.create_sheet(translate(_("Allocation"), language))

@@ -9,9 +9,6 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import IO
 
-from openpyxl import Workbook
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -96,6 +93,9 @@ def _fixed(pair: tuple[str, str], language: str | None) -> str:
 def template(*, session: Session, caller: Caller, type_code: str, day: date, language: str | None) -> bytes:
     """The type's workbook: a row per assigned enterprise the caller may report for, one sheet per table field
     and a sheet explaining each field."""
+    from openpyxl import Workbook  # openpyxl on first use, not at start-up
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
     report_type = service.get_type(session=session, code=type_code)
     fields = service.type_fields(report_type)
     scalars = [spec for spec in fields if spec.kind != "table"]
@@ -213,6 +213,7 @@ class _Collector:
         self.problems: list[CellProblem] = []
 
     def place(self, enterprise_id: int, path: str, sheet: str, row: int, column_index: int | None) -> None:
+        from openpyxl.utils import get_column_letter  # openpyxl on first use, not at start-up
         column = get_column_letter(column_index + 1) if column_index is not None else None
         self.where.setdefault(enterprise_id, {})[path] = (sheet, row, column)
 
@@ -223,6 +224,7 @@ class _Collector:
 
 
 def _main_sheet(session: Session, sheet: _Sheet, scalars: list[FieldSpec], found: _Collector) -> dict[str, int]:
+    from openpyxl.utils import get_column_letter  # openpyxl on first use, not at start-up
     wanted = {"uscc": _names("uscc", pair=USCC), "reason": _names("reason", pair=REASON)}
     wanted |= {spec.key: _names(spec.key, spec) for spec in scalars}
     columns = _columns(sheet.header, wanted)
@@ -263,6 +265,7 @@ def _enterprise_ids(session: Session, usccs: list[str]) -> dict[str, int]:
 
 
 def _table_sheet(sheet: _Sheet, spec: FieldSpec, usccs: dict[str, int], found: _Collector) -> None:
+    from openpyxl.utils import get_column_letter  # openpyxl on first use, not at start-up
     wanted = {"uscc": _names("uscc", pair=USCC)} | {column.key: _names(column.key, column) for column in spec.columns}
     columns = _columns(sheet.header, wanted)
     if "uscc" not in columns:

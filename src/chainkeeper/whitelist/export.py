@@ -7,7 +7,6 @@ import io
 from dataclasses import dataclass
 from datetime import date
 
-from openpyxl import Workbook
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, aliased
 
@@ -96,6 +95,7 @@ def to_csv(rows: list[RecognizedRow], language: str) -> bytes:
 
 def to_xlsx(rows: list[RecognizedRow], language: str) -> bytes:
     """An XLSX workbook with one sheet."""
+    from openpyxl import Workbook  # openpyxl on first use, not at start-up
     book = Workbook(write_only=True)
     sheet = book.create_sheet("whitelist")
     sheet.append([translate(h, language) for h in HEADINGS])

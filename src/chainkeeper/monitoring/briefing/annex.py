@@ -6,7 +6,6 @@ from __future__ import annotations
 import io
 import re
 
-from openpyxl import Workbook
 
 from chainkeeper.exporting import safe_row
 from chainkeeper.i18n import translate
@@ -27,6 +26,7 @@ def sheet_name(title: str, used: set[str]) -> str:
 
 def annex_xlsx(content: dict, language: str) -> bytes:
     """The annex of the briefing ``content`` in ``language``."""
+    from openpyxl import Workbook  # openpyxl on first use, not at start-up
     found = localise(content, language)
     book = Workbook(write_only=True)
     used: set[str] = set()

@@ -7,7 +7,6 @@ from fastapi.responses import Response
 
 from chainkeeper.monitoring.briefing.annex import annex_xlsx
 from chainkeeper.monitoring.briefing.models import Briefing
-from chainkeeper.monitoring.briefing.pdf import briefing_pdf
 from chainkeeper.monitoring.briefing.service import DOCUMENT_LANGUAGE
 
 PDF = "application/pdf"
@@ -21,6 +20,7 @@ def file_name(briefing: Briefing, extension: str) -> str:
 
 def pdf_response(briefing: Briefing, language: str) -> Response:
     """The PDF as a download."""
+    from chainkeeper.monitoring.briefing.pdf import briefing_pdf  # reportlab on first use, not at start-up
     data = briefing.pdf if language == DOCUMENT_LANGUAGE else briefing_pdf(briefing.content, language)
     return Response(data, media_type=PDF, headers={
         "Content-Disposition": f'attachment; filename="{file_name(briefing, "pdf")}"'})

@@ -24,7 +24,6 @@ from chainkeeper.monitoring.briefing import lanes, sections
 from chainkeeper.monitoring.briefing.annex import annex_xlsx
 from chainkeeper.monitoring.briefing.content import SCHEMA_VERSION, both
 from chainkeeper.monitoring.briefing.models import NATIONAL, Briefing
-from chainkeeper.monitoring.briefing.pdf import briefing_pdf
 from chainkeeper.reference.models import Region
 
 log = logging.getLogger(__name__)
@@ -106,6 +105,7 @@ def generate(*, session: Session, caller: Caller | None, month: str, region_code
     ``caller`` None: the clock (the scheduled generation). Raises :class:`ValidationFailed` for a bad month or
     region and :class:`Forbidden` for a region outside the caller's.
     """
+    from chainkeeper.monitoring.briefing.pdf import briefing_pdf  # reportlab on first use, not at start-up
     month, region_code = check_month(month), check_region(session, region_code)
     if caller is not None and not may_generate(caller.principal, region_code):
         raise refuse(Forbidden, _("your role or region does not allow this briefing"))

@@ -21,7 +21,6 @@ from dataclasses import asdict, dataclass
 import numpy as np
 
 from chainkeeper.network import Shock, SupplyNetwork
-from chainkeeper.network.simulate import iterate_days
 
 from .compute import forecast_network
 
@@ -83,6 +82,8 @@ class Story:
 
 def run_story(net: SupplyNetwork, shocks: Sequence[Shock], days: int, **options) -> Story:
     """Run the scenario and keep what the reports and the truth need."""
+    from chainkeeper.network.simulate import iterate_days  # numba on first use, not at start-up
+
     level = np.zeros((days, net.n_firms))
     capacity = np.ones((days, net.n_firms))
     stock = np.zeros((days, net.n_links))

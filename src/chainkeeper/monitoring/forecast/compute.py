@@ -15,11 +15,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from chainkeeper.network import Shock, SupplyNetwork, limiting_chain, simulate, stock_days_per_link
-from chainkeeper.network.simulate import SimulationResult
+from chainkeeper.network import Shock, SupplyNetwork, limiting_chain, stock_days_per_link
+
+if TYPE_CHECKING:
+    from chainkeeper.network.simulate import SimulationResult
 
 RED_DAYS = 3
 """A key enterprise that stops (below 50%) within this many days is red."""
@@ -156,6 +159,8 @@ def _prefixes(industries: list[str]) -> dict[str, list[int]]:
 def forecast_network(net: SupplyNetwork, capacity: np.ndarray, stock_days: np.ndarray, horizon: int,
                      **options) -> SimulationResult:
     """Run the engine from the reported state for ``horizon`` days (options go to :func:`simulate`)."""
+    from chainkeeper.network import simulate  # numba on first use, not at start-up
+
     options.setdefault("check_stability", False)
     options.setdefault("rationing", "priority")
     return simulate(net, shocks_from_capacity(capacity), days=horizon, initial_stock_days=stock_days, **options)

@@ -43,7 +43,6 @@ from chainkeeper.monitoring.scheduling import service
 from chainkeeper.monitoring.scheduling.models import MonitoredGroup, MonitoredMember
 from chainkeeper.network import Shock
 from chainkeeper.reference.models import Industry
-from chainkeeper.network.simulate import iterate_days
 from chainkeeper.reporting import service as reporting
 from chainkeeper.reporting.scope import CHINA
 
@@ -142,6 +141,8 @@ def _values(loaded, state, reporter: Reporter, x0: np.ndarray, rng: np.random.Ge
 
 def simulate_reports(loaded: RegistryNetwork, industry_names: dict[str, str] | None = None) -> DemoPlan:
     """The April story day by day and each reporter's values on every report day."""
+    from chainkeeper.network.simulate import iterate_days  # numba on first use, not at start-up
+
     net = loaded.network
     shock = Shock(cut=APRIL_2022.cut, regions=[int(code) for code in APRIL_2022.regions],
                   duration=APRIL_2022.duration)

@@ -10,7 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import IO
 
-from openpyxl.utils import get_column_letter
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -48,6 +47,7 @@ class ImportResult:
 
 
 def _problem(row: int | None, column: int | None, field: str, message: str, params: dict, language: str) -> dict:
+    from openpyxl.utils import get_column_letter  # openpyxl on first use, not at start-up
     cell = f"{get_column_letter(column + 1)}{row}" if column is not None and row is not None else ""
     where = cell or (translate(_("row {row}"), language, row=row) if row else "")
     text = translate(message, language, **params)
