@@ -14,6 +14,7 @@ from chainkeeper.auth.deps import guard
 from chainkeeper.auth.roles import Principal
 from chainkeeper.auth.scope import enterprise_scope, link_scope
 from chainkeeper.i18n import _
+from chainkeeper.registry import link_rows
 from chainkeeper.registry import service as registry
 from chainkeeper.registry.models import Label, SizeClass
 from chainkeeper.web.deps import DbSession
@@ -130,9 +131,8 @@ def _tier_one(session, request: Request, principal: Principal, enterprise, upstr
     """One page of direct suppliers (upstream) or customers, with which counterparts may be opened."""
     prefix = "sup_" if upstream else "cus_"
     listing = Listing(request, target="suppliers" if upstream else "customers", prefix=prefix)
-    side = {"customer": enterprise.uscc} if upstream else {"supplier": enterprise.uscc}
-    found = registry.list_links(session=session, scope=link_scope(principal), page=listing.page,
-                                page_size=listing.page_size, **side)
+    found = link_rows.link_page(session, enterprise.id, upstream=upstream, scope=link_scope(principal),
+                                page=listing.page, page_size=listing.page_size)
     others = [link.supplier if upstream else link.customer for link in found.items]
     return {"listing": listing, "found": found, "pager": listing.pager(found.total), "upstream": upstream,
             "others": others, "openable": queries.visible_ids(session, principal, (o.id for o in others))}
