@@ -60,6 +60,10 @@ def _rows_query() -> Select:
             .outerjoin(Product, Product.id == SupplyLink.product_id))
 
 
+ROWS = _rows_query()
+"""The links with their ends and product, built once (an ``aliased()`` per request cost more than the ORM load)."""
+
+
 def _link(row) -> LinkRow:
     (link_id, supplier_id, customer_id, value, lead, stock, essential, product_id,
      supplier_uscc, supplier_name, customer_uscc, customer_name, product_name) = row
@@ -74,7 +78,7 @@ def link_page(session: Session, enterprise_id: int, *, upstream: bool, scope: Co
     first, and their total: the page and total of :func:`service.list_links` for that supplier or customer."""
     page, page_size = _bounds(page, page_size)
     near = SupplyLink.customer_id if upstream else SupplyLink.supplier_id
-    rows = session.execute(_rows_query().where(scope, near == enterprise_id).order_by(*LARGEST_FIRST)
+    rows = session.execute(ROWS.where(scope, near == enterprise_id).order_by(*LARGEST_FIRST)
                            .offset((page - 1) * page_size).limit(page_size))
     total = _count(session, select(SupplyLink.id).where(scope, near == enterprise_id))
     return Page([_link(row) for row in rows], total, page, page_size)
@@ -84,5 +88,5 @@ def largest_links(session: Session, frontier: Collection[int], *, upstream: bool
                   scope: ColumnElement[bool] = ALL) -> list[LinkRow]:
     """The ``limit`` largest links inside ``scope`` into (``upstream``) or out of the ``frontier`` enterprises."""
     near = SupplyLink.customer_id if upstream else SupplyLink.supplier_id
-    query = _rows_query().where(near.in_(frontier), scope).order_by(*LARGEST_FIRST).limit(limit)
+    query = ROWS.where(near.in_(frontier), scope).order_by(*LARGEST_FIRST).limit(limit)
     return [_link(row) for row in session.execute(query)]
