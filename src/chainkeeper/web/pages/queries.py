@@ -16,6 +16,7 @@ from chainkeeper.i18n import _, translate
 from chainkeeper.reference import cache
 from chainkeeper.reference.models import Industry, Region
 from chainkeeper.registry import service as registry
+from chainkeeper.registry.rows import LABELS
 from chainkeeper.registry.models import Enterprise, EnterpriseLabel, Label, SizeClass, SupplyLink
 
 LABEL_NAMES = {
@@ -33,8 +34,8 @@ SIZE_NAMES = {
 _NAMES = {"labels": LABEL_NAMES, "sizes": SIZE_NAMES}
 SIZE_ORDER = case({"large": 0, "medium": 1, "small": 2, "micro": 3}, value=Enterprise.size)
 ROW_COLUMNS = (Enterprise.id, Enterprise.uscc, Enterprise.name, Enterprise.county_code, Enterprise.industry_code,
-               Enterprise.size, Enterprise.chain_code)
-"""The columns of the registry list's rows."""
+               Enterprise.size, Enterprise.chain_code, LABELS)
+"""The columns of the registry list's rows, the label codes aggregated in the same statement (no second one)."""
 ENTERPRISE_SORTS = {
     "name": Enterprise.name, "uscc": Enterprise.uscc, "region": Enterprise.county_code,
     "industry": Enterprise.industry_code, "size": SIZE_ORDER, "chain": Enterprise.chain_code,

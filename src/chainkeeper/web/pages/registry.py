@@ -71,11 +71,17 @@ def table_rows(session, items, chains: dict[str, str], language: str) -> list[Ro
     (the same HTML the template made per row, without its per-row lookups and ``_()`` calls)."""
     regions = queries.region_names(session, (e.county_code for e in items))
     industries = queries.industry_names(session, (e.industry_code for e in items))
-    labels = registry.label_rows(session, [e.id for e in items])
     sizes, label_names = queries.shown_names("sizes", language), queries.shown_names("labels", language)
     return [Row(e.uscc, e.name, regions.get(e.county_code, e.county_code), e.industry_code,
                 industries.get(e.industry_code, ""), sizes[e.size], chains.get(e.chain_code, ""),
-                Markup("").join([TAG % label_names[label] for label in labels.get(e.id, ())])) for e in items]
+                _label_tags(e.labels, label_names)) for e in items]
+
+
+def _label_tags(codes: str | None, label_names: dict) -> Markup:
+    """The row's label tags from its aggregated label codes, in the order of :attr:`Enterprise.labels` (by code)."""
+    if not codes:
+        return Markup("")
+    return Markup("").join([TAG % label_names[Label[code]] for code in sorted(codes.split(","))])
 
 
 MAX_SELECTS = 2_000
