@@ -10,8 +10,7 @@ from chainkeeper.auth.roles import Principal
 from chainkeeper.auth.scope import link_scope
 from chainkeeper.i18n import _, translate
 from chainkeeper.registry.link_rows import End, LinkRow, largest_links
-from chainkeeper.registry.models import Enterprise
-from chainkeeper.web.pages.queries import visible_ids
+from chainkeeper.web.pages.queries import Record, visible_ids
 
 TIER_NAMES = {
     -2: _("Suppliers' suppliers"), -1: _("Suppliers"), 0: _("This enterprise"), 1: _("Customers"),
@@ -25,7 +24,7 @@ COLUMN_WIDTH, ROW_HEIGHT = 260, 46
 class Neighbourhood:
     """Enterprises by tier (negative = upstream) and the links between them."""
 
-    tiers: dict[int, dict[int, Enterprise | End]] = field(default_factory=dict)
+    tiers: dict[int, dict[int, Record | End]] = field(default_factory=dict)
     links: list[LinkRow] = field(default_factory=list)
 
     def tier_of(self, enterprise_id: int) -> int | None:
@@ -38,7 +37,7 @@ def _step(session: Session, principal: Principal, frontier: set[int], upstream: 
     return largest_links(session, frontier, upstream=upstream, limit=PER_TIER, scope=link_scope(principal))
 
 
-def neighbourhood(session: Session, principal: Principal, centre: Enterprise, depth: int = 2,
+def neighbourhood(session: Session, principal: Principal, centre: Record, depth: int = 2,
                   first: dict[int, list[LinkRow]] | None = None) -> Neighbourhood:
     """Walk ``depth`` tiers up and down from ``centre`` through links the principal may read.
 
@@ -49,7 +48,7 @@ def neighbourhood(session: Session, principal: Principal, centre: Enterprise, de
     for sign in (-1, 1):
         frontier = {centre.id}
         for distance in range(1, depth + 1):
-            tier: dict[int, Enterprise | End] = {}
+            tier: dict[int, Record | End] = {}
             known = (first or {}).get(sign) if distance == 1 else None
             for link in known[:PER_TIER] if known is not None else _step(session, principal, frontier,
                                                                           upstream=sign < 0):

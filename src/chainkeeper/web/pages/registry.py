@@ -12,7 +12,7 @@ from markupsafe import Markup
 from chainkeeper.auth import policies
 from chainkeeper.auth.deps import guard
 from chainkeeper.auth.roles import Principal
-from chainkeeper.auth.scope import enterprise_scope, link_scope
+from chainkeeper.auth.scope import link_scope
 from chainkeeper.i18n import _
 from chainkeeper.registry import link_rows
 from chainkeeper.registry import service as registry
@@ -153,7 +153,7 @@ def _history(session, enterprise) -> list[dict]:
 def enterprise_page(request: Request, session: DbSession, principal: Reader, uscc: str) -> Response:
     """One enterprise: its record, direct suppliers and customers, a two-tier network picture and its history."""
     language = request_language(request)
-    enterprise = registry.get_enterprise(session=session, uscc=uscc, scope=enterprise_scope(principal))
+    enterprise = queries.enterprise_record(session, principal, uscc)
     suppliers = _tier_one(session, request, principal, enterprise, upstream=True)
     customers = _tier_one(session, request, principal, enterprise, upstream=False)
     target = request.headers.get("hx-target")
