@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from chainkeeper.auth.roles import Principal, Role
 from chainkeeper.coordination import queries as desk
-from chainkeeper.coordination.models import Case, CaseState, Letter, LetterState
+from chainkeeper.coordination.models import CaseState, Letter, LetterState
 from chainkeeper.coordination.scope import case_scope, letter_scope
 from chainkeeper.credentials.models import Credential, CredentialKind, PassStatus, VehiclePass
 from chainkeeper.credentials.passes import pass_scope
@@ -130,10 +130,12 @@ def letters_waiting(session: Session, principal: Principal) -> list[LetterRow]:
             for letter in session.scalars(query)]
 
 
-def open_cases(session: Session, principal: Principal) -> list[Case]:
-    """The caller's most urgent open cases (as the desk orders them)."""
+def open_cases(session: Session, principal: Principal) -> list[desk.QueueRow]:
+    """The caller's most urgent open cases (as the desk orders them), as the queue's light rows of the shown columns
+    (no ``Case`` entities; the page shows no count, so none is made: ``total`` given)."""
     where = desk.CaseFilter(open_only=True)
-    return desk.list_cases(session=session, principal=principal, where=where, page_size=OPEN_CASES_SHOWN).items
+    return desk.list_cases(session=session, principal=principal, where=where, page_size=OPEN_CASES_SHOWN,
+                           rows=True, total=0).items
 
 
 def enterprise_items(session: Session, principal: Principal) -> list[Item]:

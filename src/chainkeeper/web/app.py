@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 
 from fastapi import FastAPI
@@ -151,4 +152,15 @@ def create_app(*, engine: Engine | None = None, clock_seconds: int = 0, checkpoi
 def create_served_app() -> FastAPI:
     """The application as ``chainkeeper serve`` runs it: configured database, with the desk's clock."""
     settings = get_settings()
-    return create_app(clock_seconds=settings.desk_tick_seconds, checkpoint_seconds=settings.audit_checkpoint_seconds)
+    app = create_app(clock_seconds=settings.desk_tick_seconds, checkpoint_seconds=settings.audit_checkpoint_seconds)
+    freeze_start_up_heap()
+    return app
+
+
+def freeze_start_up_heap() -> None:
+    """Collect once, then keep what start-up made (modules, routes, mappers, templates' code: ~450,000 objects)
+    out of the garbage collector's full collections (``gc.freeze``). Every few hundred requests a full collection
+    walked all of it — 0.1–0.3 s each, about 1 ms per request of a page on average (issue 15). Objects made later
+    are collected as before; what start-up made stays alive anyway."""
+    gc.collect()
+    gc.freeze()

@@ -4,15 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from chainkeeper.auth.roles import Principal
 from chainkeeper.auth.scope import link_scope
 from chainkeeper.i18n import _, translate
-from chainkeeper.registry.models import Enterprise, SupplyLink
-from chainkeeper.registry.service import LINK_ENDS
-from chainkeeper.web.pages.queries import visible_ids
+from chainkeeper.registry.link_rows import End, LinkRow, largest_links
+from chainkeeper.web.pages.queries import Record, visible_ids
 
 TIER_NAMES = {
     -2: _("Suppliers' suppliers"), -1: _("Suppliers"), 0: _("This enterprise"), 1: _("Customers"),
@@ -26,24 +24,21 @@ COLUMN_WIDTH, ROW_HEIGHT = 260, 46
 class Neighbourhood:
     """Enterprises by tier (negative = upstream) and the links between them."""
 
-    tiers: dict[int, dict[int, Enterprise]] = field(default_factory=dict)
-    links: list[SupplyLink] = field(default_factory=list)
+    tiers: dict[int, dict[int, Record | End]] = field(default_factory=dict)
+    links: list[LinkRow] = field(default_factory=list)
 
     def tier_of(self, enterprise_id: int) -> int | None:
         """The tier an enterprise was placed in, or None."""
         return next((tier for tier, members in self.tiers.items() if enterprise_id in members), None)
 
 
-def _step(session: Session, principal: Principal, frontier: set[int], upstream: bool) -> list[SupplyLink]:
+def _step(session: Session, principal: Principal, frontier: set[int], upstream: bool) -> list[LinkRow]:
     """The largest visible links into (upstream) or out of (downstream) the frontier."""
-    near = SupplyLink.customer_id if upstream else SupplyLink.supplier_id
-    query = (select(SupplyLink).options(*LINK_ENDS).where(near.in_(frontier), link_scope(principal))
-             .order_by(SupplyLink.annual_value.desc(), SupplyLink.id).limit(PER_TIER))
-    return list(session.scalars(query).unique())
+    return largest_links(session, frontier, upstream=upstream, limit=PER_TIER, scope=link_scope(principal))
 
 
-def neighbourhood(session: Session, principal: Principal, centre: Enterprise, depth: int = 2,
-                  first: dict[int, list[SupplyLink]] | None = None) -> Neighbourhood:
+def neighbourhood(session: Session, principal: Principal, centre: Record, depth: int = 2,
+                  first: dict[int, list[LinkRow]] | None = None) -> Neighbourhood:
     """Walk ``depth`` tiers up and down from ``centre`` through links the principal may read.
 
     ``first`` may give the first step's links already read (-1: the largest links into ``centre``, 1: out of it,
@@ -53,7 +48,7 @@ def neighbourhood(session: Session, principal: Principal, centre: Enterprise, de
     for sign in (-1, 1):
         frontier = {centre.id}
         for distance in range(1, depth + 1):
-            tier: dict[int, Enterprise] = {}
+            tier: dict[int, Record | End] = {}
             known = (first or {}).get(sign) if distance == 1 else None
             for link in known[:PER_TIER] if known is not None else _step(session, principal, frontier,
                                                                           upstream=sign < 0):

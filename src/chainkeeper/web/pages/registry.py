@@ -12,8 +12,9 @@ from markupsafe import Markup
 from chainkeeper.auth import policies
 from chainkeeper.auth.deps import guard
 from chainkeeper.auth.roles import Principal
-from chainkeeper.auth.scope import enterprise_scope, link_scope
+from chainkeeper.auth.scope import link_scope
 from chainkeeper.i18n import _
+from chainkeeper.registry import link_rows
 from chainkeeper.registry import service as registry
 from chainkeeper.registry.models import Label, SizeClass
 from chainkeeper.web.deps import DbSession
@@ -70,11 +71,17 @@ def table_rows(session, items, chains: dict[str, str], language: str) -> list[Ro
     (the same HTML the template made per row, without its per-row lookups and ``_()`` calls)."""
     regions = queries.region_names(session, (e.county_code for e in items))
     industries = queries.industry_names(session, (e.industry_code for e in items))
-    labels = registry.label_rows(session, [e.id for e in items])
     sizes, label_names = queries.shown_names("sizes", language), queries.shown_names("labels", language)
     return [Row(e.uscc, e.name, regions.get(e.county_code, e.county_code), e.industry_code,
                 industries.get(e.industry_code, ""), sizes[e.size], chains.get(e.chain_code, ""),
-                Markup("").join([TAG % label_names[label] for label in labels.get(e.id, ())])) for e in items]
+                _label_tags(e.labels, label_names)) for e in items]
+
+
+def _label_tags(codes: str | None, label_names: dict) -> Markup:
+    """The row's label tags from its aggregated label codes, in the order of :attr:`Enterprise.labels` (by code)."""
+    if not codes:
+        return Markup("")
+    return Markup("").join([TAG % label_names[Label[code]] for code in sorted(codes.split(","))])
 
 
 MAX_SELECTS = 2_000
@@ -130,9 +137,8 @@ def _tier_one(session, request: Request, principal: Principal, enterprise, upstr
     """One page of direct suppliers (upstream) or customers, with which counterparts may be opened."""
     prefix = "sup_" if upstream else "cus_"
     listing = Listing(request, target="suppliers" if upstream else "customers", prefix=prefix)
-    side = {"customer": enterprise.uscc} if upstream else {"supplier": enterprise.uscc}
-    found = registry.list_links(session=session, scope=link_scope(principal), page=listing.page,
-                                page_size=listing.page_size, **side)
+    found = link_rows.link_page(session, enterprise.id, upstream=upstream, scope=link_scope(principal),
+                                page=listing.page, page_size=listing.page_size)
     others = [link.supplier if upstream else link.customer for link in found.items]
     return {"listing": listing, "found": found, "pager": listing.pager(found.total), "upstream": upstream,
             "others": others, "openable": queries.visible_ids(session, principal, (o.id for o in others))}
@@ -147,7 +153,7 @@ def _history(session, enterprise) -> list[dict]:
 def enterprise_page(request: Request, session: DbSession, principal: Reader, uscc: str) -> Response:
     """One enterprise: its record, direct suppliers and customers, a two-tier network picture and its history."""
     language = request_language(request)
-    enterprise = registry.get_enterprise(session=session, uscc=uscc, scope=enterprise_scope(principal))
+    enterprise = queries.enterprise_record(session, principal, uscc)
     suppliers = _tier_one(session, request, principal, enterprise, upstream=True)
     customers = _tier_one(session, request, principal, enterprise, upstream=False)
     target = request.headers.get("hx-target")

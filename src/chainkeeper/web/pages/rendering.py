@@ -197,15 +197,36 @@ def _enterprise_name(session: Session, enterprise_id: int) -> str:
     return row[0] if row else ""
 
 
+SIDEBARS_KEPT = 4096  # (language, entries, active entries): a few role sets × ~20 entries × 2 languages
+_sidebars: dict[tuple, Markup] = {}
+
+
+def sidebar(language: str, principal: Principal, path: str) -> Markup:
+    """The main navigation (``_sidebar.html``) of the entries the principal may open, an entry marked active when
+    ``path`` is it or below it (not for ``/``). Its markup depends on nothing else, so it is rendered once per
+    language, entries and active entries and then reused: its ~20 links' ``_()`` and escaping were a good part of
+    every page's chrome."""
+    items = tuple((href, label, path == href or (href != "/" and path.startswith(href)))
+                  for href, label, policy in NAVIGATION if policy.allows(principal))
+    key = (language, items)
+    found = _sidebars.get(key)
+    if found is None:
+        found = Markup(environment(language).get_template("_sidebar.html").render(items=items))
+        if len(_sidebars) >= SIDEBARS_KEPT:
+            _sidebars.clear()
+        _sidebars[key] = found
+    return found
+
+
 def chrome(request: Request, session: Session | None) -> dict[str, Any]:
     """What every page shows around its content: user, role, scope, navigation, CSRF token, language."""
     language = request_language(request)
     principal: Principal | None = getattr(request.state, "principal", None)
     context: dict[str, Any] = {"request": request, "principal": principal, "path": request.url.path,
                                "csrf_token": getattr(request.state, "csrf_token", None) or "",
-                               "nav": [], "role_label": "", "scope_label": ""}
+                               "sidebar": "", "role_label": "", "scope_label": ""}
     if principal is not None:
-        context["nav"] = [(path, label) for path, label, policy in NAVIGATION if policy.allows(principal)]
+        context["sidebar"] = sidebar(language, principal, request.url.path)
         context["role_label"] = translate(ROLE_LABELS[principal.main_role], language)
         if session is None:  # an error page rendered outside the request's transaction
             with unit_of_work(request.app.state.engine) as own:
