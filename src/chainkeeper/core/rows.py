@@ -21,4 +21,4 @@ def dicts(session: Session, statement: Executable, params: Mapping[str, Any] | N
     """The rows of a select of columns as dicts keyed by the columns' names (labels), in the statement's order."""
     result = session.connection().execute(statement, params or {})
     keys = tuple(result.keys())
-    return [dict(zip(keys, row)) for row in result]
+    return [dict(zip(keys, row)) for row in result.all()]

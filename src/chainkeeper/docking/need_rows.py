@@ -50,7 +50,7 @@ def need_rows(*, session: Session, caller: Caller, state: str | None = None, goo
     good_id = catalogue.get_good(session, good_code).id if good_code else None
     query = _query(caller.principal, state or None, good_id, limit)
     rows = []
-    for *values, code, taken in session.connection().execute(query):
+    for *values, code, taken in session.connection().execute(query).all():
         item = dict(zip(KEYS, values))
         item["good_code"] = code
         item["open_quantity"] = max(0.0, item["quantity"] - float(taken or 0))
