@@ -14,6 +14,7 @@ from chainkeeper.auth.roles import Principal
 from chainkeeper.docking import catalogue, lines, needs, plans, report, requisitions
 from chainkeeper.docking import policies as dp
 from chainkeeper.docking.catalogue import GoodIn
+from chainkeeper.docking.need_rows import need_rows
 from chainkeeper.docking.needs import NeedIn
 from chainkeeper.docking.schemas import (CatalogueOut, CategoryOut, FixBody, GoodBody, GoodOut, LineOut, NeedBody,
                                          NeedOut, PlanOut, QuantityBody, ReasonBody, RequisitionBody, ReviewBody,
@@ -64,11 +65,7 @@ def save_good(code: str, body: GoodBody, request: Request, session: DbSession,
 def list_needs(request: Request, session: DbSession, principal: Reader, state: Annotated[str | None, Query(max_length=16)] = None,
                good: Annotated[str | None, Query(max_length=40)] = None) -> list[NeedOut]:
     """The needs the caller may see (its own, its region's, or all for national roles)."""
-    found = needs.listing(session=session, caller=caller_of(principal, request),
-                          state=state, good_code=good)
-    open_q = plans.open_quantities(session, [n.id for n in found])
-    codes = catalogue.codes_of(session, {n.good_id for n in found})  # not one lazy load of the good per need
-    return [need_out(session, n, open_q[n.id], codes[n.good_id]) for n in found]
+    return need_rows(session=session, caller=caller_of(principal, request), state=state, good_code=good)
 
 
 @router.post("/needs", response_model=NeedOut, status_code=201)

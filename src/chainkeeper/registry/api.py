@@ -51,7 +51,7 @@ def list_enterprises(
 @json_route
 def get_enterprise(session: DbSession, principal: Reader, uscc: str) -> EnterpriseOut:
     """One enterprise by its unified social credit code."""
-    return rows.get_enterprise(session=session, uscc=uscc, scope=enterprise_scope(principal))
+    return rows.get_enterprise(session=session, uscc=uscc, principal=principal)
 
 
 @router.get("/links", response_model=PageOut[LinkOut])

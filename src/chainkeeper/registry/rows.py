@@ -8,9 +8,14 @@ a dict with the keys of :class:`~chainkeeper.registry.schemas.EnterpriseOut`, re
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, func, select
+from functools import lru_cache
+
+from sqlalchemy import ColumnElement, bindparam, func, select
 from sqlalchemy.orm import Session
 
+from chainkeeper.auth.roles import Principal
+from chainkeeper.auth.scope import enterprise_scope
+from chainkeeper.core.rows import dicts
 from chainkeeper.errors import NotFound
 from chainkeeper.registry import uscc as uscc_codes
 from chainkeeper.registry.models import Enterprise, EnterpriseLabel, Label
@@ -25,11 +30,12 @@ COLUMNS = (Enterprise.uscc, Enterprise.name, Enterprise.county_code, Enterprise.
            Enterprise.contact_person, Enterprise.contact_phone)
 
 
-def _as_dict(row) -> dict:
-    """A row of :data:`COLUMNS` as the API's enterprise (labels sorted, as ``Enterprise.label_codes`` orders them)."""
-    data = row._asdict()
-    data["size"] = row.size.value
-    data["labels"] = sorted(Label[name].value for name in row.labels.split(",")) if row.labels else []
+def _as_dict(data: dict) -> dict:
+    """A row of :data:`COLUMNS` (as a dict) as the API's enterprise (labels sorted, as ``Enterprise.label_codes``
+    orders them)."""
+    data["size"] = data["size"].value
+    labels = data["labels"]
+    data["labels"] = sorted(Label[name].value for name in labels.split(",")) if labels else []
     return data
 
 
@@ -38,12 +44,20 @@ def list_enterprises(*, session: Session, where: EnterpriseFilter = EnterpriseFi
     """:func:`service.list_enterprises` (by name, then id) with each item an API dict."""
     found = service.enterprise_rows(session=session, columns=COLUMNS, where=where, scope=scope, page=page,
                                     page_size=page_size)
-    return Page([_as_dict(row) for row in found.items], found.total, found.page, found.page_size)
+    keys = found.items[0]._fields if found.items else ()
+    return Page([_as_dict(dict(zip(keys, row))) for row in found.items], found.total, found.page, found.page_size)
 
 
-def get_enterprise(*, session: Session, uscc: str, scope: ColumnElement[bool] = ALL) -> dict:
-    """:func:`service.get_enterprise` as an API dict, or :class:`NotFound` (also when out of scope)."""
-    row = session.execute(select(*COLUMNS).where(Enterprise.uscc == uscc_codes.normalize(uscc), scope)).first()
-    if row is None:
+@lru_cache(maxsize=256)
+def _one(principal: Principal):
+    """The select of one enterprise by its (bound) USCC in the principal's scope, built once per principal."""
+    return select(*COLUMNS).where(Enterprise.uscc == bindparam("uscc"), enterprise_scope(principal))
+
+
+def get_enterprise(*, session: Session, uscc: str, principal: Principal) -> dict:
+    """:func:`service.get_enterprise` as an API dict, or :class:`NotFound` (also when out of the principal's
+    scope, :func:`~chainkeeper.auth.scope.enterprise_scope`)."""
+    found = dicts(session, _one(principal), {"uscc": uscc_codes.normalize(uscc)})
+    if not found:
         raise NotFound(f"no enterprise with code {uscc}")
-    return _as_dict(row)
+    return _as_dict(found[0])

@@ -7,10 +7,11 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, UploadFile
 from fastapi.responses import Response
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from chainkeeper.auth.deps import guard
 from chainkeeper.auth.roles import Principal
+from chainkeeper.core.rows import dicts
 from chainkeeper.errors import NotFound
 from chainkeeper.registry.models import Enterprise
 from chainkeeper.registry.service import get_enterprise
@@ -33,6 +34,7 @@ Applicant = Annotated[Principal, guard(wl.APPLY)]
 Participant = Annotated[Principal, guard(wl.WORKFLOW)]
 Manager = Annotated[Principal, guard(wl.MANAGE)]
 AsOf = Annotated[date | None, Query(description="The day the answer is for (default today).")]
+LIST_EXISTS = select(WhiteList.id).where(WhiteList.id == bindparam("list_id"))
 
 
 @router.get("/lists", response_model=list[ListOut])
@@ -69,7 +71,7 @@ def entry_out(session, entry, day: date, with_history: bool = False) -> EntryOut
 def list_entries(list_id: ObjectId, session: DbSession, _p: Reader, as_of: AsOf = None,
                  all_statuses: bool = False) -> list[EntryOut]:
     """The list's entries active on a day (or, with ``all_statuses``, every entry listed by then)."""
-    if session.scalar(select(WhiteList.id).where(WhiteList.id == list_id)) is None:  # no need to load the list
+    if not dicts(session, LIST_EXISTS, {"list_id": list_id}):  # no need to load the list
         raise NotFound(f"no white list {list_id}")
     return entries.entry_rows(session=session, list_id=list_id, as_of=as_of or date.today(),
                               active_only=not all_statuses)

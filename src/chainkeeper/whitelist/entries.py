@@ -7,12 +7,14 @@ date and opens the next, so "as of D" questions have exact answers.
 from __future__ import annotations
 
 from datetime import date
+from functools import lru_cache
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, bindparam, func, or_, select
 from sqlalchemy.orm import Session
 
 from chainkeeper.audit.actor import Actor
 from chainkeeper.audit.service import record
+from chainkeeper.core.rows import dicts
 from chainkeeper.errors import NotFound, ValidationFailed
 from chainkeeper.registry.models import Enterprise
 from chainkeeper.whitelist import certificates
@@ -142,13 +144,19 @@ def entry_rows(*, session: Session, list_id: int, as_of: date, active_only: bool
                limit: int = 1000) -> list[dict]:
     """:func:`list_entries` as plain data for the API, one statement and no ORM entity: each entry's fields, its
     list's name, its batch's number, its enterprise's code and name and its status on ``as_of``."""
+    return dicts(session, _entry_rows_query(active_only, limit), {"list_id": list_id, "as_of": as_of})
+
+
+@lru_cache(maxsize=8)
+def _entry_rows_query(active_only: bool, limit: int):
+    """The select of :func:`entry_rows`, built once (the list and the day are bound at each call)."""
     query = _listed(select(Entry.id, Entry.list_id, WhiteList.name.label("list_name"),
                            Batch.number.label("batch"), Enterprise.uscc, Enterprise.name.label("enterprise"),
                            Entry.category, Entry.chain_code, Entry.nominated_by, Entry.on_site_staff,
                            Entry.listed_on, EntryPeriod.status.label("status_as_of"), Entry.resumption,
-                           Entry.resumption_on, Entry.credential_id), list_id, as_of, active_only)
-    query = query.join(WhiteList, WhiteList.id == Entry.list_id).join(Batch, Batch.id == Entry.batch_id)
-    return [row._asdict() for row in session.execute(query.limit(limit))]
+                           Entry.resumption_on, Entry.credential_id),
+                    bindparam("list_id"), bindparam("as_of"), active_only)
+    return query.join(WhiteList, WhiteList.id == Entry.list_id).join(Batch, Batch.id == Entry.batch_id).limit(limit)
 
 
 def set_resumption(*, session: Session, principal, actor: Actor, entry: Entry, resumption: Resumption,

@@ -11,8 +11,9 @@ Who may change a group: the ministry any group; a county, city or provincial aut
 from __future__ import annotations
 
 from datetime import date
+from functools import lru_cache
 
-from sqlalchemy import ColumnElement, and_, func, select, true
+from sqlalchemy import ColumnElement, Select, and_, func, select, true
 from sqlalchemy.orm import Session
 
 from chainkeeper.audit.service import record
@@ -20,6 +21,7 @@ from chainkeeper.auth.roles import AUTHORITY_ROLES, Principal, Role
 from chainkeeper.auth.scope import enterprise_scope
 from chainkeeper.coordination.messages import refuse
 from chainkeeper.core.caller import Caller
+from chainkeeper.core.rows import dicts
 from chainkeeper.errors import Forbidden, NotFound, ValidationFailed
 from chainkeeper.i18n import _
 from chainkeeper.reference.models import KeyChain, Region
@@ -63,26 +65,34 @@ def list_groups(*, session: Session, principal: Principal) -> list[MonitoredGrou
 
 
 def group_rows(*, session: Session, principal: Principal) -> list[dict]:
-    """:func:`list_groups` as plain data for the API, in two statements and without ORM entities: each group's
-    ``id``, ``name``, ``region_code``, ``chain_code`` and ``members`` (by id, each with its enterprise's ``uscc``,
-    ``name`` and baselines). An authority below the national level sees only the members inside its region."""
-    query = (select(MonitoredGroup.id, MonitoredGroup.name, MonitoredGroup.region_code, MonitoredGroup.chain_code)
-             .where(group_scope(principal), MonitoredGroup.active.is_(True))
-             .order_by(MonitoredGroup.region_code, MonitoredGroup.name))
-    found = {row.id: {**row._asdict(), "members": []} for row in session.execute(query)}
+    """:func:`list_groups` as plain data for the API, in two prebuilt statements and without ORM entities: each
+    group's ``id``, ``name``, ``region_code``, ``chain_code`` and ``members`` (by id, each with its enterprise's
+    ``uscc``, ``name`` and baselines). An authority below the national level sees only the members inside its
+    region."""
+    groups, members = _group_rows_queries(principal)
+    found = {row["id"]: {**row, "members": []} for row in dicts(session, groups)}
     if not found:
         return []
+    for data in dicts(session, members):
+        found[data.pop("group_id")]["members"].append(data)
+    return list(found.values())
+
+
+@lru_cache(maxsize=256)
+def _group_rows_queries(principal: Principal) -> tuple[Select, Select]:
+    """The selects of :func:`group_rows` (the groups; their members), built once per principal."""
+    shown = (group_scope(principal), MonitoredGroup.active.is_(True))
+    groups = (select(MonitoredGroup.id, MonitoredGroup.name, MonitoredGroup.region_code, MonitoredGroup.chain_code)
+              .where(*shown).order_by(MonitoredGroup.region_code, MonitoredGroup.name))
     members = (select(MonitoredMember.id, MonitoredMember.group_id, MonitoredMember.enterprise_id, Enterprise.uscc,
                       Enterprise.name, MonitoredMember.baseline_output_units, MonitoredMember.baseline_output_value,
                       MonitoredMember.baseline_staff)
                .join(Enterprise, Enterprise.id == MonitoredMember.enterprise_id)
-               .where(MonitoredMember.group_id.in_(list(found))).order_by(MonitoredMember.id))
+               .where(MonitoredMember.group_id.in_(select(MonitoredGroup.id).where(*shown)))
+               .order_by(MonitoredMember.id))
     if not principal.is_national:
         members = members.where(Enterprise.county_code.startswith(principal.region_code or "~", autoescape=True))
-    for member in session.execute(members):
-        data = member._asdict()
-        found[data.pop("group_id")]["members"].append(data)
-    return list(found.values())
+    return groups, members
 
 
 def get_group(*, session: Session, principal: Principal, group_id: int) -> MonitoredGroup:

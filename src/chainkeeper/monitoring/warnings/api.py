@@ -66,7 +66,7 @@ def acknowledge(request: Request, session: DbSession, principal: Acknowledger, w
 @json_route
 def list_rules(session: DbSession, principal: Reader) -> list[RuleOut]:
     """The rules in the caller's scope."""
-    return [rule_out(rule) for rule in service.list_rules(session=session, principal=principal)]
+    return service.rule_rows(session=session, principal=principal)
 
 
 @router.post("/warning-rules", response_model=RuleOut, status_code=201)
