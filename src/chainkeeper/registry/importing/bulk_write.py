@@ -20,8 +20,9 @@ enterprise or product can go away meanwhile. Hence, on SQLite only:
   until the commit. Only when the import adds at least :data:`REBUILD_MIN` links and at least as many as are
   stored (rebuilding costs a sort of the whole table).
 
-PostgreSQL keeps its per-row checks: there the import writes by ``COPY`` and any DDL on the table would take an
-``ACCESS EXCLUSIVE`` lock that stops every reader of the links until the import commits.
+On PostgreSQL the import writes by ``COPY``; almost all of its cost is the server's per-row foreign-key triggers.
+A large import there drops the foreign keys and secondary indexes in its transaction and adds them back after the
+``COPY`` (the database validates every row again, in one query per key): see :mod:`.bulk_postgres`.
 """
 
 from __future__ import annotations
@@ -90,14 +91,14 @@ def check_references(records: list[tuple], enterprises: set[int], products: set[
         raise DanglingReference("a link names an enterprise or product that is not stored")
 
 
-def rebuild_wanted(connection: Connection, new: int, stored: int) -> bool:
-    """Whether to build the indexes after the insert: SQLite, at least :data:`REBUILD_MIN` new links and at
-    least as many as are stored."""
-    return connection.dialect.name == "sqlite" and new >= max(REBUILD_MIN, stored)
+def rebuild_wanted(new: int, stored: int) -> bool:
+    """Whether to build the indexes (and, on PostgreSQL, check the foreign keys) once after the insert: at least
+    :data:`REBUILD_MIN` new links and at least as many as are stored."""
+    return new >= max(REBUILD_MIN, stored)
 
 
 def secondary_indexes(connection: Connection, table: str) -> list[tuple[str, str]]:
-    """(name, CREATE statement) of each index of ``table`` that has one (not the automatic ones), by name."""
+    """SQLite: (name, CREATE statement) of each index of ``table`` that has one (not the automatic ones)."""
     rows = connection.exec_driver_sql(
         "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL "
         "ORDER BY name", (table,))
@@ -106,10 +107,16 @@ def secondary_indexes(connection: Connection, table: str) -> list[tuple[str, str
 
 @contextmanager
 def rebuilt_indexes(connection: Connection, table: str, wanted: bool) -> Iterator[None]:
-    """With ``wanted``, the block runs without ``table``'s secondary indexes, which are created again from their
-    stored definitions after it, in the same transaction; nothing is rebuilt when the block raises (the caller's
-    rollback restores them)."""
-    indexes = secondary_indexes(connection, table) if wanted else []
+    """With ``wanted``, the block runs without ``table``'s secondary indexes (on PostgreSQL, also without its
+    foreign keys: :mod:`.bulk_postgres`), which are created again from their stored definitions after it, in the
+    same transaction; nothing is rebuilt when the block raises (the caller's rollback restores them)."""
+    if wanted and connection.dialect.name == "postgresql":
+        from chainkeeper.registry.importing.bulk_postgres import without_checks
+
+        with without_checks(connection, table):
+            yield
+        return
+    indexes = secondary_indexes(connection, table) if wanted and connection.dialect.name == "sqlite" else []
     for name, _sql in indexes:
         connection.exec_driver_sql(f'DROP INDEX "{name}"')
     yield

@@ -140,7 +140,7 @@ def store_all_links(session: Session, spool: Spool, lookups: Lookups) -> tuple[i
     if not foreign_keys_enforced(connection):
         references = set(lookups.enterprise_ids.values()), {None, *lookups.product_ids.values()}
     created = updated = 0
-    wanted = rebuild_wanted(connection, spool.count - len(existing), len(existing))
+    wanted = rebuild_wanted(spool.count - len(existing), len(existing))
     with rebuilt_indexes(connection, SupplyLink.__tablename__, wanted):
         for batch in spool.batches():
             if references is not None:
