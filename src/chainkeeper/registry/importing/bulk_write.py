@@ -33,6 +33,8 @@ from operator import itemgetter
 
 from sqlalchemy import Connection, Engine
 
+from chainkeeper.registry.importing.bulk_postgres import without_checks
+
 REBUILD_MIN = 50_000
 """The fewest new links for which the secondary indexes are dropped and built again after the insert."""
 
@@ -111,8 +113,6 @@ def rebuilt_indexes(connection: Connection, table: str, wanted: bool) -> Iterato
     foreign keys: :mod:`.bulk_postgres`), which are created again from their stored definitions after it, in the
     same transaction; nothing is rebuilt when the block raises (the caller's rollback restores them)."""
     if wanted and connection.dialect.name == "postgresql":
-        from chainkeeper.registry.importing.bulk_postgres import without_checks
-
         with without_checks(connection, table):
             yield
         return
