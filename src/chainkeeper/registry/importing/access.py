@@ -13,6 +13,8 @@
 
 from __future__ import annotations
 
+from functools import cached_property
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -33,11 +35,17 @@ class WriteAccess:
 
     def __init__(self, session: Session, principal: Principal | None, language: str):
         self.principal = principal
+        self.language = language
         self.everything = principal is None or writes_everywhere(principal)
         self.ids: set[int] | None = None
         if not self.everything:
             self.ids = set(session.scalars(select(Enterprise.id).where(enterprise_write_scope(principal))))
-        self.scope = describe_scope(principal, language)
+
+    @cached_property
+    def scope(self) -> str:
+        """The scope in words, for an out-of-scope message (worked out on the first one: an import without such
+        an error does not load the message catalogue for it)."""
+        return describe_scope(self.principal, self.language)
 
     def enterprise(self, enterprise_id: int) -> bool:
         """May the caller change this stored enterprise?"""

@@ -11,8 +11,10 @@ from chainkeeper.db import bulk_insert, bulk_update
 from chainkeeper.i18n import _
 from chainkeeper.registry.importing import access as rights
 from chainkeeper.registry.importing import fields
+from chainkeeper.registry.importing.bulk_write import (check_references, foreign_keys_enforced, rebuild_wanted,
+                                                       rebuilt_indexes)
 from chainkeeper.registry.importing.lookups import Lookups
-from chainkeeper.registry.importing.rows import INVALID, Row
+from chainkeeper.registry.importing.rows import INVALID, Row, Spool
 from chainkeeper.registry.models import SupplyLink
 
 LinkKey = tuple[int, int, int]
@@ -124,3 +126,25 @@ def store_links(session: Session, records: list[tuple], existing: dict[LinkKey, 
     bulk_insert(connection, SupplyLink.__table__, new, columns=LINK_FIELDS)
     bulk_update(connection, SupplyLink.__table__, changed)
     return len(new), matched
+
+
+def store_all_links(session: Session, spool: Spool, lookups: Lookups) -> tuple[int, int]:
+    """Write every link record kept in ``spool`` (see :func:`store_links`); returns (created, updated).
+
+    When the connection does not check foreign keys (:func:`.bulk_write.import_bind`), every id is checked against
+    those read in this transaction first; a large import into SQLite builds the secondary indexes once at the end
+    (:func:`.bulk_write.rebuilt_indexes`)."""
+    connection = session.connection()
+    existing = existing_links(session)
+    references = None
+    if not foreign_keys_enforced(connection):
+        references = set(lookups.enterprise_ids.values()), {None, *lookups.product_ids.values()}
+    created = updated = 0
+    wanted = rebuild_wanted(spool.count - len(existing), len(existing))
+    with rebuilt_indexes(connection, SupplyLink.__tablename__, wanted):
+        for batch in spool.batches():
+            if references is not None:
+                check_references(batch, *references)
+            new, old = store_links(session, batch, existing)
+            created, updated = created + new, updated + old
+    return created, updated

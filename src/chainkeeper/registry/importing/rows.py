@@ -114,16 +114,19 @@ class Spool:
         self.file = tempfile.TemporaryFile(prefix="chainkeeper-import-")
         self.batch = batch
         self.buffer: list = []
+        self.count = 0  # records kept so far
 
     def add(self, record: Any) -> None:
         """Keep one record."""
         self.buffer.append(record)
+        self.count += 1
         if len(self.buffer) >= self.batch:
             self._flush()
 
     def extend(self, records: list) -> None:
         """Keep several records."""
         self.buffer.extend(records)
+        self.count += len(records)
         if len(self.buffer) >= self.batch:
             self._flush()
 

@@ -15,11 +15,12 @@ from chainkeeper.db import unit_of_work
 from chainkeeper.i18n import translate
 from chainkeeper.registry.importing import columns as cols
 from chainkeeper.registry.importing.access import WriteAccess
+from chainkeeper.registry.importing.bulk_write import import_bind
 from chainkeeper.registry.importing.enterprises import EnterpriseChecker, store_enterprises
 from chainkeeper.registry.importing.issues import ImportIssue, ImportReport, UnreadableFile
 from chainkeeper.registry.importing.limits import ImportLimits
 from chainkeeper.registry.importing.link_columns import validate_links
-from chainkeeper.registry.importing.links import LinkChecker, existing_links, store_links
+from chainkeeper.registry.importing.links import LinkChecker, store_all_links
 from chainkeeper.registry.importing.lookups import Lookups, load_enterprise_ids, load_product_ids, load_reference
 from chainkeeper.registry.importing.products import ProductChecker, store_products
 from chainkeeper.registry.importing.readers import RawTable, read_table
@@ -69,16 +70,15 @@ def _validate(kind: str, table: RawTable, header: cols.HeaderMap, lookups: Looku
 
 def _store(session: Session, kind: str, spool: Spool, lookups: Lookups, actor: Actor | None) -> tuple[int, int]:
     """Write the kept records batch by batch (one transaction); enterprises are audited one by one."""
+    if kind == "links":
+        return store_all_links(session, spool, lookups)
     created = updated = 0
-    existing = existing_links(session) if kind == "links" else None
     for batch in spool.batches():
         if kind == "enterprises":
             new, old = store_enterprises(session, batch, lookups)
             _audit_enterprises(session, actor, batch)
-        elif kind == "products":
-            new, old = store_products(session, batch, lookups)
         else:
-            new, old = store_links(session, batch, existing)
+            new, old = store_products(session, batch, lookups)
         created, updated = created + new, updated + old
     return created, updated
 
@@ -133,7 +133,8 @@ def import_table(
         return report
     # one import at a time, holding the write lock from its first read: a second import (or any writer) waits its
     # turn, and the lookups cannot go stale between validation and writing
-    with unit_of_work(engine, exclusive=None if dry_run else "import") as session, Spool() as spool, gc_paused():
+    with (import_bind(engine, kind, dry_run) as bind,
+          unit_of_work(bind, exclusive=None if dry_run else "import") as session, Spool() as spool, gc_paused()):
         lookups = _load_lookups(session, kind, principal, language)
         notify = (lambda n: progress("validate", n)) if progress else None
         try:
