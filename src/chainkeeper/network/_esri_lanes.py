@@ -7,6 +7,9 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
+from ._esri_simd import rowsum
+
+
 @njit(cache=True)
 def _lane_step(ld, lu, nd, nu, floor, flag, d_ptr, d_ne_end, d_supp, d_lam, slot_ptr, slot_end,
                out_ptr, u_cust, u_lam, diffs, width):
@@ -20,32 +23,26 @@ def _lane_step(ld, lu, nd, nu, floor, flag, d_ptr, d_ne_end, d_supp, d_lam, slot
     ``flag[j] != 0`` when firm ``j`` is shocked in some lane; its loss is then at least
     ``floor[j, b] = 1 - capacity``.  Each lane computes the single-scenario update
     ``loss = min(1, max(1 - cap, ne_loss, max over slots of slot_loss))`` (the level update of the
-    full-vector engine written in losses; equal up to rounding).  No ``fastmath``: without fused
-    multiply-adds every lane position and width (and :func:`_lane_step4`) gives bitwise the same
-    result, so a score does not depend on how the scenarios were batched (the Dask chunks equal
-    the local run).
+    full-vector engine written in losses; equal up to rounding).  The sums over a run of links are
+    :func:`._esri_simd.rowsum` (register accumulators, 8 lanes per vector; rows must be a multiple of
+    8 lanes wide).  No ``fastmath``: without fused multiply-adds every lane position and width (and
+    :func:`_lane_step4`) gives bitwise the same result, so a score does not depend on how the
+    scenarios were batched (the Dask chunks equal the local run).
     """
     n = d_ne_end.shape[0]
     L = width
-    a = np.zeros(max(L, 1))
-    s = np.zeros(max(L, 1))
+    nv = (L + 7) // 8  # vectors of 8 lanes per row sum (lanes width..8nv-1 are summed and dropped)
+    if nv > 8 or 8 * nv > ld.shape[1] or 8 * nv > lu.shape[1]:
+        raise ValueError("lane rows must be a multiple of 8 lanes wide, at most 64, and cover width")
+    a = np.zeros(max(8 * nv, 1))
+    s = np.zeros(max(8 * nv, 1))
     m = np.zeros(max(L, 1))
     for j in range(n):
-        a[:L] = 0.0
-        for e in range(d_ptr[j], d_ne_end[j]):
-            k = d_supp[e]
-            lam = d_lam[e]
-            for b in range(L):
-                a[b] += lam * ld[k, b]
+        rowsum(ld, d_supp, d_lam, d_ptr[j], d_ne_end[j], a, nv)
         e0 = d_ne_end[j]
         for q in range(slot_ptr[j], slot_ptr[j + 1]):
-            s[:L] = 0.0
             e1 = slot_end[q]
-            for e in range(e0, e1):
-                k = d_supp[e]
-                lam = d_lam[e]
-                for b in range(L):
-                    s[b] += lam * ld[k, b]
+            rowsum(ld, d_supp, d_lam, e0, e1, s, nv)
             for b in range(L):
                 a[b] = max(a[b], s[b])
             e0 = e1
@@ -57,12 +54,7 @@ def _lane_step(ld, lu, nd, nu, floor, flag, d_ptr, d_ne_end, d_supp, d_lam, slot
             m[b] = max(m[b], abs(x - ld[j, b]))
             nd[j, b] = x
     for i in range(n):
-        a[:L] = 0.0
-        for e in range(out_ptr[i], out_ptr[i + 1]):
-            k = u_cust[e]
-            lam = u_lam[e]
-            for b in range(L):
-                a[b] += lam * lu[k, b]
+        rowsum(lu, u_cust, u_lam, out_ptr[i], out_ptr[i + 1], a, nv)
         if flag[i] != 0:
             for b in range(L):
                 a[b] = max(a[b], floor[i, b])
