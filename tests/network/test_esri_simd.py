@@ -1,4 +1,4 @@
-"""The lane engine's register row sums (``_esri_simd.rowsum``): bitwise the loop they replace, and the
+"""The lane engine's register row sums (``_esri_simd.rowsum`` / ``rowsum_max``): bitwise the loop they replace, and the
 lane engine that uses them against the paper's dense cascade."""
 
 from __future__ import annotations
@@ -26,11 +26,15 @@ def _loop_rowsum(X, rows, lam, e0, e1, width):
 def test_rowsum_is_bitwise_the_lane_loop(nv, itype):
     from numba import njit
 
-    from chainkeeper.network._esri_simd import rowsum
+    from chainkeeper.network._esri_simd import rowsum, rowsum_max
 
     @njit
     def call(X, rows, lam, e0, e1, out, nv):
         rowsum(X, rows, lam, e0, e1, out, nv)
+
+    @njit
+    def call_max(X, rows, lam, e0, e1, out, nv):
+        rowsum_max(X, rows, lam, e0, e1, out, nv)
 
     rng = np.random.default_rng(nv)
     n, L = 70, 64
@@ -45,6 +49,12 @@ def test_rowsum_is_bitwise_the_lane_loop(nv, itype):
         expected = _loop_rowsum(X, rows, lam, e0, e1, 8 * nv)
         np.testing.assert_array_equal(out[:8 * nv], expected)
         assert np.isnan(out[8 * nv:]).all()  # nothing written beyond the 8 nv lanes
+        # the essential slots' form: keep the lane-wise maximum of what is there and the new sum
+        before = rng.random(L) * expected.max(initial=0.0) * 1.5
+        out = before.copy()
+        call_max(X, rows, lam, e0, e1, out, nv)
+        np.testing.assert_array_equal(out[:8 * nv], np.maximum(before[:8 * nv], expected))
+        np.testing.assert_array_equal(out[8 * nv:], before[8 * nv:])
 
 
 def test_lane_engine_matches_the_dense_cascade(monkeypatch):

@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-from ._esri_simd import rowsum
+from ._esri_simd import rowsum, rowsum_max
 
 
 @njit(cache=True)
@@ -35,16 +35,13 @@ def _lane_step(ld, lu, nd, nu, floor, flag, d_ptr, d_ne_end, d_supp, d_lam, slot
     if nv > 8 or 8 * nv > ld.shape[1] or 8 * nv > lu.shape[1]:
         raise ValueError("lane rows must be a multiple of 8 lanes wide, at most 64, and cover width")
     a = np.zeros(max(8 * nv, 1))
-    s = np.zeros(max(8 * nv, 1))
     m = np.zeros(max(L, 1))
     for j in range(n):
         rowsum(ld, d_supp, d_lam, d_ptr[j], d_ne_end[j], a, nv)
         e0 = d_ne_end[j]
         for q in range(slot_ptr[j], slot_ptr[j + 1]):
             e1 = slot_end[q]
-            rowsum(ld, d_supp, d_lam, e0, e1, s, nv)
-            for b in range(L):
-                a[b] = max(a[b], s[b])
+            rowsum_max(ld, d_supp, d_lam, e0, e1, a, nv)
             e0 = e1
         if flag[j] != 0:
             for b in range(L):

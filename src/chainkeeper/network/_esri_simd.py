@@ -49,8 +49,9 @@ def _index(builder, rows, e):
     return builder.sext(k, _I64) if k.type.width < 64 else k
 
 
-def _make_rowsum(nv: int):
-    """Intrinsic ``rowsum(X, rows, lam, e0, e1, out)``: ``out[:8nv] = sum_e lam[e] * X[rows[e], :8nv]``."""
+def _make_rowsum(nv: int, keep_max: bool = False):
+    """Intrinsic ``rowsum(X, rows, lam, e0, e1, out)``: ``out[:8nv] = sum_e lam[e] * X[rows[e], :8nv]``
+    (with ``keep_max``: ``out[:8nv] = max(out[:8nv], that sum)``, lane by lane)."""
 
     @intrinsic
     def rowsum(typingctx, X, rows, lam, e0, e1, out):
@@ -92,8 +93,11 @@ def _make_rowsum(nv: int):
             builder.position_at_end(done)
             out = builder.ptrtoint(oa.data, _I64)
             for q, acc in enumerate(accs):
-                builder.store(acc, builder.inttoptr(builder.add(out, ir.Constant(_I64, 64 * q)),
-                                                    _VEC.as_pointer()), align=8)
+                ptr = builder.inttoptr(builder.add(out, ir.Constant(_I64, 64 * q)), _VEC.as_pointer())
+                if keep_max:  # numba's max(a, s): s if s > a else a
+                    old = builder.load(ptr, align=8)
+                    acc = builder.select(builder.fcmp_ordered(">", acc, old), acc, old)
+                builder.store(acc, ptr, align=8)
             return context.get_dummy_value()
 
         return sig, codegen
@@ -102,6 +106,7 @@ def _make_rowsum(nv: int):
 
 
 _rs1, _rs2, _rs3, _rs4, _rs5, _rs6, _rs7, _rs8 = (_make_rowsum(v) for v in range(1, MAX_VECTORS + 1))
+_rm1, _rm2, _rm3, _rm4, _rm5, _rm6, _rm7, _rm8 = (_make_rowsum(v, True) for v in range(1, MAX_VECTORS + 1))
 
 
 @njit(cache=True, inline="always")
@@ -124,3 +129,24 @@ def rowsum(X, rows, lam, e0, e1, out, nv):
         _rs7(X, rows, lam, e0, e1, out)
     else:
         _rs8(X, rows, lam, e0, e1, out)
+
+
+@njit(cache=True, inline="always")
+def rowsum_max(X, rows, lam, e0, e1, out, nv):
+    """``out[:8 nv] = max(out[:8 nv], sum over e of lam[e] * X[rows[e], :8 nv])`` lane by lane (see :func:`rowsum`)."""
+    if nv == 4:
+        _rm4(X, rows, lam, e0, e1, out)
+    elif nv == 1:
+        _rm1(X, rows, lam, e0, e1, out)
+    elif nv == 2:
+        _rm2(X, rows, lam, e0, e1, out)
+    elif nv == 3:
+        _rm3(X, rows, lam, e0, e1, out)
+    elif nv == 5:
+        _rm5(X, rows, lam, e0, e1, out)
+    elif nv == 6:
+        _rm6(X, rows, lam, e0, e1, out)
+    elif nv == 7:
+        _rm7(X, rows, lam, e0, e1, out)
+    else:
+        _rm8(X, rows, lam, e0, e1, out)
