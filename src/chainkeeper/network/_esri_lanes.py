@@ -132,30 +132,37 @@ def _lane_move(b, c, ld, lu, floor, flag, s_idx):
 
 
 @njit(cache=True)
-def _lane_finish(b, ld, lu, floor, flag, s_idx, weights, out):
-    """Score lane ``b`` (losses) into ``out`` and reset it to the unshocked state."""
+def _lanes_finish(done, c, ld, lu, floor, flag, sc_ptr, sc_idx, lane_sc, weights, scores):
+    """Score the lanes ``done[:c]`` (losses) into ``scores[lane_sc[b]]`` and reset them to the unshocked state.
+
+    One pass over the firms serves every lane that finished in the same sweep (a lane's column is strided,
+    so each pass costs a row access per firm); each lane's sums run over the firms in order, as one lane
+    alone would."""
     n = ld.shape[0]
-    tot = 0.0
-    down = 0.0
-    up = 0.0
+    sums = np.zeros((c, 3))
     for j in range(n):
-        x = ld[j, b]
-        y = lu[j, b]
-        if x != 0.0 or y != 0.0:
-            w = weights[j]
-            tot += w * max(x, y)
-            down += w * x
-            up += w * y
-            ld[j, b] = 0.0
-            lu[j, b] = 0.0
-    out[0] = tot
-    out[1] = down
-    out[2] = up
-    mask = ~(np.uint64(1) << np.uint64(b))
-    for q in range(s_idx.shape[0]):
-        j = s_idx[q]
-        floor[j, b] = 0.0
-        flag[j] &= mask
+        w = weights[j]
+        for q in range(c):
+            b = done[q]
+            x = ld[j, b]
+            y = lu[j, b]
+            if x != 0.0 or y != 0.0:
+                sums[q, 0] += w * max(x, y)
+                sums[q, 1] += w * x
+                sums[q, 2] += w * y
+                ld[j, b] = 0.0
+                lu[j, b] = 0.0
+    for q in range(c):
+        b = done[q]
+        t = lane_sc[b]
+        scores[t, 0] = sums[q, 0]
+        scores[t, 1] = sums[q, 1]
+        scores[t, 2] = sums[q, 2]
+        mask = ~(np.uint64(1) << np.uint64(b))
+        for k in range(sc_ptr[t], sc_ptr[t + 1]):
+            j = sc_idx[k]
+            floor[j, b] = 0.0
+            flag[j] &= mask
 
 
 #: Most scenarios the batched full-sweep engine steps together (``flag`` has one bit per lane).
