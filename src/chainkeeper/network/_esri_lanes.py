@@ -185,16 +185,21 @@ def new_lanes(n, lanes):
 
 @njit(cache=True)
 def _pack_lanes(ld, lu, floor, flag, sc_ptr, sc_idx, lane_sc, lane_it):
-    """Move active lanes into the lowest free lanes; return the number of active lanes."""
-    c = 0
-    for b in range(lane_sc.shape[0]):
-        t = lane_sc[b]
-        if t < 0:
-            continue
-        if b != c:
-            _lane_move(b, c, ld, lu, floor, flag, sc_idx[sc_ptr[t]:sc_ptr[t + 1]])
-            lane_sc[c] = t
-            lane_it[c] = lane_it[b]
-            lane_sc[b] = -1
-        c += 1
-    return c
+    """Fill the lowest free lanes with the highest active ones; return the number of active lanes.
+
+    Each hole costs one lane move (a strided copy over the firms); shifting every lane after a hole
+    left instead moved up to all of them each time a lane finished."""
+    lo = 0
+    hi = lane_sc.shape[0] - 1
+    while True:
+        while lo < lane_sc.shape[0] and lane_sc[lo] >= 0:
+            lo += 1
+        while hi >= 0 and lane_sc[hi] < 0:
+            hi -= 1
+        if lo > hi:  # lanes 0..lo-1 active, the rest free
+            return lo
+        t = lane_sc[hi]
+        _lane_move(hi, lo, ld, lu, floor, flag, sc_idx[sc_ptr[t]:sc_ptr[t + 1]])
+        lane_sc[lo] = t
+        lane_it[lo] = lane_it[hi]
+        lane_sc[hi] = -1
