@@ -86,3 +86,22 @@ def test_lane_step_refuses_rows_narrower_than_its_vectors():
                    np.zeros(n, np.int64), np.zeros(0, np.int32), np.zeros(0), np.zeros(n + 1, np.int64),
                    np.zeros(0, np.int64), np.zeros(n + 1, np.int64), np.zeros(0, np.int32), np.zeros(0),
                    np.zeros(4), 4)
+
+
+def test_rowsum_refuses_arrays_it_cannot_read_as_rows():
+    # the row sums read raw rows: a strided (non-contiguous) state is a typing error, never a wrong sum
+    from numba import njit
+    from numba.core.errors import TypingError
+
+    from chainkeeper.network._esri_simd import rowsum
+
+    @njit
+    def call(X, rows, lam, out):
+        rowsum(X, rows, lam, 0, rows.shape[0], out, 1)
+
+    X = np.ones((10, 16))
+    with pytest.raises(TypingError):
+        call(X[:, ::2], np.zeros(3, np.int64), np.ones(3), np.zeros(8))
+    out = np.zeros(8)
+    call(np.ascontiguousarray(X[:, ::2]), np.zeros(3, np.int64), np.ones(3), out)
+    assert out.tolist() == [3.0] * 8

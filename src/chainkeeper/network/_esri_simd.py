@@ -44,6 +44,12 @@ def _prefetch(builder, rows, base, stride, e, nv):
         builder.call(fn, [ptr, ir.Constant(_I32, 0), ir.Constant(_I32, 3), ir.Constant(_I32, 1)])
 
 
+def _contiguous(arr, ndim, dtypes) -> bool:
+    """Whether the numba type ``arr`` is a C-contiguous array of ``ndim`` dimensions and one of ``dtypes``."""
+    dtypes = dtypes if isinstance(dtypes, tuple) else (dtypes,)
+    return isinstance(arr, types.Array) and arr.layout == "C" and arr.ndim == ndim and arr.dtype in dtypes
+
+
 def _index(builder, rows, e):
     k = builder.load(builder.gep(rows.data, [e]))
     return builder.sext(k, _I64) if k.type.width < 64 else k
@@ -55,6 +61,9 @@ def _make_rowsum(nv: int, keep_max: bool = False):
 
     @intrinsic
     def rowsum(typingctx, X, rows, lam, e0, e1, out):
+        if not _contiguous(X, 2, types.float64) or not _contiguous(lam, 1, types.float64) \
+                or not _contiguous(out, 1, types.float64) or not _contiguous(rows, 1, (types.int32, types.int64)):
+            return None  # typing error: the code below reads raw rows of C-contiguous float64 arrays
         sig = types.void(X, rows, lam, e0, e1, out)
 
         def codegen(context, builder, signature, args):
