@@ -62,11 +62,17 @@ def timed(fn):
     return out, time.perf_counter() - t, time.process_time() - c
 
 
+def warm_up(net, firms) -> None:
+    """Load every compiled path before timing: a few scenarios (4 lanes) and 64 (the 32-lane sweep)."""
+    esri(net, firms=firms[:2])
+    esri(net, firms=firms[:64])
+
+
 def child(n: int, sample: int) -> None:
     """Child mode (``--child``): time the engine of whatever tree is on PYTHONPATH; print JSON."""
     net = power_law_network(n, seed=1)
     firms = np.sort(np.random.default_rng(0).choice(n, min(n, sample), replace=False))
-    esri(net, firms=firms[:2])  # warm-up / JIT
+    warm_up(net, firms)
     r, wall, cpu = timed(lambda: esri(net, firms=firms))
     print(json.dumps({"wall": wall, "cpu": cpu, "esri": r.esri.tolist(), "iters": r.iterations.tolist()}))
 
@@ -96,7 +102,7 @@ def bench_size(n: int, a) -> None:
     firms = np.sort(np.random.default_rng(0).choice(n, min(n, a.sample), replace=False))
     base_at = np.unique(np.linspace(0, firms.size - 1, min(a.baseline, firms.size)).astype(int))
     base_f = firms[base_at]  # spread over the sample (firm ids are not independent of size)
-    esri(net, firms=firms[:2])  # warm-up / JIT
+    warm_up(net, firms)
     plain = PlainCascade(net)
     rows = {k: ([], []) for k in ("engine", "before", "plain", "scipy1", "batched")}
     checks = []

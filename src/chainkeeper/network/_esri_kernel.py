@@ -24,7 +24,7 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-from ._esri_lanes import MAX_LANES, _lane_finish, _lane_step, _lane_step4, _pack_lanes, new_lanes  # noqa: F401
+from ._esri_lanes import MAX_LANES, _lane_step, _lane_step4, _lanes_finish, _pack_lanes, new_lanes  # noqa: F401
 
 
 @njit(cache=True)
@@ -283,6 +283,7 @@ def run_scenarios(todo, drain, sc_ptr, sc_idx, sc_cap, eps, max_iter, switch,
     """
     dummy = np.zeros(3)
     lanes = lane_sc.shape[0]
+    done = np.zeros(lanes, np.int64)  # lanes finishing in the current sweep
     p = meta[0]
     tick = meta[1]
     active = meta[2]
@@ -334,6 +335,7 @@ def run_scenarios(todo, drain, sc_ptr, sc_idx, sc_cap, eps, max_iter, switch,
                        diffs, width)
         p = 1 - p
         meta[3] += 1
+        c = 0
         for b in range(lanes):
             t = lane_sc[b]
             if t < 0:
@@ -341,10 +343,13 @@ def run_scenarios(todo, drain, sc_ptr, sc_idx, sc_cap, eps, max_iter, switch,
             lane_it[b] += 1
             if diffs[b] <= eps or lane_it[b] >= max_iter:
                 iters[t] = lane_it[b]
-                _lane_finish(b, st[p, 0], st[p, 1], floor, flag, sc_idx[sc_ptr[t]:sc_ptr[t + 1]],
-                             weights, scores[t])
-                lane_sc[b] = -1
-                active -= 1
+                done[c] = b
+                c += 1
+        if c > 0:
+            _lanes_finish(done, c, st[p, 0], st[p, 1], floor, flag, sc_ptr, sc_idx, lane_sc, weights, scores)
+            for q in range(c):
+                lane_sc[done[q]] = -1
+            active -= c
     meta[0] = p
     meta[1] = tick
     meta[2] = active

@@ -7,6 +7,9 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
+from ._esri_simd import rowsum, rowsum_max
+
+
 @njit(cache=True)
 def _lane_step(ld, lu, nd, nu, floor, flag, d_ptr, d_ne_end, d_supp, d_lam, slot_ptr, slot_end,
                out_ptr, u_cust, u_lam, diffs, width):
@@ -20,34 +23,25 @@ def _lane_step(ld, lu, nd, nu, floor, flag, d_ptr, d_ne_end, d_supp, d_lam, slot
     ``flag[j] != 0`` when firm ``j`` is shocked in some lane; its loss is then at least
     ``floor[j, b] = 1 - capacity``.  Each lane computes the single-scenario update
     ``loss = min(1, max(1 - cap, ne_loss, max over slots of slot_loss))`` (the level update of the
-    full-vector engine written in losses; equal up to rounding).  No ``fastmath``: without fused
-    multiply-adds every lane position and width (and :func:`_lane_step4`) gives bitwise the same
-    result, so a score does not depend on how the scenarios were batched (the Dask chunks equal
-    the local run).
+    full-vector engine written in losses; equal up to rounding).  The sums over a run of links are
+    :func:`._esri_simd.rowsum` (register accumulators, 8 lanes per vector; rows must be a multiple of
+    8 lanes wide).  No ``fastmath``: without fused multiply-adds every lane position and width (and
+    :func:`_lane_step4`) gives bitwise the same result, so a score does not depend on how the
+    scenarios were batched (the Dask chunks equal the local run).
     """
     n = d_ne_end.shape[0]
     L = width
-    a = np.zeros(max(L, 1))
-    s = np.zeros(max(L, 1))
+    nv = (L + 7) // 8  # vectors of 8 lanes per row sum (lanes width..8nv-1 are summed and dropped)
+    if nv > 8 or 8 * nv > ld.shape[1] or 8 * nv > lu.shape[1]:
+        raise ValueError("lane rows must be a multiple of 8 lanes wide, at most 64, and cover width")
+    a = np.zeros(max(8 * nv, 1))
     m = np.zeros(max(L, 1))
     for j in range(n):
-        a[:L] = 0.0
-        for e in range(d_ptr[j], d_ne_end[j]):
-            k = d_supp[e]
-            lam = d_lam[e]
-            for b in range(L):
-                a[b] += lam * ld[k, b]
+        rowsum(ld, d_supp, d_lam, d_ptr[j], d_ne_end[j], a, nv)
         e0 = d_ne_end[j]
         for q in range(slot_ptr[j], slot_ptr[j + 1]):
-            s[:L] = 0.0
             e1 = slot_end[q]
-            for e in range(e0, e1):
-                k = d_supp[e]
-                lam = d_lam[e]
-                for b in range(L):
-                    s[b] += lam * ld[k, b]
-            for b in range(L):
-                a[b] = max(a[b], s[b])
+            rowsum_max(ld, d_supp, d_lam, e0, e1, a, nv)
             e0 = e1
         if flag[j] != 0:
             for b in range(L):
@@ -57,12 +51,7 @@ def _lane_step(ld, lu, nd, nu, floor, flag, d_ptr, d_ne_end, d_supp, d_lam, slot
             m[b] = max(m[b], abs(x - ld[j, b]))
             nd[j, b] = x
     for i in range(n):
-        a[:L] = 0.0
-        for e in range(out_ptr[i], out_ptr[i + 1]):
-            k = u_cust[e]
-            lam = u_lam[e]
-            for b in range(L):
-                a[b] += lam * lu[k, b]
+        rowsum(lu, u_cust, u_lam, out_ptr[i], out_ptr[i + 1], a, nv)
         if flag[i] != 0:
             for b in range(L):
                 a[b] = max(a[b], floor[i, b])
@@ -143,30 +132,37 @@ def _lane_move(b, c, ld, lu, floor, flag, s_idx):
 
 
 @njit(cache=True)
-def _lane_finish(b, ld, lu, floor, flag, s_idx, weights, out):
-    """Score lane ``b`` (losses) into ``out`` and reset it to the unshocked state."""
+def _lanes_finish(done, c, ld, lu, floor, flag, sc_ptr, sc_idx, lane_sc, weights, scores):
+    """Score the lanes ``done[:c]`` (losses) into ``scores[lane_sc[b]]`` and reset them to the unshocked state.
+
+    One pass over the firms serves every lane that finished in the same sweep (a lane's column is strided,
+    so each pass costs a row access per firm); each lane's sums run over the firms in order, as one lane
+    alone would."""
     n = ld.shape[0]
-    tot = 0.0
-    down = 0.0
-    up = 0.0
+    sums = np.zeros((c, 3))
     for j in range(n):
-        x = ld[j, b]
-        y = lu[j, b]
-        if x != 0.0 or y != 0.0:
-            w = weights[j]
-            tot += w * max(x, y)
-            down += w * x
-            up += w * y
-            ld[j, b] = 0.0
-            lu[j, b] = 0.0
-    out[0] = tot
-    out[1] = down
-    out[2] = up
-    mask = ~(np.uint64(1) << np.uint64(b))
-    for q in range(s_idx.shape[0]):
-        j = s_idx[q]
-        floor[j, b] = 0.0
-        flag[j] &= mask
+        w = weights[j]
+        for q in range(c):
+            b = done[q]
+            x = ld[j, b]
+            y = lu[j, b]
+            if x != 0.0 or y != 0.0:
+                sums[q, 0] += w * max(x, y)
+                sums[q, 1] += w * x
+                sums[q, 2] += w * y
+                ld[j, b] = 0.0
+                lu[j, b] = 0.0
+    for q in range(c):
+        b = done[q]
+        t = lane_sc[b]
+        scores[t, 0] = sums[q, 0]
+        scores[t, 1] = sums[q, 1]
+        scores[t, 2] = sums[q, 2]
+        mask = ~(np.uint64(1) << np.uint64(b))
+        for k in range(sc_ptr[t], sc_ptr[t + 1]):
+            j = sc_idx[k]
+            floor[j, b] = 0.0
+            flag[j] &= mask
 
 
 #: Most scenarios the batched full-sweep engine steps together (``flag`` has one bit per lane).
@@ -189,16 +185,21 @@ def new_lanes(n, lanes):
 
 @njit(cache=True)
 def _pack_lanes(ld, lu, floor, flag, sc_ptr, sc_idx, lane_sc, lane_it):
-    """Move active lanes into the lowest free lanes; return the number of active lanes."""
-    c = 0
-    for b in range(lane_sc.shape[0]):
-        t = lane_sc[b]
-        if t < 0:
-            continue
-        if b != c:
-            _lane_move(b, c, ld, lu, floor, flag, sc_idx[sc_ptr[t]:sc_ptr[t + 1]])
-            lane_sc[c] = t
-            lane_it[c] = lane_it[b]
-            lane_sc[b] = -1
-        c += 1
-    return c
+    """Fill the lowest free lanes with the highest active ones; return the number of active lanes.
+
+    Each hole costs one lane move (a strided copy over the firms); shifting every lane after a hole
+    left instead moved up to all of them each time a lane finished."""
+    lo = 0
+    hi = lane_sc.shape[0] - 1
+    while True:
+        while lo < lane_sc.shape[0] and lane_sc[lo] >= 0:
+            lo += 1
+        while hi >= 0 and lane_sc[hi] < 0:
+            hi -= 1
+        if lo > hi:  # lanes 0..lo-1 active, the rest free
+            return lo
+        t = lane_sc[hi]
+        _lane_move(hi, lo, ld, lu, floor, flag, sc_idx[sc_ptr[t]:sc_ptr[t + 1]])
+        lane_sc[lo] = t
+        lane_it[lo] = lane_it[hi]
+        lane_sc[hi] = -1
