@@ -553,7 +553,7 @@ class Counters:
 
     def __init__(self, args, server_pid: int):
         self.args, self.server_pid = args, server_pid
-        self.postmaster = desk_wrk.postmaster_of(admin_execute, args)
+        self.postmaster = desk_wrk.postmaster_of(server_url(args))
 
     def start(self) -> None:
         self.server = desk_wrk.tree_cpu(self.server_pid)

@@ -147,10 +147,16 @@ class BackendSampler(threading.Thread):
         return sum(cpu - self.first.get(key, 0.0) for key, cpu in self.last.items()), len(self.last)
 
 
-def postmaster_of(admin_execute, args) -> int:
-    """The pid of the PostgreSQL server's postmaster (the parent of any backend)."""
-    pid = admin_execute(args, "SELECT pg_backend_pid()")[0][0][0]
-    return int(proc_stat(pid)[1])
+def postmaster_of(url: str) -> int:
+    """The pid of the PostgreSQL server's postmaster: the parent of a backend (read while the backend lives)."""
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(url)
+    try:
+        with engine.connect() as connection:
+            return int(proc_stat(connection.scalar(text("SELECT pg_backend_pid()")))[1])
+    finally:
+        engine.dispose()
 
 
 def sessions_created(admin_execute, args) -> int:
