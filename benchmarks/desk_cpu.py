@@ -127,16 +127,21 @@ def print_profile(profilers: list, top: int) -> None:
             print(f"\n--- top {top} by {key} ---\n" + text[text.index("   ncalls"):])
 
 
-def backend_cpu(pids: set[int]) -> float:
-    """CPU seconds of the PostgreSQL backends ``pids`` (utime + stime)."""
-    total = 0.0
+def backend_cpu(pids) -> float:
+    """CPU seconds of the PostgreSQL backends ``pids`` (``/proc/<pid>/schedstat``: nanoseconds on a CPU, not ticks)."""
+    total = 0
     for pid in pids:
         try:
-            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            total += int(Path(f"/proc/{pid}/schedstat").read_text().split()[0])
         except FileNotFoundError:
             continue
-        total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-    return total
+    return total / 1e9
+
+
+def statement_shape(statement: str) -> str:
+    """A statement without its literal values, shortened: what the per-statement table groups by."""
+    shape = re.sub(r"'[^']*'|\b\d+\b", "?", " ".join(statement.split()))
+    return shape[:150]
 
 
 def replay_mix(app, engine, args) -> None:
@@ -150,14 +155,26 @@ def replay_mix(app, engine, args) -> None:
     import desk_load
 
     pids: set[int] = set()
+    statements: dict[str, list[float]] = {}
 
     @event.listens_for(engine, "connect")
-    def _note_pid(dbapi_connection, _record) -> None:
+    def _note_pid(dbapi_connection, record) -> None:
         cursor = dbapi_connection.cursor()
         cursor.execute("SELECT pg_backend_pid()")
-        pids.add(cursor.fetchone()[0])
+        record.info["pid"] = cursor.fetchone()[0]
+        pids.add(record.info["pid"])
         cursor.close()
 
+    @event.listens_for(engine, "before_cursor_execute")
+    def _before(conn, cursor, statement, parameters, context, executemany) -> None:
+        conn.info["pg_cpu"] = backend_cpu([conn.connection.info["pid"]])
+
+    @event.listens_for(engine, "after_cursor_execute")
+    def _after(conn, cursor, statement, parameters, context, executemany) -> None:
+        spent = backend_cpu([conn.connection.info["pid"]]) - conn.info.pop("pg_cpu")
+        statements.setdefault(statement_shape(statement), []).append(spent * 1000)
+
+    engine.dispose()  # every connection from here on notes its backend
     built = json.loads((args.workdir / "desk_load.json").read_text())
     load_args = argparse.Namespace(database_url=None, database=engine.url.database)
     samples = desk_load.load_samples(load_args, built["users"])
@@ -183,6 +200,11 @@ def replay_mix(app, engine, args) -> None:
     finally:
         for client in clients:
             client.__exit__(None, None, None)
+    print(f"\nstatements by PostgreSQL CPU (backend's schedstat around each execute; BEGIN/COMMIT not included):")
+    total = sum(sum(v) for v in statements.values())
+    for shape, spent in sorted(statements.items(), key=lambda item: -sum(item[1]))[:12]:
+        print(f"  {sum(spent):8.1f} ms ({sum(spent) / total:4.0%}) {len(spent):5d}× {sum(spent) / len(spent):6.2f} ms  "
+              f"{shape}")
     everything = [value for values in by_endpoint.values() for value in values]
     print(f"{'endpoint':20} {'requests':>8} {'app ms':>8} {'PostgreSQL ms':>14} (means per request)")
     for endpoint, values in sorted(by_endpoint.items()) + [("all", everything)]:
