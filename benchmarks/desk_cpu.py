@@ -10,6 +10,10 @@ city user of ``benchmarks/desk_load.py``'s database, and for each of the desk's 
 process (``time.process_time``: the app's threads and the client, which is a small fixed part) and wall, per
 request. ``--profile N`` prints the top N functions by own time and by cumulative time over all pages (CPU time of the app's
 threads, warm-up included; the timings of a profiled run are inflated, so time without it).
+``--mix ROUNDS`` instead replays ``desk_load.py``'s request mix (its 20 users, ROUNDS shuffled rounds each, users
+interleaved, one request at a time) and prints per endpoint the CPU of this process and of the PostgreSQL backend
+that served each request (``/proc/<backend pid>/stat``, PostgreSQL on this machine), the page cache's misses
+included as under load: where the database's share of a desk request goes.
 ``--bodies DIR`` writes every response body (the CSRF token blanked) so two versions can be compared byte for
 byte (``diff -r``). The data does not change (no writes), so the page cache keeps what it may between requests, as
 it does in the server between the views of one scope.
@@ -53,6 +57,8 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=40)
     parser.add_argument("--profile", type=int, default=0, help="print the top N functions of a cProfile")
     parser.add_argument("--bodies", type=Path, help="write each response body here (CSRF token blanked)")
+    parser.add_argument("--mix", type=int, default=0, help="replay desk_load.py's mix: this many rounds per user")
+    parser.add_argument("--seed", type=int, default=7)
     args = parser.parse_args()
     os.environ["CHAINKEEPER_DATA_DIR"] = str(args.workdir)
     os.environ["CHAINKEEPER_DESK_TICK_SECONDS"] = "0"
@@ -74,6 +80,12 @@ def main() -> None:
 
     if args.profile:
         threading.setprofile(start_profiler)
+    if args.mix:
+        replay_mix(app, engine, args)
+        engine.dispose()
+        threading.setprofile(None)
+        print_profile(profilers, args.profile)
+        return
     results = {}
     with TestClient(app, base_url="http://127.0.0.1") as client:
         for username in USERS:
@@ -102,12 +114,102 @@ def main() -> None:
               f" {statistics.mean(c for c, _ in per_user):9.1f}")
     print(json.dumps({label: [round(c, 2) for c, _ in per_user] for label, per_user in results.items()}))
     threading.setprofile(None)
+    print_profile(profilers, args.profile)
+
+
+def print_profile(profilers: list, top: int) -> None:
+    """The top ``top`` functions by own and by cumulative time, over every profiled thread."""
     if profilers:
         for key in ("tottime", "cumulative"):
             out = io.StringIO()
-            pstats.Stats(*profilers, stream=out).sort_stats(key).print_stats(args.profile)
+            pstats.Stats(*profilers, stream=out).sort_stats(key).print_stats(top)
             text = out.getvalue()
-            print(f"\n--- top {args.profile} by {key} ---\n" + text[text.index("   ncalls"):])
+            print(f"\n--- top {top} by {key} ---\n" + text[text.index("   ncalls"):])
+
+
+def backend_cpu(pids) -> float:
+    """CPU seconds of the PostgreSQL backends ``pids`` (``/proc/<pid>/schedstat``: nanoseconds on a CPU, not ticks)."""
+    total = 0
+    for pid in pids:
+        try:
+            total += int(Path(f"/proc/{pid}/schedstat").read_text().split()[0])
+        except FileNotFoundError:
+            continue
+    return total / 1e9
+
+
+def statement_shape(statement: str) -> str:
+    """A statement without its literal values, shortened: what the per-statement table groups by."""
+    shape = re.sub(r"'[^']*'|\b\d+\b", "?", " ".join(statement.split()))
+    return shape[:150]
+
+
+def replay_mix(app, engine, args) -> None:
+    """desk_load.py's users and request mix, one request at a time: CPU of this process and of PostgreSQL."""
+    from fastapi.testclient import TestClient
+    from sqlalchemy import event
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    import random
+
+    import desk_load
+
+    pids: set[int] = set()
+    statements: dict[str, list[float]] = {}
+
+    @event.listens_for(engine, "connect")
+    def _note_pid(dbapi_connection, record) -> None:
+        cursor = dbapi_connection.cursor()
+        cursor.execute("SELECT pg_backend_pid()")
+        record.info["pid"] = cursor.fetchone()[0]
+        pids.add(record.info["pid"])
+        cursor.close()
+
+    @event.listens_for(engine, "before_cursor_execute")
+    def _before(conn, cursor, statement, parameters, context, executemany) -> None:
+        conn.info["pg_cpu"] = backend_cpu([conn.connection.info["pid"]])
+
+    @event.listens_for(engine, "after_cursor_execute")
+    def _after(conn, cursor, statement, parameters, context, executemany) -> None:
+        spent = backend_cpu([conn.connection.info["pid"]]) - conn.info.pop("pg_cpu")
+        statements.setdefault(statement_shape(statement), []).append(spent * 1000)
+
+    engine.dispose()  # every connection from here on notes its backend
+    built = json.loads((args.workdir / "desk_load.json").read_text())
+    load_args = argparse.Namespace(database_url=None, database=engine.url.database)
+    samples = desk_load.load_samples(load_args, built["users"])
+    names = desk_load.accounts(built["users"], 20)
+    clients, rounds = [], []
+    for index, username in enumerate(names):
+        client = TestClient(app, base_url="http://127.0.0.1")
+        client.__enter__()
+        assert client.post("/api/v1/auth/login", json={"username": username, "password": PASSWORD}).status_code == 200
+        rnd = random.Random(args.seed * 1000 + index)
+        clients.append(client)
+        rounds.append([request for _ in range(args.mix) for request in desk_load.request_mix(samples[username], rnd)])
+    by_endpoint: dict[str, list[tuple[float, float]]] = {}
+    try:
+        for step in range(len(rounds[0])):
+            for client, requests in zip(clients, rounds):
+                endpoint, url = requests[step]
+                c0, p0 = time.process_time(), backend_cpu(pids)
+                response = client.get(url)
+                c1, p1 = time.process_time(), backend_cpu(pids)
+                assert response.status_code == 200, (url, response.status_code)
+                by_endpoint.setdefault(endpoint, []).append(((c1 - c0) * 1000, (p1 - p0) * 1000))
+    finally:
+        for client in clients:
+            client.__exit__(None, None, None)
+    print(f"\nstatements by PostgreSQL CPU (backend's schedstat around each execute; BEGIN/COMMIT not included):")
+    total = sum(sum(v) for v in statements.values())
+    for shape, spent in sorted(statements.items(), key=lambda item: -sum(item[1]))[:12]:
+        print(f"  {sum(spent):8.1f} ms ({sum(spent) / total:4.0%}) {len(spent):5d}× {sum(spent) / len(spent):6.2f} ms  "
+              f"{shape}")
+    everything = [value for values in by_endpoint.values() for value in values]
+    print(f"{'endpoint':20} {'requests':>8} {'app ms':>8} {'PostgreSQL ms':>14} (means per request)")
+    for endpoint, values in sorted(by_endpoint.items()) + [("all", everything)]:
+        print(f"{endpoint:20} {len(values):8d} {statistics.mean(v[0] for v in values):8.2f} "
+              f"{statistics.mean(v[1] for v in values):14.2f}")
 
 
 if __name__ == "__main__":

@@ -3,6 +3,7 @@
     python benchmarks/desk_load.py --workdir /tmp/ck-desk-load --runs 3 --users 20 --cases 200000 --workers 1 2
     python benchmarks/desk_load.py --workdir /tmp/ck-desk-load --reuse --profile      # where one request's time goes
     python benchmarks/desk_load.py --workdir /tmp/ck-desk-load --reuse --client wrk   # compiled load generator
+    python benchmarks/desk_load.py --workdir /tmp/ck-desk-load --reuse --client wrk --before /tmp/before/src
 
 Target: with a queue of 200,000 cases the desk's pages answer in under 150 ms at the 95th percentile with 20
 concurrent users (the same bar as the registry pages, see benchmarks/web_load.py and docs/benchmarks.md).
@@ -44,7 +45,13 @@ concurrent users (the same bar as the registry pages, see benchmarks/web_load.py
 script that rotates the users' session cookies (see ``desk_wrk.py``), so the load generator leaves the cores to
 the server; it reports p50/p90/p95/p99 over the whole mix (not per route). Every run, with either client, also
 prints the CPU of the server's processes (supervisor and workers, from ``/proc``) and of the PostgreSQL backends
-serving the database over the measured part, per request.
+serving the database over the measured part, per request — the backends started during the run included (sampled
+five times a second from the postmaster's children), the sessions PostgreSQL started on the database
+(``pg_stat_database.sessions``) and the whole machine's busy time (``/proc/stat``), so no short-lived process can
+go unseen (they did: the pool's overflow connections, see docs/benchmarks.md, lane ``deskpool``).
+
+``--before DIR`` (a ``src`` folder, e.g. ``git archive main src | tar -x -C /tmp/before``): every run of the old
+code is followed by one of this code on the same database; the medians of both and their ratios are printed.
 
 ``--profile`` (no load): runs each page in-process (FastAPI TestClient on the same database) as a province
 user, a city user and the ministry, prints the SQL statements of one request with their times, EXPLAIN (ANALYZE,
@@ -465,9 +472,13 @@ def request_mix(sample: dict, rnd: random.Random) -> list[tuple[str, str]]:
 # ------------------------------------------------------------------------------------------------------- server
 
 
-def start_server(args, workdir: Path, port: int, workers: int, log: Path) -> subprocess.Popen:
+def start_server(args, workdir: Path, port: int, workers: int, log: Path,
+                 source: str | None = None) -> subprocess.Popen:
+    """``chainkeeper serve`` on the benchmark database; of the package in ``source`` (a ``src`` folder) when given."""
     env = dict(os.environ, CHAINKEEPER_DATABASE_URL=database_url(args), CHAINKEEPER_DATA_DIR=str(workdir),
                PYTHONUNBUFFERED="1")
+    if source:
+        env["PYTHONPATH"] = source
     env.pop("CHAINKEEPER_WORKERS", None)
     if not args.tick:
         env["CHAINKEEPER_DESK_TICK_SECONDS"] = "0"
@@ -536,20 +547,33 @@ def stats_of(values: list[float], failed: int, wall: float) -> dict:
 
 
 class Counters:
-    """CPU of the server's processes and of the PostgreSQL backends serving the database, over the measured part."""
+    """CPU over the measured part: the server's processes, the PostgreSQL backends serving the database (those
+    started during the run included), the sessions PostgreSQL started on it, the postmaster's reaped children (every
+    database), the whole machine (``/proc/stat``) and this process (the sampler; the Python client)."""
 
     def __init__(self, args, server_pid: int):
         self.args, self.server_pid = args, server_pid
+        self.postmaster = desk_wrk.postmaster_of(server_url(args))
 
     def start(self) -> None:
         self.server = desk_wrk.tree_cpu(self.server_pid)
-        self.pids = desk_wrk.backend_pids(admin_execute, self.args)
-        self.backends = desk_wrk.backend_cpu(self.pids)
+        self.sessions = desk_wrk.sessions_created(admin_execute, self.args)
+        self.reaped = desk_wrk.reaped_cpu(self.postmaster)
+        self.sampler = desk_wrk.BackendSampler(self.postmaster, self.args.database)
+        self.sampler.start()
+        self.own, self.machine, self.started = os.times(), desk_wrk.machine_cpu(), time.monotonic()
 
     def stop(self, result: dict) -> dict:
+        machine, elapsed, own = desk_wrk.machine_cpu(), time.monotonic() - self.started, os.times()
         result["server_cpu"] = desk_wrk.cpu_between(self.server, desk_wrk.tree_cpu(self.server_pid))
-        pids = set(self.pids) | set(desk_wrk.backend_pids(admin_execute, self.args))  # the pools may have grown
-        result["postgres_cpu"] = desk_wrk.cpu_between(self.backends, desk_wrk.backend_cpu(sorted(pids)))
+        result["postgres_cpu"], result["backends_seen"] = self.sampler.stop()
+        result["postgres_reaped_cpu"] = desk_wrk.reaped_cpu(self.postmaster) - self.reaped
+        result["machine_busy"] = machine[0] - self.machine[0]
+        result["machine_idle"] = machine[1] - self.machine[1]
+        result["measured_seconds"] = elapsed
+        result["bench_cpu"] = sum(own[:2]) - sum(self.own[:2])
+        time.sleep(1.5)  # backends report a new session to the statistics within a second or so
+        result["sessions"] = desk_wrk.sessions_created(admin_execute, self.args) - self.sessions
         return result
 
 
@@ -608,11 +632,21 @@ def load_wrk(port: int, names: list[str], samples: dict, args, seed: int, counte
 
 
 def cpu_line(result: dict) -> str:
-    """Server and PostgreSQL CPU per request of a run."""
+    """Server and PostgreSQL CPU per request of a run, the sessions PostgreSQL started, the whole machine."""
     n = max(result["requests"], 1)
+    busy, seconds = result["machine_busy"], result["measured_seconds"]
+    client = result["client_cpu"] if result.get("client") == "wrk" else 0.0  # the Python client is this process
+    other = busy - result["server_cpu"] - result["postgres_cpu"] - client - result["bench_cpu"]
     return (f"server processes CPU {result['server_cpu']:.1f} s = {result['server_cpu'] * 1000 / n:.1f} ms/request "
-            f"({result['server_cpu'] / result['wall']:.0%} of one core); PostgreSQL backends "
-            f"{result['postgres_cpu']:.1f} s = {result['postgres_cpu'] * 1000 / n:.1f} ms/request")
+            f"({result['server_cpu'] / result['wall']:.0%} of one core); PostgreSQL backends of the database "
+            f"{result['postgres_cpu']:.1f} s = {result['postgres_cpu'] * 1000 / n:.1f} ms/request "
+            f"({result['backends_seen']} backends seen); sessions started on the database {result['sessions']} "
+            f"({result['sessions'] / max(seconds, 1e-9):.1f}/s); ended PostgreSQL backends of any database "
+            f"{result['postgres_reaped_cpu']:.1f} s\nwhole machine: busy {busy:.1f} s of {seconds:.1f} s "
+            f"({busy / seconds:.2f} cores of {os.cpu_count()}, idle {result['machine_idle']:.1f} s); server + "
+            f"PostgreSQL backends = {(result['server_cpu'] + result['postgres_cpu']) * 1000 / n:.1f} ms/request; "
+            f"this script {result['bench_cpu']:.1f} s; everything else (other jobs, PostgreSQL's own processes) "
+            f"{other:.1f} s")
 
 
 def print_wrk_run(result: dict) -> None:
@@ -797,6 +831,8 @@ def main() -> None:
                         help="load generator: the Python client (per-route figures) or Debian's wrk (compiled: "
                              "leaves the cores to the server; whole-mix percentiles)")
     parser.add_argument("--wrk-threads", type=int, default=2, help="wrk's threads (--client wrk)")
+    parser.add_argument("--before", type=Path, help="a src folder of older code (git archive main src | tar -x -C "
+                        "DIR): each run of it is followed by one of this code, on the same database")
     args = parser.parse_args()
 
     workdir = args.workdir.resolve()
@@ -812,7 +848,8 @@ def main() -> None:
 
 
 def benchmark(args, workdir: Path, built: dict, samples: dict) -> None:
-    """``--runs`` load runs per ``--workers`` count; prints each run and the medians."""
+    """``--runs`` load runs per ``--workers`` count (with ``--before``: each run of the old code followed by one of
+    this code, alternating); prints each run and the medians."""
     from sqlalchemy import __version__ as sqlalchemy_version
 
     names = accounts(built["users"], args.users)
@@ -821,43 +858,84 @@ def benchmark(args, workdir: Path, built: dict, samples: dict) -> None:
                f"PostgreSQL {server_version}, SQLAlchemy {sqlalchemy_version}")
     print(f"machine: {machine}\nusers: {', '.join(names)}\nvisible cases: " +
           ", ".join(f"{u} {samples[u]['total']:,}" for u in dict.fromkeys(names)))
+    variants = {"before": str(args.before.resolve()), "after": None} if args.before else {"this code": None}
     summaries = []
     for workers in args.workers:
-        results = []
+        results: dict[str, list[dict]] = {variant: [] for variant in variants}
         for run in range(args.runs):
-            port = args.port or free_port()
-            load_avg = os.getloadavg()[0]
-            log = workdir / f"server-w{workers}-u{args.users}-run{run + 1}.log"
-            server = start_server(args, workdir, port, workers, log)
-            counters = Counters(args, server.pid)
-            try:
-                if args.client == "wrk":
-                    result = load_wrk(port, names, samples, args, args.seed + run, counters, workdir)
-                else:
-                    result = asyncio.run(load(port, names, samples, args, args.seed + run, counters))
-            finally:
-                stop_server(server)
-            result["load_before"], result["client"] = load_avg, args.client
-            results.append(result)
-            print(f"\nrun {run + 1}/{args.runs}: {workers} worker(s), {args.users} users, {args.seconds:.0f} s, "
-                  f"client {args.client}, 1-min load average before {load_avg:.1f}, after {os.getloadavg()[0]:.1f}")
-            (print_wrk_run if args.client == "wrk" else print_run)(result)
+            for variant, source in variants.items():
+                result = one_run(args, workdir, names, samples, workers, run, source)
+                result["variant"] = variant
+                results[variant].append(result)
+                print(f"\nrun {run + 1}/{args.runs} ({variant}{': ' + source if source else ''}): {workers} "
+                      f"worker(s), {args.users} users, {args.seconds:.0f} s, client {args.client}, 1-min load "
+                      f"average before {result['load_before']:.1f}, after {result['load_after']:.1f}")
+                (print_wrk_run if args.client == "wrk" else print_run)(result)
         stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
         (workdir / f"desk_load_results_{args.client}_w{workers}_u{args.users}.json").write_text(json.dumps(
             {"date": stamp, "machine": machine, "database": built, "workers": workers,
              "args": {k: str(v) for k, v in vars(args).items()}, "runs": results}, indent=1))
-        rates = ", ".join(f"{r['requests'] / r['wall']:.1f}" for r in results)
         summaries.append(f"\n{stamp}; {machine}; {built['counts']['enterprise']:,} enterprises, "
                          f"{built['counts']['desk_case']:,} cases ({built['counts']['open cases']:,} open, "
                          f"{built['counts']['last 24 h']:,} in the last 24 h); {workers} worker(s); "
-                         f"{args.users} users × {args.seconds:.0f} s × {args.runs} runs; medians across runs:\n\n"
-                         f"{wrk_summary(results) if args.client == 'wrk' else summary_table(results)}"
-                         f"\n\nthroughput per run: {rates} req/s; server processes CPU per request per run: "
-                         f"{' / '.join(format(r['server_cpu'] * 1000 / max(r['requests'], 1), '.1f') for r in results)}"
-                         f" ms; PostgreSQL backends: "
-                         f"{' / '.join(format(r['postgres_cpu'] * 1000 / max(r['requests'], 1), '.1f') for r in results)}"
-                         f" ms")
+                         f"{args.users} users × {args.seconds:.0f} s × {args.runs} runs; medians across runs:")
+        for variant, found in results.items():
+            summaries.append(f"\n{variant}:\n" + (wrk_summary(found) if args.client == "wrk"
+                                                    else summary_table(found)) + "\n" + per_run_line(found))
+        if args.before:
+            summaries.append(ratio_line(results["before"], results["after"]))
     print("\n".join(summaries))
+
+
+def one_run(args, workdir: Path, names: list[str], samples: dict, workers: int, run: int,
+            source: str | None) -> dict:
+    """Start a server (of the code in ``source`` when given), load it, stop it; the run's result."""
+    port = args.port or free_port()
+    load_avg = os.getloadavg()[0]
+    log = workdir / f"server-w{workers}-u{args.users}-run{run + 1}{'-before' if source else ''}.log"
+    server = start_server(args, workdir, port, workers, log, source)
+    counters = Counters(args, server.pid)
+    try:
+        if args.client == "wrk":
+            result = load_wrk(port, names, samples, args, args.seed + run, counters, workdir)
+        else:
+            result = asyncio.run(load(port, names, samples, args, args.seed + run, counters))
+    finally:
+        stop_server(server)
+    result["load_before"], result["client"], result["load_after"] = load_avg, args.client, os.getloadavg()[0]
+    return result
+
+
+def per_request(result: dict, key: str) -> float:
+    return result[key] * 1000 / max(result["requests"], 1)
+
+
+def per_run_line(results: list[dict]) -> str:
+    """Per run: throughput, CPU per request (server, PostgreSQL), sessions started, machine busy, load."""
+    def each(value) -> str:
+        return " / ".join(value(r) for r in results)
+    return (f"per run: {each(lambda r: format(r['requests'] / r['wall'], '.1f'))} req/s; server CPU "
+            f"{each(lambda r: format(per_request(r, 'server_cpu'), '.2f'))} ms/request; PostgreSQL backends "
+            f"{each(lambda r: format(per_request(r, 'postgres_cpu'), '.2f'))} ms/request; sessions started "
+            f"{each(lambda r: str(r['sessions']))}; machine busy "
+            f"{each(lambda r: format(r['machine_busy'] / r['measured_seconds'], '.2f'))} cores; load before "
+            f"{each(lambda r: format(r['load_before'], '.1f'))}")
+
+
+def ratio_line(before: list[dict], after: list[dict]) -> str:
+    """After against before: medians of the CPU per request and of the sessions started."""
+    def med(results: list[dict], value) -> float:
+        return statistics.median(value(r) for r in results)
+    lines = ["\nafter / before (medians):"]
+    for label, value in (("server CPU ms/request", lambda r: per_request(r, "server_cpu")),
+                         ("PostgreSQL backends CPU ms/request", lambda r: per_request(r, "postgres_cpu")),
+                         ("server + PostgreSQL ms/request",
+                          lambda r: per_request(r, "server_cpu") + per_request(r, "postgres_cpu")),
+                         ("sessions started per run", lambda r: r["sessions"]),
+                         ("req/s", lambda r: r["requests"] / r["wall"])):
+        b, a = med(before, value), med(after, value)
+        lines.append(f"  {label}: {b:.2f} → {a:.2f} ({a / b:.2f}×)" if b else f"  {label}: {b:.2f} → {a:.2f}")
+    return "\n".join(lines)
 
 
 if __name__ == "__main__":

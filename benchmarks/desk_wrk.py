@@ -10,7 +10,11 @@ like the Python client) and reports p50/p95/p99 over the whole mix; it cannot te
 Python client for a per-route breakdown).
 
 CPU: :func:`tree_cpu` reads utime + stime of a process and all its descendants from ``/proc`` (the server's
-supervisor and its workers); :func:`backend_cpu` the same for the PostgreSQL backends serving one database.
+supervisor and its workers); :class:`BackendSampler` follows every PostgreSQL backend of one database, including
+those started and ended during the run (read from the postmaster's children five times a second: a backend that
+lives less than that is still counted by ``pg_stat_database.sessions``, and its CPU by the postmaster's reaped
+children); :func:`machine_cpu` the whole machine's busy time (``/proc/stat``), so nothing can hide: what the server,
+PostgreSQL and wrk do not account for is printed as "other".
 """
 
 from __future__ import annotations
@@ -21,6 +25,8 @@ import random
 import re
 import resource
 import subprocess
+import threading
+import time
 from pathlib import Path
 
 TICK = os.sysconf("SC_CLK_TCK")
@@ -63,6 +69,99 @@ def cpu_between(before: dict[int, float], after: dict[int, float]) -> float:
     """CPU seconds spent between two readings: processes alive at the end (those started in between count
     whole; those gone by the end are lost, so keep the readings around a run in which none ends)."""
     return sum(seconds - before.get(pid, 0.0) for pid, seconds in after.items() if seconds > 0)
+
+
+def proc_stat(pid: int) -> list[str] | None:
+    """The fields of ``/proc/<pid>/stat`` after the command name (index 0 = state), None when it is gone."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (FileNotFoundError, ProcessLookupError):
+        return None
+
+
+def machine_cpu() -> tuple[float, float]:
+    """Busy and idle CPU seconds of the whole machine since boot (``/proc/stat``: all cores, all processes)."""
+    ticks = [int(x) for x in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
+    idle = ticks[3] + ticks[4]  # idle + iowait
+    return (sum(ticks[:8]) - idle) / TICK, idle / TICK
+
+
+def reaped_cpu(pid: int) -> float:
+    """CPU seconds of a process's children that have ended and been waited for (cutime + cstime)."""
+    fields = proc_stat(pid)
+    return (int(fields[13]) + int(fields[14])) / TICK if fields else 0.0
+
+
+def children(pid: int) -> list[int]:
+    """The direct children of ``pid`` (``/proc/<pid>/task/<pid>/children``)."""
+    try:
+        return [int(x) for x in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    except (FileNotFoundError, ProcessLookupError):
+        return []
+
+
+class BackendSampler(threading.Thread):
+    """Follows the PostgreSQL backends serving ``database``: every ``period`` seconds the postmaster's children are
+    listed, a new one is kept when its title names the database (``postgres: … user database host(port) …``),
+    and each kept backend's CPU is read. Backends that start and end between two readings have their CPU counted
+    only at the last reading before they ended (backends living less than ``period`` not at all: see the sessions
+    created and the postmaster's reaped CPU)."""
+
+    def __init__(self, postmaster: int, database: str, period: float = 0.2):
+        super().__init__(daemon=True)
+        self.postmaster, self.needle, self.period = postmaster, f" {database} ", period
+        self.first: dict[tuple[int, str], float] = {}  # (pid, start time) → CPU at the first reading
+        self.last: dict[tuple[int, str], float] = {}
+        self.ignored: set[tuple[int, str]] = set()
+        self._halt = threading.Event()
+        self.sample(initial=True)  # the backends alive at the start count from here
+
+    def sample(self, initial: bool = False) -> None:
+        for pid in children(self.postmaster):
+            fields = proc_stat(pid)
+            if fields is None:
+                continue
+            key = (pid, fields[19])  # pids are reused: the start time tells two processes apart
+            if key in self.ignored:
+                continue
+            if key not in self.last:
+                try:
+                    title = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+                except (FileNotFoundError, ProcessLookupError):
+                    continue
+                if self.needle not in title:
+                    self.ignored.add(key)
+                    continue
+                self.first[key] = (int(fields[11]) + int(fields[12])) / TICK if initial else 0.0
+            self.last[key] = (int(fields[11]) + int(fields[12])) / TICK
+
+    def run(self) -> None:
+        while not self._halt.wait(self.period):
+            self.sample()
+
+    def stop(self) -> tuple[float, int]:
+        """CPU seconds of the database's backends since the start, and how many backends were seen."""
+        self._halt.set()
+        self.join()
+        self.sample()
+        return sum(cpu - self.first.get(key, 0.0) for key, cpu in self.last.items()), len(self.last)
+
+
+def postmaster_of(url: str) -> int:
+    """The pid of the PostgreSQL server's postmaster: the parent of a backend (read while the backend lives)."""
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(url)
+    try:
+        with engine.connect() as connection:
+            return int(proc_stat(connection.scalar(text("SELECT pg_backend_pid()")))[1])
+    finally:
+        engine.dispose()
+
+
+def sessions_created(admin_execute, args) -> int:
+    """``pg_stat_database.sessions`` of the benchmark database: the sessions ever started on it (PostgreSQL 14+)."""
+    return int(admin_execute(args, f"SELECT sessions FROM pg_stat_database WHERE datname = '{args.database}'")[0][0][0])
 
 
 def backend_pids(admin_execute, args) -> list[int]:

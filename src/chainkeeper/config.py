@@ -34,6 +34,11 @@ class Settings(BaseSettings):
 
     data_dir: Path = Field(default_factory=_default_data_dir)
     database_url: str | None = None
+    # PostgreSQL connection pool of each serving process (chainkeeper.db.make_engine): this many connections are
+    # kept open once opened (reused most-recent-first), ``db_max_overflow`` more only for bursts beyond them (those
+    # are closed again when given back: a backend start and a login each time)
+    db_pool_size: int = Field(default=20, ge=1, le=500)
+    db_max_overflow: int = Field(default=10, ge=0, le=500)
     language: str = "zh_CN"
     host: str = "127.0.0.1"
     port: int = 8000

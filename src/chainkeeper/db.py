@@ -79,8 +79,17 @@ def _private_sqlite_files(engine: Engine, path: Path) -> None:
             private_file(file)
 
 
-def make_engine(url: str) -> Engine:
-    """An engine for ``url``; creates the SQLite file's directory when needed."""
+def make_engine(url: str, *, pool_size: int | None = None, max_overflow: int | None = None) -> Engine:
+    """An engine for ``url``; creates the SQLite file's directory when needed.
+
+    PostgreSQL: the pool keeps ``pool_size`` connections open once opened (default: the setting ``db_pool_size``)
+    and opens at most ``max_overflow`` more (``db_max_overflow``) for a burst beyond them. Every connection above
+    the kept ones is closed when it is given back, and the next one costs PostgreSQL a new backend process and a
+    SCRAM login (about as much CPU as a desk request itself): with SQLAlchemy's default pool (5 + 10) a worker
+    serving 10 requests at once did that several times a second (docs/benchmarks.md, lane ``deskpool``). The pool
+    hands out the most recently used connection first (LIFO), so a quiet server keeps using the same few, and only
+    a real burst opens more.
+    """
     if url.startswith("sqlite"):
         path = url.split(":///", 1)[-1]
         if path and path != ":memory:":
@@ -90,7 +99,14 @@ def make_engine(url: str) -> Engine:
         if path and path != ":memory:":
             _private_sqlite_files(engine, Path(path))
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    if pool_size is None or max_overflow is None:
+        from chainkeeper.config import get_settings
+
+        settings = get_settings()
+        pool_size = settings.db_pool_size if pool_size is None else pool_size
+        max_overflow = settings.db_max_overflow if max_overflow is None else max_overflow
+    return create_engine(url, pool_pre_ping=True, pool_size=pool_size, max_overflow=max_overflow,
+                         pool_use_lifo=True)
 
 
 def bulk_insert(connection: Connection, table: Table, rows: list[dict] | list[tuple], batch: int = 50_000, *,
