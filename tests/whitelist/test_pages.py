@@ -5,8 +5,11 @@ import re
 import pytest
 from accounts_fixture import login
 from fastapi.testclient import TestClient
+from sqlalchemy import event, select
+from sqlalchemy.orm import Session
 
 from chainkeeper.auth.api import login_throttle
+from chainkeeper.registry.models import Enterprise
 from chainkeeper.web.app import create_app
 
 
@@ -55,7 +58,22 @@ def test_form_walk_from_draft_to_published(engine, setup, browser_like):
     post(made, "county", application_url + "/action", {"action": "pass_local"})
     post(made, "province", application_url + "/action", {"action": "approve"})
     application_id = application_url.rsplit("/", 1)[1]
-    assert 'data-testid="publish-form"' in get(made, "province", f"/whitelists/{list_id}")
+    statements = []
+
+    def note(*args):
+        statements.append(args[2])
+    event.listen(engine, "before_cursor_execute", note)
+    try:
+        page = get(made, "province", f"/whitelists/{list_id}")
+    finally:
+        event.remove(engine, "before_cursor_execute", note)
+    assert 'data-testid="publish-form"' in page
+    with Session(engine) as session:
+        name = session.scalar(select(Enterprise.name).where(Enterprise.id == setup.ids["kunshan"]))
+    assert f'value="{application_id}" checked> {name} (' in page  # the ready application with its enterprise
+    # issue 15: the list with its batches, its rows and the ready applications with their names, one statement
+    # each (13 on main: the list's categories and batches, the applications' entities, their enterprises' labels)
+    assert len(statements) <= 6, statements
     post(made, "province", f"/whitelists/{list_id}/batches", {"application_ids": [application_id],
                                                               "published_on": "2022-04-20"})
     page = get(made, "enterprise", application_url)

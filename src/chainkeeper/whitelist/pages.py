@@ -9,7 +9,6 @@ from datetime import date
 from typing import Annotated
 
 from fastapi import Form, Query, Request, Response
-from sqlalchemy import select
 
 from chainkeeper.auth.deps import guard
 from chainkeeper.auth.roles import Principal
@@ -25,7 +24,7 @@ from chainkeeper.web.pages.rendering import render, request_language
 from chainkeeper.web.pages.route import page_router
 from chainkeeper.web.pages.scoped_cache import page_cache
 from chainkeeper.web.pickers import resolve_enterprise
-from chainkeeper.whitelist import agreements, certificates, entries, service
+from chainkeeper.whitelist import agreements, cells, certificates, entries, page_queries, service
 from chainkeeper.whitelist import policies as wl
 from chainkeeper.whitelist.labels import LABELS
 from chainkeeper.whitelist.models import AppState, EntryStatus, Resumption
@@ -70,15 +69,19 @@ def _rates(request: Request, session, list_ids: tuple[int, ...], when: date) -> 
     return page_cache(request.app).get(session, ("whitelist.rates", list_ids, when), RATES_TTL, compute)
 
 
+def _categories(request: Request, session, language: str) -> dict[str, str]:
+    """:func:`category_names`, computed once per data epoch (every reader sees the same)."""
+    return page_cache(request.app).get(session, ("whitelist.categories", language), RATES_TTL,
+                                       lambda: category_names(session, language))
+
+
 @router.get("/whitelists")
 def index(request: Request, session: DbSession, principal: Reader, day: Day = None) -> Response:
     """Every list with its batches and resumption rate; the form that creates a list."""
     when = day or date.today()
     lists = service.list_lists(session=session)
     rates, overall = _rates(request, session, tuple(item.id for item in lists), when)
-    language = request_language(request)
-    categories = page_cache(request.app).get(session, ("whitelist.categories", language), RATES_TTL,
-                                             lambda: category_names(session, language))
+    categories = _categories(request, session, request_language(request))
     return page(request, session, "whitelist/index.html", lists=lists, rates=rates, day=when, overall=overall,
                   regions=queries.region_names(session, (item.scope_code for item in lists)),
                   categories=categories, may_create=wl.MANAGE.allows(principal),
@@ -207,19 +210,19 @@ def entry_pool(request: Request, session: DbSession, principal: Manager, entry_i
 def list_page(request: Request, session: DbSession, principal: Reader, list_id: ObjectId,
               day: Day = None) -> Response:
     """A list: its entries as of a day, and (for its manager) approved applications ready to publish."""
-    white_list = service.get_list(session=session, list_id=list_id)
+    white_list = page_queries.list_header(session, list_id)
     when = day or date.today()
     rows = entries.page_rows(session=session, list_id=list_id, as_of=when)
     may_manage = manages_list(principal, white_list.scope_code)
-    ready = service.list_applications(session=session, principal=principal, state=AppState.approved,
-                                      list_id=list_id) if may_manage else []
-    firms = {e.id: e for e in session.scalars(select(Enterprise).where(Enterprise.id.in_([a.enterprise_id for a in ready])))}
+    ready = page_queries.ready_rows(session, principal, list_id) if may_manage else []
     language = request_language(request)
     shown = {value: queries.shown_text(text, language) for value, text in LABELS.items()}
-    return page(request, session, "whitelist/list.html", white_list=white_list, rows=rows, shown=shown, day=when,
-                  rate=entries.resumption_rate(session=session, list_id=list_id, as_of=when), ready=ready,
-                  firms=firms, may_manage=may_manage, categories=category_names(session, language),
-                  chains=queries.chain_names(session, language), next_batch=service.next_batch_number(session, list_id),
+    rate = page_cache(request.app).get(session, ("whitelist.rate", list_id, when), RATES_TTL,
+                                       lambda: entries.resumption_rate(session=session, list_id=list_id, as_of=when))
+    categories, chains = _categories(request, session, language), queries.chain_names(session, language)
+    return page(request, session, "whitelist/list.html", white_list=white_list, rows=rows, day=when,
+                  shown_rows=cells.entry_rows(rows, categories, chains, shown), rate=rate, ready=ready,
+                  may_manage=may_manage, categories=categories, next_batch=white_list.next_batch,
                   may_recommend=wl.REVIEW.allows(principal), error=request.query_params.get("error"))
 
 

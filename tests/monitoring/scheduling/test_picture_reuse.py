@@ -53,3 +53,25 @@ def test_a_second_look_at_the_picture_reads_it_once(world):
     again = ministry.get(BEHIND)
     assert again.status_code == 200 and "宁波座椅有限公司" in again.text
     assert len(statements) <= 3, statements  # the picture (14 days of members and reports): 18 statements
+
+
+def test_the_picture_page_lists_the_groups_without_their_members(world):
+    """Issue 15: the group picker reads the groups' ids and names only (main loaded every group with its members
+    and their enterprises: 4 statements on a second look)."""
+    desk, _group, _ids = world
+    app = create_app(engine=desk.engine)
+    ministry = signed_in(app, "ministry")
+    first = ministry.get(f"/monitoring/picture?day={DAY}")
+    assert first.status_code == 200
+    assert ministry.get(f"/monitoring/picture?day={DAY}").text == first.text  # (a request that wrote stores nothing)
+    statements = []
+
+    def note(*args):
+        statements.append(args[2])
+    event.listen(desk.engine, "before_cursor_execute", note)
+    try:
+        again = ministry.get(f"/monitoring/picture?day={DAY}")
+    finally:
+        event.remove(desk.engine, "before_cursor_execute", note)
+    assert again.text == first.text and 'name="group"' in again.text
+    assert len(statements) <= 2, statements

@@ -4,6 +4,7 @@ review through the API and the forms, refusals by scope at every write door, the
 import pytest
 from accounts_fixture import login
 from fastapi.testclient import TestClient
+from sqlalchemy import event
 from sme.ladder.ladder_support import FIGURES, PASSWORD, build_world
 
 from chainkeeper.auth.api import login_throttle
@@ -93,3 +94,23 @@ def test_the_pages_in_both_languages(world, language, phrase):
             page = client.get(url)
             assert page.status_code == 200, (who, url, page.text[:300])
         assert phrase in client.get("/sme/ladder").text
+
+
+def test_the_hub_reads_rows_and_reuses_the_dashboards(world):
+    """Issue 15: the hub's applications, recognitions and re-reviews due are read as rows (one statement each) and an
+    authority's dashboards are reused within the data epoch — the same page, fewer statements (9 on main)."""
+    jiangsu = client_for(world, "jiangsu")
+    first = jiangsu.get("/sme/ladder")
+    assert first.status_code == 200 and 'data-testid="by-region"' in first.text
+    assert jiangsu.get("/sme/ladder").text == first.text  # (a request that wrote, e.g. a session touch, stores nothing)
+    statements = []
+
+    def note(*args):
+        statements.append(args[2])
+    event.listen(world.engine, "before_cursor_execute", note)
+    try:
+        again = jiangsu.get("/sme/ladder")
+    finally:
+        event.remove(world.engine, "before_cursor_execute", note)
+    assert again.text == first.text
+    assert len(statements) <= 4, statements

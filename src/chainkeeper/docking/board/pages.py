@@ -22,6 +22,7 @@ from chainkeeper.web.deps import DbSession, ObjectId
 from chainkeeper.web.pages.redirects import back, back_if_refused
 from chainkeeper.web.pages.rendering import render, request_language
 from chainkeeper.web.pages.route import page_router
+from chainkeeper.web.pages.scoped_cache import page_cache
 
 router = page_router()
 Reader = Annotated[Principal, guard(bp.READ)]
@@ -45,6 +46,17 @@ def _number(text: str | None) -> float | None:
         return None
 
 
+GOODS_TTL = 10.0
+"""Seconds the active goods' options are reused (every reader sees the same; a write ends them at once)."""
+
+
+def _good_options(request: Request, session) -> list[tuple[str, str, str]]:
+    """The active goods as (code, Chinese name, English name), by code, once per data epoch."""
+    def compute() -> list[tuple[str, str, str]]:
+        return [(good.code, good.name_zh, good.name_en) for good in catalogue.goods(session, active_only=True)]
+    return page_cache(request.app).get(session, ("docking.board.goods",), GOODS_TTL, compute)
+
+
 @router.get("/docking/board")
 def board(request: Request, session: DbSession, principal: Reader) -> Response:
     """Search listings or needs; the caller's enterprise's posts; the forms to post."""
@@ -57,7 +69,7 @@ def board(request: Request, session: DbSession, principal: Reader) -> Response:
     mine = posts.mine(session=session, caller=caller, kind="listing") + posts.mine(session=session, caller=caller,
                                                                                     kind="need")
     return _page(request, session, "docking/board/index.html", segment=segment, query=query, results=posts_out(
-        session, found), mine=posts_out(session, mine), goods=catalogue.goods(session, active_only=True),
+        session, found), mine=posts_out(session, mine), goods=_good_options(request, session),
         may_post=bp.PARTY.allows(principal), today=local_date(datetime.now(timezone.utc)))
 
 

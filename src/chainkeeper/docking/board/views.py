@@ -11,6 +11,7 @@ from chainkeeper.docking.board.models import Event, Listing, Thread
 from chainkeeper.docking.board.schemas import EventOut, MatchOut, MessageOut, PostOut, SuggestionOut, ThreadOut
 from chainkeeper.docking.board.suggest import Suggestion, reason_text
 from chainkeeper.docking.models import Good
+from chainkeeper.reference import cache
 from chainkeeper.reference.models import Region
 from chainkeeper.registry.models import Enterprise
 
@@ -27,8 +28,12 @@ def places(session: Session, codes) -> dict[str, str]:
     """Region code → its name with its city's for a county (长春市朝阳区), '' → ''."""
     codes = {c for c in codes if c}
     wanted = codes | {c[:4] for c in codes if len(c) == 6}
-    found = dict(session.execute(select(Region.code, Region.name).where(Region.code.in_(wanted))).all()) if wanted \
-        else {}
+    known = cache.reference_names(session, Region)  # every region's name, read once per process
+    if known is not None:
+        found = {code: known[code] for code in wanted if code in known}
+    else:
+        found = dict(session.execute(select(Region.code, Region.name).where(Region.code.in_(wanted))).all()) \
+            if wanted else {}
     return {c: (found.get(c[:4], "") if len(c) == 6 and found.get(c[:4]) != found.get(c) else "") + found.get(c, c)
             for c in codes}
 

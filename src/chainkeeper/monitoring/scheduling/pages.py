@@ -4,8 +4,9 @@ enterprises behind a figure, the key groups an authority manages, and a daily re
 from __future__ import annotations
 
 from datetime import date
+from functools import lru_cache
 from typing import Annotated
-from urllib.parse import urlencode
+from urllib.parse import quote_plus
 
 from fastapi import Form, Query, Request, Response
 
@@ -17,7 +18,7 @@ from chainkeeper.coordination.models import CaseCategory, Urgency
 from chainkeeper.credentials.service import local_today
 from chainkeeper.errors import ChainkeeperError
 from chainkeeper.i18n import _, translate
-from chainkeeper.monitoring.scheduling import cases, charts, groups, service
+from chainkeeper.monitoring.scheduling import cases, cells, charts, groups, service
 from chainkeeper.monitoring.scheduling import policies as rules
 from chainkeeper.monitoring.scheduling.figures import FIGURES, behind
 from chainkeeper.reference.pickers import display_names, resolve_region
@@ -53,9 +54,17 @@ PICTURE_TTL = 10.0
 
 
 def scope_query(day: date, region: str = "", chain: str = "", group: int | None = None, **extra) -> str:
-    """The query string of a picture scope (empty parts left out)."""
+    """The query string of a picture scope (empty parts left out): ``urlencode``'s own text, each part quoted once
+    per process (the pages link every figure of every row: a hundred query strings a page)."""
     params = {"day": day.isoformat(), "region": region, "chain": chain, "group": group or "", **extra}
-    return urlencode({key: value for key, value in params.items() if value not in ("", None)})
+    return "&".join(f"{_quoted(key)}={_quoted(str(value))}" for key, value in params.items()
+                    if value not in ("", None))
+
+
+@lru_cache(maxsize=4096)
+def _quoted(text: str) -> str:
+    """``text`` as ``urlencode`` quotes it (``quote_plus``, nothing kept safe)."""
+    return quote_plus(text)
 
 
 def _scope(request: Request, session, principal: Principal, day: date | None, region: str) -> tuple[date, str]:
@@ -94,9 +103,9 @@ def picture_page(request: Request, session: DbSession, principal: Reader, day: d
 
     return render(request, session, "monitoring/scheduling/picture.html", view=view, day=when, region=code,
                   chain=chain, group=group, names=names, chain_names=chain_names, query=query,
-                  groups=groups.list_groups(session=session, principal=principal),
+                  groups=groups.group_choices(session=session, principal=principal),
                   within=principal.region_code or "", figure_labels=FIGURE_LABELS, may_groups=rules.GROUPS.allows(principal),
-                  index_chart=charts.index_chart(view, language),
+                  index_chart=charts.index_chart(view, language), figure_cells=cells.figure_cells,
                   region_chart=charts.region_chart(view, names, language, query))
 
 
@@ -110,11 +119,21 @@ def behind_page(request: Request, session: DbSession, principal: Reader, day: da
     when, code = _scope(request, session, principal, day, region)
     view = _picture(request, session, principal, when, code, chain, group)
     names = display_names(session, [row.city_code for row in view.rows] + [code])
+    rows = behind(view.rows, figure, state)
     return render(request, session, "monitoring/scheduling/behind.html", view=view, day=when, region=code,
-                  chain=chain, group=group, figure=figure, state=state, rows=behind(view.rows, figure, state),
-                  names=names, chain_names=queries.chain_names(session, language), figure_labels=FIGURE_LABELS,
+                  chain=chain, group=group, figure=figure, state=state, rows=rows,
+                  shown_rows=cells.behind_rows(rows, names, _behind_texts(language)), names=names, chain_names=queries.chain_names(session, language), figure_labels=FIGURE_LABELS,
                   state_labels=STATE_LABELS, logistics_labels=LOGISTICS_LABELS,
                   back_query=scope_query(when, code, chain, group))
+
+
+@lru_cache(maxsize=8)
+def _behind_texts(language: str) -> dict[str, str]:
+    """The labels of the enterprises behind a figure as the template's ``_()`` shows them in ``language``."""
+    texts = {key: queries.shown_text(label, language) for key, label in STATE_LABELS.items()}
+    texts |= {f"logistics:{key}": queries.shown_text(label, language) for key, label in LOGISTICS_LABELS.items()}
+    return texts | {"late": queries.shown_text(_("late"), language),
+                    "open": queries.shown_text(_("Open the report"), language)}
 
 
 @router.get("/monitoring/groups")

@@ -20,12 +20,13 @@ from chainkeeper.sme.ladder import policies as lp
 from chainkeeper.sme.ladder.labels import ACTION_LABELS, KIND_LABELS, STATE_LABELS, STATUS_LABELS
 from chainkeeper.sme.ladder.rules import TIERS, asked
 from chainkeeper.sme.ladder.rules import assess as score
-from chainkeeper.sme.ladder.views import (application_out, assessment_out, recognition_out, rules_out,
-                                          self_assessment_out)
+from chainkeeper.sme.ladder.views import (application_fields, application_out, assessment_out,
+                                          recognition_fields, rules_out, self_assessment_out)
 from chainkeeper.web.deps import DbSession, ObjectId
 from chainkeeper.web.pages.redirects import back
 from chainkeeper.web.pages.rendering import render, request_language
 from chainkeeper.web.pages.route import page_router
+from chainkeeper.web.pages.scoped_cache import page_cache, scope_key
 
 router = page_router()
 Reader = Annotated[Principal, guard(lp.READ)]
@@ -50,20 +51,35 @@ def _form(request: Request, session, tier: str, facts: dict, **context) -> Respo
                  asked_achievements=achievements, **context)
 
 
+DASHBOARDS_TTL = 10.0
+"""Seconds an authority's dashboards (counts by region, by chain, applications waiting) are reused by readers of
+the same scope; any committed write ends them at once (:mod:`chainkeeper.web.pages.scoped_cache`)."""
+
+
+def _dashboards(request: Request, session, principal: Principal, caller, language: str) -> dict:
+    """The authority's counts, computed once per data epoch for readers of the same scope, day and language."""
+    def compute() -> dict:
+        return {"by_region": dashboard.by_region(session=session, caller=caller),
+                "by_chain": dashboard.by_chain(session=session, caller=caller, language=language),
+                "waiting": dashboard.waiting(session=session, caller=caller)}
+    key = ("sme.ladder.dashboards", scope_key(principal), service.today(), language)
+    return page_cache(request.app).get(session, key, DASHBOARDS_TTL, compute)
+
+
 @router.get("/sme/ladder")
 def hub(request: Request, session: DbSession, principal: Reader) -> Response:
     """An enterprise: its recognitions, applications and re-reviews due. An authority: its dashboards and queue."""
     caller, language = caller_of(principal, request), request_language(request)
     mine = principal.enterprise_id is not None
     context = {
-        "recognitions": [recognition_out(r, language) for r in service.recognitions(
+        "recognitions": [recognition_fields(r, r, language) for r in service.recognition_rows(
             session=session, caller=caller, limit=20)] if mine else [],
-        "applications": [application_out(a, language) for a in service.listing(session=session, caller=caller,
-                                                                                limit=20)],
-        "due": [recognition_out(r, language) for r in service.re_review_due(session=session, caller=caller)],
-        "by_region": [] if mine else dashboard.by_region(session=session, caller=caller),
-        "by_chain": [] if mine else dashboard.by_chain(session=session, caller=caller, language=language),
-        "waiting": {} if mine else dashboard.waiting(session=session, caller=caller),
+        "applications": [application_fields(a, a, language) for a in service.listing_rows(
+            session=session, caller=caller, limit=20)],
+        "due": [recognition_fields(r, r, language) for r in service.re_review_due_rows(session=session,
+                                                                                       caller=caller)],
+        **({"by_region": [], "by_chain": [], "waiting": {}} if mine else
+           _dashboards(request, session, principal, caller, language)),
     }
     return _page(request, session, "sme/ladder/hub.html", mine=mine, **context)
 
@@ -112,9 +128,9 @@ def applications(request: Request, session: DbSession, principal: Reader) -> Res
     """The applications the caller sees; ``state`` filters (the review queue: the states waiting at its level)."""
     caller, language = caller_of(principal, request), request_language(request)
     state = request.query_params.get("state") or None
-    found = service.listing(session=session, caller=caller, state=state if state in STATE_LABELS else None)
+    found = service.listing_rows(session=session, caller=caller, state=state if state in STATE_LABELS else None)
     return _page(request, session, "sme/ladder/applications.html", state=state,
-                 applications=[application_out(a, language) for a in found])
+                 applications=[application_fields(a, a, language) for a in found])
 
 
 @router.get("/sme/ladder/applications/{application_id}")
@@ -145,9 +161,10 @@ def recognitions(request: Request, session: DbSession, principal: Reader) -> Res
     """Recognitions with their validity, re-review date and status; revocation for the level that recognised."""
     caller, language = caller_of(principal, request), request_language(request)
     tier = request.query_params.get("tier")
-    found = service.recognitions(session=session, caller=caller, tier=tier if tier in TIERS else None)
+    found = service.recognition_rows(session=session, caller=caller, tier=tier if tier in TIERS else None)
     return _page(request, session, "sme/ladder/recognitions.html", tier=tier,
-                 recognitions=[recognition_out(r, language) for r in found], may_revoke=lp.REVOKE.allows(principal))
+                 recognitions=[recognition_fields(r, r, language) for r in found],
+                 may_revoke=lp.REVOKE.allows(principal))
 
 
 @router.post("/sme/ladder/recognitions/{recognition_id}/revoke")

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 
-from sqlalchemy import select
+from sqlalchemy import Row, Select, select
 from sqlalchemy.orm import Session
 
 from chainkeeper.audit.actor import Actor
@@ -154,13 +154,32 @@ def get(*, session: Session, caller: Caller, application_id: int) -> LadderAppli
 def listing(*, session: Session, caller: Caller, state: str | None = None, tier: str | None = None,
             limit: int = 500) -> list[LadderApplication]:
     """The applications the caller may read, newest first."""
+    return list(session.scalars(_listing_query(caller, state, tier, limit)))
+
+
+def listing_rows(*, session: Session, caller: Caller, state: str | None = None, tier: str | None = None,
+                 limit: int = 500) -> list[Row]:
+    """:func:`listing` as Core rows (the application's columns, its enterprise's ``name`` and ``uscc``): the same
+    applications in the same order, no ORM entities (for the pages' tables)."""
+    return _as_rows(session, _listing_query(caller, state, tier, limit), LadderApplication,
+                    Enterprise.name, Enterprise.uscc)
+
+
+def _listing_query(caller: Caller, state: str | None, tier: str | None, limit: int) -> Select:
     query = select(LadderApplication).where(application_scope(caller.principal)).order_by(
         LadderApplication.id.desc()).limit(limit)
     if state:
         query = query.where(LadderApplication.state == state)
     if tier:
         query = query.where(LadderApplication.tier == _tier(tier))
-    return list(session.scalars(query))
+    return query
+
+
+def _as_rows(session: Session, query: Select, model, *firm_columns) -> list[Row]:
+    """``query`` (a select of ``model`` entities) as Core rows of the model's columns and its enterprise's
+    ``firm_columns``: the same rows, order and limit without entities, identity map or eager loads."""
+    columns = query.with_only_columns(*model.__table__.c, *firm_columns, maintain_column_froms=True)
+    return list(session.execute(columns.join(Enterprise, Enterprise.id == model.enterprise_id)))
 
 
 def parties(app: LadderApplication) -> workflow.Parties:
@@ -231,6 +250,22 @@ def register(*, session: Session, actor: Actor, items: list[tuple[int, str, str,
 def recognitions(*, session: Session, caller: Caller, tier: str | None = None, active_on: date | None = None,
                  limit: int = 1000) -> list[LadderRecognition]:
     """The recognitions the caller may read (only those valid on ``active_on`` when given), latest first."""
+    return list(session.scalars(_recognitions_query(caller, tier, active_on, limit)))
+
+
+def recognition_rows(*, session: Session, caller: Caller, tier: str | None = None, active_on: date | None = None,
+                     limit: int = 1000) -> list[Row]:
+    """:func:`recognitions` as Core rows (the recognition's columns, its enterprise's ``name``, ``uscc`` and
+    ``county_code``): the same recognitions in the same order, no ORM entities (for the pages)."""
+    return _as_rows(session, _recognitions_query(caller, tier, active_on, limit), LadderRecognition,
+                    *RECOGNITION_FIRM)
+
+
+RECOGNITION_FIRM = (Enterprise.name, Enterprise.uscc, Enterprise.county_code)
+"""The enterprise's columns a recognition is shown with (:func:`chainkeeper.sme.ladder.views.recognition_fields`)."""
+
+
+def _recognitions_query(caller: Caller, tier: str | None, active_on: date | None, limit: int) -> Select:
     query = select(LadderRecognition).where(recognition_scope(caller.principal)).order_by(
         LadderRecognition.recognised_on.desc(), LadderRecognition.id.desc()).limit(limit)
     if tier:
@@ -238,7 +273,7 @@ def recognitions(*, session: Session, caller: Caller, tier: str | None = None, a
     if active_on:
         query = query.where(LadderRecognition.revoked_on.is_(None), LadderRecognition.recognised_on <= active_on,
                             LadderRecognition.valid_until >= active_on)
-    return list(session.scalars(query))
+    return query
 
 
 def revoke(*, session: Session, caller: Caller, recognition_id: int, reason: str) -> LadderRecognition:
@@ -299,15 +334,23 @@ def expire(*, session: Session, actor: Actor, day: date | None = None) -> int:
 def re_review_due(*, session: Session, caller: Caller, day: date | None = None) -> list[LadderRecognition]:
     """Recognitions whose validity ends within the notice window (data: ``re_review_notice_days``) — time to apply
     for the re-review (复核)."""
-    day = day or today()
+    return list(session.scalars(_due_query(select(LadderRecognition), caller, day or today())))
+
+
+def re_review_due_rows(*, session: Session, caller: Caller, day: date | None = None) -> list[Row]:
+    """:func:`re_review_due` as Core rows like :func:`recognition_rows` (same recognitions, same order), in one
+    statement."""
+    query = select(*LadderRecognition.__table__.c, *RECOGNITION_FIRM).join(
+        Enterprise, Enterprise.id == LadderRecognition.enterprise_id)
+    return list(session.execute(_due_query(query, caller, day or today())))
+
+
+def _due_query(query: Select, caller: Caller, day: date) -> Select:
+    """``query`` narrowed to the due recognitions: those of the active ones (as :func:`recognitions` reads them,
+    the first 1,000) that end within the notice window, in the same order."""
     horizon = day + timedelta(days=rulebook()["re_review_notice_days"])
-    # which of the active ones (as :func:`recognitions` reads them) are due, from two columns; then only those loaded
-    query = select(LadderRecognition.id, LadderRecognition.valid_until).where(
+    order = (LadderRecognition.recognised_on.desc(), LadderRecognition.id.desc())
+    active = select(LadderRecognition.id).where(
         recognition_scope(caller.principal), LadderRecognition.revoked_on.is_(None),
-        LadderRecognition.recognised_on <= day, LadderRecognition.valid_until >= day).order_by(
-        LadderRecognition.recognised_on.desc(), LadderRecognition.id.desc()).limit(1000)
-    due = [rec_id for rec_id, until in session.execute(query) if until <= horizon]
-    if not due:
-        return []
-    found = {rec.id: rec for rec in session.scalars(select(LadderRecognition).where(LadderRecognition.id.in_(due)))}
-    return [found[rec_id] for rec_id in due]
+        LadderRecognition.recognised_on <= day, LadderRecognition.valid_until >= day).order_by(*order).limit(1000)
+    return query.where(LadderRecognition.id.in_(active), LadderRecognition.valid_until <= horizon).order_by(*order)

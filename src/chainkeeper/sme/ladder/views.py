@@ -43,18 +43,30 @@ def self_assessment_out(found: SelfAssessment, language: str) -> dict:
 
 
 def application_out(app: LadderApplication, language: str) -> dict:
-    return {"id": app.id, "enterprise_id": app.enterprise_id, "enterprise": app.enterprise.name,
-            "uscc": app.enterprise.uscc, "tier": app.tier, "tier_name": tier_name(app.tier, language),
+    return application_fields(app, app.enterprise, language)
+
+
+def application_fields(app, firm, language: str) -> dict:
+    """:func:`application_out` from any object with the application's attributes (an entity or a Core row) and its
+    enterprise's ``name`` and ``uscc`` (``firm``)."""
+    return {"id": app.id, "enterprise_id": app.enterprise_id, "enterprise": firm.name,
+            "uscc": firm.uscc, "tier": app.tier, "tier_name": tier_name(app.tier, language),
             "kind": app.kind, "county_code": app.county_code, "score": app.score, "size": app.size,
             "state": app.state, "facts": app.facts, "history": app.history,
             "submitted_at": app.submitted_at.isoformat(timespec="seconds")}
 
 
 def recognition_out(rec: LadderRecognition, language: str) -> dict:
+    return recognition_fields(rec, rec.enterprise, language)
+
+
+def recognition_fields(rec, firm, language: str) -> dict:
+    """:func:`recognition_out` from any object with the recognition's attributes (an entity or a Core row) and its
+    enterprise's ``name``, ``uscc`` and ``county_code`` (``firm``)."""
     day = today()
     status = "revoked" if rec.revoked_on else "expired" if rec.valid_until < day else "active"
-    return {"id": rec.id, "enterprise_id": rec.enterprise_id, "enterprise": rec.enterprise.name,
-            "uscc": rec.enterprise.uscc, "county_code": rec.enterprise.county_code, "tier": rec.tier,
+    return {"id": rec.id, "enterprise_id": rec.enterprise_id, "enterprise": firm.name,
+            "uscc": firm.uscc, "county_code": firm.county_code, "tier": rec.tier,
             "tier_name": tier_name(rec.tier, language), "recognised_by": rec.recognised_by,
             "recognised_on": rec.recognised_on.isoformat(), "valid_until": rec.valid_until.isoformat(),
             "re_review_due": rec.valid_until.isoformat(), "re_reviewed_on": rec.re_reviewed_on and
