@@ -6,26 +6,10 @@ from __future__ import annotations
 
 import pytest
 from jinja2 import Environment
-from web.pages.page_support import sign_in
-from sqlalchemy import event
+from web.pages.page_support import sign_in, statements_of
 
 from chainkeeper.i18n import translations
 from chainkeeper.web.pages.rendering import memo_gettext
-
-
-def _statements(engine, client, path: str) -> list[str]:
-    seen: list[str] = []
-
-    def note(_conn, _cursor, statement, *_rest):
-        seen.append(statement)
-
-    event.listen(engine, "before_cursor_execute", note)
-    try:
-        answer = client.get(path)
-    finally:
-        event.remove(engine, "before_cursor_execute", note)
-    assert answer.status_code == 200, answer.text[:300]
-    return seen
 
 
 def test_an_enterprise_user_page_reads_only_its_enterprise_name(engine, world, client):
@@ -33,7 +17,7 @@ def test_an_enterprise_user_page_reads_only_its_enterprise_name(engine, world, c
     sign_in(client, "user_enterprise")
     page = client.get("/verify")
     assert world.kunshan["name"] in page.text  # the scope label: the user's enterprise
-    statements = [s for s in _statements(engine, client, "/verify") if s.lstrip().upper().startswith("SELECT")]
+    statements = [s for s in statements_of(engine, client, "/verify") if s.lstrip().upper().startswith("SELECT")]
     assert len(statements) == 1, statements
     assert "enterprise_label" not in statements[0]
 

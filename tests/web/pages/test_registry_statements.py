@@ -4,8 +4,7 @@ shown columns with no USCC look-up per tier and its history in one select; the l
 from __future__ import annotations
 
 from factories import enterprise_row, link_row
-from sqlalchemy import event
-from web.pages.page_support import sign_in
+from web.pages.page_support import sign_in, statements_of
 
 from chainkeeper.audit.actor import Actor
 from chainkeeper.audit.service import record
@@ -14,20 +13,7 @@ from chainkeeper.registry.importing import import_rows
 
 
 def _selects(engine, client, path: str) -> list[str]:
-    seen: list[str] = []
-
-    def note(_conn, _cursor, statement, *_rest):
-        if statement.lstrip().upper().startswith("SELECT"):
-            seen.append(statement)
-
-    client.get(path)  # warm: reference caches, the principal
-    event.listen(engine, "before_cursor_execute", note)
-    try:
-        answer = client.get(path)
-    finally:
-        event.remove(engine, "before_cursor_execute", note)
-    assert answer.status_code == 200, answer.text[:300]
-    return seen
+    return [s for s in statements_of(engine, client, path, warm=True) if s.lstrip().upper().startswith("SELECT")]
 
 
 def test_the_enterprise_page_reads_its_links_as_rows_and_its_history_once(client, world, engine):
