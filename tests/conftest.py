@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 from hypothesis import settings as hypothesis_settings
-from sqlalchemy import create_engine, delete, text
+from sqlalchemy import create_engine, delete
 from sqlalchemy.engine import make_url
-from db_templates import migrated_postgres, migrated_sqlite
+from db_templates import drop_database, migrated_postgres, migrated_sqlite
 
 from chainkeeper import models  # noqa: F401
 from chainkeeper.db import Base, make_engine
@@ -59,8 +59,7 @@ def _create_postgres_database(server_url: str) -> tuple[str, callable]:
     admin = create_engine(server_url, isolation_level="AUTOCOMMIT")
 
     def drop() -> None:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        drop_database(admin, name)
         admin.dispose()
 
     return make_url(server_url).set(database=name).render_as_string(hide_password=False), drop

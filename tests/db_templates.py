@@ -78,8 +78,7 @@ def _migrated_postgres_template(server_url: str) -> str:
         connection.execute(text(f'CREATE DATABASE "{name}"'))
 
     def drop() -> None:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        drop_database(admin, name)
         admin.dispose()
 
     atexit.register(drop)
@@ -131,3 +130,22 @@ def copy_demo(data_dir: Path) -> None:
         template = _demo_template()
     shutil.copytree(template, data_dir, dirs_exist_ok=True, ignore=shutil.ignore_patterns(f"{DATABASE}*"))
     copy_sqlite(template / DATABASE, data_dir / DATABASE)
+
+
+def drop_database(admin, name: str, attempts: int = 20) -> None:
+    """``DROP DATABASE name WITH (FORCE)`` on the AUTOCOMMIT engine ``admin``, retried for a few seconds while it is
+    refused for lack of privilege: FORCE cannot end an autovacuum worker (it runs as the superuser), and one may be
+    at work on the database for a moment after a test wrote to it."""
+    import time
+
+    from sqlalchemy.exc import ProgrammingError
+
+    for attempt in range(attempts):
+        try:
+            with admin.connect() as connection:
+                connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            return
+        except ProgrammingError as error:
+            if "InsufficientPrivilege" not in type(error.orig).__name__ or attempt == attempts - 1:
+                raise
+            time.sleep(0.25)

@@ -8,6 +8,8 @@ from migration_checks import EXPRESSION_INDEX_WARNING, assert_down_and_up, asser
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
+from db_templates import drop_database
+
 from chainkeeper.audit import models  # noqa: F401
 from chainkeeper.db import make_engine
 
@@ -33,8 +35,7 @@ def fresh_url(request, tmp_path):
     with admin.connect() as connection:
         connection.execute(text(f'CREATE DATABASE "{name}"'))
     yield make_url(server).set(database=name).render_as_string(hide_password=False)
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    drop_database(admin, name)
     admin.dispose()
 
 

@@ -30,8 +30,8 @@ from pathlib import Path
 import httpx
 import pytest
 from coordination.desk_support import build_desk
-from sqlalchemy import create_engine, select, text
-from db_templates import migrated_postgres, migrated_sqlite
+from sqlalchemy import create_engine, select
+from db_templates import drop_database, migrated_postgres, migrated_sqlite
 
 from chainkeeper.audit.models import AuditEvent
 from chainkeeper.audit.service import verify_chain
@@ -74,8 +74,7 @@ def database(request, tmp_path):
     try:
         yield url, url, data_dir
     finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        drop_database(admin, name)
         admin.dispose()
 
 

@@ -23,6 +23,8 @@ from reliability.support import cli_env, run_cli, run_in_process
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
+from db_templates import drop_database
+
 from chainkeeper.core.keys import ensure_signing_key
 from chainkeeper.db import Base, alembic_config, current_revision, downgrade, make_engine, unit_of_work, upgrade
 from chainkeeper.whitelist.attachments import store
@@ -48,8 +50,7 @@ def empty_target(database, tmp_path):
     try:
         yield make_url(url).set(database=name).render_as_string(hide_password=False), target_dir
     finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        drop_database(admin, name)
         admin.dispose()
 
 
