@@ -198,7 +198,6 @@ def _enterprise_name(session: Session, enterprise_id: int) -> str:
 
 
 SIDEBARS_KEPT = 4096  # (language, entries, active entries): a few role sets × ~20 entries × 2 languages
-_sidebars: dict[tuple, Markup] = {}
 
 
 def sidebar(language: str, principal: Principal, path: str) -> Markup:
@@ -208,14 +207,12 @@ def sidebar(language: str, principal: Principal, path: str) -> Markup:
     every page's chrome."""
     items = tuple((href, label, path == href or (href != "/" and path.startswith(href)))
                   for href, label, policy in NAVIGATION if policy.allows(principal))
-    key = (language, items)
-    found = _sidebars.get(key)
-    if found is None:
-        found = Markup(environment(language).get_template("_sidebar.html").render(items=items))
-        if len(_sidebars) >= SIDEBARS_KEPT:
-            _sidebars.clear()
-        _sidebars[key] = found
-    return found
+    return _rendered_sidebar(language, items)
+
+
+@lru_cache(maxsize=SIDEBARS_KEPT)
+def _rendered_sidebar(language: str, items: tuple) -> Markup:
+    return Markup(environment(language).get_template("_sidebar.html").render(items=items))
 
 
 def chrome(request: Request, session: Session | None) -> dict[str, Any]:
