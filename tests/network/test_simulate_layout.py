@@ -104,3 +104,20 @@ def test_locked_firms_in_csr_order_are_those_of_the_customer_order(orders):
         assert got[0].size > 0                    # the case is reached: firms locked for good
     for a, b in zip(got, want):
         assert np.array_equal(a, b)
+
+
+@pytest.mark.parametrize("workers", [2, 3])
+def test_the_layout_built_over_customer_ranges_on_threads_is_the_numpy_one(monkeypatch, workers):
+    """The set-up's compiled passes over guided customer ranges on several threads (lane simdays): every array
+    bitwise the numpy build's, whatever the ranges."""
+    from chainkeeper.network import _sim_parallel as par
+
+    monkeypatch.setattr(par, "MIN_PARALLEL_LINKS", 0)
+    monkeypatch.setattr(par, "default_workers", lambda: workers)
+    net = _net(20_000, 5, True)
+    mdl = SimModel(net, None, 15.0, "essential", "link")
+    assert mdl._workers == workers
+    for name, want in numpy_layout(net, 15.0, "essential").items():
+        got = getattr(mdl, name)
+        assert np.asarray(got).dtype == np.asarray(want).dtype, name
+        assert np.array_equal(got, want), name

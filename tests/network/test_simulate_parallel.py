@@ -71,3 +71,14 @@ def test_customer_order_of_the_links_is_the_full_lexicographic_sort():
         net = power_law_network(4000, mean_out_degree=6.0, seed=seed, inventory_days=True)
         expected = np.lexsort((net.supplier, net.industry[net.supplier], net.customer))
         assert np.array_equal(SimModel(net, None, 15.0, "essential", "link").link_of, expected)
+
+
+def test_guided_ranges_shrink_and_cover_every_firm():
+    """The day's ranges (lane simdays): large first, small last, every firm in exactly one range."""
+    ptr = np.concatenate(([0], np.cumsum(np.random.default_rng(2).integers(0, 40, 5000))))
+    for workers in (2, 3, 4):
+        bounds = par.guided(ptr, workers)
+        assert bounds[0] == 0 and bounds[-1] == ptr.shape[0] - 1 and (np.diff(bounds) > 0).all()
+        work = np.diff((ptr + np.arange(ptr.shape[0]))[bounds])
+        assert work[0] > 4 * work[-1]                       # the last ranges are much smaller than the first
+        assert bounds.shape[0] - 1 <= 6 * workers            # and there are few of them

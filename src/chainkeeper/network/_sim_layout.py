@@ -16,18 +16,20 @@ _INSERTION_MAX = 48
 
 
 @njit(cache=True, nogil=True)
-def customer_order(in_ptr, in_order, supplier, industry, out):
-    """Each customer's links (``in_order``: by customer, then supplier) stably sorted by the supplier's industry.
+def customer_order(in_ptr, in_order, supplier, industry, out, ind_out, i0, i1):
+    """Each customer's links (``in_order``: by customer, then supplier) stably sorted by the supplier's industry,
+    for customers ``i0:i1`` (each writes only its own positions: ranges may run in parallel).
 
     ``out`` (CSR link per customer position) is the permutation of a stable ``argsort`` of the key
-    ``(customer, supplier industry)`` over ``in_order``: by customer, input industry, supplier.
+    ``(customer, supplier industry)`` over ``in_order``: by customer, input industry, supplier.  ``ind_out`` gets
+    each position's supplier industry (the sorted key), so :func:`slots_range` reads it in order instead of
+    ``industry[supplier[link]]`` at random.
     """
-    n = in_ptr.shape[0] - 1
     max_deg = 0
-    for i in range(n):
+    for i in range(i0, i1):
         max_deg = max(max_deg, in_ptr[i + 1] - in_ptr[i])
     key = np.empty(max_deg, np.int64)
-    for i in range(n):
+    for i in range(i0, i1):
         lo, hi = in_ptr[i], in_ptr[i + 1]
         deg = hi - lo
         for t in range(deg):
@@ -36,6 +38,7 @@ def customer_order(in_ptr, in_order, supplier, industry, out):
             idx = np.argsort(key[:deg], kind="mergesort")
             for t in range(deg):
                 out[lo + t] = in_order[lo + idx[t]]
+                ind_out[lo + t] = key[idx[t]]
             continue
         for t in range(deg):                     # stable insertion sort on the key, positions kept in ``out``
             k = key[t]
@@ -46,6 +49,8 @@ def customer_order(in_ptr, in_order, supplier, industry, out):
                 u -= 1
             key[u] = k
             out[lo + u] = in_order[lo + t]
+        for t in range(deg):
+            ind_out[lo + t] = key[t]
 
 
 @njit(cache=True, nogil=True)
@@ -68,22 +73,33 @@ def link_days(inv, has_inv, default, weight, days, ta):
 
 
 @njit(cache=True, nogil=True)
-def slots(in_ptr, link_of, supplier, industry, weight, days, slot_ptr, slot_cust, slot_ind, cust_ptr, slot_a,
-          ta_slot):
-    """Slots (customer, input industry) over the links in customer order; returns their number.
+def slot_counts(in_ptr, ind_pos, counts, i0, i1):
+    """The number of slots (distinct input industries) of customers ``i0:i1``, from :func:`customer_order`'s
+    ``ind_out`` (a customer's positions are sorted by industry)."""
+    for i in range(i0, i1):
+        c = 0
+        for pos in range(in_ptr[i], in_ptr[i + 1]):
+            if pos == in_ptr[i] or ind_pos[pos] != ind_pos[pos - 1]:
+                c += 1
+        counts[i] = c
 
-    Fills ``slot_ptr`` (first link position of each slot, then ``m``), ``slot_cust``, ``slot_ind``, ``cust_ptr``
-    (each customer's first slot, then the count) and the sums over each slot's links in customer order of ``a``
-    (``slot_a``) and of ``days * a`` (``ta_slot``): the sums ``np.bincount`` made, in the same order.
+
+@njit(cache=True, nogil=True)
+def slots_range(in_ptr, link_of, ind_pos, weight, days, cust_ptr, slot_ptr, slot_cust, slot_ind, slot_a, ta_slot,
+                i0, i1):
+    """Slots (customer, input industry) of customers ``i0:i1`` over the links in customer order, from their
+    first slot ``cust_ptr[i0]`` on (``cust_ptr``: each customer's first slot, from :func:`slot_counts`).
+
+    Fills ``slot_ptr`` (first link position of each slot), ``slot_cust``, ``slot_ind`` and the sums over each
+    slot's links in customer order of ``a`` (``slot_a``) and of ``days * a`` (``ta_slot``): the sums
+    ``np.bincount`` made, in the same order.  Each range writes only its own slots: ranges may run in parallel.
     """
-    n = in_ptr.shape[0] - 1
-    ns = 0
-    for i in range(n):
-        cust_ptr[i] = ns
+    ns = cust_ptr[i0]
+    for i in range(i0, i1):
         prev = -1
         for pos in range(in_ptr[i], in_ptr[i + 1]):
             lk = link_of[pos]
-            ind = industry[supplier[lk]]
+            ind = ind_pos[pos]
             if pos == in_ptr[i] or ind != prev:
                 slot_ptr[ns] = pos
                 slot_cust[ns] = i
@@ -95,9 +111,6 @@ def slots(in_ptr, link_of, supplier, industry, weight, days, slot_ptr, slot_cust
             a = weight[lk]
             slot_a[ns - 1] += a
             ta_slot[ns - 1] += days[lk] * a
-    cust_ptr[n] = ns
-    slot_ptr[ns] = in_ptr[n]
-    return ns
 
 
 @njit(cache=True, nogil=True)

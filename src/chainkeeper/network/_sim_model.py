@@ -23,6 +23,7 @@ from functools import cached_property
 import numpy as np
 
 from . import _sim_layout as lay
+from ._sim_parallel import over_ranges, workers_for
 from .errors import InvalidWeightError, LengthMismatchError, ScenarioError
 from .network import SupplyNetwork
 
@@ -48,9 +49,13 @@ class SimModel:
         self._net = net
         # customer order of the CSR links: by customer, input industry, supplier (the permutation of a stable
         # sort of (customer, industry) on ``in_order``, which is by customer, then supplier), built by the
-        # compiled passes of :mod:`._sim_layout`; customer position -> CSR link (int32 halves what is read)
+        # compiled passes of :mod:`._sim_layout` over customer ranges on the day's worker count; customer
+        # position -> CSR link (int32 halves what is read) and its supplier's industry (read by ``_slots``)
+        self._workers = workers_for(self.m)
         self.link_of = np.empty(self.m, np.int32 if self.m < 2**31 else np.int64)
-        lay.customer_order(net.in_ptr, net.in_order, net.supplier, net.industry, self.link_of)
+        ind_pos = np.empty(self.m, np.int32 if self.k < 2**31 else np.int64)
+        over_ranges(lay.customer_order, net.in_ptr, self._workers, net.in_ptr, net.in_order, net.supplier,
+                    net.industry, self.link_of, ind_pos)
         self.a_csr = np.asarray(net.weight, np.float64)
         self.out_ptr = net.out_ptr
         # each link's stock target in days and in units, in CSR order
@@ -59,7 +64,8 @@ class SimModel:
         self.raised_links = int(lay.link_days(np.zeros(0) if inv is None else np.asarray(inv, np.float64),
                                               inv is not None, float(inventory_days), self.a_csr, self.days_csr,
                                               self.ta_csr))
-        self._slots(net)
+        self._slots(net, ind_pos)
+        del ind_pos
         xs = self.x0[self.slot_cust]
         # production the baseline stock of a slot allows, minus x0 (>= 0 once targets are >= 1 day)
         self.slot_base = xs * (self._ta_slot / self.slot_a - 1.0)
@@ -81,18 +87,22 @@ class SimModel:
             self.l_share = self.l_a / self.slot_a[slot_of_link]
         self._init_days = self._initial_days(initial_stock_days)
 
-    def _slots(self, net: SupplyNetwork) -> None:
-        """Slots over the customer order (:func:`._sim_layout.slots`): ``slot_ptr_links``, ``slot_cust``,
-        ``slot_ind``, ``cust_ptr``, ``slot_a`` and the slots' baseline stocks ``_ta_slot``."""
-        m, n = self.m, self.n
-        ptr, cust, ind = np.empty(m + 1, np.int64), np.empty(m, np.int64), np.empty(m, np.int64)
-        a, ta = np.empty(m), np.empty(m)
-        self.cust_ptr = np.empty(n + 1, np.int64)
-        ns = lay.slots(net.in_ptr, self.link_of, net.supplier, net.industry, self.a_csr, self.days_csr, ptr, cust,
-                       ind, self.cust_ptr, a, ta)
-        self.slot_ptr_links = ptr[:ns + 1].copy()
-        self.slot_cust, self.slot_ind = cust[:ns].copy(), ind[:ns].copy()
-        self.slot_a, self._ta_slot = a[:ns].copy(), ta[:ns].copy()
+    def _slots(self, net: SupplyNetwork, ind_pos: np.ndarray) -> None:
+        """Slots over the customer order (:func:`._sim_layout.slot_counts`, then :func:`._sim_layout.slots_range`
+        over customer ranges): ``slot_ptr_links``, ``slot_cust``, ``slot_ind``, ``cust_ptr``, ``slot_a`` and the
+        slots' baseline stocks ``_ta_slot``."""
+        m, n, ptr = self.m, self.n, net.in_ptr
+        counts = np.empty(n, np.int64)
+        over_ranges(lay.slot_counts, ptr, self._workers, ptr, ind_pos, counts)
+        self.cust_ptr = np.zeros(n + 1, np.int64)
+        np.cumsum(counts, out=self.cust_ptr[1:])
+        ns = int(self.cust_ptr[n])
+        self.slot_ptr_links = np.empty(ns + 1, np.int64)
+        self.slot_ptr_links[ns] = m
+        self.slot_cust, self.slot_ind = np.empty(ns, np.int64), np.empty(ns, np.int64)
+        self.slot_a, self._ta_slot = np.empty(ns), np.empty(ns)
+        over_ranges(lay.slots_range, ptr, self._workers, ptr, self.link_of, ind_pos, self.a_csr, self.days_csr,
+                    self.cust_ptr, self.slot_ptr_links, self.slot_cust, self.slot_ind, self.slot_a, self._ta_slot)
 
     # customer-order arrays the supplier-order day (stock="link") does not read: built when first used (the
     # tail's locked firms, DayState's stock properties, the stability check, stock="industry")

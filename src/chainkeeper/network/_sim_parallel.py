@@ -16,8 +16,10 @@ import numpy as np
 from . import _sim_kernels as kern
 from . import _sim_linkpass as lp
 
-#: Ranges per worker thread (more ranges than threads balance a shared, noisy machine).
+#: Ranges per worker thread in :func:`split` (more ranges than threads balance a shared, noisy machine).
 CHUNKS_PER_WORKER = 4
+#: :func:`guided`: the ranges get smaller until the rest is below this share of the work per worker
+GUIDED_TAIL = 1 / 8
 #: Below this many links a simulation runs on one thread (thread hand-offs would cost more).
 MIN_PARALLEL_LINKS = 200_000
 
@@ -35,10 +37,54 @@ def split(ptr: np.ndarray, parts: int) -> np.ndarray:
     >>> split(np.array([0, 5, 5, 6, 10]), 2).tolist()
     [0, 2, 4]
     """
+    return split_at(ptr, np.linspace(0.0, 1.0, parts + 1)[1:-1])
+
+
+def guided(ptr: np.ndarray, workers: int) -> np.ndarray:
+    """Firm boundaries cutting ``ptr`` into ranges that get smaller, for ``workers`` threads taking them in order.
+
+    Each round gives every worker a range of ``1 / (2 workers)`` of the work left, until less than
+    ``GUIDED_TAIL / workers`` is left, which is cut in ``workers`` equal ranges: large ranges first (few
+    hand-offs), small ones last, so the threads reach the day's barrier close together (with equal ranges the
+    last one's length is what a thread waits, on average half a range).  10 ranges for 2 workers.
+
+    >>> guided(np.arange(65), 2).tolist()
+    [0, 16, 32, 40, 48, 52, 56, 58, 60, 62, 64]
+    """
+    cuts, left = [], 1.0
+    while left > GUIDED_TAIL / workers + 1e-12:
+        piece = left / (2 * workers)
+        for _ in range(workers):
+            cuts.append((cuts[-1] if cuts else 0.0) + piece)
+        left -= piece * workers
+    for k in range(1, workers):
+        cuts.append((cuts[-1] if cuts else 0.0) + left / workers)
+    return split_at(ptr, np.array(cuts))
+
+
+def split_at(ptr: np.ndarray, fractions: np.ndarray) -> np.ndarray:
+    """Firm boundaries cutting ``ptr`` (CSR pointers) at the given fractions (in (0, 1)) of its links + firms."""
     n = ptr.shape[0] - 1
     work = ptr + np.arange(n + 1)                     # links plus one per firm
-    cuts = np.searchsorted(work, np.linspace(0, work[-1], parts + 1)[1:-1])
+    cuts = np.searchsorted(work, np.asarray(fractions) * work[-1])
     return np.unique(np.concatenate(([0], cuts, [n]))).astype(np.int64)
+
+
+def workers_for(m: int) -> int:
+    """Worker threads for a model of ``m`` links: numba's count, one below ``MIN_PARALLEL_LINKS``."""
+    return default_workers() if m >= MIN_PARALLEL_LINKS else 1
+
+
+def over_ranges(fn, ptr: np.ndarray, workers: int, *args) -> None:
+    """``fn(*args, i0, i1)`` over :func:`guided` ranges of ``ptr`` on ``workers`` threads (a pool for this call:
+    the model's set-up, before the day's pool exists), or at once on this thread."""
+    if workers <= 1:
+        fn(*args, 0, ptr.shape[0] - 1)
+        return
+    bounds = guided(ptr, workers)
+    with ThreadPoolExecutor(workers) as pool:
+        for f in [pool.submit(fn, *args, lo, hi) for lo, hi in zip(bounds[:-1], bounds[1:])]:
+            f.result()
 
 
 class DayRunner:
@@ -46,15 +92,15 @@ class DayRunner:
 
     def __init__(self, mdl, out_ptr: np.ndarray, workers: int | None = None):
         if workers is None:
-            workers = default_workers() if mdl.m >= MIN_PARALLEL_LINKS else 1
+            workers = workers_for(mdl.m)
         self.out_ptr = out_ptr
-        parts = max(1, workers) * CHUNKS_PER_WORKER if workers > 1 else 1
+        ranges = (lambda ptr: guided(ptr, workers)) if workers > 1 else (lambda ptr: split(ptr, 1))
         cust_links = mdl.slot_ptr_links[mdl.cust_ptr]     # customer -> its first link in customer order
-        self.cust_bounds = split(cust_links, parts)
-        self.sup_bounds = split(out_ptr, parts)
-        self.firm_bounds = split(np.arange(mdl.n + 1), parts)
+        self.cust_bounds = ranges(cust_links)
+        self.sup_bounds = ranges(out_ptr)
+        self.firm_bounds = ranges(np.arange(mdl.n + 1))
         if mdl.stock == "link":                              # the input limit walks the binding links only
-            self.bind_bounds = split(mdl.bind_ptr[mdl.bind_cust_ptr], parts)
+            self.bind_bounds = ranges(mdl.bind_ptr[mdl.bind_cust_ptr])
         self.pool = ThreadPoolExecutor(workers) if workers > 1 else None
         self.perm = kern.first_order(out_ptr)                # each supplier's order of customers, kept day to day
 
