@@ -14,6 +14,9 @@ with a random access into the per-link arrays.  Per day:
 3. :func:`supply_range` (suppliers ``j0:j1``): production, rationing (:func:`._sim_kernels.ration_range`) and
    tomorrow's ``q``.
 
+Steps 2 and 3 of the same firms run in one call (:func:`limits_and_supply_range`): a firm's production reads
+only its own input limit.
+
 Every number is computed by the same operations in the same order as the customer-order kernels of
 :mod:`._sim_kernels`, so the result is bitwise the same (``tests/network/test_simulate_linkpass.py``).
 State is a deviation from the baseline, as in :mod:`._sim_kernels`.
@@ -115,3 +118,16 @@ def supply_range(rule, out_ptr, l_a, x0, safe_x0, final, cut, pm, d, p, o, od, l
         q_use[j] = p[j] / safe_x0[j]
         if order_on_demand:
             q_order[j] = d[j] / safe_x0[j]
+
+
+@njit(cache=True, nogil=True)
+def limits_and_supply_range(cust_ptr, slot_ptr, links, slot_base, slot_scale, slot_ind, s, pm, pm_ind, rule,
+                            out_ptr, l_a, x0, safe_x0, final, cut, d, p, o, od, levels, lam_of, full, fulfil,
+                            fc_served, perm, order_on_demand, q_use, q_order, j0, j1):
+    """Steps 2 and 3 of the day for firms ``j0:j1`` in one call: their input limits (:func:`limits_range`), then
+    their production, rationing and tomorrow's ``q`` (:func:`supply_range`).  A firm's production reads only its
+    own input limit, so no barrier between all firms' limits and the supply is needed (one hand-off a day fewer);
+    every number is computed as by the two calls."""
+    limits_range(cust_ptr, slot_ptr, links, slot_base, slot_scale, slot_ind, s, pm, pm_ind, j0, j1)
+    supply_range(rule, out_ptr, l_a, x0, safe_x0, final, cut, pm, d, p, o, od, levels, lam_of, full, fulfil,
+                 fc_served, perm, order_on_demand, q_use, q_order, j0, j1)

@@ -99,8 +99,8 @@ class DayRunner:
         self.cust_bounds = ranges(cust_links)
         self.sup_bounds = ranges(out_ptr)
         self.firm_bounds = ranges(np.arange(mdl.n + 1))
-        if mdl.stock == "link":                              # the input limit walks the binding links only
-            self.bind_bounds = ranges(mdl.bind_ptr[mdl.bind_cust_ptr])
+        if mdl.stock == "link":   # input limits (over the binding links) and supply of the same firms in one call
+            self.supply_bounds = ranges(out_ptr + mdl.bind_ptr[mdl.bind_cust_ptr])
         self.pool = ThreadPoolExecutor(workers) if workers > 1 else None
         self.perm = kern.first_order(out_ptr)                # each supplier's order of customers, kept day to day
 
@@ -136,14 +136,14 @@ class DayRunner:
 
     def link_day(self, mdl, rule, l_a, order_rule, order_on_demand, inv_tau, safe_x0, st) -> None:
         """A day with a stock per link, in supplier order (:mod:`._sim_linkpass`): stocks, orders and demand;
-        input limits; production, rationing and tomorrow's ``st.q_use`` / ``st.q_order``."""
+        then per firm range its input limits, production, rationing and tomorrow's ``st.q_use`` / ``st.q_order``
+        (two hand-offs a day)."""
         self._run(lp.links_range, self.sup_bounds, self.out_ptr, mdl.cust_csr, mdl.a_csr, mdl.ta_csr, st.q_use,
                   st.q_order, inv_tau, order_rule, st.s, st.o, st.od_store, st.levels, st.lam, st.full, st.d)
-        self._run(lp.limits_range, self.bind_bounds, mdl.bind_cust_ptr, mdl.bind_ptr, mdl.bind_links,
-                  mdl.bind_base, mdl.bind_scale, mdl.bind_ind, st.s, st.pm, st.pm_ind)
-        self._run(lp.supply_range, self.sup_bounds, rule, self.out_ptr, l_a, mdl.x0, safe_x0, mdl.final, st.cut,
-                  st.pm, st.d, st.p, st.o, st.od_store, st.levels, st.lam, st.full, st.fulfil, st.fc, self.perm,
-                  order_on_demand, st.q_use, st.q_order)
+        self._run(lp.limits_and_supply_range, self.supply_bounds, mdl.bind_cust_ptr, mdl.bind_ptr, mdl.bind_links,
+                  mdl.bind_base, mdl.bind_scale, mdl.bind_ind, st.s, st.pm, st.pm_ind, rule, self.out_ptr, l_a,
+                  mdl.x0, safe_x0, mdl.final, st.cut, st.d, st.p, st.o, st.od_store, st.levels, st.lam, st.full,
+                  st.fulfil, st.fc, self.perm, order_on_demand, st.q_use, st.q_order)
 
     def ration(self, rule, l_a, mdl, st) -> None:
         """Deliveries of every supplier and what final demand receives."""
