@@ -169,7 +169,8 @@ def one_run(workdir: Path, sample: dict, seconds: float, run: int, only: str | N
         for name, path, signed_in, _goal in endpoints(sample, only):
             server, port = (bare, bare_port) if path == "/bare" else (app, app_port)
             url = f"http://127.0.0.1:{port}{path}"
-            check = httpx.get(url, cookies={"ck_session": cookie} if signed_in else None, timeout=120)
+            # 600 s: the first call of the ESRI route on a freshly exported tree compiles its kernel (numba)
+            check = httpx.get(url, cookies={"ck_session": cookie} if signed_in else None, timeout=600)
             if check.status_code != 200:
                 raise SystemExit(f"{name} {path}: {check.status_code} {check.text[:200]}")
             wrk(url, 1, cookie if signed_in else None)  # warm-up: caches, compiled templates, the pool
