@@ -10,7 +10,9 @@ step: fine for reads, which have nothing to flush) and zips the column names ont
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Mapping
 from typing import Any
 
 from sqlalchemy import Executable
@@ -22,3 +24,29 @@ def dicts(session: Session, statement: Executable, params: Mapping[str, Any] | N
     result = session.connection().execute(statement, params or {})
     keys = tuple(result.keys())
     return [dict(zip(keys, row)) for row in result.all()]
+
+
+class Memo:
+    """Values built once per key, at most ``size`` of them (the least recently used dropped first); thread-safe.
+
+    For statements whose construction needs more than their key (:func:`functools.lru_cache` keys on every
+    argument): the caller passes the key and a function that builds the value on a miss. Two threads missing the
+    same key at once both build it; the last one is kept (the values are equal)."""
+
+    def __init__(self, size: int = 256) -> None:
+        self.size = size
+        self._values: OrderedDict[Hashable, Any] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: Hashable, build: Callable[[], Any]) -> Any:
+        """The value of ``key``, built by ``build()`` when it is not kept."""
+        with self._lock:
+            if key in self._values:
+                self._values.move_to_end(key)
+                return self._values[key]
+        value = build()
+        with self._lock:
+            self._values[key] = value
+            if len(self._values) > self.size:
+                self._values.popitem(last=False)
+        return value

@@ -9,7 +9,6 @@ from fastapi import APIRouter, Query
 from chainkeeper.auth import policies
 from chainkeeper.auth.deps import guard
 from chainkeeper.auth.roles import Principal
-from chainkeeper.auth.scope import enterprise_scope, link_scope
 from chainkeeper.registry import rows, service
 from chainkeeper.registry.models import Label, SizeClass
 from chainkeeper.registry.schemas import EnterpriseOut, LinkOut, PageOut
@@ -42,8 +41,7 @@ def list_enterprises(
     """Enterprises matching the filters, by name."""
     where = service.EnterpriseFilter(q=q, region=region, industry=industry, chain=chain, label=label,
                                      size=size.value if size else None)
-    found = rows.list_enterprises(session=session, where=where, scope=enterprise_scope(principal), page=page,
-                                  page_size=page_size)
+    found = rows.list_enterprises(session=session, principal=principal, where=where, page=page, page_size=page_size)
     return {"items": found.items, "total": found.total, "page": found.page, "page_size": found.page_size}
 
 
@@ -67,14 +65,13 @@ def list_links(
     page_size: PageSize = 50,
 ) -> PageOut[LinkOut]:
     """Supply links, largest first."""
-    found = service.list_links(session=session, supplier=supplier, customer=customer, region=region,
-                               essential=essential, scope=link_scope(principal), page=page, page_size=page_size)
-    return PageOut[LinkOut](items=[LinkOut.of(link) for link in found.items], total=found.total,
-                            page=found.page, page_size=found.page_size)
+    found = rows.list_links(session=session, principal=principal, supplier=supplier, customer=customer, region=region,
+                            essential=essential, page=page, page_size=page_size)
+    return {"items": found.items, "total": found.total, "page": found.page, "page_size": found.page_size}
 
 
 @router.get("/links/{link_id}", response_model=LinkOut)
 @json_route
 def get_link(session: DbSession, principal: Reader, link_id: ObjectId) -> LinkOut:
     """One supply link."""
-    return LinkOut.of(service.get_link(session=session, link_id=link_id, scope=link_scope(principal)))
+    return rows.get_link(session=session, link_id=link_id, principal=principal)

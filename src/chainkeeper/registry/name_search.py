@@ -31,6 +31,13 @@ def name_indexes(session: Session) -> frozenset[str]:
     return _indexes[engine]
 
 
+def name_index_kind(session: Session) -> tuple[str, frozenset[str]]:
+    """What :func:`name_contains` builds its condition from besides the needle: the database's dialect and, on
+    SQLite, its name-index tables (a statement built for one kind is valid for every database of that kind)."""
+    dialect = session.get_bind().dialect.name
+    return dialect, name_indexes(session) if dialect == "sqlite" else frozenset()
+
+
 def fts_phrase(needle: str) -> str:
     """``needle`` as an FTS5 phrase (a substring match under the trigram tokenizer)."""
     return '"' + needle.replace('"', '""') + '"'

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, Select, func, or_, select, true
+from sqlalchemy import ColumnElement, Select, bindparam, func, or_, select, true
 from sqlalchemy.orm import Session, aliased, joinedload
 
 from chainkeeper.errors import NotFound
@@ -182,11 +182,21 @@ def enterprise_rows(
     """The page of :func:`list_enterprises` (same filters, scope, order and total) as rows of ``columns`` of
     :class:`Enterprise`: no ORM entities and no labels, for the pages that show a few columns (issue 15)."""
     page, page_size = _bounds(page, page_size)
+    rows, count = enterprise_statements(session, columns, where, scope, order_by)
+    items = session.execute(rows, {"offset": (page - 1) * page_size, "limit": page_size}).all()
+    return Page(items, session.scalar(count) or 0, page, page_size)
+
+
+def enterprise_statements(session: Session, columns: Sequence[ColumnElement], where: EnterpriseFilter,
+                          scope: ColumnElement[bool], order_by: Sequence[ColumnElement]) -> tuple[Select, Select]:
+    """The two selects of :func:`enterprise_rows`: a page of rows (offset and limit bound as ``offset`` and
+    ``limit``) and the total count. They depend on ``session`` only through its database's kind (the name index,
+    :func:`~chainkeeper.registry.name_search.name_contains`), so a caller may build them once and run them again."""
     order = (*order_by, Enterprise.id)
     ids = _filtered(session, select(Enterprise.id).where(scope), where).order_by(*order)
-    paged = ids.offset((page - 1) * page_size).limit(page_size).correlate(None)
-    items = session.execute(select(*columns).where(Enterprise.id.in_(paged)).order_by(*order)).all()
-    return Page(items, _count(session, ids), page, page_size)
+    paged = ids.offset(bindparam("offset")).limit(bindparam("limit")).correlate(None)
+    rows = select(*columns).where(Enterprise.id.in_(paged)).order_by(*order)
+    return rows, select(func.count()).select_from(ids.order_by(None).subquery())
 
 
 def label_rows(session: Session, enterprise_ids: Sequence[int]) -> dict[int, list[Label]]:

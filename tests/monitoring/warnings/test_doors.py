@@ -110,3 +110,33 @@ def test_a_warning_with_links_is_listed_and_read_with_them(world):
     one = jiangsu.get(f"/api/v1/warnings/{ids['32:below']}")
     assert one.status_code == 200 and sorted(one.json()["links"], key=lambda link: link["kind"]) == [
         {"kind": "case", "id": 3}, {"kind": "enterprise", "id": 7}]
+
+
+def test_the_warnings_list_reads_every_warning_s_links_in_one_statement(world):
+    """The list read each warning's links with a statement of its own (81 warnings in the demo: 82 statements); now
+    the warnings and all their links in two, whatever their number, and each warning keeps its own links in order."""
+    from sqlalchemy import event
+
+    from chainkeeper.monitoring.warnings.models import LinkKind, WarningLink
+
+    desk, ids, _rules = world
+    with unit_of_work(desk.engine) as session:
+        session.add_all([WarningLink(warning_id=ids["32:below"], target_kind=LinkKind.enterprise, target_id=9),
+                         WarningLink(warning_id=ids["32:below"], target_kind=LinkKind.case, target_id=3),
+                         WarningLink(warning_id=ids["31:below"], target_kind=LinkKind.enterprise, target_id=4)])
+    ministry = client_for(desk, "ministry")
+    ministry.get("/api/v1/warnings")  # the principal is cached
+    sent = []
+    listener = lambda conn, cursor, statement, *args: sent.append(statement)  # noqa: E731
+    event.listen(desk.engine, "before_cursor_execute", listener)
+    try:
+        listed = ministry.get("/api/v1/warnings")
+    finally:
+        event.remove(desk.engine, "before_cursor_execute", listener)
+    assert listed.status_code == 200, listed.text
+    assert len(listed.json()) >= 3
+    assert len([s for s in sent if s.lstrip().upper().startswith("SELECT")]) == 2, sent
+    links = {w["id"]: w["links"] for w in listed.json()}
+    assert links[ids["32:below"]] == [{"kind": "enterprise", "id": 9}, {"kind": "case", "id": 3}]
+    assert links[ids["31:below"]] == [{"kind": "enterprise", "id": 4}]
+    assert all(links[i] == [] for i in links if i not in (ids["32:below"], ids["31:below"]))

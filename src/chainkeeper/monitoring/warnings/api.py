@@ -5,11 +5,13 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from chainkeeper.auth.deps import caller_of, guard
 from chainkeeper.auth.roles import Principal
 from chainkeeper.monitoring.warnings import policies, service
-from chainkeeper.monitoring.warnings.models import EarlyWarning, WarningRule
+from chainkeeper.monitoring.warnings.models import EarlyWarning, WarningLink, WarningRule
 from chainkeeper.monitoring.warnings.schemas import AcknowledgeIn, RuleIn, RuleOut, WarningOut
 from chainkeeper.web.deps import DbSession, ObjectId
 from chainkeeper.web.errors import ERROR_RESPONSES
@@ -24,10 +26,26 @@ FIELDS = tuple(name for name in WarningOut.model_fields if name not in ("level",
 
 def warning_out(warning: EarlyWarning) -> WarningOut:
     """The warning with its links as ``{"kind", "id"}`` (its ORM links are not dicts: never validated as they are)."""
+    links = [{"kind": link.target_kind.value, "id": link.target_id} for link in warning.links]
+    return WarningOut.model_validate(_warning_data(warning, links))
+
+
+def _warning_data(warning: EarlyWarning, links: list[dict]) -> dict:
     data = {name: getattr(warning, name) for name in FIELDS}
-    data.update(level=warning.level.value, subject_kind=warning.subject_kind.value,
-                links=[{"kind": link.target_kind.value, "id": link.target_id} for link in warning.links])
-    return WarningOut.model_validate(data)
+    data.update(level=warning.level.value, subject_kind=warning.subject_kind.value, links=links)
+    return data
+
+
+def _links_of(session: Session, warnings: list[EarlyWarning]) -> dict[int, list[dict]]:
+    """The links of each of ``warnings`` as ``{"kind", "id"}``, in the order of ``EarlyWarning.links``, from one
+    statement (reading ``warning.links`` loads them one warning at a time)."""
+    found: dict[int, list[dict]] = {}
+    if warnings:
+        query = (select(WarningLink.warning_id, WarningLink.target_kind, WarningLink.target_id)
+                 .where(WarningLink.warning_id.in_([warning.id for warning in warnings])).order_by(WarningLink.id))
+        for warning_id, kind, target in session.execute(query):
+            found.setdefault(warning_id, []).append({"kind": kind.value, "id": target})
+    return found
 
 
 def rule_out(rule: WarningRule) -> RuleOut:
@@ -43,7 +61,9 @@ def list_warnings(session: DbSession, principal: Reader,
                   acknowledged: bool | None = None) -> list[WarningOut]:
     """The warnings in the caller's scope (its region's and the national ones), red first."""
     where = service.WarningFilter(level=level, region=region, kind=kind, acknowledged=acknowledged)
-    return [warning_out(w) for w in service.list_warnings(session=session, principal=principal, where=where)]
+    warnings = service.list_warnings(session=session, principal=principal, where=where)
+    links = _links_of(session, warnings)
+    return [_warning_data(warning, links.get(warning.id, [])) for warning in warnings]
 
 
 @router.get("/warnings/{warning_id}", response_model=WarningOut)
