@@ -3,7 +3,7 @@ the white lists, the ladder's hub, the matching board) were most of their CPU, a
 of the same scope until the data changes.
 
 :func:`render_kept` renders a page as :func:`chainkeeper.web.pages.rendering.render` does, but keeps the output of
-the page template's own blocks (``title``, ``scripts``, ``content``, …) in the page cache
+the page template's own blocks (``title``, ``scripts``, ``content``, …) in a scoped cache of its own
 (:mod:`chainkeeper.web.pages.scoped_cache`: one data epoch, ended by any committed write, at most ``ttl`` seconds)
 under the caller's key plus the template, the language and the path. A later request of the same key renders only
 the chrome around them (the parent template: user, navigation, language switch) and skips the page's reads.
@@ -30,10 +30,21 @@ from sqlalchemy.orm import Session
 
 from chainkeeper.core.request import READ_REQUEST
 from chainkeeper.web.pages.rendering import SECURITY_HEADERS, chrome, environment, render, request_language
-from chainkeeper.web.pages.scoped_cache import page_cache
+from chainkeeper.web.pages.scoped_cache import ScopedCache
 
 TOKEN_MARK = "ck-csrf-" + secrets.token_hex(12)
 """Stands for the request's CSRF token inside kept blocks (random per process: no page text can contain it)."""
+KEPT_PAGES = 400
+"""Pages' blocks kept at most per process (a page's blocks are up to ~80 kB: ~30 MB at most), apart from the page
+cache's aggregates so that big blocks do not push them out."""
+
+
+def kept_cache(app) -> ScopedCache:
+    """The application's kept blocks (:class:`ScopedCache` of :data:`KEPT_PAGES` entries)."""
+    cache = getattr(app.state, "kept_blocks", None)
+    if cache is None:
+        cache = app.state.kept_blocks = ScopedCache(KEPT_PAGES)
+    return cache
 
 
 def render_kept(request: Request, session: Session, name: str, key: Hashable | None, ttl: float,
@@ -53,7 +64,7 @@ def render_kept(request: Request, session: Session, name: str, key: Hashable | N
         rendered.append(_render_keeping(env.get_template(name), page | context(), kept))
         return kept
 
-    kept = page_cache(request.app).get(session, ("kept", name, language, request.url.path, key), ttl, compute)
+    kept = kept_cache(request.app).get(session, (name, language, request.url.path, key), ttl, compute)
     html = rendered[0] if rendered else _render_around(env.get_template(parent), page, kept)
     html = html.replace(TOKEN_MARK, str(escape(token)))
     if session.info.get(READ_REQUEST) and session.in_transaction():
