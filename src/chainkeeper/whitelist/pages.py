@@ -18,11 +18,12 @@ from chainkeeper.reference.pickers import resolve_region
 from chainkeeper.registry.models import Enterprise
 from chainkeeper.registry.service import get_enterprise
 from chainkeeper.web.deps import DbSession, ObjectId
+from chainkeeper.web.kept_blocks import render_kept
 from chainkeeper.web.pages import queries
 from chainkeeper.web.pages.redirects import back
 from chainkeeper.web.pages.rendering import render, request_language
 from chainkeeper.web.pages.route import page_router
-from chainkeeper.web.pages.scoped_cache import page_cache
+from chainkeeper.web.pages.scoped_cache import page_cache, scope_key
 from chainkeeper.web.pickers import resolve_enterprise
 from chainkeeper.whitelist import agreements, cells, certificates, entries, page_queries, service
 from chainkeeper.whitelist import policies as wl
@@ -78,14 +79,18 @@ def _categories(request: Request, session, language: str) -> dict[str, str]:
 @router.get("/whitelists")
 def index(request: Request, session: DbSession, principal: Reader, day: Day = None) -> Response:
     """Every list with its batches and resumption rate; the form that creates a list."""
-    when = day or date.today()
-    lists = service.list_lists(session=session)
-    rates, overall = _rates(request, session, tuple(item.id for item in lists), when)
-    categories = _categories(request, session, request_language(request))
-    return page(request, session, "whitelist/index.html", lists=lists, rates=rates, day=when, overall=overall,
-                  regions=queries.region_names(session, (item.scope_code for item in lists)),
-                  categories=categories, may_create=wl.MANAGE.allows(principal),
-                  error=request.query_params.get("error"))
+    when, error = day or date.today(), request.query_params.get("error")
+
+    def context() -> dict:
+        lists = service.list_lists(session=session)
+        rates, overall = _rates(request, session, tuple(item.id for item in lists), when)
+        return dict(labels=LABELS, lists=lists, rates=rates, day=when, overall=overall,
+                    regions=queries.region_names(session, (item.scope_code for item in lists)),
+                    categories=_categories(request, session, request_language(request)),
+                    may_create=wl.MANAGE.allows(principal), error=error)
+
+    return render_kept(request, session, "whitelist/index.html", None if error else (scope_key(principal), when),
+                       RATES_TTL, context)
 
 
 @router.post("/whitelists")
@@ -210,8 +215,16 @@ def entry_pool(request: Request, session: DbSession, principal: Manager, entry_i
 def list_page(request: Request, session: DbSession, principal: Reader, list_id: ObjectId,
               day: Day = None) -> Response:
     """A list: its entries as of a day, and (for its manager) approved applications ready to publish."""
+    when, error = day or date.today(), request.query_params.get("error")
+    key = None if error else (scope_key(principal), list_id, when)
+    return render_kept(request, session, "whitelist/list.html", key, RATES_TTL,
+                       lambda: _list_context(request, session, principal, list_id, when) | {"error": error})
+
+
+def _list_context(request: Request, session, principal: Principal, list_id: int, when: date) -> dict:
+    """What a list's page shows on ``when``: its header, entry rows, rate and (for its manager) the applications
+    ready to publish."""
     white_list = page_queries.list_header(session, list_id)
-    when = day or date.today()
     rows = entries.page_rows(session=session, list_id=list_id, as_of=when)
     may_manage = manages_list(principal, white_list.scope_code)
     ready = page_queries.ready_rows(session, principal, list_id) if may_manage else []
@@ -220,10 +233,10 @@ def list_page(request: Request, session: DbSession, principal: Reader, list_id: 
     rate = page_cache(request.app).get(session, ("whitelist.rate", list_id, when), RATES_TTL,
                                        lambda: entries.resumption_rate(session=session, list_id=list_id, as_of=when))
     categories, chains = _categories(request, session, language), queries.chain_names(session, language)
-    return page(request, session, "whitelist/list.html", white_list=white_list, rows=rows, day=when,
-                  shown_rows=cells.entry_rows(rows, categories, chains, shown), rate=rate, ready=ready,
-                  may_manage=may_manage, categories=categories, next_batch=white_list.next_batch,
-                  may_recommend=wl.REVIEW.allows(principal), error=request.query_params.get("error"))
+    return dict(labels=LABELS, white_list=white_list, rows=rows, day=when,
+                shown_rows=cells.entry_rows(rows, categories, chains, shown), rate=rate, ready=ready,
+                may_manage=may_manage, categories=categories, next_batch=white_list.next_batch,
+                may_recommend=wl.REVIEW.allows(principal))
 
 
 @router.post("/whitelists/{list_id}/batches")

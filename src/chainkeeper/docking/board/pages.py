@@ -19,10 +19,11 @@ from chainkeeper.docking.board.posts import PostIn
 from chainkeeper.docking.board.views import event_out, posts_out, suggestions_out, threads_out
 from chainkeeper.reporting.scope import local_date
 from chainkeeper.web.deps import DbSession, ObjectId
+from chainkeeper.web.kept_blocks import render_kept
 from chainkeeper.web.pages.redirects import back, back_if_refused
 from chainkeeper.web.pages.rendering import render, request_language
 from chainkeeper.web.pages.route import page_router
-from chainkeeper.web.pages.scoped_cache import page_cache
+from chainkeeper.web.pages.scoped_cache import page_cache, scope_key
 
 router = page_router()
 Reader = Annotated[Principal, guard(bp.READ)]
@@ -64,13 +65,18 @@ def board(request: Request, session: DbSession, principal: Reader) -> Response:
     segment = params.get("kind") if params.get("kind") in KINDS else "listings"
     query = posts.Query(text=params.get("q", "")[:200], product_code=params.get("product_code", "")[:64],
                         region=params.get("region", "")[:6], quantity=_number(params.get("quantity")))
-    caller = caller_of(principal, request)
-    found = posts.find(session=session, caller=caller, kind=KINDS[segment], query=query)
-    mine = posts.mine(session=session, caller=caller, kind="listing") + posts.mine(session=session, caller=caller,
-                                                                                    kind="need")
-    return _page(request, session, "docking/board/index.html", segment=segment, query=query, results=posts_out(
-        session, found), mine=posts_out(session, mine), goods=_good_options(request, session),
-        may_post=bp.PARTY.allows(principal), today=local_date(datetime.now(timezone.utc)))
+    caller, today, error = caller_of(principal, request), local_date(datetime.now(timezone.utc)), params.get("error")
+
+    def context() -> dict:
+        found = posts.find(session=session, caller=caller, kind=KINDS[segment], query=query)
+        mine = posts.mine(session=session, caller=caller, kind="listing") + posts.mine(
+            session=session, caller=caller, kind="need")
+        return dict(language=request_language(request), error=error, segment=segment, query=query,
+                    results=posts_out(session, found), mine=posts_out(session, mine),
+                    goods=_good_options(request, session), may_post=bp.PARTY.allows(principal), today=today)
+
+    key = None if error else (scope_key(principal), today, segment, query)
+    return render_kept(request, session, "docking/board/index.html", key, GOODS_TTL, context)
 
 
 def _post_in(title, unit, county_code, good_code, product_code, description, visibility, **extra) -> PostIn:

@@ -25,6 +25,7 @@ from chainkeeper.reference.pickers import display_names, resolve_region
 from chainkeeper.registry.models import Enterprise
 from chainkeeper.reporting import service as reporting
 from chainkeeper.web.deps import DbSession, ObjectId
+from chainkeeper.web.kept_blocks import render_kept
 from chainkeeper.web.pages import queries
 from chainkeeper.web.pages.redirects import back, back_if_refused
 from chainkeeper.web.pages.rendering import render, request_language
@@ -94,19 +95,24 @@ def picture_page(request: Request, session: DbSession, principal: Reader, day: d
     """The picture of a day: figures, each group's output index, by region, chain and group, problems."""
     language = request_language(request)
     when, code = _scope(request, session, principal, day, region)
-    view = _picture(request, session, principal, when, code, chain, group)
-    names = display_names(session, [p.key for p in view.by_region] +
-                          [c.key for p in view.by_region for c in p.children] + [code])
-    chain_names = queries.chain_names(session, language)
-    def query(**extra) -> str:
-        return scope_query(when, **({"region": code, "chain": chain, "group": group} | extra))
 
-    return render(request, session, "monitoring/scheduling/picture.html", view=view, day=when, region=code,
-                  chain=chain, group=group, names=names, chain_names=chain_names, query=query,
-                  groups=groups.group_choices(session=session, principal=principal),
-                  within=principal.region_code or "", figure_labels=FIGURE_LABELS, may_groups=rules.GROUPS.allows(principal),
-                  index_chart=charts.index_chart(view, language), figure_cells=cells.figure_cells,
-                  region_chart=charts.region_chart(view, names, language, query))
+    def context() -> dict:
+        view = _picture(request, session, principal, when, code, chain, group)
+        names = display_names(session, [p.key for p in view.by_region] +
+                              [c.key for p in view.by_region for c in p.children] + [code])
+
+        def query(**extra) -> str:
+            return scope_query(when, **({"region": code, "chain": chain, "group": group} | extra))
+
+        return dict(view=view, day=when, region=code, chain=chain, group=group, names=names,
+                    chain_names=queries.chain_names(session, language), query=query,
+                    groups=groups.group_choices(session=session, principal=principal),
+                    within=principal.region_code or "", figure_labels=FIGURE_LABELS,
+                    may_groups=rules.GROUPS.allows(principal), index_chart=charts.index_chart(view, language),
+                    figure_cells=cells.figure_cells, region_chart=charts.region_chart(view, names, language, query))
+
+    return render_kept(request, session, "monitoring/scheduling/picture.html",
+                       (scope_key(principal), when, code, chain, group), PICTURE_TTL, context)
 
 
 @router.get("/monitoring/picture/enterprises")
@@ -117,14 +123,19 @@ def behind_page(request: Request, session: DbSession, principal: Reader, day: da
     """The enterprises behind one figure of the picture (the same scope), with what each reported."""
     language = request_language(request)
     when, code = _scope(request, session, principal, day, region)
-    view = _picture(request, session, principal, when, code, chain, group)
-    names = display_names(session, [row.city_code for row in view.rows] + [code])
-    rows = behind(view.rows, figure, state)
-    return render(request, session, "monitoring/scheduling/behind.html", view=view, day=when, region=code,
-                  chain=chain, group=group, figure=figure, state=state, rows=rows,
-                  shown_rows=cells.behind_rows(rows, names, _behind_texts(language)), names=names, chain_names=queries.chain_names(session, language), figure_labels=FIGURE_LABELS,
-                  state_labels=STATE_LABELS, logistics_labels=LOGISTICS_LABELS,
-                  back_query=scope_query(when, code, chain, group))
+
+    def context() -> dict:
+        view = _picture(request, session, principal, when, code, chain, group)
+        names = display_names(session, [row.city_code for row in view.rows] + [code])
+        rows = behind(view.rows, figure, state)
+        return dict(view=view, day=when, region=code, chain=chain, group=group, figure=figure, state=state,
+                    rows=rows, shown_rows=cells.behind_rows(rows, names, _behind_texts(language)), names=names,
+                    chain_names=queries.chain_names(session, language), figure_labels=FIGURE_LABELS,
+                    state_labels=STATE_LABELS, logistics_labels=LOGISTICS_LABELS,
+                    back_query=scope_query(when, code, chain, group))
+
+    return render_kept(request, session, "monitoring/scheduling/behind.html",
+                       (scope_key(principal), when, code, chain, group, figure, state), PICTURE_TTL, context)
 
 
 @lru_cache(maxsize=8)

@@ -23,6 +23,7 @@ from chainkeeper.sme.ladder.rules import assess as score
 from chainkeeper.sme.ladder.views import (application_fields, application_out, assessment_out,
                                           recognition_fields, rules_out, self_assessment_out)
 from chainkeeper.web.deps import DbSession, ObjectId
+from chainkeeper.web.kept_blocks import render_kept
 from chainkeeper.web.pages.redirects import back
 from chainkeeper.web.pages.rendering import render, request_language
 from chainkeeper.web.pages.route import page_router
@@ -34,10 +35,14 @@ Note = Annotated[str, Form(max_length=500)]
 
 
 def _page(request: Request, session, name: str, **context) -> Response:
+    return render(request, session, name, **_page_context(request, request.query_params.get("error"), **context))
+
+
+def _page_context(request: Request, error: str | None, **context) -> dict:
+    """What every ladder page shows besides its own: the rules and the labels, in the request's language."""
     language = request_language(request)
-    return render(request, session, name, language=language, error=request.query_params.get("error"),
-                  rules=rules_out(language), states=STATE_LABELS, actions=ACTION_LABELS,
-                  statuses=STATUS_LABELS, kinds=KIND_LABELS, **context)
+    return dict(language=language, error=error, rules=rules_out(language), states=STATE_LABELS,
+                actions=ACTION_LABELS, statuses=STATUS_LABELS, kinds=KIND_LABELS, **context)
 
 
 def _tier(value: str | None) -> str:
@@ -70,18 +75,21 @@ def _dashboards(request: Request, session, principal: Principal, caller, languag
 def hub(request: Request, session: DbSession, principal: Reader) -> Response:
     """An enterprise: its recognitions, applications and re-reviews due. An authority: its dashboards and queue."""
     caller, language = caller_of(principal, request), request_language(request)
-    mine = principal.enterprise_id is not None
-    context = {
-        "recognitions": [recognition_fields(r, r, language) for r in service.recognition_rows(
-            session=session, caller=caller, limit=20)] if mine else [],
-        "applications": [application_fields(a, a, language) for a in service.listing_rows(
-            session=session, caller=caller, limit=20)],
-        "due": [recognition_fields(r, r, language) for r in service.re_review_due_rows(session=session,
-                                                                                       caller=caller)],
-        **({"by_region": [], "by_chain": [], "waiting": {}} if mine else
-           _dashboards(request, session, principal, caller, language)),
-    }
-    return _page(request, session, "sme/ladder/hub.html", mine=mine, **context)
+    mine, error = principal.enterprise_id is not None, request.query_params.get("error")
+
+    def context() -> dict:
+        return _page_context(request, error, mine=mine, **{
+            "recognitions": [recognition_fields(r, r, language) for r in service.recognition_rows(
+                session=session, caller=caller, limit=20)] if mine else [],
+            "applications": [application_fields(a, a, language) for a in service.listing_rows(
+                session=session, caller=caller, limit=20)],
+            "due": [recognition_fields(r, r, language) for r in service.re_review_due_rows(session=session,
+                                                                                           caller=caller)],
+            **({"by_region": [], "by_chain": [], "waiting": {}} if mine else
+               _dashboards(request, session, principal, caller, language))})
+
+    key = None if error else (scope_key(principal), service.today())
+    return render_kept(request, session, "sme/ladder/hub.html", key, DASHBOARDS_TTL, context)
 
 
 @router.get("/sme/ladder/assess")
