@@ -9,6 +9,7 @@ from datetime import datetime, timezone
 from sqlalchemy import Boolean, Enum, Float, ForeignKey, Index, Integer, String, Text, event, false, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from chainkeeper.coordination.calendar import DESK_ZONE
 from chainkeeper.db import Base, UTCDateTime
 
 
@@ -172,8 +173,11 @@ class Case(Base):
 
 
 def ledger_number(case_id: int, submitted_at: datetime) -> str:
-    """The ledger number of case ``case_id`` filed at ``submitted_at``: 台账 + filing date + id."""
-    return f"TZ{submitted_at:%Y%m%d}-{case_id:06d}"
+    """The ledger number of case ``case_id`` filed at ``submitted_at``: 台账 + filing date on the desk's clock
+    (Beijing time; a time without zone is UTC) + id."""
+    if submitted_at.tzinfo is None:
+        submitted_at = submitted_at.replace(tzinfo=timezone.utc)
+    return f"TZ{submitted_at.astimezone(DESK_ZONE):%Y%m%d}-{case_id:06d}"
 
 
 RUNNING_RESOLVE = ("accepted", "assigned")

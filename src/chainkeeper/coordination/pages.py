@@ -54,7 +54,10 @@ ORDERS = ("priority", "due", "newest", "oldest")
 
 
 def page(request: Request, session: Session, name: str, **context) -> Response:
-    """Render a desk page with the labels of its choices."""
+    """Render a desk page with the labels of its choices and the desk pages the caller may open (its menu)."""
+    caller = getattr(request.state, "principal", None)
+    context = {"may_file": desk.FILE.allows(caller), "may_letters": desk.LETTERS.allows(caller),
+               "may_report": desk.REPORTS.allows(caller)} | context
     return render(request, session, name, category_labels=labels.CATEGORY_LABELS, state_labels=labels.STATE_LABELS,
                   urgency_labels=labels.URGENCY_LABELS, level_labels=labels.LEVEL_LABELS,
                   action_labels=labels.ACTION_LABELS, event_labels=labels.EVENT_LABELS, **context)

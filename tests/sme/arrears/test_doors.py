@@ -87,8 +87,9 @@ def test_a_form_filed_on_the_page_and_a_refusal_with_reasons(world):
     sme = client_for(world, "sme_user")
     form = {k: str(v) for k, v in body(world).items() if k != "consent_publish"}
     refused = sme.post("/sme/arrears/new", data=form | {"delivered_on": date.today().isoformat()})
-    assert refused.status_code == 303 and "error=" in refused.headers["location"]
-    assert "尚未届满" in sme.get(refused.headers["location"]).text  # the reason shown on the form
+    assert refused.status_code == 422 and "尚未届满" in refused.text  # the reason shown on the form, as typed
+    assert f'name="debtor_region_code" required maxlength="6" pattern="[0-9]{{6}}" inputmode="numeric" ' \
+           f'value="{form["debtor_region_code"]}"' in refused.text
     filed = sme.post("/sme/arrears/new", data=form)
     assert filed.status_code == 303 and filed.headers["location"].startswith("/sme/arrears/")
     english = client_for(world, "sme_user")

@@ -12,9 +12,9 @@ from pydantic import ValidationError
 
 from chainkeeper.auth.deps import caller_of, guard
 from chainkeeper.auth.roles import Principal
-from chainkeeper.coordination.messages import refuse
-from chainkeeper.errors import ValidationFailed
-from chainkeeper.i18n import _
+from chainkeeper.coordination.messages import error_text, refuse
+from chainkeeper.errors import ChainkeeperError, ValidationFailed
+from chainkeeper.i18n import _, translate
 from chainkeeper.sme.arrears import ledger, service
 from chainkeeper.sme.arrears import policies as ap
 from chainkeeper.sme.arrears.api import complaint_in
@@ -51,14 +51,28 @@ LABELS = {  # choice labels, translated in the templates
 }
 
 
+FIELD_LABELS = {  # the complaint form's fields as its labels read, for a refusal that names one
+    "kind": _("Kind"), "employees": _("Employees"), "revenue_wan": _("Revenue (10,000 yuan)"),
+    "assets_wan": _("Total assets (10,000 yuan)"), "debtor_name": _("Debtor's name"), "debtor_type": _("Debtor type"),
+    "debtor_level": _("Central or local"), "debtor_region_code": _("Debtor's place (county code)"),
+    "debtor_enterprise_id": _("Debtor's registry id (if registered)"), "contract_no": _("Contract no."),
+    "signed_on": _("Signed on"), "amount": _("Amount owed (yuan)"), "delivered_on": _("Delivered on"),
+    "agreed_due_on": _("Agreed payment date (if any)"),
+    "agreed_rate": _("Agreed overdue interest rate (per cent a year, if any)"),
+    "delivered_what": _("What was delivered (or what was charged)"), "evidence": _("Evidence (one document a line)"),
+}
+
+
 def _page(request: Request, session, name: str, **context) -> Response:
     principal = request.state.principal
-    context = {"may_file": ap.FILE.allows(principal), "may_ledger": ap.LEDGER.allows(principal)} | context
-    return render(request, session, name, error=request.query_params.get("error"), labels=LABELS,
+    context = {"may_file": ap.FILE.allows(principal), "may_ledger": ap.LEDGER.allows(principal),
+               "error": request.query_params.get("error")} | context
+    return render(request, session, name, labels=LABELS,
                   decree=DECREE, **context)
 
 
-def _form_body(form, model):
+def _form_body(form, model, language: str = "zh_CN"):
+    """The form as ``model``; a bad field is refused by its label on the form, in ``language``."""
     values = {k: v for k, v in form.items() if k != "csrf_token" and str(v).strip() != ""}
     for flag in ("disputed", "before_court", "consent_publish"):
         values[flag] = flag in form
@@ -67,7 +81,8 @@ def _form_body(form, model):
     except ValidationError as error:
         first = error.errors()[0]
         field = str(first["loc"][0]) if first["loc"] else ""
-        raise refuse(ValidationFailed, _("check the field {name}"), field=field, name=field) from None
+        name = translate(FIELD_LABELS[field], language) if field in FIELD_LABELS else field
+        raise refuse(ValidationFailed, _("check the field {name}"), field=field, name=name) from None
 
 
 @router.get("/sme/arrears")
@@ -79,24 +94,36 @@ def index(request: Request, session: DbSession, principal: Reader) -> Response:
                  complaints=service.listing(session=session, principal=principal, state=state))
 
 
+def _new_page(request: Request, session, form: dict | None = None, error: str | None = None) -> Response:
+    """The three-part registration form, with what was typed in it and the reason when it was refused (422)."""
+    context = {"error": error} if error else {}
+    return _page(request, session, "sme/arrears/new.html", status_code=422 if form is not None else 200,
+                 articles={k: cite(k) for k in ("sme", "deadline")}, typed=form or {}, **context)
+
+
 @router.get("/sme/arrears/new")
 def new(request: Request, session: DbSession, principal: Filer) -> Response:
     """The three-part registration form."""
-    return _page(request, session, "sme/arrears/new.html", articles={k: cite(k) for k in ("sme", "deadline")})
+    return _new_page(request, session)
 
 
 @router.post("/sme/arrears/new")
 async def file(request: Request, session: DbSession, principal: Filer) -> Response:
-    """Check and file; an ineligible complaint comes back with every failed reason."""
+    """Check and file; a refused or ineligible complaint comes back with everything typed in it and every reason."""
     form = await request.form()
+    typed = {k: v for k, v in form.items() if k != "csrf_token" and isinstance(v, str)}
     language = request_language(request)
-    with back_if_refused("/sme/arrears/new", request):
-        body = _form_body(form, ComplaintBody)
-        data = complaint_in(body)
+    try:
+        data = complaint_in(_form_body(form, ComplaintBody, language))
         verdict, _c, _size = service.check(session=session, caller=caller_of(principal, request), data=data)
         if not verdict.eligible:
-            back("/sme/arrears/new", "; ".join(r.text for r in reasons(verdict, language) if not r.ok))
+            session.rollback()
+            why = "; ".join(r.text for r in reasons(verdict, language) if not r.ok)
+            return _new_page(request, session, typed, why)
         c = service.file(session=session, caller=caller_of(principal, request), data=data)
+    except ChainkeeperError as error:
+        session.rollback()  # nothing of the refused complaint stays; the page below only reads
+        return _new_page(request, session, typed, error_text(error, language))
     return back(f"/sme/arrears/{c.id}")
 
 
@@ -145,7 +172,7 @@ async def take_step(request: Request, session: DbSession, principal: Annotated[P
     url = f"/sme/arrears/{complaint_id}"
     form = await request.form()
     with back_if_refused(url, request):
-        body = _form_body(form, StepBody)
+        body = _form_body(form, StepBody, request_language(request))
         service.act(session=session, caller=caller_of(principal, request), complaint_id=complaint_id,
                     step=service.StepIn(**body.model_dump()))
     return back(url)
