@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+from datetime import tzinfo
 from functools import lru_cache
 from types import SimpleNamespace
 from typing import Annotated
@@ -35,7 +36,7 @@ from chainkeeper.registry.models import Enterprise
 from chainkeeper.web.deps import DbSession, ObjectId
 from chainkeeper.web.pages import queries as names
 from chainkeeper.web.pages.redirects import back
-from chainkeeper.web.pages.rendering import environment, is_htmx, money, render, request_language
+from chainkeeper.web.pages.rendering import environment, is_htmx, local_zone, money, render, request_language
 from chainkeeper.web.pickers import resolve_enterprise
 from chainkeeper.web.pages.route import page_router
 from chainkeeper.web.pages.scoped_cache import page_cache
@@ -133,6 +134,20 @@ def _rendered_filter_form(language: str, values: tuple[str, ...]) -> Markup:
         listing=listing, state_labels=labels.STATE_LABELS, category_labels=labels.CATEGORY_LABELS))
 
 
+ROWS_KEPT = 8192  # rendered queue rows: a few pages of each scope's queue × 2 languages
+
+
+@lru_cache(maxsize=ROWS_KEPT)
+def queue_row(language: str, zone: tzinfo, row: queries.QueueRow, may_assign: bool, firm: str,
+              blocking_region: str, handling_region: str, risk: str | None) -> Markup:
+    """One row of the queue (the macro of ``desk/_queue_row.html``). Its markup depends on nothing but these
+    arguments (``zone``: the display time zone its due time is written in; ``row`` without its impact JSON, which
+    ``risk`` stands for), so each is rendered once and then reused: the views of a scope show the same first rows
+    (issue 15: the rows' escaping and lookups were the largest part of the queue page)."""
+    macro = environment(language).get_template("desk/_queue_row.html").module.queue_row
+    return macro(row, may_assign, firm, blocking_region, handling_region, risk, row_labels(language))
+
+
 @router.get("/desk")
 def queue(request: Request, session: DbSession, principal: Reader) -> Response:
     """The queue of cases the caller may see, most urgent first."""
@@ -145,13 +160,16 @@ def queue(request: Request, session: DbSession, principal: Reader) -> Response:
     firms = names.enterprise_names(session, (c.requester_id for c in found.items))
     regions = display_names(session, {c.handling_region_code for c in found.items} |
                             {c.blocking_region_code for c in found.items})
-    fragment = is_htmx(request)
+    fragment, may_assign, zone = is_htmx(request), desk.AUTHORITY.allows(principal), local_zone()
     template = "desk/_queue_table.html" if fragment else "desk/queue.html"
-    liaisons = cached_liaisons(request, session, principal.region_code or "") if desk.AUTHORITY.allows(principal) else []
-    risk = {c.id: risk_text(json.loads(c.impact)["output_at_risk_cny"], language) for c in found.items if c.impact}
-    return page(request, session, template, listing=listing, found=found, pager=listing.pager(found.total, queries.COUNT_CAP),
-                firms=firms, risk=risk, regions=regions, counts=counts, row_labels=row_labels(language),
-                may_file=desk.FILE.allows(principal), may_assign=desk.AUTHORITY.allows(principal),
+    liaisons = cached_liaisons(request, session, principal.region_code or "") if may_assign else []
+    rows = [queue_row(language, zone, c._replace(impact=None), may_assign, firms.get(c.requester_id, ""),
+                      regions.get(c.blocking_region_code, c.blocking_region_code),
+                      regions.get(c.handling_region_code, ""),
+                      risk_text(json.loads(c.impact)["output_at_risk_cny"], language) if c.impact else None)
+            for c in found.items]
+    return page(request, session, template, listing=listing, pager=listing.pager(found.total, queries.COUNT_CAP),
+                rows=rows, counts=counts, may_file=desk.FILE.allows(principal), may_assign=may_assign,
                 liaisons=liaisons, liaison_regions=display_names(session, (p.region_code for p in liaisons)),
                 filters="" if fragment else filter_form(language, listing), error=request.query_params.get("error"))
 
