@@ -9,6 +9,7 @@ from coordination.test_api import client_for, desk  # noqa: F401  (the fixture)
 from coordination.test_desk_cpu import statements
 from coordination.test_handoffs import act, file_about
 
+from chainkeeper.auth.models import User
 from chainkeeper.coordination import pages, queries
 from chainkeeper.coordination.schemas import CaseOut
 from chainkeeper.db import unit_of_work
@@ -68,3 +69,26 @@ def csrf(html: str) -> str:
     marker = 'name="csrf_token" value="'
     start = html.index(marker) + len(marker)
     return html[start:html.index('"', start)]
+
+
+def test_the_case_page_reads_duplicates_only_when_it_offers_merging_and_the_liaison_by_name(desk):
+    """Failed before: every view looked for open duplicates (whole cases) even where the page does not show them,
+    and loaded the liaison as a whole user with its roles (two statements) to show a name and an e-mail."""
+    oem, kunshan = client_for(desk, "oem"), client_for(desk, "kunshan")
+    first, second = file_about(desk, oem, "320583"), file_about(desk, oem, "320583")
+    suzhou = client_for(desk, "suzhou")  # the receiver (Jiangsu routes to its cities) may reject a submitted case
+    offered = suzhou.get(f"/desk/cases/{second['id']}")
+    assert 'data-testid="duplicates"' in offered.text and f'<a href="/desk/cases/{first["id"]}">' in offered.text
+    act(kunshan, second["id"], "accept")
+    act(kunshan, second["id"], "assign", liaison_id=desk.user_ids["kunshan"])
+    with statements(desk.engine) as seen:
+        shown = kunshan.get(f"/desk/cases/{second['id']}")
+    assert shown.status_code == 200 and 'data-testid="duplicates"' not in shown.text
+    cases = [s for s in seen if s.startswith("SELECT desk_case.id") and "count(*)" not in s]
+    assert len(cases) == 1, cases  # the case itself, no search for duplicates
+    assert not [s for s in seen if "app_user.password_hash" in s or "app_user_role.user_id IN" in s]  # no whole user
+    liaison = shown.text.split('data-testid="liaison"')[1].split("</dd>")[0]
+    with unit_of_work(desk.engine) as session:
+        person = session.get(User, desk.user_ids["kunshan"])
+        name, email = person.display_name, person.email
+    assert f">{name} · {email}" in liaison

@@ -283,15 +283,30 @@ def _case_page(request: Request, session: Session, principal: Principal, case_id
     return page(request, session, "desk/case.html", status_code=422 if typed else 200, case=case, firms=firms,
                 actions=actions, timeline=queries.timeline(session=session, case=case),
                 comments=queries.comments(session=session, case=case, principal=principal),
-                files=_files(session, case), duplicates=service.open_duplicates(session=session, case=case, principal=principal),
+                files=_files(session, case), duplicates=_duplicates(session, case, principal, actions),
                 impact=json.loads(case.impact) if case.impact else None,
-                liaison=session.get(User, case.liaison_id) if case.liaison_id else None, liaisons=liaisons,
+                liaison=_liaison(session, case.liaison_id), liaisons=liaisons,
                 liaison_regions=display_names(session, (person.region_code for person in liaisons)),
                 regions=display_names(session, [case.requester_region_code, case.blocking_region_code,
                                                 case.handling_region_code]),
                 internal_ok=sees_internal(principal), may_comment=desk.ACT.allows(principal),
                 typed=dict.fromkeys(("action", "text", "reason", "liaison_id", "body"), "") | (typed or {}),
                 error=error or request.query_params.get("error"))
+
+
+def _duplicates(session: Session, case, principal: Principal, actions: list[Action]) -> list:
+    """The open duplicates the page offers to merge into: only looked for when the caller may reject the case
+    (the page shows them with a "merge" button only then; issue 15: one statement fewer on most views)."""
+    if Action.reject not in actions:
+        return []
+    return service.open_duplicates(session=session, case=case, principal=principal)
+
+
+def _liaison(session: Session, user_id: int | None) -> Row | None:
+    """The liaison's name and e-mail (what the page shows), not the whole user with its roles (two statements)."""
+    if user_id is None:
+        return None
+    return session.execute(select(User.display_name, User.email).where(User.id == user_id)).first()
 
 
 @router.get("/desk/cases/{case_id}")
