@@ -16,13 +16,14 @@ from chainkeeper.auth.deps import client_address, guard
 from chainkeeper.auth.roles import Principal
 from chainkeeper.coordination import daily, letters, queries, service
 from chainkeeper.coordination import policies as desk
+from chainkeeper.coordination.api_rows import case_items
 from chainkeeper.coordination.assessment import assess_case
 from chainkeeper.coordination.discussion import add_comment
 from chainkeeper.coordination.letter_import import import_letter_rows
 from chainkeeper.coordination.models import CaseCategory, CaseState
 from chainkeeper.coordination.pages_counts import queue_total
 from chainkeeper.coordination.schemas import (
-    ActionIn, CaseDetailOut, CaseIn, CaseOut, CasePage, CommentIn, CommentOut, LetterActionIn, LetterCasesIn,
+    ActionIn, CaseDetailOut, CaseIn, CasePage, CommentIn, CommentOut, LetterActionIn, LetterCasesIn,
     LetterIn, LetterOut,
 )
 from chainkeeper.coordination.transitions import Step, apply, available_actions
@@ -61,10 +62,10 @@ def list_cases(request: Request, session: DbSession, principal: Reader, state: C
     """The queue in the caller's scope, by impact then due time (or as ordered)."""
     where = queries.CaseFilter(states=(state,) if state else (), category=category, region=region, overdue=overdue,
                                open_only=open_only, q=q)
-    found = queries.list_cases(session=session, principal=principal, where=where, order=order, page=page,
-                               page_size=page_size, total=queue_total(request, session, principal, where))
-    return CasePage(items=[CaseOut.of(c) for c in found.items], total=found.total, page=found.page,
-                    page_size=found.page_size)
+    total = queue_total(request, session, principal, where)
+    items = case_items(session=session, principal=principal, where=where, order=order, page=page,
+                       page_size=page_size)  # plain dicts, validated as CasePage by json_route (issue 15)
+    return {"items": items, "total": total, "page": max(page, 1), "page_size": min(max(page_size, 1), 200)}
 
 
 @router.post("/cases", response_model=CaseDetailOut, status_code=201)

@@ -4,7 +4,9 @@
 from __future__ import annotations
 
 import json
+from datetime import tzinfo
 from functools import lru_cache
+from types import SimpleNamespace
 from typing import Annotated
 from urllib.parse import quote
 
@@ -34,7 +36,7 @@ from chainkeeper.registry.models import Enterprise
 from chainkeeper.web.deps import DbSession, ObjectId
 from chainkeeper.web.pages import queries as names
 from chainkeeper.web.pages.redirects import back
-from chainkeeper.web.pages.rendering import is_htmx, money, render, request_language
+from chainkeeper.web.pages.rendering import environment, is_htmx, local_zone, money, render, request_language
 from chainkeeper.web.pickers import resolve_enterprise
 from chainkeeper.web.pages.route import page_router
 from chainkeeper.web.pages.scoped_cache import page_cache
@@ -51,6 +53,7 @@ Text = Annotated[str, Form()]
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FILTERS = ("state", "category", "region", "overdue", "q", "mine")
 ORDERS = ("priority", "due", "newest", "oldest")
+QUEUE_TARGET = "case-table"
 
 
 def page(request: Request, session: Session, name: str, **context) -> Response:
@@ -113,10 +116,45 @@ def risk_text(amount: float, language: str) -> str:
     return money(amount, language)
 
 
+FORMS_KEPT = 1024  # (language, filter values): the usual filters × 2 languages; long typed searches are not kept
+KEPT_TEXT = 200  # filter values longer than this together are rendered each time, not kept
+
+
+def filter_form(language: str, listing: Listing) -> Markup:
+    """The queue's filter form (``desk/_queue_filters.html``) for the listing's filter values. Its markup depends
+    on nothing else (the choices' labels are constants), so it is rendered once per language and values and then
+    reused (issue 15: its selects and region picker were a sixth of the queue page's CPU)."""
+    values = tuple(listing.filters[name] for name in FILTERS)
+    if sum(map(len, values)) > KEPT_TEXT:
+        return _rendered_filter_form.__wrapped__(language, values)
+    return _rendered_filter_form(language, values)
+
+
+@lru_cache(maxsize=FORMS_KEPT)
+def _rendered_filter_form(language: str, values: tuple[str, ...]) -> Markup:
+    listing = SimpleNamespace(target=QUEUE_TARGET, filters=dict(zip(FILTERS, values)))
+    return Markup(environment(language).get_template("desk/_queue_filters.html").render(
+        listing=listing, state_labels=labels.STATE_LABELS, category_labels=labels.CATEGORY_LABELS))
+
+
+ROWS_KEPT = 8192  # rendered queue rows: a few pages of each scope's queue × 2 languages
+
+
+@lru_cache(maxsize=ROWS_KEPT)
+def queue_row(language: str, zone: tzinfo, row: queries.QueueRow, may_assign: bool, firm: str,
+              blocking_region: str, handling_region: str, risk: str | None) -> Markup:
+    """One row of the queue (the macro of ``desk/_queue_row.html``). Its markup depends on nothing but these
+    arguments (``zone``: the display time zone its due time is written in; ``row`` without its impact JSON, which
+    ``risk`` stands for), so each is rendered once and then reused: the views of a scope show the same first rows
+    (issue 15: the rows' escaping and lookups were the largest part of the queue page)."""
+    macro = environment(language).get_template("desk/_queue_row.html").module.queue_row
+    return macro(row, may_assign, firm, blocking_region, handling_region, risk, row_labels(language))
+
+
 @router.get("/desk")
 def queue(request: Request, session: DbSession, principal: Reader) -> Response:
     """The queue of cases the caller may see, most urgent first."""
-    listing = Listing(request, filters=FILTERS, sorts=ORDERS, default_sort="priority", target="case-table")
+    listing = Listing(request, filters=FILTERS, sorts=ORDERS, default_sort="priority", target=QUEUE_TARGET)
     where, language = _filter(session, listing, principal), request_language(request)
     found = queries.list_cases(session=session, principal=principal, where=where, order=listing.sort,
                                page=listing.page, page_size=listing.page_size, rows=True,
@@ -125,14 +163,18 @@ def queue(request: Request, session: DbSession, principal: Reader) -> Response:
     firms = names.enterprise_names(session, (c.requester_id for c in found.items))
     regions = display_names(session, {c.handling_region_code for c in found.items} |
                             {c.blocking_region_code for c in found.items})
-    template = "desk/_queue_table.html" if is_htmx(request) else "desk/queue.html"
-    liaisons = cached_liaisons(request, session, principal.region_code or "") if desk.AUTHORITY.allows(principal) else []
-    risk = {c.id: risk_text(json.loads(c.impact)["output_at_risk_cny"], language) for c in found.items if c.impact}
-    return page(request, session, template, listing=listing, found=found, pager=listing.pager(found.total, queries.COUNT_CAP),
-                firms=firms, risk=risk, regions=regions, counts=counts, row_labels=row_labels(language),
-                may_file=desk.FILE.allows(principal), may_assign=desk.AUTHORITY.allows(principal),
+    fragment, may_assign, zone = is_htmx(request), desk.AUTHORITY.allows(principal), local_zone()
+    template = "desk/_queue_table.html" if fragment else "desk/queue.html"
+    liaisons = cached_liaisons(request, session, principal.region_code or "") if may_assign else []
+    rows = [queue_row(language, zone, c._replace(impact=None), may_assign, firms.get(c.requester_id, ""),
+                      regions.get(c.blocking_region_code, c.blocking_region_code),
+                      regions.get(c.handling_region_code, ""),
+                      risk_text(json.loads(c.impact)["output_at_risk_cny"], language) if c.impact else None)
+            for c in found.items]
+    return page(request, session, template, listing=listing, pager=listing.pager(found.total, queries.COUNT_CAP),
+                rows=rows, counts=counts, may_file=desk.FILE.allows(principal), may_assign=may_assign,
                 liaisons=liaisons, liaison_regions=display_names(session, (p.region_code for p in liaisons)),
-                error=request.query_params.get("error"))
+                filters="" if fragment else filter_form(language, listing), error=request.query_params.get("error"))
 
 
 EXPORTS = {"csv": ("text/csv; charset=utf-8", daily.ledger_csv), "xlsx": (XLSX, daily.ledger_xlsx)}
@@ -142,7 +184,7 @@ EXPORTS = {"csv": ("text/csv; charset=utf-8", daily.ledger_csv), "xlsx": (XLSX, 
 def export_queue(request: Request, session: DbSession, principal: Reader,
                  format: Annotated[str, Query(pattern="^(csv|xlsx)$")] = "xlsx") -> Response:
     """The queue as filtered (same filters, same scope), every case's ledger row, as CSV or XLSX."""
-    listing = Listing(request, filters=FILTERS, sorts=ORDERS, default_sort="priority", target="case-table")
+    listing = Listing(request, filters=FILTERS, sorts=ORDERS, default_sort="priority", target=QUEUE_TARGET)
     where = _filter(session, listing, principal)
     media, write = EXPORTS[format]
     data = write(session=session, principal=principal, language=request_language(request), where=where)
@@ -244,15 +286,30 @@ def _case_page(request: Request, session: Session, principal: Principal, case_id
     return page(request, session, "desk/case.html", status_code=422 if typed else 200, case=case, firms=firms,
                 actions=actions, timeline=queries.timeline(session=session, case=case),
                 comments=queries.comments(session=session, case=case, principal=principal),
-                files=_files(session, case), duplicates=service.open_duplicates(session=session, case=case, principal=principal),
+                files=_files(session, case), duplicates=_duplicates(session, case, principal, actions),
                 impact=json.loads(case.impact) if case.impact else None,
-                liaison=session.get(User, case.liaison_id) if case.liaison_id else None, liaisons=liaisons,
+                liaison=_liaison(session, case.liaison_id), liaisons=liaisons,
                 liaison_regions=display_names(session, (person.region_code for person in liaisons)),
                 regions=display_names(session, [case.requester_region_code, case.blocking_region_code,
                                                 case.handling_region_code]),
                 internal_ok=sees_internal(principal), may_comment=desk.ACT.allows(principal),
                 typed=dict.fromkeys(("action", "text", "reason", "liaison_id", "body"), "") | (typed or {}),
                 error=error or request.query_params.get("error"))
+
+
+def _duplicates(session: Session, case, principal: Principal, actions: list[Action]) -> list:
+    """The open duplicates the page offers to merge into: only looked for when the caller may reject the case
+    (the page shows them with a "merge" button only then; issue 15: one statement fewer on most views)."""
+    if Action.reject not in actions:
+        return []
+    return service.open_duplicates(session=session, case=case, principal=principal)
+
+
+def _liaison(session: Session, user_id: int | None) -> Row | None:
+    """The liaison's name and e-mail (what the page shows), not the whole user with its roles (two statements)."""
+    if user_id is None:
+        return None
+    return session.execute(select(User.display_name, User.email).where(User.id == user_id)).first()
 
 
 @router.get("/desk/cases/{case_id}")
