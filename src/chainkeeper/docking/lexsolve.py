@@ -46,7 +46,6 @@ from chainkeeper.docking import highsmip, lotbranch
 
 TOLERANCE = 1e-6
 INFEASIBLE = np.zeros(0)  # a marker: the MIP has no solution (as opposed to None: HiGHS failed)
-DISP = False  # True prints HiGHS's log
 PRESOLVE = False  # HiGHS's MIP presolve costs more than it saves on these transport models (measured 3x)
 MIP_GAP = 1e-4  # as the staged solver: each later stage keeps what the earlier one achieved
 MIP_NODE_LIMIT: int | None = None  # HiGHS's MIP nodes per round (None: only the time limit; tests set a count)
@@ -276,7 +275,8 @@ class LexSolver:
                                   (np.concatenate([k, k, m + k, m + k]), np.concatenate([lots, n + k, lots, n + k]))),
                                  shape=(2 * m, n + m))  # x − U·y ≤ 0, lot·y − x ≤ 0
         rows = [sparse.hstack([self.base, sparse.csr_matrix((self.base.shape[0], m))]), link]
-        row_lower, row_upper = [np.full(self.base.shape[0], -np.inf), np.full(2 * m, -np.inf)], [self.caps, np.zeros(2 * m)]
+        row_lower = [np.full(self.base.shape[0], -np.inf), np.full(2 * m, -np.inf)]
+        row_upper = [self.caps, np.zeros(2 * m)]
         if upto:
             rows.append(sparse.hstack([self.class_rows[:upto], sparse.csr_matrix((upto, m))]))
             row_lower.append(self.floors[:upto])
@@ -286,7 +286,8 @@ class LexSolver:
             np.concatenate([cost, np.zeros(m)]), sparse.vstack(rows).tocsr(), np.concatenate(row_lower),
             np.concatenate(row_upper), np.concatenate([self.lower, np.zeros(m)]),
             np.concatenate([self.upper, np.ones(m)]), np.concatenate([np.zeros(n, dtype=bool), np.ones(m, dtype=bool)]),
-            time_limit=self._share(start is not None and upto == len(self.classes)), gap=MIP_GAP, node_limit=MIP_NODE_LIMIT, presolve=PRESOLVE,
+            time_limit=self._share(start is not None and upto == len(self.classes)), gap=MIP_GAP,
+            node_limit=MIP_NODE_LIMIT, presolve=PRESOLVE,
             start=None if start is None else np.concatenate([start, (start[lots] > TOLERANCE).astype(float)]))
         self.cut_short = answer.status == "limit"
         if answer.status == "infeasible":
