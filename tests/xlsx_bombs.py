@@ -70,3 +70,19 @@ def workbook(path: Path, rows: list[list], replace: dict[bytes, bytes] | None = 
         for name, data in parts.items():
             archive.writestr(name, data)
     return path
+
+
+class Unpacked:
+    """Counts the bytes really unpacked from any ZIP member while the block runs (``zipfile.ZipExtFile.read``,
+    wrapped and called through): what a bomb's refusal must bound, on any machine, where a wall time would not."""
+
+    def __init__(self, monkeypatch):
+        self.bytes = 0
+        real = zipfile.ZipExtFile.read
+
+        def read(part, n=-1):
+            data = real(part, n)
+            self.bytes += len(data)
+            return data
+
+        monkeypatch.setattr(zipfile.ZipExtFile, "read", read)

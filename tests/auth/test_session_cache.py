@@ -5,12 +5,12 @@ import os
 import socket
 import subprocess
 import sys
-import time
 
 import httpx
 import pytest
 from accounts_fixture import PASSWORD, build_world, login
 from fastapi.testclient import TestClient
+from server_start import wait_until_up
 from sqlalchemy import event, select
 
 from chainkeeper.auth import service as accounts
@@ -104,14 +104,12 @@ def _serve(engine, log) -> tuple[subprocess.Popen, str]:
     server = subprocess.Popen([sys.executable, "-m", "chainkeeper", "serve", "--host", "127.0.0.1", "--port",
                                str(port)], env=env, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
-    for _ in range(300):
-        try:
-            if httpx.get(f"{base}/health", timeout=2).status_code == 200:
-                return server, base
-        except httpx.HTTPError:
-            time.sleep(0.1)
-    server.kill()
-    raise AssertionError("the server did not start")
+    try:
+        wait_until_up(server, base)
+    except AssertionError:
+        server.kill()
+        raise
+    return server, base
 
 
 def _get(base: str, path: str, cookie: str) -> httpx.Response:

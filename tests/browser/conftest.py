@@ -11,10 +11,8 @@ from contextlib import contextmanager
 import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
-import httpx
 import pytest
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -84,16 +82,9 @@ def live_server(data_dir: Path):
 
 
 def _wait_until_up(server: subprocess.Popen, url: str, log_path: Path) -> None:
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            if httpx.get(f"{url}/health", timeout=2).status_code == 200:
-                return
-        except httpx.TransportError:
-            pass
-        assert server.poll() is None, log_path.read_text(errors="replace")
-        assert time.monotonic() < deadline, "the server did not start"
-        time.sleep(0.3)
+    from server_start import wait_until_up
+
+    wait_until_up(server, url, lambda: log_path.read_text(errors="replace"))
 
 
 @pytest.fixture(scope="session")

@@ -4,9 +4,9 @@ import os
 import socket
 import subprocess
 import sys
-import time
 
 import httpx
+from server_start import wait_until_up
 from sqlalchemy import func, select
 from chainkeeper.analysis.models import AnalysisRun, RunState
 from chainkeeper.db import unit_of_work
@@ -61,15 +61,8 @@ def test_serve_answers_health_and_api(tmp_path):
     server = subprocess.Popen([sys.executable, "-m", "chainkeeper", "serve", "--port", str(port)], env=env,
                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                health = httpx.get(f"http://127.0.0.1:{port}/health", timeout=2)
-                break
-            except httpx.TransportError:
-                assert server.poll() is None, server.stdout.read().decode()
-                assert time.monotonic() < deadline, "server did not start"
-                time.sleep(0.3)
+        wait_until_up(server, f"http://127.0.0.1:{port}")
+        health = httpx.get(f"http://127.0.0.1:{port}/health", timeout=30)
         assert health.json()["status"] == "ok"
         assert httpx.get(f"http://127.0.0.1:{port}/api/v1/enterprises").status_code == 401
         assert (tmp_path / "chainkeeper.db").exists()

@@ -32,6 +32,7 @@ import pytest
 from coordination.desk_support import build_desk
 from sqlalchemy import create_engine, select
 from db_templates import drop_database, migrated_postgres, migrated_sqlite
+from server_start import wait_until_up
 
 from chainkeeper.audit.models import AuditEvent
 from chainkeeper.audit.service import verify_chain
@@ -121,17 +122,12 @@ def start_server(database_url: str | None, data_dir: Path, log: Path) -> Server:
         process = subprocess.Popen([sys.executable, "-m", "chainkeeper", "serve", "--host", "127.0.0.1", "--port",
                                     str(port), "--workers", "1"], env=env, stdout=handle, stderr=subprocess.STDOUT)
     server = Server(process, f"http://127.0.0.1:{port}", log)
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            if httpx.get(f"{server.url}/health", timeout=2).status_code == 200:
-                return server
-        except httpx.TransportError:
-            pass
-        if process.poll() is not None or time.monotonic() > deadline:
-            stop(server)
-            pytest.fail(f"the server did not start:\n{log.read_text(errors='replace')[-3000:]}")
-        time.sleep(0.2)
+    try:
+        wait_until_up(process, server.url, lambda: log.read_text(errors="replace")[-3000:])
+    except AssertionError as failure:
+        stop(server)
+        pytest.fail(str(failure))
+    return server
 
 
 def stop(server: Server) -> None:

@@ -94,6 +94,7 @@ class WebhookReceiver:
     def __init__(self, *, statuses=(), default: int = 200, delay: float = 0.0, secret: str = WEBHOOK_SECRET):
         self.statuses, self.default, self.delay, self.secret = list(statuses), default, delay, secret
         self.deliveries: list[Delivery] = []
+        self.answered = 0  # answers sent (after the delay)
         self.lock = threading.Lock()
         receiver = self
 
@@ -109,6 +110,8 @@ class WebhookReceiver:
                     time.sleep(receiver.delay)
                 if not ok:
                     status = 401
+                with receiver.lock:
+                    receiver.answered += 1
                 try:
                     self.send_response(status)
                     self.send_header("Content-Length", "0")

@@ -128,7 +128,7 @@ def test_lying_zip_headers_are_caught_while_unpacking(engine, bombs):
 
 
 MEASURE = """
-import json, resource, sys, time, tracemalloc
+import json, resource, sys, tracemalloc, zipfile
 from pathlib import Path
 from chainkeeper.db import make_engine
 from chainkeeper.registry.importing import import_file
@@ -136,22 +136,29 @@ engine = make_engine(sys.argv[1])
 kind, path, trace = sys.argv[2], Path(sys.argv[3]), sys.argv[4] == "trace"
 import_file(engine, "products", path.with_name("warm.csv"))  # imports and first queries out of the measure
 Path("/proc/self/clear_refs").write_text("5")  # the peak resident memory starts again from here
+unpacked, real_read = [0], zipfile.ZipExtFile.read
+def counted_read(part, n=-1):  # the bytes really unpacked from the archive's members
+    data = real_read(part, n)
+    unpacked[0] += len(data)
+    return data
+zipfile.ZipExtFile.read = counted_read
 if trace:
     tracemalloc.start()
-start = time.perf_counter()
+start = resource.getrusage(resource.RUSAGE_SELF)
 report = import_file(engine, kind, path)  # the limits of chainkeeper import
-seconds = time.perf_counter() - start
+end = resource.getrusage(resource.RUSAGE_SELF)
+cpu = (end.ru_utime - start.ru_utime) + (end.ru_stime - start.ru_stime)
 peak = tracemalloc.get_traced_memory()[1] if trace else None
 hwm = next(int(line.split()[1]) * 1024 for line in Path("/proc/self/status").read_text().splitlines()
            if line.startswith("VmHWM:"))
-print(json.dumps({"seconds": seconds, "peak": peak, "hwm": hwm, "codes": [i.code for i in report.issues],
+print(json.dumps({"cpu": cpu, "unpacked": unpacked[0], "peak": peak, "hwm": hwm, "codes": [i.code for i in report.issues],
                   "rows": report.rows, "written": report.written}))
 """
 
 
 def measure(engine, kind: str, path: Path, *, trace: bool = False, address_space: int = 2048 * MB) -> dict:
-    """Import ``path`` in a fresh process (its memory capped); its time, peak resident memory during the import
-    (``hwm``) and, with ``trace``, the peak of Python allocations (slower)."""
+    """Import ``path`` in a fresh process (its memory capped); its CPU seconds, the bytes it unpacked from the
+    archive, peak resident memory during the import (``hwm``) and, with ``trace``, the peak of Python allocations."""
     (path.parent / "warm.csv").write_text("code,name\nP-WARM,warm\n")
 
     def cap() -> None:
@@ -168,11 +175,12 @@ def measure(engine, kind: str, path: Path, *, trace: bool = False, address_space
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def test_zip_bomb_is_refused_in_a_second_with_little_memory(engine, bombs):
-    """A 412 KB workbook holding a 400 MB string: refused before openpyxl reads it (it used to take 3.7 GB)."""
+def test_zip_bomb_is_refused_after_a_few_megabytes_with_little_memory(engine, bombs):
+    """A 412 KB workbook holding a 400 MB string: refused before openpyxl reads it (it used to take 3.7 GB), after
+    unpacking a few MB of it: bytes and memory, not wall time (the machine may be loaded; ``cpu`` is in the result)."""
     result = measure(engine, "enterprises", bombs["string"], trace=True)
     assert result["codes"] == ["cell_too_large"]
-    assert result["seconds"] < 1.0 and result["peak"] < 16 * MB and result["hwm"] < 300 * MB, result
+    assert result["unpacked"] < 8 * MB and result["peak"] < 16 * MB and result["hwm"] < 300 * MB, result
 
 
 @pytest.mark.skipif(not Path("/proc/self/clear_refs").exists(), reason="needs Linux's peak-memory reset")

@@ -24,20 +24,31 @@ Since sprint 4 the lot stages are solved by our own branch and bound on the lot 
 when that search reaches its limit — for every stage, the priority classes' and transport's alike: the search
 returns only answers it has proven, so a stage is approximate only where HiGHS's MIP itself stops at its time limit
 before its gap (``LexSolver.gap``, kept with the day's allocation).
+
+Cut short (sprint 7). ``time_limit`` is the whole good's: every HiGHS MIP round gets what is left of it (half of it,
+but the last stage all), not the full limit again. Each class stage's MIP starts from the previous stage's answer
+(the first from a quick dive: the classes' LP with every pair that breaks its lot shut, until none does), which keeps
+every lot and meets every floor set so far, so HiGHS stopped at its limit always holds an answer: the day gets that
+plan with its gap (:mod:`chainkeeper.docking.highsmip`) instead of ``solver_failed``. The transport MIP that first
+tries the LP's class totals has no such start; cut short without an answer, the stages run one by one; cut short with
+an answer that breaks other demands' lots, its next round puts binaries on every lot (no time for lazy rounds).
 """
 
 from __future__ import annotations
 
+import math
+import time
+
 import numpy as np
 from scipy import sparse
 
-from chainkeeper.docking import lotbranch
+from chainkeeper.docking import highsmip, lotbranch
 
 TOLERANCE = 1e-6
 INFEASIBLE = np.zeros(0)  # a marker: the MIP has no solution (as opposed to None: HiGHS failed)
-DISP = False  # True prints HiGHS's log
 PRESOLVE = False  # HiGHS's MIP presolve costs more than it saves on these transport models (measured 3x)
 MIP_GAP = 1e-4  # as the staged solver: each later stage keeps what the earlier one achieved
+MIP_NODE_LIMIT: int | None = None  # HiGHS's MIP nodes per round (None: only the time limit; tests set a count)
 
 
 def kept_value(value: float) -> float:
@@ -65,6 +76,8 @@ class LexSolver:
         self.added = 0  # pairs brought in by pricing
         self.model = None  # without a pricer: both LP stages and the transport lot search in one HiGHS model
         self.gap = 0.0  # HiGHS's MIP's relative gap where it stopped at its time limit before MIP_GAP (0: none did)
+        self.deadline = time.monotonic() + time_limit  # the whole good's: each MIP round gets what is left
+        self.cut_short = False  # the last MIP round stopped at its limit
 
     def _build(self) -> None:
         n, D = len(self.s), len(self.caps) - self.n_supplies
@@ -190,21 +203,41 @@ class LexSolver:
         the MIP's stage by stage); infeasible, the class stages one by one, then transport."""
         self.lazy |= broken
         x = self._lot_stage(self.dist + 1e-9, upto=len(self.classes), gap=MIP_GAP)
-        if x is not INFEASIBLE:
+        if x is not INFEASIBLE and x is not None:
             return x
+        # infeasible, or cut short without an answer: stage by stage, each from the answer before
         self.values[:], self.slack = -np.inf, 0.0
+        start = self._dive()
         for c in range(len(self.classes)):
             cost = -(self.class_rows[c].toarray().ravel())
-            x = self._lot_stage(cost, upto=c, gap=0.0)
+            x = self._lot_stage(cost, upto=c, gap=0.0, start=start)
             if x is None or x is INFEASIBLE:
                 return None
             self._keep(x, [c])
-        x = self._lot_stage(self.dist + 1e-9, upto=len(self.classes), gap=MIP_GAP)
+            start = x
+        x = self._lot_stage(self.dist + 1e-9, upto=len(self.classes), gap=MIP_GAP, start=start)
         return None if x is INFEASIBLE else x
 
-    def _lot_stage(self, cost: np.ndarray, upto: int, gap: float):
+    def _dive(self) -> np.ndarray:
+        """An answer keeping every lot, quickly (no floor): the classes' LP with the pairs that break their lot shut,
+        again until none does (at most one LP per lot pair); the fixed lines alone if HiGHS fails."""
+        lots = np.flatnonzero(self.lot > TOLERANCE)
+        lp = lotbranch.WarmLP(self._class_cost(), self.base, self.caps, self.lower, self.upper, lots)
+        upper = self.upper.copy()
+        while True:
+            answer = lp(self.lower, upper)
+            self.rounds += 1
+            if answer is None:
+                return self.lower.copy()
+            broken = lotbranch.broken_pairs(answer[1], self.lot, lots)
+            if not len(broken):
+                return np.clip(answer[1], self.lower, upper)
+            upper[broken] = 0.0
+
+    def _lot_stage(self, cost: np.ndarray, upto: int, gap: float, start: np.ndarray | None = None):
         """One stage with the lots kept: branch and bound on the lot shipments (``lotbranch``); HiGHS's MIP when that
-        search stops at its limit (it returns only answers it has proven: the limit leaves no stage approximate)."""
+        search stops at its limit (it returns only answers it has proven: the limit leaves no stage approximate);
+        ``start``, an answer keeping every lot and the floors so far, is HiGHS's first incumbent."""
         b_ub = np.concatenate([self.caps, -self.floors[:upto]])
         if self.model is not None and upto == len(self.classes):  # the transport stage's model, warm
             lp = self.model
@@ -218,22 +251,22 @@ class LexSolver:
         self.rounds += search.solves
         if search.x is not None:
             return search.x
-        return INFEASIBLE if search.infeasible else self._lazy_mip(cost, upto)
+        return INFEASIBLE if search.infeasible else self._lazy_mip(cost, upto, start)
 
-    def _lazy_mip(self, cost: np.ndarray, upto: int):
+    def _lazy_mip(self, cost: np.ndarray, upto: int, start: np.ndarray | None = None):
         """The MIP with binaries on the lazy demands, widened until no other demand breaks its lot."""
         while True:
-            x = self._mip(cost, upto)
+            x = self._mip(cost, upto, start)
             if x is None or x is INFEASIBLE:
                 return x
             broken = self._broken(x) - self.lazy
             if not broken:
                 return x
-            self.lazy |= broken
+            self.lazy |= broken if not self.cut_short else set(self.d[self.lot > TOLERANCE].tolist())
 
-    def _mip(self, cost: np.ndarray, upto: int) -> np.ndarray | None:
-        """Minimise ``cost`` keeping the floors of the first ``upto`` classes, binaries on the lazy demands' lots."""
-        from scipy.optimize import Bounds, LinearConstraint, milp  # scipy.optimize on first solve, not at start-up
+    def _mip(self, cost: np.ndarray, upto: int, start: np.ndarray | None = None) -> np.ndarray | None:
+        """Minimise ``cost`` keeping the floors of the first ``upto`` classes, binaries on the lazy demands' lots,
+        in what is left of the time limit; ``start`` (an answer keeping every lot) HiGHS's first incumbent."""
         n = len(self.s)
         lots = np.flatnonzero((self.lot > TOLERANCE) & np.isin(self.d, list(self.lazy)))
         m, k = len(lots), np.arange(len(lots))
@@ -241,20 +274,31 @@ class LexSolver:
         link = sparse.csr_matrix((np.concatenate([ones, -self.upper[lots], -ones, self.lot[lots]]),
                                   (np.concatenate([k, k, m + k, m + k]), np.concatenate([lots, n + k, lots, n + k]))),
                                  shape=(2 * m, n + m))  # x − U·y ≤ 0, lot·y − x ≤ 0
-        blocks = [LinearConstraint(sparse.hstack([self.base, sparse.csr_matrix((self.base.shape[0], m))]).tocsr(),
-                                   -np.inf, self.caps), LinearConstraint(link, -np.inf, 0)]
+        rows = [sparse.hstack([self.base, sparse.csr_matrix((self.base.shape[0], m))]), link]
+        row_lower = [np.full(self.base.shape[0], -np.inf), np.full(2 * m, -np.inf)]
+        row_upper = [self.caps, np.zeros(2 * m)]
         if upto:
-            rows = sparse.hstack([self.class_rows[:upto], sparse.csr_matrix((upto, m))]).tocsr()
-            blocks.append(LinearConstraint(rows, self.floors[:upto], np.inf))
-        bounds = Bounds(np.concatenate([self.lower, np.zeros(m)]), np.concatenate([self.upper, np.ones(m)]))
+            rows.append(sparse.hstack([self.class_rows[:upto], sparse.csr_matrix((upto, m))]))
+            row_lower.append(self.floors[:upto])
+            row_upper.append(np.full(upto, np.inf))
         self.rounds += 1
-        result = milp(np.concatenate([cost, np.zeros(m)]), integrality=np.concatenate([np.zeros(n), np.ones(m)]),
-                      bounds=bounds, constraints=blocks,
-                      options={"time_limit": self.time_limit, "mip_rel_gap": MIP_GAP, "disp": DISP, "presolve": PRESOLVE})
-        if result.status == 2:
+        answer = highsmip.solve(
+            np.concatenate([cost, np.zeros(m)]), sparse.vstack(rows).tocsr(), np.concatenate(row_lower),
+            np.concatenate(row_upper), np.concatenate([self.lower, np.zeros(m)]),
+            np.concatenate([self.upper, np.ones(m)]), np.concatenate([np.zeros(n, dtype=bool), np.ones(m, dtype=bool)]),
+            time_limit=self._share(start is not None and upto == len(self.classes)), gap=MIP_GAP,
+            node_limit=MIP_NODE_LIMIT, presolve=PRESOLVE,
+            start=None if start is None else np.concatenate([start, (start[lots] > TOLERANCE).astype(float)]))
+        self.cut_short = answer.status == "limit"
+        if answer.status == "infeasible":
             return INFEASIBLE
-        if result.x is None or result.status not in (0, 1):
+        if answer.x is None:
             return None
-        if result.status == 1:  # stopped at its time limit with an answer: say how far it may be from the optimum
-            self.gap = max(self.gap, float(result.mip_gap))
-        return result.x[:n]
+        if answer.status == "limit":  # stopped at its limit with an answer: say how far it may be from the optimum
+            self.gap = max(self.gap, answer.gap if math.isfinite(answer.gap) else 1.0)
+        return answer.x[:n]
+
+    def _share(self, last: bool) -> float:
+        """A MIP round's seconds: what is left of the time limit, half of it unless this is the last stage."""
+        left = max(0.0, self.deadline - time.monotonic())
+        return left if last else left / 2

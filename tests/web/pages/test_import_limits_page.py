@@ -1,12 +1,11 @@
 """The import page's bounds (issue 10, findings 6 and 16): a zip bomb and a file with too many rows are refused
 quickly with a clear message, and the limits are settings."""
 
-import time
-
 import pytest
 from factories import enterprise_row
 from web.pages.page_support import sign_in
 from web.pages.test_import_page import ISSUE_ROW, csv_of, enterprise_count, upload
+from xlsx_bombs import Unpacked
 
 from chainkeeper.config import get_settings
 
@@ -19,11 +18,11 @@ def few_rows(monkeypatch):
     get_settings.cache_clear()
 
 
-def test_zip_bomb_is_refused_within_a_second(client, world, engine, xlsx_bomb):
+def test_zip_bomb_is_refused_after_unpacking_a_few_megabytes(client, world, engine, xlsx_bomb, monkeypatch):
     token = sign_in(client, "user_ministry")
-    start = time.perf_counter()
+    unpacked = Unpacked(monkeypatch)
     response = upload(client, token, xlsx_bomb.read_bytes(), name="bomb.xlsx")
-    assert time.perf_counter() - start < 5.0  # generous for a loaded machine; the import call itself: < 1 s
+    assert unpacked.bytes < 8 * 2**20  # of the 400 MB it holds: refused at once, on any machine
     assert response.status_code == 422 and "解压后有 400.0 MB，超过允许的 200 MB" in response.text
 
 
