@@ -16,11 +16,12 @@ from collections import Counter
 from typing import NamedTuple
 
 from sqlalchemy import Boolean, Index, Integer, SmallInteger, String, func, select, text
+from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from chainkeeper.auth.roles import AUTHORITY_ROLES, Principal, Role
 from chainkeeper.coordination.models import Case
-from chainkeeper.db import Base
+from chainkeeper.db import Base, unit_of_work
 
 SCOPE, REGION_FILTER = 0, 1
 PREFIX_LENGTHS = (0, 2, 4, 6)
@@ -121,3 +122,9 @@ def compact(session: Session) -> int:
     session.execute(text(f"INSERT INTO desk_case_count ({key}, n) SELECT {key}, sum(n) FROM desk_case_count "
                          f"WHERE {mine} GROUP BY {key} HAVING sum(n) <> 0"))
     return session.execute(text(f"DELETE FROM desk_case_count WHERE {mine}")).rowcount
+
+
+def compact_counts(engine: Engine) -> int:
+    """:func:`compact` in its own transaction (SQLite: holding the write lock from the start)."""
+    with unit_of_work(engine, immediate=True) as session:
+        return compact(session)
