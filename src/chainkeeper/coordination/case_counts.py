@@ -108,21 +108,23 @@ def compact(session: Session) -> int:
     """Fold the deltas of every key that has more than one row into one row (keys summing to 0 disappear); the
     counts stay exact while cases change concurrently. Returns the rows removed. Run by the desk's job."""
     key = "kind, prefix, state, category, overdue"
-    repeated = f"({key}) IN (SELECT {key} FROM desk_case_count GROUP BY {key} HAVING count(*) > 1)"
+
+    def repeated(among: str) -> str:  # the rows (of ``among``) whose key has more than one row there
+        return f"({key}) IN (SELECT {key} FROM desk_case_count WHERE {among} GROUP BY {key} HAVING count(*) > 1)"
+
     if session.get_bind().dialect.name == "postgresql":
         # one statement: it deletes and re-inserts exactly the rows its snapshot saw (rows committed meanwhile stay)
         result = session.execute(text(
-            f"WITH gone AS (DELETE FROM desk_case_count WHERE {repeated} RETURNING {key}, n), "
+            f"WITH gone AS (DELETE FROM desk_case_count WHERE {repeated('TRUE')} RETURNING {key}, n), "
             f"kept AS (INSERT INTO desk_case_count ({key}, n) SELECT {key}, sum(n) FROM gone GROUP BY {key} "
             f"HAVING sum(n) <> 0 RETURNING 1) SELECT (SELECT count(*) FROM gone) - (SELECT count(*) FROM kept)"))
         return int(result.scalar() or 0)
-    # SQLite: the caller holds the write lock (one writer at a time), so two statements see the same rows
-    last = session.scalar(text("SELECT max(id) FROM desk_case_count")) or 0
-    mine = f"id <= {int(last)} AND {repeated.replace('FROM desk_case_count', f'FROM desk_case_count WHERE id <= {int(last)}')}"
+    # SQLite: the caller holds the write lock (one writer at a time): the rows up to the last id now are folded
+    last = int(session.scalar(text("SELECT max(id) FROM desk_case_count")) or 0)
+    folded = f"id <= {last} AND {repeated(f'id <= {last}')}"
     session.execute(text(f"INSERT INTO desk_case_count ({key}, n) SELECT {key}, sum(n) FROM desk_case_count "
-                         f"WHERE {mine} GROUP BY {key} HAVING sum(n) <> 0"))
-    return session.execute(text(f"DELETE FROM desk_case_count WHERE {mine}")).rowcount
-
+                         f"WHERE {folded} GROUP BY {key} HAVING sum(n) <> 0"))
+    return session.execute(text(f"DELETE FROM desk_case_count WHERE {folded}")).rowcount
 
 def compact_counts(engine: Engine) -> int:
     """:func:`compact` in its own transaction (SQLite: holding the write lock from the start)."""
