@@ -4,6 +4,7 @@ from chainkeeper.analysis import models as analysis_models  # noqa: F401
 from chainkeeper.audit import models as audit_models  # noqa: F401
 from chainkeeper.auth import models as auth_models  # noqa: F401
 from chainkeeper.coordination import models as coordination_models  # noqa: F401
+from chainkeeper.coordination import case_counts as coordination_counts  # noqa: F401
 from chainkeeper.credentials import models as credentials_models  # noqa: F401
 from chainkeeper.monitoring.briefing import models as briefing_models  # noqa: F401
 from chainkeeper.docking import models as docking_models  # noqa: F401

@@ -3,19 +3,22 @@ comments and attachments, all inside the caller's scope."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import NamedTuple
 
-from sqlalchemy import ColumnElement, func, or_, select
+from sqlalchemy import ColumnElement, func, not_, or_, select
 from sqlalchemy.orm import Session
 
+from chainkeeper.auth.models import User
 from chainkeeper.auth.roles import Principal
+from chainkeeper.coordination import case_counts
+from chainkeeper.coordination.case_counts import Cell
 from chainkeeper.coordination.models import (
     OPEN_STATES, Case, CaseAttachment, CaseCategory, CaseComment, CaseEvent, CaseState, Level, Urgency,
     ledger_number,
 )
-from chainkeeper.coordination.scope import case_scope, sees_internal
+from chainkeeper.coordination.scope import InSubquery, case_scope, sees_internal
 from chainkeeper.coordination.service import ledger_id
 from chainkeeper.errors import ValidationFailed
 from chainkeeper.registry.service import Page
@@ -114,7 +117,12 @@ def list_cases(*, session: Session, principal: Principal, where: CaseFilter = Ca
 
 
 def count_cases(*, session: Session, principal: Principal, where: CaseFilter = CaseFilter()) -> int:
-    """How many cases the principal may see match ``where`` (capped like the pages' counts)."""
+    """How many cases the principal may see match ``where`` (capped like the pages' counts): from the counters of
+    :mod:`~chainkeeper.coordination.case_counts` when they cover the scope and the filter (states, open cases,
+    category, overdue, a region inside the scope), else counted."""
+    found = counted_cells(session, principal, where) if counter_filter(where) else None
+    if found is not None:
+        return min(sum(cell.n for cell in found if cell_matches(cell, where)), COUNT_CAP + 1)
     return capped_count(session, (case_scope(principal), *filtered(where)))
 
 
@@ -145,5 +153,47 @@ def attachments(*, session: Session, case: Case) -> list[CaseAttachment]:
 
 def counts_by_state(*, session: Session, principal: Principal) -> dict[str, int]:
     """How many visible cases are in each state (for the queue's tabs)."""
+    found = counted_cells(session, principal)
+    if found is not None:
+        return case_counts.by_state(found)
     rows = session.execute(select(Case.state, func.count()).where(case_scope(principal)).group_by(Case.state))
     return {state.value: count for state, count in rows}
+
+
+def counter_filter(where: CaseFilter) -> bool:
+    """True when ``where`` filters on nothing the counters do not keep (states, open cases, category, overdue,
+    region)."""
+    return replace(where, states=(), open_only=False, category=None, overdue=None, region="") == CaseFilter()
+
+
+def cell_matches(cell: Cell, where: CaseFilter) -> bool:
+    """True when the cases of ``cell`` pass ``where``'s state, category and overdue filters."""
+    return ((not where.states or cell.state in {state.value for state in where.states})
+            and (not where.open_only or cell.state in {state.value for state in OPEN_STATES})
+            and (where.category is None or cell.category == where.category.value)
+            and (where.overdue is None or cell.overdue == where.overdue))
+
+
+def counted_cells(session: Session, principal: Principal, where: CaseFilter = CaseFilter()) -> list[Cell] | None:
+    """The visible cases (within ``where``'s region filter, if any) by state, category and overdue flag, read from
+    the counters; None when the counters do not cover the principal's scope or the region filter."""
+    prefix = case_counts.scope_prefix(principal)
+    if prefix is None:
+        return None
+    if where.region:  # a region inside the scope: the filter implies the scope (see case_scope)
+        if not case_counts.countable_prefix(where.region) or not where.region.startswith(prefix):
+            return None
+        return case_counts.cells(session, case_counts.REGION_FILTER, where.region)
+    found = case_counts.cells(session, case_counts.SCOPE, prefix)
+    return found + case_counts.cells_of(session, liaisons_outside(principal, prefix)) if prefix else found
+
+
+def liaisons_outside(principal: Principal, region: str) -> tuple[ColumnElement[bool], ...]:
+    """The part of an authority's scope (:func:`case_scope`) that is not the three region prefixes: cases of a
+    liaison working in its region, or of itself, whose regions lie outside it (an index scan on the liaison)."""
+    pattern = f"{region}%"
+    liaison = [InSubquery(Case.liaison_id, select(User.id).where(User.region_code.like(pattern)))]
+    if principal.user_id is not None:
+        liaison.append(Case.liaison_id == principal.user_id)
+    return (or_(*liaison), not_(or_(Case.requester_region_code.like(pattern), Case.blocking_region_code.like(pattern),
+                                    Case.handling_region_code.like(pattern))))

@@ -16,6 +16,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm.exc import StaleDataError
 
 from chainkeeper.audit.actor import SYSTEM
+from chainkeeper.coordination.case_counts import compact_counts
 from chainkeeper.coordination.models import Case, CaseState, Level
 from chainkeeper.coordination.notify import notify_case
 from chainkeeper.coordination.policy import DeskPolicy, desk_policy
@@ -110,6 +111,7 @@ def run_tick(engine: Engine, *, now: datetime | None = None, policy: DeskPolicy 
     _each(engine, _ids(engine, running), _check_time, report, now, policy)
     feedback = select(Case.id).where(Case.state == CaseState.feedback).order_by(Case.id)
     _each(engine, _ids(engine, feedback), _auto_confirm, report, now, policy)
+    compact_counts(engine)  # the queue's counters: the deltas of the cases changed since the last run folded
     if assess:
         from chainkeeper.coordination.assessment import assess_pending
 
