@@ -56,3 +56,14 @@ def test_a_read_page_takes_one_thread_hop(world, client, hops, user, path):
     again = client.get(path)
     assert again.status_code == 200 and again.text == first.text
     assert len(hops) == 1, hops
+
+
+@pytest.mark.parametrize("language", ["zh_CN", "en"])
+def test_the_sidebar_never_shows_two_entries_under_one_name(language):
+    """Before: the matching board and the docking hub were both "供需对接" in Chinese, two links a reader could not
+    tell apart."""
+    from chainkeeper.i18n import translate
+    from chainkeeper.web.pages.rendering import NAVIGATION
+
+    names = [translate(label, language) for _path, label, _policy in NAVIGATION]
+    assert len(set(names)) == len(names), sorted(name for name in names if names.count(name) > 1)
