@@ -62,6 +62,9 @@ def cut_short(chromium_path, tmp_path_factory):
         yield url, plan_id, summary["gap"]
 
 
+FEASIBLE = {"zh_CN": "可行方案", "en": "a feasible plan"}
+
+
 @pytest.mark.parametrize("language", ["zh_CN", "en"])
 @pytest.mark.parametrize("width", ["1440", "390"])
 def test_the_plan_page_warns_of_the_gap_of_a_day_cut_short(browser, cut_short, screenshot, language, width):
@@ -75,6 +78,8 @@ def test_the_plan_page_warns_of_the_gap_of_a_day_cut_short(browser, cut_short, s
         text = warning.inner_text()
         assert WARNING[language] in text and f"{gap:.2%}" in text, text
         assert page.locator("[data-testid=plan-gap]").count() == 1
+        status = page.locator("[data-testid=plan-status]").inner_text()
+        assert FEASIBLE[language] in status, status  # before: "最优" / "optimal" beside the warning
         screenshot(page, f"ministry-plan-gap-{width}-{language}")
     finally:
         context.close()

@@ -103,6 +103,7 @@ def test_a_lot_mip_cut_short_keeps_its_plan_and_its_gap(monkeypatch):
     monkeypatch.setattr(lexsolve, "MIP_NODE_LIMIT", 1, raising=False)
     cut_short = allocate(supplies, demands)
     assert cut_short.status == "optimal" and 0 < cut_short.gap <= 1
+    assert cut_short.message.code == "within_gap"  # before: "optimal", shown as 最优 beside the gap warning
     assert_lots_kept(cut_short, demands)
     assert_within_stock_and_need(cut_short, supplies, demands)
     # never better than the day without lots (its relaxation), class by class in priority order

@@ -322,6 +322,8 @@ def allocate(supplies: list[Supply], demands: list[Demand], fixed: list[Fixed] =
     answer = _explain(problem, x)
     answer.need_by_class, answer.seconds, answer.pairs = need_by_class, time.perf_counter() - started, len(problem.s)
     answer.gap = problem.gap
+    if answer.gap > 0:  # a plan, not a proven optimum: say so (the page adds the gap's warning)
+        answer.message = Reason("within_gap")
     return answer
 
 

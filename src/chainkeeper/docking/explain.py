@@ -18,6 +18,8 @@ TEXTS = {
     "no_stock": _("no producer has stock of this good today"),
     "no_needs": _("no approved need is open for this good"),
     "optimal": _("optimal: classes served in order, then the shortest transport"),
+    "within_gap": _("a feasible plan: classes served in order as far as the solver got before its time limit, "
+                    "not proven optimal"),
     "fixed_over_stock": _("the fixed lines of producer {supply} add up to {fixed}, more than its {available}"),
     "fixed_over_need": _("the fixed lines to need {demand} add up to {fixed}, more than its {need}"),
     "fixed_unknown": _("a fixed line names a producer or need that is not in today's allocation"),
