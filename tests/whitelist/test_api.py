@@ -105,6 +105,10 @@ def test_scoping_and_categories(engine, setup, clients):
     assert call(clients, "enterprise", "GET", "/applications")[0]["id"] == done["application"]["id"]
     call(clients, "admin", "PUT", "/categories/energy", json={"name_zh": "能源保供类", "name_en": "Energy supply"})
     assert "energy" in {c["code"] for c in call(clients, "enterprise", "GET", "/categories")}
+    # before: a blank English name passed the schema, was stored trimmed to "" and the answer failed (500)
+    refused = call(clients, "admin", "PUT", "/categories/energy", 422, json={"name_zh": "能源", "name_en": " "})
+    assert "name_en" in str(refused)
+    assert {c["code"]: c["name_en"] for c in call(clients, "admin", "GET", "/categories")}["energy"] == "Energy supply"
     call(clients, "ministry", "PUT", "/categories/energy", 403, json={"name_zh": "x", "name_en": "x"})
     call(clients, "city", "POST", "/lists", 403, json={"name": "浙江", "scope_code": "33", "categories": ["medical"]})
 

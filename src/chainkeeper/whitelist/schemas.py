@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, StringConstraints
 
 from chainkeeper.whitelist.models import AppState, EntryStatus, Resumption
 from chainkeeper.whitelist.recognition import Basis
@@ -207,11 +207,15 @@ class AgreementOut(BaseModel):
                    valid_from=item.valid_from, valid_until=item.valid_until)
 
 
+CategoryName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64)]
+"""A category's name: blank after trimming is refused (422 naming the field), as the service stores it trimmed."""
+
+
 class CategoryIn(BaseModel):
     """A category's names."""
 
-    name_zh: str = Field(min_length=1, max_length=64)
-    name_en: str = Field(min_length=1, max_length=64)
+    name_zh: CategoryName
+    name_en: CategoryName
     position: int = Field(0, ge=0, le=10_000)
 
 
