@@ -108,6 +108,8 @@ def test_scoping_and_categories(engine, setup, clients):
     # before: a blank English name passed the schema, was stored trimmed to "" and the answer failed (500)
     refused = call(clients, "admin", "PUT", "/categories/energy", 422, json={"name_zh": "能源", "name_en": " "})
     assert "name_en" in str(refused)
+    refused = call(clients, "admin", "PUT", "/categories/energy", 422, json={"name_zh": "\x1f", "name_en": "0"})
+    assert "name_zh" in str(refused)  # a control separator alone is blank too (str.strip trims it)
     assert {c["code"]: c["name_en"] for c in call(clients, "admin", "GET", "/categories")}["energy"] == "Energy supply"
     call(clients, "ministry", "PUT", "/categories/energy", 403, json={"name_zh": "x", "name_en": "x"})
     call(clients, "city", "POST", "/lists", 403, json={"name": "浙江", "scope_code": "33", "categories": ["medical"]})

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated
 
-from pydantic import BaseModel, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, Field
 
 from chainkeeper.whitelist.models import AppState, EntryStatus, Resumption
 from chainkeeper.whitelist.recognition import Basis
@@ -207,7 +207,16 @@ class AgreementOut(BaseModel):
                    valid_from=item.valid_from, valid_until=item.valid_until)
 
 
-CategoryName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64)]
+def _trimmed_name(value: str) -> str:
+    """The name as the service stores it (Python's ``str.strip``, which also trims control separators such as
+    U+001F that pydantic's own stripping keeps); blank is refused."""
+    value = value.strip()
+    if not value:
+        raise ValueError("a name must not be blank")
+    return value
+
+
+CategoryName = Annotated[str, Field(min_length=1, max_length=64), AfterValidator(_trimmed_name)]
 """A category's name: blank after trimming is refused (422 naming the field), as the service stores it trimmed."""
 
 
