@@ -135,3 +135,6 @@ class SupplyLink(Base):
     supplier: Mapped[Enterprise] = relationship(foreign_keys=[supplier_id], lazy="joined")
     customer: Mapped[Enterprise] = relationship(foreign_keys=[customer_id], lazy="joined")
     product: Mapped[Product | None] = relationship(lazy="joined")
+
+
+Index("ix_supply_link_value_id", SupplyLink.annual_value.desc(), SupplyLink.id)  # the lists' order (issue 15)
