@@ -131,3 +131,8 @@ def test_a_municipality_handler_reads_as_the_city_itself(desk):
     page = page_text(client_for(desk, "ministry").get(f"/desk/cases/{case['id']}"))
     handled = re.search(r'data-testid="handled-by">(.*?)</dd>', page, re.S).group(1)
     assert "市辖区" not in handled and "上海市" in handled
+    ministry_en = client_for(desk, "ministry")
+    ministry_en.cookies.set("ck_lang", "en")
+    handled = re.search(r'data-testid="handled-by">(.*?)</dd>', page_text(ministry_en.get(f"/desk/cases/{case['id']}")),
+                        re.S).group(1)
+    assert handled.startswith("City "), handled  # a sentence-initial level in English (walk: "city 上海市")

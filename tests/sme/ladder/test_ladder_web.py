@@ -1,6 +1,8 @@
 """The ladder's doors (API and pages) on a real app: an SME assesses and applies, the county → city → province
 review through the API and the forms, refusals by scope at every write door, the pages in both languages."""
 
+import re
+
 import pytest
 from accounts_fixture import login
 from fastapi.testclient import TestClient
@@ -59,6 +61,10 @@ def test_an_sme_climbs_through_the_doors(world):
     [rec] = sme.get(f"{API}/recognitions").json()
     assert rec["tier"] == "innovative" and rec["status"] == "active" and rec["recognised_by"] == "province"
     assert other.get(f"{API}/recognitions").json() == []
+    for language, words in (("en", "Innovative SME · valid until "), ("zh_CN", "创新型中小企业 · 有效期至 ")):
+        hub = client_for(world, "ks_user", language).get("/sme/ladder").text  # not "Valid · valid until" (walk)
+        line = re.search(r'data-testid="recognition">(.*?)</p>', hub, re.S).group(1)
+        assert words in re.sub(r"<[^>]+>", "", line), line
     revoke = f"{API}/recognitions/{rec['id']}/revoke"
     assert shanghai.post(revoke, json={"reason": "x"}).status_code == 404
     dash = jiangsu.get(f"{API}/dashboard").json()

@@ -159,6 +159,12 @@ def memo_gettext(lookup) -> Any:
     return gettext
 
 
+def sentence_start(text: str) -> str:
+    """``text`` as the start of a sentence: its first letter upper case, the rest untouched (a label written for
+    the middle of a sentence, "innovative SME", shown first: "Innovative SME"; Chinese is unchanged)."""
+    return text[:1].upper() + text[1:]
+
+
 @lru_cache
 def environment(language: str) -> Environment:
     """The template environment of ``language`` (gettext from the chainkeeper catalogs)."""
@@ -171,6 +177,7 @@ def environment(language: str) -> Environment:
     env.globals.update(_=gettext, gettext=gettext)
     env.filters["local_time"] = local_time
     env.filters["cny"] = lambda amount: money(amount, language)
+    env.filters["sentence"] = sentence_start
     env.globals.update(language=language, language_names=LANGUAGE_NAMES,
                        options=lambda names: [(code.value, catalog.gettext(name)) for code, name in names.items()])
     return env
