@@ -6,8 +6,11 @@ import math
 from typing import Annotated
 
 from fastapi import APIRouter, Request, Response
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
+from pydantic import TypeAdapter
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from chainkeeper.auth import policies
 from chainkeeper.auth import service as accounts
@@ -16,6 +19,7 @@ from chainkeeper.auth.audit import actor_of
 from chainkeeper.auth.deps import SESSION_COOKIE, client_address, guard
 from chainkeeper.auth.models import User
 from chainkeeper.auth.roles import Principal
+from chainkeeper.auth.session_cache import KeptPerUser, current_epoch
 from chainkeeper.auth.schemas import (
     LoginIn, PasswordChangeIn, RolesIn, SessionOut, TokenIn, TokenOut, UserIn, UserOut,
 )
@@ -23,7 +27,7 @@ from chainkeeper.auth.throttle import Throttle
 from chainkeeper.registry.service import get_enterprise
 from chainkeeper.web.deps import DbSession, ObjectId
 from chainkeeper.web.errors import ERROR_RESPONSES, error_body
-from chainkeeper.web.json_api import json_route
+from chainkeeper.web.json_api import JSON, json_route
 
 router = APIRouter(tags=["accounts"], responses=ERROR_RESPONSES)
 login_throttle = Throttle()
@@ -31,6 +35,9 @@ login_throttle = Throttle()
 Anyone = Annotated[Principal | None, guard(policies.PUBLIC)]
 SignedIn = Annotated[Principal, guard(policies.SIGNED_IN)]
 Admin = Annotated[Principal, guard(policies.ADMIN)]
+_USER_JSON = TypeAdapter(UserOut)
+_kept_me = KeptPerUser()
+"""``/me``'s JSON per user id, dropped whenever any account or session changes (the revocation epoch)."""
 
 
 def _audit(session, principal, request, action, object_type, object_id, before=None, after=None):
@@ -88,10 +95,22 @@ def logout(request: Request, response: Response, session: DbSession, principal: 
 
 
 @router.get("/me", response_model=UserOut)
-@json_route
-def me(session: DbSession, principal: SignedIn) -> UserOut:
+async def me(session: DbSession, principal: SignedIn) -> Response:
     """The signed-in user."""
-    return accounts.user_data(session=session, user_id=principal.user_id)
+    body = _kept_me.get(principal.user_id)
+    if body is None:  # read in the pool; answered on the event loop while no account changes (issue 15)
+        epoch = current_epoch()  # before the database is asked: a change meanwhile drops what is read
+        body = await run_in_threadpool(_me_json, session, principal.user_id)
+        _kept_me.put(principal.user_id, body, epoch)
+    return Response(body, media_type=JSON)
+
+
+def _me_json(session: Session, user_id: int) -> bytes:
+    """``/me``'s JSON, as :func:`chainkeeper.web.json_api.json_route` makes it; the read transaction ends here."""
+    body = _USER_JSON.dump_json(_USER_JSON.validate_python(accounts.user_data(session=session, user_id=user_id)))
+    if session.in_transaction():
+        session.commit()
+    return body
 
 
 @router.post("/me/password", status_code=204)

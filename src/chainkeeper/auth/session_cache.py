@@ -131,3 +131,32 @@ class PrincipalCache:
         if len(self._entries) >= self.max_entries:
             self._entries = {}
         self._entries[digest] = Entry(principal, csrf, expires_at, epoch, time.monotonic())
+
+
+class KeptPerUser:
+    """Per-process map from a user id to something read from that user's account (e.g. ``/me``'s JSON), kept while
+    the revocation epoch is unchanged — any change to any account bumps it — and :data:`MAX_AGE` at most."""
+
+    def __init__(self, max_entries: int = MAX_ENTRIES):
+        self.max_entries = max_entries
+        self._entries: dict[int, tuple[object, float]] = {}
+        self._epoch: tuple | None = None
+
+    def get(self, user_id: int) -> object | None:
+        """What was kept for ``user_id``, or None when unknown, too old or possibly changed."""
+        epoch = current_epoch()
+        if epoch != self._epoch:
+            self._entries, self._epoch = {}, epoch
+            return None
+        found = self._entries.get(user_id)
+        if found is None or time.monotonic() - found[1] > MAX_AGE:
+            return None
+        return found[0]
+
+    def put(self, user_id: int, value: object, epoch: tuple) -> None:
+        """Keep ``value``, read from the database under ``epoch`` (read before the database was asked)."""
+        if epoch != self._epoch:
+            return  # an account changed meanwhile: the value may be stale already
+        if len(self._entries) >= self.max_entries:
+            self._entries = {}
+        self._entries[user_id] = (value, time.monotonic())

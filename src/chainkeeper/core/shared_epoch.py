@@ -29,17 +29,26 @@ class SharedEpoch:
         self.name = name
         self._local = 0
         self._lock = threading.Lock()
+        self._where: tuple[object, str] | None = None  # (the configured data directory, the file's path in it)
 
     def path(self) -> Path:
         """The shared file (in the configured data directory)."""
+        return Path(self._file())
+
+    def _file(self) -> str:
+        """The shared file's path, joined once per configured data directory (not a ``Path`` per request)."""
         from chainkeeper.config import get_settings
 
-        return Path(get_settings().data_dir) / self.name
+        data_dir = get_settings().data_dir
+        where = self._where
+        if where is None or where[0] is not data_dir:
+            where = self._where = (data_dir, os.path.join(data_dir, self.name))
+        return where[1]
 
     def current(self) -> tuple:
         """This process's counter and the shared file's identity: any bump anywhere changes it."""
         try:
-            found = os.stat(self.path())
+            found = os.stat(self._file())
             shared = (found.st_ino, found.st_mtime_ns, found.st_size)
         except OSError:
             shared = None

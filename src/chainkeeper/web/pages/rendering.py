@@ -48,6 +48,17 @@ SECURITY_HEADERS = {  # scripts only from /static; ECharts and htmx set inline s
     "Cache-Control": "no-store",
     "Vary": "Cookie, Accept-Language, HX-Request",
 }
+_SECURITY_RAW = tuple((name.lower().encode("latin-1"), value.encode("latin-1"))
+                      for name, value in SECURITY_HEADERS.items())
+
+
+class PageResponse(HTMLResponse):
+    """A page with :data:`SECURITY_HEADERS`, encoded once at start-up rather than on every response (issue 15); the
+    same headers in the same order as ``HTMLResponse(..., headers=SECURITY_HEADERS)``."""
+
+    def init_headers(self, headers: Any = None) -> None:
+        super().init_headers(headers)  # content-length and content-type
+        self.raw_headers[:0] = _SECURITY_RAW
 NAVIGATION = (  # (path, label, policy)
     ("/", _("Home"), policies.REGISTRY_READ),
     ("/enterprises", _("Enterprise registry"), policies.REGISTRY_READ),
@@ -252,4 +263,4 @@ def render(request: Request, session: Session | None, name: str, status_code: in
     html = template.render(**chrome(request, session), **context)
     if session is not None and session.info.get(READ_REQUEST) and session.in_transaction():
         session.commit()  # a read page's transaction ends here, in the route's thread: one trip to the pool fewer
-    return HTMLResponse(html, status_code=status_code, headers=SECURITY_HEADERS)
+    return PageResponse(html, status_code=status_code)
