@@ -20,7 +20,8 @@ from chainkeeper.i18n import _, translate
 from chainkeeper.web.deps import DbSession
 from chainkeeper.web.pages import queries
 from chainkeeper.web.pages.dashboard import cached_numbers
-from chainkeeper.web.pages.rendering import render, request_language
+from chainkeeper.web.kept_blocks import render_kept
+from chainkeeper.web.pages.rendering import request_language
 from chainkeeper.web.pages.route import page_router
 from chainkeeper.web.pages.scoped_cache import page_cache, scope_key
 from chainkeeper.whitelist.labels import LABELS
@@ -95,7 +96,15 @@ def admin_part(session) -> dict:
 
 @router.get("/")
 def home(request: Request, session: DbSession, principal: Anyone) -> Response:
-    """The caller's work, by the roles it holds."""
+    """The caller's work, by the roles it holds; its blocks kept per user and day for :data:`PANELS_TTL` seconds
+    (:func:`render_kept`; any write ends them): the parts show the caller's own cases and counts."""
+    key = (scope_key(principal), principal.user_id, local_today())
+    return render_kept(request, session, "home/home.html", key, PANELS_TTL,
+                       lambda: home_values(request, session, principal))
+
+
+def home_values(request: Request, session, principal: Principal) -> dict:
+    """The home page's values: a part per role the caller holds, and the labels its tables use."""
     language = request_language(request)
     parts: dict[str, dict] = {}
     if principal.has(Role.enterprise) and principal.enterprise_id is not None:
@@ -112,6 +121,5 @@ def home(request: Request, session: DbSession, principal: Anyone) -> Response:
         parts["live"] = {"panels": panels, "text": lambda message, **params: translate(message, language, **params)}
     if principal.has(Role.admin):
         parts["admin"] = admin_part(session)
-    return render(request, session, "home/home.html", parts=parts, wl_labels=ENTRY_LABELS,
-                  state_labels=STATE_LABELS, credential_labels=CREDENTIAL_LABELS,
-                  is_ministry=principal.has(Role.ministry))
+    return dict(parts=parts, wl_labels=ENTRY_LABELS, state_labels=STATE_LABELS, credential_labels=CREDENTIAL_LABELS,
+                is_ministry=principal.has(Role.ministry))

@@ -18,17 +18,21 @@ from chainkeeper.registry import link_rows
 from chainkeeper.registry import service as registry
 from chainkeeper.registry.models import Label, SizeClass
 from chainkeeper.web.deps import DbSession
+from chainkeeper.web.kept_blocks import render_kept
 from chainkeeper.web.pages import queries
 from chainkeeper.web.pages.audit_trail import changes, object_history
 from chainkeeper.web.pages.network import PER_TIER, chart_data, neighbourhood
 from chainkeeper.web.pages.rendering import environment, is_htmx, render, request_language
 from chainkeeper.web.pages.route import page_router
+from chainkeeper.web.pages.scoped_cache import scope_key
 from chainkeeper.web.pages.tables import Listing
 
 router = page_router()
 Reader = Annotated[Principal, guard(policies.REGISTRY_READ)]
 FILTERS = ("q", "region", "industry", "chain", "label", "size")
 REGION_CODE = re.compile(r"^\d{2}(\d{2}(\d{2})?)?$")
+KEPT_TTL = 10.0
+"""Seconds the registry pages' blocks are kept per scope and query (:func:`render_kept`; any write ends them)."""
 
 
 def _choice(value: str | None, allowed) -> str | None:
@@ -117,6 +121,20 @@ def _filter_selects(language: str, chains: dict[str, str], provinces: dict[str, 
 @router.get("/enterprises")
 def enterprises(request: Request, session: DbSession, principal: Reader) -> Response:
     """Search the registry (name simplified/traditional-insensitive, or USCC) inside the caller's scope."""
+    if is_htmx(request):
+        return render(request, session, "enterprises/_table.html", **_search(request, session, principal))
+    return render_kept(request, session, "enterprises/list.html", _kept_key(request, principal), KEPT_TTL,
+                       lambda: _search(request, session, principal, selects=True))
+
+
+def _kept_key(request: Request, principal: Principal) -> tuple:
+    """What a registry page's blocks depend on besides template, language and path: the caller's scope and the
+    query string (filters, sort, pages)."""
+    return scope_key(principal), request.url.query
+
+
+def _search(request: Request, session, principal: Principal, selects: bool = False) -> dict:
+    """The registry list's values: the listing, the page of rows and its pager (and the filters' selects)."""
     language = request_language(request)
     listing = Listing(request, filters=FILTERS, sorts=tuple(queries.ENTERPRISE_SORTS), default_sort="name",
                       target="enterprise-table")
@@ -124,13 +142,11 @@ def enterprises(request: Request, session: DbSession, principal: Reader) -> Resp
     found = queries.search_enterprises(session, principal, enterprise_filter(listing, chains), sort=listing.sort,
                                        descending=listing.descending, page=listing.page,
                                        page_size=listing.page_size)
-    rows = table_rows(session, found.items, chains, language)
-    if is_htmx(request):
-        return render(request, session, "enterprises/_table.html", listing=listing, found=found,
-                      pager=listing.pager(found.total), rows=rows)
-    return render(request, session, "enterprises/list.html", listing=listing, found=found,
-                  pager=listing.pager(found.total), rows=rows,
-                  selects=_filter_selects(language, chains, queries.provinces(session), listing))
+    values = {"listing": listing, "found": found, "pager": listing.pager(found.total),
+              "rows": table_rows(session, found.items, chains, language)}
+    if selects:
+        values["selects"] = _filter_selects(language, chains, queries.provinces(session), listing)
+    return values
 
 
 def _tier_one(session, request: Request, principal: Principal, enterprise, upstream: bool) -> dict:
@@ -152,22 +168,29 @@ def _history(session, enterprise) -> list[dict]:
 @router.get("/enterprises/{uscc}")
 def enterprise_page(request: Request, session: DbSession, principal: Reader, uscc: str) -> Response:
     """One enterprise: its record, direct suppliers and customers, a two-tier network picture and its history."""
+    target = request.headers.get("hx-target")
+    if is_htmx(request) and target in ("suppliers", "customers"):
+        enterprise = queries.enterprise_record(session, principal, uscc)
+        tier = _tier_one(session, request, principal, enterprise, upstream=target == "suppliers")
+        return render(request, session, "enterprises/_links.html", tier=tier)
+    return render_kept(request, session, "enterprises/detail.html", _kept_key(request, principal), KEPT_TTL,
+                       lambda: _enterprise_values(request, session, principal, uscc))
+
+
+def _enterprise_values(request: Request, session, principal: Principal, uscc: str) -> dict:
+    """The enterprise page's values: record, both tiers of direct links, names, history and network picture."""
     language = request_language(request)
     enterprise = queries.enterprise_record(session, principal, uscc)
     suppliers = _tier_one(session, request, principal, enterprise, upstream=True)
     customers = _tier_one(session, request, principal, enterprise, upstream=False)
-    target = request.headers.get("hx-target")
-    if is_htmx(request) and target in ("suppliers", "customers"):
-        return render(request, session, "enterprises/_links.html", tier=suppliers if target == "suppliers"
-                      else customers)
     codes = [enterprise.county_code, enterprise.city_code, enterprise.province_code]
-    return render(request, session, "enterprises/detail.html", enterprise=enterprise, suppliers=suppliers,
-                  customers=customers, regions=queries.region_names(session, codes),
-                  industries=queries.industry_names(session, [enterprise.industry_code]),
-                  chains=queries.chain_names(session, language), labels=queries.LABEL_NAMES,
-                  sizes=queries.SIZE_NAMES, history=_history(session, enterprise),
-                  graph=chart_data(session, principal, neighbourhood(session, principal, enterprise, first={
-                      -1: _first_links(suppliers), 1: _first_links(customers)}), language))
+    return dict(enterprise=enterprise, suppliers=suppliers, customers=customers,
+                regions=queries.region_names(session, codes),
+                industries=queries.industry_names(session, [enterprise.industry_code]),
+                chains=queries.chain_names(session, language), labels=queries.LABEL_NAMES,
+                sizes=queries.SIZE_NAMES, history=_history(session, enterprise),
+                graph=chart_data(session, principal, neighbourhood(session, principal, enterprise, first={
+                    -1: _first_links(suppliers), 1: _first_links(customers)}), language))
 
 
 def _first_links(tier: dict) -> list | None:
