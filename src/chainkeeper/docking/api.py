@@ -22,7 +22,7 @@ from chainkeeper.docking.schemas import (CatalogueOut, CategoryOut, FixBody, Goo
 from chainkeeper.docking.views import lines_out, need_out, plan_out, plan_xlsx
 from chainkeeper.web.deps import DbSession, ObjectId
 from chainkeeper.web.errors import ERROR_RESPONSES
-from chainkeeper.web.json_api import json_route
+from chainkeeper.web.json_api import KEPT_SECONDS, json_route
 
 router = APIRouter(prefix="/docking", tags=["docking"], responses=ERROR_RESPONSES)
 Reader = Annotated[Principal, guard(dp.READ)]
@@ -61,8 +61,9 @@ def save_good(code: str, body: GoodBody, request: Request, session: DbSession,
 
 
 @router.get("/needs", response_model=list[NeedOut])
-@json_route
-def list_needs(request: Request, session: DbSession, principal: Reader, state: Annotated[str | None, Query(max_length=16)] = None,
+@json_route(kept=KEPT_SECONDS)
+def list_needs(request: Request, session: DbSession, principal: Reader,
+               state: Annotated[str | None, Query(max_length=16)] = None,
                good: Annotated[str | None, Query(max_length=40)] = None) -> list[NeedOut]:
     """The needs the caller may see (its own, its region's, or all for national roles)."""
     return need_rows(session=session, caller=caller_of(principal, request), state=state, good_code=good)

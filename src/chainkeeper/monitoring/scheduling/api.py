@@ -17,7 +17,7 @@ from chainkeeper.monitoring.scheduling.models import MonitoredGroup
 from chainkeeper.monitoring.scheduling.schemas import CaseIn, CaseOut, ChooseIn, GroupIn, GroupOut, MemberOut
 from chainkeeper.web.deps import DbSession, ObjectId
 from chainkeeper.web.errors import ERROR_RESPONSES
-from chainkeeper.web.json_api import json_route
+from chainkeeper.web.json_api import KEPT_SECONDS, json_route
 
 router = APIRouter(prefix="/monitoring", tags=["monitoring"], responses=ERROR_RESPONSES)
 Reader = Annotated[Principal, guard(rules.PICTURE)]
@@ -43,6 +43,7 @@ def _row(row: MemberDay) -> dict:
 
 
 @router.get("/picture")
+@json_route(kept=KEPT_SECONDS, day=local_today)
 def picture(request: Request, session: DbSession, principal: Reader, day: date | None = None,
             region: RegionCode = "", chain: Annotated[str, Query(max_length=32)] = "",
             group: Annotated[int | None, Query(ge=1, le=2_147_483_647)] = None) -> dict:

@@ -5,17 +5,16 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
-from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from chainkeeper.auth.deps import caller_of, guard
 from chainkeeper.auth.roles import Principal
 from chainkeeper.monitoring.warnings import policies, service
-from chainkeeper.monitoring.warnings.models import EarlyWarning, WarningLink, WarningRule
+from chainkeeper.monitoring.warnings.rows import warning_rows
+from chainkeeper.monitoring.warnings.models import EarlyWarning, WarningRule
 from chainkeeper.monitoring.warnings.schemas import AcknowledgeIn, RuleIn, RuleOut, WarningOut
 from chainkeeper.web.deps import DbSession, ObjectId
 from chainkeeper.web.errors import ERROR_RESPONSES
-from chainkeeper.web.json_api import json_route
+from chainkeeper.web.json_api import KEPT_SECONDS, json_route, rows_json
 
 router = APIRouter(tags=["early warning"], responses=ERROR_RESPONSES)
 Reader = Annotated[Principal, guard(policies.READ)]
@@ -36,34 +35,20 @@ def _warning_data(warning: EarlyWarning, links: list[dict]) -> dict:
     return data
 
 
-def _links_of(session: Session, warnings: list[EarlyWarning]) -> dict[int, list[dict]]:
-    """The links of each of ``warnings`` as ``{"kind", "id"}``, in the order of ``EarlyWarning.links``, from one
-    statement (reading ``warning.links`` loads them one warning at a time)."""
-    found: dict[int, list[dict]] = {}
-    if warnings:
-        query = (select(WarningLink.warning_id, WarningLink.target_kind, WarningLink.target_id)
-                 .where(WarningLink.warning_id.in_([warning.id for warning in warnings])).order_by(WarningLink.id))
-        for warning_id, kind, target in session.execute(query):
-            found.setdefault(warning_id, []).append({"kind": kind.value, "id": target})
-    return found
-
-
 def rule_out(rule: WarningRule) -> RuleOut:
     return RuleOut.model_validate(rule, from_attributes=True).model_copy(update={"level": rule.level.value})
 
 
 @router.get("/warnings", response_model=list[WarningOut])
-@json_route
-def list_warnings(session: DbSession, principal: Reader,
+@json_route(kept=KEPT_SECONDS)
+def list_warnings(request: Request, session: DbSession, principal: Reader,
                   level: Annotated[str | None, Query(pattern="^(red|yellow|blue)$")] = None,
                   region: Annotated[str | None, Query(pattern=r"^\d{2,6}$")] = None,
                   kind: Annotated[str | None, Query(max_length=32)] = None,
                   acknowledged: bool | None = None) -> list[WarningOut]:
     """The warnings in the caller's scope (its region's and the national ones), red first."""
     where = service.WarningFilter(level=level, region=region, kind=kind, acknowledged=acknowledged)
-    warnings = service.list_warnings(session=session, principal=principal, where=where)
-    links = _links_of(session, warnings)
-    return [_warning_data(warning, links.get(warning.id, [])) for warning in warnings]
+    return rows_json(warning_rows(session=session, principal=principal, where=where))
 
 
 @router.get("/warnings/{warning_id}", response_model=WarningOut)
@@ -83,8 +68,8 @@ def acknowledge(request: Request, session: DbSession, principal: Acknowledger, w
 
 
 @router.get("/warning-rules", response_model=list[RuleOut])
-@json_route
-def list_rules(session: DbSession, principal: Reader) -> list[RuleOut]:
+@json_route(kept=KEPT_SECONDS)
+def list_rules(request: Request, session: DbSession, principal: Reader) -> list[RuleOut]:
     """The rules in the caller's scope."""
     return service.rule_rows(session=session, principal=principal)
 

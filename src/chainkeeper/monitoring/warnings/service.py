@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from functools import lru_cache
 
-from sqlalchemy import false, or_, select
+from sqlalchemy import Select, false, or_, select
 from sqlalchemy.orm import Session
 
 from chainkeeper.audit.service import record
@@ -85,7 +85,13 @@ class WarningFilter:
 def list_warnings(*, session: Session, principal: Principal, where: WarningFilter = WarningFilter(),
                   limit: int = PAGE) -> list[EarlyWarning]:
     """The warnings the principal may see, most severe first, then newest."""
-    query = select(EarlyWarning)
+    rows = list(session.scalars(filtered(select(EarlyWarning), principal, where, limit)))
+    order = {Level.red: 0, Level.yellow: 1, Level.blue: 2}
+    return sorted(rows, key=lambda w: (order[w.level], w.acknowledged_at is not None))
+
+
+def filtered(query: Select, principal: Principal, where: WarningFilter, limit: int) -> Select:
+    """``query`` (of the warnings' table) kept to the principal's scope and ``where``, newest first, ``limit`` rows."""
     scope = _visible(principal, EarlyWarning.region_code)
     if scope is not None:
         query = query.where(scope)
@@ -100,9 +106,7 @@ def list_warnings(*, session: Session, principal: Principal, where: WarningFilte
                             else EarlyWarning.acknowledged_at.is_(None))
     if where.period:
         query = query.where(EarlyWarning.period.startswith(where.period))
-    rows = list(session.scalars(query.order_by(EarlyWarning.raised_at.desc(), EarlyWarning.id.desc()).limit(limit)))
-    order = {Level.red: 0, Level.yellow: 1, Level.blue: 2}
-    return sorted(rows, key=lambda w: (order[w.level], w.acknowledged_at is not None))
+    return query.order_by(EarlyWarning.raised_at.desc(), EarlyWarning.id.desc()).limit(limit)
 
 
 def home_panel(*, session: Session, principal: Principal) -> dict:

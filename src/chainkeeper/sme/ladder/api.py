@@ -19,6 +19,7 @@ from chainkeeper.sme.ladder.views import (application_out, assessment_out, recog
                                           self_assessment_out)
 from chainkeeper.web.deps import DbSession, ObjectId
 from chainkeeper.web.errors import ERROR_RESPONSES
+from chainkeeper.web.json_api import KEPT_SECONDS, json_route
 
 router = APIRouter(prefix="/sme/ladder", tags=["sme-ladder"], responses=ERROR_RESPONSES)
 Reader = Annotated[Principal, guard(lp.READ)]
@@ -131,6 +132,7 @@ def overview(request: Request, session: DbSession, principal: Reader) -> dict:
 
 
 @router.get("/key-nodes")
+@json_route(kept=KEPT_SECONDS, day=service.today)
 def key_nodes(request: Request, session: DbSession, principal: Reader,
               chain: Annotated[str | None, Query(max_length=32)] = None,
               region: Annotated[str | None, Query(max_length=2)] = None) -> list[dict]:

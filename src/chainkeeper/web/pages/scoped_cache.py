@@ -68,3 +68,15 @@ def page_cache(app) -> ScopedCache:
     if cache is None:
         cache = app.state.page_cache = ScopedCache()
     return cache
+
+
+KEPT_ANSWERS = 400
+"""API answers kept at most per process (up to ~100 kB each: ~40 MB at most), apart from the page aggregates."""
+
+
+def answer_cache(app) -> ScopedCache:
+    """The application's kept API answers (:func:`chainkeeper.web.json_api.json_route` with ``kept``)."""
+    cache = getattr(app.state, "kept_answers", None)
+    if cache is None:
+        cache = app.state.kept_answers = ScopedCache(KEPT_ANSWERS)
+    return cache
