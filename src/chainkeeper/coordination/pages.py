@@ -287,7 +287,7 @@ def _case_page(request: Request, session: Session, principal: Principal, case_id
                 actions=actions, timeline=case_rows.timeline(session, case.id),
                 comments=case_rows.comments(session, case.id, principal), files=case_rows.files(session, case.id),
                 duplicates=_duplicates(session, case, principal, actions),
-                impact=json.loads(case.impact) if case.impact else None,
+                impact=impact_panel(request_language(request), case.impact) if case.impact else None,
                 liaison=_liaison(session, case.liaison_id), liaisons=liaisons,
                 liaison_regions=display_names(session, (person.region_code for person in liaisons)),
                 regions=display_names(session, [case.requester_region_code, case.blocking_region_code,
@@ -295,6 +295,21 @@ def _case_page(request: Request, session: Session, principal: Principal, case_id
                 internal_ok=sees_internal(principal), may_comment=desk.ACT.allows(principal),
                 typed=dict.fromkeys(("action", "text", "reason", "liaison_id", "body"), "") | (typed or {}),
                 error=error or request.query_params.get("error"))
+
+
+IMPACTS_KEPT = 1024  # (language, assessment): the cases viewed lately, in either language
+
+
+@lru_cache(maxsize=IMPACTS_KEPT)
+def impact_panel(language: str, impact: str) -> Markup | None:
+    """The case page's impact panel (``desk/_case_impact.html``) of an assessment (the case's impact JSON), or None
+    when it holds nothing. Its markup depends on nothing else, so it is rendered once per assessment and language
+    (issue 15: its compact amount, formatted by babel, and its table of firms were redone on every view); a new
+    assessment is a new key."""
+    found = json.loads(impact)
+    if not found:
+        return None
+    return environment(language).get_template("desk/_case_impact.html").module.impact_panel(found)
 
 
 def _duplicates(session: Session, case, principal: Principal, actions: list[Action]) -> list:
