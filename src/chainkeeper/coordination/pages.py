@@ -20,7 +20,8 @@ from chainkeeper.auth.deps import guard
 from chainkeeper.auth.models import User, UserRole
 from chainkeeper.auth.roles import AUTHORITY_ROLES, Principal
 from chainkeeper.audit.service import record
-from chainkeeper.coordination import daily, labels, queries, service
+from chainkeeper.coordination import case_rows, daily, labels, queries, service
+from chainkeeper.coordination.api_rows import queue_rows
 from chainkeeper.coordination.pages_counts import COUNTS_TTL, queue_total, state_counts
 from chainkeeper.coordination import policies as desk
 from chainkeeper.coordination.discussion import add_comment, attach
@@ -156,9 +157,8 @@ def queue(request: Request, session: DbSession, principal: Reader) -> Response:
     """The queue of cases the caller may see, most urgent first."""
     listing = Listing(request, filters=FILTERS, sorts=ORDERS, default_sort="priority", target=QUEUE_TARGET)
     where, language = _filter(session, listing, principal), request_language(request)
-    found = queries.list_cases(session=session, principal=principal, where=where, order=listing.sort,
-                               page=listing.page, page_size=listing.page_size, rows=True,
-                               total=queue_total(request, session, principal, where))
+    found = queue_rows(session=session, principal=principal, where=where, order=listing.sort, page=listing.page,
+                       page_size=listing.page_size, total=queue_total(request, session, principal, where))
     counts = state_counts(request, session, principal)
     firms = names.enterprise_names(session, (c.requester_id for c in found.items))
     regions = display_names(session, {c.handling_region_code for c in found.items} |
@@ -284,10 +284,10 @@ def _case_page(request: Request, session: Session, principal: Principal, case_id
     actions = available_actions(case, principal)
     liaisons = cached_liaisons(request, session, case.handling_region_code) if Action.assign in actions else []
     return page(request, session, "desk/case.html", status_code=422 if typed else 200, case=case, firms=firms,
-                actions=actions, timeline=queries.timeline(session=session, case=case),
-                comments=queries.comments(session=session, case=case, principal=principal),
-                files=_files(session, case), duplicates=_duplicates(session, case, principal, actions),
-                impact=json.loads(case.impact) if case.impact else None,
+                actions=actions, timeline=case_rows.timeline(session, case.id),
+                comments=case_rows.comments(session, case.id, principal), files=case_rows.files(session, case.id),
+                duplicates=_duplicates(session, case, principal, actions),
+                impact=impact_panel(request_language(request), case.impact) if case.impact else None,
                 liaison=_liaison(session, case.liaison_id), liaisons=liaisons,
                 liaison_regions=display_names(session, (person.region_code for person in liaisons)),
                 regions=display_names(session, [case.requester_region_code, case.blocking_region_code,
@@ -295,6 +295,21 @@ def _case_page(request: Request, session: Session, principal: Principal, case_id
                 internal_ok=sees_internal(principal), may_comment=desk.ACT.allows(principal),
                 typed=dict.fromkeys(("action", "text", "reason", "liaison_id", "body"), "") | (typed or {}),
                 error=error or request.query_params.get("error"))
+
+
+IMPACTS_KEPT = 1024  # (language, assessment): the cases viewed lately, in either language
+
+
+@lru_cache(maxsize=IMPACTS_KEPT)
+def impact_panel(language: str, impact: str) -> Markup | None:
+    """The case page's impact panel (``desk/_case_impact.html``) of an assessment (the case's impact JSON), or None
+    when it holds nothing. Its markup depends on nothing else, so it is rendered once per assessment and language
+    (issue 15: its compact amount, formatted by babel, and its table of firms were redone on every view); a new
+    assessment is a new key."""
+    found = json.loads(impact)
+    if not found:
+        return None
+    return environment(language).get_template("desk/_case_impact.html").module.impact_panel(found)
 
 
 def _duplicates(session: Session, case, principal: Principal, actions: list[Action]) -> list:
@@ -324,11 +339,6 @@ def _refused(request: Request, session: Session, principal: Principal, case_id: 
     session.rollback()
     return _case_page(request, session, principal, case_id, error=error_text(error, request_language(request)),
                       typed=typed)
-
-
-def _files(session: Session, case) -> list[tuple[CaseAttachment, object]]:
-    rows = queries.attachments(session=session, case=case)
-    return [(row, session.get(Attachment, row.attachment_id)) for row in rows]
 
 
 @router.post("/desk/cases/{case_id}/act")
