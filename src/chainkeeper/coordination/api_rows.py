@@ -11,7 +11,6 @@ from chainkeeper.auth.roles import Principal
 from chainkeeper.coordination import queries
 from chainkeeper.coordination.models import Case, ledger_number
 from chainkeeper.coordination.schemas import CaseOut
-from chainkeeper.coordination.scope import case_scope
 from chainkeeper.errors import ValidationFailed
 
 FIELDS = tuple(name for name in CaseOut.model_fields if name != "ledger_no")  # ledger_no: from id and filing time
@@ -25,8 +24,7 @@ def case_items(*, session: Session, principal: Principal, where: queries.CaseFil
     if order not in queries.ORDERS:
         raise ValidationFailed(f"unknown order {order!r}", [{"field": "order", "message": ", ".join(queries.ORDERS)}])
     page, page_size = max(page, 1), min(max(page_size, 1), 200)
-    query = (select(*COLUMNS).where(case_scope(principal), *queries.filtered(where))
-             .order_by(*queries.ORDERS[order](), Case.id).offset((page - 1) * page_size).limit(page_size))
+    query = queries.page_query(select(*COLUMNS), principal, where, order, page, page_size)
     items = []
     for row in session.execute(query):
         item = dict(zip(FIELDS, row))
