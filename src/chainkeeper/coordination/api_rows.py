@@ -15,7 +15,6 @@ from chainkeeper.auth.roles import Principal
 from chainkeeper.coordination import queries
 from chainkeeper.coordination.models import Case, ledger_number
 from chainkeeper.coordination.schemas import CaseOut
-from chainkeeper.coordination.scope import case_scope
 from chainkeeper.core.rows import Memo
 from chainkeeper.errors import ValidationFailed
 from chainkeeper.registry.service import Page
@@ -30,9 +29,8 @@ def page_statement(principal: Principal, where: queries.CaseFilter, order: str, 
     once per principal (frozen, so a changed role or binding is another key), filter, order and columns."""
     if order not in queries.ORDERS:
         raise ValidationFailed(f"unknown order {order!r}", [{"field": "order", "message": ", ".join(queries.ORDERS)}])
-    return _STATEMENTS.get((principal, where, order, columns), lambda: (
-        select(*columns).where(case_scope(principal), *queries.filtered(where))
-        .order_by(*queries.ORDERS[order](), Case.id).offset(bindparam("offset")).limit(bindparam("limit"))))
+    return _STATEMENTS.get((principal, where, order, columns), lambda: queries.page_query(
+        select(*columns), principal, where, order, bindparam("offset"), bindparam("limit")))
 
 
 def page_rows(session: Session, principal: Principal, where: queries.CaseFilter, order: str, page: int,

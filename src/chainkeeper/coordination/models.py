@@ -148,6 +148,12 @@ class Case(Base):
         Index("ix_desk_case_priority", text("impact_priority DESC NULLS LAST"), text("due_at ASC NULLS LAST"),
               "id").ddl_if(dialect="postgresql"),
         Index("ix_desk_case_due", text("due_at ASC NULLS LAST"), "id").ddl_if(dialect="postgresql"),
+        # a page's ids in priority order from the index alone (0030); partial, for statements that say "id > 0"
+        # only (queries.PAGE_WALK), so no count chooses this wider index
+        Index("ix_desk_case_page", text("impact_priority DESC NULLS LAST"), text("due_at ASC NULLS LAST"), "id",
+              postgresql_include=["state", "category", "overdue", "requester_region_code", "blocking_region_code",
+                                  "handling_region_code", "liaison_id", "requester_id"],
+              postgresql_where=text("id > 0")).ddl_if(dialect="postgresql"),
         # counts by state within a scope as index-only scans on PostgreSQL
         Index("ix_desk_case_state_scope", "state", postgresql_include=[
             "requester_region_code", "blocking_region_code", "handling_region_code", "category", "overdue"]),

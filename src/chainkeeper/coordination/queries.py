@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import NamedTuple
 
-from sqlalchemy import ColumnElement, func, not_, or_, select
+from sqlalchemy import ColumnElement, Select, func, literal_column, not_, or_, select
 from sqlalchemy.orm import Session
 
 from chainkeeper.auth.models import User
@@ -30,6 +30,9 @@ ORDERS = {  # each matches an index (see the model), so a page does not sort eve
     "oldest": lambda: (Case.submitted_at.asc(),),
 }
 COUNT_CAP = 10_000
+# the predicate of the page index ix_desk_case_page (migration 0030), true of every case: stated by a page's ids step
+# only, so that index serves pages and no count (a literal, so the planner matches it whatever the plan's parameters)
+PAGE_WALK = Case.id > literal_column("0")
 
 
 @dataclass(frozen=True)
@@ -108,12 +111,24 @@ def list_cases(*, session: Session, principal: Principal, where: CaseFilter = Ca
     :class:`QueueRow` tuples of the shown columns (same cases, same order)."""
     if order not in ORDERS:
         raise ValidationFailed(f"unknown order {order!r}", [{"field": "order", "message": ", ".join(ORDERS)}])
-    conditions = (case_scope(principal), *filtered(where))
     page, page_size = max(page, 1), min(max(page_size, 1), 200)
-    query = (select(*QUEUE_COLUMNS) if rows else select(Case)).where(*conditions).order_by(*ORDERS[order](), Case.id)
-    query = query.offset((page - 1) * page_size).limit(page_size)
+    query = page_query(select(*QUEUE_COLUMNS) if rows else select(Case), principal, where, order,
+                       (page - 1) * page_size, page_size)
     items = [QueueRow(*row) for row in session.execute(query)] if rows else list(session.scalars(query))
-    return Page(items, capped_count(session, conditions) if total is None else total, page, page_size)
+    if total is None:
+        total = capped_count(session, (case_scope(principal), *filtered(where)))
+    return Page(items, total, page, page_size)
+
+
+def page_query(columns: Select, principal: Principal, where: CaseFilter, order: str, offset, limit) -> Select:
+    """``columns`` (a select of :class:`Case` columns or entities) for one page of the queue, in one statement of
+    two steps: the page's ids (in scope, filtered, ordered, ``offset`` and ``limit``: numbers or bound parameters),
+    then their rows by primary key. On PostgreSQL the ids step walks ``ix_desk_case_page`` alone in priority order
+    (the scope's and filters' columns are in the index), instead of fetching every case the walk passes (issue 15:
+    50–62 → ~1 ms for a city's filtered page)."""
+    ids = (select(Case.id).where(PAGE_WALK, case_scope(principal), *filtered(where))
+           .order_by(*ORDERS[order](), Case.id).offset(offset).limit(limit))
+    return columns.where(Case.id.in_(ids.scalar_subquery())).order_by(*ORDERS[order](), Case.id)
 
 
 def count_cases(*, session: Session, principal: Principal, where: CaseFilter = CaseFilter()) -> int:
