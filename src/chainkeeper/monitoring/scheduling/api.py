@@ -17,7 +17,7 @@ from chainkeeper.monitoring.scheduling.models import MonitoredGroup
 from chainkeeper.monitoring.scheduling.schemas import CaseIn, CaseOut, ChooseIn, GroupIn, GroupOut, MemberOut
 from chainkeeper.web.deps import DbSession, ObjectId
 from chainkeeper.web.errors import ERROR_RESPONSES
-from chainkeeper.web.json_api import json_route
+from chainkeeper.web.json_api import exact_json, json_route
 
 router = APIRouter(prefix="/monitoring", tags=["monitoring"], responses=ERROR_RESPONSES)
 Reader = Annotated[Principal, guard(rules.PICTURE)]
@@ -72,7 +72,8 @@ def _group_out(group: MonitoredGroup) -> GroupOut:
 @json_route
 def list_groups(session: DbSession, principal: Manager) -> list[GroupOut]:
     """The key groups the caller reads (members outside its region are left out of an authority's view)."""
-    return groups.group_rows(session=session, principal=principal)
+    found = groups.group_rows(session=session, principal=principal)
+    return exact_json(found) or found
 
 
 def _visible(group: MonitoredGroup, principal: Principal) -> GroupOut:
