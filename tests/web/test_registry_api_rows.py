@@ -16,6 +16,7 @@ from chainkeeper.db import unit_of_work
 from chainkeeper.registry.importing import import_rows
 from chainkeeper.registry.schemas import EnterpriseOut, LinkOut, PageOut
 from chainkeeper.web.app import create_app
+from chainkeeper.web.json_api import KEPT_ANSWERS
 
 PRODUCTS = [{"code": f"P-{i}", "name": f"零件{i}", "industry_code": "3670"} for i in range(4)]
 
@@ -44,6 +45,7 @@ def _selects(engine, client, path: str, **params) -> tuple[dict, list[str]]:
     """(the answer's JSON, the SELECT statements the request sent)."""
     sent = []
     listener = lambda conn, cursor, statement, *args: sent.append(statement)  # noqa: E731
+    KEPT_ANSWERS.clear()  # answered afresh, not from the kept documents
     event.listen(engine, "before_cursor_execute", listener)
     try:
         answer = client.get(path, params=params)

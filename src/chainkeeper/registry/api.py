@@ -18,6 +18,8 @@ from chainkeeper.web.json_api import exact_json, json_route
 
 router = APIRouter(tags=["registry"], responses=ERROR_RESPONSES)
 Reader = Annotated[Principal, guard(policies.REGISTRY_READ)]
+KEPT_SECONDS = 10.0
+"""The lists' and an enterprise's documents are kept per scope and query until a write, at most this long."""
 
 PageNumber = Annotated[int, Query(ge=1, le=1_000_000, description="Page number, from 1.")]
 PageSize = Annotated[int, Query(ge=1, le=service.MAX_PAGE_SIZE, description="Items per page.")]
@@ -31,7 +33,7 @@ def _page(found: service.Page):
 
 
 @router.get("/enterprises", response_model=PageOut[EnterpriseOut])
-@json_route
+@json_route(kept=KEPT_SECONDS)
 def list_enterprises(
     session: DbSession,
     principal: Reader,
@@ -52,7 +54,7 @@ def list_enterprises(
 
 
 @router.get("/enterprises/{uscc}", response_model=EnterpriseOut)
-@json_route
+@json_route(kept=KEPT_SECONDS)
 def get_enterprise(session: DbSession, principal: Reader, uscc: str) -> EnterpriseOut:
     """One enterprise by its unified social credit code."""
     found = rows.get_enterprise(session=session, uscc=uscc, principal=principal)
@@ -60,7 +62,7 @@ def get_enterprise(session: DbSession, principal: Reader, uscc: str) -> Enterpri
 
 
 @router.get("/links", response_model=PageOut[LinkOut])
-@json_route
+@json_route(kept=KEPT_SECONDS)
 def list_links(
     session: DbSession,
     principal: Reader,

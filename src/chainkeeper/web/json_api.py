@@ -15,6 +15,10 @@ model and serialising it again cost a list's route about a third of its work (is
 the document with orjson from data already in the return type's shape (its keys in the model's field order, its
 values of the fields' types), which gives the bytes pydantic-core makes — except floats of 1e16 and more (orjson
 writes ``1e16``, pydantic ``1e+16``): a document with such a number is refused (None) and the route returns its data.
+
+A route declared ``@json_route(kept=seconds)`` keeps its documents per caller's scope and arguments, as the pages'
+kept blocks do (:mod:`chainkeeper.web.pages.scoped_cache`: one data epoch, ended by any committed write anywhere,
+at most ``seconds``; nothing is kept from a transaction that wrote).
 """
 
 from __future__ import annotations
@@ -22,7 +26,8 @@ from __future__ import annotations
 import functools
 import re
 import typing
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
+from datetime import date
 from typing import Any
 
 import orjson
@@ -31,7 +36,13 @@ from pydantic import TypeAdapter
 from sqlalchemy.orm import Session
 from starlette.responses import Response
 
+from chainkeeper.auth.roles import Principal
+from chainkeeper.core.request import READ_REQUEST
+from chainkeeper.web.pages.scoped_cache import ScopedCache, scope_key
+
 JSON = "application/json"
+KEPT_DOCUMENTS = 256
+"""Documents kept at most (a list's is up to a few hundred kB)."""
 _EXPONENT = re.compile(rb"\de\d")
 """How orjson writes a float of 1e16 or more (``2.5e16``); may also match inside a string, which only costs the
 fallback."""
@@ -48,22 +59,65 @@ def exact_json(data: Any) -> Body | None:
     return None if _EXPONENT.search(body) else Body(body)
 
 
-def json_route(endpoint: Callable[..., Any]) -> Callable[..., Any]:
-    """Decorate a synchronous GET route (below ``@router.get``): run it and serialise its result in the pool."""
+def json_route(endpoint: Callable[..., Any] | None = None, *, kept: float | None = None):
+    """Decorate a synchronous GET route (below ``@router.get``): run it and serialise its result in the pool.
+
+    With ``kept`` (seconds), ``@json_route(kept=...)`` keeps each document under the caller's scope and the route's
+    arguments (:func:`_kept_key`) until any write is committed or ``kept`` seconds pass (:data:`KEPT_ANSWERS`): a
+    request of a kept document is answered on the event loop, with no statement and no trip to the pool."""
+    if endpoint is None:
+        return functools.partial(json_route, kept=kept)
     adapters: list[TypeAdapter] = []  # resolved on first call: the return annotation may name later classes
 
-    def answer(args: tuple, kwargs: dict) -> Response:
+    def document(args: tuple, kwargs: dict) -> bytes:
         result = endpoint(*args, **kwargs)
+        if isinstance(result, Body):
+            return result
         if not adapters:
             adapters.append(TypeAdapter(typing.get_type_hints(endpoint)["return"]))
-        body = result if isinstance(result, Body) else adapters[0].dump_json(adapters[0].validate_python(result))
+        return adapters[0].dump_json(adapters[0].validate_python(result))
+
+    def answer(args: tuple, kwargs: dict, key: Hashable | None) -> Response:
         session = kwargs.get("session")
+        if key is None:
+            body = document(args, kwargs)
+        else:
+            body = KEPT_ANSWERS.get(session, key, kept, lambda: document(args, kwargs))
         if isinstance(session, Session) and session.in_transaction():
             session.commit()  # the request's read transaction ends here, in this thread: no hop for it afterwards
         return Response(body, media_type=JSON)
 
     @functools.wraps(endpoint)
     async def run(*args: Any, **kwargs: Any) -> Response:
-        return await run_in_threadpool(answer, args, kwargs)
+        key = _kept_key(endpoint, kwargs) if kept else None
+        if key is not None:
+            body = KEPT_ANSWERS.peek(key, kept)
+            if body is not None:
+                return Response(body, media_type=JSON)
+        return await run_in_threadpool(answer, args, kwargs, key)
 
     return run
+
+
+KEPT_ANSWERS = ScopedCache(KEPT_DOCUMENTS)
+"""The documents of the routes with ``kept`` seconds, in this process."""
+
+
+def _kept_key(endpoint: Callable[..., Any], kwargs: dict) -> Hashable | None:
+    """The route, its database, today (a default day), and its arguments with the caller as its scope
+    (:func:`~chainkeeper.web.pages.scoped_cache.scope_key`); None without a caller or outside a read request's
+    session."""
+    session = kwargs.get("session")
+    if not isinstance(session, Session) or not session.info.get(READ_REQUEST):
+        return None  # a write's or an API token's request (audited): always answered afresh
+    arguments = []
+    scoped = False
+    for name, value in kwargs.items():
+        if isinstance(value, Principal):
+            value, scoped = scope_key(value), True
+        elif isinstance(value, Session):
+            continue
+        arguments.append((name, value))
+    if not scoped:
+        return None
+    return endpoint, session.get_bind(), date.today(), tuple(arguments)

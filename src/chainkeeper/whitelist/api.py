@@ -67,7 +67,7 @@ def entry_out(session, entry, day: date, with_history: bool = False) -> EntryOut
 
 
 @router.get("/lists/{list_id}/entries", response_model=list[EntryOut])
-@json_route
+@json_route(kept=10.0)  # kept per scope and query until a write (10 s at most)
 def list_entries(list_id: ObjectId, session: DbSession, _p: Reader, as_of: AsOf = None,
                  all_statuses: bool = False) -> list[EntryOut]:
     """The list's entries active on a day (or, with ``all_statuses``, every entry listed by then)."""
