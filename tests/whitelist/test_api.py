@@ -6,6 +6,7 @@ import io
 import pytest
 from accounts_fixture import login
 from fastapi.testclient import TestClient
+from json_documents import count_validations, model_bytes
 from sqlalchemy import func, select
 
 from chainkeeper.audit.models import AuditEvent
@@ -134,3 +135,18 @@ def test_a_list_s_entries_are_read_in_a_fixed_number_of_statements(engine, setup
         (done["application"]["entry_id"], 1, "active", "江苏白名单")]
     reads = [s for s in statements if s.lstrip().upper().startswith("SELECT")]
     assert len(reads) == 2, reads
+
+
+def test_a_list_s_entries_are_made_from_rows_without_models(engine, setup, clients, monkeypatch):
+    """The entries are written with orjson from the rows (issue 15): none is validated into a model, and the bytes
+    are those of the models."""
+    from chainkeeper.whitelist.schemas import EntryOut
+
+    done = _published(clients)
+    path = f"{API}/lists/{done['list']['id']}/entries"
+    client, _headers = clients["analyst"]
+    validations = count_validations(monkeypatch)
+    for params in ({}, {"as_of": "2022-04-20"}, {"as_of": "2022-04-19"}, {"all_statuses": "true"}):
+        answer = client.get(path, params=params)
+        assert answer.status_code == 200 and answer.content == model_bytes(answer.content, list[EntryOut]), params
+    assert answer.json()[0]["history"] == [] and validations == []

@@ -38,6 +38,12 @@ def bump() -> None:
     _EPOCH.bump()
 
 
+def wrote(session: Session) -> None:
+    """Mark the session's transaction as a write that the ORM cannot see (statements on its connection, bulk
+    copies): its commit bumps the epoch."""
+    session.info[_WROTE] = True
+
+
 def of_transaction(session: Session) -> tuple | None:
     """The epoch the session's transaction began in, or None when it has written (its reads are not committed
     data) or has not begun."""

@@ -14,7 +14,7 @@ from chainkeeper.registry.models import Label, SizeClass
 from chainkeeper.registry.schemas import EnterpriseOut, LinkOut, PageOut
 from chainkeeper.web.deps import DbSession, ObjectId
 from chainkeeper.web.errors import ERROR_RESPONSES
-from chainkeeper.web.json_api import json_route
+from chainkeeper.web.json_api import KEPT_SECONDS, exact_json, json_route
 
 router = APIRouter(tags=["registry"], responses=ERROR_RESPONSES)
 Reader = Annotated[Principal, guard(policies.REGISTRY_READ)]
@@ -24,8 +24,14 @@ PageSize = Annotated[int, Query(ge=1, le=service.MAX_PAGE_SIZE, description="Ite
 RegionCode = Annotated[str | None, Query(pattern=r"^\d{2}(\d{2}(\d{2})?)?$", description="Province, prefecture or county code.")]
 
 
+def _page(found: service.Page):
+    """A page of API dicts as :class:`PageOut`'s document (or its data, see :func:`exact_json`)."""
+    data = {"items": found.items, "total": found.total, "page": found.page, "page_size": found.page_size}
+    return exact_json(data) or data
+
+
 @router.get("/enterprises", response_model=PageOut[EnterpriseOut])
-@json_route
+@json_route(kept=KEPT_SECONDS)
 def list_enterprises(
     session: DbSession,
     principal: Reader,
@@ -42,18 +48,19 @@ def list_enterprises(
     where = service.EnterpriseFilter(q=q, region=region, industry=industry, chain=chain, label=label,
                                      size=size.value if size else None)
     found = rows.list_enterprises(session=session, principal=principal, where=where, page=page, page_size=page_size)
-    return {"items": found.items, "total": found.total, "page": found.page, "page_size": found.page_size}
+    return _page(found)
 
 
 @router.get("/enterprises/{uscc}", response_model=EnterpriseOut)
-@json_route
+@json_route(kept=KEPT_SECONDS)
 def get_enterprise(session: DbSession, principal: Reader, uscc: str) -> EnterpriseOut:
     """One enterprise by its unified social credit code."""
-    return rows.get_enterprise(session=session, uscc=uscc, principal=principal)
+    found = rows.get_enterprise(session=session, uscc=uscc, principal=principal)
+    return exact_json(found) or found
 
 
 @router.get("/links", response_model=PageOut[LinkOut])
-@json_route
+@json_route(kept=KEPT_SECONDS)
 def list_links(
     session: DbSession,
     principal: Reader,
@@ -67,11 +74,12 @@ def list_links(
     """Supply links, largest first."""
     found = rows.list_links(session=session, principal=principal, supplier=supplier, customer=customer, region=region,
                             essential=essential, page=page, page_size=page_size)
-    return {"items": found.items, "total": found.total, "page": found.page, "page_size": found.page_size}
+    return _page(found)
 
 
 @router.get("/links/{link_id}", response_model=LinkOut)
 @json_route
 def get_link(session: DbSession, principal: Reader, link_id: ObjectId) -> LinkOut:
     """One supply link."""
-    return rows.get_link(session=session, link_id=link_id, principal=principal)
+    found = rows.get_link(session=session, link_id=link_id, principal=principal)
+    return exact_json(found) or found

@@ -32,13 +32,24 @@ COLUMNS = (Enterprise.uscc, Enterprise.name, Enterprise.county_code, Enterprise.
            Enterprise.contact_person, Enterprise.contact_phone)
 
 
+_LABEL_CODES = {label.name: label.value for label in Label}
+
+
 def _as_dict(data: dict) -> dict:
     """A row of :data:`COLUMNS` (as a dict) as the API's enterprise (labels sorted, as ``Enterprise.label_codes``
     orders them)."""
     data["size"] = data["size"].value
     labels = data["labels"]
-    data["labels"] = sorted(Label[name].value for name in labels.split(",")) if labels else []
+    data["labels"] = sorted(_LABEL_CODES[name] for name in labels.split(",")) if labels else []
     return data
+
+
+def _total(session: Session, count: Select, page: int, page_size: int, shown: int) -> int:
+    """The page's total: counted only when the page is full or empty (a page with some rows but fewer than
+    ``page_size`` is the last one, so the total is the rows before it plus its own)."""
+    if 0 < shown < page_size:
+        return (page - 1) * page_size + shown
+    return session.connection().execute(count).scalar() or 0
 
 
 def list_enterprises(*, session: Session, principal: Principal, where: EnterpriseFilter = EnterpriseFilter(),
@@ -53,7 +64,7 @@ def list_enterprises(*, session: Session, principal: Principal, where: Enterpris
     rows, count = _PAGES.get((principal, where, kind), lambda: service.enterprise_statements(
         session, COLUMNS, where, enterprise_scope(principal), (Enterprise.name,)))
     items = dicts(session, rows, {"offset": (page - 1) * page_size, "limit": page_size})
-    total = session.connection().execute(count).scalar() or 0
+    total = _total(session, count, page, page_size, len(items))
     return Page([_as_dict(item) for item in items], total, page, page_size)
 
 
@@ -95,11 +106,16 @@ enterprises and its product joined)."""
 
 
 def _as_link(data: dict) -> dict:
-    """A row of :data:`LINKS` as the API's link (:class:`~chainkeeper.registry.schemas.LinkOut`)."""
-    for end in ("supplier", "customer"):
-        data[end] = {"uscc": data.pop(f"{end}_uscc"), "name": data.pop(f"{end}_name"),
-                     "county_code": data.pop(f"{end}_county")}
-    return data
+    """A row of :data:`LINKS` as the API's link (:class:`~chainkeeper.registry.schemas.LinkOut`, its keys in the
+    model's order)."""
+    return {"id": data["id"],
+            "supplier": {"uscc": data["supplier_uscc"], "name": data["supplier_name"],
+                         "county_code": data["supplier_county"]},
+            "customer": {"uscc": data["customer_uscc"], "name": data["customer_name"],
+                         "county_code": data["customer_county"]},
+            "product_code": data["product_code"], "product_name": data["product_name"],
+            "annual_value": data["annual_value"], "lead_time_days": data["lead_time_days"],
+            "inventory_days": data["inventory_days"], "essential": data["essential"]}
 
 
 def _link_statements(session: Session, principal: Principal, supplier: str | None, customer: str | None,
@@ -131,7 +147,7 @@ def list_links(*, session: Session, principal: Principal, supplier: str | None =
     else:
         rows, count = _LINK_PAGES.get(key, lambda: _link_statements(session, *key))
     items = dicts(session, rows, {"offset": (page - 1) * page_size, "limit": page_size})
-    total = session.connection().execute(count).scalar() or 0
+    total = _total(session, count, page, page_size, len(items))
     return Page([_as_link(item) for item in items], total, page, page_size)
 
 

@@ -10,22 +10,30 @@ signature, its ``response_model`` (the OpenAPI document) and its dependencies (p
 request's session (a parameter named ``session``) is committed in the same hop, after the body is made, so the
 session dependency has nothing left to do in the pool.
 
-``json_route(kept=ttl)`` also keeps the finished bytes (issue 15: answers that are a function of the data, like the
-daily picture, the key nodes or the warnings, were computed anew on every call) in the application's kept answers
-(:func:`chainkeeper.web.pages.scoped_cache.answer_cache`: one data epoch, ended by any committed write anywhere, and
-at most ``ttl`` seconds) under everything that decides them: the route, the caller's scope
-(:func:`~chainkeeper.web.pages.scoped_cache.scope_key`) and language, every parameter of the route (the query) and,
-with ``day``, the day it depends on. Such a route takes the ``request``; a failing call keeps nothing.
+A route may also return a finished document, :class:`Body` (from :func:`exact_json`): validating each row into a
+model and serialising it again cost a list's route about a third of its work (issue 15). :func:`exact_json` makes
+the document with orjson from data already in the return type's shape (its keys in the model's field order, its
+values of the fields' types), which gives the bytes pydantic-core makes — except floats of 1e16 and more (orjson
+writes ``1e16``, pydantic ``1e+16``): a document with such a number is refused (None) and the route returns its data.
+
+A route declared ``@json_route(kept=seconds)`` keeps its documents per caller's scope and language and the route's
+arguments (with ``day``, the day the answer depends on; else today), as the pages' kept blocks do
+(:mod:`chainkeeper.web.pages.scoped_cache`: one data epoch, ended by any committed write anywhere, at most
+``seconds``; nothing is kept from a transaction that wrote, nor for an API token's audited call). Answers that are a
+function of the data, like the daily picture, the key nodes or the warnings, were computed anew on every call.
+:func:`rows_json` writes a route's plain rows with pydantic-core's own serialiser when orjson's floats would differ.
 """
 
 from __future__ import annotations
 
 import functools
+import re
 import typing
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from datetime import date
 from typing import Any
 
+import orjson
 from fastapi.concurrency import run_in_threadpool
 from pydantic import TypeAdapter
 from pydantic_core import to_json
@@ -34,64 +42,98 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from chainkeeper.auth.roles import Principal
-from chainkeeper.web.pages.scoped_cache import answer_cache, scope_key
+from chainkeeper.core.request import READ_REQUEST
+from chainkeeper.web.pages.scoped_cache import ScopedCache, scope_key
 
 JSON = "application/json"
 KEPT_SECONDS = 10.0
 """How long a kept answer is reused at most (writes end it at once; this bounds writes outside the ORM session and
 the day turning), as the pages' kept blocks."""
+KEPT_DOCUMENTS = 400
+"""Documents kept at most (a list's is up to a few hundred kB)."""
+_EXPONENT = re.compile(rb"\de\d")
+"""How orjson writes a float of 1e16 or more (``2.5e16``); may also match inside a string, which only costs the
+fallback."""
 
 
-class Serialised(bytes):
-    """JSON a route made itself from plain rows (:func:`rows_json`), sent as it is: not validated again."""
+class Body(bytes):
+    """A route's finished JSON document, sent as is."""
 
 
-def rows_json(rows: Any) -> Serialised:
+def exact_json(data: Any) -> Body | None:
+    """``data`` (dicts in the route's return type's field order, values of the fields' types) as the JSON document
+    pydantic-core makes of it, or None when a float would be written differently (the route returns ``data``)."""
+    body = orjson.dumps(data)
+    return None if _EXPONENT.search(body) else Body(body)
+
+
+def rows_json(rows: Any) -> Body:
     """Plain data (dicts of str, numbers, datetimes, lists…) as JSON by pydantic-core's own serialiser: the bytes
     the route's response model gives for the same values (floats, datetimes, NaN as null) when the rows hold each
     field's final type in the model's field order — each route's tests compare the two."""
-    return Serialised(to_json(rows, inf_nan_mode="null"))
+    return Body(to_json(rows, inf_nan_mode="null"))
 
 
 def json_route(endpoint: Callable[..., Any] | None = None, *, kept: float | None = None,
-               day: Callable[[], date] | None = None) -> Callable[..., Any]:
-    """Decorate a synchronous GET route (below ``@router.get``): run it and serialise its result in the pool;
-    with ``kept``, keep the bytes for that many seconds at most (see the module's docstring)."""
+               day: Callable[[], date] | None = None):
+    """Decorate a synchronous GET route (below ``@router.get``): run it and serialise its result in the pool.
+
+    With ``kept`` (seconds), ``@json_route(kept=...)`` keeps each document under the caller's scope and the route's
+    arguments (:func:`_kept_key`) until any write is committed or ``kept`` seconds pass (:data:`KEPT_ANSWERS`): a
+    request of a kept document is answered on the event loop, with no statement and no trip to the pool."""
     if endpoint is None:
-        return lambda route: json_route(route, kept=kept, day=day)
+        return functools.partial(json_route, kept=kept, day=day)
     adapters: list[TypeAdapter] = []  # resolved on first call: the return annotation may name later classes
 
-    def dump(args: tuple, kwargs: dict) -> bytes:
+    def document(args: tuple, kwargs: dict) -> bytes:
         result = endpoint(*args, **kwargs)
-        if isinstance(result, Serialised):
-            return bytes(result)
+        if isinstance(result, Body):
+            return result
         if not adapters:
             adapters.append(TypeAdapter(typing.get_type_hints(endpoint)["return"]))
         return adapters[0].dump_json(adapters[0].validate_python(result))
 
-    def answer(args: tuple, kwargs: dict) -> Response:
+    def answer(args: tuple, kwargs: dict, key: Hashable | None) -> Response:
         session = kwargs.get("session")
-        if kept is None:
-            body = dump(args, kwargs)
+        if key is None:
+            body = document(args, kwargs)
         else:
-            body = answer_cache(kwargs["request"].app).get(session, _key(endpoint, kwargs, day), kept,
-                                                           lambda: dump(args, kwargs))
+            body = KEPT_ANSWERS.get(session, key, kept, lambda: document(args, kwargs))
         if isinstance(session, Session) and session.in_transaction():
             session.commit()  # the request's read transaction ends here, in this thread: no hop for it afterwards
         return Response(body, media_type=JSON)
 
     @functools.wraps(endpoint)
     async def run(*args: Any, **kwargs: Any) -> Response:
-        return await run_in_threadpool(answer, args, kwargs)
+        key = _kept_key(endpoint, kwargs, day) if kept else None
+        if key is not None:
+            body = KEPT_ANSWERS.peek(key, kept)
+            if body is not None:
+                return Response(body, media_type=JSON)
+        return await run_in_threadpool(answer, args, kwargs, key)
 
     return run
 
 
-def _key(endpoint: Callable[..., Any], kwargs: dict, day: Callable[[], date] | None) -> tuple:
-    """What decides a kept answer: the route, the caller's scope and language, the route's other parameters (the
-    query; never the session or the request) and the day."""
-    principal = next(value for value in kwargs.values() if isinstance(value, Principal))
-    query = tuple((name, value) for name, value in sorted(kwargs.items())
-                  if not isinstance(value, (Principal, Session, Request)))
-    return (endpoint.__module__, endpoint.__qualname__, scope_key(principal), principal.language, query,
-            day() if day is not None else None)
+KEPT_ANSWERS = ScopedCache(KEPT_DOCUMENTS)
+"""The documents of the routes with ``kept`` seconds, in this process."""
+
+
+def _kept_key(endpoint: Callable[..., Any], kwargs: dict, day: Callable[[], date] | None) -> Hashable | None:
+    """The route, its database, its day (``day()``, else today), and its arguments with the caller as its scope
+    (:func:`~chainkeeper.web.pages.scoped_cache.scope_key`) and language; None without a caller or outside a read
+    request's session."""
+    session = kwargs.get("session")
+    if not isinstance(session, Session) or not session.info.get(READ_REQUEST):
+        return None  # a write's or an API token's request (audited): always answered afresh
+    arguments = []
+    scoped = False
+    for name, value in kwargs.items():
+        if isinstance(value, Principal):
+            value, scoped = (scope_key(value), value.language), True
+        elif isinstance(value, (Session, Request)):
+            continue
+        arguments.append((name, value))
+    if not scoped:
+        return None
+    return endpoint, session.get_bind(), day() if day is not None else date.today(), tuple(arguments)

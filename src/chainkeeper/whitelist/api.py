@@ -17,7 +17,7 @@ from chainkeeper.registry.models import Enterprise
 from chainkeeper.registry.service import get_enterprise
 from chainkeeper.web.deps import DbSession, ObjectId
 from chainkeeper.web.errors import ERROR_RESPONSES
-from chainkeeper.web.json_api import json_route
+from chainkeeper.web.json_api import exact_json, json_route
 from chainkeeper.whitelist import attachments
 from chainkeeper.whitelist import entries, service
 from chainkeeper.whitelist import policies as wl
@@ -67,14 +67,17 @@ def entry_out(session, entry, day: date, with_history: bool = False) -> EntryOut
 
 
 @router.get("/lists/{list_id}/entries", response_model=list[EntryOut])
-@json_route
+@json_route(kept=10.0)  # kept per scope and query until a write (10 s at most)
 def list_entries(list_id: ObjectId, session: DbSession, _p: Reader, as_of: AsOf = None,
                  all_statuses: bool = False) -> list[EntryOut]:
     """The list's entries active on a day (or, with ``all_statuses``, every entry listed by then)."""
     if not dicts(session, LIST_EXISTS, {"list_id": list_id}):  # no need to load the list
         raise NotFound(f"no white list {list_id}")
-    return entries.entry_rows(session=session, list_id=list_id, as_of=as_of or date.today(),
-                              active_only=not all_statuses)
+    found = entries.entry_rows(session=session, list_id=list_id, as_of=as_of or date.today(),
+                               active_only=not all_statuses)
+    for entry in found:
+        entry["history"] = []  # EntryOut's last field: the history is shown for one entry only
+    return exact_json(found) or found
 
 
 @router.post("/lists/{list_id}/batches", response_model=BatchOut, status_code=201)

@@ -4,6 +4,7 @@ figure, key groups, a report's page and its problem → desk case."""
 import re
 
 import pytest
+from json_documents import count_validations, model_bytes
 from monitoring.scheduling.support import DAY, build_world
 from reporting.web_support import client_for
 
@@ -76,3 +77,18 @@ def test_a_report_and_its_problem_case_only_for_its_parties(world):
     assert answer.status_code == 201
     assert f'/desk/cases/{answer.json()["case_id"]}' in own.get(report).text
     assert client_for(desk, "kunshan").post(f"/api/v1{report}/case", json={}).status_code == 409
+
+
+def test_the_groups_are_made_from_rows_without_models(world, monkeypatch):
+    """The key groups are written with orjson from the rows (issue 15): no group or member is validated into a
+    model, and the bytes are those of the models, for each scope."""
+    from chainkeeper.monitoring.scheduling.schemas import GroupOut
+
+    desk, _group_id, _ids = world
+    clients = {user: client_for(desk, user) for user in ("ministry", "jiangsu", "suzhou")}
+    validations = count_validations(monkeypatch)
+    for user, client in clients.items():
+        answer = client.get("/api/v1/monitoring/groups")
+        assert answer.status_code == 200 and answer.content == model_bytes(answer.content, list[GroupOut]), user
+        assert answer.json()[0]["members"], user
+    assert validations == []

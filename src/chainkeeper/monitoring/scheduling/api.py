@@ -17,7 +17,7 @@ from chainkeeper.monitoring.scheduling.models import MonitoredGroup
 from chainkeeper.monitoring.scheduling.schemas import CaseIn, CaseOut, ChooseIn, GroupIn, GroupOut, MemberOut
 from chainkeeper.web.deps import DbSession, ObjectId
 from chainkeeper.web.errors import ERROR_RESPONSES
-from chainkeeper.web.json_api import KEPT_SECONDS, json_route
+from chainkeeper.web.json_api import KEPT_SECONDS, exact_json, json_route
 
 router = APIRouter(prefix="/monitoring", tags=["monitoring"], responses=ERROR_RESPONSES)
 Reader = Annotated[Principal, guard(rules.PICTURE)]
@@ -70,10 +70,11 @@ def _group_out(group: MonitoredGroup) -> GroupOut:
 
 
 @router.get("/groups", response_model=list[GroupOut])
-@json_route
+@json_route(kept=10.0)  # kept per scope until a write (10 s at most)
 def list_groups(session: DbSession, principal: Manager) -> list[GroupOut]:
     """The key groups the caller reads (members outside its region are left out of an authority's view)."""
-    return groups.group_rows(session=session, principal=principal)
+    found = groups.group_rows(session=session, principal=principal)
+    return exact_json(found) or found
 
 
 def _visible(group: MonitoredGroup, principal: Principal) -> GroupOut:

@@ -39,12 +39,23 @@ class ScopedCache:
         self._entries: dict[Hashable, tuple[tuple, float, Any]] = {}
         self._lock = threading.Lock()
 
+    def peek(self, key: Hashable, ttl: float) -> Any | None:
+        """The value stored under ``key`` when still current, else None (nothing is computed)."""
+        found = self._current(key, ttl, time.monotonic())
+        return None if found is None else found[2]
+
+    def _current(self, key: Hashable, ttl: float, now: float) -> tuple | None:
+        found = self._entries.get(key)
+        if found is not None and now - found[1] <= ttl and found[0] == data_epoch.current():
+            return found
+        return None
+
     def get(self, session: Session, key: Hashable, ttl: float, compute: Callable[[], T]) -> T:
         """The value stored under ``key`` when still current, else ``compute()`` (stored when it read committed
         data of the current epoch)."""
         now = time.monotonic()
-        found = self._entries.get(key)
-        if found is not None and now - found[1] <= ttl and found[0] == data_epoch.current():
+        found = self._current(key, ttl, now)
+        if found is not None:
             return found[2]
         session.connection()  # the transaction begins (and notes its epoch) before the first read
         began = data_epoch.of_transaction(session)
@@ -69,14 +80,3 @@ def page_cache(app) -> ScopedCache:
         cache = app.state.page_cache = ScopedCache()
     return cache
 
-
-KEPT_ANSWERS = 400
-"""API answers kept at most per process (up to ~100 kB each: ~40 MB at most), apart from the page aggregates."""
-
-
-def answer_cache(app) -> ScopedCache:
-    """The application's kept API answers (:func:`chainkeeper.web.json_api.json_route` with ``kept``)."""
-    cache = getattr(app.state, "kept_answers", None)
-    if cache is None:
-        cache = app.state.kept_answers = ScopedCache(KEPT_ANSWERS)
-    return cache
