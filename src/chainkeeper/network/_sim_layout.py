@@ -11,6 +11,8 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
+from ._prefetch import prefetch_chain, prefetch_gather
+
 #: a customer's links are sorted by insertion up to this many, by a stable merge sort above
 _INSERTION_MAX = 48
 
@@ -33,6 +35,7 @@ def customer_order(in_ptr, in_order, supplier, industry, out, ind_out, i0, i1):
         lo, hi = in_ptr[i], in_ptr[i + 1]
         deg = hi - lo
         for t in range(deg):
+            prefetch_chain(industry, supplier, in_order, lo + t)
             key[t] = industry[supplier[in_order[lo + t]]]
         if deg > _INSERTION_MAX:
             idx = np.argsort(key[:deg], kind="mergesort")
@@ -98,6 +101,8 @@ def slots_range(in_ptr, link_of, ind_pos, weight, days, cust_ptr, slot_ptr, slot
     for i in range(i0, i1):
         prev = -1
         for pos in range(in_ptr[i], in_ptr[i + 1]):
+            prefetch_gather(weight, link_of, pos)
+            prefetch_gather(days, link_of, pos)
             lk = link_of[pos]
             ind = ind_pos[pos]
             if pos == in_ptr[i] or ind != prev:

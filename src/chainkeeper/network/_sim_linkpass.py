@@ -27,6 +27,7 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
+from ._prefetch import prefetch_gather
 from ._sim_kernels import _priority_range, delivery, keep_smallest, ration_range, restock_and_order
 
 
@@ -41,7 +42,8 @@ def links_range(out_ptr, cust, l_a, l_ta, q_use, q_order, inv_tau, order_rule, s
     ``q_use[i]`` is customer ``i``'s production deviation of yesterday over ``x0_i`` (what it used),
     ``q_order[i]`` what it orders against (the same array unless orders follow demand).  Yesterday's delivery
     is ``od`` or, with ``levels`` (priority rules), computed from yesterday's order and the supplier's level
-    (:func:`._sim_kernels.delivery`; ``full``: every order delivered).  Writes ``s``, ``o`` of these links and
+    (:func:`._sim_kernels.delivery`; ``full``: every order delivered).  The customers' ``q`` are prefetched
+    ahead (:mod:`._prefetch`: at 1M firms the pass otherwise waits on these reads).  Writes ``s``, ``o`` of these links and
     ``d`` of these suppliers only.
     """
     for j in range(j0, j1):
@@ -49,6 +51,8 @@ def links_range(out_ptr, cust, l_a, l_ta, q_use, q_order, inv_tau, order_rule, s
         every = levels and full[j]
         lam = lam_of[j] if levels else 0.0
         for lk in range(out_ptr[j], out_ptr[j + 1]):
+            prefetch_gather(q_use, cust, lk)
+            prefetch_gather(q_order, cust, lk)
             i = cust[lk]
             qu = q_use[i]
             qo = q_order[i]
@@ -82,7 +86,7 @@ def limits_range(cust_ptr, slot_ptr, links, slot_base, slot_scale, slot_ind, s, 
 
     Only binding slots are listed (``SimModel.bind_*``): ``cust_ptr`` points into them, ``slot_ptr`` into
     ``links``, the CSR positions (in ``s``) of each slot's links in customer order.  ``pm`` is +inf and
-    ``pm_ind`` -1 where no input binds.
+    ``pm_ind`` -1 where no input binds.  The stocks are prefetched ahead (:mod:`._prefetch`).
     """
     for i in range(i0, i1):
         best = np.inf
@@ -90,6 +94,7 @@ def limits_range(cust_ptr, slot_ptr, links, slot_base, slot_scale, slot_ind, s, 
         for sl in range(cust_ptr[i], cust_ptr[i + 1]):
             tot = 0.0
             for u in range(slot_ptr[sl], slot_ptr[sl + 1]):
+                prefetch_gather(s, links, u)
                 tot += s[links[u]]
             best, best_ind = keep_smallest(best, best_ind, slot_base[sl], slot_scale[sl], tot, slot_ind[sl])
         pm[i] = best

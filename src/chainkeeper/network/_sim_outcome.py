@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
+from ._prefetch import prefetch_gather
 from ._sim_model import SimModel
 from .network import SupplyNetwork
 
@@ -178,6 +179,11 @@ def _tail_sums(cust_ptr, slot_ptr, slot_bind, slot_a, slot_ind, link_of, ta, s, 
         for sl in range(cust_ptr[i], cust_ptr[i + 1]):
             stock = 0.0
             for pos in range(slot_ptr[sl], slot_ptr[sl + 1]):
+                prefetch_gather(ta, link_of, pos)
+                prefetch_gather(s, link_of, pos)
+                prefetch_gather(od, link_of, pos)
+                prefetch_gather(a, link_of, pos)
+                prefetch_gather(o, link_of, pos)
                 lk = link_of[pos]
                 v = ta[lk] + s[lk] + (0.0 + od[lk])
                 stock += v if v > 0.0 else 0.0
