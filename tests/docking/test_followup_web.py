@@ -49,6 +49,13 @@ def test_the_ministry_may_publish_and_fix_its_national_draft_on_the_page(world):
     assert '<p data-testid="plan-status">Optimal: ' in english  # case
 
 
+def test_the_needs_page_names_states_with_a_capital_in_english(world):
+    """The walk saw the state filters and cells of the needs page in English read 'submitted', 'approved'."""
+    _approved_need(world)
+    page = client_for(world, "hubei", "en").get("/docking/needs?state=approved").text
+    assert ">Submitted</a>" in page and 'aria-current="page">Approved</a>' in page and ">Approved</td>" in page
+
+
 def test_one_nearer_producer_is_named_in_the_singular():
     """The walk read 'the 1 nearer producers had no stock left' on a plan page."""
     from chainkeeper.docking.explain import reason_text
