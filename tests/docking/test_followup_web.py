@@ -47,6 +47,8 @@ def test_the_ministry_may_publish_and_fix_its_national_draft_on_the_page(world):
     english = client_for(world, "ministry", "en").get(f"/docking/plans/{plan['id']}").text  # the walk saw cells
     assert '<span class="tag">Draft</span>' in english  # open lower
     assert '<p data-testid="plan-status">Optimal: ' in english  # case
+    hub = client_for(world, "ministry", "en").get(f"/docking?day={DAY.isoformat()}").text
+    assert ">National</td>" in hub and ">Draft</td>" in hub
 
 
 def test_the_needs_page_names_states_with_a_capital_in_english(world):
