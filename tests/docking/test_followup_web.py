@@ -44,6 +44,28 @@ def test_the_ministry_may_publish_and_fix_its_national_draft_on_the_page(world):
     plan = ministry.post("/api/v1/docking/plans", json={"day": DAY.isoformat(), "good_code": "med_n95"}).json()
     page = ministry.get(f"/docking/plans/{plan['id']}")
     assert 'data-testid="publish"' in page.text and f'data-testid="fix-{plan["lines"][0]["id"]}"' in page.text
+    english = client_for(world, "ministry", "en").get(f"/docking/plans/{plan['id']}").text  # the walk saw cells
+    assert '<span class="tag">Draft</span>' in english  # open lower
+    assert '<p data-testid="plan-status">Optimal: ' in english  # case
+    hub = client_for(world, "ministry", "en").get(f"/docking?day={DAY.isoformat()}").text
+    assert ">National</td>" in hub and ">Draft</td>" in hub
+
+
+def test_the_needs_page_names_states_with_a_capital_in_english(world):
+    """The walk saw the state filters and cells of the needs page in English read 'submitted', 'approved'."""
+    _approved_need(world)
+    page = client_for(world, "hubei", "en").get("/docking/needs?state=approved").text
+    assert ">Submitted</a>" in page and 'aria-current="page">Approved</a>' in page and ">Approved</td>" in page
+
+
+def test_one_nearer_producer_is_named_in_the_singular():
+    """The walk read 'the 1 nearer producers had no stock left' on a plan page."""
+    from chainkeeper.docking.explain import reason_text
+
+    one, two = ({"code": "nearer_exhausted", "params": {"count": n, "producers": [1]}} for n in (1, 2))
+    assert reason_text(one, "en") == "the one nearer producer had no stock left"
+    assert reason_text(two, "en") == "the 2 nearer producers had no stock left"
+    assert reason_text(one, "zh_CN") == "更近的 1 家企业已无库存"
 
 
 def test_a_day_without_stock_says_why_and_what_to_do(world):

@@ -9,6 +9,7 @@ TEXTS = {
     "only_producer": _("the only producer that may supply this need"),
     "nearest": _("the nearest producer with stock"),
     "nearer_exhausted": _("the {count} nearer producers had no stock left"),
+    "nearer_exhausted_one": _("the one nearer producer had no stock left"),
     "need_met": _("the need is met"),
     "producer_exhausted": _("the producer's stock is used up"),
     "lot_size": _("minimum lot: what is left does not make a lot"),
@@ -36,6 +37,8 @@ def reason_text(reason: dict | None, language: str) -> str:
     code, params = reason.get("code", ""), dict(reason.get("params") or {})
     if "classes" in params:
         params["classes"] = ", ".join(str(c) for c in params["classes"]) or "—"
+    if code == "nearer_exhausted" and params.get("count") == 1:
+        code = "nearer_exhausted_one"  # not "the 1 nearer producers"
     template = TEXTS.get(code)
     if template is None:
         return code

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
@@ -51,6 +52,8 @@ def test_page_shows_the_line_to_its_region_only(world):
     english = _client(engine, "analyst", "en").get(f"/monitoring/forecast?run={run_id}")
     assert "Red and yellow: key enterprises that stop soon" in english.text
     assert "Open a desk case" not in english.text                    # an analyst reads, files nothing
+    assert re.search(r'<span class="tag red">Red \d+</span>', english.text)  # a tag is a label of its own, not 'red 1' (walk)
+    assert '<span class="tag yellow">Yellow ' in english.text and ">red<" not in english.text
 
 
 def test_api_lines_are_scoped(world):

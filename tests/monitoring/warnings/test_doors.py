@@ -140,3 +140,20 @@ def test_the_warnings_list_reads_every_warning_s_links_in_one_statement(world):
     assert links[ids["32:below"]] == [{"kind": "enterprise", "id": 9}, {"kind": "case", "id": 3}]
     assert links[ids["31:below"]] == [{"kind": "enterprise", "id": 4}]
     assert all(links[i] == [] for i in links if i not in (ids["32:below"], ids["31:below"]))
+
+
+def test_english_labels_opening_a_cell_or_a_line_start_with_a_capital(world):
+    """The walk saw 'growth below a threshold', 'threshold (percent) 0.0', 'yes', 'active' open table cells, labels
+    and legends in English: labels written for mid-sentence now start upper case where they open a line."""
+    desk, ids, _rules = world
+    jiangsu = client_for(desk, "jiangsu")
+    jiangsu.cookies.set("ck_lang", "en")
+    listing = jiangsu.get("/monitoring/warnings").text
+    rules = jiangsu.get("/monitoring/warnings/rules").text
+    detail = jiangsu.get(f"/monitoring/warnings/{ids['32:below']}").text
+    assert "<td>Growth below a threshold</td>" in listing and ">Drop month on month</option>" in listing
+    assert "<td>Drop month on month</td>" in rules and "<td>Yes</td>" in rules and "> Active</label>" in rules
+    assert "<legend>Growth below a threshold</legend>" in rules and ">Threshold (percent)<input" in rules
+    assert "<dd>Growth below a threshold</dd>" in detail and "<dt>Threshold</dt>" in detail
+    for page in (listing, rules, detail):
+        assert ">growth below a threshold<" not in page and ">threshold (percent)" not in page

@@ -52,6 +52,11 @@ def test_file_accept_transfer_answer_through_the_api(world):
     moved = jiangsu.post(f"/api/v1/sme/arrears/{cid}/steps", json={"action": "transfer", "text": "苏州市工信局"})
     assert moved.json()["state"] == "transferred"
     assert debtor.get(f"/api/v1/sme/arrears/{cid}").json()["actions"] == ["answer", "pay"]
+    debtor.cookies.set("ck_lang", "en")
+    page = debtor.get(f"/sme/arrears/{cid}").text  # the walk saw 'Accepted by 32 → …' and 'the creditor is …'
+    assert '<span translate="no">江苏省</span> → <span translate="no">苏州市工信局</span>' in page
+    assert "<li>The creditor is an SME" in page and "<li>the " not in page
+    debtor.cookies.set("ck_lang", "zh_CN")
     answered = debtor.post(f"/api/v1/sme/arrears/{cid}/steps", json={"action": "answer", "text": "月底前付清"})
     assert answered.json()["state"] == "answered"
     interest = sme.get(f"/api/v1/sme/arrears/{cid}/interest?until=2025-08-08")  # due 2025-07-09: 30 days x 60

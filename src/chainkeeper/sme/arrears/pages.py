@@ -23,7 +23,7 @@ from chainkeeper.sme.arrears.regulation import DECREE, cite
 from chainkeeper.sme.arrears.rules import DebtorLevel, DebtorType
 from chainkeeper.sme.arrears.schemas import ComplaintBody, StepBody
 from chainkeeper.sme.arrears.service import today
-from chainkeeper.reference.cache import reference_names
+from chainkeeper.reference.cache import full_region_names, reference_names
 from chainkeeper.reference.models import Region
 from chainkeeper.sme.size.standard import standard
 from chainkeeper.sme.arrears.views import complaint_interest, interest_out, reasons, stored_reasons
@@ -162,7 +162,8 @@ def detail(request: Request, session: DbSession, principal: Reader, complaint_id
                    and c.state.value in ("cleared", "rejected"))
     return _page(request, session, "sme/arrears/detail.html", c=c, events=service.events(session, c),
                  reasons=stored_reasons(c, language), actions=[a.value for a in service.available(c, principal)],
-                 interest=interest_out(owed, language) if owed else None, may_publish=may_publish)
+                 interest=interest_out(owed, language) if owed else None, may_publish=may_publish,
+                 handling_region=full_region_names(session, [c.handling_region_code]).get(c.handling_region_code))
 
 
 @router.post("/sme/arrears/{complaint_id}/steps")
