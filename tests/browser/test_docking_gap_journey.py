@@ -62,7 +62,7 @@ def cut_short(chromium_path, tmp_path_factory):
         yield url, plan_id, summary["gap"]
 
 
-FEASIBLE = {"zh_CN": "可行方案", "en": "a feasible plan"}
+FEASIBLE = {"zh_CN": "可行方案", "en": "A feasible plan"}
 
 
 @pytest.mark.parametrize("language", ["zh_CN", "en"])

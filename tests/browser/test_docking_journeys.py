@@ -152,7 +152,7 @@ def test_a_hospital_posts_a_need(browser, base_url, screenshot, language, width)
         post_need(page, watch, language, "1200" if language == "en" else "3400")
         rows = page.locator("[data-testid=needs] tbody tr")
         assert rows.count() == min(before + 1, 100)
-        assert ("submitted" if language == "en" else "待受理") in rows.first.inner_text()
+        assert ("Submitted" if language == "en" else "待受理") in rows.first.inner_text()
     finally:
         context.close()
 
@@ -193,6 +193,6 @@ def test_the_producer_ships_and_the_hospital_confirms_receipt(browser, base_url,
         check_page(page, watch, language=language)
         assert page.locator(f"[data-testid=line-{waiting[0]['id']}]").count() == 0
         page.click("[data-testid=done-lines] summary")
-        assert ("received" if language == "en" else "已收货") in page.locator("[data-testid=done-lines]").inner_text()
+        assert ("Received" if language == "en" else "已收货") in page.locator("[data-testid=done-lines]").inner_text()
     finally:
         context.close()
