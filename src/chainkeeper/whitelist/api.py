@@ -17,7 +17,7 @@ from chainkeeper.registry.models import Enterprise
 from chainkeeper.registry.service import get_enterprise
 from chainkeeper.web.deps import DbSession, ObjectId
 from chainkeeper.web.errors import ERROR_RESPONSES
-from chainkeeper.web.json_api import exact_json, json_route
+from chainkeeper.web.json_api import KEPT_SECONDS, exact_json, json_route
 from chainkeeper.whitelist import attachments
 from chainkeeper.whitelist import entries, service
 from chainkeeper.whitelist import policies as wl
@@ -67,7 +67,7 @@ def entry_out(session, entry, day: date, with_history: bool = False) -> EntryOut
 
 
 @router.get("/lists/{list_id}/entries", response_model=list[EntryOut])
-@json_route(kept=10.0)  # kept per scope and query until a write (10 s at most)
+@json_route(kept=KEPT_SECONDS)  # kept per scope and query until a write
 def list_entries(list_id: ObjectId, session: DbSession, _p: Reader, as_of: AsOf = None,
                  all_statuses: bool = False) -> list[EntryOut]:
     """The list's entries active on a day (or, with ``all_statuses``, every entry listed by then)."""

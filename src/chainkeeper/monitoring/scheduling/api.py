@@ -70,7 +70,7 @@ def _group_out(group: MonitoredGroup) -> GroupOut:
 
 
 @router.get("/groups", response_model=list[GroupOut])
-@json_route(kept=10.0)  # kept per scope until a write (10 s at most)
+@json_route(kept=KEPT_SECONDS)  # kept per scope until a write
 def list_groups(session: DbSession, principal: Manager) -> list[GroupOut]:
     """The key groups the caller reads (members outside its region are left out of an authority's view)."""
     found = groups.group_rows(session=session, principal=principal)
