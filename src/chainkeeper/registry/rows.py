@@ -44,14 +44,6 @@ def _as_dict(data: dict) -> dict:
     return data
 
 
-def _total(session: Session, count: Select, page: int, page_size: int, shown: int) -> int:
-    """The page's total: counted only when the page is full or empty (a page with some rows but fewer than
-    ``page_size`` is the last one, so the total is the rows before it plus its own)."""
-    if 0 < shown < page_size:
-        return (page - 1) * page_size + shown
-    return session.connection().execute(count).scalar() or 0
-
-
 def list_enterprises(*, session: Session, principal: Principal, where: EnterpriseFilter = EnterpriseFilter(),
                      page: int = 1, page_size: int = 50) -> Page:
     """:func:`service.list_enterprises` (by name, then id) in the principal's scope, each item an API dict.
@@ -64,7 +56,7 @@ def list_enterprises(*, session: Session, principal: Principal, where: Enterpris
     rows, count = _PAGES.get((principal, where, kind), lambda: service.enterprise_statements(
         session, COLUMNS, where, enterprise_scope(principal), (Enterprise.name,)))
     items = dicts(session, rows, {"offset": (page - 1) * page_size, "limit": page_size})
-    total = _total(session, count, page, page_size, len(items))
+    total = service.page_total(session, count, page, page_size, len(items))
     return Page([_as_dict(item) for item in items], total, page, page_size)
 
 
@@ -147,7 +139,7 @@ def list_links(*, session: Session, principal: Principal, supplier: str | None =
     else:
         rows, count = _LINK_PAGES.get(key, lambda: _link_statements(session, *key))
     items = dicts(session, rows, {"offset": (page - 1) * page_size, "limit": page_size})
-    total = _total(session, count, page, page_size, len(items))
+    total = service.page_total(session, count, page, page_size, len(items))
     return Page([_as_link(item) for item in items], total, page, page_size)
 
 

@@ -80,6 +80,16 @@ def _count(session: Session, query: Select) -> int:
     return session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
 
 
+def page_total(session: Session, count: Select, page: int, page_size: int, shown: int,
+               params: dict | None = None) -> int:
+    """The total of a page of ``shown`` rows: counted (``count`` run with ``params`` on the session's connection)
+    only when the page is full or a later page is empty — a page with fewer rows than ``page_size`` (the first
+    one even with none) is the last one, so the total is the rows before it plus its own."""
+    if shown < page_size and (shown or page == 1):
+        return (page - 1) * page_size + shown
+    return session.connection().execute(count, params or {}).scalar() or 0
+
+
 def paginate(session: Session, query: Select, page: int, page_size: int) -> Page:
     """One page of ``query`` and the total count of its rows."""
     page, page_size = _bounds(page, page_size)
@@ -174,24 +184,13 @@ def registry_counts(*, session: Session) -> dict[str, int]:
     }
 
 
-def enterprise_rows(
-    *, session: Session, columns: Sequence[ColumnElement], where: EnterpriseFilter = EnterpriseFilter(),
-    scope: ColumnElement[bool] = ALL, order_by: Sequence[ColumnElement] = (Enterprise.name,), page: int = 1,
-    page_size: int = 50,
-) -> Page:
-    """The page of :func:`list_enterprises` (same filters, scope, order and total) as rows of ``columns`` of
-    :class:`Enterprise`: no ORM entities and no labels, for the pages that show a few columns (issue 15)."""
-    page, page_size = _bounds(page, page_size)
-    rows, count = enterprise_statements(session, columns, where, scope, order_by)
-    items = session.execute(rows, {"offset": (page - 1) * page_size, "limit": page_size}).all()
-    return Page(items, session.scalar(count) or 0, page, page_size)
-
-
 def enterprise_statements(session: Session, columns: Sequence[ColumnElement], where: EnterpriseFilter,
                           scope: ColumnElement[bool], order_by: Sequence[ColumnElement]) -> tuple[Select, Select]:
-    """The two selects of :func:`enterprise_rows`: a page of rows (offset and limit bound as ``offset`` and
-    ``limit``) and the total count. They depend on ``session`` only through its database's kind (the name index,
-    :func:`~chainkeeper.registry.name_search.name_contains`), so a caller may build them once and run them again."""
+    """The page of :func:`list_enterprises` (same filters, scope, order and total) as two selects of ``columns`` of
+    :class:`Enterprise` (no ORM entities, no labels, for the pages and calls that show a few columns): a page of
+    rows (offset and limit bound as ``offset`` and ``limit``) and the total count. They depend on ``session`` only
+    through its database's kind (the name index, :func:`~chainkeeper.registry.name_search.name_contains`), so a
+    caller may build them once and run them again."""
     order = (*order_by, Enterprise.id)
     ids = _filtered(session, select(Enterprise.id).where(scope), where).order_by(*order)
     paged = ids.offset(bindparam("offset")).limit(bindparam("limit")).correlate(None)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from fastapi import Request
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from chainkeeper.audit.models import AuditEvent
@@ -39,7 +39,11 @@ HISTORY_COLUMNS = (AuditEvent.seq, AuditEvent.occurred_at, AuditEvent.actor_name
 def object_history(session: Session, object_type: str, *object_ids: str | int) -> list:
     """Events of one object known under several ids (e.g. an enterprise's USCC and row id), oldest first, as rows
     of :data:`HISTORY_COLUMNS` (one select for all the ids, no ``AuditEvent`` entities)."""
-    query = (select(*HISTORY_COLUMNS).where(AuditEvent.object_type == object_type,
-                                            AuditEvent.object_id.in_([str(key) for key in object_ids]))
-             .order_by(AuditEvent.seq))
-    return list(session.execute(query))
+    params = {"object_type": object_type, "object_ids": [str(key) for key in object_ids]}
+    return list(session.connection().execute(HISTORY, params))
+
+
+HISTORY = (select(*HISTORY_COLUMNS).where(AuditEvent.object_type == bindparam("object_type"),
+                                          AuditEvent.object_id.in_(bindparam("object_ids", expanding=True)))
+           .order_by(AuditEvent.seq))
+"""The select of :func:`object_history`, built once (type and ids bound)."""

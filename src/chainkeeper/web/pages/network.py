@@ -7,7 +7,6 @@ from dataclasses import dataclass, field
 from sqlalchemy.orm import Session
 
 from chainkeeper.auth.roles import Principal
-from chainkeeper.auth.scope import link_scope
 from chainkeeper.i18n import _, translate
 from chainkeeper.registry.link_rows import End, LinkRow, largest_links
 from chainkeeper.web.pages.queries import Record, visible_ids
@@ -34,7 +33,7 @@ class Neighbourhood:
 
 def _step(session: Session, principal: Principal, frontier: set[int], upstream: bool) -> list[LinkRow]:
     """The largest visible links into (upstream) or out of (downstream) the frontier."""
-    return largest_links(session, frontier, upstream=upstream, limit=PER_TIER, scope=link_scope(principal))
+    return largest_links(session, frontier, upstream=upstream, limit=PER_TIER, principal=principal)
 
 
 def neighbourhood(session: Session, principal: Principal, centre: Record, depth: int = 2,

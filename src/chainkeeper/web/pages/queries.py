@@ -9,17 +9,19 @@ from functools import lru_cache
 
 from markupsafe import Markup
 
-from sqlalchemy import case, func, select
+from sqlalchemy import bindparam, case, func, select
 from sqlalchemy.orm import Session
 
 from chainkeeper.auth.roles import Principal
 from chainkeeper.auth.scope import enterprise_scope, link_scope
+from chainkeeper.core.rows import Memo
 from chainkeeper.errors import NotFound
 from chainkeeper.i18n import _, translate
 from chainkeeper.reference import cache
 from chainkeeper.reference.models import Industry, Region
 from chainkeeper.registry import service as registry
 from chainkeeper.registry import uscc as uscc_codes
+from chainkeeper.registry.name_search import name_index_kind
 from chainkeeper.registry.rows import LABELS
 from chainkeeper.registry.models import Enterprise, EnterpriseLabel, Label, SizeClass, SupplyLink
 
@@ -49,12 +51,21 @@ ENTERPRISE_SORTS = {
 def search_enterprises(session: Session, principal: Principal, where: registry.EnterpriseFilter, *, sort: str,
                        descending: bool, page: int, page_size: int) -> registry.Page:
     """The registry search of :func:`registry.list_enterprises` (same filters, same scope), sorted by ``sort``,
-    as rows of :data:`ROW_COLUMNS` (the columns the list shows; no ORM entities)."""
+    as rows of :data:`ROW_COLUMNS` (the columns the list shows; no ORM entities). The two statements are built
+    once per caller, filters, order and kind of database (:data:`_SEARCHES`) and run on the session's connection;
+    a page that is not full is not counted (issue 15)."""
+    page, page_size = registry._bounds(page, page_size)  # noqa: SLF001 - the same bounds as every page
     column = ENTERPRISE_SORTS.get(sort, Enterprise.name)
-    return registry.enterprise_rows(session=session, columns=ROW_COLUMNS, where=where,
-                                    scope=enterprise_scope(principal),
-                                    order_by=[column.desc() if descending else column.asc()], page=page,
-                                    page_size=page_size)
+    kind = name_index_kind(session) if where.q else None
+    rows, count = _SEARCHES.get((principal, where, kind, sort, descending), lambda: registry.enterprise_statements(
+        session, ROW_COLUMNS, where, enterprise_scope(principal), [column.desc() if descending else column.asc()]))
+    params = {"offset": (page - 1) * page_size, "limit": page_size}
+    items = session.connection().execute(rows, params).all()
+    return registry.Page(items, registry.page_total(session, count, page, page_size, len(items)), page, page_size)
+
+
+_SEARCHES = Memo(256)
+"""The registry list's statements by (principal, filter, kind of name index, sort, descending)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,11 +93,17 @@ RECORD_COLUMNS = (Enterprise.id, Enterprise.uscc, Enterprise.name, Enterprise.co
                   Enterprise.contact_person, Enterprise.contact_phone, Enterprise.updated_at, LABELS)
 
 
+@lru_cache(maxsize=256)
+def _record_statement(principal: Principal):
+    """The select of one enterprise's shown columns by its (bound) USCC in the principal's scope, built once."""
+    return select(*RECORD_COLUMNS).where(Enterprise.uscc == bindparam("uscc"), enterprise_scope(principal))
+
+
 def enterprise_record(session: Session, principal: Principal, uscc: str) -> Record:
     """The enterprise with this USCC inside the principal's scope, or :class:`NotFound` (also when out of scope), as
-    :func:`registry.get_enterprise` finds it — in one select of the shown columns with its labels, no entity."""
-    query = select(*RECORD_COLUMNS).where(Enterprise.uscc == uscc_codes.normalize(uscc), enterprise_scope(principal))
-    row = session.execute(query).first()
+    :func:`registry.get_enterprise` finds it — in one select of the shown columns with its labels, no entity, on
+    the session's connection."""
+    row = session.connection().execute(_record_statement(principal), {"uscc": uscc_codes.normalize(uscc)}).first()
     if row is None:
         raise NotFound(f"no enterprise with code {uscc}")
     data = row._asdict()
@@ -140,8 +157,14 @@ def visible_ids(session: Session, principal: Principal, ids: Iterable[int]) -> s
     wanted = set(ids)
     if not wanted or principal.is_national:  # enterprise_scope() is true() for them
         return wanted
-    query = select(Enterprise.id).where(Enterprise.id.in_(wanted), enterprise_scope(principal))
-    return set(session.scalars(query))
+    return set(session.connection().execute(_visible_statement(principal), {"ids": list(wanted)}).scalars())
+
+
+@lru_cache(maxsize=256)
+def _visible_statement(principal: Principal):
+    """Which of the (bound) ``ids`` lie in the principal's scope, built once per principal."""
+    return select(Enterprise.id).where(Enterprise.id.in_(bindparam("ids", expanding=True)),
+                                       enterprise_scope(principal))
 
 
 def _grouped(session: Session, query) -> dict:

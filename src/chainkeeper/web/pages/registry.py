@@ -12,7 +12,6 @@ from markupsafe import Markup
 from chainkeeper.auth import policies
 from chainkeeper.auth.deps import guard
 from chainkeeper.auth.roles import Principal
-from chainkeeper.auth.scope import link_scope
 from chainkeeper.i18n import _
 from chainkeeper.registry import link_rows
 from chainkeeper.registry import service as registry
@@ -153,7 +152,7 @@ def _tier_one(session, request: Request, principal: Principal, enterprise, upstr
     """One page of direct suppliers (upstream) or customers, with which counterparts may be opened."""
     prefix = "sup_" if upstream else "cus_"
     listing = Listing(request, target="suppliers" if upstream else "customers", prefix=prefix)
-    found = link_rows.link_page(session, enterprise.id, upstream=upstream, scope=link_scope(principal),
+    found = link_rows.link_page(session, enterprise.id, upstream=upstream, principal=principal,
                                 page=listing.page, page_size=listing.page_size)
     others = [link.supplier if upstream else link.customer for link in found.items]
     return {"listing": listing, "found": found, "pager": listing.pager(found.total), "upstream": upstream,
