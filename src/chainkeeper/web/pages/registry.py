@@ -155,8 +155,35 @@ def _tier_one(session, request: Request, principal: Principal, enterprise, upstr
     found = link_rows.link_page(session, enterprise.id, upstream=upstream, principal=principal,
                                 page=listing.page, page_size=listing.page_size)
     others = [link.supplier if upstream else link.customer for link in found.items]
+    openable = queries.visible_ids(session, principal, (o.id for o in others))
     return {"listing": listing, "found": found, "pager": listing.pager(found.total), "upstream": upstream,
-            "others": others, "openable": queries.visible_ids(session, principal, (o.id for o in others))}
+            "rows": link_table_rows(found.items, others, openable, request_language(request))}
+
+
+@dataclass(frozen=True, slots=True)
+class LinkShown:
+    """One row of an enterprise's suppliers or customers, its values ready to show (the value formatted, the
+    missing ones as a dash, "yes"/"no" translated once)."""
+
+    other: link_rows.End
+    openable: bool
+    product: str | None
+    value: str
+    lead: float | str
+    inventory: float | str
+    essential: Markup
+
+
+def link_table_rows(links, others, openable: set[int], language: str) -> list[LinkShown]:
+    """The tier's table rows: the HTML the template made per link, without its per-row formatting and ``_()``."""
+    yes, no = queries.shown_text(_("yes"), language), queries.shown_text(_("no"), language)
+    return [LinkShown(other, other.id in openable, link.product.name if link.product else "—",
+                      f"{link.annual_value:,.0f}", _dash(link.lead_time_days), _dash(link.inventory_days),
+                      yes if link.essential else no) for link, other in zip(links, others)]
+
+
+def _dash(value):
+    return value if value is not None else "—"
 
 
 def _history(session, enterprise) -> list[dict]:
