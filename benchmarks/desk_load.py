@@ -53,6 +53,12 @@ go unseen (they did: the pool's overflow connections, see docs/benchmarks.md, la
 ``--before DIR`` (a ``src`` folder, e.g. ``git archive main src | tar -x -C /tmp/before``): every run of the old
 code is followed by one of this code on the same database; the medians of both and their ratios are printed.
 
+``--short`` (CI, issue 15): a small database (``--firms 5000 --cases 20000 --per-day 1000``, built once in
+``/tmp/ck-desk-short`` and reused), one run of one worker with 8 users for 8 s (``wrk`` when installed), then
+``/health`` alone on the same server for as long: prints the desk mix's p95 and server CPU per request, the same for
+``/health`` and their ratio. Nothing is asserted; without a PostgreSQL server (``--database-url`` or
+``CHAINKEEPER_TEST_POSTGRES_URL``) it prints that it skipped.
+
 ``--profile`` (no load): runs each page in-process (FastAPI TestClient on the same database) as a province
 user, a city user and the ministry, prints the SQL statements of one request with their times, EXPLAIN (ANALYZE,
 BUFFERS) of the queue's count and page queries, and the top of a cProfile of 20 requests per page (the app's
@@ -73,6 +79,7 @@ import asyncio
 import json
 import os
 import platform
+import shutil
 import statistics
 import sys
 from datetime import UTC, datetime
@@ -83,6 +90,7 @@ from desk_clients import (Counters, accounts, load, load_samples, load_wrk, prin
                           summary_table, wrk_summary)
 from desk_clients import request_mix  # noqa: F401 - desk_cpu.py replays the mix through this module
 from desk_data import admin_execute, build
+from desk_wrk import LUA, run_wrk
 from desk_profile import profile
 # the registry benchmark's helpers
 from web_load import free_port, stop_server
@@ -119,8 +127,11 @@ def main() -> None:
     parser.add_argument("--wrk-threads", type=int, default=2, help="wrk's threads (--client wrk)")
     parser.add_argument("--before", type=Path, help="a src folder of older code (git archive main src | tar -x -C "
                         "DIR): each run of it is followed by one of this code, on the same database")
+    parser.add_argument("--short", action="store_true", help="CI: 5k firms / 20k cases, one short run and /health "
+                        "alone on the same server; figures printed, nothing asserted")
     args = parser.parse_args()
-
+    if args.short and not short_mode(args, parser):
+        return
     workdir = args.workdir.resolve()
     workdir.mkdir(parents=True, exist_ok=True)
     os.environ["CHAINKEEPER_DATA_DIR"] = str(workdir)  # signing keys and attachments of the demo
@@ -171,6 +182,47 @@ def benchmark(args, workdir: Path, built: dict, samples: dict) -> None:
         if args.before:
             summaries.append(ratio_line(results["before"], results["after"]))
     print("\n".join(summaries))
+    if args.short:
+        print(short_line(results[next(iter(variants))]))
+
+
+def short_mode(args, parser: argparse.ArgumentParser) -> bool:
+    """Set the short run's sizes (unless given); False when there is no PostgreSQL server to run on."""
+    if not (args.database_url or os.environ.get("CHAINKEEPER_TEST_POSTGRES_URL")):
+        print("desk_load.py --short skipped: no PostgreSQL server (--database-url or CHAINKEEPER_TEST_POSTGRES_URL)")
+        return False
+    short = {"workdir": Path("/tmp/ck-desk-short"), "database": "ck_desk_short", "firms": 5_000, "cases": 20_000,
+             "per_day": 1_000, "users": 8, "workers": [1], "runs": 1, "seconds": 8, "warmup": 5}
+    for name, value in short.items():
+        if getattr(args, name) == parser.get_default(name):
+            setattr(args, name, value)
+    args.reuse = True
+    if args.client == "python" and shutil.which("wrk"):
+        args.client = "wrk"
+    return True
+
+
+def health_alone(port: int, args, counters: Counters, workdir: Path) -> dict:
+    """``/health`` alone under wrk on the running server, as many connections as users: p95 and server CPU."""
+    script = workdir / "health_wrk.lua"
+    script.write_text(LUA[LUA.index("function done"):])  # wrk's own request, only the result line of the mix's script
+    counters.start()
+    return counters.stop(run_wrk(port, script, args.seconds, args.users, args.wrk_threads, args.timeout, "/health"))
+
+
+def short_line(results: list[dict]) -> str:
+    """The short run: the desk mix against /health alone on the same server (medians when several runs)."""
+    def med(value) -> float:
+        return statistics.median(value(r) for r in results)
+    if "health" not in results[0]:  # the Python client: per route, no /health alone
+        return (f"\nshort: GET /desk p95 {med(lambda r: r['routes']['GET /desk']['p95']):.1f} ms, server CPU "
+                f"{med(lambda r: per_request(r, 'server_cpu')):.2f} ms/request (wrk not installed: /health alone "
+                "not measured; figures only, nothing asserted)")
+    mix_cpu, health_cpu = (med(lambda r: per_request(r, "server_cpu")),
+                           med(lambda r: per_request(r["health"], "server_cpu")))
+    return (f"\nshort: desk mix p95 {med(lambda r: r['p95']):.1f} ms, server CPU {mix_cpu:.2f} ms/request; /health "
+            f"alone p95 {med(lambda r: r['health']['p95']):.1f} ms, server CPU {health_cpu:.2f} ms/request; desk / "
+            f"health server CPU {mix_cpu / health_cpu:.1f}× (figures only, nothing asserted)")
 
 
 def one_run(args, workdir: Path, names: list[str], samples: dict, workers: int, run: int,
@@ -186,6 +238,8 @@ def one_run(args, workdir: Path, names: list[str], samples: dict, workers: int, 
             result = load_wrk(port, names, samples, args, args.seed + run, counters, workdir)
         else:
             result = asyncio.run(load(port, names, samples, args, args.seed + run, counters))
+        if args.short and args.client == "wrk":
+            result["health"] = health_alone(port, args, Counters(args, server.pid), workdir)
     finally:
         stop_server(server)
     result["load_before"], result["client"], result["load_after"] = load_avg, args.client, os.getloadavg()[0]

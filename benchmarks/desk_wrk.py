@@ -228,11 +228,13 @@ end
 """
 
 
-def run_wrk(port: int, script: Path, seconds: float, connections: int, threads: int, timeout: float) -> dict:
-    """One wrk run; its result (latencies in ms) and wrk's own CPU seconds."""
+def run_wrk(port: int, script: Path, seconds: float, connections: int, threads: int, timeout: float,
+            path: str = "") -> dict:
+    """One wrk run (of ``path`` when the script makes no requests of its own); its result (latencies in ms) and
+    wrk's own CPU seconds."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     out = subprocess.run(["wrk", f"-t{threads}", f"-c{connections}", f"-d{max(1, round(seconds))}s",
-                          f"--timeout={max(1, round(timeout))}s", "-s", str(script), f"http://127.0.0.1:{port}"],
+                          f"--timeout={max(1, round(timeout))}s", "-s", str(script), f"http://127.0.0.1:{port}{path}"],
                          capture_output=True, text=True, check=True).stdout
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     line = next(line for line in out.splitlines() if line.startswith("WRK_RESULT "))
