@@ -18,7 +18,6 @@ from sqlalchemy.engine import make_url
 from db_templates import drop_database, migrated_postgres, migrated_sqlite
 
 from chainkeeper import models  # noqa: F401
-from chainkeeper.core import data_epoch
 from chainkeeper.db import Base, make_engine
 
 # The cheapest argon2id the settings allow, for this process and every server or CLI it starts (they inherit the
@@ -125,7 +124,6 @@ def clear_data(engine) -> None:
     (2.5–2.9 s against 3.3–4.0 s); the check costs ~1 ms (docs/benchmarks.md, "Test suite")."""
     tables = [table for table in reversed(Base.metadata.sorted_tables)
               if table.name not in REFERENCE_TABLES | APPEND_ONLY_TABLES]
-    data_epoch.bump()  # Core writes outside a session are not seen by the kept answers (web/json_api.py)
     with engine.begin() as connection:
         if connection.dialect.name == "postgresql":
             quote = connection.dialect.identifier_preparer.quote

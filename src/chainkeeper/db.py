@@ -18,7 +18,7 @@ from alembic.config import Config
 from sqlalchemy import Connection, DateTime, Engine, Table, TypeDecorator, bindparam, create_engine, event, text
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
-from chainkeeper.core import data_epoch  # noqa: F401 - its session events mark committed writes for the caches
+from chainkeeper.core import data_epoch
 from chainkeeper.datadir import private_dir, private_file
 
 
@@ -96,6 +96,7 @@ def make_engine(url: str, *, pool_size: int | None = None, max_overflow: int | N
             private_dir(Path(path).parent)
         engine = create_engine(url, pool_size=10, max_overflow=30)
         _configure_sqlite(engine)
+        data_epoch.watch(engine)
         if path and path != ":memory:":
             _private_sqlite_files(engine, Path(path))
         return engine
@@ -105,8 +106,10 @@ def make_engine(url: str, *, pool_size: int | None = None, max_overflow: int | N
         settings = get_settings()
         pool_size = settings.db_pool_size if pool_size is None else pool_size
         max_overflow = settings.db_max_overflow if max_overflow is None else max_overflow
-    return create_engine(url, pool_pre_ping=True, pool_size=pool_size, max_overflow=max_overflow,
-                         pool_use_lifo=True)
+    engine = create_engine(url, pool_pre_ping=True, pool_size=pool_size, max_overflow=max_overflow,
+                           pool_use_lifo=True)
+    data_epoch.watch(engine)  # every committed write ends the kept pages and answers
+    return engine
 
 
 def bulk_insert(connection: Connection, table: Table, rows: list[dict] | list[tuple], batch: int = 50_000, *,
@@ -118,6 +121,7 @@ def bulk_insert(connection: Connection, table: Table, rows: list[dict] | list[tu
     """
     if not rows:
         return
+    data_epoch.wrote(connection)  # the driver's own cursor: SQLAlchemy does not see these statements
     given = columns is not None
     columns = list(columns) if given else list(rows[0])
 
@@ -150,6 +154,7 @@ def bulk_update(connection: Connection, table: Table, rows: list[dict], batch: i
         return
     columns = [c for c in rows[0] if c != "id"]
     if connection.dialect.name == "sqlite":
+        data_epoch.wrote(connection)  # the driver's own cursor: SQLAlchemy does not see these statements
         sql = f"UPDATE {table.name} SET {', '.join(f'{c} = ?' for c in columns)} WHERE id = ?"
         cursor = connection.connection.driver_connection.cursor()
         for start in range(0, len(rows), batch):

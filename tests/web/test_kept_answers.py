@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 from monitoring.scheduling.support import DAY, build_world
 from monitoring.warnings.support import add_rule, source
 from reporting.support import PASSWORD
-from sqlalchemy import event
+from sqlalchemy import event, text, update
 
 from chainkeeper.auth.api import login_throttle
 from chainkeeper.db import unit_of_work
@@ -104,3 +104,34 @@ def test_the_picture_is_kept_per_scope_and_ends_with_a_write(engine):
     assert "昆山线束改名有限公司" in ministry.get(PICTURE).text
     assert "昆山线束改名有限公司" in jiangsu.get(PICTURE).text
     assert ministry.get(f"/api/v1/monitoring/picture?day={DAY}&region=32").json()["figures"]["members"] == 1
+
+
+def _core_on_the_sessions_connection(engine) -> None:
+    with unit_of_work(engine) as session:
+        session.connection().execute(update(EarlyWarning.__table__).values(note="seen"))
+
+
+def _text_in_a_session(engine) -> None:
+    with unit_of_work(engine) as session:
+        session.execute(text("UPDATE early_warning SET note = 'seen'"))
+
+
+def _core_on_a_bare_connection(engine) -> None:
+    with engine.begin() as connection:
+        connection.execute(update(EarlyWarning.__table__).values(note="seen"))
+
+
+def _driver_sql(engine) -> None:
+    with engine.begin() as connection:
+        connection.exec_driver_sql("UPDATE early_warning SET note = 'seen'")
+
+
+@pytest.mark.parametrize("write", [_core_on_the_sessions_connection, _text_in_a_session, _core_on_a_bare_connection,
+                                   _driver_sql])
+def test_a_kept_answer_shows_a_write_made_past_the_orm_at_once(warned, write):
+    """Writes the ORM does not see (issue 15, lane epoch): main kept the old answer for up to 10 s."""
+    ministry = signed_in(create_app(engine=warned.engine), "ministry")
+    first = ministry.get("/api/v1/warnings")
+    assert '"note":"seen"' not in first.text and ministry.get("/api/v1/warnings").content == first.content
+    write(warned.engine)
+    assert '"note":"seen"' in ministry.get("/api/v1/warnings").text

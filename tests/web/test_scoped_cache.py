@@ -4,6 +4,7 @@ another one sharing the data directory — and never stored from a transaction t
 from __future__ import annotations
 
 import os
+import sqlite3
 import subprocess
 import sys
 
@@ -56,9 +57,10 @@ def test_a_cached_count_is_reused_until_a_write_is_committed(engine):
         session.add(Thing(name="dropped"))
         session.flush()
         session.rollback()
-    with engine.begin() as connection:  # a write outside any session is not seen (the time to live bounds it)
-        connection.execute(Thing.__table__.insert().values(name="raw"))
     assert count(engine, cache) == 0
+    with engine.begin() as connection:  # a write outside any session ends it too
+        connection.execute(Thing.__table__.insert().values(name="raw"))
+    assert count(engine, cache) == 1
     add(engine, "one")
     assert count(engine, cache) == 2
 
@@ -66,8 +68,8 @@ def test_a_cached_count_is_reused_until_a_write_is_committed(engine):
 def test_a_write_in_another_process_ends_the_cached_value(engine, tmp_path):
     cache = ScopedCache()
     assert count(engine, cache) == 0
-    with engine.begin() as connection:
-        connection.execute(Thing.__table__.insert().values(name="raw"))
+    with sqlite3.connect(engine.url.database) as other:  # another process's write: unseen by this one's engine
+        other.execute("INSERT INTO thing (name) VALUES ('raw')")
     assert count(engine, cache) == 0  # still cached
     environment = {**os.environ, "CHAINKEEPER_DATA_DIR": str(tmp_path)}
     subprocess.run([sys.executable, "-c", "from chainkeeper.core import data_epoch; data_epoch.bump()"],

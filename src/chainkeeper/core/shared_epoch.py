@@ -4,8 +4,9 @@ directory, rewritten under a new inode on each bump.
 Caches keep what they computed under an epoch and drop it when the epoch changes: reading it costs one ``stat``;
 every serving worker and the CLI share the data directory, so a bump in one process is seen by all.
 Used by the principal cache (``auth-epoch``, :mod:`chainkeeper.auth.session_cache`) and the pages' scoped
-aggregates (``data-epoch``, :mod:`chainkeeper.core.data_epoch`). Each marks the sessions whose writes matter to it
-with a flag in ``session.info`` and lets :meth:`SharedEpoch.bump_after_commit` bump the epoch once they commit.
+aggregates (``data-epoch``, :mod:`chainkeeper.core.data_epoch`, which marks the engine's writing transactions
+itself). The principal cache marks the sessions whose writes matter to it with a flag in ``session.info`` and lets
+:meth:`SharedEpoch.bump_after_commit` bump the epoch once they commit.
 """
 
 from __future__ import annotations

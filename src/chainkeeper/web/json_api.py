@@ -47,8 +47,8 @@ from chainkeeper.web.pages.scoped_cache import ScopedCache, scope_key
 
 JSON = "application/json"
 KEPT_SECONDS = 10.0
-"""How long a kept answer is reused at most (writes end it at once; this bounds writes outside the ORM session and
-the day turning), as the pages' kept blocks."""
+"""How long a kept answer is reused at most (writes end it at once; this bounds the day turning and writes by
+another database client), as the pages' kept blocks."""
 KEPT_DOCUMENTS = 400
 """Documents kept at most (a list's is up to a few hundred kB)."""
 _EXPONENT = re.compile(rb"\de\d")

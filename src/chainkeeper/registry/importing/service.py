@@ -11,7 +11,6 @@ from sqlalchemy.orm import Session
 
 from chainkeeper.audit.actor import Actor
 from chainkeeper.auth.roles import Principal
-from chainkeeper.core import data_epoch
 from chainkeeper.db import unit_of_work
 from chainkeeper.i18n import translate
 from chainkeeper.registry.importing import columns as cols
@@ -148,7 +147,6 @@ def import_table(
         if progress:
             progress("write", report.rows)
         report.created, report.updated = _store(session, kind, spool, lookups, actor)
-        data_epoch.wrote(session)  # bulk statements on the connection: the ORM does not see them
         _audit(session, actor, report)
     return report
 

@@ -2,8 +2,8 @@
 page's national picture and live panels (issue 15: they were most of those pages' CPU).
 
 An entry is kept under the data epoch its transaction began in (:mod:`chainkeeper.core.data_epoch`) and dropped
-as soon as any write is committed anywhere in the installation, after ``ttl`` seconds at most (writes outside the
-ORM session, the day turning), and never stored from a transaction that wrote itself. Keys carry the principal's
+as soon as any write is committed anywhere in the installation, after ``ttl`` seconds at most (the day turning,
+writes by another database client), and never stored from a transaction that wrote itself. Keys carry the principal's
 scope (:func:`scope_key`), so a figure computed for one region is never shown to another.
 """
 
