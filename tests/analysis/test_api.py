@@ -130,6 +130,9 @@ def test_pages_build_run_and_compare(desk):
     second = finished(analyst, JIANGSU)
     compared = analyst.get(f"/analysis/compare?a={url.rsplit('/', 1)[1]}&b={second['id']}")
     assert compared.status_code == 200 and "compare-chart" in compared.text
+    chooser = analyst.get("/analysis/compare")  # no runs named: the form to choose two, not a 400
+    assert chooser.status_code == 200 and 'data-testid="compare-choose"' in chooser.text
+    assert chooser.text.count(f'<option value="{second["id"]}"') == 2 and "compare-chart" not in chooser.text
     for field, value in (("region_2", "999999"), ("firm_1", "没有这家企业")):
         refused = analyst.post("/analysis/runs", data={"csrf_token": token, "region_1": "32", field: value},
                                follow_redirects=False)

@@ -26,6 +26,8 @@ def test_the_ministry_reads_the_april_briefing_and_downloads_the_pdf(browser, ba
         assert "Monthly briefing 2022-04: National" in page.locator("[data-testid=briefing-title]").inner_text()
         figures = page.locator("[data-testid=indicators-figures]").inner_text()
         assert "-2.9 %" in figures  # April 2022: industrial value added −2.9% year on year
+        desk = page.locator("[data-testid=desk-figures] li").all_inner_texts()  # the story's solved case, in April
+        assert "Cases resolved" in desk[1] and desk[1].split()[0] == "1", desk
         assert page.locator("#indicators-iva_year canvas, #indicators-iva_year svg").count() == 1  # drawn
         check_page(page, watch, language="en")
         screenshot(page, "ministry-briefing-1440-en")

@@ -90,3 +90,17 @@ def test_the_ministry_imports_a_bureau_export(browser, base_url, screenshot):
         check_page(page, watch, language="zh_CN")
     finally:
         context.close()
+
+
+def test_jiangsu_opens_the_indicators_on_its_own_figures(browser, base_url, screenshot):
+    """Jiangsu's first view is an indicator with Jiangsu's figures (its Q1 2022 value added, +6.4%), not the empty
+    monthly series: a region opens on the first indicator it has figures of."""
+    context, page, watch = open_as(browser, base_url, "jiangsu", language="zh_CN", viewport=DESKTOP, next_path=PAGE)
+    try:
+        assert page.locator("select[name=region]").first.input_value() == "32"
+        assert page.locator("select[name=indicator]").first.input_value() == "iva_cum_yoy"
+        assert "6.4" in page.locator("[data-testid=series-table]").inner_text()
+        screenshot(page, "jiangsu-indicators-1440-zh")
+        check_page(page, watch)
+    finally:
+        context.close()

@@ -45,6 +45,8 @@ def test_the_desk_menu_leads_only_to_pages_the_role_may_open(browser, base_url, 
                                    next_path="/desk")
     check_page(page, watch, language=language)
     assert _desk_menu(page) == expected
+    tabs = page.locator("[data-testid=state-counts] a").all_inner_texts()  # buttons start upper case (sprint 9 walk)
+    assert tabs and all(tab[:1] == tab[:1].upper() for tab in tabs), tabs
     for path in expected[1:]:
         page.goto(path)
         check_page(page, watch, language=language)

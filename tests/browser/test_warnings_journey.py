@@ -4,6 +4,8 @@ acknowledges it with a note; the list and the warning read well in English and o
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 pytest.importorskip("playwright")
@@ -52,6 +54,9 @@ def test_the_warning_pages_in_english_and_on_a_phone(browser, base_url, screensh
         page.goto("/monitoring/warnings")
         screenshot(page, f"shanghai-warnings-{name}")
         check_page(page, watch, language=language)
+        subjects = page.locator("[data-testid=warning-table] tbody td:nth-child(2)").all_inner_texts()
+        assert not [s for s in subjects if re.search(r"(^|\s)\d{2,4}($|\s)", s)], subjects  # no bare industry code
+        assert any("汽车制造业" in s for s in subjects)  # vehicle output: the industry by its name
         _open_red_warning(page)  # region names are Chinese in both languages
         page.locator("[data-testid=engine-view] [data-testid=impact-summary]").wait_for()
         screenshot(page, f"shanghai-warning-{name}")

@@ -102,11 +102,17 @@ def export(request: Request, session: DbSession, principal: Analyst, run_id: Obj
     return export_response(request, session, principal, run_id, fmt, request_language(request))
 
 
+RunChoice = Annotated[int | None, Query(ge=1, le=2_147_483_647)]
+
+
 @router.get("/analysis/compare")
-def compare(request: Request, session: DbSession, principal: Analyst,
-            a: Annotated[int, Query(ge=1, le=2_147_483_647)], b: Annotated[int, Query(ge=1, le=2_147_483_647)]
+def compare(request: Request, session: DbSession, principal: Analyst, a: RunChoice = None, b: RunChoice = None
             ) -> Response:
-    """Two runs side by side: national production per day, lowest levels by province and chain, hit enterprises."""
+    """Two runs side by side: national production per day, lowest levels by province and chain, hit enterprises;
+    without both runs named, the form to choose them among the caller's finished runs."""
+    if a is None or b is None:
+        done = [run for run in runs.list_runs(session=session, principal=principal) if run.state is RunState.done]
+        return render(request, session, "analysis/compare_choose.html", runs=done, a=a, b=b)
     language = request_language(request)
     views = [result_view(session=session, principal=principal, language=language,
                          run=runs.get_run(session=session, principal=principal, run_id=run_id)) for run_id in (a, b)]

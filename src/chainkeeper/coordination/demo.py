@@ -1,5 +1,6 @@
 """The desk's part of the demo story: the Changchun OEM reports its blocked Shanghai and Kunshan suppliers and a
-closed highway exit; Jilin writes to Shanghai; Suzhou solves the Kunshan case end to end; the engine ranks them."""
+closed highway exit; Jilin writes to Shanghai; Suzhou solves the Kunshan case end to end (in April 2022, the
+story's month, so its briefings show it); the engine ranks them."""
 
 from __future__ import annotations
 
@@ -20,6 +21,12 @@ from chainkeeper.coordination.workflow import Action
 from chainkeeper.db import unit_of_work
 from chainkeeper.registry.models import Enterprise, SupplyLink
 from chainkeeper.core.caller import Caller
+
+
+STORY_WEEK = datetime(2022, 4, 12, 1, 0, tzinfo=timezone.utc)  # 09:00 in China, the story's week of April 2022
+"""When the solved Kunshan case was filed: a closed case is history, so it keeps the story's own date and the April
+2022 briefings count it; the open cases (the letter to Shanghai, the G2 exit) are counted back from the load day,
+as the white lists are, so their time limits run now."""
 
 
 def _suppliers(session: Session, customer_id: int, region: str, limit: int) -> list[Enterprise]:
@@ -79,7 +86,7 @@ def create_demo_cases(engine: Engine) -> dict[str, int]:
         filed = _shanghai_letter(session, oem, callers["jilin"], callers["shanghai"], shanghai_suppliers,
                                  now - timedelta(days=2))
         if kunshan:
-            _kunshan_solved(session, oem, callers, kunshan[0], now - timedelta(days=3))
+            _kunshan_solved(session, oem, callers, kunshan[0], STORY_WEEK)
             filed += 1
         _file(session, oem, now - timedelta(days=1, hours=3), category=CaseCategory.logistics,
               title="G2京沪高速昆山出口关闭，零部件车辆无法下高速", blocked="运输车辆绕行超过8小时",

@@ -36,15 +36,21 @@ def _choice(value: str | None, allowed: list[str], default: str) -> str:
     return value if value in allowed else default
 
 
+def _first_shown(session, codes: list[str], region: str) -> str:
+    """The indicator a page opens on: value added, or else the first one with figures of ``region``."""
+    held = service.codes_with_figures(session=session, region_code=region)
+    return next((code for code in ["iva_yoy", *codes] if code in held), "iva_yoy")
+
+
 def _page(request: Request, session, principal: Principal, *, indicator: str | None = None, region: str | None = None,
           industry: str | None = None, period: str | None = None, status_code: int = 200, **extra) -> Response:
     language = request_language(request)
     rows = service.indicators(session=session)
     codes = [row.code for row in rows]
-    chosen = next(row for row in rows if row.code == _choice(indicator, codes, "iva_yoy"))
     regions = views.region_choices(session, language)
     default_region = principal.region_code[:2] if principal.region_code else NATIONAL
     region = _choice(region, [code for code, _name in regions], default_region)
+    chosen = next(row for row in rows if row.code == _choice(indicator, codes, _first_shown(session, codes, region)))
     industries = service.industries(session=session, indicator=chosen.code)
     industry = _choice(industry, industries, "")
     months = service.periods(session=session, indicator=chosen.code)

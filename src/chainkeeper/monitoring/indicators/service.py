@@ -90,6 +90,13 @@ def latest_period(*, session: Session, indicator: str, region_code: str | None =
     return session.scalar(query)
 
 
+def codes_with_figures(*, session: Session, region_code: str) -> set[str]:
+    """The codes of the indicators that hold at least one figure of ``region_code``."""
+    query = (select(Indicator.code).join(IndicatorValue, IndicatorValue.indicator_id == Indicator.id)
+             .where(IndicatorValue.region_code == region_code).distinct())
+    return set(session.scalars(query))
+
+
 def periods(*, session: Session, indicator: str, regional: bool = False) -> list[str]:
     """The months with any figure of ``indicator`` (with ``regional``: a figure of a region, not the nation),
     newest first."""

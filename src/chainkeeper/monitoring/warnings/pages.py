@@ -18,6 +18,8 @@ from chainkeeper.monitoring.warnings import charts, labels, policies, service
 from chainkeeper.monitoring.warnings.impact import engine_view, has_view
 from chainkeeper.monitoring.warnings.models import EarlyWarning, LinkKind
 from chainkeeper.monitoring.warnings.rules import KINDS, PARAMETERS
+from chainkeeper.reference.cache import reference_names
+from chainkeeper.reference.models import Industry
 from chainkeeper.reference.pickers import display_names, resolve_region
 from chainkeeper.web.deps import DbSession, ObjectId
 from chainkeeper.web.pages import queries as names
@@ -50,7 +52,8 @@ def page(request: Request, session: Session, name: str, **context) -> Response:
     return render(request, session, name, level_labels=labels.LEVEL_LABELS, kind_labels=labels.KIND_LABELS,
                   series_names=series_names(session, request_language(request)),
                   subject_labels=labels.SUBJECT_LABELS, param_labels=labels.PARAM_LABELS,
-                  figure_labels=labels.FIGURE_LABELS, indicator_names=labels.INDICATOR_NAMES, **context)
+                  figure_labels=labels.FIGURE_LABELS, indicator_names=labels.INDICATOR_NAMES,
+                  industry_names=reference_names(session, Industry) or {}, **context)
 
 
 def _filter(request: Request, session: Session) -> tuple[service.WarningFilter, dict]:
