@@ -157,10 +157,10 @@ def queue(request: Request, session: DbSession, principal: Reader) -> Response:
     """The queue of cases the caller may see, most urgent first."""
     listing = Listing(request, filters=FILTERS, sorts=ORDERS, default_sort="priority", target=QUEUE_TARGET)
     where, language = _filter(session, listing, principal), request_language(request)
-    found = queue_rows(session=session, principal=principal, where=where, order=listing.sort, page=listing.page,
-                       page_size=listing.page_size, total=queue_total(request, session, principal, where))
+    found, firms = queue_rows(session=session, principal=principal, where=where, order=listing.sort,
+                              page=listing.page, page_size=listing.page_size,
+                              total=queue_total(request, session, principal, where))
     counts = state_counts(request, session, principal)
-    firms = names.enterprise_names(session, (c.requester_id for c in found.items))
     regions = display_names(session, {c.handling_region_code for c in found.items} |
                             {c.blocking_region_code for c in found.items})
     fragment, may_assign, zone = is_htmx(request), desk.AUTHORITY.allows(principal), local_zone()
