@@ -76,7 +76,7 @@ def test_the_queue_and_the_api_build_each_page_statement_once_with_the_same_rows
                 for page, size in ((1, 50), (2, 2), (0, 500)):
                     old = queries.list_cases(session=session, principal=principal, where=where, order=order,
                                              page=page, page_size=size, rows=True, total=7)
-                    new = api_rows.queue_rows(session=session, principal=principal, where=where, order=order,
+                    new, _ = api_rows.queue_rows(session=session, principal=principal, where=where, order=order,
                                               page=page, page_size=size, total=7)
                     assert new == old
                     shown += len(new.items)

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from chainkeeper.auth.roles import Principal
 from chainkeeper.coordination import queries
 from chainkeeper.coordination.models import Case, ledger_number
+from chainkeeper.registry.models import Enterprise
 from chainkeeper.coordination.schemas import CaseOut
 from chainkeeper.core.rows import Memo
 from chainkeeper.errors import ValidationFailed
@@ -21,6 +22,8 @@ from chainkeeper.registry.service import Page
 
 FIELDS = tuple(name for name in CaseOut.model_fields if name != "ledger_no")  # ledger_no: from id and filing time
 COLUMNS = tuple(getattr(Case, name) for name in FIELDS)
+REQUESTER_NAME = select(Enterprise.name).where(Enterprise.id == Case.requester_id).scalar_subquery()
+"""The requester's name, read with the queue page's rows (issue 15, lane deskq: a statement of its own per page)."""
 _STATEMENTS = Memo(256)  # (principal, filter, order, columns): the usual filters of the few callers of a worker
 
 
@@ -42,10 +45,13 @@ def page_rows(session: Session, principal: Principal, where: queries.CaseFilter,
 
 
 def queue_rows(*, session: Session, principal: Principal, where: queries.CaseFilter, order: str, page: int,
-               page_size: int, total: int) -> Page:
-    """:func:`queries.list_cases` with ``rows`` and a known ``total``: the queue page's rows."""
-    rows = page_rows(session, principal, where, order, page, page_size, queries.QUEUE_COLUMNS)
-    return Page([queries.QueueRow(*row) for row in rows], total, max(page, 1), min(max(page_size, 1), 200))
+               page_size: int, total: int) -> tuple[Page, dict[int, str]]:
+    """:func:`queries.list_cases` with ``rows`` and a known ``total``: the queue page's rows, and the names of their
+    requesters by id (as :func:`~chainkeeper.web.pages.queries.enterprise_names` gives them), in one statement."""
+    rows = page_rows(session, principal, where, order, page, page_size, (*queries.QUEUE_COLUMNS, REQUESTER_NAME))
+    items = [queries.QueueRow(*row[:-1]) for row in rows]
+    names = {row.requester_id: row[-1] for row in rows if row.requester_id and row[-1] is not None}
+    return Page(items, total, max(page, 1), min(max(page_size, 1), 200)), names
 
 
 def case_items(*, session: Session, principal: Principal, where: queries.CaseFilter, order: str = "priority",

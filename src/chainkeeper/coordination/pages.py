@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from datetime import tzinfo
+from collections.abc import Hashable
 from functools import lru_cache
 from types import SimpleNamespace
 from typing import Annotated
@@ -31,6 +32,7 @@ from chainkeeper.coordination.transitions import Step, apply, available_actions
 from chainkeeper.coordination.workflow import Action
 from chainkeeper.coordination.messages import error_text, refuse
 from chainkeeper.i18n import _, translations
+from chainkeeper.core.rows import Memo
 from chainkeeper.errors import ChainkeeperError, NotFound, ValidationFailed
 from chainkeeper.reference.pickers import display_names, resolve_region
 from chainkeeper.registry.models import Enterprise
@@ -152,15 +154,34 @@ def queue_row(language: str, zone: tzinfo, row: queries.QueueRow, may_assign: bo
     return macro(row, may_assign, firm, blocking_region, handling_region, risk, row_labels(language))
 
 
+PARTS_KEPT = 4096  # (language, part, its arguments): the tabs of each scope, the heads and feet of its usual pages
+_PARTS = Memo(PARTS_KEPT)
+
+
+def kept_part(language: str, name: str, key: Hashable, *args) -> Markup:
+    """The macro ``name`` of ``desk/_queue_parts.html`` called with ``args``, rendered once per language, name and
+    ``key`` (which must determine ``args``) and then reused: the queue's tabs, its table's head (orders, exports,
+    column headings) and foot (pagination) were a fifth of the page's own CPU (issue 15, lane deskq)."""
+    return _PARTS.get((language, name, key), lambda: Markup(
+        getattr(environment(language).get_template("desk/_queue_parts.html").module, name)(*args)))
+
+
+def table_parts(language: str, listing: Listing, pager, may_assign: bool) -> tuple[Markup, Markup]:
+    """The queue table's head and foot; the listing is a function of its path and non-empty query values."""
+    key = (listing.path, tuple(listing.all_params.items()))
+    return (kept_part(language, "queue_head", (key, may_assign), listing, may_assign),
+            kept_part(language, "queue_foot", (key, pager), listing, pager))
+
+
 @router.get("/desk")
 def queue(request: Request, session: DbSession, principal: Reader) -> Response:
     """The queue of cases the caller may see, most urgent first."""
     listing = Listing(request, filters=FILTERS, sorts=ORDERS, default_sort="priority", target=QUEUE_TARGET)
     where, language = _filter(session, listing, principal), request_language(request)
-    found = queue_rows(session=session, principal=principal, where=where, order=listing.sort, page=listing.page,
-                       page_size=listing.page_size, total=queue_total(request, session, principal, where))
+    found, firms = queue_rows(session=session, principal=principal, where=where, order=listing.sort,
+                              page=listing.page, page_size=listing.page_size,
+                              total=queue_total(request, session, principal, where))
     counts = state_counts(request, session, principal)
-    firms = names.enterprise_names(session, (c.requester_id for c in found.items))
     regions = display_names(session, {c.handling_region_code for c in found.items} |
                             {c.blocking_region_code for c in found.items})
     fragment, may_assign, zone = is_htmx(request), desk.AUTHORITY.allows(principal), local_zone()
@@ -171,8 +192,10 @@ def queue(request: Request, session: DbSession, principal: Reader) -> Response:
                       regions.get(c.handling_region_code, ""),
                       risk_text(json.loads(c.impact)["output_at_risk_cny"], language) if c.impact else None)
             for c in found.items]
-    return page(request, session, template, listing=listing, pager=listing.pager(found.total, queries.COUNT_CAP),
-                rows=rows, counts=counts, may_file=desk.FILE.allows(principal), may_assign=may_assign,
+    table_head, table_foot = table_parts(language, listing, listing.pager(found.total, queries.COUNT_CAP), may_assign)
+    tabs = kept_part(language, "queue_tabs", tuple(counts.items()), counts, labels.STATE_LABELS)
+    return page(request, session, template, listing=listing, table_head=table_head, table_foot=table_foot,
+                rows=rows, tabs=tabs, may_file=desk.FILE.allows(principal), may_assign=may_assign,
                 liaisons=liaisons, liaison_regions=display_names(session, (p.region_code for p in liaisons)),
                 filters="" if fragment else filter_form(language, listing), error=request.query_params.get("error"))
 
