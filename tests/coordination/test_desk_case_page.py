@@ -11,6 +11,7 @@ from coordination.test_api import client_for, desk, file  # noqa: F401  (the fix
 from coordination.test_desk_cpu import statements
 from coordination.test_handoffs import act
 
+from chainkeeper.coordination.pages import kept_cases
 from chainkeeper.web.kept_blocks import kept_cache
 
 CASE_TABLES = ("desk_case", "enterprise", "app_user", "desk_letter")
@@ -51,7 +52,8 @@ def test_a_repeat_view_reuses_the_page_until_a_write(desk):
         again = suzhou.get(url)
     assert again.status_code == 200 and again.text == first.text
     assert not [s for s in seen if "desk_case" in s], seen
-    kept_cache(suzhou.app).clear()  # a fresh render gives the same bytes
+    assert not kept_cache(suzhou.app)._entries  # apart from the other kept pages: cases do not push them out
+    kept_cases(suzhou.app).clear()  # a fresh render gives the same bytes
     assert suzhou.get(url).text == first.text
     token = suzhou.headers["x-csrf-token"]
     assert f'value="{token}"' in again.text

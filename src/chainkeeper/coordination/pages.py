@@ -41,7 +41,7 @@ from chainkeeper.web.pages.rendering import environment, is_htmx, local_zone, mo
 from chainkeeper.web.pickers import resolve_enterprise
 from chainkeeper.web.pages.route import page_router
 from chainkeeper.web.kept_blocks import render_kept
-from chainkeeper.web.pages.scoped_cache import page_cache, scope_key
+from chainkeeper.web.pages.scoped_cache import ScopedCache, page_cache, scope_key
 from chainkeeper.web.pages.tables import Listing
 from chainkeeper.whitelist import attachments as files
 from chainkeeper.whitelist.models import Attachment
@@ -283,6 +283,16 @@ def file_case(request: Request, session: DbSession, principal: Filer, category: 
 
 
 CASE_KEPT_SECONDS = 10.0  # a case page's blocks are reused this long at most, or until any committed write
+CASES_KEPT = 400  # viewers × cases whose blocks are kept, apart from the other kept pages (many distinct cases
+                  # are viewed: they must not push the other pages' blocks out)
+
+
+def kept_cases(app) -> ScopedCache:
+    """The application's kept case pages (:class:`ScopedCache` of :data:`CASES_KEPT` entries)."""
+    cache = getattr(app.state, "kept_cases", None)
+    if cache is None:
+        cache = app.state.kept_cases = ScopedCache(CASES_KEPT)
+    return cache
 
 
 def _case_page(request: Request, session: Session, principal: Principal, case_id: int, *, error: str | None = None,
@@ -297,7 +307,8 @@ def _case_page(request: Request, session: Session, principal: Principal, case_id
         return render(request, session, "desk/case.html", status_code=422 if typed else 200,
                       **_case_context(request, session, principal, case_id, error, typed))
     return render_kept(request, session, "desk/case.html", ("desk-case", scope_key(principal), principal.user_id),
-                       CASE_KEPT_SECONDS, lambda: _case_context(request, session, principal, case_id, None, None))
+                       CASE_KEPT_SECONDS, lambda: _case_context(request, session, principal, case_id, None, None),
+                       cache=kept_cases(request.app))
 
 
 def _case_context(request: Request, session: Session, principal: Principal, case_id: int, error: str | None,
