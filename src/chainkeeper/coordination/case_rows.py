@@ -5,12 +5,19 @@ Same rows in the same order as :func:`queries.timeline`, :func:`queries.comments
 
 from __future__ import annotations
 
-from sqlalchemy import Row, bindparam, select
-from sqlalchemy.orm import Session
+from typing import NamedTuple
 
+from sqlalchemy import Row, bindparam, select
+from sqlalchemy.orm import Session, aliased
+
+from chainkeeper.auth.models import User
 from chainkeeper.auth.roles import Principal
-from chainkeeper.coordination.models import CaseAttachment, CaseComment, CaseEvent
-from chainkeeper.coordination.scope import sees_internal
+from chainkeeper.coordination.messages import refuse
+from chainkeeper.coordination.models import Case, CaseAttachment, CaseComment, CaseEvent, Letter
+from chainkeeper.coordination.scope import case_scope, sees_internal
+from chainkeeper.errors import NotFound
+from chainkeeper.i18n import _
+from chainkeeper.registry.models import Enterprise
 from chainkeeper.whitelist.models import Attachment
 
 CASE = bindparam("case_id")
@@ -22,6 +29,43 @@ PUBLIC_COMMENTS = COMMENTS.where(CaseComment.internal.is_(False))
 FILES = (select(CaseAttachment.id, Attachment.filename, Attachment.size)
          .join(Attachment, Attachment.id == CaseAttachment.attachment_id)
          .where(CaseAttachment.case_id == CASE).order_by(CaseAttachment.id))
+
+
+REQUESTER, BLOCKING = aliased(Enterprise), aliased(Enterprise)
+CASE_ROW = (select(*Case.__table__.c, REQUESTER.name.label("requester_firm"), BLOCKING.name.label("blocking_firm"),
+                   User.display_name.label("liaison_name"), User.email.label("liaison_email"),
+                   Letter.number.label("letter_number"))
+            .outerjoin(REQUESTER, REQUESTER.id == Case.requester_id)
+            .outerjoin(BLOCKING, BLOCKING.id == Case.blocking_enterprise_id)
+            .outerjoin(User, User.id == Case.liaison_id).outerjoin(Letter, Letter.id == Case.letter_id))
+
+
+class Liaison(NamedTuple):
+    """What the case page shows of the liaison."""
+
+    display_name: str
+    email: str | None
+
+
+def case_row(session: Session, principal: Principal, case_id: int) -> Row:
+    """The case's columns with its firms' names, its liaison's name and e-mail and its letter's number, in one
+    statement (issue 15: the case entity with its letter, the firms' names and the liaison were three), if the
+    principal may read the case; else :class:`NotFound`, as :func:`service.get_case`."""
+    found = session.execute(CASE_ROW.where(Case.id == case_id, case_scope(principal))).first()
+    if found is None:
+        raise refuse(NotFound, _("no case {case_id}"), case_id=case_id)
+    return found
+
+
+def firms_of(case: Row) -> dict[int, str]:
+    """The names of the case's requester and blocking enterprise by id (as ``enterprise_names`` gives them)."""
+    pairs = ((case.requester_id, case.requester_firm), (case.blocking_enterprise_id, case.blocking_firm))
+    return {firm_id: name for firm_id, name in pairs if firm_id and name is not None}
+
+
+def liaison_of(case: Row) -> Liaison | None:
+    """The liaison's name and e-mail, or None when the case has none."""
+    return None if case.liaison_name is None else Liaison(case.liaison_name, case.liaison_email)
 
 
 def _rows(session: Session, statement, case_id: int) -> list[Row]:

@@ -26,7 +26,7 @@ from chainkeeper.coordination.api_rows import queue_rows
 from chainkeeper.coordination.pages_counts import COUNTS_TTL, queue_total, state_counts
 from chainkeeper.coordination import policies as desk
 from chainkeeper.coordination.discussion import add_comment, attach
-from chainkeeper.coordination.models import CaseAttachment, CaseCategory, CaseState, Urgency
+from chainkeeper.coordination.models import CaseAttachment, CaseCategory, CaseState, Urgency, ledger_number
 from chainkeeper.coordination.scope import sees_internal
 from chainkeeper.coordination.transitions import Step, apply, available_actions
 from chainkeeper.coordination.workflow import Action
@@ -42,7 +42,8 @@ from chainkeeper.web.pages.redirects import back
 from chainkeeper.web.pages.rendering import environment, is_htmx, local_zone, money, render, request_language
 from chainkeeper.web.pickers import resolve_enterprise
 from chainkeeper.web.pages.route import page_router
-from chainkeeper.web.pages.scoped_cache import page_cache
+from chainkeeper.web.kept_blocks import render_kept
+from chainkeeper.web.pages.scoped_cache import ScopedCache, page_cache, scope_key
 from chainkeeper.web.pages.tables import Listing
 from chainkeeper.whitelist import attachments as files
 from chainkeeper.whitelist.models import Attachment
@@ -57,16 +58,21 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FILTERS = ("state", "category", "region", "overdue", "q", "mine")
 ORDERS = ("priority", "due", "newest", "oldest")
 QUEUE_TARGET = "case-table"
+LABELS = {"category_labels": labels.CATEGORY_LABELS, "state_labels": labels.STATE_LABELS,
+          "urgency_labels": labels.URGENCY_LABELS, "level_labels": labels.LEVEL_LABELS,
+          "action_labels": labels.ACTION_LABELS, "event_labels": labels.EVENT_LABELS}
 
 
-def page(request: Request, session: Session, name: str, **context) -> Response:
-    """Render a desk page with the labels of its choices and the desk pages the caller may open (its menu)."""
+def page_context(request: Request, **context) -> dict:
+    """A desk page's values: the labels of its choices, the desk pages the caller may open (its menu), ``context``."""
     caller = getattr(request.state, "principal", None)
-    context = {"may_file": desk.FILE.allows(caller), "may_letters": desk.LETTERS.allows(caller),
-               "may_report": desk.REPORTS.allows(caller)} | context
-    return render(request, session, name, category_labels=labels.CATEGORY_LABELS, state_labels=labels.STATE_LABELS,
-                  urgency_labels=labels.URGENCY_LABELS, level_labels=labels.LEVEL_LABELS,
-                  action_labels=labels.ACTION_LABELS, event_labels=labels.EVENT_LABELS, **context)
+    return {"may_file": desk.FILE.allows(caller), "may_letters": desk.LETTERS.allows(caller),
+            "may_report": desk.REPORTS.allows(caller)} | context | LABELS
+
+
+def page(request: Request, session: Session, name: str, status_code: int = 200, **context) -> Response:
+    """Render a desk page with the labels of its choices and the desk pages the caller may open (its menu)."""
+    return render(request, session, name, status_code=status_code, **page_context(request, **context))
 
 
 def _filter(session: Session, listing: Listing, principal: Principal) -> queries.CaseFilter:
@@ -299,25 +305,55 @@ def file_case(request: Request, session: DbSession, principal: Filer, category: 
     return back(f"/desk/cases/{case.id}")
 
 
+CASE_KEPT_SECONDS = 10.0  # a case page's blocks are reused this long at most, or until any committed write
+CASES_KEPT = 400  # viewers × cases whose blocks are kept, apart from the other kept pages (many distinct cases
+                  # are viewed: they must not push the other pages' blocks out)
+
+
+def kept_cases(app) -> ScopedCache:
+    """The application's kept case pages (:class:`ScopedCache` of :data:`CASES_KEPT` entries)."""
+    cache = getattr(app.state, "kept_cases", None)
+    if cache is None:
+        cache = app.state.kept_cases = ScopedCache(CASES_KEPT)
+    return cache
+
+
 def _case_page(request: Request, session: Session, principal: Principal, case_id: int, *, error: str | None = None,
                typed: dict | None = None) -> Response:
-    """The case page; after a refused action it shows the reason and keeps what was typed (``typed``)."""
-    case = service.get_case(session=session, principal=principal, case_id=case_id)
-    firms = names.enterprise_names(session, [case.requester_id, case.blocking_enterprise_id])
+    """The case page; after a refused action it shows the reason and keeps what was typed (``typed``).
+
+    A plain view's blocks are kept (:func:`render_kept`) per viewer — scope and user: the actions, buttons and
+    comments shown differ by viewer; the CSRF token stays per session — and case, until any committed write (the
+    case's own included) or :data:`CASE_KEPT_SECONDS` (issue 15: a repeat view rendered and read everything again)."""
+    error = error or request.query_params.get("error")
+    if error or typed:
+        return render(request, session, "desk/case.html", status_code=422 if typed else 200,
+                      **_case_context(request, session, principal, case_id, error, typed))
+    return render_kept(request, session, "desk/case.html", ("desk-case", scope_key(principal), principal.user_id),
+                       CASE_KEPT_SECONDS, lambda: _case_context(request, session, principal, case_id, None, None),
+                       cache=kept_cases(request.app))
+
+
+def _case_context(request: Request, session: Session, principal: Principal, case_id: int, error: str | None,
+                  typed: dict | None) -> dict:
+    """What the case page shows (raises :class:`NotFound` when the principal may not read the case)."""
+    case = case_rows.case_row(session, principal, case_id)
     actions = available_actions(case, principal)
     liaisons = cached_liaisons(request, session, case.handling_region_code) if Action.assign in actions else []
-    return page(request, session, "desk/case.html", status_code=422 if typed else 200, case=case, firms=firms,
-                actions=actions, timeline=case_rows.timeline(session, case.id),
-                comments=case_rows.comments(session, case.id, principal), files=case_rows.files(session, case.id),
-                duplicates=_duplicates(session, case, principal, actions),
-                impact=impact_panel(request_language(request), case.impact) if case.impact else None,
-                liaison=_liaison(session, case.liaison_id), liaisons=liaisons,
-                liaison_regions=display_names(session, (person.region_code for person in liaisons)),
-                regions=display_names(session, [case.requester_region_code, case.blocking_region_code,
-                                                case.handling_region_code]),
-                internal_ok=sees_internal(principal), may_comment=desk.ACT.allows(principal),
-                typed=dict.fromkeys(("action", "text", "reason", "liaison_id", "body"), "") | (typed or {}),
-                error=error or request.query_params.get("error"))
+    return page_context(request, case=case, ledger_no=ledger_number(case.id, case.submitted_at),
+                        firms=case_rows.firms_of(case),
+                        actions=actions, timeline=case_rows.timeline(session, case.id),
+                        comments=case_rows.comments(session, case.id, principal),
+                        files=case_rows.files(session, case.id),
+                        duplicates=_duplicates(session, case, principal, actions),
+                        impact=impact_panel(request_language(request), case.impact) if case.impact else None,
+                        liaison=case_rows.liaison_of(case), liaisons=liaisons,
+                        liaison_regions=display_names(session, (person.region_code for person in liaisons)),
+                        regions=display_names(session, [case.requester_region_code, case.blocking_region_code,
+                                                        case.handling_region_code]),
+                        internal_ok=sees_internal(principal), may_comment=desk.ACT.allows(principal),
+                        typed=dict.fromkeys(("action", "text", "reason", "liaison_id", "body"), "") | (typed or {}),
+                        error=error)
 
 
 IMPACTS_KEPT = 1024  # (language, assessment): the cases viewed lately, in either language
@@ -341,13 +377,6 @@ def _duplicates(session: Session, case, principal: Principal, actions: list[Acti
     if Action.reject not in actions:
         return []
     return service.open_duplicates(session=session, case=case, principal=principal)
-
-
-def _liaison(session: Session, user_id: int | None) -> Row | None:
-    """The liaison's name and e-mail (what the page shows), not the whole user with its roles (two statements)."""
-    if user_id is None:
-        return None
-    return session.execute(select(User.display_name, User.email).where(User.id == user_id)).first()
 
 
 @router.get("/desk/cases/{case_id}")

@@ -48,9 +48,11 @@ def kept_cache(app) -> ScopedCache:
 
 
 def render_kept(request: Request, session: Session, name: str, key: Hashable | None, ttl: float,
-                context: Callable[[], dict[str, Any]], parent: str = "base.html") -> HTMLResponse:
+                context: Callable[[], dict[str, Any]], parent: str = "base.html",
+                cache: ScopedCache | None = None) -> HTMLResponse:
     """The page ``name`` (a template extending ``parent``) with ``context()``'s values, its own blocks kept under
-    ``key`` for ``ttl`` seconds at most; ``context`` is called only when they are not kept."""
+    ``key`` for ``ttl`` seconds at most (in ``cache``, by default :func:`kept_cache`); ``context`` is called only
+    when they are not kept."""
     token = getattr(request.state, "csrf_token", None) or ""
     if key is None or not token:
         return render(request, session, name, **context())
@@ -64,7 +66,7 @@ def render_kept(request: Request, session: Session, name: str, key: Hashable | N
         rendered.append(_render_keeping(env.get_template(name), page | context(), kept))
         return kept
 
-    kept = kept_cache(request.app).get(session, (name, language, request.url.path, key), ttl, compute)
+    kept = (cache or kept_cache(request.app)).get(session, (name, language, request.url.path, key), ttl, compute)
     html = rendered[0] if rendered else _render_around(env.get_template(parent), page, kept)
     html = html.replace(TOKEN_MARK, str(escape(token)))
     if session.info.get(READ_REQUEST) and session.in_transaction():
