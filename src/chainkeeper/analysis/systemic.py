@@ -6,10 +6,13 @@ runs through every region; only the list is narrowed). A regional user sees the 
 
 from __future__ import annotations
 
+import threading
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from chainkeeper.analysis.scenario import ScenarioRejected
+from chainkeeper.analysis.loader import RegistryNetwork
 from chainkeeper.analysis.service import RiskRow, rank_systemic_risk
 from chainkeeper.auth.roles import Principal
 from chainkeeper.auth.scope import enterprise_scope
@@ -43,11 +46,35 @@ def systemic_ranking(*, session: Session, principal: Principal, chain: str | Non
         region = own
     if region and (not region.isdigit() or len(region) != 2 or session.get(Region, region) is None):
         raise ScenarioRejected(_("No such province: {value}."), "region", value=region)
-    loaded = cached_registry_network(session)
-    rows = rank_systemic_risk(session=session, chain=chain or None, province=int(region) if region else None,
-                              top=top * 5 if not principal.is_national else top, loaded=loaded)
+    rows = _ranked(session, chain or None, int(region) if region else None,
+                   top * 5 if not principal.is_national else top)
     if principal.is_national:
         return rows
     visible = set(session.scalars(select(Enterprise.uscc).where(
         Enterprise.uscc.in_([row.uscc for row in rows]), enterprise_scope(principal))))
     return [row for row in rows if row.uscc in visible][:top]
+
+
+_RANKED: dict = {"network": None, "rows": {}}
+_RANKED_LOCK = threading.Lock()
+
+
+def _ranked(session: Session, chain: str | None, province: int | None, top: int) -> list[RiskRow]:
+    """:func:`rank_systemic_risk` on the cached registry network, kept per network (issue 15: the ESRI cascade was
+    most of a fresh key-nodes call): the network cache hands out a new network when the registry's fingerprint
+    changes, and the rankings of the one before are dropped then."""
+    loaded = cached_registry_network(session)
+    key = (chain, province, top)
+    with _RANKED_LOCK:
+        if _RANKED["network"] is loaded and key in _RANKED["rows"]:
+            return list(_RANKED["rows"][key])
+    rows = rank_systemic_risk(session=session, chain=chain, province=province, top=top, loaded=loaded)
+    _keep(loaded, key, rows)
+    return rows
+
+
+def _keep(loaded: RegistryNetwork, key: tuple, rows: list[RiskRow]) -> None:
+    with _RANKED_LOCK:
+        if _RANKED["network"] is not loaded:
+            _RANKED.update(network=loaded, rows={})
+        _RANKED["rows"][key] = tuple(rows)

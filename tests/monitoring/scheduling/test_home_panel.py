@@ -9,7 +9,6 @@ from sqlalchemy import event
 
 from chainkeeper.db import unit_of_work
 from chainkeeper.monitoring.scheduling import service
-from chainkeeper.reporting.models import Report
 
 
 @pytest.fixture
@@ -43,13 +42,18 @@ def test_the_panel_shows_the_pictures_figures_of_the_day(world, engine, who):
 
 def test_the_panel_reads_only_the_days_reports(world, engine):
     desk, _group, _ids = world
-    loaded = []
-    listener = lambda target, context: loaded.append(target.report_date)  # noqa: E731
-    event.listen(Report, "load", listener)
+    ranges = []
+
+    def seen(_conn, _cursor, statement, parameters, _context, _many):
+        if "FROM report" in statement and "report.report_date >=" in statement:
+            values = parameters.values() if isinstance(parameters, dict) else parameters
+            ranges.append({str(value) for value in values if str(value).startswith("2022-")})
+
+    event.listen(engine, "before_cursor_execute", seen)
     try:
         with unit_of_work(engine) as session:
             panel = service.home_panel(session=session, caller=desk.caller("ministry"), day=DAY)
     finally:
-        event.remove(Report, "load", listener)
+        event.remove(engine, "before_cursor_execute", seen)
     assert panel["figures"]["members"] == 3
-    assert set(loaded) == {DAY}, "the panel loaded the reports of other days"
+    assert ranges == [{DAY.isoformat()}], "the panel read the reports of other days"

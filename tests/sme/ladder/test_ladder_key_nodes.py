@@ -73,3 +73,25 @@ def test_the_key_nodes_answer_is_kept_per_scope_until_a_write(engine):
         service.register(session=session, actor=SYSTEM, items=[(world.ids["sh"], "innovative", "province",
                                                                  date(2025, 3, 1))])
     assert '"tier":"innovative"' in ministry.get(url).text
+
+
+def test_the_ranking_is_computed_once_per_network(engine, monkeypatch):
+    """Issue 15: a fresh key-nodes call (after any write) ran the ESRI cascade again; the ranking is now kept per
+    loaded registry network — the same answer without a cascade while the registry is unchanged, a new cascade
+    once it changed."""
+    import chainkeeper.network as network
+
+    world = _network(engine)
+    cascades = []
+    real = network.esri
+    monkeypatch.setattr(network, "esri", lambda *args, **kwargs: cascades.append(1) or real(*args, **kwargs))
+    with unit_of_work(engine) as session:
+        first = dashboard.key_nodes(session=session, caller=world.caller("ministry"), chain="auto", top=4)
+        again = dashboard.key_nodes(session=session, caller=world.caller("ministry"), chain="auto", top=4)
+        jiangsu = dashboard.key_nodes(session=session, caller=world.caller("jiangsu"), chain="auto", top=4)
+    assert again == first and len(cascades) == 2  # the province's top × 5 is a ranking of its own
+    assert world.usccs["sh"] not in {node.uscc for node in jiangsu}
+    import_registry(engine, {}, [link_row(world.usccs["sh"], world.usccs["oem2"])])
+    with unit_of_work(engine) as session:
+        changed = dashboard.key_nodes(session=session, caller=world.caller("ministry"), chain="auto", top=4)
+    assert len(cascades) == 3 and changed[0].uscc == first[0].uscc

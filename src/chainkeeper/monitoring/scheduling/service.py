@@ -9,12 +9,13 @@ only when the file changes. Reports travel through :mod:`chainkeeper.reporting.s
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from functools import lru_cache
 from importlib import resources
 
-from sqlalchemy import select, true
+import orjson
+from sqlalchemy import Select, Text, bindparam, cast, func, select, true
 from sqlalchemy.orm import Session
 
 from chainkeeper.audit.actor import SYSTEM
@@ -95,55 +96,95 @@ class Scope:
 
 
 def _members(session: Session, principal: Principal, scope: Scope) -> dict[int, MemberDay]:
-    """The monitored enterprises in scope with their baselines (summed over their groups), no report yet."""
-    query = (select(MonitoredMember, MonitoredGroup, Enterprise)
-             .join(MonitoredGroup, MonitoredGroup.id == MonitoredMember.group_id)
-             .join(Enterprise, Enterprise.id == MonitoredMember.enterprise_id)
-             .where(MonitoredGroup.active.is_(True), groups.group_scope(principal), enterprise_scope(principal),
-                    region_clause(scope.region_code) if scope.region_code else true()))
-    if scope.group_id is not None:
-        query = query.where(MonitoredGroup.id == scope.group_id)
+    """The monitored enterprises in scope with their baselines (summed over their groups), no report yet: Core
+    rows of one prebuilt statement (issue 15: ORM entities with their groups' members loaded were most of it)."""
     found: dict[int, MemberDay] = {}
-    for member, group, enterprise in session.execute(query.order_by(MonitoredMember.id)):
-        chain = enterprise.chain_code or group.chain_code or ""
+    for (group_id, group_chain, enterprise_id, name, province, city, own_chain, uscc, units, value,
+         staff) in session.connection().execute(_members_query(principal, scope)):
+        chain = own_chain or group_chain or ""
         if scope.chain_code and chain != scope.chain_code:
             continue
-        seen = found.get(enterprise.id)
+        seen = found.get(enterprise_id)
         if seen is not None:  # one enterprise in two groups: counted once, with the first group's baseline
-            found[enterprise.id] = MemberDay(**{**vars(seen), "group_ids": seen.group_ids + (group.id,)})
+            found[enterprise_id] = replace(seen, group_ids=seen.group_ids + (group_id,))
             continue
-        found[enterprise.id] = MemberDay(
-            enterprise.id, enterprise.name, enterprise.province_code, enterprise.city_code, chain, (group.id,),
-            member.baseline_output_units, member.baseline_output_value, member.baseline_staff, uscc=enterprise.uscc)
+        found[enterprise_id] = MemberDay(enterprise_id, name, province, city, chain, (group_id,), units, value,
+                                         staff, uscc=uscc)
     return found
+
+
+@lru_cache(maxsize=256)
+def _members_query(principal: Principal, scope: Scope) -> Select:
+    """The members' select of a caller's scope (groups it reads, enterprises it may see, the scope's region and
+    group), by member id; built once per combination."""
+    query = (select(MonitoredGroup.id, MonitoredGroup.chain_code, Enterprise.id, Enterprise.name,
+                    Enterprise.province_code, Enterprise.city_code, Enterprise.chain_code, Enterprise.uscc,
+                    MonitoredMember.baseline_output_units, MonitoredMember.baseline_output_value,
+                    MonitoredMember.baseline_staff)
+             .join(MonitoredGroup, MonitoredGroup.id == MonitoredMember.group_id)
+             .join(Enterprise, Enterprise.id == MonitoredMember.enterprise_id)
+             .where(*_member_scope(principal, scope)))
+    if scope.group_id is not None:
+        query = query.where(MonitoredGroup.id == scope.group_id)
+    return query.order_by(MonitoredMember.id)
+
+
+def _member_scope(principal: Principal, scope: Scope) -> tuple:
+    """Active groups the principal reads, enterprises it may see, and the scope's region."""
+    return (MonitoredGroup.active.is_(True), groups.group_scope(principal), enterprise_scope(principal),
+            region_clause(scope.region_code) if scope.region_code else true())
 
 
 def with_report(row: MemberDay, report: Report | None) -> MemberDay:
     """The member's day with what its report says (the row unchanged without a report)."""
     if report is None:
         return row
-    values = report.values or {}
+    return _reported(row, report.values or {}, report.id, report.late)
+
+
+def _reported(row: MemberDay, values: dict, report_id: int, late: bool) -> MemberDay:
+    """The member's day with a report's ``values``."""
     days = [item.get("days") for item in values.get("inventory") or [] if item.get("days") is not None]
-    return MemberDay(**{**vars(row), "reported": True, "output_units": values.get("output_units"),
-                        "output_value": values.get("output_value"),
-                        "capacity_utilisation": values.get("capacity_utilisation"),
-                        "staff_on_site": values.get("staff_on_site"), "staff_normal": values.get("staff_normal"),
-                        "min_inventory_days": min(days) if days else None, "logistics": values.get("logistics"),
-                        "problem": values.get("problem") or "", "report_id": report.id, "late": report.late})
+    return MemberDay(row.enterprise_id, row.name, row.province_code, row.city_code, row.chain_code, row.group_ids,
+                     row.baseline_units, row.baseline_value, row.baseline_staff, row.uscc, True,
+                     values.get("output_units"), values.get("output_value"), values.get("capacity_utilisation"),
+                     values.get("staff_on_site"), values.get("staff_normal"), min(days) if days else None,
+                     values.get("logistics"), values.get("problem") or "", report_id, late)
+
+
+REPORT_ROWS = (select(Report.report_date, Report.enterprise_id, Report.id, Report.late, cast(Report.values, Text))
+               .where(Report.report_type_id == bindparam("type_id"), Report.report_date >= bindparam("start"),
+                      Report.report_date <= bindparam("end"),
+                      Report.enterprise_id.in_(bindparam("ids", expanding=True)))
+               .order_by(Report.report_date, Report.enterprise_id))
+"""The daily reports of some enterprises over some days, as plain columns (the values as their stored text)."""
 
 
 def member_days(*, session: Session, principal: Principal, start: date, end: date,
                 scope: Scope = Scope()) -> dict[date, list[MemberDay]]:
     """Every day from ``start`` to ``end``: the members in scope with that day's report (or none)."""
     members = _members(session, principal, scope)
-    reports = reporting.reports_between(session=session, type_code=TYPE_CODE, start=start, end=end,
-                                        enterprise_ids=list(members)) if members else []
-    by_day: dict[date, dict[int, Report]] = {}
-    for report in reports:
-        by_day.setdefault(report.report_date, {})[report.enterprise_id] = report
+    by_day: dict[date, dict[int, MemberDay]] = {}
+    if members:
+        type_id = reporting.get_type(session=session, code=TYPE_CODE).id
+        found = session.connection().execute(REPORT_ROWS, {"type_id": type_id, "start": start, "end": end,
+                                                           "ids": list(members)})
+        for day, enterprise_id, report_id, late, text in found:
+            by_day.setdefault(day, {})[enterprise_id] = _reported(members[enterprise_id], json_values(text),
+                                                                  report_id, late)
     days = [start + timedelta(days=n) for n in range((end - start).days + 1)]
-    return {day: [with_report(row, by_day.get(day, {}).get(row.enterprise_id)) for row in members.values()]
-            for day in days}
+    return {day: [by_day.get(day, {}).get(row.enterprise_id, row) for row in members.values()] for day in days}
+
+
+def json_values(text) -> dict:
+    """A report's stored values (JSON text; already a dict where the driver parsed it), as the JSON type reads
+    them: orjson, and Python's reader for what orjson refuses (NaN and infinities)."""
+    if not isinstance(text, (str, bytes)):
+        return text or {}
+    try:
+        return orjson.loads(text) or {}
+    except orjson.JSONDecodeError:
+        return json.loads(text) or {}
 
 
 # --- the picture --------------------------------------------------------------------------------------------------
@@ -182,7 +223,7 @@ def picture(*, session: Session, caller: Caller, day: date, region_code: str | N
     start = day - timedelta(days=SERIES_DAYS - 1)
     days = member_days(session=session, principal=principal, start=start, end=day, scope=scope)
     rows = days[day]
-    visible = groups.list_groups(session=session, principal=principal)
+    visible = groups.group_choices(session=session, principal=principal)
     in_rows = {group for row in rows for group in row.group_ids}
     shown = [group for group in visible if group.id in in_rows]
     group_ids = [group.id for group in shown]
@@ -197,12 +238,14 @@ def picture(*, session: Session, caller: Caller, day: date, region_code: str | N
 
 def latest_day(*, session: Session, principal: Principal, up_to: date) -> date:
     """The newest day on or before ``up_to`` with a daily report the principal may read (``up_to`` when none)."""
-    members = _members(session, principal, Scope())
-    if not members:
+    members = _members_query(principal, Scope()).with_only_columns(Enterprise.id).order_by(None)
+    if session.connection().execute(members.limit(1)).first() is None:
         return up_to
-    newest = reporting.latest_reports(session=session, type_code=TYPE_CODE, enterprise_ids=list(members),
-                                      up_to=up_to)
-    return max((report.report_date for report in newest.values()), default=up_to)
+    type_id = reporting.get_type(session=session, code=TYPE_CODE).id
+    newest = session.connection().execute(
+        select(func.max(Report.report_date)).where(Report.report_type_id == type_id, Report.report_date <= up_to,
+                                                   Report.enterprise_id.in_(members))).scalar()
+    return newest or up_to
 
 
 def home_panel(*, session: Session, caller: Caller, day: date) -> dict:
@@ -212,7 +255,7 @@ def home_panel(*, session: Session, caller: Caller, day: date) -> dict:
     shown = latest_day(session=session, principal=principal, up_to=day)
     rows = member_days(session=session, principal=principal, start=shown, end=shown)[shown]
     in_rows = {group for row in rows for group in row.group_ids}
-    names = {group.id: group.name for group in groups.list_groups(session=session, principal=principal)
+    names = {group.id: group.name for group in groups.group_choices(session=session, principal=principal)
              if group.id in in_rows}
     return {"day": shown.isoformat(), "url": f"/monitoring/picture?day={shown.isoformat()}",
             "figures": fig.figures(rows).as_dict(), "problems": sum(1 for row in rows if row.problem),
