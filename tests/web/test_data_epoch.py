@@ -126,3 +126,14 @@ def test_only_known_modules_use_the_drivers_own_cursor():
     assert users == {"db.py", "registry/importing/bulk_postgres.py", "registry/importing/bulk_write.py",
                      "registry/importing/lookups.py"}
     assert "data_epoch.wrote(connection)" in (SOURCE / "db.py").read_text()
+
+
+def test_a_connection_lost_with_the_database_still_rolls_back(engine):
+    """CI (fault injection, PostgreSQL restarted under load) saw 500s: the rollback of a connection whose DBAPI
+    connection was lost asked for its ``info`` and raised instead of letting the 503 through."""
+    with engine.connect() as connection:
+        connection.execute(update(WhiteList).values(name=WhiteList.name))
+        connection.invalidate()  # what SQLAlchemy does when the database goes away mid-transaction
+        before = data_epoch.current()
+        connection.rollback()
+    assert data_epoch.current() == before

@@ -114,8 +114,8 @@ def _note_statement(connection, cursor, statement, _parameters, context, _execut
 
 def _note_commit(connection) -> None:
     """Before the database's commit: hand the mark to :func:`_bumping`, which bumps once the commit is done."""
-    info = connection.info
-    _committing.info = info if info.pop(_WROTE, False) else None
+    info = _live_info(connection)
+    _committing.info = info if info is not None and info.pop(_WROTE, False) else None
 
 
 def _bumping(do_commit):
@@ -134,7 +134,17 @@ def _bumping(do_commit):
 
 
 def _forget(connection) -> None:
-    connection.info.pop(_WROTE, None)
+    info = _live_info(connection)
+    if info is not None:
+        info.pop(_WROTE, None)
+
+
+def _live_info(connection) -> dict | None:
+    """The connection's ``info``, or None once its DBAPI connection is gone (lost with the database): asking then
+    would raise instead of letting the rollback through, and the pool clears a lost connection's ``info`` anyway."""
+    if connection.invalidated or connection.closed:
+        return None
+    return connection.info
 
 
 def _note_checkin(_dbapi_connection, record) -> None:
