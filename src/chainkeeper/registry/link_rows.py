@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session, aliased
 from chainkeeper.auth.roles import Principal
 from chainkeeper.auth.scope import link_scope
 from chainkeeper.registry.models import Enterprise, Product, SupplyLink
-from chainkeeper.registry.service import Page, _bounds, page_total
+from chainkeeper.registry.service import Page, page_bounds, page_total
 
 LARGEST_FIRST = (SupplyLink.annual_value.desc(), SupplyLink.id)
 """The order of links on the pages: largest annual value first (as :func:`service.list_links`)."""
@@ -99,7 +99,7 @@ def link_page(session: Session, enterprise_id: int, *, upstream: bool, principal
     """One page of the links into (``upstream``: its suppliers) or out of the enterprise inside the principal's
     scope (:func:`~chainkeeper.auth.scope.link_scope`), largest first, and their total: the page and total of
     :func:`service.list_links` for that supplier or customer."""
-    page, page_size = _bounds(page, page_size)
+    page, page_size = page_bounds(page, page_size)
     rows, count = _page_statements(principal, upstream)
     params = {"enterprise_id": enterprise_id, "offset": (page - 1) * page_size, "limit": page_size}
     items = [_link(row) for row in session.connection().execute(rows, params)]

@@ -51,7 +51,7 @@ def list_enterprises(*, session: Session, principal: Principal, where: Enterpris
     The page's two statements are built once per caller, filters and kind of database (:data:`_PAGES`) and run on
     the session's connection (:func:`~chainkeeper.core.rows.dicts`): building them again cost about a third of
     the call (issue 15)."""
-    page, page_size = service._bounds(page, page_size)  # noqa: SLF001 - the same bounds as every page
+    page, page_size = service.page_bounds(page, page_size)
     kind = name_index_kind(session) if where.q else None
     rows, count = _PAGES.get((principal, where, kind), lambda: service.enterprise_statements(
         session, COLUMNS, where, enterprise_scope(principal), (Enterprise.name,)))
@@ -132,7 +132,7 @@ def list_links(*, session: Session, principal: Principal, supplier: str | None =
                region: str | None = None, essential: bool | None = None, page: int = 1, page_size: int = 50) -> Page:
     """:func:`service.list_links` (same filters, scope, order, page and total; a 404 for an unknown supplier or
     customer) with each item an API dict; the statements kept per caller and filters."""
-    page, page_size = service._bounds(page, page_size)  # noqa: SLF001 - the same bounds as every page
+    page, page_size = service.page_bounds(page, page_size)
     key = (principal, supplier, customer, region, essential)
     if supplier or customer:  # an end's id is looked up (and may be unknown): not kept
         rows, count = _link_statements(session, principal, supplier, customer, region, essential)

@@ -72,7 +72,9 @@ def _filtered(session: Session, query: Select, where: EnterpriseFilter) -> Selec
     return query
 
 
-def _bounds(page: int, page_size: int) -> tuple[int, int]:
+def page_bounds(page: int, page_size: int) -> tuple[int, int]:
+    """``page`` and ``page_size`` as every listing uses them: the page at least 1, the size between 1 and
+    :data:`MAX_PAGE_SIZE`."""
     return max(page, 1), min(max(page_size, 1), MAX_PAGE_SIZE)
 
 
@@ -92,7 +94,7 @@ def page_total(session: Session, count: Select, page: int, page_size: int, shown
 
 def paginate(session: Session, query: Select, page: int, page_size: int) -> Page:
     """One page of ``query`` and the total count of its rows."""
-    page, page_size = _bounds(page, page_size)
+    page, page_size = page_bounds(page, page_size)
     items = list(session.scalars(query.offset((page - 1) * page_size).limit(page_size)).unique())
     return Page(items, _count(session, query), page, page_size)
 
@@ -106,7 +108,7 @@ def list_enterprises(
     The page's ids are found first (through the indexes only) and then its rows: skipping rows of a deep page
     does not read them.
     """
-    page, page_size = _bounds(page, page_size)
+    page, page_size = page_bounds(page, page_size)
     order = (*order_by, Enterprise.id)
     ids = _filtered(session, select(Enterprise.id).where(scope), where).order_by(*order)
     paged = ids.offset((page - 1) * page_size).limit(page_size).correlate(None)

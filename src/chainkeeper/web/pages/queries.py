@@ -54,7 +54,7 @@ def search_enterprises(session: Session, principal: Principal, where: registry.E
     as rows of :data:`ROW_COLUMNS` (the columns the list shows; no ORM entities). The two statements are built
     once per caller, filters, order and kind of database (:data:`_SEARCHES`) and run on the session's connection;
     a page that is not full is not counted (issue 15)."""
-    page, page_size = registry._bounds(page, page_size)  # noqa: SLF001 - the same bounds as every page
+    page, page_size = registry.page_bounds(page, page_size)
     column = ENTERPRISE_SORTS.get(sort, Enterprise.name)
     kind = name_index_kind(session) if where.q else None
     rows, count = _SEARCHES.get((principal, where, kind, sort, descending), lambda: registry.enterprise_statements(
@@ -66,6 +66,8 @@ def search_enterprises(session: Session, principal: Principal, where: registry.E
 
 _SEARCHES = Memo(256)
 """The registry list's statements by (principal, filter, kind of name index, sort, descending)."""
+_STATEMENTS = Memo(512)
+"""The pages' other prebuilt statements by (what they select, principal)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,10 +95,11 @@ RECORD_COLUMNS = (Enterprise.id, Enterprise.uscc, Enterprise.name, Enterprise.co
                   Enterprise.contact_person, Enterprise.contact_phone, Enterprise.updated_at, LABELS)
 
 
-@lru_cache(maxsize=256)
 def _record_statement(principal: Principal):
-    """The select of one enterprise's shown columns by its (bound) USCC in the principal's scope, built once."""
-    return select(*RECORD_COLUMNS).where(Enterprise.uscc == bindparam("uscc"), enterprise_scope(principal))
+    """The select of one enterprise's shown columns by its (bound) USCC in the principal's scope, built once
+    (:data:`_STATEMENTS`)."""
+    return _STATEMENTS.get(("record", principal), lambda: select(*RECORD_COLUMNS).where(
+        Enterprise.uscc == bindparam("uscc"), enterprise_scope(principal)))
 
 
 def enterprise_record(session: Session, principal: Principal, uscc: str) -> Record:
@@ -160,11 +163,10 @@ def visible_ids(session: Session, principal: Principal, ids: Iterable[int]) -> s
     return set(session.connection().execute(_visible_statement(principal), {"ids": list(wanted)}).scalars())
 
 
-@lru_cache(maxsize=256)
 def _visible_statement(principal: Principal):
-    """Which of the (bound) ``ids`` lie in the principal's scope, built once per principal."""
-    return select(Enterprise.id).where(Enterprise.id.in_(bindparam("ids", expanding=True)),
-                                       enterprise_scope(principal))
+    """Which of the (bound) ``ids`` lie in the principal's scope, built once per principal (:data:`_STATEMENTS`)."""
+    return _STATEMENTS.get(("visible", principal), lambda: select(Enterprise.id).where(
+        Enterprise.id.in_(bindparam("ids", expanding=True)), enterprise_scope(principal)))
 
 
 def _grouped(session: Session, query) -> dict:
