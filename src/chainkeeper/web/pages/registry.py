@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import Request, Response
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from chainkeeper.auth import policies
 from chainkeeper.auth.deps import guard
@@ -20,6 +20,7 @@ from chainkeeper.web.deps import DbSession
 from chainkeeper.web.kept_blocks import render_kept
 from chainkeeper.web.pages import queries
 from chainkeeper.web.pages.audit_trail import changes, object_history
+from chainkeeper.web.pages.kept_parts import kept_macro
 from chainkeeper.web.pages.network import PER_TIER, chart_data, neighbourhood
 from chainkeeper.web.pages.rendering import environment, is_htmx, render, request_language
 from chainkeeper.web.pages.route import page_router
@@ -30,6 +31,7 @@ router = page_router()
 Reader = Annotated[Principal, guard(policies.REGISTRY_READ)]
 FILTERS = ("q", "region", "industry", "chain", "label", "size")
 REGION_CODE = re.compile(r"^\d{2}(\d{2}(\d{2})?)?$")
+PARTS = "enterprises/_table_parts.html"
 KEPT_TTL = 10.0
 """Seconds the registry pages' blocks are kept per scope and query (:func:`render_kept`; any write ends them)."""
 
@@ -52,32 +54,32 @@ def enterprise_filter(listing: Listing, chains: dict[str, str]) -> registry.Ente
     )
 
 
-@dataclass(frozen=True, slots=True)
-class Row:
-    """One row of the registry list, its values ready to show (names looked up, texts translated once)."""
-
-    uscc: str
-    name: str
-    region: str | None
-    industry_code: str
-    industry: str
-    size: Markup
-    chain: str
-    labels: Markup
-
-
 TAG = Markup('<span class="tag">%s</span>')
+ROW = ('      <tr>\n        <td><a href="/enterprises/{0}">{1}</a></td>\n        <td class="mono">{0}</td>\n'
+       '        <td>{2}</td>\n        <td><span class="mono">{3}</span> {4}</td>\n        <td>{5}</td>\n'
+       '        <td>{6}</td>\n        <td>{7}</td>\n      </tr>')
+"""One row of the registry list as ``enterprises/_table.html`` wrote it per row: USCC, name, county, industry code,
+industry, size, chain and labels (escaped before they are put in)."""
 
 
-def table_rows(session, items, chains: dict[str, str], language: str) -> list[Row]:
-    """The list's rows from the search's rows: region, industry and chain names, size and labels in ``language``
-    (the same HTML the template made per row, without its per-row lookups and ``_()`` calls)."""
+def table_rows(session, items, chains: dict[str, str], language: str) -> list[Markup]:
+    """The list's rows' markup from the search's rows: region, industry and chain names, size and labels in
+    ``language`` (the HTML the template made per row, without its attribute look-ups and escaping per cell)."""
     regions = queries.region_names(session, (e.county_code for e in items))
     industries = queries.industry_names(session, (e.industry_code for e in items))
     sizes, label_names = queries.shown_names("sizes", language), queries.shown_names("labels", language)
-    return [Row(e.uscc, e.name, regions.get(e.county_code, e.county_code), e.industry_code,
-                industries.get(e.industry_code, ""), sizes[e.size], chains.get(e.chain_code, ""),
-                _label_tags(e.labels, label_names)) for e in items]
+    return [Markup(ROW.format(escape(e.uscc), escape(e.name), escape(regions.get(e.county_code, e.county_code)),
+                              escape(e.industry_code), escape(industries.get(e.industry_code, "")), sizes[e.size],
+                              escape(chains.get(e.chain_code, "")), _label_tags(e.labels, label_names)))
+            for e in items]
+
+
+def table_parts(language: str, listing: Listing, pager) -> dict[str, Markup]:
+    """The table's head (hidden state, sortable headings) and foot (pagination), kept per listing and language:
+    the listing is a function of its path and non-empty query values."""
+    key = (listing.path, tuple(listing.all_params.items()))
+    return {"table_head": kept_macro(language, PARTS, "registry_head", key, listing),
+            "table_foot": kept_macro(language, PARTS, "registry_foot", (key, pager), listing, pager)}
 
 
 def _label_tags(codes: str | None, label_names: dict) -> Markup:
@@ -87,26 +89,14 @@ def _label_tags(codes: str | None, label_names: dict) -> Markup:
     return Markup("").join([TAG % label_names[Label[code]] for code in sorted(codes.split(","))])
 
 
-MAX_SELECTS = 2_000
-_selects: dict[tuple, Markup] = {}
-
-
 def filter_select(language: str, name: str, label: str, options: tuple, current: str | None) -> Markup:
     """The ``select`` macro of macros.html for one filter (label and "All" translated as the template's ``_()``
-    does), rendered once per language, options and chosen value and then reused: the options' markup was most of
-    the filter form's cost on every request."""
+    does), kept per language, options and chosen value (:func:`kept_macro`): the options' markup was most of the
+    filter form's cost on every request."""
     if not any(value == current for value, _text in options):
         current = None  # chooses nothing, like any value that is not an option's (bounded keys)
-    key = (language, name, label, options, current)
-    found = _selects.get(key)
-    if found is None:
-        macro = environment(language).get_template("macros.html").module.select
-        found = macro(name, queries.shown_text(label, language), options, current,
-                      queries.shown_text(_("All"), language))
-        if len(_selects) >= MAX_SELECTS:
-            _selects.clear()
-        _selects[key] = found
-    return found
+    return kept_macro(language, "macros.html", "select", (name, label, options, current), name,
+                      queries.shown_text(label, language), options, current, queries.shown_text(_("All"), language))
 
 
 def _filter_selects(language: str, chains: dict[str, str], provinces: dict[str, str], listing: Listing) -> dict:
@@ -141,7 +131,8 @@ def _search(request: Request, session, principal: Principal, selects: bool = Fal
     found = queries.search_enterprises(session, principal, enterprise_filter(listing, chains), sort=listing.sort,
                                        descending=listing.descending, page=listing.page,
                                        page_size=listing.page_size)
-    values = {"listing": listing, "found": found, "pager": listing.pager(found.total),
+    pager = listing.pager(found.total)
+    values = {"listing": listing, "found": found, "pager": pager, **table_parts(language, listing, pager),
               "rows": table_rows(session, found.items, chains, language)}
     if selects:
         values["selects"] = _filter_selects(language, chains, queries.provinces(session), listing)
