@@ -6,13 +6,16 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 import pytest
+from sqlalchemy.orm import Session
 from factories import enterprise_row
 from web.pages.page_support import form_token, sign_in
 
 from chainkeeper.auth.roles import Principal, Role
+from chainkeeper.auth.scope import enterprise_scope
 from chainkeeper.core.rows import Memo
 from chainkeeper.registry import service as registry
 from chainkeeper.registry.importing import import_rows
+from chainkeeper.registry.models import Enterprise
 from chainkeeper.web.kept_blocks import kept_cache
 from chainkeeper.web.pages import kept_parts, queries
 from chainkeeper.web.pages import registry as registry_pages
@@ -34,6 +37,7 @@ OLD_ROW = """{% for e in rows %}
 
 COUNTY = Principal(user_id=99, username="t_county", display_name="t", roles=frozenset({Role.county}),
                    region_code="320583")
+MINISTRY = Principal(user_id=98, username="t_ministry", display_name="t", roles=frozenset({Role.ministry}))
 
 
 def test_the_pages_keep_their_statements_in_memos():
@@ -99,3 +103,15 @@ def test_a_listing_s_head_and_foot_are_rendered_once(client, world, engine, monk
 def _tokens(first: str, again: str) -> tuple[str, str]:
     """(the CSRF token of ``again``, that of ``first``): the pages differ by nothing else."""
     return form_token(again), form_token(first)
+
+
+def test_a_national_count_has_no_condition(engine):
+    """Before: ``WHERE 1 = 1`` (SQLite) or ``WHERE true``, which made SQLite read all 100,000 index entries of a
+    national full page's count (1.3 ms) instead of counting the table's pages (0.02 ms)."""
+    county = registry.region_clause("320583")
+    with Session(engine) as session:
+        counts = [str(registry.enterprise_statements(session, (Enterprise.id,), registry.EnterpriseFilter(), scope,
+                                                     [Enterprise.name])[1].compile(engine)) for scope in
+                  (enterprise_scope(MINISTRY), county)]
+    assert "WHERE" not in counts[0], counts[0]
+    assert "WHERE enterprise.county_code =" in counts[1], counts[1]
