@@ -65,8 +65,7 @@ ends them at once: :mod:`chainkeeper.web.pages.scoped_cache`)."""
 def _rates(request: Request, session, list_ids: tuple[int, ...], when: date) -> tuple[dict, dict]:
     """Each list's resumption rate on ``when`` and the overall one, computed once per data epoch."""
     def compute() -> tuple[dict, dict]:
-        return ({list_id: entries.resumption_rate(session=session, list_id=list_id, as_of=when)
-                 for list_id in list_ids}, entries.resumption_rate(session=session, as_of=when))
+        return entries.resumption_rates(session=session, list_ids=list_ids, as_of=when)
     return page_cache(request.app).get(session, ("whitelist.rates", list_ids, when), RATES_TTL, compute)
 
 
