@@ -29,7 +29,7 @@ from chainkeeper.coordination.schemas import (
 from chainkeeper.coordination.transitions import Step, apply, available_actions
 from chainkeeper.web.deps import DbSession, ObjectId
 from chainkeeper.web.errors import ERROR_RESPONSES
-from chainkeeper.web.json_api import json_route
+from chainkeeper.web.json_api import KEPT_SECONDS, json_route, rows_json
 
 router = APIRouter(prefix="/desk", tags=["desk"], responses=ERROR_RESPONSES)
 Reader = Annotated[Principal, guard(desk.READ)]
@@ -50,7 +50,7 @@ def detail(session, case, principal: Principal) -> CaseDetailOut:
 
 
 @router.get("/cases", response_model=CasePage)
-@json_route
+@json_route(kept=KEPT_SECONDS)  # kept per scope, language and query until a write (issue 15)
 def list_cases(request: Request, session: DbSession, principal: Reader, state: CaseState | None = None,
                category: CaseCategory | None = None, region: Annotated[str, Query(pattern=r"^\d{0,6}$")] = "",
                overdue: bool | None = None, open_only: bool = False,
@@ -64,8 +64,8 @@ def list_cases(request: Request, session: DbSession, principal: Reader, state: C
                                open_only=open_only, q=q)
     total = queue_total(request, session, principal, where)
     items = case_items(session=session, principal=principal, where=where, order=order, page=page,
-                       page_size=page_size)  # plain dicts, validated as CasePage by json_route (issue 15)
-    return {"items": items, "total": total, "page": max(page, 1), "page_size": min(max(page_size, 1), 200)}
+                       page_size=page_size)  # plain dicts of CaseOut's fields in its order and types (issue 15)
+    return rows_json({"items": items, "total": total, "page": max(page, 1), "page_size": min(max(page_size, 1), 200)})
 
 
 @router.post("/cases", response_model=CaseDetailOut, status_code=201)

@@ -56,11 +56,11 @@ def queue_rows(*, session: Session, principal: Principal, where: queries.CaseFil
 
 def case_items(*, session: Session, principal: Principal, where: queries.CaseFilter, order: str = "priority",
                page: int = 1, page_size: int = 50) -> list[dict]:
-    """One page of the queue the principal may see, each case as the dict of :class:`CaseOut`'s fields (the same
-    cases in the same order as :func:`queries.list_cases`)."""
+    """One page of the queue the principal may see, each case as the dict of :class:`CaseOut`'s fields in its order
+    and types, as :func:`~chainkeeper.web.json_api.rows_json` writes them (the same cases in the same order as
+    :func:`queries.list_cases`)."""
     items = []
     for row in page_rows(session, principal, where, order, page, page_size, COLUMNS):
         item = dict(zip(FIELDS, row))
-        item["ledger_no"] = ledger_number(item["id"], item["submitted_at"])
-        items.append(item)
+        items.append({"id": item["id"], "ledger_no": ledger_number(item["id"], item["submitted_at"])} | item)
     return items

@@ -1,13 +1,15 @@
-"""The case page's timeline, comments and files as plain rows (issue 15): the columns the page shows, read by
-statements built once and run on the session's connection, instead of whole event, comment and attachment-link
-entities through the ORM and then each file's :class:`Attachment` entity by its own statement (one per file).
-Same rows in the same order as :func:`queries.timeline`, :func:`queries.comments` and :func:`queries.attachments`."""
+"""The case page's rows (issue 15): the case's columns with the names it shows, then its timeline, comments and files
+together — the columns the page shows, read by statements built once (per viewer for the case's) and run on the
+session's connection, instead of whole event, comment and attachment-link entities through the ORM and then each
+file's :class:`Attachment` entity by its own statement (one per file). Same rows in the same order as
+:func:`queries.timeline`, :func:`queries.comments` and :func:`queries.attachments`."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import NamedTuple
 
-from sqlalchemy import Row, bindparam, select
+from sqlalchemy import Boolean, Integer, Row, Select, bindparam, cast, literal_column, null, select, union_all
 from sqlalchemy.orm import Session, aliased
 
 from chainkeeper.auth.models import User
@@ -15,20 +17,32 @@ from chainkeeper.auth.roles import Principal
 from chainkeeper.coordination.messages import refuse
 from chainkeeper.coordination.models import Case, CaseAttachment, CaseComment, CaseEvent, Letter
 from chainkeeper.coordination.scope import case_scope, sees_internal
+from chainkeeper.core.rows import Memo
+from chainkeeper.db import UTCDateTime
 from chainkeeper.errors import NotFound
 from chainkeeper.i18n import _
 from chainkeeper.registry.models import Enterprise
 from chainkeeper.whitelist.models import Attachment
 
 CASE = bindparam("case_id")
-TIMELINE = (select(CaseEvent.at, CaseEvent.action, CaseEvent.actor_name, CaseEvent.note)
-            .where(CaseEvent.case_id == CASE).order_by(CaseEvent.id))
-COMMENTS = (select(CaseComment.at, CaseComment.author_name, CaseComment.internal, CaseComment.body)
-            .where(CaseComment.case_id == CASE).order_by(CaseComment.id))
-PUBLIC_COMMENTS = COMMENTS.where(CaseComment.internal.is_(False))
-FILES = (select(CaseAttachment.id, Attachment.filename, Attachment.size)
-         .join(Attachment, Attachment.id == CaseAttachment.attachment_id)
-         .where(CaseAttachment.case_id == CASE).order_by(CaseAttachment.id))
+
+
+def _part(kind: int, seq, at, first, second, third, internal, size) -> Select:
+    """One list's rows as the columns the three share (``kind``: 0 timeline, 1 comments, 2 files)."""
+    return select(literal_column(str(kind)).label("kind"), seq.label("seq"), at.label("at"), first.label("first"),
+                  second.label("second"), third.label("third"), internal.label("internal"), size.label("size"))
+
+
+NO_TEXT = cast(null(), CaseEvent.note.type)
+STEPS = _part(0, CaseEvent.id, CaseEvent.at, CaseEvent.action, CaseEvent.actor_name, CaseEvent.note,
+              cast(null(), Boolean), cast(null(), Integer)).where(CaseEvent.case_id == CASE)
+NOTES = _part(1, CaseComment.id, CaseComment.at, CaseComment.author_name, CaseComment.body, NO_TEXT,
+              CaseComment.internal, cast(null(), Integer)).where(CaseComment.case_id == CASE)
+FILED = (_part(2, CaseAttachment.id, cast(null(), UTCDateTime), Attachment.filename, NO_TEXT, NO_TEXT,
+               cast(null(), Boolean), Attachment.size)
+         .join(Attachment, Attachment.id == CaseAttachment.attachment_id).where(CaseAttachment.case_id == CASE))
+LISTS = union_all(STEPS, NOTES, FILED).order_by("kind", "seq")
+PUBLIC_LISTS = union_all(STEPS, NOTES.where(CaseComment.internal.is_(False)), FILED).order_by("kind", "seq")
 
 
 REQUESTER, BLOCKING = aliased(Enterprise), aliased(Enterprise)
@@ -47,11 +61,50 @@ class Liaison(NamedTuple):
     email: str | None
 
 
+class Step(NamedTuple):
+    """One step of the timeline."""
+
+    at: datetime
+    action: str
+    actor_name: str
+    note: str
+
+
+class Comment(NamedTuple):
+    """One comment."""
+
+    at: datetime
+    author_name: str
+    internal: bool
+    body: str
+
+
+class File(NamedTuple):
+    """One file: the link's id, the stored file's name and size."""
+
+    id: int
+    filename: str
+    size: int
+
+
+class Lists(NamedTuple):
+    """The case's timeline (oldest first), the comments the viewer may read and the files, each in filing order."""
+
+    timeline: list[Step]
+    comments: list[Comment]
+    files: list[File]
+
+
+_CASE_ROWS = Memo(256)  # the case's statement per viewer (its scope): the few callers of a worker
+
+
 def case_row(session: Session, principal: Principal, case_id: int) -> Row:
     """The case's columns with its firms' names, its liaison's name and e-mail and its letter's number, in one
     statement (issue 15: the case entity with its letter, the firms' names and the liaison were three), if the
-    principal may read the case; else :class:`NotFound`, as :func:`service.get_case`."""
-    found = session.execute(CASE_ROW.where(Case.id == case_id, case_scope(principal))).first()
+    principal may read the case; else :class:`NotFound`, as :func:`service.get_case`. The statement is built once
+    per principal (frozen: a changed role or binding is another key) and run on the session's connection."""
+    statement = _CASE_ROWS.get(principal, lambda: CASE_ROW.where(Case.id == CASE, case_scope(principal)))
+    found = session.connection().execute(statement, {"case_id": case_id}).first()
     if found is None:
         raise refuse(NotFound, _("no case {case_id}"), case_id=case_id)
     return found
@@ -68,21 +121,17 @@ def liaison_of(case: Row) -> Liaison | None:
     return None if case.liaison_name is None else Liaison(case.liaison_name, case.liaison_email)
 
 
-def _rows(session: Session, statement, case_id: int) -> list[Row]:
-    return session.connection().execute(statement, {"case_id": case_id}).all()
-
-
-def timeline(session: Session, case_id: int) -> list[Row]:
-    """Every step of the case, oldest first: ``at``, ``action``, ``actor_name``, ``note``."""
-    return _rows(session, TIMELINE, case_id)
-
-
-def comments(session: Session, case_id: int, principal: Principal) -> list[Row]:
-    """The comments the principal may read (internal ones only for authorities): ``at``, ``author_name``,
-    ``internal``, ``body``."""
-    return _rows(session, COMMENTS if sees_internal(principal) else PUBLIC_COMMENTS, case_id)
-
-
-def files(session: Session, case_id: int) -> list[Row]:
-    """The case's files: the link's ``id``, the file's ``filename`` and ``size``, in one statement."""
-    return _rows(session, FILES, case_id)
+def lists(session: Session, case_id: int, principal: Principal) -> Lists:
+    """The case's timeline, the comments the principal may read (internal ones only for authorities) and its files,
+    in one statement (issue 15: they were three)."""
+    statement = LISTS if sees_internal(principal) else PUBLIC_LISTS
+    found = Lists([], [], [])
+    for kind, seq, at, first, second, third, internal, size in session.connection().execute(
+            statement, {"case_id": case_id}):
+        if kind == 0:
+            found.timeline.append(Step(at, first, second, third))
+        elif kind == 1:
+            found.comments.append(Comment(at, first, internal, second))
+        else:
+            found.files.append(File(seq, first, size))
+    return found

@@ -340,11 +340,10 @@ def _case_context(request: Request, session: Session, principal: Principal, case
     case = case_rows.case_row(session, principal, case_id)
     actions = available_actions(case, principal)
     liaisons = cached_liaisons(request, session, case.handling_region_code) if Action.assign in actions else []
+    timeline, comments, files = case_rows.lists(session, case.id, principal)
     return page_context(request, case=case, ledger_no=ledger_number(case.id, case.submitted_at),
-                        firms=case_rows.firms_of(case),
-                        actions=actions, timeline=case_rows.timeline(session, case.id),
-                        comments=case_rows.comments(session, case.id, principal),
-                        files=case_rows.files(session, case.id),
+                        firms=case_rows.firms_of(case), actions=actions, timeline=timeline, comments=comments,
+                        files=files,
                         duplicates=_duplicates(session, case, principal, actions),
                         impact=impact_panel(request_language(request), case.impact) if case.impact else None,
                         liaison=case_rows.liaison_of(case), liaisons=liaisons,
