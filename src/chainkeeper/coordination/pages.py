@@ -39,7 +39,9 @@ from chainkeeper.registry.models import Enterprise
 from chainkeeper.web.deps import DbSession, ObjectId
 from chainkeeper.web.pages import queries as names
 from chainkeeper.web.pages.redirects import back
-from chainkeeper.web.pages.rendering import environment, is_htmx, local_zone, money, render, request_language
+from chainkeeper.web.pages.rendering import (
+    environment, is_htmx, local_zone, money, render, request_language, sentence_start,
+)
 from chainkeeper.web.pickers import resolve_enterprise
 from chainkeeper.web.pages.route import page_router
 from chainkeeper.web.kept_blocks import render_kept
@@ -142,8 +144,10 @@ def filter_form(language: str, listing: Listing) -> Markup:
 @lru_cache(maxsize=FORMS_KEPT)
 def _rendered_filter_form(language: str, values: tuple[str, ...]) -> Markup:
     listing = SimpleNamespace(target=QUEUE_TARGET, filters=dict(zip(FILTERS, values)))
+    catalog = translations(language)  # the states start with a capital, as the tabs above them do
+    states = [(state.value, sentence_start(catalog.gettext(label))) for state, label in labels.STATE_LABELS.items()]
     return Markup(environment(language).get_template("desk/_queue_filters.html").render(
-        listing=listing, state_labels=labels.STATE_LABELS, category_labels=labels.CATEGORY_LABELS))
+        listing=listing, state_options=states, category_labels=labels.CATEGORY_LABELS))
 
 
 ROWS_KEPT = 8192  # rendered queue rows: a few pages of each scope's queue × 2 languages
@@ -179,9 +183,43 @@ def table_parts(language: str, listing: Listing, pager, may_assign: bool) -> tup
             kept_part(language, "queue_foot", (key, pager), listing, pager))
 
 
+QUEUE_KEPT_SECONDS = COUNTS_TTL  # a queue page's blocks are reused this long at most, or until any committed write
+QUEUES_KEPT = 600  # (scope, language, query) of queue pages kept, apart from the other kept pages (~50 kB each)
+
+
+def kept_queues(app) -> ScopedCache:
+    """The application's kept queue pages (:class:`ScopedCache` of :data:`QUEUES_KEPT` entries)."""
+    cache = getattr(app.state, "kept_queues", None)
+    if cache is None:
+        cache = app.state.kept_queues = ScopedCache(QUEUES_KEPT)
+    return cache
+
+
+def queue_key(request: Request, principal: Principal) -> Hashable | None:
+    """What a queue page shows besides the language and path: the scope (and the menu, the bulk assignment: roles),
+    the query (its filters, order, page), the user for "my cases"; None (not kept) for a page with an error."""
+    query = request.query_params
+    if query.get("error"):
+        return None
+    mine = principal.user_id if query.get("mine", "").strip() == "1" else None
+    return ("desk-queue", scope_key(principal), mine, request.url.query)
+
+
 @router.get("/desk")
 def queue(request: Request, session: DbSession, principal: Reader) -> Response:
-    """The queue of cases the caller may see, most urgent first."""
+    """The queue of cases the caller may see, most urgent first.
+
+    A whole page's blocks are kept (:func:`render_kept`) per scope, language and query until any committed write
+    or :data:`QUEUE_KEPT_SECONDS` (issue 15: a repeat view read and assembled the page again, 4.3–4.8× the floor)."""
+    if is_htmx(request):
+        return page(request, session, "desk/_queue_table.html", **_queue_context(request, session, principal, True))
+    return render_kept(request, session, "desk/queue.html", queue_key(request, principal), QUEUE_KEPT_SECONDS,
+                       lambda: page_context(request, **_queue_context(request, session, principal, False)),
+                       cache=kept_queues(request.app))
+
+
+def _queue_context(request: Request, session: Session, principal: Principal, fragment: bool) -> dict:
+    """What the queue page (or, as a ``fragment``, its table) shows."""
     listing = Listing(request, filters=FILTERS, sorts=ORDERS, default_sort="priority", target=QUEUE_TARGET)
     where, language = _filter(session, listing, principal), request_language(request)
     found, firms = queue_rows(session=session, principal=principal, where=where, order=listing.sort,
@@ -190,8 +228,7 @@ def queue(request: Request, session: DbSession, principal: Reader) -> Response:
     counts = state_counts(request, session, principal)
     regions = display_names(session, {c.handling_region_code for c in found.items} |
                             {c.blocking_region_code for c in found.items})
-    fragment, may_assign, zone = is_htmx(request), desk.AUTHORITY.allows(principal), local_zone()
-    template = "desk/_queue_table.html" if fragment else "desk/queue.html"
+    may_assign, zone = desk.AUTHORITY.allows(principal), local_zone()
     liaisons = cached_liaisons(request, session, principal.region_code or "") if may_assign else []
     rows = [queue_row(language, zone, c._replace(impact=None), may_assign, firms.get(c.requester_id, ""),
                       regions.get(c.blocking_region_code, c.blocking_region_code),
@@ -200,7 +237,7 @@ def queue(request: Request, session: DbSession, principal: Reader) -> Response:
             for c in found.items]
     table_head, table_foot = table_parts(language, listing, listing.pager(found.total, queries.COUNT_CAP), may_assign)
     tabs = kept_part(language, "queue_tabs", tuple(counts.items()), counts, labels.STATE_LABELS)
-    return page(request, session, template, listing=listing, table_head=table_head, table_foot=table_foot,
+    return dict(listing=listing, table_head=table_head, table_foot=table_foot,
                 rows=rows, tabs=tabs, may_file=desk.FILE.allows(principal), may_assign=may_assign,
                 liaisons=liaisons, liaison_regions=display_names(session, (p.region_code for p in liaisons)),
                 filters="" if fragment else filter_form(language, listing), error=request.query_params.get("error"))
