@@ -4,10 +4,8 @@
 from __future__ import annotations
 
 import json
-from datetime import tzinfo
 from collections.abc import Hashable
 from functools import lru_cache
-from types import SimpleNamespace
 from typing import Annotated
 from urllib.parse import quote
 
@@ -24,6 +22,9 @@ from chainkeeper.audit.service import record
 from chainkeeper.coordination import case_rows, daily, labels, queries, service
 from chainkeeper.coordination.api_rows import queue_rows
 from chainkeeper.coordination.pages_counts import COUNTS_TTL, queue_total, state_counts
+from chainkeeper.coordination.pages_queue_parts import (  # noqa: F401  (the tests read the row and form caches)
+    FILTERS, QUEUE_TARGET, _rendered_filter_form, filter_form, kept_part, queue_row, risk_text, table_parts,
+)
 from chainkeeper.coordination import policies as desk
 from chainkeeper.coordination.discussion import add_comment, attach
 from chainkeeper.coordination.models import CaseAttachment, CaseCategory, CaseState, Urgency, ledger_number
@@ -31,15 +32,14 @@ from chainkeeper.coordination.scope import sees_internal
 from chainkeeper.coordination.transitions import Step, apply, available_actions
 from chainkeeper.coordination.workflow import Action
 from chainkeeper.coordination.messages import error_text, refuse
-from chainkeeper.i18n import _, translations
-from chainkeeper.core.rows import Memo
+from chainkeeper.i18n import _
 from chainkeeper.errors import ChainkeeperError, NotFound, ValidationFailed
 from chainkeeper.reference.pickers import display_names, resolve_region
 from chainkeeper.registry.models import Enterprise
 from chainkeeper.web.deps import DbSession, ObjectId
 from chainkeeper.web.pages import queries as names
 from chainkeeper.web.pages.redirects import back
-from chainkeeper.web.pages.rendering import environment, is_htmx, local_zone, money, render, request_language
+from chainkeeper.web.pages.rendering import environment, is_htmx, local_zone, render, request_language
 from chainkeeper.web.pickers import resolve_enterprise
 from chainkeeper.web.pages.route import page_router
 from chainkeeper.web.kept_blocks import render_kept
@@ -55,9 +55,7 @@ Actor = Annotated[Principal, guard(desk.ACT)]
 Authority = Annotated[Principal, guard(desk.AUTHORITY)]
 Text = Annotated[str, Form()]
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-FILTERS = ("state", "category", "region", "overdue", "q", "mine")
 ORDERS = ("priority", "due", "newest", "oldest")
-QUEUE_TARGET = "case-table"
 LABELS = {"category_labels": labels.CATEGORY_LABELS, "state_labels": labels.STATE_LABELS,
           "urgency_labels": labels.URGENCY_LABELS, "level_labels": labels.LEVEL_LABELS,
           "action_labels": labels.ACTION_LABELS, "event_labels": labels.EVENT_LABELS}
@@ -102,86 +100,43 @@ def cached_liaisons(request: Request, session: Session, region: str) -> list[Row
                                        lambda: liaison_choices(session, region))
 
 
-@lru_cache(maxsize=8)
-def row_labels(language: str) -> dict[str, dict]:
-    """The queue rows' labels in ``language``, exactly as the templates' ``_()`` gives them (HTML-safe text),
-    looked up once per language instead of once per row (issue 15)."""
-    catalog = translations(language)
-
-    def shown(text: str) -> Markup:
-        return Markup(catalog.gettext(text)) % {}
-
-    return {"urgency": {k: shown(v) for k, v in labels.URGENCY_LABELS.items()},
-            "category": {k: shown(v) for k, v in labels.CATEGORY_LABELS.items()},
-            "level": {k: shown(v) for k, v in labels.LEVEL_LABELS.items()},
-            "state": {k: shown(v) for k, v in labels.STATE_LABELS.items()},
-            "overdue": shown(_("overdue")), "pending": shown(_("pending"))}
+QUEUE_KEPT_SECONDS = COUNTS_TTL  # a queue page's blocks are reused this long at most, or until any committed write
+QUEUES_KEPT = 600  # (scope, language, query) of queue pages kept, apart from the other kept pages (~50 kB each)
 
 
-@lru_cache(maxsize=4096)
-def risk_text(amount: float, language: str) -> str:
-    """An amount at risk as the ``cny`` filter writes it (babel's compact format is slow: memoised; the queue's
-    first pages show the same cases to every user of a scope)."""
-    return money(amount, language)
+def kept_queues(app) -> ScopedCache:
+    """The application's kept queue pages (:class:`ScopedCache` of :data:`QUEUES_KEPT` entries)."""
+    cache = getattr(app.state, "kept_queues", None)
+    if cache is None:
+        cache = app.state.kept_queues = ScopedCache(QUEUES_KEPT)
+    return cache
 
 
-FORMS_KEPT = 1024  # (language, filter values): the usual filters × 2 languages; long typed searches are not kept
-KEPT_TEXT = 200  # filter values longer than this together are rendered each time, not kept
-
-
-def filter_form(language: str, listing: Listing) -> Markup:
-    """The queue's filter form (``desk/_queue_filters.html``) for the listing's filter values. Its markup depends
-    on nothing else (the choices' labels are constants), so it is rendered once per language and values and then
-    reused (issue 15: its selects and region picker were a sixth of the queue page's CPU)."""
-    values = tuple(listing.filters[name] for name in FILTERS)
-    if sum(map(len, values)) > KEPT_TEXT:
-        return _rendered_filter_form.__wrapped__(language, values)
-    return _rendered_filter_form(language, values)
-
-
-@lru_cache(maxsize=FORMS_KEPT)
-def _rendered_filter_form(language: str, values: tuple[str, ...]) -> Markup:
-    listing = SimpleNamespace(target=QUEUE_TARGET, filters=dict(zip(FILTERS, values)))
-    return Markup(environment(language).get_template("desk/_queue_filters.html").render(
-        listing=listing, state_labels=labels.STATE_LABELS, category_labels=labels.CATEGORY_LABELS))
-
-
-ROWS_KEPT = 8192  # rendered queue rows: a few pages of each scope's queue × 2 languages
-
-
-@lru_cache(maxsize=ROWS_KEPT)
-def queue_row(language: str, zone: tzinfo, row: queries.QueueRow, may_assign: bool, firm: str,
-              blocking_region: str, handling_region: str, risk: str | None) -> Markup:
-    """One row of the queue (the macro of ``desk/_queue_row.html``). Its markup depends on nothing but these
-    arguments (``zone``: the display time zone its due time is written in; ``row`` without its impact JSON, which
-    ``risk`` stands for), so each is rendered once and then reused: the views of a scope show the same first rows
-    (issue 15: the rows' escaping and lookups were the largest part of the queue page)."""
-    macro = environment(language).get_template("desk/_queue_row.html").module.queue_row
-    return macro(row, may_assign, firm, blocking_region, handling_region, risk, row_labels(language))
-
-
-PARTS_KEPT = 4096  # (language, part, its arguments): the tabs of each scope, the heads and feet of its usual pages
-_PARTS = Memo(PARTS_KEPT)
-
-
-def kept_part(language: str, name: str, key: Hashable, *args) -> Markup:
-    """The macro ``name`` of ``desk/_queue_parts.html`` called with ``args``, rendered once per language, name and
-    ``key`` (which must determine ``args``) and then reused: the queue's tabs, its table's head (orders, exports,
-    column headings) and foot (pagination) were a fifth of the page's own CPU (issue 15, lane deskq)."""
-    return _PARTS.get((language, name, key), lambda: Markup(
-        getattr(environment(language).get_template("desk/_queue_parts.html").module, name)(*args)))
-
-
-def table_parts(language: str, listing: Listing, pager, may_assign: bool) -> tuple[Markup, Markup]:
-    """The queue table's head and foot; the listing is a function of its path and non-empty query values."""
-    key = (listing.path, tuple(listing.all_params.items()))
-    return (kept_part(language, "queue_head", (key, may_assign), listing, may_assign),
-            kept_part(language, "queue_foot", (key, pager), listing, pager))
+def queue_key(request: Request, principal: Principal) -> Hashable | None:
+    """What a queue page shows besides the language and path: the scope (and the menu, the bulk assignment: roles),
+    the query (its filters, order, page), the user for "my cases"; None (not kept) for a page with an error."""
+    query = request.query_params
+    if query.get("error"):
+        return None
+    mine = principal.user_id if query.get("mine", "").strip() == "1" else None
+    return ("desk-queue", scope_key(principal), mine, request.url.query)
 
 
 @router.get("/desk")
 def queue(request: Request, session: DbSession, principal: Reader) -> Response:
-    """The queue of cases the caller may see, most urgent first."""
+    """The queue of cases the caller may see, most urgent first.
+
+    A whole page's blocks are kept (:func:`render_kept`) per scope, language and query until any committed write
+    or :data:`QUEUE_KEPT_SECONDS` (issue 15: a repeat view read and assembled the page again, 4.3–4.8× the floor)."""
+    if is_htmx(request):
+        return page(request, session, "desk/_queue_table.html", **_queue_context(request, session, principal, True))
+    return render_kept(request, session, "desk/queue.html", queue_key(request, principal), QUEUE_KEPT_SECONDS,
+                       lambda: page_context(request, **_queue_context(request, session, principal, False)),
+                       cache=kept_queues(request.app))
+
+
+def _queue_context(request: Request, session: Session, principal: Principal, fragment: bool) -> dict:
+    """What the queue page (or, as a ``fragment``, its table) shows."""
     listing = Listing(request, filters=FILTERS, sorts=ORDERS, default_sort="priority", target=QUEUE_TARGET)
     where, language = _filter(session, listing, principal), request_language(request)
     found, firms = queue_rows(session=session, principal=principal, where=where, order=listing.sort,
@@ -190,8 +145,7 @@ def queue(request: Request, session: DbSession, principal: Reader) -> Response:
     counts = state_counts(request, session, principal)
     regions = display_names(session, {c.handling_region_code for c in found.items} |
                             {c.blocking_region_code for c in found.items})
-    fragment, may_assign, zone = is_htmx(request), desk.AUTHORITY.allows(principal), local_zone()
-    template = "desk/_queue_table.html" if fragment else "desk/queue.html"
+    may_assign, zone = desk.AUTHORITY.allows(principal), local_zone()
     liaisons = cached_liaisons(request, session, principal.region_code or "") if may_assign else []
     rows = [queue_row(language, zone, c._replace(impact=None), may_assign, firms.get(c.requester_id, ""),
                       regions.get(c.blocking_region_code, c.blocking_region_code),
@@ -200,7 +154,7 @@ def queue(request: Request, session: DbSession, principal: Reader) -> Response:
             for c in found.items]
     table_head, table_foot = table_parts(language, listing, listing.pager(found.total, queries.COUNT_CAP), may_assign)
     tabs = kept_part(language, "queue_tabs", tuple(counts.items()), counts, labels.STATE_LABELS)
-    return page(request, session, template, listing=listing, table_head=table_head, table_foot=table_foot,
+    return dict(listing=listing, table_head=table_head, table_foot=table_foot,
                 rows=rows, tabs=tabs, may_file=desk.FILE.allows(principal), may_assign=may_assign,
                 liaisons=liaisons, liaison_regions=display_names(session, (p.region_code for p in liaisons)),
                 filters="" if fragment else filter_form(language, listing), error=request.query_params.get("error"))
