@@ -66,20 +66,22 @@ def test_the_day_through_the_doors(world):
             assert page.status_code == 200, (path, page.status_code)
 
 
-def test_the_docking_pages_open_on_the_newest_day_with_an_allocation(world):
-    """Sprint 10 walk: the hub and the day's report opened on today, an empty day when the allocations (the demo's
-    February 2020 week) lie in the past; a coordinator of another province, with no plan, still sees today."""
+def test_the_docking_pages_open_on_the_newest_day_with_needs_or_an_allocation(world):
+    """Sprint 10 walk: the hub and the day's report opened on today, an empty day when the needs and allocations (the
+    demo's February 2020 week) lie in the past; they now open on that day and say so; a coordinator of another
+    province, with nothing in its region, still sees today."""
     report(world, "wuhan_maker", DAY, ("med_n95", 1000, 50, 10, 0, 100))
-    hubei, hunan = client_for(world, "hubei"), client_for(world, "hunan")
+    hospital, hubei, hunan = (client_for(world, u) for u in ("hospital_user", "hubei", "hunan"))
+    assert hospital.post("/api/v1/docking/needs", json=NEED).status_code == 201
+    hub = hubei.get("/docking").text
+    assert f"· {DAY.isoformat()}</h1>" in hub and f'value="{DAY.isoformat()}"' in hub  # the run form: that day too
+    assert 'data-testid="shown-day"' in hub
     assert hubei.post("/api/v1/docking/plans", json={"day": DAY.isoformat(), "good_code": "med_n95"}).status_code == 201
-    hub = hubei.get("/docking")
-    assert f"· {DAY.isoformat()}</h1>" in hub.text and 'data-testid="day-plans"' in hub.text
-    assert f'value="{DAY.isoformat()}"' in hub.text  # the run form proposes that day too
-    assert f"href=\"/docking/plans/" in hub.text
-    day_report = hubei.get("/docking/report")
-    assert DAY.isoformat() in day_report.text.split("</h1>")[0] and "/docking/plans/" in day_report.text
+    assert 'data-testid="day-plans"' in hubei.get("/docking").text
+    day_report = hubei.get("/docking/report").text
+    assert DAY.isoformat() in day_report.split("</h1>")[0] and "/docking/plans/" in day_report
     assert DAY.isoformat() not in hunan.get("/docking").text.split("</h1>")[0]
-    assert f"· {DAY.isoformat()}</h1>" in hubei.get(f"/docking?day={DAY.isoformat()}").text  # asked: as before
+    assert 'data-testid="shown-day"' not in hunan.get("/docking").text
 
 
 def test_refusals_come_back_to_the_form_in_the_users_language(world):

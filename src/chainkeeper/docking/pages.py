@@ -72,7 +72,7 @@ def hub(request: Request, session: DbSession, principal: Reader) -> Response:
     return _page(request, session, "docking/hub.html", principal, day=day, plans=day_plans, to_do=to_do,
                  done_lines=[line for line in mine if line not in to_do], grouped=grouped_goods(session, language),
                  coordinates=coordinator_region(principal) is not None, own_enterprise=own,
-                 recent_days=report.recent_days(session=session, caller=caller),
+                 recent_days=report.recent_days(session=session, caller=caller), today=_today(),
                  may_post=dp.POST_NEED.allows(principal),
                  scopes=place_names(session, {p.scope_region for p in day_plans} - {""}))
 

@@ -14,7 +14,7 @@ from chainkeeper.core.caller import Caller
 from chainkeeper.docking import plans
 from chainkeeper.docking.access import coordinator_region
 from chainkeeper.docking.explain import priority_text, reason_text, state_text
-from chainkeeper.docking.models import Plan
+from chainkeeper.docking.models import Need, Plan
 from chainkeeper.docking.views import goods_map, plan_out
 from chainkeeper.exporting import safe_row
 from chainkeeper.i18n import _, translate
@@ -43,8 +43,13 @@ def shown_day(*, session: Session, caller: Caller, asked: str | None, today: dat
 
 
 def _newest_day(session: Session, caller: Caller, today: date) -> date:
-    query = _readable(select(func.max(Plan.day)).where(Plan.day <= today), caller)
-    return (session.scalar(query) if query is not None else None) or today
+    """The newest day up to ``today`` with a plan the caller reads or a need in the region it coordinates."""
+    plans = _readable(select(func.max(Plan.day)).where(Plan.day <= today), caller)
+    own = coordinator_region(caller.principal)
+    needs = None if own is None else select(func.max(Need.date_needed)).where(
+        Need.date_needed <= today, Need.county_code.startswith(own))
+    days = [session.scalar(query) for query in (plans, needs) if query is not None]
+    return max((day for day in days if day is not None), default=today)
 
 
 def _readable(query, caller: Caller):
