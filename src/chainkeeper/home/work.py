@@ -22,11 +22,15 @@ from chainkeeper.credentials.passes import pass_scope
 from chainkeeper.i18n import _
 from chainkeeper.sme.arrears import service as arrears
 from chainkeeper.sme.arrears.models import State as ComplaintState
+from chainkeeper.sme.ladder import service as ladder
 from chainkeeper.whitelist.entries import status_on
 from chainkeeper.whitelist.models import AppState, Entry
 from chainkeeper.whitelist.queries import ApplicationFilter, count_applications
 from chainkeeper.whitelist.queries import counts_by_state as applications_by_state
 
+LADDER_REVIEWS = ((Role.county, "submitted"), (Role.city, "county_passed"), (Role.province, "city_passed"),
+                  (Role.ministry, "recommended"))
+"""The ladder application state waiting at each review level."""
 EXPIRING_DAYS = 14
 """A certificate or pass that ends within this many days is shown as expiring."""
 OPEN_CASES_SHOWN = 10
@@ -112,6 +116,9 @@ def authority_items(session: Session, principal: Principal) -> list[Item]:
     if principal.has(Role.province, Role.ministry):  # the SME departments that accept arrears complaints
         items.append(complaint_item(session, principal, "arrears-to-accept",
                                     _("Arrears complaints awaiting acceptance"), ComplaintState.submitted))
+    items += [Item(f"ladder-{state}", _("专精特新 applications to review"),
+                   ladder.count_in_state(session=session, principal=principal, state=state),
+                   f"/sme/ladder/applications?state={state}") for role, state in LADDER_REVIEWS if principal.has(role)]
     return items
 
 
