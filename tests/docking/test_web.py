@@ -66,10 +66,10 @@ def test_the_day_through_the_doors(world):
             assert page.status_code == 200, (path, page.status_code)
 
 
-def test_the_docking_pages_open_on_the_newest_day_with_needs_or_an_allocation(world):
-    """Sprint 10 walk: the hub and the day's report opened on today, an empty day when the needs and allocations (the
-    demo's February 2020 week) lie in the past; they now open on that day and say so; a coordinator of another
-    province, with nothing in its region, still sees today."""
+def test_the_docking_pages_open_on_the_newest_day_with_reports_or_an_allocation(world):
+    """Sprint 10 walk: the hub and the day's report opened on today, an empty day when the producers' reports and the
+    allocations (the demo's February 2020 week) lie in the past; they now open on that day and say so; a coordinator
+    of another province, with nothing in its region, still sees today."""
     report(world, "wuhan_maker", DAY, ("med_n95", 1000, 50, 10, 0, 100))
     hospital, hubei, hunan = (client_for(world, u) for u in ("hospital_user", "hubei", "hunan"))
     assert hospital.post("/api/v1/docking/needs", json=NEED).status_code == 201

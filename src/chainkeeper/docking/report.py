@@ -11,13 +11,15 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from chainkeeper.core.caller import Caller
-from chainkeeper.docking import plans
+from chainkeeper.docking import plans, producers
 from chainkeeper.docking.access import coordinator_region
 from chainkeeper.docking.explain import priority_text, reason_text, state_text
-from chainkeeper.docking.models import Need, Plan
+from chainkeeper.docking.models import Plan
 from chainkeeper.docking.views import goods_map, plan_out
 from chainkeeper.exporting import safe_row
 from chainkeeper.i18n import _, translate
+from chainkeeper.registry.models import Enterprise
+from chainkeeper.reporting.models import Report, ReportType
 
 ROW_KEYS = ("good", "scope", "state", "status", "needed", "served", "allocated", "shipped", "received", "cancelled",
             "failed", "unmet")
@@ -43,12 +45,16 @@ def shown_day(*, session: Session, caller: Caller, asked: str | None, today: dat
 
 
 def _newest_day(session: Session, caller: Caller, today: date) -> date:
-    """The newest day up to ``today`` with a plan the caller reads or a need in the region it coordinates."""
+    """The newest day up to ``today`` with a plan the caller reads or a producer's report in the region it
+    coordinates (the stocks a plan of that day would allocate)."""
     plans = _readable(select(func.max(Plan.day)).where(Plan.day <= today), caller)
     own = coordinator_region(caller.principal)
-    needs = None if own is None else select(func.max(Need.date_needed)).where(
-        Need.date_needed <= today, Need.county_code.startswith(own))
-    days = [session.scalar(query) for query in (plans, needs) if query is not None]
+    reports = None if own is None else (
+        select(func.max(Report.report_date)).join(ReportType, ReportType.id == Report.report_type_id)
+        .join(Enterprise, Enterprise.id == Report.enterprise_id)
+        .where(ReportType.code == producers.TYPE_CODE, Report.report_date <= today,
+               Enterprise.county_code.startswith(own)))
+    days = [session.scalar(query) for query in (plans, reports) if query is not None]
     return max((day for day in days if day is not None), default=today)
 
 
