@@ -238,3 +238,14 @@ def test_a_cached_home_figure_does_not_outlive_a_write(demo):
         with unit_of_work(demo) as session:
             session.get(Case, case_id).state = CaseState.submitted
     assert figures(client.get("/").text) == before
+
+
+def test_the_live_warnings_name_their_indicator_not_its_code(demo):
+    """Sprint 10 walk: a province's home listed its newest warnings as ``iva_yoy`` or ``output_vehicles_yoy``."""
+    for username, language in (("jilin", "zh_CN"), ("jilin", "en")):
+        client = client_of(demo, username)
+        client.cookies.set("ck_lang", language)
+        block = client.get("/").text.split('data-panel="warnings"', 1)[1].split("</section>", 1)[0]
+        subjects = re.findall(r'data-live="warning-\d+">.*?<span translate="no">(.*?)</span>', block, re.S)
+        assert subjects and not [s for s in subjects if re.search(r"\b[a-z]+_[a-z_]+\b", s)], subjects
+        assert any(("全国" if language == "zh_CN" else "National") in s for s in subjects), subjects
