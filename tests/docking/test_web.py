@@ -66,6 +66,24 @@ def test_the_day_through_the_doors(world):
             assert page.status_code == 200, (path, page.status_code)
 
 
+def test_the_docking_pages_open_on_the_newest_day_with_reports_or_an_allocation(world):
+    """Sprint 10 walk: the hub and the day's report opened on today, an empty day when the producers' reports and the
+    allocations (the demo's February 2020 week) lie in the past; they now open on that day and say so; a coordinator
+    of another province, with nothing in its region, still sees today."""
+    report(world, "wuhan_maker", DAY, ("med_n95", 1000, 50, 10, 0, 100))
+    hospital, hubei, hunan = (client_for(world, u) for u in ("hospital_user", "hubei", "hunan"))
+    assert hospital.post("/api/v1/docking/needs", json=NEED).status_code == 201
+    hub = hubei.get("/docking").text
+    assert f"· {DAY.isoformat()}</h1>" in hub and f'value="{DAY.isoformat()}"' in hub  # the run form: that day too
+    assert 'data-testid="shown-day"' in hub
+    assert hubei.post("/api/v1/docking/plans", json={"day": DAY.isoformat(), "good_code": "med_n95"}).status_code == 201
+    assert 'data-testid="day-plans"' in hubei.get("/docking").text
+    day_report = hubei.get("/docking/report").text
+    assert DAY.isoformat() in day_report.split("</h1>")[0] and "/docking/plans/" in day_report
+    assert DAY.isoformat() not in hunan.get("/docking").text.split("</h1>")[0]
+    assert 'data-testid="shown-day"' not in hunan.get("/docking").text
+
+
 def test_refusals_come_back_to_the_form_in_the_users_language(world):
     hospital = client_for(world, "hospital_user")
     answer = hospital.post("/docking/needs", data={**NEED, "county_code": "999999"})

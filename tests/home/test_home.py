@@ -23,11 +23,13 @@ from chainkeeper.demo.service import load_demo
 from chainkeeper.web.app import create_app
 from chainkeeper.whitelist.models import Application
 
-ROLES = ("oem", "applicant", "kunshan", "suzhou", "jiangsu", "shanghai", "jilin", "ministry", "analyst")
+ROLES = ("oem", "applicant", "kunshan", "suzhou", "jiangsu", "shanghai", "jilin", "ministry", "analyst", "debtor")
 FIGURE = re.compile(r'<a [^>]*?href="([^"]+)"[^>]* data-item="([^"]+)"[^>]*>.*?data-count="\2">([\d,]+)<', re.S)
 ROWS = {"/desk": re.compile(r'<tr[^>]* data-case="\d+"'),
         "/whitelists/applications": re.compile(r'<tr data-application="\d+"'),
-        "/passes": re.compile(r'<td class="mono"><a href="/passes/\d+">')}
+        "/passes": re.compile(r'<td class="mono"><a href="/passes/\d+">'),
+        "/sme/arrears": re.compile(r'<td><a href="/sme/arrears/\d+">'),
+        "/sme/ladder/applications": re.compile(r'<td><a href="/sme/ladder/applications/\d+">')}
 
 
 @pytest.fixture(scope="module", params=BACKENDS)
@@ -100,6 +102,10 @@ def test_every_figure_on_each_home_page_equals_the_rows_its_link_shows(demo):
     assert seen["oem"]["open-cases"][1] >= 4  # its own open cases
     assert "to-accept" not in seen["oem"] and "open-cases" not in seen["kunshan"]
     assert any(key.startswith("applications-") for key in seen["applicant"])  # its white-list applications
+    # sprint 10 walk: no home page led to the arrears complaints waiting for a province or a debtor
+    assert seen["jiangsu"]["arrears-to-accept"][1] >= 1 and seen["debtor"]["arrears-to-answer"][1] == 1
+    assert "arrears-to-answer" not in seen["oem"] and "arrears-to-accept" not in seen["kunshan"]
+    assert seen["kunshan"]["ladder-submitted"][1] >= 1 and "ladder-submitted" not in seen["jiangsu"]  # its level's
 
 
 def test_home_is_scoped_each_authority_sees_its_own_region(demo):
@@ -232,3 +238,14 @@ def test_a_cached_home_figure_does_not_outlive_a_write(demo):
         with unit_of_work(demo) as session:
             session.get(Case, case_id).state = CaseState.submitted
     assert figures(client.get("/").text) == before
+
+
+def test_the_live_warnings_name_their_indicator_not_its_code(demo):
+    """Sprint 10 walk: a province's home listed its newest warnings as ``iva_yoy`` or ``output_vehicles_yoy``."""
+    for username, language in (("jilin", "zh_CN"), ("jilin", "en")):
+        client = client_of(demo, username)
+        client.cookies.set("ck_lang", language)
+        block = client.get("/").text.split('data-panel="warnings"', 1)[1].split("</section>", 1)[0]
+        subjects = re.findall(r'data-live="warning-\d+">.*?<span translate="no">(.*?)</span>', block, re.S)
+        assert subjects and not [s for s in subjects if re.search(r"\b[a-z]+_[a-z_]+\b", s)], subjects
+        assert any(("全国" if language == "zh_CN" else "National") in s for s in subjects), subjects

@@ -3,12 +3,14 @@
 import re
 
 import pytest
-from accounts_fixture import login
+from accounts_fixture import PASSWORD, login
 from fastapi.testclient import TestClient
 from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
 from chainkeeper.auth.api import login_throttle
+from chainkeeper.auth.roles import Role
+from chainkeeper.auth.service import create_user
 from chainkeeper.registry.models import Enterprise
 from chainkeeper.web.app import create_app
 
@@ -81,11 +83,25 @@ def test_form_walk_from_draft_to_published(engine, setup, browser_like):
     entry_url = re.search(r'href="(/whitelists/entries/\d+)" data-testid="entry-link"', page).group(1)
     entry = get(made, "analyst", entry_url + "?date=2022-04-20")
     assert 'data-testid="verify-link"' in entry and "有效" in entry
+    assert f'href="/enterprises/{setup.world.kunshan["uscc"]}"' in entry and 'href="/credentials/' in entry
+    other = _other_firms_user(engine, setup)  # sprint 10 walk: its links to the firm and certificates ended in 404
+    entry = other.get(entry_url).text
+    assert "/enterprises/" not in entry and 'href="/credentials/' not in entry and 'data-testid="verify-link"' in entry
     check = get(made, "county", f"/whitelists/check?uscc={setup.world.kunshan['uscc']}&region=320583&date=2022-04-20")
     assert 'data-recognized="yes"' in check and "江苏省白名单" in check
     export = made["county"][0].get("/whitelists/export?region=32&date=2022-04-20&format=xlsx")
     assert export.status_code == 200 and export.content[:2] == b"PK"
     assert "已提交" in get(made, "enterprise", "/whitelists/applications")  # the notifications
+
+
+def _other_firms_user(engine, setup) -> TestClient:
+    """A signed-in user of the Ningbo firm: it reads the list's entries, not the Kunshan firm's record."""
+    with Session(engine) as session, session.begin():
+        create_user(session=session, username="ningbo_user", password=PASSWORD, display_name="宁波",
+                    roles={Role.enterprise}, enterprise_id=setup.ids["ningbo"])
+    client = TestClient(create_app(engine=engine), follow_redirects=False)
+    login(client, "ningbo_user")
+    return client
 
 
 def test_form_errors_come_back_as_messages(engine, setup, browser_like):

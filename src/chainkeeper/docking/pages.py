@@ -37,11 +37,13 @@ Text = Annotated[str, Form(max_length=500)]
 Number = Annotated[float, Form(ge=0, le=1e12)]
 
 
-def _day(text: str | None) -> date:
-    try:
-        return date.fromisoformat(text) if text else local_date(datetime.now(timezone.utc))
-    except ValueError:
-        return local_date(datetime.now(timezone.utc))
+def _today() -> date:
+    return local_date(datetime.now(timezone.utc))
+
+
+def _day(request: Request, session, caller) -> date:
+    """The day asked for, else the newest day with an allocation the caller reads (see :func:`report.shown_day`)."""
+    return report.shown_day(session=session, caller=caller, asked=request.query_params.get("day"), today=_today())
 
 
 def _page(request: Request, session, name: str, principal: Principal, **context) -> Response:
@@ -59,8 +61,8 @@ def _refused(request: Request, url: str, error: ChainkeeperError) -> Response:
 def hub(request: Request, session: DbSession, principal: Reader) -> Response:
     """The day: the coordinator's plans, recent days and run form; the enterprise's lines to ship or receive first,
     the rest folded away."""
-    day = _day(request.query_params.get("day"))
     caller = caller_of(principal, request)
+    day = _day(request, session, caller)
     language = request_language(request)
     day_plans = [plan_out(session, p, language) for p in plans.plans_of_day(session=session, caller=caller, day=day)]
     mine = lines_out(session, plans.my_lines(session=session, caller=caller), language)[:200]
@@ -70,7 +72,7 @@ def hub(request: Request, session: DbSession, principal: Reader) -> Response:
     return _page(request, session, "docking/hub.html", principal, day=day, plans=day_plans, to_do=to_do,
                  done_lines=[line for line in mine if line not in to_do], grouped=grouped_goods(session, language),
                  coordinates=coordinator_region(principal) is not None, own_enterprise=own,
-                 recent_days=report.recent_days(session=session, caller=caller),
+                 recent_days=report.recent_days(session=session, caller=caller), today=_today(),
                  may_post=dp.POST_NEED.allows(principal),
                  scopes=place_names(session, {p.scope_region for p in day_plans} - {""}))
 
@@ -158,8 +160,8 @@ def reopen_line(request: Request, session: DbSession, principal: Coordinator, li
 def day_report(request: Request, session: DbSession, principal: Annotated[Principal, guard(dp.PLAN_READ)]) -> Response:
     """The day's allocation as the daily report: per good and scope, what was needed and served per class, what was
     shipped and received, what was cancelled or failed, what carries to tomorrow; XLSX beside it."""
-    day = _day(request.query_params.get("day"))
     caller = caller_of(principal, request)
+    day = _day(request, session, caller)
     return _page(request, session, "docking/report.html", principal, day=day,
                  rows=report.day_rows(session=session, caller=caller, day=day, language=request_language(request)),
                  recent_days=report.recent_days(session=session, caller=caller))
@@ -222,7 +224,7 @@ def needs_page(request: Request, session: DbSession, principal: Reader) -> Respo
     return _page(request, session, "docking/needs.html", principal, needs=rows, state=state, waiting=waiting,
                  states=NEED_STATES, places=place_names(session, {n.county_code for n in found}),
                  grouped=grouped_goods(session, request_language(request)), may_post=dp.POST_NEED.allows(principal),
-                 may_review=reviews, on_behalf=reviews, today=_day(None), own=_own_firm(session, principal))
+                 may_review=reviews, on_behalf=reviews, today=_today(), own=_own_firm(session, principal))
 
 
 def _own_firm(session, principal: Principal) -> Enterprise | None:

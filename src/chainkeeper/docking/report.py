@@ -7,17 +7,19 @@ from __future__ import annotations
 import io
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from chainkeeper.core.caller import Caller
-from chainkeeper.docking import plans
+from chainkeeper.docking import plans, producers
 from chainkeeper.docking.access import coordinator_region
 from chainkeeper.docking.explain import priority_text, reason_text, state_text
 from chainkeeper.docking.models import Plan
 from chainkeeper.docking.views import goods_map, plan_out
 from chainkeeper.exporting import safe_row
 from chainkeeper.i18n import _, translate
+from chainkeeper.registry.models import Enterprise
+from chainkeeper.reporting.models import Report, ReportType
 
 ROW_KEYS = ("good", "scope", "state", "status", "needed", "served", "allocated", "shipped", "received", "cancelled",
             "failed", "unmet")
@@ -29,13 +31,39 @@ LINE_HEADERS = (_("Good"), _("Producer"), _("Demander"), _("Priority class"), _(
 
 def recent_days(*, session: Session, caller: Caller, limit: int = 10) -> list[date]:
     """The latest days with a plan the caller coordinates or reads (newest first)."""
+    query = _readable(select(Plan.day).distinct().order_by(Plan.day.desc()).limit(limit), caller)
+    return [] if query is None else list(session.scalars(query))
+
+
+def shown_day(*, session: Session, caller: Caller, asked: str | None, today: date) -> date:
+    """The day a docking page shows: the one asked for, else the newest day up to ``today`` with a plan the caller
+    reads (the demo's week of February 2020 rather than an empty today), else ``today``."""
+    try:
+        return date.fromisoformat(asked) if asked else _newest_day(session, caller, today)
+    except ValueError:
+        return _newest_day(session, caller, today)
+
+
+def _newest_day(session: Session, caller: Caller, today: date) -> date:
+    """The newest day up to ``today`` with a plan the caller reads or a producer's report in the region it
+    coordinates (the stocks a plan of that day would allocate)."""
+    plans = _readable(select(func.max(Plan.day)).where(Plan.day <= today), caller)
+    own = coordinator_region(caller.principal)
+    reports = None if own is None else (
+        select(func.max(Report.report_date)).join(ReportType, ReportType.id == Report.report_type_id)
+        .join(Enterprise, Enterprise.id == Report.enterprise_id)
+        .where(ReportType.code == producers.TYPE_CODE, Report.report_date <= today,
+               Enterprise.county_code.startswith(own)))
+    days = [session.scalar(query) for query in (plans, reports) if query is not None]
+    return max((day for day in days if day is not None), default=today)
+
+
+def _readable(query, caller: Caller):
+    """``query`` narrowed to the plans the caller coordinates or reads; None when it reads none."""
     own = coordinator_region(caller.principal)
     if own is None and not caller.principal.is_national:
-        return []
-    query = select(Plan.day).distinct().order_by(Plan.day.desc()).limit(limit)
-    if own:
-        query = query.where(Plan.scope_region.startswith(own))
-    return list(session.scalars(query))
+        return None
+    return query.where(Plan.scope_region.startswith(own)) if own else query
 
 
 def _total(lines, attribute: str, states: tuple[str, ...] | None = None) -> float:

@@ -100,7 +100,7 @@ def forecast_panel(session: Session, caller: Caller, day: date) -> Panel | None:
         note=_("Forecast made on {day} from the daily reports."), note_params={"day": run.made_on.isoformat()})
 
 
-def warnings_panel(session: Session, caller: Caller, day: date) -> Panel | None:
+def warnings_panel(session: Session, caller: Caller, day: date, language: str = "zh_CN") -> Panel | None:
     """Open (unacknowledged) warnings in the caller's scope by level, each count linked to the list at that level,
     and the newest ones linked to their pages (``monitoring.warnings.service.home_panel``)."""
     from chainkeeper.monitoring.warnings import service as service
@@ -109,10 +109,32 @@ def warnings_panel(session: Session, caller: Caller, day: date) -> Panel | None:
     url = "/monitoring/warnings"
     figures = [Figure(f"warnings-{level}", label, f"{counts.get(level, 0):,}", f"{url}?level={level}&acknowledged=no",
                       level) for level, label in WARNING_LEVELS.items()]
-    figures += [Figure(f"warning-{w.id}", w.explanation.get("subject") or w.subject_key, w.period, f"{url}/{w.id}",
-                       w.level.value, data=True) for w in found["newest"]]
+    subjects = _warning_subjects(session, found["newest"], language)
+    figures += [Figure(f"warning-{w.id}", subjects[w.id], w.period, f"{url}/{w.id}", w.level.value, data=True)
+                for w in found["newest"]]
     return Panel("warnings", _("Open warnings"), url=url, figures=figures,
                  note=_("Warnings not yet acknowledged; the newest listed below the counts."))
+
+
+def _warning_subjects(session: Session, warnings: list, language: str) -> dict[int, str]:
+    """What each warning is about, as its list names it: an enterprise's subject as raised, a region's indicator by
+    its name in ``language`` (the home page showed codes such as ``iva_yoy``)."""
+    from chainkeeper.i18n import translate
+    from chainkeeper.monitoring.warnings.labels import INDICATOR_NAMES
+    from chainkeeper.monitoring.warnings.pages import series_names
+    from chainkeeper.reference.pickers import display_names
+
+    regions = display_names(session, [w.region_code for w in warnings if w.region_code])
+    series = series_names(session, language) if any(not w.enterprise_id for w in warnings) else {}
+
+    def subject(w) -> str:
+        if w.enterprise_id or not w.indicator:
+            return w.explanation.get("subject") or w.subject_key
+        place = regions.get(w.region_code, w.region_code) if w.region_code else translate(_("National"), language)
+        name = translate(INDICATOR_NAMES[w.indicator], language) if w.indicator in INDICATOR_NAMES else \
+            series.get(w.indicator, w.indicator)
+        return f"{place} · {name}"
+    return {w.id: subject(w) for w in warnings}
 
 
 def _percent(rate: float | None) -> str:
@@ -151,7 +173,7 @@ def briefing_panel(session: Session, principal: Principal) -> Panel | None:
                f"/monitoring/briefings/{latest.id}", data=True)])
 
 
-def live_panels(session: Session, caller: Caller, day: date) -> list[Panel]:
+def live_panels(session: Session, caller: Caller, day: date, language: str = "zh_CN") -> list[Panel]:
     """The panels of the live picture for a ministry or provincial caller (a failing feature's panel is left out)."""
     principal = caller.principal
     panels = []
@@ -160,7 +182,7 @@ def live_panels(session: Session, caller: Caller, day: date) -> list[Panel]:
     for hook in (forecast_panel, warnings_panel, key_groups_panel):
         try:
             with session.begin_nested():  # a failed query of one feature rolls back to here, not the request
-                found = hook(session, caller, day)
+                found = hook(session, caller, day, language) if hook is warnings_panel else hook(session, caller, day)
         except Exception:  # noqa: BLE001 - one feature's failure must not take the home page down
             log.exception("home panel %s failed", hook.__name__)
             found = None

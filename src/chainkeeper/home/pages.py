@@ -117,7 +117,7 @@ def home_values(request: Request, session, principal: Principal) -> dict:
     if principal.has(Role.ministry, Role.province):
         day = local_today()
         panels = cached(request, session, principal, "live", lambda: live.live_panels(
-            session, caller_of(principal, request), day), day)
+            session, caller_of(principal, request), day, language), day, language)
         parts["live"] = {"panels": panels, "text": lambda message, **params: translate(message, language, **params)}
     if principal.has(Role.admin):
         parts["admin"] = admin_part(session)

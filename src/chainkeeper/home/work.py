@@ -20,11 +20,17 @@ from chainkeeper.coordination.scope import case_scope, letter_scope
 from chainkeeper.credentials.models import Credential, CredentialKind, PassStatus, VehiclePass
 from chainkeeper.credentials.passes import pass_scope
 from chainkeeper.i18n import _
+from chainkeeper.sme.arrears import service as arrears
+from chainkeeper.sme.arrears.models import State as ComplaintState
+from chainkeeper.sme.ladder import service as ladder
 from chainkeeper.whitelist.entries import status_on
 from chainkeeper.whitelist.models import AppState, Entry
 from chainkeeper.whitelist.queries import ApplicationFilter, count_applications
 from chainkeeper.whitelist.queries import counts_by_state as applications_by_state
 
+LADDER_REVIEWS = ((Role.county, "submitted"), (Role.city, "county_passed"), (Role.province, "city_passed"),
+                  (Role.ministry, "recommended"))
+"""The ladder application state waiting at each review level."""
 EXPIRING_DAYS = 14
 """A certificate or pass that ends within this many days is shown as expiring."""
 OPEN_CASES_SHOWN = 10
@@ -107,7 +113,19 @@ def authority_items(session: Session, principal: Principal) -> list[Item]:
     if principal.has(Role.county, Role.city, Role.province):
         items.append(pass_item(session, principal, "passes-pending", _("Vehicle pass applications to review"),
                                PassStatus.pending))
+    if principal.has(Role.province, Role.ministry):  # the SME departments that accept arrears complaints
+        items.append(complaint_item(session, principal, "arrears-to-accept",
+                                    _("Arrears complaints awaiting acceptance"), ComplaintState.submitted))
+    items += [Item(f"ladder-{state}", _("专精特新 applications to review"),
+                   ladder.count_in_state(session=session, principal=principal, state=state),
+                   f"/sme/ladder/applications?state={state}") for role, state in LADDER_REVIEWS if principal.has(role)]
     return items
+
+
+def complaint_item(session: Session, principal: Principal, key: str, label: str, state: ComplaintState) -> Item:
+    """The arrears complaints the caller reads in ``state`` (sprint 10 walk: no home page led to them)."""
+    return Item(key, label, arrears.count_in_state(session=session, principal=principal, state=state),
+                f"/sme/arrears?state={state.value}")
 
 
 @dataclass(frozen=True)
@@ -139,10 +157,13 @@ def open_cases(session: Session, principal: Principal) -> list[desk.QueueRow]:
 
 
 def enterprise_items(session: Session, principal: Principal) -> list[Item]:
-    """An enterprise's cases: open, and those whose measures wait for its confirmation."""
+    """An enterprise's cases: open, and those whose measures wait for its confirmation; arrears complaints that wait
+    for the debtor's answer (its own to give, or, for the creditor, to come) when there are any."""
+    answers = complaint_item(session, principal, "arrears-to-answer",
+                             _("Arrears complaints awaiting the debtor's answer"), ComplaintState.transferred)
     return [case_item(session, principal, "open-cases", _("Open cases"), state="open"),
             case_item(session, principal, "to-confirm", _("Measures waiting for your confirmation"),
-                      state="feedback")]
+                      state="feedback"), *([answers] if answers.count else [])]
 
 
 def application_items(session: Session, principal: Principal) -> list[Item]:

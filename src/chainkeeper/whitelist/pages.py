@@ -9,9 +9,11 @@ from datetime import date
 from typing import Annotated
 
 from fastapi import Form, Query, Request, Response
+from sqlalchemy import select
 
 from chainkeeper.auth.deps import guard
 from chainkeeper.auth.roles import Principal
+from chainkeeper.auth.scope import enterprise_scope
 from chainkeeper.errors import ChainkeeperError, NotFound
 from chainkeeper.i18n import _, translate
 from chainkeeper.reference.pickers import resolve_region
@@ -161,9 +163,17 @@ def entry_page(request: Request, session: DbSession, principal: Reader, entry_id
                                                                                               entry=entry),
                   credentials=certificates.for_entry(session=session, entry=entry), may_manage=may_manage,
                   may_report=may_manage or principal.enterprise_id == entry.enterprise_id,
+                  may_open_firm=_reads_firm(session, principal, firm.id),
                   statuses=[s.value for s in EntryStatus], resumptions=[r.value for r in Resumption],
                   categories=category_names(session, request_language(request)),
                   error=request.query_params.get("error"))
+
+
+def _reads_firm(session, principal: Principal, enterprise_id: int) -> bool:
+    """Whether the registry page and the certificates of this firm open for the principal (another enterprise's user
+    reads a public list's entry, but not the firm's record: its links would end on "not found")."""
+    return principal.is_national or session.scalar(
+        select(Enterprise.id).where(Enterprise.id == enterprise_id, enterprise_scope(principal))) is not None
 
 
 @router.post("/whitelists/entries/{entry_id}/status")

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from chainkeeper.audit.service import record
@@ -186,6 +186,12 @@ def listing(*, session: Session, principal: Principal, state: str | None = None,
             raise _invalid(_("no kind {value}"), "kind", value=kind[:16])
         query = query.where(Complaint.kind == Kind(kind))
     return list(session.scalars(query.order_by(Complaint.id.desc()).limit(limit)))
+
+
+def count_in_state(*, session: Session, principal: Principal, state: State) -> int:
+    """How many complaints the caller may read are in ``state``: the rows of ``/sme/arrears?state=…``."""
+    return session.scalar(select(func.count()).select_from(Complaint).where(complaint_scope(principal),
+                                                                           Complaint.state == state))
 
 
 def parties_of(c: Complaint) -> workflow.Parties:

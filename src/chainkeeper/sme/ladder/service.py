@@ -7,12 +7,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 
-from sqlalchemy import Row, Select, select
+from sqlalchemy import Row, Select, func, select
 from sqlalchemy.orm import Session
 
 from chainkeeper.audit.actor import Actor
 from chainkeeper.audit.service import Change, record, record_many
-from chainkeeper.auth.roles import Role
+from chainkeeper.auth.roles import Principal, Role
 from chainkeeper.auth.scope import enterprise_scope
 from chainkeeper.coordination.messages import refuse
 from chainkeeper.core.caller import Caller
@@ -149,6 +149,12 @@ def get(*, session: Session, caller: Caller, application_id: int) -> LadderAppli
     if found is None:
         raise refuse(NotFound, _("no application {id}"), id=application_id)
     return found
+
+
+def count_in_state(*, session: Session, principal: Principal, state: str) -> int:
+    """How many applications the principal reads are in ``state``: the rows of ``/sme/ladder/applications?state=``."""
+    return session.scalar(select(func.count()).select_from(LadderApplication).where(
+        application_scope(principal), LadderApplication.state == state))
 
 
 def listing(*, session: Session, caller: Caller, state: str | None = None, tier: str | None = None,
