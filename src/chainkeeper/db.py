@@ -20,6 +20,7 @@ from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
 from chainkeeper.core import data_epoch
 from chainkeeper.datadir import private_dir, private_file
+from chainkeeper.db_reads import ROWS_BY_NAME, ping_when_idle
 
 
 class Base(DeclarativeBase):
@@ -94,7 +95,7 @@ def make_engine(url: str, *, pool_size: int | None = None, max_overflow: int | N
         path = url.split(":///", 1)[-1]
         if path and path != ":memory:":
             private_dir(Path(path).parent)
-        engine = create_engine(url, pool_size=10, max_overflow=30)
+        engine = create_engine(url, pool_size=10, max_overflow=30, execution_options=ROWS_BY_NAME)
         _configure_sqlite(engine)
         data_epoch.watch(engine)
         if path and path != ":memory:":
@@ -106,8 +107,9 @@ def make_engine(url: str, *, pool_size: int | None = None, max_overflow: int | N
         settings = get_settings()
         pool_size = settings.db_pool_size if pool_size is None else pool_size
         max_overflow = settings.db_max_overflow if max_overflow is None else max_overflow
-    engine = create_engine(url, pool_pre_ping=True, pool_size=pool_size, max_overflow=max_overflow,
-                           pool_use_lifo=True)
+    engine = create_engine(url, pool_size=pool_size, max_overflow=max_overflow, pool_use_lifo=True,
+                           execution_options=ROWS_BY_NAME)
+    ping_when_idle(engine)  # not before every checkout (a round trip per request, db_reads.py)
     data_epoch.watch(engine)  # every committed write ends the kept pages and answers
     return engine
 

@@ -15,6 +15,7 @@ from fastapi.concurrency import contextmanager_in_threadpool
 from sqlalchemy.orm import Session
 
 from chainkeeper.db import session_factory, unit_of_work
+from chainkeeper.db_reads import reading
 
 READ_REQUEST = "chainkeeper.read_request"
 """``Session.info`` key of a read request's session: its transaction may be committed by the route itself, as
@@ -42,7 +43,7 @@ async def get_session(request: Request) -> AsyncIterator[Session]:
             yield session
         return
     # the route writes through its own unit of work (own_transaction): holding the lock here would block it
-    session = session_factory(engine)()
+    session = session_factory(engine if writes else reading(engine))()  # a read: no BEGIN/COMMIT on PostgreSQL
     if not writes:
         session.info[READ_REQUEST] = True  # a page may end it in the route's own thread (web/pages/rendering.py)
     try:
