@@ -179,7 +179,23 @@ def resumption_rate(*, session: Session, list_id: int | None = None, as_of: date
              .where(active_on(as_of)).group_by(Entry.resumption))
     if list_id is not None:
         query = query.where(Entry.list_id == list_id)
-    counts = {status.value: 0 for status in Resumption} | {r.value: n for r, n in session.execute(query)}
+    return _rate({r.value: n for r, n in session.execute(query)})
+
+
+def resumption_rates(*, session: Session, as_of: date) -> tuple[dict[str, float], dict[int, dict[str, float]]]:
+    """:func:`resumption_rate` over every list and per list (the lists with active entries), in one statement."""
+    query = (select(Entry.list_id, Entry.resumption, func.count()).join(EntryPeriod, EntryPeriod.entry_id == Entry.id)
+             .where(active_on(as_of)).group_by(Entry.list_id, Entry.resumption))
+    overall: dict[str, int] = {}
+    per_list: dict[int, dict[str, int]] = {}
+    for list_id, status, count in session.execute(query):
+        per_list.setdefault(list_id, {})[status.value] = count
+        overall[status.value] = overall.get(status.value, 0) + count
+    return _rate(overall), {list_id: _rate(found) for list_id, found in per_list.items()}
+
+
+def _rate(found: dict[str, int]) -> dict[str, float]:
+    counts = {status.value: 0 for status in Resumption} | found
     total = sum(counts.values())
     resumed = counts["partly"] + counts["fully"]
     return counts | {"total": total, "rate": resumed / total if total else 0.0}
