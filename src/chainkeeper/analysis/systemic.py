@@ -7,6 +7,7 @@ runs through every region; only the list is narrowed). A regional user sees the 
 from __future__ import annotations
 
 import threading
+import time
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -17,6 +18,7 @@ from chainkeeper.analysis.service import RiskRow, rank_systemic_risk
 from chainkeeper.auth.roles import Principal
 from chainkeeper.auth.scope import enterprise_scope
 from chainkeeper.coordination.impact import cached_registry_network
+from chainkeeper.core import data_epoch
 from chainkeeper.i18n import _
 from chainkeeper.reference.models import KeyChain, Region
 from chainkeeper.registry.models import Enterprise
@@ -63,7 +65,7 @@ def _ranked(session: Session, chain: str | None, province: int | None, top: int)
     """:func:`rank_systemic_risk` on the cached registry network, kept per network (issue 15: the ESRI cascade was
     most of a fresh key-nodes call): the network cache hands out a new network when the registry's fingerprint
     changes, and the rankings of the one before are dropped then."""
-    loaded = cached_registry_network(session)
+    loaded = _network(session)
     key = (chain, province, top)
     with _RANKED_LOCK:
         if _RANKED["network"] is loaded and key in _RANKED["rows"]:
@@ -71,6 +73,27 @@ def _ranked(session: Session, chain: str | None, province: int | None, top: int)
     rows = rank_systemic_risk(session=session, chain=chain, province=province, top=top, loaded=loaded)
     _keep(loaded, key, rows)
     return rows
+
+
+_CHECKED: dict[str, tuple] = {}
+"""Per database: the data epoch, time and network of the last check of the registry's fingerprint."""
+CHECK_SECONDS = 10.0
+"""Seconds a fingerprint check is reused while nothing is written (a write ends it at once)."""
+
+
+def _network(session: Session) -> RegistryNetwork:
+    """:func:`cached_registry_network`, its fingerprint scan of every link skipped while the session's transaction
+    began in the data epoch of the last check (nothing committed since; issue 15: the scan was most of a key-nodes
+    call) and that check is younger than :data:`CHECK_SECONDS`."""
+    session.connection()  # the transaction begins (and notes its epoch) before the first read
+    began, database, now = data_epoch.of_transaction(session), str(session.get_bind().url), time.monotonic()
+    checked = _CHECKED.get(database)
+    if began is not None and checked is not None and checked[0] == began and now - checked[1] < CHECK_SECONDS:
+        return checked[2]
+    loaded = cached_registry_network(session)
+    if began is not None and data_epoch.of_transaction(session) == began:
+        _CHECKED[database] = (began, now, loaded)
+    return loaded
 
 
 def _keep(loaded: RegistryNetwork, key: tuple, rows: list[RiskRow]) -> None:

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from chainkeeper.auth.roles import Principal, Role
 from chainkeeper.core.caller import Caller
-from chainkeeper.home.work import Item, case_item
+from chainkeeper.home.work import CaseItems, Item
 from chainkeeper.i18n import _
 from chainkeeper.registry.models import Enterprise
 from chainkeeper.whitelist.entries import active_on
@@ -60,9 +60,10 @@ def province_of(principal: Principal) -> str:
 
 def blocking_points_panel(session: Session, principal: Principal) -> Panel:
     """Open and overdue cases in the caller's scope, each linked to the queue that lists them."""
+    cases = CaseItems(session, principal)
     return Panel("blocking-points", _("Blocking points"), items=[
-        case_item(session, principal, "live-open", _("Open cases"), state="open"),
-        case_item(session, principal, "live-overdue", _("Overdue open cases"), state="open", overdue="1")])
+        cases.item("live-open", _("Open cases"), state="open"),
+        cases.item("live-overdue", _("Overdue open cases"), state="open", overdue="1")])
 
 
 def resumption_panel(session: Session, principal: Principal, day: date) -> Panel:
@@ -89,14 +90,13 @@ def forecast_panel(session: Session, caller: Caller, day: date) -> Panel | None:
     run = service.latest_run(session=session)
     if run is None:
         return None
-    lines = service.list_lines(session=session, principal=caller.principal, run_id=run.id)
-    counts = service.level_counts(lines)
+    counts, total = service.level_totals(session=session, principal=caller.principal, run_id=run.id)
     url = "/monitoring/forecast"
     return Panel("forecast", _("Stoppage forecast"), url=url, figures=[
         Figure("forecast-red", _("Red: stop within 3 days"), f"{counts['red']:,}", url, "red"),
         Figure("forecast-yellow", _("Yellow: stop within 7 days"), f"{counts['yellow']:,}", url, "yellow"),
         Figure("forecast-all", _("Key enterprises below 90% of normal output within the horizon"),
-               f"{len(lines):,}", url)],
+               f"{total:,}", url)],
         note=_("Forecast made on {day} from the daily reports."), note_params={"day": run.made_on.isoformat()})
 
 

@@ -15,9 +15,10 @@ from chainkeeper.coordination import queries as desk
 from chainkeeper.coordination.labels import STATE_LABELS
 from chainkeeper.coordination.models import CaseState, Letter, LetterState
 from chainkeeper.coordination.scope import letter_scope
-from chainkeeper.home.work import Item, case_item, desk_url
+from chainkeeper.home.work import CaseItems, Item, desk_url
 from chainkeeper.i18n import _
-from chainkeeper.whitelist import entries, service
+from chainkeeper.whitelist import entries
+from chainkeeper.whitelist.models import WhiteList
 
 
 @dataclass(frozen=True)
@@ -73,26 +74,26 @@ def state_items(session: Session, principal: Principal) -> list[Item]:
 
 def headline_items(session: Session, principal: Principal) -> list[Item]:
     """Open and overdue cases nationwide, each with its queue."""
-    return [case_item(session, principal, "national-open", _("Open cases"), state="open"),
-            case_item(session, principal, "national-overdue", _("Overdue open cases"), state="open", overdue="1")]
+    cases = CaseItems(session, principal)
+    return [cases.item("national-open", _("Open cases"), state="open"),
+            cases.item("national-overdue", _("Overdue open cases"), state="open", overdue="1")]
 
 
 def province_rows(session: Session, principal: Principal, day: date, language: str) -> list[ProvinceRow]:
     """Cases per province of the blocking party, most open first."""
-    picture = daily.daily_picture(session=session, principal=principal, day=day, language=language)
-    rows = [ProvinceRow(t.key, t.label, t.open, t.overdue, t.new, t.resolved) for t in picture.by_province]
+    tallies = daily.province_tallies(session=session, principal=principal, day=day)
+    rows = [ProvinceRow(t.key, t.label, t.open, t.overdue, t.new, t.resolved) for t in tallies]
     return sorted(rows, key=lambda row: (-row.open, row.code))
 
 
 def resumption(session: Session, day: date) -> tuple[dict, list[ListRate]]:
-    """The resumption of listed enterprises on ``day``: over every list, and per list."""
-    overall = entries.resumption_rate(session=session, as_of=day)
-    rows = []
-    for white_list in service.list_lists(session=session):
-        rate = entries.resumption_rate(session=session, list_id=white_list.id, as_of=day)
-        if rate["total"]:
-            rows.append(ListRate(white_list.id, white_list.name, rate["total"], rate["partly"] + rate["fully"],
-                                 rate["rate"]))
+    """The resumption of listed enterprises on ``day``: over every list, and per list (in the order of
+    :func:`chainkeeper.whitelist.service.list_lists`); two statements."""
+    named = session.execute(select(WhiteList.id, WhiteList.name)
+                            .order_by(WhiteList.scope_code, WhiteList.name)).all()
+    per_list, overall = entries.resumption_rates(session=session, list_ids=[i for i, _ in named], as_of=day)
+    rows = [ListRate(list_id, name, rate["total"], rate["partly"] + rate["fully"], rate["rate"])
+            for list_id, name in named if (rate := per_list[list_id])["total"]]
     return overall, rows
 
 

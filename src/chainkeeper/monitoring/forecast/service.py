@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 
 import numpy as np
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from chainkeeper.analysis.loader import RegistryNetwork
@@ -236,6 +236,15 @@ def open_case(*, session: Session, caller: Caller, line_id: int, language: str =
     record(session=session, actor=caller.actor, action="forecast.open_case", object_type="forecast_line",
            object_id=line.id, after={"case_id": case.id})
     return case
+
+
+def level_totals(*, session: Session, principal: Principal, run_id: int) -> tuple[dict[str, int], int]:
+    """:func:`level_counts` of the run's lines the principal may see, and how many there are, counted in one
+    statement instead of loading the lines (the home page's forecast panel)."""
+    query = (select(ForecastLine.level, func.count()).join(Enterprise, Enterprise.id == ForecastLine.enterprise_id)
+             .where(ForecastLine.run_id == run_id, enterprise_scope(principal)).group_by(ForecastLine.level))
+    found = dict(session.execute(query).all())
+    return {"red": found.get("red", 0), "yellow": found.get("yellow", 0)}, sum(found.values())
 
 
 def level_counts(lines: list[LineView]) -> dict[str, int]:

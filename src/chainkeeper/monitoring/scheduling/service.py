@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from functools import lru_cache
 from importlib import resources
+from typing import NamedTuple
 
 import orjson
 from sqlalchemy import Select, Text, bindparam, cast, func, select, true
@@ -160,9 +161,30 @@ REPORT_ROWS = (select(Report.report_date, Report.enterprise_id, Report.id, Repor
 """The daily reports of some enterprises over some days, as plain columns (the values as their stored text)."""
 
 
-def member_days(*, session: Session, principal: Principal, start: date, end: date,
-                scope: Scope = Scope()) -> dict[date, list[MemberDay]]:
-    """Every day from ``start`` to ``end``: the members in scope with that day's report (or none)."""
+class SeriesRow(NamedTuple):
+    """A reporting member's day reduced to what its figures (:func:`.figures.figures`) read: the picture's series
+    days before the day shown (issue 15: a full :class:`MemberDay` per report was most of a fresh picture)."""
+
+    group_ids: tuple[int, ...]
+    baseline_value: float
+    output_value: float | None
+    staff_on_site: int | None
+    staff_normal: int | None
+    resumed: bool
+    reported: bool = True
+
+
+def _series_row(row: MemberDay, values: dict, _report_id: int, _late: bool) -> SeriesRow:
+    """:func:`_reported`'s figures alone."""
+    units, value = values.get("output_units"), values.get("output_value")
+    return SeriesRow(row.group_ids, row.baseline_value, value, values.get("staff_on_site"),
+                     values.get("staff_normal"), (units or 0) > 0 or (value or 0) > 0)
+
+
+def member_days(*, session: Session, principal: Principal, start: date, end: date, scope: Scope = Scope(),
+                detail_from: date | None = None) -> dict[date, list[MemberDay]]:
+    """Every day from ``start`` to ``end``: the members in scope with that day's report (or none); a reporting
+    member's day before ``detail_from`` only as its :class:`SeriesRow` when given."""
     members = _members(session, principal, scope)
     by_day: dict[date, dict[int, MemberDay]] = {}
     if members:
@@ -170,8 +192,9 @@ def member_days(*, session: Session, principal: Principal, start: date, end: dat
         found = session.connection().execute(REPORT_ROWS, {"type_id": type_id, "start": start, "end": end,
                                                            "ids": list(members)})
         for day, enterprise_id, report_id, late, text in found:
-            by_day.setdefault(day, {})[enterprise_id] = _reported(members[enterprise_id], json_values(text),
-                                                                  report_id, late)
+            made = _series_row if detail_from is not None and day < detail_from else _reported
+            by_day.setdefault(day, {})[enterprise_id] = made(members[enterprise_id], json_values(text), report_id,
+                                                             late)
     days = [start + timedelta(days=n) for n in range((end - start).days + 1)]
     return {day: [by_day.get(day, {}).get(row.enterprise_id, row) for row in members.values()] for day in days}
 
@@ -221,7 +244,7 @@ def picture(*, session: Session, caller: Caller, day: date, region_code: str | N
     if group_id is not None:
         groups.get_group(session=session, principal=principal, group_id=group_id)  # NotFound when not visible
     start = day - timedelta(days=SERIES_DAYS - 1)
-    days = member_days(session=session, principal=principal, start=start, end=day, scope=scope)
+    days = member_days(session=session, principal=principal, start=start, end=day, scope=scope, detail_from=day)
     rows = days[day]
     visible = groups.group_choices(session=session, principal=principal)
     in_rows = {group for row in rows for group in row.group_ids}
