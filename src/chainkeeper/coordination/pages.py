@@ -37,7 +37,6 @@ from chainkeeper.errors import ChainkeeperError, NotFound, ValidationFailed
 from chainkeeper.reference.pickers import display_names, resolve_region
 from chainkeeper.registry.models import Enterprise
 from chainkeeper.web.deps import DbSession, ObjectId
-from chainkeeper.web.pages import queries as names
 from chainkeeper.web.pages.redirects import back
 from chainkeeper.web.pages.rendering import environment, is_htmx, local_zone, render, request_language
 from chainkeeper.web.pickers import resolve_enterprise

@@ -11,8 +11,8 @@ from types import SimpleNamespace
 from markupsafe import Markup
 
 from chainkeeper.coordination import labels, queries
-from chainkeeper.core.rows import Memo
 from chainkeeper.i18n import _, translations
+from chainkeeper.web.pages.kept_parts import kept_macro
 from chainkeeper.web.pages.rendering import environment, money, sentence_start
 from chainkeeper.web.pages.tables import Listing
 
@@ -80,16 +80,11 @@ def queue_row(language: str, zone: tzinfo, row: queries.QueueRow, may_assign: bo
     return macro(row, may_assign, firm, blocking_region, handling_region, risk, row_labels(language))
 
 
-PARTS_KEPT = 4096  # (language, part, its arguments): the tabs of each scope, the heads and feet of its usual pages
-_PARTS = Memo(PARTS_KEPT)
-
-
 def kept_part(language: str, name: str, key: Hashable, *args) -> Markup:
     """The macro ``name`` of ``desk/_queue_parts.html`` called with ``args``, rendered once per language, name and
     ``key`` (which must determine ``args``) and then reused: the queue's tabs, its table's head (orders, exports,
     column headings) and foot (pagination) were a fifth of the page's own CPU (issue 15, lane deskq)."""
-    return _PARTS.get((language, name, key), lambda: Markup(
-        getattr(environment(language).get_template("desk/_queue_parts.html").module, name)(*args)))
+    return kept_macro(language, "desk/_queue_parts.html", name, key, *args)
 
 
 def table_parts(language: str, listing: Listing, pager, may_assign: bool) -> tuple[Markup, Markup]:

@@ -10,8 +10,9 @@ from markupsafe import Markup
 from chainkeeper.core.rows import Memo
 from chainkeeper.web.pages.rendering import environment
 
-PARTS_KEPT = 4096
-"""(language, template, macro, key) entries kept, the least recently used dropped first."""
+PARTS_KEPT = 8192
+"""(language, template, macro, key) entries kept (the registry's and the desk's heads, feet, tabs and selects), the
+least recently used dropped first."""
 _PARTS = Memo(PARTS_KEPT)
 
 
