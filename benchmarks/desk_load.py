@@ -53,6 +53,10 @@ go unseen (they did: the pool's overflow connections, see docs/benchmarks.md, la
 ``--before DIR`` (a ``src`` folder, e.g. ``git archive main src | tar -x -C /tmp/before``): every run of the old
 code is followed by one of this code on the same database; the medians of both and their ratios are printed.
 
+``--writes RATE`` (issue 15): during each run a ministry API client files ``RATE`` cases a second through the server
+(``desk_writes.py``): every filing is a committed write, which ends every kept page and answer, so this shows the desk
+while cases keep arriving rather than the read-only load's kept path. The cases stay in the database.
+
 ``--short`` (CI, issue 15): a small database (``--firms 5000 --cases 20000 --per-day 1000``, built once in
 ``/tmp/ck-desk-short`` and reused), one run of one worker with 8 users for 8 s (``wrk`` when installed), then
 ``/health`` alone on the same server for as long: prints the desk mix's p95 and server CPU per request, the same for
@@ -91,6 +95,7 @@ from desk_clients import (Counters, accounts, load, load_samples, load_wrk, prin
 from desk_clients import request_mix  # noqa: F401 - desk_cpu.py replays the mix through this module
 from desk_data import admin_execute, build
 from desk_wrk import LUA, run_wrk
+from desk_writes import writes
 from desk_profile import profile
 # the registry benchmark's helpers
 from web_load import free_port, stop_server
@@ -120,6 +125,8 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=0, help="0: a free port")
     parser.add_argument("--seed", type=int, default=42)
     parser.add_argument("--tick", action="store_true", help="keep the desk's scheduler on in the server")
+    parser.add_argument("--writes", type=float, default=0, help="cases filed per second by a ministry API client "
+                        "during each run (desk_writes.py; they stay in the database); 0: a read-only load")
     parser.add_argument("--profile", action="store_true", help="profile one request of each page instead of loading")
     parser.add_argument("--client", choices=("python", "wrk"), default="python",
                         help="load generator: the Python client (per-route figures) or Debian's wrk (compiled: "
@@ -234,10 +241,14 @@ def one_run(args, workdir: Path, names: list[str], samples: dict, workers: int, 
     server = start_server(args, workdir, port, workers, log, source)
     counters = Counters(args, server.pid)
     try:
-        if args.client == "wrk":
-            result = load_wrk(port, names, samples, args, args.seed + run, counters, workdir)
-        else:
-            result = asyncio.run(load(port, names, samples, args, args.seed + run, counters))
+        with writes(args, port, args.seed + run) as written:
+            if args.client == "wrk":
+                result = load_wrk(port, names, samples, args, args.seed + run, counters, workdir)
+            else:
+                result = asyncio.run(load(port, names, samples, args, args.seed + run, counters))
+        if args.writes:
+            result["writes"] = dict(written)
+            print(f"writes beside the load: {dict(written)} (status: count; 0 = no answer)")
         if args.short and args.client == "wrk":
             result["health"] = health_alone(port, args, Counters(args, server.pid), workdir)
     finally:
