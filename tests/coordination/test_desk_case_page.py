@@ -82,3 +82,21 @@ def test_an_error_or_a_refused_form_is_never_kept(desk):
                                               "csrf_token": suzhou.headers["x-csrf-token"]})
     assert refused.status_code == 422 and "已协调" in refused.text
     assert suzhou.get(url).text == plain
+
+
+def test_the_letter_is_a_link_only_for_those_who_may_open_letters(desk):
+    """Failed before (lane walk10): every reader got a link to the coordination letter, and an enterprise's got 403."""
+    jilin = client_for(desk, "jilin")
+    case = file(desk, jilin, requester_id=desk.ids["changchun"])
+    jilin.post(f"/api/v1/desk/cases/{case['id']}/actions", json={"action": "accept"})
+    letter = jilin.post("/api/v1/desk/letters", json={"to_region_code": "32", "subject": "请协调",
+                                                     "case_ids": [case["id"]]}).json()
+    link = f'href="/desk/letters/{letter["id"]}"'
+    assert link in jilin.get(f"/desk/cases/{case['id']}").text
+    assert jilin.get(f"/desk/letters/{letter['id']}").status_code == 200
+    oem = client_for(desk, "oem")
+    shown = oem.get(f"/desk/cases/{case['id']}")
+    assert shown.status_code == 200 and link not in shown.text
+    assert oem.get(f"/desk/letters/{letter['id']}").status_code == 403  # why it must not be a link
+    number = re.search(r'<dd data-testid="letter">([^<]+)</dd>', shown.text)
+    assert number and number.group(1).strip()  # the letter's number is still shown, as text
