@@ -80,12 +80,18 @@ def test_internal_comments_are_hidden_from_the_enterprise(desk):
     assert oem.post(f"/api/v1/desk/cases/{case['id']}/comments", json={"body": "x", "internal": True}).status_code == 403
 
 
-def test_letters_between_provinces(desk):
+def case_in_letter(desk):
+    """Jilin's client, a case it filed for Changchun and accepted, and Jilin's draft letter to Jiangsu carrying it."""
     jilin = client_for(desk, "jilin")
     case = file(desk, jilin, requester_id=desk.ids["changchun"])
     jilin.post(f"/api/v1/desk/cases/{case['id']}/actions", json={"action": "accept"})
     letter = jilin.post("/api/v1/desk/letters", json={"to_region_code": "32", "subject": "请协调",
                                                      "case_ids": [case["id"]]}).json()
+    return jilin, case, letter
+
+
+def test_letters_between_provinces(desk):
+    jilin, case, letter = case_in_letter(desk)
     assert letter["state"] == "draft" and letter["case_ids"] == [case["id"]]
     assert jilin.post(f"/api/v1/desk/letters/{letter['id']}/actions", json={"action": "send"}).json()["state"] == "sent"
     jiangsu = client_for(desk, "jiangsu")

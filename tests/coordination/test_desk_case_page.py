@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from coordination.test_api import client_for, desk, file  # noqa: F401  (the fixture)
+from coordination.test_api import case_in_letter, client_for, desk, file  # noqa: F401  (the fixture)
 from coordination.test_desk_cpu import statements
 from coordination.test_handoffs import act
 
@@ -86,11 +86,7 @@ def test_an_error_or_a_refused_form_is_never_kept(desk):
 
 def test_the_letter_is_a_link_only_for_those_who_may_open_letters(desk):
     """Failed before (lane walk10): every reader got a link to the coordination letter, and an enterprise's got 403."""
-    jilin = client_for(desk, "jilin")
-    case = file(desk, jilin, requester_id=desk.ids["changchun"])
-    jilin.post(f"/api/v1/desk/cases/{case['id']}/actions", json={"action": "accept"})
-    letter = jilin.post("/api/v1/desk/letters", json={"to_region_code": "32", "subject": "请协调",
-                                                     "case_ids": [case["id"]]}).json()
+    jilin, case, letter = case_in_letter(desk)
     link = f'href="/desk/letters/{letter["id"]}"'
     assert link in jilin.get(f"/desk/cases/{case['id']}").text
     assert jilin.get(f"/desk/letters/{letter['id']}").status_code == 200
