@@ -19,7 +19,6 @@ from chainkeeper.home import live, picture, work
 from chainkeeper.i18n import _, translate
 from chainkeeper.web.deps import DbSession
 from chainkeeper.web.pages import queries
-from chainkeeper.web.pages.dashboard import cached_numbers
 from chainkeeper.web.kept_blocks import render_kept
 from chainkeeper.web.pages.rendering import request_language
 from chainkeeper.web.pages.route import page_router
@@ -70,7 +69,7 @@ def cached(request: Request, session, principal: Principal, part: str, compute, 
     return page_cache(request.app).get(session, (part, scope, *key), PANELS_TTL, compute)
 
 
-def national_part(request: Request, session, principal: Principal, language: str) -> dict:
+def national_part(session, principal: Principal, language: str) -> dict:
     """The national picture: cases by state and province, resumption, letters, the registry in figures."""
     today = local_today()
     states = picture.state_items(session, principal)
@@ -79,8 +78,7 @@ def national_part(request: Request, session, principal: Principal, language: str
     flows = picture.letter_flows(session, principal)
     return {"headline": picture.headline_items(session, principal), "states": states, "provinces": provinces,
             "overall": overall, "rates": rates, "flows": flows, "day": today,
-            "region_names": queries.provinces(session), "totals": cached_numbers(request, session,
-                                                                                 principal)["totals"],
+            "region_names": queries.provinces(session), "enterprises": queries.enterprise_total(session, principal),
             "state_chart": bars(_("Cases by state"), [(translate(item.label, language), item.count)
                                                       for item in states], language, _("Cases")),
             "province_chart": bars(_("Open cases by province of the blocking party"),
@@ -113,7 +111,7 @@ def home_values(request: Request, session, principal: Principal) -> dict:
         parts["authority"] = authority_part(request, session, principal)
     if principal.has(Role.ministry, Role.analyst):
         parts["national"] = cached(request, session, principal, "national", lambda: national_part(
-            request, session, principal, language), language, local_today())
+            session, principal, language), language, local_today())
     if principal.has(Role.ministry, Role.province):
         day = local_today()
         panels = cached(request, session, principal, "live", lambda: live.live_panels(

@@ -186,9 +186,24 @@ def index_series(days: dict[date, list[MemberDay]], group_ids: Iterable[int]) ->
     """Each group's output index per day (in the order of ``days``); None on a day without reports."""
     series: dict[int, list[float | None]] = {group: [] for group in group_ids}
     for rows in days.values():
-        for part in by_group(rows, series):
-            series[int(part.key)].append(part.figures.output_index)
+        for group, (value, baseline) in _group_outputs(rows, series).items():
+            series[group].append(Figures(0, 0, 0, value, baseline, 0, 0).output_index)
     return series
+
+
+def _group_outputs(rows: Iterable[MemberDay], group_ids: Iterable[int]) -> dict[int, list[float]]:
+    """Each group's Σ output value and Σ baseline value of its reporting members, in one pass over ``rows`` (issue
+    15: :func:`by_group` passes over every row once per group); added in the rows' order, as :func:`figures` adds."""
+    sums = {group: [0.0, 0.0] for group in group_ids}
+    for row in rows:
+        if not row.reported:
+            continue
+        for group in row.group_ids:
+            found = sums.get(group)
+            if found is not None:
+                found[0] += row.output_value or 0.0
+                found[1] += row.baseline_value
+    return sums
 
 
 def behind(rows: Iterable[MemberDay], figure: str, state: str = "") -> list[MemberDay]:

@@ -37,6 +37,7 @@ TYPE_CODE = "daily_scheduling"
 SERIES_DAYS = 14
 SYSTEM_CALLER = Caller(Principal(0, "system", "system", frozenset({Role.ministry})), SYSTEM)
 """The platform itself, defining its own report type (audited as ``system``)."""
+DAILY_TYPE_ID = select(ReportType.id).where(ReportType.code == TYPE_CODE)
 
 
 @lru_cache(maxsize=1)
@@ -188,7 +189,7 @@ def member_days(*, session: Session, principal: Principal, start: date, end: dat
     members = _members(session, principal, scope)
     by_day: dict[date, dict[int, MemberDay]] = {}
     if members:
-        type_id = reporting.get_type(session=session, code=TYPE_CODE).id
+        type_id = _daily_type_id(session)
         found = session.connection().execute(REPORT_ROWS, {"type_id": type_id, "start": start, "end": end,
                                                            "ids": list(members)})
         for day, enterprise_id, report_id, late, text in found:
@@ -197,6 +198,12 @@ def member_days(*, session: Session, principal: Principal, start: date, end: dat
                                                              late)
     days = [start + timedelta(days=n) for n in range((end - start).days + 1)]
     return {day: [by_day.get(day, {}).get(row.enterprise_id, row) for row in members.values()] for day in days}
+
+
+def _daily_type_id(session: Session) -> int:
+    """The daily report type's id, read alone (issue 15: the type was loaded with its fields); NotFound without it."""
+    found = session.scalar(DAILY_TYPE_ID)
+    return found if found is not None else reporting.get_type(session=session, code=TYPE_CODE).id
 
 
 def json_values(text) -> dict:
@@ -261,14 +268,18 @@ def picture(*, session: Session, caller: Caller, day: date, region_code: str | N
 
 def latest_day(*, session: Session, principal: Principal, up_to: date) -> date:
     """The newest day on or before ``up_to`` with a daily report the principal may read (``up_to`` when none)."""
-    members = _members_query(principal, Scope()).with_only_columns(Enterprise.id).order_by(None)
-    if session.connection().execute(members.limit(1)).first() is None:
-        return up_to
-    type_id = reporting.get_type(session=session, code=TYPE_CODE).id
-    newest = session.connection().execute(
-        select(func.max(Report.report_date)).where(Report.report_type_id == type_id, Report.report_date <= up_to,
-                                                   Report.enterprise_id.in_(members))).scalar()
+    newest = session.connection().execute(_latest_day_query(principal), {"up_to": up_to}).scalar()
     return newest or up_to
+
+
+@lru_cache(maxsize=256)
+def _latest_day_query(principal: Principal) -> Select:
+    """:func:`latest_day`'s one statement, built once per principal (issue 15: it was three — whether any member is
+    in scope, the report type, the newest day; without members or the type it finds no day all the same)."""
+    members = _members_query(principal, Scope()).with_only_columns(Enterprise.id).order_by(None)
+    return select(func.max(Report.report_date)).where(Report.report_type_id == DAILY_TYPE_ID.scalar_subquery(),
+                                                      Report.report_date <= bindparam("up_to"),
+                                                      Report.enterprise_id.in_(members))
 
 
 def home_panel(*, session: Session, caller: Caller, day: date) -> dict:

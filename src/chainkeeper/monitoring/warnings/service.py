@@ -31,6 +31,9 @@ from chainkeeper.monitoring.warnings.rules import KINDS, RuleError, check_parame
 NOTE_LENGTH = 1000
 WITHOUT_SERIES = (*DEFAULT_EXCLUDE, "explanation")  # the audit keeps the verdict, not the chart's series
 PAGE = 500
+LEVEL_ORDER = {Level.red: 0, Level.yellow: 1, Level.blue: 2}
+NEWEST = 5
+"""Open warnings the home pages list."""
 
 
 # ----------------------------------------------------------------------------------------------------- scope
@@ -86,8 +89,7 @@ def list_warnings(*, session: Session, principal: Principal, where: WarningFilte
                   limit: int = PAGE) -> list[EarlyWarning]:
     """The warnings the principal may see, most severe first, then newest."""
     rows = list(session.scalars(filtered(select(EarlyWarning), principal, where, limit)))
-    order = {Level.red: 0, Level.yellow: 1, Level.blue: 2}
-    return sorted(rows, key=lambda w: (order[w.level], w.acknowledged_at is not None))
+    return sorted(rows, key=lambda w: (LEVEL_ORDER[w.level], w.acknowledged_at is not None))
 
 
 def filtered(query: Select, principal: Principal, where: WarningFilter, limit: int) -> Select:
@@ -112,9 +114,15 @@ def filtered(query: Select, principal: Principal, where: WarningFilter, limit: i
 def home_panel(*, session: Session, principal: Principal) -> dict:
     """For the home pages and the briefing: open (unacknowledged) warnings in the caller's scope by level, and the
     newest ones (at most 5)."""
-    rows = list_warnings(session=session, principal=principal, where=WarningFilter(acknowledged=False))
-    counts = {level.value: sum(1 for w in rows if w.level is level) for level in Level}
-    return {"open": counts, "newest": sorted(rows, key=lambda w: w.raised_at, reverse=True)[:5]}
+    page = filtered(select(EarlyWarning.id, EarlyWarning.level, EarlyWarning.raised_at), principal,
+                    WarningFilter(acknowledged=False), PAGE)
+    rows = sorted(session.execute(page).all(), key=lambda row: LEVEL_ORDER[row.level])  # as list_warnings sorts
+    counts = {level.value: sum(1 for row in rows if row.level is level) for level in Level}
+    newest = [row.id for row in sorted(rows, key=lambda row: row.raised_at, reverse=True)[:NEWEST]]
+    # the page's ids, levels and times as rows; only the few shown loaded as warnings (issue 15: all were)
+    loaded = {w.id: w for w in session.scalars(select(EarlyWarning).where(EarlyWarning.id.in_(newest)))} \
+        if newest else {}
+    return {"open": counts, "newest": [loaded[warning_id] for warning_id in newest]}
 
 
 def get_warning(*, session: Session, principal: Principal, warning_id: int) -> EarlyWarning:

@@ -1,5 +1,5 @@
 """The registry overview (``/overview``): what the principal may see of the registry, by province, key chain and
-label. The home page (:mod:`chainkeeper.home.pages`) links to it and reuses its cached aggregates."""
+label. The home page (:mod:`chainkeeper.home.pages`) links to it."""
 
 from __future__ import annotations
 

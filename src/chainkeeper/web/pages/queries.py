@@ -193,6 +193,12 @@ def dashboard_numbers(session: Session, principal: Principal) -> dict:
     return {"firms": firms, "supplied": supplied, "chains": chains, "labels": labels, "totals": totals}
 
 
+def enterprise_total(session: Session, principal: Principal) -> int:
+    """How many enterprises the principal may see (the figure home shows of :func:`dashboard_numbers`: one COUNT
+    instead of its six grouped statements; issue 15)."""
+    return session.scalar(select(func.count()).select_from(Enterprise).where(enterprise_scope(principal))) or 0
+
+
 def industry_names(session: Session, codes: Iterable[str | None]) -> dict[str, str]:
     """Industry names by code."""
     return names_of(session, Industry, codes)
