@@ -19,8 +19,18 @@ def _kernel_args(ops):
     return importlib.import_module("chainkeeper.network.esri")._kernel_args(ops)
 
 
+def _regional(n, seed):
+    """A power-law network with regions ``firm % 5`` in which about half of the links stay in a region."""
+    net = power_law_network(n, seed=seed)
+    region = np.arange(n) % 5
+    src, dst = net.supplier, net.customer
+    keep = (region[src] == region[dst]) | (np.random.default_rng(seed).random(src.size) < 0.3)
+    return SupplyNetwork.from_edges(src[keep], dst[keep], net.weight[keep], net.industry, net.essential,
+                                    region=region)
+
+
 def test_locality_order_groups_firms_by_region_and_industry(monkeypatch):
-    net = power_law_network(600, seed=4)
+    net = _regional(600, 4)
     monkeypatch.setattr(_esri_order, "MIN_FIRMS", 0)
     order = _esri_order.locality_order(net, 32)
     key = net.region[order] * 100 + net.industry[order]
@@ -32,6 +42,7 @@ def test_locality_order_groups_firms_by_region_and_industry(monkeypatch):
     assert _esri_order.locality_order(net, 32) is None      # small: cache-resident anyway
     no_regions = SupplyNetwork.from_edges(net.supplier, net.customer, net.weight, net.industry, net.essential)
     assert _esri_order.locality_order(no_regions, 32) is None
+    assert _esri_order.locality_order(power_law_network(600, seed=4), 32) is None  # links not regional
 
 
 def _relabelled(net, order):
@@ -68,7 +79,7 @@ def test_renumbered_operators_give_the_same_states_bitwise(seed):
 def test_engine_with_renumbering_equals_without(monkeypatch):
     # partial shocks on several firms per scenario: the shocked firms must be mapped to the engine's
     # numbering, or the scores and step counts differ
-    net = power_law_network(2000, seed=9)
+    net = _regional(2000, 9)
     rng = np.random.default_rng(3)
     psi = np.zeros((40, net.n_firms))
     for s in range(40):
