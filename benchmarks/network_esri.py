@@ -1,7 +1,7 @@
 """Benchmark: ESRI of sampled failed firms on synthetic power-law networks, engine vs the plain numpy cascade.
 
 Usage:  PYTHONPATH=src python benchmarks/network_esri.py [--firms 10000 30000 100000] [--sample 500]
-            [--baseline 20] [--runs 3] [--before /tmp/esrifast/before/src] [--touched 100] [--short]
+            [--baseline 20] [--runs 3] [--before /tmp/esrifast/before/src] [--touched 100] [--local 0.8] [--short]
 
 For each size it times, in the same run and alternating run by run (so all see the same machine load):
 
@@ -21,6 +21,8 @@ counts).  A full-vector baseline costs the same per cascade step, so its time on
 over the sample) is scaled to the whole sample by the ratio of their mean step counts (printed): single-firm
 cascades last 2 to 49 steps, and a few firms would otherwise decide the ratio.  ``--touched K`` reports how far K sampled cascades reach.  ``--short`` (10,000 and 30,000 firms, 300
 sampled firms, 10 for the baselines, 3 runs) takes about a minute: for CI, ratios printed, nothing asserted.
+``--local SHARE`` redraws that share of the links' customers within the supplier's region (the synthetic
+network has no locality at all; real supply chains are regional), firm numbers still unrelated to regions.
 """
 
 from __future__ import annotations
@@ -40,10 +42,31 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from esri_plain import PlainCascade  # noqa: E402
 
-from chainkeeper.network import esri, numba_available  # noqa: E402
+from chainkeeper.network import SupplyNetwork, esri, numba_available  # noqa: E402
 from chainkeeper.network._esri_ops import prepare  # noqa: E402
 from chainkeeper.network._esri_sparse import run_sparse  # noqa: E402
 from chainkeeper.network.generators import power_law_network  # noqa: E402
+
+
+def network(n: int, local: float) -> SupplyNetwork:
+    """The benchmark's network: ``power_law_network(n, seed=1)``; with ``local`` > 0 that share of the links
+    has its customer redrawn (by the generator's attractiveness, in-degree here) among the firms of the
+    supplier's region: regional supply chains, with firm numbers still unrelated to regions."""
+    net = power_law_network(n, seed=1)
+    if local <= 0:
+        return net
+    rng = np.random.default_rng(2)
+    src, dst, region = net.supplier, net.customer.copy(), net.region
+    fit = np.bincount(net.customer, minlength=n) + 1.0
+    redraw = rng.random(src.size) < local
+    for r in np.unique(region):
+        members = np.flatnonzero(region == r)
+        links = np.flatnonzero(redraw & (region[src] == r))
+        p = fit[members] / fit[members].sum()
+        dst[links] = members[rng.choice(members.size, size=links.size, p=p)]
+    keep = src != dst
+    return SupplyNetwork.from_edges(src[keep], dst[keep], net.weight[keep], net.industry, net.essential,
+                                    region=region)
 
 
 def scipy_one_at_a_time(net, firms):
@@ -68,18 +91,18 @@ def warm_up(net, firms) -> None:
     esri(net, firms=firms[:64])
 
 
-def child(n: int, sample: int) -> None:
+def child(n: int, sample: int, local: float) -> None:
     """Child mode (``--child``): time the engine of whatever tree is on PYTHONPATH; print JSON."""
-    net = power_law_network(n, seed=1)
+    net = network(n, local)
     firms = np.sort(np.random.default_rng(0).choice(n, min(n, sample), replace=False))
     warm_up(net, firms)
     r, wall, cpu = timed(lambda: esri(net, firms=firms))
     print(json.dumps({"wall": wall, "cpu": cpu, "esri": r.esri.tolist(), "iters": r.iterations.tolist()}))
 
 
-def before_run(src: str, n: int, sample: int) -> dict:
+def before_run(src: str, n: int, sample: int, local: float) -> dict:
     env = dict(os.environ, PYTHONPATH=src)
-    out = subprocess.run([sys.executable, __file__, "--child", str(n), str(sample)], env=env, check=True,
+    out = subprocess.run([sys.executable, __file__, "--child", str(n), str(sample), str(local)], env=env, check=True,
                          capture_output=True, text=True).stdout
     return json.loads(out.strip().splitlines()[-1])
 
@@ -98,7 +121,7 @@ def reach(net, firms):
 
 
 def bench_size(n: int, a) -> None:
-    net = power_law_network(n, seed=1)
+    net = network(n, a.local)
     firms = np.sort(np.random.default_rng(0).choice(n, min(n, a.sample), replace=False))
     base_at = np.unique(np.linspace(0, firms.size - 1, min(a.baseline, firms.size)).astype(int))
     base_f = firms[base_at]  # spread over the sample (firm ids are not independent of size)
@@ -118,7 +141,7 @@ def bench_size(n: int, a) -> None:
         # scaled to the engine's whole sample by their step counts (cascades last 2 to 49 steps)
         scale = fast.iterations.mean() / fast.iterations[base_at].mean()
         if a.before:
-            b = before_run(a.before, n, a.sample)
+            b = before_run(a.before, n, a.sample, a.local)
             add("before", b["wall"], b["cpu"], firms.size)
             checks.append(("before", np.abs(np.array(b["esri"]) - fast.esri).max(),
                            bool((np.array(b["iters"]) == fast.iterations).all())))
@@ -135,7 +158,7 @@ def bench_size(n: int, a) -> None:
     med = statistics.median
     runs = lambda xs: ", ".join(f"{x:.2f}" for x in xs)  # noqa: E731
     eng_cpu = med(rows["engine"][1])
-    print(f"n={n:,} links={net.n_links:,}, load {os.getloadavg()[0]:.1f}; engine on {firms.size} firms, "
+    print(f"n={n:,} links={net.n_links:,}{f', {a.local:.0%} regional' if a.local else ''}, load {os.getloadavg()[0]:.1f}; engine on {firms.size} firms, "
           f"baselines on {base_f.size} of them, scaled to the sample by step count (x{scale:.2f}); "
           "ms per failed firm, CPU (wall):")
     names = {"engine": "engine (this tree)", "before": f"engine ({a.before})", "plain": "plain numpy cascade",
@@ -154,8 +177,8 @@ def bench_size(n: int, a) -> None:
 
 
 def main() -> None:
-    if len(sys.argv) == 4 and sys.argv[1] == "--child":
-        child(int(sys.argv[2]), int(sys.argv[3]))
+    if len(sys.argv) == 5 and sys.argv[1] == "--child":
+        child(int(sys.argv[2]), int(sys.argv[3]), float(sys.argv[4]))
         return
     ap = argparse.ArgumentParser()
     ap.add_argument("--firms", type=int, nargs="+", default=[10_000, 30_000, 100_000])
@@ -164,6 +187,8 @@ def main() -> None:
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--before", help="another tree's src directory, timed in a child process (e.g. main's)")
     ap.add_argument("--touched", type=int, default=0)
+    ap.add_argument("--local", type=float, default=0.0,
+                    help="share of links kept within the supplier's region (regional supply chains; default 0)")
     ap.add_argument("--short", action="store_true", help="10k and 30k firms, small samples (about a minute, for CI)")
     a = ap.parse_args()
     if a.short:

@@ -35,6 +35,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from ._esri_ops import lane_layout, prepare
+from ._esri_order import locality_order, renumbered
 from ._esri_sparse import run_sparse
 from .errors import ShockError, UnknownFirmError
 from .network import SupplyNetwork
@@ -247,6 +248,13 @@ def esri(
         _warn_max_iter(iters, max_iter)
         return ESRIResult(esri=scores[:, 0], downstream=scores[:, 1], upstream=scores[:, 2],
                           firms=failed, iterations=iters, h_d=h_d, h_u=h_u)
+    if which == "frontier":
+        # the lanes gather each link's loss row: number the firms so that a run's rows are close together
+        # (the scores are per scenario, so only the shocked firms are mapped)
+        order = locality_order(network, n_sc)
+        if order is not None:
+            ops, new_id = renumbered(ops, order)
+            idx = new_id[idx]
     layout = lane_layout(ops) if which == "frontier" else None
     for lo in range(0, max(n_sc, 1), block):
         hi = min(lo + block, n_sc)
