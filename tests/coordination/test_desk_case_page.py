@@ -96,3 +96,18 @@ def test_the_letter_is_a_link_only_for_those_who_may_open_letters(desk):
     assert oem.get(f"/desk/letters/{letter['id']}").status_code == 403  # why it must not be a link
     number = re.search(r'<dd data-testid="letter">([^<]+)</dd>', shown.text)
     assert number and number.group(1).strip()  # the letter's number is still shown, as text
+
+
+def test_the_letter_is_a_link_only_for_those_who_may_open_that_letter(desk):
+    """Failed before (lane walk11): any province that sees the case got the link, and the receiver of a draft letter
+    (not yet sent: the sender's alone) got a 404 from it; once the letter is sent, the link is there for it too."""
+    jilin, case, letter = case_in_letter(desk)
+    link, url = f'href="/desk/letters/{letter["id"]}"', f"/desk/cases/{case['id']}"
+    jiangsu = client_for(desk, "jiangsu")
+    assert jiangsu.get(f"/desk/letters/{letter['id']}").status_code == 404  # why it must not be a link
+    shown = jiangsu.get(url)
+    assert shown.status_code == 200 and link not in shown.text and 'data-testid="letter"' in shown.text
+    assert link in jilin.get(url).text and link in client_for(desk, "ministry").get(url).text
+    assert link not in client_for(desk, "analyst").get(url).text  # national, but letters are not its work
+    assert jilin.post(f"/api/v1/desk/letters/{letter['id']}/actions", json={"action": "send"}).status_code == 200
+    assert link in jiangsu.get(url).text and jiangsu.get(f"/desk/letters/{letter['id']}").status_code == 200

@@ -16,7 +16,7 @@ from chainkeeper.auth.models import User
 from chainkeeper.auth.roles import Principal
 from chainkeeper.coordination.messages import refuse
 from chainkeeper.coordination.models import Case, CaseAttachment, CaseComment, CaseEvent, Letter
-from chainkeeper.coordination.scope import case_scope, sees_internal
+from chainkeeper.coordination.scope import case_scope, letter_scope, sees_internal
 from chainkeeper.core.rows import Memo
 from chainkeeper.db import UTCDateTime
 from chainkeeper.errors import NotFound
@@ -99,11 +99,13 @@ _CASE_ROWS = Memo(256)  # the case's statement per viewer (its scope): the few c
 
 
 def case_row(session: Session, principal: Principal, case_id: int) -> Row:
-    """The case's columns with its firms' names, its liaison's name and e-mail and its letter's number, in one
+    """The case's columns with its firms' names, its liaison's name and e-mail, its letter's number and whether the
+    letter is in the principal's :func:`letter_scope` (``letter_seen``), in one
     statement (issue 15: the case entity with its letter, the firms' names and the liaison were three), if the
     principal may read the case; else :class:`NotFound`, as :func:`service.get_case`. The statement is built once
     per principal (frozen: a changed role or binding is another key) and run on the session's connection."""
-    statement = _CASE_ROWS.get(principal, lambda: CASE_ROW.where(Case.id == CASE, case_scope(principal)))
+    statement = _CASE_ROWS.get(principal, lambda: CASE_ROW.add_columns(letter_scope(principal).label("letter_seen"))
+                               .where(Case.id == CASE, case_scope(principal)))
     found = session.connection().execute(statement, {"case_id": case_id}).first()
     if found is None:
         raise refuse(NotFound, _("no case {case_id}"), case_id=case_id)
