@@ -455,14 +455,6 @@ def latest_reports(*, session: Session, type_code: str, enterprise_ids: list[int
     return {report.enterprise_id: report for report in session.scalars(query)}
 
 
-def latest_days(*, session: Session, caller: Caller, up_to: date) -> dict[int, date]:
-    """The newest day, up to ``up_to``, with a report the caller may read, by report type id (the pages point to it
-    when the day shown has none, e.g. the demo's reports are from April 2022)."""
-    query = (select(Report.report_type_id, func.max(Report.report_date))
-             .where(Report.report_date <= up_to, report_scope(caller.principal)).group_by(Report.report_type_id))
-    return {type_id: day for type_id, day in session.execute(query)}
-
-
 def reports_between(*, session: Session, type_code: str, start: date, end: date,
                     enterprise_ids: list[int] | None = None) -> list[Report]:
     """Every report of the type dated from ``start`` to ``end`` (inclusive), by date then enterprise (internal
