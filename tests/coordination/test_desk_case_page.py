@@ -111,3 +111,20 @@ def test_the_letter_is_a_link_only_for_those_who_may_open_that_letter(desk):
     assert link not in client_for(desk, "analyst").get(url).text  # national, but letters are not its work
     assert jilin.post(f"/api/v1/desk/letters/{letter['id']}/actions", json={"action": "send"}).status_code == 200
     assert link in jiangsu.get(url).text and jiangsu.get(f"/desk/letters/{letter['id']}").status_code == 200
+
+
+def test_english_states_and_categories_start_with_a_capital_as_the_tabs_do(desk):
+    """Failed before (lane walk11): in English the queue's tabs and state choices were "Submitted", the cells and the
+    case page "submitted", the categories "logistics and transport" everywhere; Chinese is unchanged."""
+    case = file(desk, category="logistics")
+    suzhou = client_for(desk, "suzhou")
+    suzhou.cookies.set("ck_lang", "en")
+    queue = suzhou.get("/desk").text
+    assert '<td data-state="submitted">Submitted' in queue and "<td>Logistics and transport</td>" in queue
+    assert '<option value="logistics">Logistics and transport</option>' in queue
+    page = suzhou.get(f"/desk/cases/{case['id']}").text
+    assert 'data-state="submitted">Submitted</span>' in page and "<dd>Logistics and transport ·" in page
+    assert '<option value="logistics">Logistics and transport</option>' in client_for(desk, "oem").get(
+        "/desk/new", cookies={"ck_lang": "en"}).text
+    suzhou.cookies.set("ck_lang", "zh_CN")
+    assert '<td data-state="submitted">待受理' in suzhou.get("/desk").text
