@@ -6,12 +6,17 @@ with the viewer's own CSRF token."""
 from __future__ import annotations
 
 import re
+from datetime import datetime, timezone
 
 from coordination.test_api import case_in_letter, client_for, desk, file  # noqa: F401  (the fixture)
 from coordination.test_desk_cpu import statements
 from coordination.test_handoffs import act
 
+from chainkeeper.audit.actor import SYSTEM
+from chainkeeper.coordination.models import Case
 from chainkeeper.coordination.pages import kept_cases
+from chainkeeper.coordination.service import add_event
+from chainkeeper.db import unit_of_work
 from chainkeeper.web.kept_blocks import kept_cache
 
 CASE_TABLES = ("desk_case", "enterprise", "app_user", "desk_letter")
@@ -128,3 +133,18 @@ def test_english_states_and_categories_start_with_a_capital_as_the_tabs_do(desk)
         "/desk/new", cookies={"ck_lang": "en"}).text
     suzhou.cookies.set("ck_lang", "zh_CN")
     assert '<td data-state="submitted">待受理' in suzhou.get("/desk").text
+
+
+def test_the_schedulers_steps_read_as_times_in_the_readers_language(desk):
+    """Failed before (lane walk11): a reminder's and an overdue step's time limit showed as stored
+    ("2026-12-07T10:00:00+00:00"), by "system" on a Chinese page."""
+    case = file(desk)
+    limit = datetime(2026, 12, 7, 10, tzinfo=timezone.utc)
+    with unit_of_work(desk.engine) as session:
+        row = session.get(Case, case["id"])
+        for action in ("remind", "overdue"):
+            add_event(session, row, SYSTEM, action, row.state, note=limit.isoformat(), at=limit)
+    page = client_for(desk, "suzhou").get(f"/desk/cases/{case['id']}").text
+    timeline = page.split('data-testid="timeline"')[1].split("</section>")[0]
+    assert limit.isoformat() not in timeline and ">system<" not in timeline
+    assert timeline.count("办理时限：2026-12-07 18:00:00") == 2 and timeline.count("· 系统") == 2

@@ -62,12 +62,27 @@ class Liaison(NamedTuple):
 
 
 class Step(NamedTuple):
-    """One step of the timeline."""
+    """One step of the timeline (``due``: the time limit a reminder or an overdue step is about)."""
 
     at: datetime
     action: str
     actor_name: str
     note: str
+    due: datetime | None = None
+
+
+DEADLINE_EVENTS = ("remind", "overdue")  # the scheduler's steps: their note is the time limit (ISO 8601)
+SCHEDULER_NOTES = {("time_escalate", "time limit breached")}  # said by the step's label already, in the reader's language
+
+
+def _step(at: datetime, action: str, actor_name: str, note: str) -> Step:
+    """The step, a scheduler's time limit read from its note (shown as a time, not as stored)."""
+    if action in DEADLINE_EVENTS and note:
+        try:
+            return Step(at, action, actor_name, "", datetime.fromisoformat(note))
+        except ValueError:
+            pass
+    return Step(at, action, actor_name, "" if (action, note) in SCHEDULER_NOTES else note)
 
 
 class Comment(NamedTuple):
@@ -131,7 +146,7 @@ def lists(session: Session, case_id: int, principal: Principal) -> Lists:
     for kind, seq, at, first, second, third, internal, size in session.connection().execute(
             statement, {"case_id": case_id}):
         if kind == 0:
-            found.timeline.append(Step(at, first, second, third))
+            found.timeline.append(_step(at, first, second, third))
         elif kind == 1:
             found.comments.append(Comment(at, first, internal, second))
         else:
