@@ -131,6 +131,8 @@ def test_english_states_and_categories_start_with_a_capital_as_the_tabs_do(desk)
     assert 'data-state="submitted">Submitted</span>' in page and "<dd>Logistics and transport ·" in page
     assert '<option value="logistics">Logistics and transport</option>' in client_for(desk, "oem").get(
         "/desk/new", cookies={"ck_lang": "en"}).text
+    daily = suzhou.get("/desk/daily").text
+    assert ">Logistics and transport<" in daily and ">logistics and transport<" not in daily
     suzhou.cookies.set("ck_lang", "zh_CN")
     assert '<td data-state="submitted">待受理' in suzhou.get("/desk").text
 
