@@ -54,3 +54,9 @@ def translate(message: str, language: str | None = None, **params: object) -> st
 def _(message: str) -> str:
     """Mark a string for extraction without translating it now (translated later with :func:`translate`)."""
     return message
+
+
+def sentence_start(text: str) -> str:
+    """``text`` as the start of a sentence: its first letter upper case, the rest untouched (a label written for
+    the middle of a sentence, "innovative SME", shown first: "Innovative SME"; Chinese is unchanged)."""
+    return text[:1].upper() + text[1:]

@@ -57,6 +57,8 @@ def test_the_warning_pages_in_english_and_on_a_phone(browser, base_url, screensh
         subjects = page.locator("[data-testid=warning-table] tbody td:nth-child(2)").all_inner_texts()
         assert not [s for s in subjects if re.search(r"(^|\s)\d{2,4}($|\s)", s)], subjects  # no bare industry code
         assert any("汽车制造业" in s for s in subjects)  # vehicle output: the industry by its name
+        if viewport is PHONE:
+            _every_cell_is_readable(page)
         _open_red_warning(page)  # region names are Chinese in both languages
         page.locator("[data-testid=engine-view] [data-testid=impact-summary]").wait_for()
         screenshot(page, f"shanghai-warning-{name}")
@@ -67,3 +69,13 @@ def test_the_warning_pages_in_english_and_on_a_phone(browser, base_url, screensh
     finally:
         context.close()
 
+
+
+def _every_cell_is_readable(page) -> None:
+    """Failed before (lane walk11): at 390 px the six columns squeezed the subject to a few characters a line and
+    pushed "Acknowledged" and its button off screen (inside the table's scroller); now one card per warning."""
+    boxes = page.locator("[data-testid=warning-table] tbody tr").first.locator("td").evaluate_all(
+        "cells => cells.map(c => { const b = c.getBoundingClientRect(); return [b.left, b.right]; })")
+    width = page.viewport_size["width"]
+    assert all(left >= 0 and right <= width for left, right in boxes), boxes
+    assert all(right - left > width * 0.7 for left, right in boxes), boxes  # each cell the card's width

@@ -6,12 +6,17 @@ with the viewer's own CSRF token."""
 from __future__ import annotations
 
 import re
+from datetime import datetime, timezone
 
 from coordination.test_api import case_in_letter, client_for, desk, file  # noqa: F401  (the fixture)
 from coordination.test_desk_cpu import statements
 from coordination.test_handoffs import act
 
+from chainkeeper.audit.actor import SYSTEM
+from chainkeeper.coordination.models import Case
 from chainkeeper.coordination.pages import kept_cases
+from chainkeeper.coordination.service import add_event
+from chainkeeper.db import unit_of_work
 from chainkeeper.web.kept_blocks import kept_cache
 
 CASE_TABLES = ("desk_case", "enterprise", "app_user", "desk_letter")
@@ -96,3 +101,52 @@ def test_the_letter_is_a_link_only_for_those_who_may_open_letters(desk):
     assert oem.get(f"/desk/letters/{letter['id']}").status_code == 403  # why it must not be a link
     number = re.search(r'<dd data-testid="letter">([^<]+)</dd>', shown.text)
     assert number and number.group(1).strip()  # the letter's number is still shown, as text
+
+
+def test_the_letter_is_a_link_only_for_those_who_may_open_that_letter(desk):
+    """Failed before (lane walk11): any province that sees the case got the link, and the receiver of a draft letter
+    (not yet sent: the sender's alone) got a 404 from it; once the letter is sent, the link is there for it too."""
+    jilin, case, letter = case_in_letter(desk)
+    link, url = f'href="/desk/letters/{letter["id"]}"', f"/desk/cases/{case['id']}"
+    jiangsu = client_for(desk, "jiangsu")
+    assert jiangsu.get(f"/desk/letters/{letter['id']}").status_code == 404  # why it must not be a link
+    shown = jiangsu.get(url)
+    assert shown.status_code == 200 and link not in shown.text and 'data-testid="letter"' in shown.text
+    assert link in jilin.get(url).text and link in client_for(desk, "ministry").get(url).text
+    assert link not in client_for(desk, "analyst").get(url).text  # national, but letters are not its work
+    assert jilin.post(f"/api/v1/desk/letters/{letter['id']}/actions", json={"action": "send"}).status_code == 200
+    assert link in jiangsu.get(url).text and jiangsu.get(f"/desk/letters/{letter['id']}").status_code == 200
+
+
+def test_english_states_and_categories_start_with_a_capital_as_the_tabs_do(desk):
+    """Failed before (lane walk11): in English the queue's tabs and state choices were "Submitted", the cells and the
+    case page "submitted", the categories "logistics and transport" everywhere; Chinese is unchanged."""
+    case = file(desk, category="logistics")
+    suzhou = client_for(desk, "suzhou")
+    suzhou.cookies.set("ck_lang", "en")
+    queue = suzhou.get("/desk").text
+    assert '<td data-state="submitted">Submitted' in queue and "<td>Logistics and transport</td>" in queue
+    assert '<option value="logistics">Logistics and transport</option>' in queue
+    page = suzhou.get(f"/desk/cases/{case['id']}").text
+    assert 'data-state="submitted">Submitted</span>' in page and "<dd>Logistics and transport ·" in page
+    assert '<option value="logistics">Logistics and transport</option>' in client_for(desk, "oem").get(
+        "/desk/new", cookies={"ck_lang": "en"}).text
+    daily = suzhou.get("/desk/daily").text
+    assert ">Logistics and transport<" in daily and ">logistics and transport<" not in daily
+    suzhou.cookies.set("ck_lang", "zh_CN")
+    assert '<td data-state="submitted">待受理' in suzhou.get("/desk").text
+
+
+def test_the_schedulers_steps_read_as_times_in_the_readers_language(desk):
+    """Failed before (lane walk11): a reminder's and an overdue step's time limit showed as stored
+    ("2026-12-07T10:00:00+00:00"), by "system" on a Chinese page."""
+    case = file(desk)
+    limit = datetime(2026, 12, 7, 10, tzinfo=timezone.utc)
+    with unit_of_work(desk.engine) as session:
+        row = session.get(Case, case["id"])
+        for action in ("remind", "overdue"):
+            add_event(session, row, SYSTEM, action, row.state, note=limit.isoformat(), at=limit)
+    page = client_for(desk, "suzhou").get(f"/desk/cases/{case['id']}").text
+    timeline = page.split('data-testid="timeline"')[1].split("</section>")[0]
+    assert limit.isoformat() not in timeline and ">system<" not in timeline
+    assert timeline.count("办理时限：2026-12-07 18:00:00") == 2 and timeline.count("· 系统") == 2

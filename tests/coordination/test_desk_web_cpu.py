@@ -62,7 +62,7 @@ def test_the_queue_renders_each_row_and_its_filters_once_and_follows_changes(des
     assert '<td data-state="accepted">已受理' in after.text
     kunshan.cookies.set("ck_lang", "en")  # the other language: its own rows
     english = kunshan.get("/desk?category=parts_supply")
-    assert '<td data-state="accepted">accepted' in english.text and "已受理" not in english.text
+    assert '<td data-state="accepted">Accepted' in english.text and "已受理" not in english.text
 
 
 def csrf(html: str) -> str:

@@ -2,6 +2,9 @@
 XLSX export through the neutraliser, pages in both languages."""
 
 import io
+import json
+import re
+from importlib import resources
 
 import pytest
 from accounts_fixture import login
@@ -10,6 +13,7 @@ from fastapi.testclient import TestClient
 from openpyxl import load_workbook
 
 from chainkeeper.auth.api import login_throttle
+from chainkeeper.docking.catalogue import SEED_SOURCES
 from chainkeeper.web.app import create_app
 
 
@@ -99,3 +103,16 @@ def test_refusals_come_back_to_the_form_in_the_users_language(world):
         "unit_en": "pc", "source": "测试"})
     assert saved.status_code == 200 and saved.json()["code"] == "med_gown"
     assert "med_gown" in {g["code"] for g in hospital.get("/api/v1/docking/goods").json()["goods"]}
+
+
+def test_the_catalogues_sources_are_in_the_pages_language(world):
+    """Failed before (lane walk11): each category's source was shown as stored — English with Chinese titles — on
+    the Chinese and the English page alike; now the seed's are translated, each labelled "Source"."""
+    seed = json.loads(resources.files("chainkeeper.docking").joinpath("data/catalogue.json").read_text("utf-8"))
+    assert {item["source"] for item in seed["categories"]} <= set(SEED_SOURCES)
+    ministry = client_for(world, "ministry")
+    for language, foreign in (("zh_CN", r"[A-Za-z]{3,}(?:[ ,'-]+[A-Za-z]+){2,}"), ("en", r"[\u4e00-\u9fff]")):
+        ministry.cookies.set("ck_lang", language)
+        sources = re.findall(r'<p class="small muted" data-testid="source">(.*?)</p>', ministry.get("/docking/goods").text)
+        assert sources and all(s.startswith(("来源：", "Source: ")) for s in sources), sources
+        assert not [s for s in sources if re.search(foreign, s)], (language, sources)

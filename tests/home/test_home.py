@@ -249,3 +249,16 @@ def test_the_live_warnings_name_their_indicator_not_its_code(demo):
         subjects = re.findall(r'data-live="warning-\d+">.*?<span translate="no">(.*?)</span>', block, re.S)
         assert subjects and not [s for s in subjects if re.search(r"\b[a-z]+_[a-z_]+\b", s)], subjects
         assert any(("全国" if language == "zh_CN" else "National") in s for s in subjects), subjects
+
+
+def test_the_national_cases_by_state_start_with_a_capital_in_english(demo):
+    """Failed before (lane walk11): the chart's bars and its table read "submitted", "feedback given" while the desk's
+    tabs and choices read "Submitted"; Chinese unchanged."""
+    analyst = client_of(demo, "analyst")
+    analyst.cookies.set("ck_lang", "en")
+    table = analyst.get("/").text.split('data-testid="cases-by-state"')[1].split("</table>")[0]
+    assert 'data-item="state-submitted">Submitted</a>' in table and ">Feedback given</a>" in table
+    chart = analyst.get("/").text.split('id="state-chart"')[1][:3000]
+    assert '"Submitted"' in chart and '"submitted"' not in chart
+    analyst.cookies.set("ck_lang", "zh_CN")
+    assert 'data-item="state-submitted">待受理</a>' in analyst.get("/").text

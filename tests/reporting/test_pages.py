@@ -4,7 +4,7 @@ and every door (page, API, workbook) refusing an enterprise outside the caller's
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 
 import pytest
 from reporting.support import GOOD, build_world
@@ -108,3 +108,21 @@ def test_every_door_refuses_an_enterprise_outside_the_scope_the_same_way(world):
         assert service.list_reports(session=session, caller=world.caller("ministry"), type_code=TYPE,
                                     start=local_date(datetime.now(timezone.utc)),
                                     end=local_date(datetime.now(timezone.utc))) == []
+
+
+def test_the_pages_of_today_point_to_the_latest_day_with_reports(world):
+    """Failed before (lane walk11): /reports and the status open on today (right for "who has not reported") and
+    said nothing of the latest reports — the demo's are from April 2022, so every page looked empty."""
+    firm = client_for(world, "kunshan_user")
+    past = (local_date(datetime.now(timezone.utc)) - timedelta(days=3)).isoformat()
+    assert "latest" not in firm.get("/reports").text.split("rp-types")[1]  # no report yet: nothing to point to
+    sent = firm.post(f"/reports/{TYPE}/fill", data=form(firm, day=past, **{"f.output": "120", "f.status": "normal",
+                                                                          "action": "submit"}))
+    assert sent.status_code == 303, sent.text
+    own = firm.get("/reports").text
+    assert f"最近一次报送为 {past}" in own and f'href="/reports/{TYPE}/fill?day={past}"' in own
+    jiangsu = client_for(world, "jiangsu")
+    assert f'href="/reports/{TYPE}/status?day={past}"' in jiangsu.get("/reports").text
+    status = jiangsu.get(f"/reports/{TYPE}/status").text
+    assert f'data-testid="latest">当日尚无报送；最近一次报送为 {past}' in status and f'href="?day={past}"' in status
+    assert 'data-testid="latest"' not in jiangsu.get(f"/reports/{TYPE}/status?day={past}").text

@@ -16,7 +16,7 @@ from chainkeeper.auth.models import User
 from chainkeeper.auth.roles import Principal
 from chainkeeper.coordination.messages import refuse
 from chainkeeper.coordination.models import Case, CaseAttachment, CaseComment, CaseEvent, Letter
-from chainkeeper.coordination.scope import case_scope, sees_internal
+from chainkeeper.coordination.scope import case_scope, letter_scope, sees_internal
 from chainkeeper.core.rows import Memo
 from chainkeeper.db import UTCDateTime
 from chainkeeper.errors import NotFound
@@ -62,12 +62,27 @@ class Liaison(NamedTuple):
 
 
 class Step(NamedTuple):
-    """One step of the timeline."""
+    """One step of the timeline (``due``: the time limit a reminder or an overdue step is about)."""
 
     at: datetime
     action: str
     actor_name: str
     note: str
+    due: datetime | None = None
+
+
+DEADLINE_EVENTS = ("remind", "overdue")  # the scheduler's steps: their note is the time limit (ISO 8601)
+SCHEDULER_NOTES = {("time_escalate", "time limit breached")}  # said by the step's label already, in the reader's language
+
+
+def _step(at: datetime, action: str, actor_name: str, note: str) -> Step:
+    """The step, a scheduler's time limit read from its note (shown as a time, not as stored)."""
+    if action in DEADLINE_EVENTS and note:
+        try:
+            return Step(at, action, actor_name, "", datetime.fromisoformat(note))
+        except ValueError:
+            pass
+    return Step(at, action, actor_name, "" if (action, note) in SCHEDULER_NOTES else note)
 
 
 class Comment(NamedTuple):
@@ -99,11 +114,13 @@ _CASE_ROWS = Memo(256)  # the case's statement per viewer (its scope): the few c
 
 
 def case_row(session: Session, principal: Principal, case_id: int) -> Row:
-    """The case's columns with its firms' names, its liaison's name and e-mail and its letter's number, in one
+    """The case's columns with its firms' names, its liaison's name and e-mail, its letter's number and whether the
+    letter is in the principal's :func:`letter_scope` (``letter_seen``), in one
     statement (issue 15: the case entity with its letter, the firms' names and the liaison were three), if the
     principal may read the case; else :class:`NotFound`, as :func:`service.get_case`. The statement is built once
     per principal (frozen: a changed role or binding is another key) and run on the session's connection."""
-    statement = _CASE_ROWS.get(principal, lambda: CASE_ROW.where(Case.id == CASE, case_scope(principal)))
+    statement = _CASE_ROWS.get(principal, lambda: CASE_ROW.add_columns(letter_scope(principal).label("letter_seen"))
+                               .where(Case.id == CASE, case_scope(principal)))
     found = session.connection().execute(statement, {"case_id": case_id}).first()
     if found is None:
         raise refuse(NotFound, _("no case {case_id}"), case_id=case_id)
@@ -129,7 +146,7 @@ def lists(session: Session, case_id: int, principal: Principal) -> Lists:
     for kind, seq, at, first, second, third, internal, size in session.connection().execute(
             statement, {"case_id": case_id}):
         if kind == 0:
-            found.timeline.append(Step(at, first, second, third))
+            found.timeline.append(_step(at, first, second, third))
         elif kind == 1:
             found.comments.append(Comment(at, first, internal, second))
         else:

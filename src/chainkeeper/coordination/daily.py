@@ -18,7 +18,7 @@ from chainkeeper.coordination.models import OPEN_STATES, Case
 from chainkeeper.coordination.queries import CaseFilter, filtered
 from chainkeeper.coordination.scope import case_scope
 from chainkeeper.exporting import safe_row
-from chainkeeper.i18n import _, translate
+from chainkeeper.i18n import _, sentence_start, translate
 from chainkeeper.reference import cache
 from chainkeeper.reference.pickers import all_names, region_path
 from chainkeeper.reference.models import Region
@@ -93,7 +93,7 @@ def daily_picture(*, session: Session, principal: Principal, day: date, language
     by_province = province_tallies(session=session, principal=principal, day=day)
     totals = _tally(("", *session.execute(select(*_measures(day).values()).where(case_scope(principal))).one()),
                     translate(_("all"), language))
-    by_category = [_tally(row, translate(CATEGORY_LABELS[row[0]], language))
+    by_category = [_tally(row, sentence_start(translate(CATEGORY_LABELS[row[0]], language)))
                    for row in _tallies(session, principal, day, Case.category)]
     chains = {code: name_en if language == "en" else name_zh for code, name_zh, name_en in cache.chains(session)}
     by_chain = [_tally(row, chains.get(row[0], row[0]) if row[0] else translate(_("no key chain"), language))

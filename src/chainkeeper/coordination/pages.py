@@ -303,9 +303,16 @@ def _case_context(request: Request, session: Session, principal: Principal, case
                         liaison_regions=display_names(session, (person.region_code for person in liaisons)),
                         regions=display_names(session, [case.requester_region_code, case.blocking_region_code,
                                                         case.handling_region_code]),
+                        letter_link=letter_link(principal, case),
                         internal_ok=sees_internal(principal), may_comment=desk.ACT.allows(principal),
                         typed=dict.fromkeys(("action", "text", "reason", "liaison_id", "body"), "") | (typed or {}),
                         error=error)
+
+
+def letter_link(principal: Principal, case: Row) -> bool:
+    """Whether the case's letter is a link: only for whom its page opens — the letter route's guard
+    (:data:`desk.LETTERS`) and its :func:`letter_scope` (``case.letter_seen``); a draft is its sender's alone."""
+    return bool(case.letter_id and case.letter_seen) and desk.LETTERS.allows(principal)
 
 
 IMPACTS_KEPT = 1024  # (language, assessment): the cases viewed lately, in either language

@@ -29,10 +29,13 @@ def row_labels(language: str) -> dict[str, dict]:
     def shown(text: str) -> Markup:
         return Markup(catalog.gettext(text)) % {}
 
+    def first(text: str) -> Markup:  # a cell's value starts with a capital, as the tabs and choices do
+        return Markup(sentence_start(catalog.gettext(text))) % {}
+
     return {"urgency": {k: shown(v) for k, v in labels.URGENCY_LABELS.items()},
-            "category": {k: shown(v) for k, v in labels.CATEGORY_LABELS.items()},
-            "level": {k: shown(v) for k, v in labels.LEVEL_LABELS.items()},
-            "state": {k: shown(v) for k, v in labels.STATE_LABELS.items()},
+            "category": {k: first(v) for k, v in labels.CATEGORY_LABELS.items()},
+            "level": {k: first(v) for k, v in labels.LEVEL_LABELS.items()},
+            "state": {k: first(v) for k, v in labels.STATE_LABELS.items()},
             "overdue": shown(_("overdue")), "pending": shown(_("pending"))}
 
 
@@ -60,10 +63,15 @@ def filter_form(language: str, listing: Listing) -> Markup:
 @lru_cache(maxsize=FORMS_KEPT)
 def _rendered_filter_form(language: str, values: tuple[str, ...]) -> Markup:
     listing = SimpleNamespace(target=QUEUE_TARGET, filters=dict(zip(FILTERS, values)))
-    catalog = translations(language)  # the states start with a capital, as the tabs above them do
-    states = [(state.value, sentence_start(catalog.gettext(label))) for state, label in labels.STATE_LABELS.items()]
     return Markup(environment(language).get_template("desk/_queue_filters.html").render(
-        listing=listing, state_options=states, category_labels=labels.CATEGORY_LABELS))
+        listing=listing, state_options=_choices(language, labels.STATE_LABELS),
+        category_options=_choices(language, labels.CATEGORY_LABELS)))
+
+
+def _choices(language: str, choice_labels: dict) -> list[tuple[str, str]]:
+    """A select's (value, label) options, each label starting with a capital, as the tabs above them do."""
+    catalog = translations(language)
+    return [(choice.value, sentence_start(catalog.gettext(label))) for choice, label in choice_labels.items()]
 
 
 ROWS_KEPT = 8192  # rendered queue rows: a few pages of each scope's queue × 2 languages

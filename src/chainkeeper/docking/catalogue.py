@@ -24,6 +24,23 @@ from chainkeeper.registry.models import Product
 
 CODE = re.compile(r"^[a-z][a-z0-9_.]{0,39}$")
 SEED_ACTOR = "catalogue seed"
+# the seed's sources (as stored, English with the Chinese titles) as shown, in one language: translated on the page
+SEED_SOURCES = {
+    "2020 daily scheduling of key medical supplies (MIIT/NDRC, 重点医疗物资日调度), categories as publicly reported; "
+    "sub-categories compiled by chainkeeper — check against the official list before relying on it":
+        _("2020 daily scheduling of key medical supplies (MIIT/NDRC), categories as publicly reported; "
+          "sub-categories compiled by chainkeeper — check against the official list before relying on it"),
+    "MIIT 汽车半导体供需对接手册 (2021) chip types, compiled by chainkeeper":
+        _("MIIT handbook of automotive semiconductor supply and demand (2021): chip types, compiled by chainkeeper"),
+    "NDRC/MARA 化肥保供稳价 (fertiliser supply) main products, compiled by chainkeeper":
+        _("NDRC/MARA fertiliser supply and price stability: main products, compiled by chainkeeper"),
+}
+
+
+def shown_source(source: str) -> str:
+    """The message a category's source is shown by (to be translated): the seed's own in one language, any other
+    (typed by the ministry) as it is."""
+    return SEED_SOURCES.get(source, source)
 
 
 @dataclass(frozen=True)

@@ -189,7 +189,7 @@ def goods_page(request: Request, session: DbSession, principal: Reader) -> Respo
     """The catalogue of critical goods; the ministry edits it."""
     cats = catalogue.categories(session)
     return _page(request, session, "docking/goods.html", principal, categories=cats, goods=catalogue.goods(session),
-                 may_edit=dp.CATALOGUE.allows(principal))
+                 may_edit=dp.CATALOGUE.allows(principal), shown_source=catalogue.shown_source)
 
 
 @router.post("/docking/goods")

@@ -20,7 +20,7 @@ from chainkeeper.i18n import _, translate
 from chainkeeper.web.deps import DbSession
 from chainkeeper.web.pages import queries
 from chainkeeper.web.kept_blocks import render_kept
-from chainkeeper.web.pages.rendering import request_language
+from chainkeeper.web.pages.rendering import request_language, sentence_start
 from chainkeeper.web.pages.route import page_router
 from chainkeeper.web.pages.scoped_cache import page_cache, scope_key
 from chainkeeper.whitelist.labels import LABELS
@@ -79,7 +79,7 @@ def national_part(session, principal: Principal, language: str) -> dict:
     return {"headline": picture.headline_items(session, principal), "states": states, "provinces": provinces,
             "overall": overall, "rates": rates, "flows": flows, "day": today,
             "region_names": queries.provinces(session), "enterprises": queries.enterprise_total(session, principal),
-            "state_chart": bars(_("Cases by state"), [(translate(item.label, language), item.count)
+            "state_chart": bars(_("Cases by state"), [(sentence_start(translate(item.label, language)), item.count)
                                                       for item in states], language, _("Cases")),
             "province_chart": bars(_("Open cases by province of the blocking party"),
                                    [(row.name, row.open) for row in provinces if row.open], language,

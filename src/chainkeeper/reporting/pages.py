@@ -17,7 +17,7 @@ from chainkeeper.coordination.messages import error_text
 from chainkeeper.errors import ChainkeeperError
 from chainkeeper.i18n import _, translate
 from chainkeeper.registry.models import Enterprise
-from chainkeeper.reporting import policies, reminders, service, xlsx
+from chainkeeper.reporting import days, policies, reminders, service, xlsx
 from chainkeeper.reporting.api import XLSX, Code, today
 from chainkeeper.reporting.fields import ReportInvalid
 from chainkeeper.reporting.forms import FormState, edit_rows, read_form, shown, with_blank_row
@@ -63,6 +63,7 @@ def index(request: Request, session: DbSession, principal: Reader) -> Response:
             rows = service.day_status(session=session, caller=caller, type_code=report_type.code, day=day)
             mine[report_type.code] = next((row for row in rows if row.enterprise_id == principal.enterprise_id), None)
     return page(request, session, "reporting/index.html", types=types, mine=mine, day=day,
+                latest=days.latest_days(session=session, caller=caller, up_to=day),
                 may_watch=policies.STATUS.allows(principal), may_submit=policies.SUBMIT.allows(principal))
 
 
@@ -189,11 +190,13 @@ def status(code: Code, request: Request, session: DbSession, principal: Watcher,
     """The day's status: late and missing reporters first, with "remind now" for the authority."""
     report_type = service.get_type(session=session, code=code)
     when = _day(day)
-    rows = service.day_status(session=session, caller=policies.caller_of(principal, request), type_code=code,
-                              day=when)
+    caller = policies.caller_of(principal, request)
+    rows = service.day_status(session=session, caller=caller, type_code=code, day=when)
+    latest = None if any(row.report_id for row in rows) else days.latest_days(
+        session=session, caller=caller, up_to=today()).get(report_type.id)
     counts = {state: sum(1 for row in rows if row.state == state) for state in STATE_LABELS}
     return page(request, session, "reporting/status.html", report_type=report_type, rows=rows, counts=counts,
-                day=when, is_today=when == today(), previous=when - timedelta(days=1), next_day=when + timedelta(days=1),
+                day=when, latest=latest, is_today=when == today(), previous=when - timedelta(days=1), next_day=when + timedelta(days=1),
                 may_remind=policies.MANAGE.allows(principal) and when == today(),
                 may_upload=policies.SUBMIT.allows(principal), cutoff=cutoff_utc(report_type, when),
                 reminded=request.query_params.get("reminded"), error=request.query_params.get("error"),

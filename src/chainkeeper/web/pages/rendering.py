@@ -27,7 +27,7 @@ from chainkeeper.config import get_settings
 from chainkeeper.core.request import READ_REQUEST
 from chainkeeper.db import unit_of_work
 from chainkeeper.monitoring.briefing.policies import READ as BRIEFINGS
-from chainkeeper.i18n import DEFAULT_LANGUAGE, LANGUAGES, _, translate, translations
+from chainkeeper.i18n import DEFAULT_LANGUAGE, LANGUAGES, _, sentence_start, translate, translations
 from chainkeeper.monitoring.indicators.policies import INDICATORS_READ
 from chainkeeper.monitoring.warnings.policies import READ as WARNINGS_READ
 from chainkeeper.reference.cache import reference_names
@@ -168,12 +168,6 @@ def memo_gettext(lookup) -> Any:
         return text
 
     return gettext
-
-
-def sentence_start(text: str) -> str:
-    """``text`` as the start of a sentence: its first letter upper case, the rest untouched (a label written for
-    the middle of a sentence, "innovative SME", shown first: "Innovative SME"; Chinese is unchanged)."""
-    return text[:1].upper() + text[1:]
 
 
 @lru_cache
