@@ -115,8 +115,8 @@ def test_the_case_page_reads_its_lists_in_one_statement_and_the_case_by_a_statem
         for username in ("kunshan", "oem"):
             principal = desk.caller(username).principal
             found = case_rows.lists(session, case["id"], principal)
-            assert found.timeline == [(e.at, e.action, e.actor_name, e.note)
-                                      for e in queries.timeline(session=session, case=entity)]
+            assert [step[:4] for step in found.timeline] == [(e.at, e.action, e.actor_name, e.note)
+                                                             for e in queries.timeline(session=session, case=entity)]
             assert found.comments == [(c.at, c.author_name, c.internal, c.body)
                                       for c in queries.comments(session=session, case=entity, principal=principal)]
             assert found.files == [(link.id, session.get(Attachment, link.attachment_id).filename,

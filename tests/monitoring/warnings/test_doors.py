@@ -151,7 +151,7 @@ def test_english_labels_opening_a_cell_or_a_line_start_with_a_capital(world):
     listing = jiangsu.get("/monitoring/warnings").text
     rules = jiangsu.get("/monitoring/warnings/rules").text
     detail = jiangsu.get(f"/monitoring/warnings/{ids['32:below']}").text
-    assert "<td>Growth below a threshold</td>" in listing and ">Drop month on month</option>" in listing
+    assert '<td data-label="Rule kind">Growth below a threshold</td>' in listing and ">Drop month on month</option>" in listing
     assert "<td>Drop month on month</td>" in rules and "<td>Yes</td>" in rules and "> Active</label>" in rules
     assert "<legend>Growth below a threshold</legend>" in rules and ">Threshold (percent)<input" in rules
     assert "<dd>Growth below a threshold</dd>" in detail and "<dt>Threshold</dt>" in detail
