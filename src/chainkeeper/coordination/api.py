@@ -22,6 +22,7 @@ from chainkeeper.coordination.discussion import add_comment
 from chainkeeper.coordination.letter_import import import_letter_rows
 from chainkeeper.coordination.models import CaseCategory, CaseState
 from chainkeeper.coordination.pages_counts import queue_total
+from chainkeeper.coordination.scope import sees_touches
 from chainkeeper.coordination.schemas import (
     ActionIn, CaseDetailOut, CaseIn, CasePage, CommentIn, CommentOut, LetterActionIn, LetterCasesIn,
     LetterIn, LetterOut,
@@ -50,7 +51,7 @@ def detail(session, case, principal: Principal) -> CaseDetailOut:
 
 
 @router.get("/cases", response_model=CasePage)
-@json_route(kept=KEPT_SECONDS)  # kept per scope, language and query until a write (issue 15)
+@json_route(kept=KEPT_SECONDS, sees=sees_touches)  # kept per scope, language and query until a write it can see
 def list_cases(request: Request, session: DbSession, principal: Reader, state: CaseState | None = None,
                category: CaseCategory | None = None, region: Annotated[str, Query(pattern=r"^\d{0,6}$")] = "",
                overdue: bool | None = None, open_only: bool = False,

@@ -28,7 +28,7 @@ from chainkeeper.coordination.pages_queue_parts import (  # noqa: F401  (the tes
 from chainkeeper.coordination import policies as desk
 from chainkeeper.coordination.discussion import add_comment, attach
 from chainkeeper.coordination.models import CaseAttachment, CaseCategory, CaseState, Urgency, ledger_number
-from chainkeeper.coordination.scope import sees_internal
+from chainkeeper.coordination.scope import sees_internal, sees_touches
 from chainkeeper.coordination.transitions import Step, apply, available_actions
 from chainkeeper.coordination.workflow import Action
 from chainkeeper.coordination.messages import error_text, refuse
@@ -131,7 +131,7 @@ def queue(request: Request, session: DbSession, principal: Reader) -> Response:
         return page(request, session, "desk/_queue_table.html", **_queue_context(request, session, principal, True))
     return render_kept(request, session, "desk/queue.html", queue_key(request, principal), QUEUE_KEPT_SECONDS,
                        lambda: page_context(request, **_queue_context(request, session, principal, False)),
-                       cache=kept_queues(request.app))
+                       cache=kept_queues(request.app), sees=sees_touches(principal))
 
 
 def _queue_context(request: Request, session: Session, principal: Principal, fragment: bool) -> dict:

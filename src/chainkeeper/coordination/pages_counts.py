@@ -1,6 +1,6 @@
 """Web adapter: the desk's aggregates kept per scope in the page cache
 (:mod:`chainkeeper.web.pages.scoped_cache`: reused for ``COUNTS_TTL`` seconds, dropped at once by any committed
-write): the queue's capped totals and per-state counts, shared by the HTML queue and the queue API."""
+write but a desk write whose cases the scope cannot see, :mod:`chainkeeper.coordination.case_writes`): the queue's capped totals and per-state counts, shared by the HTML queue and the queue API."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from chainkeeper.auth.roles import Principal
 from chainkeeper.coordination import queries
 from chainkeeper.coordination.models import OPEN_STATES, CaseState
+from chainkeeper.coordination.scope import sees_touches
 from chainkeeper.web.pages.scoped_cache import page_cache, scope_key
 
 COUNTS_TTL = 10.0  # the queue's counts are reused per scope for this long, or until any write (see scoped_cache)
@@ -28,7 +29,8 @@ def queue_total(request: Request, session: Session, principal: Principal, where:
         counts = state_counts(request, session, principal)
         return min(sum(counts.get(state.value, 0) for state in states), queries.COUNT_CAP + 1)
     return page_cache(request.app).get(session, ("desk-total", scope_key(principal), where), COUNTS_TTL,
-                                       lambda: queries.count_cases(session=session, principal=principal, where=where))
+                                       lambda: queries.count_cases(session=session, principal=principal, where=where),
+                                       sees_touches(principal))
 
 
 def states_only(where: queries.CaseFilter) -> tuple[CaseState, ...] | None:
@@ -44,4 +46,5 @@ def states_only(where: queries.CaseFilter) -> tuple[CaseState, ...] | None:
 def state_counts(request: Request, session: Session, principal: Principal) -> dict[str, int]:
     """How many visible cases are in each state (the queue's tabs)."""
     return page_cache(request.app).get(session, ("desk-counts", scope_key(principal)), COUNTS_TTL,
-                                       lambda: queries.counts_by_state(session=session, principal=principal))
+                                       lambda: queries.counts_by_state(session=session, principal=principal),
+                                       sees_touches(principal))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from sqlalchemy import Boolean, ColumnElement, Select, false, or_, select, true
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.visitors import InternalTraversal
@@ -31,6 +33,31 @@ def case_scope(principal: Principal) -> ColumnElement[bool]:
     if principal.has(Role.enterprise) and principal.enterprise_id is not None:
         clauses.append(Case.requester_id == principal.enterprise_id)
     return or_(*clauses) if clauses else false()
+
+
+def sees_touches(principal: Principal) -> Callable[[frozenset[str]], bool]:
+    """:func:`case_scope` over what a desk write touched (:mod:`chainkeeper.coordination.case_writes`): whether the
+    principal may see one of the cases it changed, before or after (``r<region>``, ``u<liaison>``, ``e<requester>``;
+    a liaison's region is among the regions). Keep the two rules together."""
+    if principal.is_national:
+        return _always
+    prefixes: tuple[str, ...] = ()
+    names: set[str] = set()
+    region = principal.region_code or ""
+    if principal.roles & AUTHORITY_ROLES and region:
+        prefixes = (f"r{region}",)
+    if principal.roles & AUTHORITY_ROLES and principal.user_id is not None:
+        names.add(f"u{principal.user_id}")
+    if principal.has(Role.enterprise) and principal.enterprise_id is not None:
+        names.add(f"e{principal.enterprise_id}")
+
+    def sees(touches: frozenset[str]) -> bool:
+        return not names.isdisjoint(touches) or any(touch.startswith(prefixes) for touch in touches if prefixes)
+    return sees
+
+
+def _always(_touches: frozenset[str]) -> bool:
+    return True
 
 
 class InSubquery(ColumnElement[bool]):

@@ -14,6 +14,7 @@ from chainkeeper.audit.actor import Actor
 from chainkeeper.audit.service import record
 from chainkeeper.auth.roles import AUTHORITY_ROLES, Principal, Role
 from chainkeeper.coordination.models import OPEN_STATES, Case, CaseCategory, CaseEvent, CaseState, Urgency
+from chainkeeper.coordination import case_writes  # noqa: F401  (declares the desk's writes narrow)
 from chainkeeper.coordination.notify import notify_case
 from chainkeeper.coordination.policy import DeskPolicy, desk_policy
 from chainkeeper.coordination.routing import resolve_blocking_party, route

@@ -20,6 +20,16 @@ a write:
   whatever it reads is at least as new as that epoch, and an entry stored under it is dropped by any later bump —
   also one that lands while the aggregate is being computed.
 
+Narrow writes (:mod:`chainkeeper.core.write_log`): a table may be declared narrow (:func:`narrow_table`). An INSERT
+or UPDATE of it compiled by SQLAlchemy marks its transaction with *touches* instead of the write mark, when it runs
+inside an ORM flush whose touches the table's owner worked out (``touched`` of :func:`narrow_table`: the desk's
+cases, :mod:`chainkeeper.coordination.case_writes`), or always for a table declared ``unread`` (no view that opts in
+reads it: timelines, the audit trail, notifications). Its commit appends the touches to the write log instead of
+bumping the epoch. Anything else — another table, a DELETE, text, DDL, the driver's cursor, a flush whose touches
+are not known — marks the whole transaction as before. The epoch (:func:`current`) is the pair (the bumped epoch,
+the log's mark): a kept view that does not opt in ends on either's change; one that opts in (``sees``, see
+:func:`still_current`) survives the writes logged since its mark that it cannot see.
+
 The cost is one Python call per statement reading three flags of the execution context (a textual statement: one
 dict look-up), ``docs/benchmarks.md`` (lane ``epoch``).
 """
@@ -28,17 +38,24 @@ from __future__ import annotations
 
 import re
 import threading
+from collections.abc import Callable, Iterable
 
 from sqlalchemy import Connection, Engine, event
 from sqlalchemy.orm import Session
 
 from chainkeeper.core.shared_epoch import SharedEpoch
+from chainkeeper.core.write_log import WriteLog
 
 EPOCH_FILE = "data-epoch"
+WRITES_FILE = "data-writes"
+_TOUCHES = "chainkeeper.data_touches"  # in a connection's ``info``: the touches of its transaction's narrow writes
+_FLUSHING = "chainkeeper.data_flushing"  # in a connection's ``info``: an ORM flush is under way (its statements)
 _WROTE = "chainkeeper.data_written"  # in a connection's ``info``: its transaction wrote
 _BEGAN = "chainkeeper.data_epoch"  # in a session's ``info``: (the epoch its transaction began in, its connection's info)
 _WATCHED = "_chainkeeper_data_epoch"  # in an engine's ``__dict__``: its events are set
 _EPOCH = SharedEpoch(EPOCH_FILE)
+_LOG = WriteLog(WRITES_FILE)
+_NARROW: dict[str, Callable | None] = {}  # narrow tables: what tells their flushes' touches (None: unread)
 _committing = threading.local()  # the connection info of the commit under way in this thread, when it wrote
 
 READS = frozenset({"SELECT", "SHOW", "EXPLAIN", "VALUES", "TABLE", "BEGIN", "START", "COMMIT", "END", "ROLLBACK",
@@ -51,13 +68,53 @@ _TEXTS_KEPT = 2_000
 
 
 def current() -> tuple:
-    """The epoch now (one ``stat`` of the shared file)."""
-    return _EPOCH.current()
+    """The epoch now: the bumped epoch and the mark of the write log (one ``stat`` of each shared file)."""
+    return _EPOCH.current(), _LOG.current()
 
 
 def bump() -> None:
     """Declare every cached aggregate stale, in every process sharing the data directory."""
     _EPOCH.bump()
+
+
+def still_current(stored: tuple, sees: Callable[[frozenset[str]], bool] | None) -> bool:
+    """Whether a view kept under the epoch ``stored`` is still valid: the epoch has not changed, or (``sees`` given:
+    the view opts in to narrow writes) the bumped epoch has not, and no write logged since touched what ``sees``
+    accepts."""
+    now = current()
+    if stored == now:
+        return True
+    return sees is not None and stored[0] == now[0] and not _LOG.touched_since(stored[1], sees)
+
+
+def narrow_table(table: str, touches: Callable[[Session], Iterable[str] | None] | None = None) -> None:
+    """Declare ``table``'s compiled INSERTs and UPDATEs narrow writes: with ``touches`` only inside an ORM flush,
+    ``touches(session)`` (called after each flush, the session still showing what it flushed) telling what its rows
+    touched before and after (None: not known, the transaction then ends every kept view); without, the table is
+    read by no view that opts in (its writes touch nothing)."""
+    _NARROW[table] = touches
+
+
+@event.listens_for(Session, "before_flush")
+def _note_flush(session: Session, _context, _instances) -> None:
+    if any(_NARROW.values()):
+        session.connection().info[_FLUSHING] = True
+
+
+@event.listens_for(Session, "after_flush")
+def _note_flushed(session: Session, _context) -> None:
+    info = session.connection().info
+    if not info.pop(_FLUSHING, False):
+        return
+    touches: set[str] = set()
+    for touched in {found for found in _NARROW.values() if found is not None}:
+        found = touched(session)
+        if found is None:
+            info[_WROTE] = True
+            return
+        touches.update(found)
+    if touches:
+        info.setdefault(_TOUCHES, set()).update(touches)
 
 
 def wrote(target: Session | Connection) -> None:
@@ -71,7 +128,7 @@ def of_transaction(session: Session) -> tuple | None:
     """The epoch the session's transaction began in, or None when it has written (its reads are not committed
     data) or has not begun."""
     began = session.info.get(_BEGAN)
-    if began is None or began[1].get(_WROTE) or session.new or session.dirty or session.deleted:
+    if began is None or began[1].get(_WROTE) or _TOUCHES in began[1] or session.new or session.dirty or session.deleted:
         return None
     return began[0]
 
@@ -99,6 +156,7 @@ def watch(engine: Engine) -> None:
     event.listen(engine, "after_cursor_execute", _note_statement)
     event.listen(engine, "commit", _note_commit)
     event.listen(engine, "rollback", _forget)
+    event.listen(engine, "rollback_savepoint", _forget_flush)
     event.listen(engine, "checkin", _note_checkin)
     engine.dialect.do_commit = _bumping(engine.dialect.do_commit)
 
@@ -107,28 +165,49 @@ def _note_statement(connection, cursor, statement, _parameters, context, _execut
     if context.is_crud:
         if cursor.description is None and cursor.rowcount == 0:
             return  # no row changed (and no RETURNING, whose rowcount a driver may not know yet)
+        if _narrow(connection, context):
+            connection.info.setdefault(_TOUCHES, set())
+            return
     elif not context.isddl and not (context.is_text and text_writes(statement)):
         return
     connection.info[_WROTE] = True
 
 
+def _narrow(connection: Connection, context) -> bool:
+    """Whether a compiled INSERT or UPDATE is a narrow write (see the module's docstring)."""
+    statement = context.compiled.statement
+    if not (statement.is_insert or statement.is_update):
+        return False
+    name = getattr(statement.table, "name", None)
+    return name in _NARROW and (_NARROW[name] is None or connection.info.get(_FLUSHING, False))
+
+
 def _note_commit(connection) -> None:
-    """Before the database's commit: hand the mark to :func:`_bumping`, which bumps once the commit is done."""
+    """Before the database's commit: hand the mark (or the narrow writes' touches) to :func:`_bumping`, which bumps
+    (or logs them) once the commit is done."""
     info = _live_info(connection)
-    _committing.info = info if info is not None and info.pop(_WROTE, False) else None
+    if info is None:
+        _committing.info = None
+        return
+    touches = info.pop(_TOUCHES, None)
+    if info.get(_WROTE) or touches is None:
+        _committing.info = info if info.pop(_WROTE, False) else None
+        _committing.touches = None
+    else:
+        _committing.info, _committing.touches = info, touches
 
 
 def _bumping(do_commit):
     def commit(dbapi_connection) -> None:
-        info = getattr(_committing, "info", None)
-        _committing.info = None
+        info, touches = getattr(_committing, "info", None), getattr(_committing, "touches", None)
+        _committing.info = _committing.touches = None
         try:
             do_commit(dbapi_connection)
         except BaseException:
             if info is not None:
                 info[_WROTE] = True  # not committed: the mark stays for the rollback (or a second commit)
             raise
-        if info is not None:
+        if info is not None and (touches is None or not _LOG.append(touches)):
             bump()
     return commit
 
@@ -136,7 +215,15 @@ def _bumping(do_commit):
 def _forget(connection) -> None:
     info = _live_info(connection)
     if info is not None:
-        info.pop(_WROTE, None)
+        for mark in (_WROTE, _TOUCHES, _FLUSHING):
+            info.pop(mark, None)
+
+
+def _forget_flush(connection, _name, _context) -> None:
+    """A savepoint's rollback (a flush that failed inside it, say): the flush is over, what it wrote is gone."""
+    info = _live_info(connection)
+    if info is not None:
+        info.pop(_FLUSHING, None)
 
 
 def _live_info(connection) -> dict | None:
@@ -148,7 +235,8 @@ def _live_info(connection) -> dict | None:
 
 
 def _note_checkin(_dbapi_connection, record) -> None:
-    if record is not None and record.info.pop(_WROTE, False):
+    if record is not None and (record.info.pop(_WROTE, False) | (record.info.pop(_TOUCHES, None) is not None)):
+        record.info.pop(_FLUSHING, None)
         bump()  # neither committed nor rolled back through SQLAlchemy: it may have been committed
 
 

@@ -43,7 +43,7 @@ from starlette.responses import Response
 
 from chainkeeper.auth.roles import Principal
 from chainkeeper.core.request import READ_REQUEST
-from chainkeeper.web.pages.scoped_cache import ScopedCache, scope_key
+from chainkeeper.web.pages.scoped_cache import ScopedCache, Sees, scope_key
 
 JSON = "application/json"
 KEPT_SECONDS = 10.0
@@ -75,14 +75,16 @@ def rows_json(rows: Any) -> Body:
 
 
 def json_route(endpoint: Callable[..., Any] | None = None, *, kept: float | None = None,
-               day: Callable[[], date] | None = None):
+               day: Callable[[], date] | None = None, sees: Callable[[Principal], Sees] | None = None):
     """Decorate a synchronous GET route (below ``@router.get``): run it and serialise its result in the pool.
 
     With ``kept`` (seconds), ``@json_route(kept=...)`` keeps each document under the caller's scope and the route's
     arguments (:func:`_kept_key`) until any write is committed or ``kept`` seconds pass (:data:`KEPT_ANSWERS`): a
-    request of a kept document is answered on the event loop, with no statement and no trip to the pool."""
+    request of a kept document is answered on the event loop, with no statement and no trip to the pool. With
+    ``sees`` (the caller's principal to what its documents can show of a narrow write: :meth:`ScopedCache.get`),
+    the narrow writes the caller cannot see leave its documents kept."""
     if endpoint is None:
-        return functools.partial(json_route, kept=kept, day=day)
+        return functools.partial(json_route, kept=kept, day=day, sees=sees)
     adapters: list[TypeAdapter] = []  # resolved on first call: the return annotation may name later classes
 
     def document(args: tuple, kwargs: dict) -> bytes:
@@ -93,12 +95,12 @@ def json_route(endpoint: Callable[..., Any] | None = None, *, kept: float | None
             adapters.append(TypeAdapter(typing.get_type_hints(endpoint)["return"]))
         return adapters[0].dump_json(adapters[0].validate_python(result))
 
-    def answer(args: tuple, kwargs: dict, key: Hashable | None) -> Response:
+    def answer(args: tuple, kwargs: dict, key: Hashable | None, seen: Sees | None) -> Response:
         session = kwargs.get("session")
         if key is None:
             body = document(args, kwargs)
         else:
-            body = KEPT_ANSWERS.get(session, key, kept, lambda: document(args, kwargs))
+            body = KEPT_ANSWERS.get(session, key, kept, lambda: document(args, kwargs), seen)
         if isinstance(session, Session) and session.in_transaction():
             session.commit()  # the request's read transaction ends here, in this thread: no hop for it afterwards
         return Response(body, media_type=JSON)
@@ -106,17 +108,27 @@ def json_route(endpoint: Callable[..., Any] | None = None, *, kept: float | None
     @functools.wraps(endpoint)
     async def run(*args: Any, **kwargs: Any) -> Response:
         key = _kept_key(endpoint, kwargs, day) if kept else None
+        seen = _seen(kwargs, sees) if key is not None else None
         if key is not None:
-            body = KEPT_ANSWERS.peek(key, kept)
+            body = KEPT_ANSWERS.peek(key, kept, seen)
             if body is not None:
                 return Response(body, media_type=JSON)
-        return await run_in_threadpool(answer, args, kwargs, key)
+        return await run_in_threadpool(answer, args, kwargs, key, seen)
 
     return run
 
 
 KEPT_ANSWERS = ScopedCache(KEPT_DOCUMENTS)
 """The documents of the routes with ``kept`` seconds, in this process."""
+
+
+def _seen(kwargs: dict, sees: Callable[[Principal], Sees] | None) -> Sees | None:
+    """``sees`` of the caller (the route's principal argument), or None."""
+    if sees is not None:
+        for value in kwargs.values():
+            if isinstance(value, Principal):
+                return sees(value)
+    return None
 
 
 def _kept_key(endpoint: Callable[..., Any], kwargs: dict, day: Callable[[], date] | None) -> Hashable | None:

@@ -30,7 +30,7 @@ from sqlalchemy.orm import Session
 
 from chainkeeper.core.request import READ_REQUEST
 from chainkeeper.web.pages.rendering import SECURITY_HEADERS, chrome, environment, render, request_language
-from chainkeeper.web.pages.scoped_cache import ScopedCache
+from chainkeeper.web.pages.scoped_cache import ScopedCache, Sees
 
 TOKEN_MARK = "ck-csrf-" + secrets.token_hex(12)
 """Stands for the request's CSRF token inside kept blocks (random per process: no page text can contain it)."""
@@ -49,10 +49,10 @@ def kept_cache(app) -> ScopedCache:
 
 def render_kept(request: Request, session: Session, name: str, key: Hashable | None, ttl: float,
                 context: Callable[[], dict[str, Any]], parent: str = "base.html",
-                cache: ScopedCache | None = None) -> HTMLResponse:
+                cache: ScopedCache | None = None, sees: Sees | None = None) -> HTMLResponse:
     """The page ``name`` (a template extending ``parent``) with ``context()``'s values, its own blocks kept under
-    ``key`` for ``ttl`` seconds at most (in ``cache``, by default :func:`kept_cache`); ``context`` is called only
-    when they are not kept."""
+    ``key`` for ``ttl`` seconds at most (in ``cache``, by default :func:`kept_cache`; ``sees``: see
+    :meth:`ScopedCache.get`); ``context`` is called only when they are not kept."""
     token = getattr(request.state, "csrf_token", None) or ""
     if key is None or not token:
         return render(request, session, name, **context())
@@ -66,7 +66,8 @@ def render_kept(request: Request, session: Session, name: str, key: Hashable | N
         rendered.append(_render_keeping(env.get_template(name), page | context(), kept))
         return kept
 
-    kept = (cache or kept_cache(request.app)).get(session, (name, language, request.url.path, key), ttl, compute)
+    kept = (cache or kept_cache(request.app)).get(session, (name, language, request.url.path, key), ttl, compute,
+                                                  sees)
     html = rendered[0] if rendered else _render_around(env.get_template(parent), page, kept)
     html = html.replace(TOKEN_MARK, str(escape(token)))
     if session.info.get(READ_REQUEST) and session.in_transaction():

@@ -2,7 +2,8 @@
 page's national picture and live panels (issue 15: they were most of those pages' CPU).
 
 An entry is kept under the data epoch its transaction began in (:mod:`chainkeeper.core.data_epoch`) and dropped
-as soon as any write is committed anywhere in the installation, after ``ttl`` seconds at most (the day turning,
+as soon as any write is committed anywhere in the installation (an entry stored with ``sees``: any write but the
+narrow ones it cannot see), after ``ttl`` seconds at most (the day turning,
 writes by another database client), and never stored from a transaction that wrote itself. Keys carry the principal's
 scope (:func:`scope_key`), so a figure computed for one region is never shown to another.
 """
@@ -20,6 +21,7 @@ from chainkeeper.auth.roles import Principal
 from chainkeeper.core import data_epoch
 
 T = TypeVar("T")
+Sees = Callable[[frozenset[str]], bool]
 MAX_ENTRIES = 2_000
 
 
@@ -39,22 +41,23 @@ class ScopedCache:
         self._entries: dict[Hashable, tuple[tuple, float, Any]] = {}
         self._lock = threading.Lock()
 
-    def peek(self, key: Hashable, ttl: float) -> Any | None:
+    def peek(self, key: Hashable, ttl: float, sees: Sees | None = None) -> Any | None:
         """The value stored under ``key`` when still current, else None (nothing is computed)."""
-        found = self._current(key, ttl, time.monotonic())
+        found = self._current(key, ttl, time.monotonic(), sees)
         return None if found is None else found[2]
 
-    def _current(self, key: Hashable, ttl: float, now: float) -> tuple | None:
+    def _current(self, key: Hashable, ttl: float, now: float, sees: Sees | None) -> tuple | None:
         found = self._entries.get(key)
-        if found is not None and now - found[1] <= ttl and found[0] == data_epoch.current():
+        if found is not None and now - found[1] <= ttl and data_epoch.still_current(found[0], sees):
             return found
         return None
 
-    def get(self, session: Session, key: Hashable, ttl: float, compute: Callable[[], T]) -> T:
+    def get(self, session: Session, key: Hashable, ttl: float, compute: Callable[[], T], sees: Sees | None = None) -> T:
         """The value stored under ``key`` when still current, else ``compute()`` (stored when it read committed
-        data of the current epoch)."""
+        data of the current epoch). With ``sees`` (what the value can show, of a narrow write's touches:
+        :mod:`chainkeeper.core.write_log`), the narrow writes it cannot see leave it current."""
         now = time.monotonic()
-        found = self._current(key, ttl, now)
+        found = self._current(key, ttl, now, sees)
         if found is not None:
             return found[2]
         session.connection()  # the transaction begins (and notes its epoch) before the first read
