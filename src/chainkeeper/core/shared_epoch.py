@@ -23,12 +23,11 @@ from sqlalchemy.orm import Session
 log = logging.getLogger(__name__)
 
 
-class SharedEpoch:
-    """The epoch kept in file ``name`` of the data directory (and a counter of this process)."""
+class DataDirFile:
+    """A small file ``name`` of the configured data directory, shared by every process of an installation."""
 
     def __init__(self, name: str):
         self.name = name
-        self._local = 0
         self._lock = threading.Lock()
         self._where: tuple[object, str] | None = None  # (the configured data directory, the file's path in it)
 
@@ -45,6 +44,14 @@ class SharedEpoch:
         if where is None or where[0] is not data_dir:
             where = self._where = (data_dir, os.path.join(data_dir, self.name))
         return where[1]
+
+
+class SharedEpoch(DataDirFile):
+    """The epoch kept in file ``name`` of the data directory (and a counter of this process)."""
+
+    def __init__(self, name: str):
+        super().__init__(name)
+        self._local = 0
 
     def current(self) -> tuple:
         """This process's counter and the shared file's identity: any bump anywhere changes it."""

@@ -24,6 +24,8 @@ import threading
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
+from chainkeeper.core.shared_epoch import DataDirFile
+
 log = logging.getLogger(__name__)
 
 HEAD_BYTES = 64
@@ -34,27 +36,12 @@ Mark = tuple[str, int]
 """(generation of the log file, sequence number of its last write)."""
 
 
-class WriteLog:
+class WriteLog(DataDirFile):
     """The log in file ``name`` of the data directory."""
 
     def __init__(self, name: str):
-        self.name = name
-        self._lock = threading.Lock()
+        super().__init__(name)
         self._parsed: tuple[str, Mark, int, list[frozenset[str]]] | None = None
-        self._where: tuple[object, str] | None = None  # (the configured data directory, the file's path in it)
-
-    def path(self) -> Path:
-        """The shared file (in the configured data directory)."""
-        return Path(self._file())
-
-    def _file(self) -> str:
-        from chainkeeper.config import get_settings
-
-        data_dir = get_settings().data_dir
-        where = self._where
-        if where is None or where[0] is not data_dir:
-            where = self._where = (data_dir, os.path.join(data_dir, self.name))
-        return where[1]
 
     def current(self) -> Mark:
         """The mark of the last write logged (``("", 0)`` while there is no log)."""

@@ -3,7 +3,7 @@ chip maker), a national key group of the three auto firms, and their reports for
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 
 from coordination.desk_support import build_desk
 
@@ -51,3 +51,15 @@ def build_world(engine):
                                                 enterprise_id=desk.ids[key], report_date=DAY, values=found,
                                                 channel="web", now=ON_TIME).id
     return desk, group_id, ids
+
+
+def world_with_earlier_days(engine, earlier):
+    """:func:`build_world` and daily reports of earlier days: ``earlier`` holds (days back, firm key, values)."""
+    desk, _group_id, _ids = build_world(engine)
+    ministry = desk.caller("ministry")
+    with unit_of_work(engine) as session:
+        for back, key, values in earlier:
+            service.reporting.submit(session=session, caller=ministry, type_code=service.TYPE_CODE,
+                                     enterprise_id=desk.ids[key], report_date=DAY - timedelta(days=back),
+                                     values=values, channel="web", now=ON_TIME - timedelta(days=back))
+    return desk

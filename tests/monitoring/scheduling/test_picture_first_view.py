@@ -4,7 +4,7 @@ the per-group figures it was read from before; the newest day with reports in on
 from datetime import timedelta
 
 import pytest
-from monitoring.scheduling.support import DAY, ON_TIME, build_world, report
+from monitoring.scheduling.support import DAY, report, world_with_earlier_days
 from sqlalchemy import event
 
 from chainkeeper.db import unit_of_work
@@ -14,18 +14,16 @@ from chainkeeper.monitoring.scheduling import service
 CALLERS = ["ministry", "jiangsu", "jilin", "oem"]
 
 
+EARLIER = (  # earlier days: a stop, odd floats, a missing staff figure
+    (1, "changchun", report(7, 3.25, 1)), (1, "kunshan", report(0, 0.0, 0)),
+    (3, "ningbo", report(5, 123.456, 9, normal=11)), (2, "kunshan", report(1, 0.1, 1)),
+    (2, "changchun", report(3, 1e-3, 2)), (7, "ningbo", report(0, 2.0, 2))
+)
+
+
 @pytest.fixture
 def world(engine):
-    desk, _group_id, _ids = build_world(engine)
-    ministry = desk.caller("ministry")
-    with unit_of_work(engine) as session:  # earlier days: a stop, odd floats, a missing staff figure
-        for back, key, values in ((1, "changchun", report(7, 3.25, 1)), (1, "kunshan", report(0, 0.0, 0)),
-                                  (3, "ningbo", report(5, 123.456, 9, normal=11)), (2, "kunshan", report(1, 0.1, 1)),
-                                  (2, "changchun", report(3, 1e-3, 2)), (7, "ningbo", report(0, 2.0, 2))):
-            service.reporting.submit(session=session, caller=ministry, type_code=service.TYPE_CODE,
-                                     enterprise_id=desk.ids[key], report_date=DAY - timedelta(days=back),
-                                     values=values, channel="web", now=ON_TIME - timedelta(days=back))
-    return desk
+    return world_with_earlier_days(engine, EARLIER)
 
 
 def old_index_series(days, group_ids):
