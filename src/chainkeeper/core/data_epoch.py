@@ -87,6 +87,17 @@ def still_current(stored: tuple, sees: Callable[[frozenset[str]], bool] | None) 
     return sees is not None and stored[0] == now[0] and not _LOG.touched_since(stored[1], sees)
 
 
+def sees_nothing(_touches: frozenset[str]) -> bool:
+    """``sees`` of a kept view that reads no narrow table (:func:`narrow_table`): every narrow write leaves it
+    current (the daily picture: reports, key groups and enterprises, no desk case)."""
+    return False
+
+
+def sees_nothing_of(_principal) -> Callable[[frozenset[str]], bool]:
+    """:func:`sees_nothing` for any caller (``sees`` of a kept API answer)."""
+    return sees_nothing
+
+
 def narrow_table(table: str, touches: Callable[[Session], Iterable[str] | None] | None = None) -> None:
     """Declare ``table``'s compiled INSERTs and UPDATEs narrow writes: with ``touches`` only inside an ORM flush,
     ``touches(session)`` (called after each flush, the session still showing what it flushed) telling what its rows

@@ -1,11 +1,9 @@
 """The picture's arithmetic on hand-made numbers with known answers."""
 
-from datetime import date
-
 import pytest
 
 from chainkeeper.monitoring.scheduling.figures import (
-    MemberDay, behind, by_chain, by_group, by_region, figures, index_series,
+    MemberDay, behind, by_chain, by_group, by_region, figures, output_series,
 )
 
 
@@ -66,11 +64,11 @@ def test_by_chain_and_group(day_rows):
     assert list(groups) == ["2", "1"] and groups["2"].output_index == pytest.approx(75.0)
 
 
-def test_index_series_per_group_and_day():
-    days = {date(2022, 4, 11): [member(1, "31", "3101", **reported(100, 100.0, 100))],
-            date(2022, 4, 12): [member(1, "31", "3101", **reported(20, 25.0, 40))],
-            date(2022, 4, 13): [member(1, "31", "3101")]}
-    assert index_series(days, [1]) == {1: [100.0, 25.0, None]}
+def test_output_series_per_group_and_day():
+    days = [{1: 100.0}, {1: 25.0, 2: None}, {}]  # enterprise 2 reported no output value: 0 against its baseline
+    members = [(1, (1,), 100.0), (2, (1, 2), 100.0)]
+    assert output_series(days, members, [1, 2, 3]) == ({1: [100.0, 12.5, None], 2: [None, 0.0, None],
+                                                        3: [None, None, None]}, [100.0, 12.5, None])
 
 
 def test_the_enterprises_behind_each_figure(day_rows):

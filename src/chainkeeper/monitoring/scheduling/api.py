@@ -9,6 +9,7 @@ from fastapi import APIRouter, Query, Request
 
 from chainkeeper.auth.deps import caller_of, guard
 from chainkeeper.auth.roles import Principal
+from chainkeeper.core.data_epoch import sees_nothing_of
 from chainkeeper.credentials.service import local_today
 from chainkeeper.monitoring.scheduling import cases, groups, service
 from chainkeeper.monitoring.scheduling import policies as rules
@@ -43,7 +44,7 @@ def _row(row: MemberDay) -> dict:
 
 
 @router.get("/picture")
-@json_route(kept=KEPT_SECONDS, day=local_today)
+@json_route(kept=KEPT_SECONDS, day=local_today, sees=sees_nothing_of)  # desk writes leave it current
 def picture(request: Request, session: DbSession, principal: Reader, day: date | None = None,
             region: RegionCode = "", chain: Annotated[str, Query(max_length=32)] = "",
             group: Annotated[int | None, Query(ge=1, le=2_147_483_647)] = None) -> dict:

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import date
 
 FIGURES = ("resumption", "attainment", "staff", "reported")
 """The figures a reader can click through to the enterprises behind them."""
@@ -182,28 +181,38 @@ def by_group(rows: Iterable[MemberDay], group_ids: Iterable[int]) -> list[Breakd
     return [Breakdown(str(group), figures(row for row in rows if group in row.group_ids)) for group in group_ids]
 
 
-def index_series(days: dict[date, list[MemberDay]], group_ids: Iterable[int]) -> dict[int, list[float | None]]:
-    """Each group's output index per day (in the order of ``days``); None on a day without reports."""
+def output_series(days: list[dict[int, float | None]], members: list[tuple[int, tuple[int, ...], float]],
+                  group_ids: Iterable[int]) -> tuple[dict[int, list[float | None]], list[float | None]]:
+    """Each group's output index per day and the output index of all members per day, from each day's reported
+    output values by enterprise (a member absent did not report) and the members' (enterprise id, group ids,
+    baseline value) in the rows' order: in one pass per day, added in the rows' order as :func:`figures` and
+    :func:`by_group` add (the same floats); None on a day without reports."""
     series: dict[int, list[float | None]] = {group: [] for group in group_ids}
-    for rows in days.values():
-        for group, (value, baseline) in _group_outputs(rows, series).items():
-            series[group].append(Figures(0, 0, 0, value, baseline, 0, 0).output_index)
-    return series
+    total: list[float | None] = []
+    for outputs in days:
+        sums = {group: [0.0, 0.0] for group in series}
+        value = baseline = 0.0
+        for enterprise_id, groups, member_baseline in members:
+            if enterprise_id not in outputs:
+                continue
+            output = outputs[enterprise_id] or 0.0
+            value += output
+            baseline += member_baseline
+            for group in groups:
+                found = sums.get(group)
+                if found is not None:
+                    found[0] += output
+                    found[1] += member_baseline
+        for group, (group_value, group_baseline) in sums.items():
+            series[group].append(_index(group_value, group_baseline))
+        total.append(_index(value, baseline))
+    return series, total
 
 
-def _group_outputs(rows: Iterable[MemberDay], group_ids: Iterable[int]) -> dict[int, list[float]]:
-    """Each group's Σ output value and Σ baseline value of its reporting members, in one pass over ``rows`` (issue
-    15: :func:`by_group` passes over every row once per group); added in the rows' order, as :func:`figures` adds."""
-    sums = {group: [0.0, 0.0] for group in group_ids}
-    for row in rows:
-        if not row.reported:
-            continue
-        for group in row.group_ids:
-            found = sums.get(group)
-            if found is not None:
-                found[0] += row.output_value or 0.0
-                found[1] += row.baseline_value
-    return sums
+def _index(value: float, baseline: float) -> float | None:
+    """:attr:`Figures.output_index` of these sums."""
+    rate = _ratio(value, baseline)
+    return None if rate is None else 100.0 * rate
 
 
 def behind(rows: Iterable[MemberDay], figure: str, state: str = "") -> list[MemberDay]:

@@ -14,6 +14,7 @@ from chainkeeper.auth.deps import caller_of, guard
 from chainkeeper.auth.roles import Principal
 from chainkeeper.coordination.labels import CATEGORY_LABELS, URGENCY_LABELS
 from chainkeeper.coordination.messages import error_text
+from chainkeeper.core.data_epoch import sees_nothing
 from chainkeeper.coordination.models import CaseCategory, Urgency
 from chainkeeper.credentials.service import local_today
 from chainkeeper.errors import ChainkeeperError
@@ -74,7 +75,7 @@ def _scope(request: Request, session, principal: Principal, day: date | None, re
         today = local_today()
         day = page_cache(request.app).get(
             session, ("monitoring.latest_day", scope_key(principal), today), PICTURE_TTL,
-            lambda: service.latest_day(session=session, principal=principal, up_to=today))
+            lambda: service.latest_day(session=session, principal=principal, up_to=today), sees_nothing)
     code = resolve_region(session, region[:60]) if region.strip() else ""
     return day, code or ""
 
@@ -82,11 +83,12 @@ def _scope(request: Request, session, principal: Principal, day: date | None, re
 def _picture(request: Request, session, principal: Principal, day: date, region: str, chain: str,
              group: int | None) -> service.Picture:
     """The picture of a scope, computed once per data epoch for readers of the same scope (most of these pages'
-    CPU: 14 days of members and reports) and reused for :data:`PICTURE_TTL` seconds at most."""
+    CPU: 14 days of members and reports) and reused for :data:`PICTURE_TTL` seconds at most. The picture reads no
+    desk case: the desk's narrow writes leave it (and the pages' kept blocks) current (``sees_nothing``)."""
     return page_cache(request.app).get(
         session, ("monitoring.picture", scope_key(principal), day, region, chain, group), PICTURE_TTL,
         lambda: service.picture(session=session, caller=caller_of(principal, request), day=day,
-                                region_code=region, chain_code=chain, group_id=group))
+                                region_code=region, chain_code=chain, group_id=group), sees_nothing)
 
 
 @router.get("/monitoring/picture")
@@ -106,13 +108,13 @@ def picture_page(request: Request, session: DbSession, principal: Reader, day: d
 
         return dict(view=view, day=when, region=code, chain=chain, group=group, names=names,
                     chain_names=queries.chain_names(session, language), query=query,
-                    groups=groups.group_choices(session=session, principal=principal),
+                    groups=view.choices,
                     within=principal.region_code or "", figure_labels=FIGURE_LABELS,
                     may_groups=rules.GROUPS.allows(principal), index_chart=charts.index_chart(view, language),
                     figure_cells=cells.figure_cells, region_chart=charts.region_chart(view, names, language, query))
 
     return render_kept(request, session, "monitoring/scheduling/picture.html",
-                       (scope_key(principal), when, code, chain, group), PICTURE_TTL, context)
+                       (scope_key(principal), when, code, chain, group), PICTURE_TTL, context, sees=sees_nothing)
 
 
 @router.get("/monitoring/picture/enterprises")
@@ -135,7 +137,8 @@ def behind_page(request: Request, session: DbSession, principal: Reader, day: da
                     back_query=scope_query(when, code, chain, group))
 
     return render_kept(request, session, "monitoring/scheduling/behind.html",
-                       (scope_key(principal), when, code, chain, group, figure, state), PICTURE_TTL, context)
+                       (scope_key(principal), when, code, chain, group, figure, state), PICTURE_TTL, context,
+                       sees=sees_nothing)
 
 
 @lru_cache(maxsize=8)

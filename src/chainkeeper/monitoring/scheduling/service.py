@@ -13,10 +13,9 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from functools import lru_cache
 from importlib import resources
-from typing import NamedTuple
 
 import orjson
-from sqlalchemy import Select, Text, bindparam, cast, func, select, true
+from sqlalchemy import Select, Text, bindparam, case, cast, func, literal, or_, select, true
 from sqlalchemy.orm import Session
 
 from chainkeeper.audit.actor import SYSTEM
@@ -162,42 +161,56 @@ REPORT_ROWS = (select(Report.report_date, Report.enterprise_id, Report.id, Repor
 """The daily reports of some enterprises over some days, as plain columns (the values as their stored text)."""
 
 
-class SeriesRow(NamedTuple):
-    """A reporting member's day reduced to what its figures (:func:`.figures.figures`) read: the picture's series
-    days before the day shown (issue 15: a full :class:`MemberDay` per report was most of a fresh picture)."""
-
-    group_ids: tuple[int, ...]
-    baseline_value: float
-    output_value: float | None
-    staff_on_site: int | None
-    staff_normal: int | None
-    resumed: bool
-    reported: bool = True
-
-
-def _series_row(row: MemberDay, values: dict, _report_id: int, _late: bool) -> SeriesRow:
-    """:func:`_reported`'s figures alone."""
-    units, value = values.get("output_units"), values.get("output_value")
-    return SeriesRow(row.group_ids, row.baseline_value, value, values.get("staff_on_site"),
-                     values.get("staff_normal"), (units or 0) > 0 or (value or 0) > 0)
-
-
-def member_days(*, session: Session, principal: Principal, start: date, end: date, scope: Scope = Scope(),
-                detail_from: date | None = None) -> dict[date, list[MemberDay]]:
-    """Every day from ``start`` to ``end``: the members in scope with that day's report (or none); a reporting
-    member's day before ``detail_from`` only as its :class:`SeriesRow` when given."""
+def member_days(*, session: Session, principal: Principal, start: date, end: date,
+                scope: Scope = Scope()) -> dict[date, list[MemberDay]]:
+    """Every day from ``start`` to ``end``: the members in scope with that day's report (or none)."""
     members = _members(session, principal, scope)
     by_day: dict[date, dict[int, MemberDay]] = {}
     if members:
-        type_id = _daily_type_id(session)
-        found = session.connection().execute(REPORT_ROWS, {"type_id": type_id, "start": start, "end": end,
-                                                           "ids": list(members)})
+        found = session.connection().execute(REPORT_ROWS, {"type_id": _daily_type_id(session), "start": start,
+                                                           "end": end, "ids": list(members)})
         for day, enterprise_id, report_id, late, text in found:
-            made = _series_row if detail_from is not None and day < detail_from else _reported
-            by_day.setdefault(day, {})[enterprise_id] = made(members[enterprise_id], json_values(text), report_id,
-                                                             late)
+            by_day.setdefault(day, {})[enterprise_id] = _reported(members[enterprise_id], json_values(text),
+                                                                  report_id, late)
     days = [start + timedelta(days=n) for n in range((end - start).days + 1)]
     return {day: [by_day.get(day, {}).get(row.enterprise_id, row) for row in members.values()] for day in days}
+
+
+def _picture_days(session: Session, members: dict[int, MemberDay], start: date,
+                  day: date) -> tuple[list[MemberDay], dict[date, dict[int, object]]]:
+    """The members' rows of ``day`` with their reports, and each day's reported output values from ``start`` to
+    ``day`` (by enterprise; a member without a report is absent): one statement that sends the values' text only
+    for ``day`` (issue 15: 14 days of report JSON were half a fresh picture)."""
+    detail: dict[int, MemberDay] = {}
+    outputs: dict[date, dict[int, object]] = {}
+    if members:
+        found = session.connection().execute(_picture_reports(session.get_bind().dialect.name), {
+            "type_id": _daily_type_id(session), "start": start, "end": day, "ids": list(members)}).all()
+        for when, enterprise_id, report_id, late, text, output in found:
+            if text is None:
+                output = json_value(output) if output is not None else None
+            else:
+                values = json_values(text)
+                output = values.get("output_value")
+                if when == day:
+                    detail[enterprise_id] = _reported(members[enterprise_id], values, report_id, late)
+            outputs.setdefault(when, {})[enterprise_id] = output
+    return [detail.get(enterprise_id, row) for enterprise_id, row in members.items()], outputs
+
+
+@lru_cache(maxsize=4)
+def _picture_reports(dialect: str) -> Select:
+    """:func:`_picture_days`' statement: :data:`REPORT_ROWS` whose values' text comes only for the day shown (and
+    for text the database's JSON functions refuse: SQLite's for a stored NaN), the other days bringing their output
+    value alone, as the JSON text the report stored (its own digits: read by the same reader, the same float)."""
+    if dialect == "sqlite":
+        valid = func.json_valid(Report.values) == 1
+        output = case((valid, Report.values.op("->", return_type=Text)(literal("$.output_value"))))
+    else:
+        valid, output = true(), cast(Report.values.op("->", return_type=Text)(literal("output_value")), Text)
+    text = case((or_(Report.report_date == bindparam("end"), ~valid), cast(Report.values, Text)))
+    return REPORT_ROWS.with_only_columns(Report.report_date, Report.enterprise_id, Report.id, Report.late, text,
+                                        output)
 
 
 def _daily_type_id(session: Session) -> int:
@@ -208,13 +221,19 @@ def _daily_type_id(session: Session) -> int:
 
 def json_values(text) -> dict:
     """A report's stored values (JSON text; already a dict where the driver parsed it), as the JSON type reads
-    them: orjson, and Python's reader for what orjson refuses (NaN and infinities)."""
+    them."""
     if not isinstance(text, (str, bytes)):
         return text or {}
+    return json_value(text) or {}
+
+
+def json_value(text: str | bytes):
+    """The value of a JSON text: orjson, and Python's reader for what orjson refuses (NaN, infinities, integers
+    past 64 bits)."""
     try:
-        return orjson.loads(text) or {}
+        return orjson.loads(text)
     except orjson.JSONDecodeError:
-        return json.loads(text) or {}
+        return json.loads(text)
 
 
 # --- the picture --------------------------------------------------------------------------------------------------
@@ -235,6 +254,8 @@ class Picture:
     series: dict[int, list[float | None]]
     total_series: list[float | None]
     rows: list[MemberDay] = field(default_factory=list)
+    choices: list = field(default_factory=list)
+    """The groups the caller reads (``id``, ``name``), for the picture's group picker."""
 
     @property
     def problems(self) -> list[MemberDay]:
@@ -251,19 +272,21 @@ def picture(*, session: Session, caller: Caller, day: date, region_code: str | N
     if group_id is not None:
         groups.get_group(session=session, principal=principal, group_id=group_id)  # NotFound when not visible
     start = day - timedelta(days=SERIES_DAYS - 1)
-    days = member_days(session=session, principal=principal, start=start, end=day, scope=scope, detail_from=day)
-    rows = days[day]
+    members = _members(session, principal, scope)
+    rows, outputs = _picture_days(session, members, start, day)
     visible = groups.group_choices(session=session, principal=principal)
     in_rows = {group for row in rows for group in row.group_ids}
     shown = [group for group in visible if group.id in in_rows]
     group_ids = [group.id for group in shown]
-    reported = [d for d, day_rows in days.items() if any(row.reported for row in day_rows)]
-    days = {d: day_rows for d, day_rows in days.items() if reported and d >= reported[0]} or {day: rows}
+    every_day = [start + timedelta(days=n) for n in range(SERIES_DAYS)]
+    reported = [d for d in every_day if outputs.get(d)]
+    days = [d for d in every_day if reported and d >= reported[0]] or [day]
+    series, total_series = fig.output_series([outputs.get(d, {}) for d in days], [
+        (row.enterprise_id, row.group_ids, row.baseline_value) for row in members.values()], group_ids)
     return Picture(day=day, scope=scope, figures=fig.figures(rows), by_region=fig.by_region(rows),
                    by_chain=fig.by_chain(rows), by_group=fig.by_group(rows, group_ids),
-                   group_names={group.id: group.name for group in shown}, days=list(days),
-                   series=fig.index_series(days, group_ids),
-                   total_series=[fig.figures(day_rows).output_index for day_rows in days.values()], rows=rows)
+                   group_names={group.id: group.name for group in shown}, days=days, series=series,
+                   total_series=total_series, rows=rows, choices=visible)
 
 
 def latest_day(*, session: Session, principal: Principal, up_to: date) -> date:
