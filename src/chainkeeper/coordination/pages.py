@@ -12,7 +12,7 @@ from urllib.parse import quote
 from fastapi import Form, Query, Request, Response, UploadFile
 from fastapi.concurrency import run_in_threadpool
 from markupsafe import Markup
-from sqlalchemy import Row, select
+from sqlalchemy import Row, bindparam, select
 from sqlalchemy.orm import Session
 
 from chainkeeper.auth.deps import guard
@@ -83,14 +83,21 @@ def _filter(session: Session, listing: Listing, principal: Principal) -> queries
         mine=principal.user_id if listing.value("mine") == "1" else None, q=(listing.value("q") or "")[:100])
 
 
+LIAISONS = (select(User.id, User.display_name, User.region_code).join(UserRole)
+            .where(User.is_active.is_(True), UserRole.role.in_(list(AUTHORITY_ROLES)))
+            .order_by(User.display_name, User.id).distinct())
+LIAISONS_ANYWHERE = LIAISONS.limit(200)
+LIAISONS_WITHIN = LIAISONS.where(User.region_code.like(bindparam("region_prefix"))).limit(200)
+
+
 def liaison_choices(session: Session, region: str) -> list[Row]:
-    """Authority users who may be named liaison for cases handled in ``region`` (id, display name, region code)."""
-    query = (select(User.id, User.display_name, User.region_code).join(UserRole)
-             .where(User.is_active.is_(True), UserRole.role.in_(list(AUTHORITY_ROLES)))
-             .order_by(User.display_name, User.id).distinct())
+    """Authority users who may be named liaison for cases handled in ``region`` (id, display name, region code).
+
+    The statements are built once and run on the session's connection (issue 15: building the statement was most
+    of a case page's first view, ~1 ms of ~4)."""
     if region:
-        query = query.where(User.region_code.like(f"{region}%"))
-    return list(session.execute(query.limit(200)))
+        return list(session.connection().execute(LIAISONS_WITHIN, {"region_prefix": f"{region}%"}))
+    return list(session.connection().execute(LIAISONS_ANYWHERE))
 
 
 def cached_liaisons(request: Request, session: Session, region: str) -> list[Row]:

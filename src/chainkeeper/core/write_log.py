@@ -10,8 +10,9 @@ ends on any change of the mark, as on a bump of the data epoch.
 
 The file holds a generation (random, made with the file: a mark of an older file never matches a newer one), the
 last sequence number and the touches of the last :data:`KEPT_WRITES` writes. Appending takes an exclusive lock on a
-side file and replaces the log (``os.replace``); readers read its first line on every check (one ``open`` and
-``read``: a ``stat`` can miss a change within a clock tick) and parse the rest only when that line changed.
+side file and replaces the log (``os.replace``); readers read its first line on every check
+(:meth:`~chainkeeper.core.shared_epoch.DataDirFile.head`: a ``stat`` can miss a change within a clock tick) and parse
+the rest only when that line changed.
 """
 
 from __future__ import annotations
@@ -28,7 +29,6 @@ from chainkeeper.core.shared_epoch import DataDirFile
 
 log = logging.getLogger(__name__)
 
-HEAD_BYTES = 64
 KEPT_WRITES = 512
 """Writes remembered: a view marked before the oldest one kept is no longer valid (it could not be checked)."""
 
@@ -72,7 +72,7 @@ class WriteLog(DataDirFile):
                 with os.fdopen(descriptor, "w") as file:
                     file.write(f"{generation or secrets.token_hex(8)} {last + 1}\n" + "".join(
                         f"{entry}\n" for entry in lines))
-                os.replace(temporary, path)  # a new inode: readers see the change even within one clock tick
+                os.replace(temporary, path)  # the head line names a new sequence number: readers see the change
         except OSError as error:
             log.error("could not write the write log %s: %s", path, error)
             return False
@@ -82,16 +82,11 @@ class WriteLog(DataDirFile):
         """(the log's head line, its mark, the sequence number of its first write kept, the writes' touches): the
         head is read on every call (a file's ``stat`` may not change within a clock tick when an inode is reused),
         the rest only when the head changed."""
-        path = self._file()
-        try:
-            with open(path, "rb") as file:
-                head = file.read(HEAD_BYTES).partition(b"\n")[0].decode()
-        except OSError:
-            head = ""
+        head = (self.head() or b"").decode()
         parsed = self._parsed
         if parsed is not None and parsed[0] == head:
             return parsed
-        generation, last, lines = _parse_text(_text(Path(path)))
+        generation, last, lines = _parse_text(_text(self.path()))
         parsed = ("" if not generation else f"{generation} {last}", (generation, last), last - len(lines) + 1,
                   [frozenset(entry.split()) for entry in lines])
         self._parsed = parsed
