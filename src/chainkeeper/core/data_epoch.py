@@ -87,6 +87,13 @@ def still_current(stored: tuple, sees: Callable[[frozenset[str]], bool] | None) 
     return sees is not None and stored[0] == now[0] and not _LOG.touched_since(stored[1], sees)
 
 
+def reads_no_narrow_table(_touches: frozenset[str]) -> bool:
+    """``sees`` (:func:`still_current`) of a view that reads none of the narrow tables (:func:`narrow_table`), say
+    the users and their roles: no narrow write can change it, so every one leaves it current (any other write still
+    ends it)."""
+    return False
+
+
 def narrow_table(table: str, touches: Callable[[Session], Iterable[str] | None] | None = None) -> None:
     """Declare ``table``'s compiled INSERTs and UPDATEs narrow writes: with ``touches`` only inside an ORM flush,
     ``touches(session)`` (called after each flush, the session still showing what it flushed) telling what its rows
