@@ -43,3 +43,32 @@ def test_a_filing_leaves_the_liaisons_kept_and_a_new_user_ends_them(desk):
     with statements(desk.engine) as seen:
         page = suzhou.get("/desk")
     assert len(_liaison_reads(seen)) == 1 and "wujiang" in page.text, "a write to the users ends them at once"
+
+
+def test_the_tabs_read_the_counters_a_row_per_state_with_statements_built_once(engine):
+    """Failed before: the tabs read every (state, category, overdue) cell and built their statements per call.
+    Equality with a plain COUNT: ``test_case_counts.assert_counts_exact``."""
+    from coordination.desk_support import build_desk
+    from coordination.test_case_counts import assert_counts_exact, file_cases, principal
+    from sqlalchemy import event
+
+    from chainkeeper.coordination import queries
+
+    desk = build_desk(engine)
+    file_cases(desk, 6)
+    assert_counts_exact(desk)
+    built: list = []
+    note = lambda conn, clause, *rest: built.append(clause)  # noqa: E731
+    with unit_of_work(engine) as session:
+        viewers = [principal(session, desk, username) for username in ("ministry", "jiangsu", "suzhou", "suzhou")]
+        event.listen(engine, "before_execute", note)
+        try:
+            with statements(engine) as seen:
+                for viewer in viewers:
+                    queries.counts_by_state(session=session, principal=viewer)
+        finally:
+            event.remove(engine, "before_execute", note)
+    assert all("GROUP BY desk_case_count.state HAVING" in s or "GROUP BY desk_case.state" in s for s in seen), seen
+    assert not any("category" in s for s in seen), "one row per state, not per state, category and overdue flag"
+    assert len(seen) == len(built) == 1 + 2 * 3  # the ministry: its prefix; an authority: its prefix, its liaisons
+    assert len({id(clause) for clause in built}) == 1 + 2, "the same statements each time (built once per scope)"
