@@ -31,6 +31,7 @@ from chainkeeper.coordination.models import CaseAttachment, CaseCategory, CaseSt
 from chainkeeper.coordination.scope import sees_internal, sees_touches
 from chainkeeper.coordination.transitions import Step, apply, available_actions
 from chainkeeper.coordination.workflow import Action
+from chainkeeper.core import data_epoch
 from chainkeeper.coordination.messages import error_text, refuse
 from chainkeeper.i18n import _
 from chainkeeper.errors import ChainkeeperError, NotFound, ValidationFailed
@@ -101,9 +102,11 @@ def liaison_choices(session: Session, region: str) -> list[Row]:
 
 
 def cached_liaisons(request: Request, session: Session, region: str) -> list[Row]:
-    """:func:`liaison_choices`, the same for every user of a region: kept in the page cache (issue 15)."""
+    """:func:`liaison_choices`, the same for every user of a region: kept in the page cache (issue 15); it reads the
+    users, not the cases, so a case filed or changed leaves it kept (sprint 12: at one filing a second it was
+    read again with nearly every regional queue page)."""
     return page_cache(request.app).get(session, ("desk-liaisons", region), COUNTS_TTL,
-                                       lambda: liaison_choices(session, region))
+                                       lambda: liaison_choices(session, region), data_epoch.sees_nothing)
 
 
 QUEUE_KEPT_SECONDS = COUNTS_TTL  # a queue page's blocks are reused this long at most, or until any committed write

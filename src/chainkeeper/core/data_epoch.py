@@ -89,7 +89,8 @@ def still_current(stored: tuple, sees: Callable[[frozenset[str]], bool] | None) 
 
 def sees_nothing(_touches: frozenset[str]) -> bool:
     """``sees`` of a kept view that reads no narrow table (:func:`narrow_table`): every narrow write leaves it
-    current (the daily picture: reports, key groups and enterprises, no desk case)."""
+    current (the daily picture: reports, key groups and enterprises, no desk case; the desk's liaisons: users and
+    their roles). Any other write still ends it."""
     return False
 
 
