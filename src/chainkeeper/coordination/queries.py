@@ -175,6 +175,19 @@ def counts_by_state(*, session: Session, principal: Principal) -> dict[str, int]
     return {state.value: count for state, count in rows}
 
 
+def tab_counts(*, session: Session, principal: Principal) -> dict[str, int]:
+    """How many visible cases each tab of the queue lists: one per state (its value), ``open`` (the open states,
+    ``?state=open``) and ``overdue`` (overdue in any state, ``?overdue=1``), all from one read of the counters
+    (or, for a scope they do not cover, one grouped query): no count of its own per tab."""
+    found = counted_cells(session, principal)
+    if found is None:
+        found = case_counts.cells_of(session, (case_scope(principal),))
+    counts = case_counts.by_state(found)
+    open_values = {state.value for state in OPEN_STATES}
+    return counts | {"open": sum(n for state, n in counts.items() if state in open_values),
+                     "overdue": sum(cell.n for cell in found if cell.overdue)}
+
+
 def counter_filter(where: CaseFilter) -> bool:
     """True when ``where`` filters on nothing the counters do not keep (states, open cases, category, overdue,
     region)."""
