@@ -45,7 +45,7 @@ def test_a_filing_leaves_the_liaisons_kept_and_a_new_user_ends_them(desk):
     assert len(_liaison_reads(seen)) == 1 and "wujiang" in page.text, "a write to the users ends them at once"
 
 
-def test_the_tabs_read_the_counters_a_row_per_state_with_statements_built_once(engine):
+def test_the_tabs_read_the_counters_a_row_per_state_and_overdue_flag_with_statements_built_once(engine):
     """Failed before: the tabs read every (state, category, overdue) cell and built their statements per call.
     Equality with a plain COUNT: ``test_case_counts.assert_counts_exact``."""
     from coordination.desk_support import build_desk
@@ -65,10 +65,11 @@ def test_the_tabs_read_the_counters_a_row_per_state_with_statements_built_once(e
         try:
             with statements(engine) as seen:
                 for viewer in viewers:
-                    queries.counts_by_state(session=session, principal=viewer)
+                    queries.tab_counts(session=session, principal=viewer)
         finally:
             event.remove(engine, "before_execute", note)
-    assert all("GROUP BY desk_case_count.state HAVING" in s or "GROUP BY desk_case.state" in s for s in seen), seen
-    assert not any("category" in s for s in seen), "one row per state, not per state, category and overdue flag"
+    assert all("GROUP BY desk_case_count.state, desk_case_count.overdue HAVING" in s
+               or "GROUP BY desk_case.state, desk_case.overdue" in s for s in seen), seen
+    assert not any("category" in s for s in seen), "a row per state and overdue flag, not per category as well"
     assert len(seen) == len(built) == 1 + 2 * 3  # the ministry: its prefix; an authority: its prefix, its liaisons
     assert len({id(clause) for clause in built}) == 1 + 2, "the same statements each time (built once per scope)"

@@ -59,10 +59,10 @@ def test_the_queue_renders_each_row_and_its_filters_once_and_follows_changes(des
     assert 'data-state="accepted"' in after.text and 'data-state="submitted"' not in after.text
     other = kunshan.get("/desk?category=logistics")  # other filter values: their own form
     assert '<option value="logistics" selected>' in other.text and "parts_supply\" selected" not in other.text
-    assert '<td data-state="accepted">已受理' in after.text
+    assert '<td data-label="状态" data-state="accepted">已受理' in after.text
     kunshan.cookies.set("ck_lang", "en")  # the other language: its own rows
     english = kunshan.get("/desk?category=parts_supply")
-    assert '<td data-state="accepted">Accepted' in english.text and "已受理" not in english.text
+    assert '<td data-label="State" data-state="accepted">Accepted' in english.text and "已受理" not in english.text
 
 
 def csrf(html: str) -> str:

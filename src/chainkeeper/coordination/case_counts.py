@@ -77,9 +77,11 @@ _TOTAL = func.sum(CaseCount.n)
 _KEY = (CaseCount.kind == bindparam("kind"), CaseCount.prefix == bindparam("prefix"))
 CELLS = (select(CaseCount.state, CaseCount.category, CaseCount.overdue, _TOTAL).where(*_KEY)
          .group_by(CaseCount.state, CaseCount.category, CaseCount.overdue).having(_TOTAL != 0))
-STATE_TOTALS = select(CaseCount.state, _TOTAL).where(*_KEY).group_by(CaseCount.state).having(_TOTAL != 0)
+STATE_TOTALS = (select(CaseCount.state, CaseCount.overdue, _TOTAL).where(*_KEY)
+                .group_by(CaseCount.state, CaseCount.overdue).having(_TOTAL != 0))
 """The counters' statements, built once (issue 15, sprint 12: building them was half the CPU of reading the counts
-for a queue page read again after a filing); :data:`STATE_TOTALS` is the tabs' narrow form (a row per state)."""
+for a queue page read again after a filing); :data:`STATE_TOTALS` is the tabs' narrow form (a row per state and
+overdue flag, not per category as well)."""
 
 
 def cells(session: Session, kind: int, prefix: str) -> list[Cell]:
@@ -88,17 +90,18 @@ def cells(session: Session, kind: int, prefix: str) -> list[Cell]:
     return [Cell(state, category, bool(overdue), int(n)) for state, category, overdue, n in rows]
 
 
-def state_totals(session: Session, prefix: str) -> list[tuple[str, int]]:
-    """The cases counted under the scope prefix ``prefix`` by state (states whose sum is 0 left out): the sums of
-    :func:`cells` per state, read as such."""
+def state_totals(session: Session, prefix: str) -> list[tuple[str, bool, int]]:
+    """The cases counted under the scope prefix ``prefix`` by state and overdue flag (keys whose sum is 0 left out):
+    the sums of :func:`cells` over the categories, read as such."""
     rows = session.connection().execute(STATE_TOTALS, {"kind": SCOPE, "prefix": prefix})
-    return [(state, int(n)) for state, n in rows]
+    return [(state, bool(overdue), int(n)) for state, overdue, n in rows]
 
 
-def cells_query(conditions, by_state_only: bool = False) -> Select:
-    """The cases matching ``conditions`` by state, category and overdue flag (by state only when asked): a plain
-    query for what the counters do not cover, to build once and run with :func:`cells_of` or :func:`states_of`."""
-    keys = (Case.state,) if by_state_only else (Case.state, Case.category, Case.overdue)
+def cells_query(conditions, by_state_and_overdue: bool = False) -> Select:
+    """The cases matching ``conditions`` by state, category and overdue flag (by state and overdue flag only when
+    asked): a plain query for what the counters do not cover, to build once and run with :func:`cells_of` or
+    :func:`states_of`."""
+    keys = (Case.state, Case.overdue) if by_state_and_overdue else (Case.state, Case.category, Case.overdue)
     return select(*keys, func.count()).where(*conditions).group_by(*keys)
 
 
@@ -108,9 +111,9 @@ def cells_of(session: Session, query: Select) -> list[Cell]:
             in session.connection().execute(query)]
 
 
-def states_of(session: Session, query: Select) -> list[tuple[str, int]]:
-    """The rows of a :func:`cells_query` by state only."""
-    return [(_value(state), n) for state, n in session.connection().execute(query)]
+def states_of(session: Session, query: Select) -> list[tuple[str, bool, int]]:
+    """The rows of a :func:`cells_query` by state and overdue flag, as (state, overdue, count)."""
+    return [(_value(state), bool(overdue), n) for state, overdue, n in session.connection().execute(query)]
 
 
 def _value(member) -> str:

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session, aliased
 
 from chainkeeper.auth.models import User
 from chainkeeper.auth.roles import Principal
+from chainkeeper.coordination.labels import TIME_LIMIT_REASON
 from chainkeeper.coordination.messages import refuse
 from chainkeeper.coordination.models import Case, CaseAttachment, CaseComment, CaseEvent, Letter
 from chainkeeper.coordination.scope import case_scope, letter_scope, sees_internal
@@ -72,7 +73,8 @@ class Step(NamedTuple):
 
 
 DEADLINE_EVENTS = ("remind", "overdue")  # the scheduler's steps: their note is the time limit (ISO 8601)
-SCHEDULER_NOTES = {("time_escalate", "time limit breached")}  # said by the step's label already, in the reader's language
+# the scheduler's notes that the step's label already says in the reader's language
+SCHEDULER_NOTES = {("time_escalate", TIME_LIMIT_REASON)}
 
 
 def _step(at: datetime, action: str, actor_name: str, note: str) -> Step:

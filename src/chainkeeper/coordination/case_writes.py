@@ -10,10 +10,10 @@ rule over them. When a value before the change is not known (an attribute set wh
 (its rows elsewhere go with it), the transaction ends every kept view.
 
 The timeline, comments, attachments, audit trail and notifications written beside a case are read by no view that
-opts in (the queue page, its counts and the queue API; ``tests/coordination/test_desk_narrow.py`` records the tables they
-read), so their rows touch nothing. The counters ``desk_case_count`` change by trigger with the case's row, within
-its regions. Other tables, text (the counter fold), DDL, DELETEs and Core statements on ``desk_case`` stay writes
-that end everything.
+opts in (the queue page, its counts and the queue API; ``tests/coordination/test_desk_narrow.py`` records the
+tables they read), so their rows touch nothing. The counters ``desk_case_count`` change by trigger with the case's
+row, within its regions. Other tables, text (the counter fold), DDL, DELETEs and Core statements on ``desk_case``
+stay writes that end everything.
 """
 
 from __future__ import annotations

@@ -118,9 +118,9 @@ def _local(moment: datetime | None) -> str:
 
 
 def export_cells(values: tuple) -> list:
-    """THE one place every exported desk cell passes through (ledger XLSX, queue CSV/XLSX): the integrator wires
-    the formula neutraliser for spreadsheets in here."""
-    return list(values)
+    """THE one place every exported desk cell passes through (ledger XLSX, queue CSV/XLSX): text a spreadsheet
+    would run as a formula is neutralised (:func:`chainkeeper.exporting.safe_row`)."""
+    return safe_row(values)
 
 
 def ledger_rows(*, session: Session, principal: Principal, language: str, since: date | None = None,
@@ -133,15 +133,18 @@ def ledger_rows(*, session: Session, principal: Principal, language: str, since:
              .limit(MAX_LEDGER_ROWS))
     if since is not None:
         query = query.where(Case.submitted_at >= day_bounds(since)[0])
-    yes, no = translate(_("yes"), language), translate(_("no"), language)
+    def label(text: str) -> str:  # a cell's label, starting with a capital as the queue's cells do
+        return sentence_start(translate(text, language))
+
+    yes, no = label(_("yes")), label(_("no"))
     names = all_names(session)
     for case, requester_name in session.execute(query):
         yield export_cells((
             case.ledger_no, _local(case.submitted_at), requester_name, region_path(case.requester_region_code, names),
-            translate(CATEGORY_LABELS[case.category], language), case.title, case.blocking_name,
-            region_path(case.blocking_region_code, names), translate(LEVEL_LABELS[case.level], language),
-            region_path(case.handling_region_code, names) or translate(_("the ministry"), language),
-            translate(STATE_LABELS[case.state], language), _local(case.accept_due_at), _local(case.resolve_due_at),
+            label(CATEGORY_LABELS[case.category]), case.title, case.blocking_name,
+            region_path(case.blocking_region_code, names), label(LEVEL_LABELS[case.level]),
+            region_path(case.handling_region_code, names) or label(_("the ministry")),
+            label(STATE_LABELS[case.state]), _local(case.accept_due_at), _local(case.resolve_due_at),
             yes if case.overdue else no, _local(case.resolved_at), _local(case.closed_at), case.measures))
 
 
@@ -162,7 +165,7 @@ def ledger_xlsx(*, session: Session, principal: Principal, language: str, since:
     sheet = book.create_sheet(translate(_("Case ledger"), language)[:31])
     sheet.append([translate(heading, language) for heading in LEDGER_HEADINGS])
     for row in ledger_rows(session=session, principal=principal, language=language, since=since, where=where):
-        sheet.append(safe_row(row))
+        sheet.append(row)
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

@@ -50,6 +50,16 @@ EVENT_LABELS = {action.value: label for action, label in ACTION_LABELS.items()} 
 }
 
 
+TIME_LIMIT_REASON = "time limit breached"  # the reason the scheduler stores on a case it escalates: a code
+REASON_LABELS = {TIME_LIMIT_REASON: _("Time limit breached")}  # stored reasons that are codes, translated when shown
+
+
+def reason_text(reason: str, language: str) -> str:
+    """A case's stored reason as its reader sees it: a code of the scheduler in ``language``, typed text as is."""
+    label = REASON_LABELS.get(reason)
+    return reason if label is None else translate(label, language)
+
+
 def parse_choice(text: str, labels: dict, aliases: dict | None = None) -> object | None:
     """The choice whose value, English label, Chinese label or alias is ``text`` (None when nothing matches)."""
     wanted = text.strip().lower()

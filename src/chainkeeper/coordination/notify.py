@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 
 from chainkeeper.auth.models import User, UserRole
 from chainkeeper.auth.roles import AUTHORITY_ROLES, Role
-from chainkeeper.coordination.labels import STATE_LABELS
+from chainkeeper.coordination.labels import STATE_LABELS, reason_text
 from chainkeeper.coordination.models import Case
 from chainkeeper.i18n import _, translate
 from chainkeeper.notifications.service import enqueue_email, enqueue_webhooks
@@ -71,7 +71,8 @@ def notify_case(*, session: Session, case: Case, kind: str, reason: str = "", du
     params = _params(case, reason, due)
     for person in recipients(session, case, kind):
         language = person.language or "zh_CN"
-        said = params | {"state": translate(STATE_LABELS[case.state], language)}
+        said = params | {"state": translate(STATE_LABELS[case.state], language),
+                         "reason": reason_text(reason, language)}
         enqueue_email(session, to=person.email, subject=translate(SUBJECTS[kind], language, **said),
                       body=translate(BODY, language, **said), event=f"case.{kind}", object_type="case",
                       object_id=str(case.id))

@@ -58,7 +58,8 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 ORDERS = ("priority", "due", "newest", "oldest")
 LABELS = {"category_labels": labels.CATEGORY_LABELS, "state_labels": labels.STATE_LABELS,
           "urgency_labels": labels.URGENCY_LABELS, "level_labels": labels.LEVEL_LABELS,
-          "action_labels": labels.ACTION_LABELS, "event_labels": labels.EVENT_LABELS}
+          "action_labels": labels.ACTION_LABELS, "event_labels": labels.EVENT_LABELS,
+          "reason_labels": labels.REASON_LABELS}
 
 
 def page_context(request: Request, **context) -> dict:

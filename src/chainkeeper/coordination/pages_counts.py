@@ -1,6 +1,7 @@
 """Web adapter: the desk's aggregates kept per scope in the page cache
 (:mod:`chainkeeper.web.pages.scoped_cache`: reused for ``COUNTS_TTL`` seconds, dropped at once by any committed
-write but a desk write whose cases the scope cannot see, :mod:`chainkeeper.coordination.case_writes`): the queue's capped totals and per-state counts, shared by the HTML queue and the queue API."""
+write but a desk write whose cases the scope cannot see, :mod:`chainkeeper.coordination.case_writes`): the
+queue's capped totals and its tabs' counts, shared by the HTML queue and the queue API."""
 
 from __future__ import annotations
 
@@ -44,7 +45,7 @@ def states_only(where: queries.CaseFilter) -> tuple[CaseState, ...] | None:
 
 
 def state_counts(request: Request, session: Session, principal: Principal) -> dict[str, int]:
-    """How many visible cases are in each state (the queue's tabs)."""
+    """How many visible cases each tab of the queue lists: per state (and open, overdue: ``queries.tab_counts``)."""
     return page_cache(request.app).get(session, ("desk-counts", scope_key(principal)), COUNTS_TTL,
-                                       lambda: queries.counts_by_state(session=session, principal=principal),
+                                       lambda: queries.tab_counts(session=session, principal=principal),
                                        sees_touches(principal))

@@ -18,12 +18,16 @@ from chainkeeper.web.pages.tables import Listing
 
 FILTERS = ("state", "category", "region", "overdue", "q", "mine")
 QUEUE_TARGET = "case-table"
+COLUMNS = {"select": _("Select"), "ledger": _("Ledger no."), "title": _("Title"), "requester": _("Requester"),
+           "category": _("Category"), "blocking": _("Blocking party"), "handled": _("Handled by"),
+           "state": _("State"), "due": _("Due"), "risk": _("Output at risk")}  # the table's headings, each cell's label
 
 
 @lru_cache(maxsize=8)
 def row_labels(language: str) -> dict[str, dict]:
     """The queue rows' labels in ``language``, exactly as the templates' ``_()`` gives them (HTML-safe text),
-    looked up once per language instead of once per row (issue 15)."""
+    looked up once per language instead of once per row (issue 15); ``column``: each cell's heading, which labels
+    it when the table shows one card per case on a phone (``table.cards``)."""
     catalog = translations(language)
 
     def shown(text: str) -> Markup:
@@ -36,7 +40,8 @@ def row_labels(language: str) -> dict[str, dict]:
             "category": {k: first(v) for k, v in labels.CATEGORY_LABELS.items()},
             "level": {k: first(v) for k, v in labels.LEVEL_LABELS.items()},
             "state": {k: first(v) for k, v in labels.STATE_LABELS.items()},
-            "overdue": shown(_("overdue")), "pending": shown(_("pending"))}
+            "overdue": shown(_("overdue")), "pending": shown(_("pending")),
+            "column": {k: shown(v) for k, v in COLUMNS.items()}}
 
 
 @lru_cache(maxsize=4096)

@@ -169,18 +169,38 @@ def attachments(*, session: Session, case: Case) -> list[CaseAttachment]:
 
 
 def counts_by_state(*, session: Session, principal: Principal) -> dict[str, int]:
-    """How many visible cases are in each state (for the queue's tabs): from the counters, a row per state (not per
-    state, category and overdue flag) and with statements built once per scope (issue 15, sprint 12: a queue page
-    read again after a filing spent half its own CPU here), else grouped."""
-    prefix = case_counts.scope_prefix(principal)
-    if prefix is None:
-        rows = session.execute(select(Case.state, func.count()).where(case_scope(principal)).group_by(Case.state))
-        return {state.value: count for state, count in rows}
+    """How many visible cases are in each state (states with none left out)."""
+    return _per_state(_state_rows(session, principal))
+
+
+def tab_counts(*, session: Session, principal: Principal) -> dict[str, int]:
+    """How many visible cases each tab of the queue lists: one per state (its value), ``open`` (the open states,
+    ``?state=open``) and ``overdue`` (overdue in any state, ``?overdue=1``), all from one read of the counters
+    (or, for a scope they do not cover, one grouped query): no count of its own per tab."""
+    rows = _state_rows(session, principal)
+    counts = _per_state(rows)
+    open_values = {state.value for state in OPEN_STATES}
+    return counts | {"open": sum(n for state, n in counts.items() if state in open_values),
+                     "overdue": sum(n for _state, overdue, n in rows if overdue)}
+
+
+def _per_state(rows: list[tuple[str, bool, int]]) -> dict[str, int]:
+    """The (state, overdue, count) rows summed per state (states with none left out)."""
     counts: Counter[str] = Counter()
-    for state, n in case_counts.state_totals(session, prefix) + (
-            case_counts.states_of(session, _outside_query(principal, prefix, True)) if prefix else []):
+    for state, _overdue, n in rows:
         counts[state] += n
     return {state: n for state, n in counts.items() if n}
+
+
+def _state_rows(session: Session, principal: Principal) -> list[tuple[str, bool, int]]:
+    """The visible cases as (state, overdue, count) rows: from the counters, a row per state and overdue flag (not
+    per category too), with statements built once per scope (issue 15, sprint 12: a queue page read again after a
+    filing spent half its own CPU reading its tabs' counts), else one grouped query."""
+    prefix = case_counts.scope_prefix(principal)
+    if prefix is None:
+        return case_counts.states_of(session, case_counts.cells_query((case_scope(principal),), True))
+    outside = case_counts.states_of(session, _outside_query(principal, prefix, True)) if prefix else []
+    return case_counts.state_totals(session, prefix) + outside
 
 
 def counter_filter(where: CaseFilter) -> bool:
@@ -211,13 +231,13 @@ def counted_cells(session: Session, principal: Principal, where: CaseFilter = Ca
     return found + case_counts.cells_of(session, _outside_query(principal, prefix, False)) if prefix else found
 
 
-_OUTSIDE = Memo(256)  # (user, region, by state only): the statements of the few authorities a worker serves
+_OUTSIDE = Memo(256)  # (user, region, form): the statements of the few authorities a worker serves
 
 
-def _outside_query(principal: Principal, region: str, by_state_only: bool) -> Select:
+def _outside_query(principal: Principal, region: str, by_state_and_overdue: bool) -> Select:
     """:func:`case_counts.cells_query` of :func:`liaisons_outside`, built once per user, region and form."""
-    return _OUTSIDE.get((principal.user_id, region, by_state_only), lambda: case_counts.cells_query(
-        liaisons_outside(principal, region), by_state_only))
+    return _OUTSIDE.get((principal.user_id, region, by_state_and_overdue), lambda: case_counts.cells_query(
+        liaisons_outside(principal, region), by_state_and_overdue))
 
 
 def liaisons_outside(principal: Principal, region: str) -> tuple[ColumnElement[bool], ...]:

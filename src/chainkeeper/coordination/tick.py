@@ -17,6 +17,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from chainkeeper.audit.actor import SYSTEM
 from chainkeeper.coordination.case_counts import compact_counts
+from chainkeeper.coordination.labels import TIME_LIMIT_REASON
 from chainkeeper.coordination.models import Case, CaseState, Level
 from chainkeeper.coordination.notify import notify_case
 from chainkeeper.coordination.policy import DeskPolicy, desk_policy
@@ -75,7 +76,7 @@ def _breached(session, case: Case, deadline: datetime, now: datetime, policy: De
         notify_case(session=session, case=case, kind="overdue", due=deadline.isoformat())
         report.overdue += 1
     elif now >= deadline + policy.escalate_after and case.level is not Level.ministry:
-        apply(session=session, case=case, step=Step(Action.time_escalate, reason="time limit breached"),
+        apply(session=session, case=case, step=Step(Action.time_escalate, reason=TIME_LIMIT_REASON),
               principal=None, now=now, policy=policy)
         report.escalated += 1
 

@@ -139,7 +139,7 @@ def authority_items(session: Session, principal: Principal) -> list[Item]:
     if principal.has(Role.province, Role.ministry):  # the SME departments that accept arrears complaints
         items.append(complaint_item(session, principal, "arrears-to-accept",
                                     _("Arrears complaints awaiting acceptance"), ComplaintState.submitted))
-    items += [Item(f"ladder-{state}", _("专精特新 applications to review"),
+    items += [Item(f"ladder-{state}", _("Specialised and innovative SME applications to review"),
                    ladder.count_in_state(session=session, principal=principal, state=state),
                    f"/sme/ladder/applications?state={state}") for role, state in LADDER_REVIEWS if principal.has(role)]
     return items

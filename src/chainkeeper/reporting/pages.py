@@ -196,7 +196,8 @@ def status(code: Code, request: Request, session: DbSession, principal: Watcher,
         session=session, caller=caller, up_to=today()).get(report_type.id)
     counts = {state: sum(1 for row in rows if row.state == state) for state in STATE_LABELS}
     return page(request, session, "reporting/status.html", report_type=report_type, rows=rows, counts=counts,
-                day=when, latest=latest, is_today=when == today(), previous=when - timedelta(days=1), next_day=when + timedelta(days=1),
+                day=when, latest=latest, is_today=when == today(), previous=when - timedelta(days=1),
+                next_day=when + timedelta(days=1),
                 may_remind=policies.MANAGE.allows(principal) and when == today(),
                 may_upload=policies.SUBMIT.allows(principal), cutoff=cutoff_utc(report_type, when),
                 reminded=request.query_params.get("reminded"), error=request.query_params.get("error"),

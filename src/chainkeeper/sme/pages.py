@@ -19,8 +19,9 @@ SERVICES = (  # (path, title, what it does); one line per SME service
     ("/sme/size", _("Size self-test"), _("Large, medium, small or micro by the 2017 statistical standard, with the reasons.")),
     ("/sme/policies", _("Policies for enterprises"),
      _("Find the support policies your enterprise qualifies for, and the ones it nearly does.")),
-    ("/sme/ladder", _("专精特新 ladder"), _("Self-assess for the innovative SME, 专精特新 and little-giant tiers, apply, and "
-                                          "follow the review; authorities review and see the ladder by region and chain.")),
+    ("/sme/ladder", _("Specialised and innovative SME ladder"),
+     _("Self-assess for the innovative SME, specialised and innovative SME and little-giant tiers, apply, and "
+       "follow the review; authorities review and see the ladder by region and chain.")),
     ("/sme/arrears", _("Arrears complaints"), _("Complain about payments owed to your enterprise, or report irregular charges, fines and levies.")),
 )
 

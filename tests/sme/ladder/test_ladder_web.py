@@ -91,7 +91,7 @@ def test_the_self_assessment_page_explains_the_score_and_applies(world):
     assert "error=" in again.headers["location"]  # already under review
 
 
-@pytest.mark.parametrize("language,phrase", [("zh_CN", "专精特新梯度培育"), ("en", "专精特新 ladder")])
+@pytest.mark.parametrize("language,phrase", [("zh_CN", "专精特新梯度培育"), ("en", "Specialised and innovative SME ladder")])
 def test_the_pages_in_both_languages(world, language, phrase):
     for who in ("ks_user", "jiangsu", "ministry"):
         client = client_for(world, who, language)
