@@ -19,7 +19,7 @@ from chainkeeper.coordination.models import (
     OPEN_STATES, Case, CaseAttachment, CaseCategory, CaseComment, CaseEvent, CaseState, Level, Urgency,
     ledger_number,
 )
-from chainkeeper.coordination.scope import InSubquery, case_scope, sees_internal
+from chainkeeper.coordination.scope import InSubquery, case_scope, scope_meeting, sees_internal
 from chainkeeper.coordination.service import ledger_id
 from chainkeeper.core.rows import Memo
 from chainkeeper.errors import ValidationFailed
@@ -118,7 +118,7 @@ def list_cases(*, session: Session, principal: Principal, where: CaseFilter = Ca
                        (page - 1) * page_size, page_size)
     items = [QueueRow(*row) for row in session.execute(query)] if rows else list(session.scalars(query))
     if total is None:
-        total = capped_count(session, (case_scope(principal), *filtered(where)))
+        total = capped_count(session, scoped(principal, where))
     return Page(items, total, page, page_size)
 
 
@@ -140,7 +140,19 @@ def count_cases(*, session: Session, principal: Principal, where: CaseFilter = C
     found = counted_cells(session, principal, where) if counter_filter(where) else None
     if found is not None:
         return min(sum(cell.n for cell in found if cell_matches(cell, where)), COUNT_CAP + 1)
-    return capped_count(session, (case_scope(principal), *filtered(where)))
+    return capped_count(session, scoped(principal, where))
+
+
+def scoped(principal: Principal, where: CaseFilter) -> tuple[ColumnElement[bool], ...]:
+    """The conditions of the cases the principal may see that match ``where``, for a count: :func:`case_scope` and
+    :func:`filtered`, with a region filter outside a city's region stated together with the scope
+    (:func:`~chainkeeper.coordination.scope.scope_meeting`: the same cases from a tenth of the heap blocks). Not for
+    a page's ids: its walk of ``ix_desk_case_page`` tests them on every index tuple it passes, where the longer
+    condition took twice as long."""
+    meeting = scope_meeting(principal, where.region) if where.region else None
+    if meeting is None:
+        return case_scope(principal), *filtered(where)
+    return meeting, *filtered(replace(where, region=""))
 
 
 def capped_count(session: Session, conditions) -> int:

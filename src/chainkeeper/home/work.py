@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from chainkeeper.auth.roles import Principal, Role
 from chainkeeper.coordination import queries as desk
 from chainkeeper.coordination.models import CaseState, Letter, LetterState
-from chainkeeper.coordination.scope import case_scope, letter_scope
+from chainkeeper.coordination.scope import letter_scope
 from chainkeeper.credentials.models import Credential, CredentialKind, PassStatus, VehiclePass
 from chainkeeper.credentials.passes import pass_scope
 from chainkeeper.i18n import _
@@ -81,7 +81,7 @@ class CaseItems:
             found = self._cells[where.region]
             if found is not None:
                 return min(sum(cell.n for cell in found if desk.cell_matches(cell, where)), desk.COUNT_CAP + 1)
-        return desk.capped_count(self.session, (case_scope(self.principal), *desk.filtered(where)))
+        return desk.capped_count(self.session, desk.scoped(self.principal, where))
 
 
 def case_item(session: Session, principal: Principal, key: str, label: str, **params: str) -> Item:
