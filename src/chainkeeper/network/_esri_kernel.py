@@ -281,50 +281,16 @@ def run_scenarios(todo, drain, sc_ptr, sc_idx, sc_cap, eps, max_iter, switch,
     Lanes persist between calls (in ``st`` ... ``meta``), so a worker can be fed
     scenarios in small groups without draining its lanes in between.
     """
-    dummy = np.zeros(3)
-    lanes = lane_sc.shape[0]
-    done = np.zeros(lanes, np.int64)  # lanes finishing in the current sweep
-    p = meta[0]
-    tick = meta[1]
-    active = meta[2]
     q0 = 0
-    while q0 < todo.shape[0] or (drain and active > 0):
-        if q0 < todo.shape[0] and active < lanes:
-            s = todo[q0]
-            q0 += 1
-            lo, hi = sc_ptr[s], sc_ptr[s + 1]
-            it, nt, tick, handed = _run_one(
-                s, tick, sc_idx[lo:hi], sc_cap[lo:hi], eps, max_iter, switch, True,
-                out_ptr, out_cust, out_lamd, out_slot, slot_ptr,
-                in_ptr, in_supp, in_lamu, out_lamu, in_lamd, in_slot,
-                f, acc, slot_loss, stamps, idx, delta)
-            iters[s] = it
-            if not handed:
-                _score_and_reset(nt, weights, slot_ptr, f, acc, slot_loss, idx, scores[s])
-                continue
-            ld = st[p, 0]
-            lu = st[p, 1]
-            b = 0
-            while lane_sc[b] >= 0:
-                b += 1
-            for k in range(nt):
-                j = idx[4, k]
-                ld[j, b] = 1.0 - f[0, j]
-                lu[j, b] = 1.0 - f[1, j]
-            for k in range(lo, hi):
-                j = sc_idx[k]
-                floor[j, b] = 1.0 - sc_cap[k]
-                flag[j] |= np.uint64(1) << np.uint64(b)
-            lane_sc[b] = s
-            lane_it[b] = it
-            active += 1
-            _score_and_reset(nt, weights, slot_ptr, f, acc, slot_loss, idx, dummy)
-            continue
-        if drain and q0 >= todo.shape[0]:
-            # no scenario will come: pack the active lanes to the left and sweep only those
-            width = _pack_lanes(st[p, 0], st[p, 1], floor, flag, sc_ptr, sc_idx, lane_sc, lane_it)
-        else:
-            width = lanes
+    while True:
+        q0 = fill_lanes(todo, q0, sc_ptr, sc_idx, sc_cap, eps, max_iter, switch,
+                        out_ptr, out_cust, out_lamd, out_slot, slot_ptr, in_ptr, in_supp, in_lamu,
+                        out_lamu, in_lamd, in_slot, weights, f, acc, slot_loss, stamps, idx, delta,
+                        st, floor, flag, lane_sc, lane_it, meta, scores, iters)
+        width = sweep_width(q0 < todo.shape[0], drain, st, floor, flag, sc_ptr, sc_idx, lane_sc, lane_it, meta)
+        if width == 0:
+            break
+        p = meta[0]
         if width <= 4:
             _lane_step4(st[p, 0], st[p, 1], st[1 - p, 0], st[1 - p, 1], floor, flag,
                         d_ptr, d_ne_end, d_supp, d_lam, slot_ptr, slot_end, out_ptr, u_cust, out_lamu,
@@ -333,26 +299,95 @@ def run_scenarios(todo, drain, sc_ptr, sc_idx, sc_cap, eps, max_iter, switch,
             _lane_step(st[p, 0], st[p, 1], st[1 - p, 0], st[1 - p, 1], floor, flag,
                        d_ptr, d_ne_end, d_supp, d_lam, slot_ptr, slot_end, out_ptr, u_cust, out_lamu,
                        diffs, width)
-        p = 1 - p
-        meta[3] += 1
-        c = 0
-        for b in range(lanes):
-            t = lane_sc[b]
-            if t < 0:
-                continue
-            lane_it[b] += 1
-            if diffs[b] <= eps or lane_it[b] >= max_iter:
-                iters[t] = lane_it[b]
-                done[c] = b
-                c += 1
-        if c > 0:
-            _lanes_finish(done, c, st[p, 0], st[p, 1], floor, flag, sc_ptr, sc_idx, lane_sc, weights, scores)
-            for q in range(c):
-                lane_sc[done[q]] = -1
-            active -= c
-    meta[0] = p
+        lanes_stepped(eps, max_iter, st, floor, flag, sc_ptr, sc_idx, lane_sc, lane_it, diffs, meta,
+                      weights, scores, iters)
+
+
+@njit(cache=True, nogil=True)
+def fill_lanes(todo, q0, sc_ptr, sc_idx, sc_cap, eps, max_iter, switch,
+               out_ptr, out_cust, out_lamd, out_slot, slot_ptr, in_ptr, in_supp, in_lamu,
+               out_lamu, in_lamd, in_slot, weights, f, acc, slot_loss, stamps, idx, delta,
+               st, floor, flag, lane_sc, lane_it, meta, scores, iters):
+    """Run ``todo[q0:]`` on the frontier engine while a lane is free, moving handed-over ones into lanes.
+
+    Returns the position in ``todo`` reached; ``meta`` = [buffer, tick, active lanes, lane steps]."""
+    dummy = np.zeros(3)
+    p = meta[0]
+    tick = meta[1]
+    active = meta[2]
+    while q0 < todo.shape[0] and active < lane_sc.shape[0]:
+        s = todo[q0]
+        q0 += 1
+        lo, hi = sc_ptr[s], sc_ptr[s + 1]
+        it, nt, tick, handed = _run_one(
+            s, tick, sc_idx[lo:hi], sc_cap[lo:hi], eps, max_iter, switch, True,
+            out_ptr, out_cust, out_lamd, out_slot, slot_ptr,
+            in_ptr, in_supp, in_lamu, out_lamu, in_lamd, in_slot,
+            f, acc, slot_loss, stamps, idx, delta)
+        iters[s] = it
+        if not handed:
+            _score_and_reset(nt, weights, slot_ptr, f, acc, slot_loss, idx, scores[s])
+            continue
+        ld = st[p, 0]
+        lu = st[p, 1]
+        b = 0
+        while lane_sc[b] >= 0:
+            b += 1
+        for k in range(nt):
+            j = idx[4, k]
+            ld[j, b] = 1.0 - f[0, j]
+            lu[j, b] = 1.0 - f[1, j]
+        for k in range(lo, hi):
+            j = sc_idx[k]
+            floor[j, b] = 1.0 - sc_cap[k]
+            flag[j] |= np.uint64(1) << np.uint64(b)
+        lane_sc[b] = s
+        lane_it[b] = it
+        active += 1
+        _score_and_reset(nt, weights, slot_ptr, f, acc, slot_loss, idx, dummy)
     meta[1] = tick
     meta[2] = active
+    return q0
+
+
+@njit(cache=True, nogil=True)
+def sweep_width(more, drain, st, floor, flag, sc_ptr, sc_idx, lane_sc, lane_it, meta):
+    """Lanes the next sweep steps after :func:`fill_lanes` (0: stop this call).
+
+    All lanes while scenarios wait (``more``); once none will come (``drain``) the active lanes are
+    packed to the left and only those are swept."""
+    if more:
+        return lane_sc.shape[0]
+    if not drain or meta[2] == 0:
+        return 0
+    p = meta[0]
+    return _pack_lanes(st[p, 0], st[p, 1], floor, flag, sc_ptr, sc_idx, lane_sc, lane_it)
+
+
+@njit(cache=True, nogil=True)
+def lanes_stepped(eps, max_iter, st, floor, flag, sc_ptr, sc_idx, lane_sc, lane_it, diffs, meta,
+                  weights, scores, iters):
+    """After a sweep into buffer ``1 - meta[0]``: count the lanes' steps, score and free the finished ones."""
+    lanes = lane_sc.shape[0]
+    done = np.zeros(lanes, np.int64)  # lanes finishing in this sweep
+    p = 1 - meta[0]
+    meta[0] = p
+    meta[3] += 1
+    c = 0
+    for b in range(lanes):
+        t = lane_sc[b]
+        if t < 0:
+            continue
+        lane_it[b] += 1
+        if diffs[b] <= eps or lane_it[b] >= max_iter:
+            iters[t] = lane_it[b]
+            done[c] = b
+            c += 1
+    if c > 0:
+        _lanes_finish(done, c, st[p, 0], st[p, 1], floor, flag, sc_ptr, sc_idx, lane_sc, weights, scores)
+        for q in range(c):
+            lane_sc[done[q]] = -1
+        meta[2] -= c
 
 
 @njit(cache=True)

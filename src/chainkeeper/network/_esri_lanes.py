@@ -13,7 +13,17 @@ from ._esri_simd import rowsum, rowsum_max
 @njit(cache=True)
 def _lane_step(ld, lu, nd, nu, floor, flag, d_ptr, d_ne_end, d_supp, d_lam, slot_ptr, slot_end,
                out_ptr, u_cust, u_lam, diffs, width):
-    """One synchronous full step of lanes ``0..width-1``: losses ``(ld, lu) -> (nd, nu)``; per-lane max change.
+    """One synchronous full step of lanes ``0..width-1`` (:func:`_lane_rows` over all firms)."""
+    n = d_ne_end.shape[0]
+    _lane_rows(ld, lu, nd, nu, floor, flag, d_ptr, d_ne_end, d_supp, d_lam, slot_ptr, slot_end,
+               out_ptr, u_cust, u_lam, diffs, width, 0, n, 0, n)
+
+
+@njit(cache=True, nogil=True)
+def _lane_rows(ld, lu, nd, nu, floor, flag, d_ptr, d_ne_end, d_supp, d_lam, slot_ptr, slot_end,
+               out_ptr, u_cust, u_lam, diffs, width, j0, j1, i0, i1):
+    """Firms ``j0..j1-1`` (downstream) and ``i0..i1-1`` (upstream) of one synchronous full step of lanes
+    ``0..width-1``: losses ``(ld, lu) -> (nd, nu)``; per-lane max change of those rows.
 
     The lane states are *losses* ``1 - h`` (n x L, one row of L lanes per firm), so a link adds
     ``lambda * loss`` to its customer's (supplier's) row: the inner loops over the lanes are plain
@@ -27,16 +37,16 @@ def _lane_step(ld, lu, nd, nu, floor, flag, d_ptr, d_ne_end, d_supp, d_lam, slot
     :func:`._esri_simd.rowsum` (register accumulators, 8 lanes per vector; rows must be a multiple of
     8 lanes wide).  No ``fastmath``: without fused multiply-adds every lane position and width (and
     :func:`_lane_step4`) gives bitwise the same result, so a score does not depend on how the
-    scenarios were batched (the Dask chunks equal the local run).
+    scenarios were batched (the Dask chunks equal the local run).  Rows read only the old losses, so
+    disjoint row ranges can run on several threads; their ``diffs`` combine by ``max``, exactly.
     """
-    n = d_ne_end.shape[0]
     L = width
     nv = (L + 7) // 8  # vectors of 8 lanes per row sum (lanes width..8nv-1 are summed and dropped)
     if nv > 8 or 8 * nv > ld.shape[1] or 8 * nv > lu.shape[1]:
         raise ValueError("lane rows must be a multiple of 8 lanes wide, at most 64, and cover width")
     a = np.zeros(max(8 * nv, 1))
     m = np.zeros(max(L, 1))
-    for j in range(n):
+    for j in range(j0, j1):
         rowsum(ld, d_supp, d_lam, d_ptr[j], d_ne_end[j], a, nv)
         e0 = d_ne_end[j]
         for q in range(slot_ptr[j], slot_ptr[j + 1]):
@@ -50,7 +60,7 @@ def _lane_step(ld, lu, nd, nu, floor, flag, d_ptr, d_ne_end, d_supp, d_lam, slot
             x = min(a[b], 1.0)
             m[b] = max(m[b], abs(x - ld[j, b]))
             nd[j, b] = x
-    for i in range(n):
+    for i in range(i0, i1):
         rowsum(lu, u_cust, u_lam, out_ptr[i], out_ptr[i + 1], a, nv)
         if flag[i] != 0:
             for b in range(L):

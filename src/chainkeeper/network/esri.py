@@ -60,6 +60,13 @@ HANDOVER_FRACTION = 1 / 32
 LANES_MAX = 32
 LANES_MIN = 4
 LANE_BYTES = 128 * 2**20
+#: Above this lane-state size (four n x lanes float64 arrays) and up to ``SPLIT_SCENARIOS`` scenarios per call,
+#: the workers share ONE lane state, each sweeping its share of the rows (``_esri_split``): the lanes drain once,
+#: not once per worker (at 100k firms 66 instead of 89 sweeps for 200 scenarios, 264 instead of 286 for 1,000),
+#: and one state shares the 32 MB last-level cache; the frontier steps then run on one thread, so beyond a few
+#: hundred scenarios separate lane states keep the better wall time.  Lane esri6 in docs/benchmarks.md.
+SPLIT_BYTES = 32 * 2**20
+SPLIT_SCENARIOS = 512
 
 
 class ConvergenceWarning(UserWarning):
@@ -318,6 +325,8 @@ def _frontier(ops, layout, ptr, idx, cap, eps, max_iter):
     iters = np.zeros(n_sc, dtype=np.int64)
     n_workers = max(1, min(numba.get_num_threads(), n_sc))
     lanes = lanes_for(ops.n, -(-n_sc // n_workers))
+    if n_workers > 1 and n_sc <= SPLIT_SCENARIOS and 32 * ops.n * lanes_for(ops.n, n_sc) > SPLIT_BYTES:
+        return _frontier_split(ops, layout, ptr, idx, cap, eps, max_iter, n_workers)
     head = [0]
     lock = threading.Lock()
     common = (ptr, idx, cap, float(eps), int(max_iter), _switch(ops, HANDOVER_FRACTION),
@@ -350,6 +359,20 @@ def _frontier(ops, layout, ptr, idx, cap, eps, max_iter):
             t.join()
     if errors:
         raise errors[0]
+    return scores / ops.weights.sum(), iters
+
+
+def _frontier_split(ops, layout, ptr, idx, cap, eps, max_iter, threads):
+    from ._esri_kernel import _new_workspace, new_lanes
+    from ._esri_split import run_split
+
+    n_sc = ptr.shape[0] - 1
+    scores = np.zeros((n_sc, 3))
+    iters = np.zeros(n_sc, dtype=np.int64)
+    common = (ptr, idx, cap, float(eps), int(max_iter), _switch(ops, HANDOVER_FRACTION),
+              *_kernel_args(ops), ops.weights, *layout)
+    ws = _new_workspace(ops.n, ops.n_slots) + new_lanes(ops.n, lanes_for(ops.n, n_sc))
+    run_split(threads, np.arange(n_sc, dtype=np.int64), common, ws, scores, iters)
     return scores / ops.weights.sum(), iters
 
 

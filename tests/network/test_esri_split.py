@@ -1,0 +1,94 @@
+"""ESRI: several threads on one lane state, each sweeping its share of the rows (``_esri_split``): bitwise the
+engine with a lane state per worker, and the paper's dense cascade."""
+
+from __future__ import annotations
+
+import importlib
+
+import numpy as np
+import pytest
+
+from chainkeeper.network import esri, numba_available
+from chainkeeper.network._esri_ops import lane_layout, prepare
+from chainkeeper.network._esri_split import row_ranges
+from chainkeeper.network.generators import power_law_network
+
+from .conftest import dense_cascade, dense_esri, random_network
+
+pytestmark = pytest.mark.skipif(not numba_available(), reason="needs numba")
+
+
+@pytest.fixture
+def engine(monkeypatch):
+    """The esri module with every scenario handed to the lanes after its first step, fed 3 at a time."""
+    mod = importlib.import_module("chainkeeper.network.esri")
+    monkeypatch.setattr(mod, "HANDOVER_FRACTION", 1e-9)
+    monkeypatch.setattr(mod, "GRAB", 3)
+    return mod
+
+
+def _split_calls(mod, monkeypatch):
+    calls = []
+    real = mod._frontier_split
+
+    def spy(*args):
+        calls.append(args[-1])
+        return real(*args)
+
+    monkeypatch.setattr(mod, "_frontier_split", spy)
+    return calls
+
+
+def test_split_sweeps_are_bitwise_a_lane_state_per_worker(engine, monkeypatch):
+    net = power_law_network(400, seed=3)
+    firms = np.arange(0, 400, 3)
+    apart = esri(net, firms=firms)
+    calls = _split_calls(engine, monkeypatch)
+    monkeypatch.setattr(engine, "SPLIT_BYTES", 0)
+    shared = esri(net, firms=firms)
+    assert calls and calls[0] >= 2
+    for field in ("esri", "downstream", "upstream", "iterations"):
+        np.testing.assert_array_equal(getattr(shared, field), getattr(apart, field))
+
+
+@pytest.mark.parametrize("threads", [2, 3])
+def test_split_engine_matches_the_dense_cascade(engine, threads):
+    # 32 lanes filled, refilled and drained (packed widths 1..31) on one lane state swept in `threads` row ranges
+    net, W, p, ess = random_network(4, n=140, density=0.05)
+    ops = prepare(net)
+    ptr = np.arange(net.n_firms + 1, dtype=np.int64)
+    idx = np.arange(net.n_firms, dtype=np.int64)
+    scores, iters = engine._frontier_split(ops, lane_layout(ops), ptr, idx, np.zeros(net.n_firms), 0.01, 10_000,
+                                           threads)
+    for f in range(net.n_firms):
+        psi = np.zeros(net.n_firms)
+        psi[f] = 1.0
+        np.testing.assert_allclose(scores[f], dense_esri(W, p, ess, psi), rtol=0, atol=1e-12)
+        assert iters[f] == dense_cascade(W, p, ess, psi)[2]
+
+
+def test_split_is_chosen_above_the_cache_budget_for_few_scenarios(engine, monkeypatch):
+    calls = _split_calls(engine, monkeypatch)
+    net = power_law_network(300, seed=2)
+    esri(net, firms=np.arange(0, 300, 4))
+    assert calls == []
+    monkeypatch.setattr(engine, "SPLIT_BYTES", 32 * 300 * 32 - 1)  # just under four 300 x 32 loss arrays
+    esri(net, firms=np.arange(0, 300, 4))
+    assert len(calls) == 1
+    monkeypatch.setattr(engine, "SPLIT_SCENARIOS", 74)  # one scenario too many
+    esri(net, firms=np.arange(0, 300, 4))
+    assert len(calls) == 1
+
+
+def test_row_ranges_cover_the_rows_with_about_equal_links():
+    net = power_law_network(2000, seed=5)
+    ops = prepare(net)
+    d_ptr = lane_layout(ops)[0]
+    for parts in (1, 2, 3):
+        ranges = row_ranges(d_ptr, ops.out_ptr, parts)
+        assert ranges[0][0] == ranges[0][2] == 0 and ranges[-1][1] == ranges[-1][3] == net.n_firms
+        for (_, j1, _, i1), (j0, _, i0, _) in zip(ranges, ranges[1:]):
+            assert (j1, i1) == (j0, i0)
+        for j0, j1, i0, i1 in ranges:
+            links = d_ptr[j1] - d_ptr[j0] + ops.out_ptr[i1] - ops.out_ptr[i0]
+            assert abs(links - (d_ptr[-1] + ops.out_ptr[-1]) / parts) < 0.05 * (d_ptr[-1] + ops.out_ptr[-1])
