@@ -329,8 +329,7 @@ def _frontier(ops, layout, ptr, idx, cap, eps, max_iter):
         return _frontier_split(ops, layout, ptr, idx, cap, eps, max_iter, n_workers)
     head = [0]
     lock = threading.Lock()
-    common = (ptr, idx, cap, float(eps), int(max_iter), _switch(ops, HANDOVER_FRACTION),
-              *_kernel_args(ops), ops.weights, *layout)
+    common = _scenario_args(ops, layout, ptr, idx, cap, eps, max_iter)
     errors = []
 
     def work():
@@ -362,6 +361,12 @@ def _frontier(ops, layout, ptr, idx, cap, eps, max_iter):
     return scores / ops.weights.sum(), iters
 
 
+def _scenario_args(ops, layout, ptr, idx, cap, eps, max_iter):
+    """The arguments of ``run_scenarios`` before the workspace: scenarios, stopping rule, operators, lane layout."""
+    return (ptr, idx, cap, float(eps), int(max_iter), _switch(ops, HANDOVER_FRACTION),
+            *_kernel_args(ops), ops.weights, *layout)
+
+
 def _frontier_split(ops, layout, ptr, idx, cap, eps, max_iter, threads):
     from ._esri_kernel import _new_workspace, new_lanes
     from ._esri_split import run_split
@@ -369,8 +374,7 @@ def _frontier_split(ops, layout, ptr, idx, cap, eps, max_iter, threads):
     n_sc = ptr.shape[0] - 1
     scores = np.zeros((n_sc, 3))
     iters = np.zeros(n_sc, dtype=np.int64)
-    common = (ptr, idx, cap, float(eps), int(max_iter), _switch(ops, HANDOVER_FRACTION),
-              *_kernel_args(ops), ops.weights, *layout)
+    common = _scenario_args(ops, layout, ptr, idx, cap, eps, max_iter)
     ws = _new_workspace(ops.n, ops.n_slots) + new_lanes(ops.n, lanes_for(ops.n, n_sc))
     run_split(threads, np.arange(n_sc, dtype=np.int64), common, ws, scores, iters)
     return scores / ops.weights.sum(), iters
