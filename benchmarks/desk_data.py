@@ -94,6 +94,25 @@ def admin_execute(args, *statements: str) -> list:
         admin.dispose()
 
 
+def fold_counts(url: str) -> int:
+    """Fold the desk's counter deltas (``case_counts.compact_counts``, the desk's tick) and vacuum their table, as
+    the running desk would: ``--writes`` runs leave a delta row per filed case and region prefix, and with the tick off
+    beside the benchmark they would pile up from run to run (issue 15). Returns the rows folded away."""
+    from sqlalchemy import text
+
+    from chainkeeper.coordination.case_counts import compact_counts
+    from chainkeeper.db import make_engine
+
+    engine = make_engine(url)
+    try:
+        folded = compact_counts(engine)
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+            connection.execute(text("VACUUM ANALYZE desk_case_count"))
+        return folded
+    finally:
+        engine.dispose()
+
+
 def pick(rng: np.random.Generator, table: dict[str, float], size: int) -> np.ndarray:
     keys = list(table)
     p = np.array([table[k] for k in keys])

@@ -57,6 +57,11 @@ code is followed by one of this code on the same database; the medians of both a
 (``desk_writes.py``): every filing is a committed write, which ends every kept page and answer, so this shows the desk
 while cases keep arriving rather than the read-only load's kept path. The cases stay in the database.
 
+Before every run (either code, with or without ``--writes``) the desk's counter deltas are folded
+(``case_counts.compact_counts``, what the desk's tick does; the tick is off beside the benchmark) and their table
+vacuumed (``desk_data.fold_counts``): the delta rows earlier ``--writes`` runs left would otherwise pile up, and every
+count of the desk read more rows from run to run (issue 15, lane deskprov).
+
 ``--short`` (CI, issue 15): a small database (``--firms 5000 --cases 20000 --per-day 1000``, built once in
 ``/tmp/ck-desk-short`` and reused), one run of one worker with 8 users for 8 s (``wrk`` when installed), then
 ``/health`` alone on the same server for as long: prints the desk mix's p95 and server CPU per request, the same for
@@ -93,7 +98,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from desk_clients import (Counters, accounts, load, load_samples, load_wrk, print_run, print_wrk_run, start_server,
                           summary_table, wrk_summary)
 from desk_clients import request_mix  # noqa: F401 - desk_cpu.py replays the mix through this module
-from desk_data import admin_execute, build
+from desk_data import admin_execute, build, database_url, fold_counts
 from desk_wrk import LUA, run_wrk
 from desk_writes import writes
 from desk_profile import profile
@@ -238,6 +243,8 @@ def one_run(args, workdir: Path, names: list[str], samples: dict, workers: int, 
     port = args.port or free_port()
     load_avg = os.getloadavg()[0]
     log = workdir / f"server-w{workers}-u{args.users}-run{run + 1}{'-before' if source else ''}.log"
+    folded = fold_counts(database_url(args))
+    print(f"counter deltas folded before the run: {folded:,}", flush=True)
     server = start_server(args, workdir, port, workers, log, source)
     counters = Counters(args, server.pid)
     try:

@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import NamedTuple
 
-from sqlalchemy import ColumnElement, Select, func, literal_column, not_, or_, select
+from sqlalchemy import ColumnElement, CompoundSelect, Select, func, literal_column, not_, or_, select, union
 from sqlalchemy.orm import Session
 
 from chainkeeper.auth.models import User
@@ -143,21 +143,29 @@ def count_cases(*, session: Session, principal: Principal, where: CaseFilter = C
     return capped_count(session, scoped(principal, where))
 
 
-def scoped(principal: Principal, where: CaseFilter) -> tuple[ColumnElement[bool], ...]:
-    """The conditions of the cases the principal may see that match ``where``, for a count: :func:`case_scope` and
-    :func:`filtered`, with a region filter outside a city's region stated together with the scope
-    (:func:`~chainkeeper.coordination.scope.scope_meeting`: the same cases from a tenth of the heap blocks). Not for
-    a page's ids: its walk of ``ix_desk_case_page`` tests them on every index tuple it passes, where the longer
-    condition took twice as long."""
-    meeting = scope_meeting(principal, where.region) if where.region else None
-    if meeting is None:
-        return case_scope(principal), *filtered(where)
-    return meeting, *filtered(replace(where, region=""))
+def scoped(principal: Principal, where: CaseFilter) -> Select | CompoundSelect:
+    """The ids of the cases the principal may see that match ``where``, for a count: :func:`case_scope` and
+    :func:`filtered`; with a region filter outside an authority's region, the two arms of
+    :func:`~chainkeeper.coordination.scope.scope_meeting` (the same cases from a tenth to a third of the heap blocks,
+    issue 15): a city's as one OR (Suzhou × Guangdong 21,864 → 2,341 blocks; as a union 4,401), a province's as
+    a union (Jiangsu × Guangdong 21,562 → 7,349 blocks; as one OR the planner read the whole table). Not for a page's
+    ids: its walk of ``ix_desk_case_page`` tests them on every index tuple it passes, where the longer condition took
+    twice as long."""
+    arms = scope_meeting(principal, where.region) if where.region else None
+    if arms is None:
+        return select(Case.id).where(case_scope(principal), *filtered(where))
+    rest = filtered(replace(where, region=""))
+    if len(principal.region_code or "") > 2:  # a city's or county's arms: one OR, PostgreSQL ORs their bitmaps
+        return select(Case.id).where(or_(*arms), *rest)
+    return union(*(select(Case.id).where(arm, *rest) for arm in arms))  # a province's: each estimated on its own
 
 
-def capped_count(session: Session, conditions) -> int:
-    """How many cases match, counting at most ``COUNT_CAP + 1`` (the pages show "10,000+" beyond)."""
-    sample = select(Case.id).where(*conditions).limit(COUNT_CAP + 1).subquery()
+def capped_count(session: Session, ids: Select | CompoundSelect | tuple[ColumnElement[bool], ...]) -> int:
+    """How many cases ``ids`` selects (a select of case ids, or the conditions of one), counting at most
+    ``COUNT_CAP + 1`` (the pages show "10,000+" beyond)."""
+    if isinstance(ids, tuple):
+        ids = select(Case.id).where(*ids)
+    sample = ids.limit(COUNT_CAP + 1).subquery()
     return session.scalar(select(func.count()).select_from(sample)) or 0
 
 

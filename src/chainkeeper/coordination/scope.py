@@ -25,23 +25,25 @@ def case_scope(principal: Principal) -> ColumnElement[bool]:
     return or_(*_in_region(region), *others) if region or others else false()
 
 
-def scope_meeting(principal: Principal, region: str) -> ColumnElement[bool] | None:
-    """:func:`case_scope` and the queue's region filter (the handling or blocking region under ``region``) in one
-    condition, for a city's or county's authority whose region and ``region`` are disjoint prefixes (a city
-    filtering on another province); None otherwise. A handling (blocking) region cannot lie under both, so a case of
-    the filter's handling region is in scope through its requester, blocking region or liaison, and one of its
-    blocking region through its requester, handling region or liaison: two small index-bitmap intersections on
-    PostgreSQL, where the scope's OR and the filter's OR as two conjuncts read most of the table (issue 15: Suzhou ×
-    Guangdong, 21,864 → 2,377 blocks). Not for a province: its requesters are too many for the planner to intersect
-    their bitmap, and it read the whole table (Jiangsu × Guangdong, 27,014 blocks; 21,554 as two conjuncts)."""
+def scope_meeting(principal: Principal, region: str) -> tuple[ColumnElement[bool], ColumnElement[bool]] | None:
+    """:func:`case_scope` and the queue's region filter (the handling or blocking region under ``region``) as two arms
+    whose union is exactly the cases of both, for a city's or county's authority whose region and ``region`` are
+    disjoint prefixes, or a province's filtering on another province; None otherwise. A handling (blocking) region
+    cannot lie under both, so a case of the filter's handling region is in scope through its requester, blocking
+    region or liaison, and one of its blocking region through its requester, handling region or liaison: on
+    PostgreSQL each arm is a small index-bitmap intersection, where the scope's OR and the filter's OR as two conjuncts
+    read most of the table (issue 15: Suzhou × Guangdong 21,864 → 2,377 blocks, lane deskplan). The caller counts
+    the arms' union (:func:`~chainkeeper.coordination.queries.scoped`): as one OR of the two arms a province's
+    estimate was so high that the planner read the whole table (Jiangsu × Guangdong, 27,014 blocks), each arm alone
+    is estimated, and intersected, on its own (lane deskprov)."""
     own, others = _scope_parts(principal)
     disjoint = region.isdigit() and not own.startswith(region) and not region.startswith(own)  # digits: no wildcards
-    if principal.is_national or len(own) < 4 or not disjoint:
-        return None
+    if principal.is_national or not own or not disjoint or (len(own) == 2 and len(region) > 2):
+        return None  # a province filtering on a city elsewhere: the planner intersects the two ORs already
     wanted = f"{region}%"
     requester, blocking, handling = _in_region(own)
-    return or_(and_(Case.handling_region_code.like(wanted), or_(requester, blocking, *others)),
-               and_(Case.blocking_region_code.like(wanted), or_(requester, handling, *others)))
+    return (and_(Case.handling_region_code.like(wanted), or_(requester, blocking, *others)),
+            and_(Case.blocking_region_code.like(wanted), or_(requester, handling, *others)))
 
 
 def _scope_parts(principal: Principal) -> tuple[str, list[ColumnElement[bool]]]:
