@@ -8,19 +8,9 @@
 
 from __future__ import annotations
 
-import os
 import re
 
-import pytest
-
-try:
-    import playwright.sync_api  # noqa: F401
-except ImportError:  # pragma: no cover - playwright is a test dependency
-    if os.environ.get("CHAINKEEPER_REQUIRE_BROWSER") == "1":
-        raise
-    pytest.skip("the playwright package is not installed", allow_module_level=True)
-
-from browser.journey import PHONE, check_page, open_as  # noqa: E402
+from browser.journey import PHONE, check_page, open_as
 
 TIERS_JS = """() => {
   const wrap = document.querySelector('[data-testid=tiers]').parentElement;
