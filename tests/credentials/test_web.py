@@ -160,3 +160,11 @@ def test_the_pass_list_labels_every_cell_so_it_reads_as_cards_on_a_phone(engine,
     headings = re.findall(r'<th scope="col">([^<]+)</th>', table)
     row = re.search(r"<tbody>\s*<tr>(.*?)</tr>", table, re.S).group(1)
     assert len(headings) == 7 and re.findall(r'data-label="([^"]+)"', row) == headings
+
+
+def test_the_checkpoint_reads_why_a_payload_is_refused_as_a_sentence_in_english(engine, world, keys_dir):
+    """Failed before (lane walk13): "this is not a chainkeeper credential payload" opened lower case."""
+    client = _client(engine)
+    client.cookies.set("ck_lang", "en")
+    page = client.get("/verify", params={"p": "garbage{not json"}).text
+    assert '<span class="verdict-reason">This is not a chainkeeper credential payload</span>' in page
