@@ -88,11 +88,12 @@ OLD_PANEL = """{% if impact %}
     <p>{{ _("%(count)s downstream enterprises fall below 90%% of normal output; the first stops on day %(day)s.", count=impact.n_affected, day=impact.first_stop_day if impact.first_stop_day is not none else "—") }}</p>
     {% if impact.firms %}
     <div class="table-wrap" tabindex="0" role="region" aria-label="{{ _('Impact') }}">
-    <table class="data compact"><thead><tr><th scope="col">{{ _("Enterprise") }}</th><th scope="col">{{ _("Below 90%% on day") }}</th><th scope="col">{{ _("Stops on day") }}</th><th scope="col">{{ _("White-listed") }}</th></tr></thead>
-    <tbody>{% for f in impact.firms %}<tr><td translate="no">{{ f.name }}</td><td class="num">{{ f.day_below_90 if f.day_below_90 is not none else "—" }}</td><td class="num">{{ f.day_below_50 if f.day_below_50 is not none else "—" }}</td><td>{{ _("yes") if f.listed else "" }}</td></tr>{% endfor %}</tbody></table>
+    {% set columns = (_("Enterprise"), _("Below 90%% on day"), _("Stops on day"), _("White-listed")) %}
+    <table class="data compact cards"><thead><tr>{% for heading in columns %}<th scope="col">{{ heading }}</th>{% endfor %}</tr></thead>
+    <tbody>{% for f in impact.firms %}<tr><td data-label="{{ columns[0] }}" translate="no">{{ f.name }}</td><td data-label="{{ columns[1] }}" class="num">{{ f.day_below_90 if f.day_below_90 is not none else "—" }}</td><td data-label="{{ columns[2] }}" class="num">{{ f.day_below_50 if f.day_below_50 is not none else "—" }}</td><td data-label="{{ columns[3] }}">{{ _("yes")|sentence if f.listed else "—" }}</td></tr>{% endfor %}</tbody></table>
     </div>
     {% endif %}
-{% endif %}"""  # the panel as case.html wrote it before (sprint 7)
+{% endif %}"""  # the panel as case.html wrote it (sprint 7; its table one card per firm on a phone since lane walk13)
 
 
 def test_the_case_page_renders_an_assessment_once_per_language_as_before(desk):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import zxingcpp
 from accounts_fixture import login
 from credentials.support import ACTOR, actions_since, audit_mark, decode_png
@@ -146,3 +148,23 @@ def test_pass_pages_apply_review_and_revoke(engine, world, keys_dir):
     revoked = reviewer.post(f"{location}/revoke", data={"csrf_token": token, "reason": "车辆报废"})
     assert revoked.status_code == 303 and 'data-status="revoked"' in applicant.get(location).text
     assert "320583000001" in applicant.get("/passes").text
+
+
+def test_the_pass_list_labels_every_cell_so_it_reads_as_cards_on_a_phone(engine, world, keys_dir):
+    """Failed before (lane walk13): seven columns scrolled sideways in their frame at 390 px."""
+    _apply_and_approve(engine, world)
+    reader = _client(engine)
+    sign_in(reader, world.users["enterprise"])
+    page = reader.get("/passes").text
+    table = page.split('<table class="data cards" data-testid="pass-table">')[1].split("</table>")[0]
+    headings = re.findall(r'<th scope="col">([^<]+)</th>', table)
+    row = re.search(r"<tbody>\s*<tr>(.*?)</tr>", table, re.S).group(1)
+    assert len(headings) == 7 and re.findall(r'data-label="([^"]+)"', row) == headings
+
+
+def test_the_checkpoint_reads_why_a_payload_is_refused_as_a_sentence_in_english(engine, world, keys_dir):
+    """Failed before (lane walk13): "this is not a chainkeeper credential payload" opened lower case."""
+    client = _client(engine)
+    client.cookies.set("ck_lang", "en")
+    page = client.get("/verify", params={"p": "garbage{not json"}).text
+    assert '<span class="verdict-reason">This is not a chainkeeper credential payload</span>' in page

@@ -36,11 +36,11 @@ def row_labels(language: str) -> dict[str, dict]:
     def first(text: str) -> Markup:  # a cell's value starts with a capital, as the tabs and choices do
         return Markup(sentence_start(catalog.gettext(text))) % {}
 
-    return {"urgency": {k: shown(v) for k, v in labels.URGENCY_LABELS.items()},
+    return {"urgency": {k: first(v) for k, v in labels.URGENCY_LABELS.items()},
             "category": {k: first(v) for k, v in labels.CATEGORY_LABELS.items()},
             "level": {k: first(v) for k, v in labels.LEVEL_LABELS.items()},
             "state": {k: first(v) for k, v in labels.STATE_LABELS.items()},
-            "overdue": shown(_("overdue")), "pending": shown(_("pending")),
+            "overdue": first(_("overdue")), "pending": first(_("pending")),
             "column": {k: shown(v) for k, v in COLUMNS.items()}}
 
 

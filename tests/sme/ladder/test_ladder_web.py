@@ -102,7 +102,8 @@ def test_the_pages_in_both_languages(world, language, phrase):
         assert phrase in client.get("/sme/ladder").text
     if language == "en":  # the walk saw the tiers table open its cells lower case: 'innovative SME', 'the province'
         hub = client.get("/sme/ladder").text
-        assert "<td>Innovative SME</td><td>The province</td>" in hub and '<td class="small">A score of 60' in hub
+        assert ('<td data-label="Tier"><strong>Innovative SME</strong></td><td data-label="Recognised by">The province</td>'
+                in hub and '<td data-label="What it takes" class="small">A score of 60' in hub)
 
 
 def test_the_hub_reads_rows_and_reuses_the_dashboards(world):
@@ -123,3 +124,13 @@ def test_the_hub_reads_rows_and_reuses_the_dashboards(world):
         event.remove(world.engine, "before_cursor_execute", note)
     assert again.text == first.text
     assert len(statements) <= 4, statements
+
+
+def test_the_tiers_read_as_one_labelled_card_each_on_a_phone(world):
+    """Failed before (lane walk13): four columns in 390 px squeezed the rules into a word a line."""
+    page = client_for(world, "ks_user", "en").get("/sme/ladder").text
+    table = page.split('data-testid="tiers">')[1].split("</table>")[0]
+    assert 'class="cards" data-testid="tiers"' in page  # app.css: table.cards, one card per row on a phone
+    headings = re.findall(r"<th>([^<]+)</th>", table)
+    for row in re.findall(r"<tr>(.*?)</tr>", table.split("<tbody>")[1], re.S):
+        assert re.findall(r'data-label="([^"]+)"', row) == headings == ["Tier", "Recognised by", "What it takes"]

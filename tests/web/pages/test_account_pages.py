@@ -93,7 +93,7 @@ def test_language_switch_and_defaults(client, world):
     switched = client.post("/language", data={"csrf_token": token, "lang": "en", "next": "/enterprises"})
     assert switched.status_code == 303 and switched.headers["location"] == "/enterprises"
     page = client.get("/enterprises").text
-    assert "Enterprise registry" in page and "企业名录" not in page and "ministry coordinator" in page
+    assert "Enterprise registry" in page and "企业名录" not in page and "Ministry coordinator" in page
     client.post("/language", data={"csrf_token": token, "lang": "zh_CN", "next": "/"})
     assert "部级协调员" in client.get("/").text
 

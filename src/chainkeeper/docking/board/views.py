@@ -25,17 +25,27 @@ def names(session: Session, ids) -> dict[int, str]:
 
 
 def places(session: Session, codes) -> dict[str, str]:
-    """Region code → its name with its city's for a county (长春市朝阳区), '' → ''."""
+    """Region code → its name with its city's for a county (长春市朝阳区; a municipality's district under the
+    municipality's name, 上海市浦东新区, not the table's placeholder 市辖区), '' → ''."""
     codes = {c for c in codes if c}
-    wanted = codes | {c[:4] for c in codes if len(c) == 6}
+    wanted = codes | {c[:n] for c in codes if len(c) == 6 for n in (2, 4)}
     known = cache.reference_names(session, Region)  # every region's name, read once per process
     if known is not None:
         found = {code: known[code] for code in wanted if code in known}
     else:
         found = dict(session.execute(select(Region.code, Region.name).where(Region.code.in_(wanted))).all()) \
             if wanted else {}
-    return {c: (found.get(c[:4], "") if len(c) == 6 and found.get(c[:4]) != found.get(c) else "") + found.get(c, c)
-            for c in codes}
+    return {c: _county_city(found, c) + found.get(c, c) for c in codes}
+
+
+def _county_city(found: dict[str, str], code: str) -> str:
+    """The name of a county's city ('' for any other code, or a city that bears the county's name)."""
+    if len(code) != 6:
+        return ""
+    city = found.get(code[:4], "")
+    if city in cache.PLACEHOLDER_CITIES:
+        city = found.get(code[:2], "")
+    return "" if city == found.get(code) else city
 
 
 def _good_codes(session: Session, items) -> dict[int, str]:

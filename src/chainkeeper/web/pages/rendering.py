@@ -236,7 +236,7 @@ def chrome(request: Request, session: Session | None) -> dict[str, Any]:
                                "sidebar": "", "role_label": "", "scope_label": ""}
     if principal is not None:
         context["sidebar"] = sidebar(language, principal, request.url.path)
-        context["role_label"] = translate(ROLE_LABELS[principal.main_role], language)
+        context["role_label"] = sentence_start(translate(ROLE_LABELS[principal.main_role], language))
         if session is None:  # an error page rendered outside the request's transaction
             with unit_of_work(request.app.state.engine) as own:
                 context["scope_label"] = _scope_label(own, principal, language)
