@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import date
 from functools import lru_cache
 from typing import Annotated
-from urllib.parse import quote_plus
 
 from fastapi import Form, Query, Request, Response
 
@@ -20,8 +19,10 @@ from chainkeeper.credentials.service import local_today
 from chainkeeper.errors import ChainkeeperError
 from chainkeeper.i18n import _, translate
 from chainkeeper.monitoring.scheduling import cases, cells, charts, groups, service
+from chainkeeper.monitoring.scheduling import picture_tables as tables
 from chainkeeper.monitoring.scheduling import policies as rules
 from chainkeeper.monitoring.scheduling.figures import FIGURES, behind
+from chainkeeper.monitoring.scheduling.picture_tables import scope_query
 from chainkeeper.reference.pickers import display_names, resolve_region
 from chainkeeper.registry.models import Enterprise
 from chainkeeper.reporting import service as reporting
@@ -53,20 +54,6 @@ RULE_LABELS = {"whitelist": _("White-listed enterprises (active entries of a lis
                "picked": _("Hand-picked enterprises")}
 PICTURE_TTL = 10.0
 """Seconds a picture (and the newest day with reports) is reused by readers of the same scope; a write ends it."""
-
-
-def scope_query(day: date, region: str = "", chain: str = "", group: int | None = None, **extra) -> str:
-    """The query string of a picture scope (empty parts left out): ``urlencode``'s own text, each part quoted once
-    per process (the pages link every figure of every row: a hundred query strings a page)."""
-    params = {"day": day.isoformat(), "region": region, "chain": chain, "group": group or "", **extra}
-    return "&".join(f"{_quoted(key)}={_quoted(str(value))}" for key, value in params.items()
-                    if value not in ("", None))
-
-
-@lru_cache(maxsize=4096)
-def _quoted(text: str) -> str:
-    """``text`` as ``urlencode`` quotes it (``quote_plus``, nothing kept safe)."""
-    return quote_plus(text)
 
 
 def _scope(request: Request, session, principal: Principal, day: date | None, region: str) -> tuple[date, str]:
@@ -103,15 +90,16 @@ def picture_page(request: Request, session: DbSession, principal: Reader, day: d
         names = display_names(session, [p.key for p in view.by_region] +
                               [c.key for p in view.by_region for c in p.children] + [code])
 
-        def query(**extra) -> str:
-            return scope_query(when, **({"region": code, "chain": chain, "group": group} | extra))
-
-        return dict(view=view, day=when, region=code, chain=chain, group=group, names=names,
-                    chain_names=queries.chain_names(session, language), query=query,
-                    groups=view.choices,
-                    within=principal.region_code or "", figure_labels=FIGURE_LABELS,
+        links = tables.ScopeLinks(when, code, chain, group)
+        chain_names = queries.chain_names(session, language)
+        texts = _picture_texts(language)
+        return dict(view=view, day=when, region=code, chain=chain, group=group, chain_names=chain_names,
+                    query=links, groups=view.choices, within=principal.region_code or "",
                     may_groups=rules.GROUPS.allows(principal), index_chart=charts.index_chart(view, language),
-                    figure_cells=cells.figure_cells, region_chart=charts.region_chart(view, names, language, query))
+                    region_chart=charts.region_chart(view, names, language, links),
+                    group_rows=tables.group_rows(view, links), region_rows=tables.region_rows(view, names, links),
+                    chain_rows=tables.chain_rows(view, chain_names, links, texts["no chain"]),
+                    problem_rows=tables.problem_rows(view, texts["open"]))
 
     return render_kept(request, session, "monitoring/scheduling/picture.html",
                        (scope_key(principal), when, code, chain, group), PICTURE_TTL, context, sees=sees_nothing)
@@ -139,6 +127,13 @@ def behind_page(request: Request, session: DbSession, principal: Reader, day: da
     return render_kept(request, session, "monitoring/scheduling/behind.html",
                        (scope_key(principal), when, code, chain, group, figure, state), PICTURE_TTL, context,
                        sees=sees_nothing)
+
+
+@lru_cache(maxsize=8)
+def _picture_texts(language: str) -> dict[str, str]:
+    """The picture's table texts as the template's ``_()`` shows them in ``language``."""
+    return {"no chain": queries.shown_text(_("no key chain"), language),
+            "open": queries.shown_text(_("Open the report"), language)}
 
 
 @lru_cache(maxsize=8)
