@@ -99,3 +99,34 @@ def test_an_empty_first_page_of_the_api_is_not_counted(client, world, engine):
             if s.lstrip().upper().startswith("SELECT")]
     assert len(sent) == 1 and "count(" not in sent[0].lower(), sent
     assert client.get("/api/v1/enterprises", params={"q": "无此企业"}).json()["total"] == 0
+
+
+OLD_ROW = """{% for link in links %}{% set other = others[loop.index0] %}
+<td>{% if other.id in openable %}<a href="/enterprises/{{ other.uscc }}">{{ other.name }}</a>{% else %}{{ other.name }}{% endif %}</td>
+<td>{{ link.product.name if link.product else "—" }}</td><td>{{ "{:,.0f}".format(link.annual_value) }}</td>
+<td>{{ link.lead_time_days if link.lead_time_days is not none else "—" }}</td>
+<td>{{ link.inventory_days if link.inventory_days is not none else "—" }}</td>
+<td>{{ _("yes") if link.essential else _("no") }}</td>{% endfor %}"""
+NEW_ROW = """{% for row in rows %}
+<td>{% if row.openable %}<a href="/enterprises/{{ row.other.uscc }}">{{ row.other.name }}</a>{% else %}{{ row.other.name }}{% endif %}</td>
+<td>{{ row.product }}</td><td>{{ row.value }}</td>
+<td>{{ row.lead }}</td>
+<td>{{ row.inventory }}</td>
+<td>{{ row.essential }}</td>{% endfor %}"""
+
+
+def test_the_link_rows_show_what_the_template_made_per_link():
+    """The tier's rows made once in Python (the template formatted the value and called ``_()`` twice per link)
+    show the same HTML as the old per-link template, in both languages."""
+    from chainkeeper.registry.link_rows import End, LinkRow, ProductName
+    from chainkeeper.web.pages.registry import link_table_rows
+    from chainkeeper.web.pages.rendering import environment
+
+    ends = [End(1, "91320583A", "昆山<线束>"), End(2, "91320583B", "宁波 & 零件")]
+    links = [LinkRow(10, 1, 3, 1234567.5, 7.0, None, True, ends[0], End(3, "C", "c"), ProductName("线束")),
+             LinkRow(11, 2, 3, 0.4, None, 12.5, False, ends[1], End(3, "C", "c"), None)]
+    for language in ("zh_CN", "en"):
+        env = environment(language)
+        old = env.from_string(OLD_ROW).render(links=links, others=ends, openable={2})
+        new = env.from_string(NEW_ROW).render(rows=link_table_rows(links, ends, {2}, language))
+        assert new == old and ("是" in old if language == "zh_CN" else "yes" in old), old

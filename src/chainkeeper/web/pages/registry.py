@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import Request, Response
@@ -146,39 +147,30 @@ def _tier_one(session, request: Request, principal: Principal, enterprise, upstr
                                 page=listing.page, page_size=listing.page_size)
     others = [link.supplier if upstream else link.customer for link in found.items]
     openable = queries.visible_ids(session, principal, (o.id for o in others))
-    pager, language = listing.pager(found.total), request_language(request)
-    return {"listing": listing, "found": found, "pager": pager, "upstream": upstream,
-            "rows": link_table_rows(found.items, others, openable, language),
-            "foot": kept_macro(language, "macros.html", "pagination", _listing_key(listing, pager), listing, pager)}
+    return {"listing": listing, "found": found, "pager": listing.pager(found.total), "upstream": upstream,
+            "rows": link_table_rows(found.items, others, openable, request_language(request))}
 
 
-def _listing_key(listing: Listing, pager) -> tuple:
-    """What a tier's pagination shows depends on: the page's path, the tier's prefix and target, the query's
-    values and the pager (:meth:`Listing.url` reads nothing else)."""
-    return listing.path, listing.prefix, listing.target, tuple(listing.all_params.items()), pager
+@dataclass(frozen=True, slots=True)
+class LinkShown:
+    """One row of an enterprise's suppliers or customers, its values ready to show (the value formatted, the
+    missing ones as a dash, "yes"/"no" translated once)."""
+
+    other: link_rows.End
+    openable: bool
+    product: str | None
+    value: str
+    lead: float | str
+    inventory: float | str
+    essential: Markup
 
 
-LINK_ROW = ('      <tr>\n        <td>{0}</td>\n        <td class="mono">{1}</td>\n        <td>{2}</td>\n'
-            '        <td class="num">{3}</td>\n        <td class="num">{4}</td>\n        <td class="num">{5}</td>\n'
-            '        <td>{6}</td>\n      </tr>\n')
-"""One row of an enterprise's suppliers or customers as ``enterprises/_links.html`` wrote it per link."""
-
-
-def link_table_rows(links, others, openable: set[int], language: str) -> Markup:
-    """The tier's table rows: the HTML the template made per link (values escaped, formatted, "yes"/"no"
-    translated once), without its per-row attribute look-ups, escaping and formatting."""
+def link_table_rows(links, others, openable: set[int], language: str) -> list[LinkShown]:
+    """The tier's table rows: the HTML the template made per link, without its per-row formatting and ``_()``."""
     yes, no = queries.shown_text(_("yes"), language), queries.shown_text(_("no"), language)
-    return Markup("".join(LINK_ROW.format(
-        _counterpart(other, other.id in openable), escape(other.uscc),
-        escape(link.product.name) if link.product else "—", f"{link.annual_value:,.0f}",
-        escape(_dash(link.lead_time_days)), escape(_dash(link.inventory_days)), yes if link.essential else no)
-        for link, other in zip(links, others)))
-
-
-def _counterpart(other: link_rows.End, openable: bool) -> str:
-    """The other enterprise's name, a link to its page when the caller may open it."""
-    name = escape(other.name)
-    return f'<a href="/enterprises/{escape(other.uscc)}">{name}</a>' if openable else name
+    return [LinkShown(other, other.id in openable, link.product.name if link.product else "—",
+                      f"{link.annual_value:,.0f}", _dash(link.lead_time_days), _dash(link.inventory_days),
+                      yes if link.essential else no) for link, other in zip(links, others)]
 
 
 def _dash(value):
