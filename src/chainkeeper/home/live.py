@@ -173,12 +173,18 @@ def briefing_panel(session: Session, principal: Principal) -> Panel | None:
                f"/monitoring/briefings/{latest.id}", data=True)])
 
 
-def live_panels(session: Session, caller: Caller, day: date, language: str = "zh_CN") -> list[Panel]:
-    """The panels of the live picture for a ministry or provincial caller (a failing feature's panel is left out)."""
-    principal = caller.principal
+def desk_panels(session: Session, principal: Principal, day: date) -> list[Panel]:
+    """The live picture's panels that read the desk's cases (a province's: the ministry's national picture shows
+    these already)."""
+    if principal.has(Role.ministry):
+        return []
+    return [blocking_points_panel(session, principal), resumption_panel(session, principal, day)]
+
+
+def monitoring_panels(session: Session, caller: Caller, day: date, language: str = "zh_CN") -> list[Panel]:
+    """The live picture's panels fed by the monitoring features (a failing feature's panel is left out): they read
+    no desk table, so the desk's narrow writes leave them current (``data_epoch.sees_nothing``)."""
     panels = []
-    if not principal.has(Role.ministry):  # the ministry's national picture shows these already
-        panels += [blocking_points_panel(session, principal), resumption_panel(session, principal, day)]
     for hook in (forecast_panel, warnings_panel, key_groups_panel):
         try:
             with session.begin_nested():  # a failed query of one feature rolls back to here, not the request
@@ -188,5 +194,10 @@ def live_panels(session: Session, caller: Caller, day: date, language: str = "zh
             found = None
         if found is not None:
             panels.append(found)
-    found = briefing_panel(session, principal)
+    found = briefing_panel(session, caller.principal)
     return panels + ([found] if found else [])
+
+
+def live_panels(session: Session, caller: Caller, day: date, language: str = "zh_CN") -> list[Panel]:
+    """The panels of the live picture for a ministry or provincial caller."""
+    return desk_panels(session, caller.principal, day) + monitoring_panels(session, caller, day, language)
