@@ -11,8 +11,9 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 
-from sqlalchemy import func, select
+from sqlalchemy import Date, Select, bindparam, func, select
 from sqlalchemy.orm import Session
 
 from chainkeeper.auth.roles import Principal, Role
@@ -68,12 +69,8 @@ def blocking_points_panel(session: Session, principal: Principal) -> Panel:
 
 def resumption_panel(session: Session, principal: Principal, day: date) -> Panel:
     """Listed enterprises active today (located in the caller's province) and the share resumed."""
-    query = (select(Entry.resumption, func.count(func.distinct(Entry.enterprise_id)))
-             .join(EntryPeriod, EntryPeriod.entry_id == Entry.id).join(Enterprise, Enterprise.id == Entry.enterprise_id)
-             .where(active_on(day)).group_by(Entry.resumption))
-    if province_of(principal):
-        query = query.where(Enterprise.province_code == province_of(principal))
-    counts = {status.value: count for status, count in session.execute(query)}
+    query = _resumption_query(province_of(principal))
+    counts = {status.value: count for status, count in session.execute(query, {"day": day})}
     total = sum(counts.values())
     resumed = counts.get(Resumption.partly.value, 0) + counts.get(Resumption.fully.value, 0)
     rate = f"{100 * resumed / total:.0f}%" if total else "—"
@@ -81,6 +78,16 @@ def resumption_panel(session: Session, principal: Principal, day: date) -> Panel
         Figure("resumption-rate", _("Resumption rate"), rate, "/whitelists"),
         Figure("resumed", _("Resumed enterprises"), f"{resumed:,}"),
         Figure("listed", _("Listed enterprises"), f"{total:,}")])
+
+
+@lru_cache(maxsize=64)
+def _resumption_query(province: str) -> Select:
+    """:func:`resumption_panel`'s statement for a province ('' for all), the day a parameter: built once per province
+    (issue 15: built on every first view)."""
+    query = (select(Entry.resumption, func.count(func.distinct(Entry.enterprise_id)))
+             .join(EntryPeriod, EntryPeriod.entry_id == Entry.id).join(Enterprise, Enterprise.id == Entry.enterprise_id)
+             .where(active_on(bindparam("day", type_=Date))).group_by(Entry.resumption))
+    return query.where(Enterprise.province_code == province) if province else query
 
 
 def forecast_panel(session: Session, caller: Caller, day: date) -> Panel | None:
@@ -173,12 +180,18 @@ def briefing_panel(session: Session, principal: Principal) -> Panel | None:
                f"/monitoring/briefings/{latest.id}", data=True)])
 
 
-def live_panels(session: Session, caller: Caller, day: date, language: str = "zh_CN") -> list[Panel]:
-    """The panels of the live picture for a ministry or provincial caller (a failing feature's panel is left out)."""
-    principal = caller.principal
+def desk_panels(session: Session, principal: Principal, day: date) -> list[Panel]:
+    """The live picture's panels that read the desk's cases (a province's: the ministry's national picture shows
+    these already)."""
+    if principal.has(Role.ministry):
+        return []
+    return [blocking_points_panel(session, principal), resumption_panel(session, principal, day)]
+
+
+def monitoring_panels(session: Session, caller: Caller, day: date, language: str = "zh_CN") -> list[Panel]:
+    """The live picture's panels fed by the monitoring features (a failing feature's panel is left out): they read
+    no desk table, so the desk's narrow writes leave them current (``data_epoch.sees_nothing``)."""
     panels = []
-    if not principal.has(Role.ministry):  # the ministry's national picture shows these already
-        panels += [blocking_points_panel(session, principal), resumption_panel(session, principal, day)]
     for hook in (forecast_panel, warnings_panel, key_groups_panel):
         try:
             with session.begin_nested():  # a failed query of one feature rolls back to here, not the request
@@ -188,5 +201,10 @@ def live_panels(session: Session, caller: Caller, day: date, language: str = "zh
             found = None
         if found is not None:
             panels.append(found)
-    found = briefing_panel(session, principal)
+    found = briefing_panel(session, caller.principal)
     return panels + ([found] if found else [])
+
+
+def live_panels(session: Session, caller: Caller, day: date, language: str = "zh_CN") -> list[Panel]:
+    """The panels of the live picture for a ministry or provincial caller."""
+    return desk_panels(session, caller.principal, day) + monitoring_panels(session, caller, day, language)

@@ -14,6 +14,8 @@ from chainkeeper.auth.deps import caller_of, guard
 from chainkeeper.auth.models import User
 from chainkeeper.auth.roles import Principal, Role
 from chainkeeper.coordination.labels import STATE_LABELS
+from chainkeeper.coordination.scope import sees_touches
+from chainkeeper.core.data_epoch import sees_nothing
 from chainkeeper.credentials.service import local_today
 from chainkeeper.home import live, picture, work
 from chainkeeper.i18n import _, translate
@@ -22,7 +24,7 @@ from chainkeeper.web.pages import queries
 from chainkeeper.web.kept_blocks import render_kept
 from chainkeeper.web.pages.rendering import request_language, sentence_start
 from chainkeeper.web.pages.route import page_router
-from chainkeeper.web.pages.scoped_cache import page_cache, scope_key
+from chainkeeper.web.pages.scoped_cache import Sees, page_cache, scope_key
 from chainkeeper.whitelist.labels import LABELS
 
 router = page_router()
@@ -62,11 +64,13 @@ def bars(title: str, rows: list[tuple[str, int]], language: str, series: str) ->
             "series": [{"name": translate(series, language), "data": [count for _name, count in rows]}]}
 
 
-def cached(request: Request, session, principal: Principal, part: str, compute, *key, personal: bool = False):
+def cached(request: Request, session, principal: Principal, part: str, compute, *key, personal: bool = False,
+           sees: Sees | None = None):
     """``compute()`` reused for :data:`PANELS_TTL` seconds by callers with the principal's scope (the user's own
-    when ``personal``) until anything is written (:mod:`chainkeeper.web.pages.scoped_cache`)."""
+    when ``personal``) until anything is written (``sees``: but the narrow writes it cannot see;
+    :mod:`chainkeeper.web.pages.scoped_cache`)."""
     scope = (scope_key(principal), principal.user_id if personal else None)
-    return page_cache(request.app).get(session, (part, scope, *key), PANELS_TTL, compute)
+    return page_cache(request.app).get(session, (part, scope, *key), PANELS_TTL, compute, sees)
 
 
 def national_part(session, principal: Principal, language: str) -> dict:
@@ -95,10 +99,11 @@ def admin_part(session) -> dict:
 @router.get("/")
 def home(request: Request, session: DbSession, principal: Anyone) -> Response:
     """The caller's work, by the roles it holds; its blocks kept per user and day for :data:`PANELS_TTL` seconds
-    (:func:`render_kept`; any write ends them): the parts show the caller's own cases and counts."""
+    (:func:`render_kept`; any write ends them but a desk write of cases the caller cannot see: the parts show the
+    caller's own cases and counts, read in the desk's scope, ``sees_touches``)."""
     key = (scope_key(principal), principal.user_id, local_today())
     return render_kept(request, session, "home/home.html", key, PANELS_TTL,
-                       lambda: home_values(request, session, principal))
+                       lambda: home_values(request, session, principal), sees=sees_touches(principal))
 
 
 def home_values(request: Request, session, principal: Principal) -> dict:
@@ -114,8 +119,10 @@ def home_values(request: Request, session, principal: Principal) -> dict:
             session, principal, language), language, local_today())
     if principal.has(Role.ministry, Role.province):
         day = local_today()
-        panels = cached(request, session, principal, "live", lambda: live.live_panels(
-            session, caller_of(principal, request), day, language), day, language)
+        panels = cached(request, session, principal, "live-desk", lambda: live.desk_panels(
+            session, principal, day), day, language) + cached(request, session, principal, "live", lambda: (
+                live.monitoring_panels(session, caller_of(principal, request), day, language)), day, language,
+                sees=sees_nothing)
         parts["live"] = {"panels": panels, "text": lambda message, **params: translate(message, language, **params)}
     if principal.has(Role.admin):
         parts["admin"] = admin_part(session)

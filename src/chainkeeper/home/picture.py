@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from chainkeeper.auth.roles import Principal
@@ -65,6 +66,10 @@ class LetterFlow:
     closed: int
 
 
+LIST_NAMES = select(WhiteList.id, WhiteList.name).order_by(WhiteList.scope_code, WhiteList.name)
+"""Every white list's id and name, in the order of :func:`chainkeeper.whitelist.service.list_lists`."""
+
+
 def state_items(session: Session, principal: Principal) -> list[Item]:
     """Visible cases per state, each linking to the desk queue of that state."""
     counts = desk.counts_by_state(session=session, principal=principal)
@@ -89,8 +94,7 @@ def province_rows(session: Session, principal: Principal, day: date, language: s
 def resumption(session: Session, day: date) -> tuple[dict, list[ListRate]]:
     """The resumption of listed enterprises on ``day``: over every list, and per list (in the order of
     :func:`chainkeeper.whitelist.service.list_lists`); two statements."""
-    named = session.execute(select(WhiteList.id, WhiteList.name)
-                            .order_by(WhiteList.scope_code, WhiteList.name)).all()
+    named = session.execute(LIST_NAMES).all()
     per_list, overall = entries.resumption_rates(session=session, list_ids=[i for i, _ in named], as_of=day)
     rows = [ListRate(list_id, name, rate["total"], rate["partly"] + rate["fully"], rate["rate"])
             for list_id, name in named if (rate := per_list[list_id])["total"]]
@@ -99,11 +103,16 @@ def resumption(session: Session, day: date) -> tuple[dict, list[ListRate]]:
 
 def letter_flows(session: Session, principal: Principal) -> list[LetterFlow]:
     """Sent letters between provinces (drafts are the sender's own), by sender and receiver."""
-    query = (select(Letter.from_region_code, Letter.to_region_code, Letter.state, func.count())
-             .where(letter_scope(principal), Letter.state != LetterState.draft)
-             .group_by(Letter.from_region_code, Letter.to_region_code, Letter.state))
     flows: dict[tuple[str, str], dict[str, int]] = {}
-    for source, target, state, count in session.execute(query):
+    for source, target, state, count in session.execute(_letter_flows_query(principal)):
         flows.setdefault((source, target), {})[state.value] = count
     return [LetterFlow(source, target, found.get("sent", 0), found.get("replied", 0), found.get("closed", 0))
             for (source, target), found in sorted(flows.items())]
+
+
+@lru_cache(maxsize=64)
+def _letter_flows_query(principal: Principal) -> Select:
+    """:func:`letter_flows`' statement, built once per principal (issue 15: built on every first view)."""
+    return (select(Letter.from_region_code, Letter.to_region_code, Letter.state, func.count())
+            .where(letter_scope(principal), Letter.state != LetterState.draft)
+            .group_by(Letter.from_region_code, Letter.to_region_code, Letter.state))

@@ -7,10 +7,11 @@ applications, the vehicle passes), so a number on the home page equals the numbe
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from datetime import date, timedelta
 from urllib.parse import urlencode
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from chainkeeper.auth.roles import Principal, Role
@@ -100,15 +101,22 @@ def application_url(state: AppState) -> str:
     return "/whitelists/applications?" + urlencode({"state": state.value})
 
 
-def pass_count(session: Session, principal: Principal, status: PassStatus) -> int:
-    """How many passes in ``status`` the principal may see."""
-    return session.scalar(select(func.count()).select_from(VehiclePass)
-                          .where(pass_scope(principal), VehiclePass.status == status)) or 0
+def pass_counts(session: Session, principal: Principal) -> dict[PassStatus, int]:
+    """How many passes the principal may see, per status (one statement, built once per scope)."""
+    return {status: count for status, count in session.execute(_pass_counts_query(principal))}
 
 
-def pass_item(session: Session, principal: Principal, key: str, label: str, status: PassStatus) -> Item:
-    """How many passes in ``status`` the pass list shows, and its link."""
-    return Item(key, label, pass_count(session, principal, status), f"/passes?status={status.value}")
+@lru_cache(maxsize=256)
+def _pass_counts_query(principal: Principal) -> Select:
+    """:func:`pass_counts`' statement for the principal's scope (issue 15: built per request and status, four for an
+    enterprise's home)."""
+    return (select(VehiclePass.status, func.count()).where(pass_scope(principal))
+            .group_by(VehiclePass.status))
+
+
+def pass_item(key: str, label: str, status: PassStatus, counts: dict[PassStatus, int]) -> Item:
+    """How many passes in ``status`` the pass list shows (of :func:`pass_counts`), and its link."""
+    return Item(key, label, counts.get(status, 0), f"/passes?status={status.value}")
 
 
 def authority_items(session: Session, principal: Principal) -> list[Item]:
@@ -134,8 +142,8 @@ def authority_items(session: Session, principal: Principal) -> list[Item]:
         items.append(application_item(session, principal, "applications-nominated",
                                       _("Nominations to national lists to decide"), AppState.nominated))
     if principal.has(Role.county, Role.city, Role.province):
-        items.append(pass_item(session, principal, "passes-pending", _("Vehicle pass applications to review"),
-                               PassStatus.pending))
+        items.append(pass_item("passes-pending", _("Vehicle pass applications to review"), PassStatus.pending,
+                               pass_counts(session, principal)))
     if principal.has(Role.province, Role.ministry):  # the SME departments that accept arrears complaints
         items.append(complaint_item(session, principal, "arrears-to-accept",
                                     _("Arrears complaints awaiting acceptance"), ComplaintState.submitted))
@@ -241,7 +249,8 @@ def pass_items(session: Session, principal: Principal) -> list[Item]:
     """The enterprise's passes per status."""
     labels = {PassStatus.approved: _("Approved passes"), PassStatus.pending: _("Pass applications pending review"),
               PassStatus.rejected: _("Rejected pass applications"), PassStatus.revoked: _("Revoked passes")}
-    return [pass_item(session, principal, f"passes-{status.value}", label, status) for status, label in labels.items()]
+    counts = pass_counts(session, principal)
+    return [pass_item(f"passes-{status.value}", label, status, counts) for status, label in labels.items()]
 
 
 def expiring_passes(session: Session, principal: Principal, today: date) -> list[VehiclePass]:
