@@ -27,7 +27,7 @@ ROLES = ("oem", "applicant", "kunshan", "suzhou", "jiangsu", "shanghai", "jilin"
 FIGURE = re.compile(r'<a [^>]*?href="([^"]+)"[^>]* data-item="([^"]+)"[^>]*>.*?data-count="\2">([\d,]+)<', re.S)
 ROWS = {"/desk": re.compile(r'<tr[^>]* data-case="\d+"'),
         "/whitelists/applications": re.compile(r'<tr data-application="\d+"'),
-        "/passes": re.compile(r'<td class="mono"><a href="/passes/\d+">'),
+        "/passes": re.compile(r'<td[^>]* class="mono"><a href="/passes/\d+">'),
         "/sme/arrears": re.compile(r'<td><a href="/sme/arrears/\d+">'),
         "/sme/ladder/applications": re.compile(r'<td><a href="/sme/ladder/applications/\d+">')}
 
