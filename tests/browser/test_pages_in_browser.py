@@ -50,7 +50,7 @@ def test_language_switch(page: Page):
     sign_in(page, "jiangsu")
     page.click("form.lang-switch button[value=en]")
     expect(page.locator("h1.page-title")).to_have_text("Home")
-    expect(page.locator("[data-testid=who]")).to_contain_text("provincial authority")
+    expect(page.locator("[data-testid=who]")).to_contain_text("Provincial authority")
     page.click("nav.sidebar >> text=Enterprise registry")
     expect(page.locator("h1.page-title")).to_have_text("Enterprise registry")
     page.click("form.lang-switch button[value=zh_CN]")
