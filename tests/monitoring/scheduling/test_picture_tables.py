@@ -5,10 +5,10 @@ from datetime import date
 from types import SimpleNamespace
 
 import pytest
-from markupsafe import escape
+from markupsafe import Markup, escape
 
 from chainkeeper.monitoring.scheduling import picture_tables as tables
-from chainkeeper.monitoring.scheduling.cells import figure_cells
+from chainkeeper.monitoring.scheduling.cells import cells_html
 from chainkeeper.monitoring.scheduling.figures import Breakdown, Figures
 from chainkeeper.monitoring.scheduling.service import Picture, Scope
 from chainkeeper.web.pages.queries import shown_text
@@ -36,6 +36,11 @@ OLD_LOOPS = {  # picture.html's loops before the rows were built in Python (main
         <td><a href="/monitoring/scheduling/reports/{{ row.report_id }}">{{ _("Open the report") }}</a></td></tr>
     {% endfor %}""",
 }
+
+
+def figure_cells(figures, query: str) -> Markup:
+    """The template's old call for a row's figure cells: the query escaped by Jinja's ``escape``."""
+    return Markup(cells_html(figures, escape(query)))
 
 
 def _figures(members: int, reported: int, resumed: int, value: float, baseline: float) -> Figures:

@@ -22,13 +22,9 @@ def pct(rate: float | None) -> str:
     return "—" if rate is None else "%.1f" % (rate * 100) + "%"
 
 
-def figure_cells(figures: Figures, query: str) -> Markup:
-    """The four cells of a row of figures, each linking to the enterprises behind it (``query``: the row's scope)."""
-    return Markup(cells_html(figures, escape(query)))
-
-
 def cells_html(figures: Figures, query_html: str) -> str:
-    """:func:`figure_cells` ' text, ``query_html`` the row's query string already escaped for HTML."""
+    """The four cells of a row of figures, each linking to the enterprises behind it (``query_html``: the row's
+    scope as a query string already escaped for HTML)."""
     link = BEHIND + query_html
     return (f'<td class="num"><a href="{link}&figure=reported">{figures.reported} / {figures.members}</a></td>\n'
             f'<td class="num"><a href="{link}&figure=resumption">{pct(figures.resumption_rate)}</a></td>\n'

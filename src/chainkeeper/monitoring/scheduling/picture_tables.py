@@ -26,7 +26,7 @@ def scope_query(day: date, region: str = "", chain: str = "", group: int | None 
     """The query string of a picture scope (empty parts left out): ``urlencode``'s own text, each part quoted once
     per process."""
     params = {"day": day.isoformat(), "region": region, "chain": chain, "group": group or "", **extra}
-    return "&".join(_part(key, value) for key, value in params.items() if value not in ("", None))
+    return "&".join(filter(None, (_part(key, value) for key, value in params.items())))
 
 
 @lru_cache(maxsize=4096)
