@@ -4,6 +4,8 @@ engine with a lane state per worker, and the paper's dense cascade."""
 from __future__ import annotations
 
 import importlib
+import threading
+import time
 
 import numpy as np
 import pytest
@@ -92,3 +94,38 @@ def test_row_ranges_cover_the_rows_with_about_equal_links():
         for j0, j1, i0, i1 in ranges:
             links = d_ptr[j1] - d_ptr[j0] + ops.out_ptr[i1] - ops.out_ptr[i0]
             assert abs(links - (d_ptr[-1] + ops.out_ptr[-1]) / parts) < 0.05 * (d_ptr[-1] + ops.out_ptr[-1])
+
+
+def test_split_needs_rows_of_eight_lanes(engine, monkeypatch):
+    # 3 scenarios get 4-lane rows, which the row sweep cannot take: such a call keeps a lane state per worker
+    net = power_law_network(300, seed=2)
+    apart = esri(net, firms=[1, 2, 3])
+    calls = _split_calls(engine, monkeypatch)
+    monkeypatch.setattr(engine, "SPLIT_BYTES", 0)
+    shared = esri(net, firms=[1, 2, 3])
+    assert calls == []
+    np.testing.assert_array_equal(shared.esri, apart.esri)
+    assert engine._splits(300, 8, 2) and not engine._splits(300, 7, 2)
+
+
+def test_split_runs_the_frontier_steps_on_every_thread(engine, monkeypatch):
+    # each thread starts scenarios into the free lanes with its own frontier workspace, not the leader alone
+    kernel = importlib.import_module("chainkeeper.network._esri_kernel")
+    real, seen = kernel.frontier_one, []
+
+    def spy(s, tick, *args):
+        seen.append((threading.get_ident(), id(args[-8])))  # the thread and its frontier workspace
+        time.sleep(0.002)
+        return real(s, tick, *args)
+
+    monkeypatch.setattr(kernel, "frontier_one", spy)
+    net = power_law_network(400, seed=3)
+    ops = prepare(net)
+    ptr = np.arange(41, dtype=np.int64)
+    idx = np.arange(0, 400, 10, dtype=np.int64)
+    scores, iters = engine._frontier_split(ops, lane_layout(ops), ptr, idx, np.zeros(40), 0.01, 10_000, 2)
+    assert len(seen) == 40 and len(set(seen)) == 2 and len({t for t, _ in seen}) == 2
+    monkeypatch.setattr(kernel, "frontier_one", real)
+    apart = esri(net, firms=idx)
+    np.testing.assert_array_equal(scores[:, 0], apart.esri)
+    np.testing.assert_array_equal(iters, apart.iterations)

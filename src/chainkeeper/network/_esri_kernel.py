@@ -311,43 +311,62 @@ def fill_lanes(todo, q0, sc_ptr, sc_idx, sc_cap, eps, max_iter, switch,
     """Run ``todo[q0:]`` on the frontier engine while a lane is free, moving handed-over ones into lanes.
 
     Returns the position in ``todo`` reached; ``meta`` = [buffer, tick, active lanes, lane steps]."""
-    dummy = np.zeros(3)
-    p = meta[0]
-    tick = meta[1]
-    active = meta[2]
-    while q0 < todo.shape[0] and active < lane_sc.shape[0]:
+    while q0 < todo.shape[0] and meta[2] < lane_sc.shape[0]:
         s = todo[q0]
         q0 += 1
-        lo, hi = sc_ptr[s], sc_ptr[s + 1]
-        it, nt, tick, handed = _run_one(
-            s, tick, sc_idx[lo:hi], sc_cap[lo:hi], eps, max_iter, switch, True,
-            out_ptr, out_cust, out_lamd, out_slot, slot_ptr,
-            in_ptr, in_supp, in_lamu, out_lamu, in_lamd, in_slot,
-            f, acc, slot_loss, stamps, idx, delta)
-        iters[s] = it
-        if not handed:
-            _score_and_reset(nt, weights, slot_ptr, f, acc, slot_loss, idx, scores[s])
-            continue
-        ld = st[p, 0]
-        lu = st[p, 1]
-        b = 0
-        while lane_sc[b] >= 0:
-            b += 1
-        for k in range(nt):
-            j = idx[4, k]
-            ld[j, b] = 1.0 - f[0, j]
-            lu[j, b] = 1.0 - f[1, j]
-        for k in range(lo, hi):
-            j = sc_idx[k]
-            floor[j, b] = 1.0 - sc_cap[k]
-            flag[j] |= np.uint64(1) << np.uint64(b)
-        lane_sc[b] = s
-        lane_it[b] = it
-        active += 1
-        _score_and_reset(nt, weights, slot_ptr, f, acc, slot_loss, idx, dummy)
-    meta[1] = tick
-    meta[2] = active
+        nt = frontier_one(s, meta[1:2], sc_ptr, sc_idx, sc_cap, eps, max_iter, switch,
+                          out_ptr, out_cust, out_lamd, out_slot, slot_ptr, in_ptr, in_supp, in_lamu,
+                          out_lamu, in_lamd, in_slot, weights, f, acc, slot_loss, stamps, idx, delta, scores, iters)
+        if nt >= 0:
+            into_lane(s, nt, sc_ptr, sc_idx, sc_cap, slot_ptr, weights, f, acc, slot_loss, idx,
+                      st, floor, flag, lane_sc, lane_it, meta, iters)
     return q0
+
+
+@njit(cache=True, nogil=True)
+def frontier_one(s, tick, sc_ptr, sc_idx, sc_cap, eps, max_iter, switch,
+                 out_ptr, out_cust, out_lamd, out_slot, slot_ptr, in_ptr, in_supp, in_lamu,
+                 out_lamu, in_lamd, in_slot, weights, f, acc, slot_loss, stamps, idx, delta, scores, iters):
+    """Scenario ``s`` on the frontier engine (workspace ``f`` ... ``delta``, step counter ``tick[0]``).
+
+    Returns -1 once it is scored (finished on the frontier), else the number of touched firms of its
+    handed-over state, left in the workspace for :func:`into_lane`."""
+    lo, hi = sc_ptr[s], sc_ptr[s + 1]
+    it, nt, t, handed = _run_one(
+        s, tick[0], sc_idx[lo:hi], sc_cap[lo:hi], eps, max_iter, switch, True,
+        out_ptr, out_cust, out_lamd, out_slot, slot_ptr,
+        in_ptr, in_supp, in_lamu, out_lamu, in_lamd, in_slot,
+        f, acc, slot_loss, stamps, idx, delta)
+    tick[0] = t
+    iters[s] = it
+    if handed:
+        return nt
+    _score_and_reset(nt, weights, slot_ptr, f, acc, slot_loss, idx, scores[s])
+    return -1
+
+
+@njit(cache=True, nogil=True)
+def into_lane(s, nt, sc_ptr, sc_idx, sc_cap, slot_ptr, weights, f, acc, slot_loss, idx,
+              st, floor, flag, lane_sc, lane_it, meta, iters):
+    """Move the handed-over state of scenario ``s`` (``nt`` touched firms) into the lowest free lane; clean up."""
+    p = meta[0]
+    ld = st[p, 0]
+    lu = st[p, 1]
+    b = 0
+    while lane_sc[b] >= 0:
+        b += 1
+    for k in range(nt):
+        j = idx[4, k]
+        ld[j, b] = 1.0 - f[0, j]
+        lu[j, b] = 1.0 - f[1, j]
+    for k in range(sc_ptr[s], sc_ptr[s + 1]):
+        j = sc_idx[k]
+        floor[j, b] = 1.0 - sc_cap[k]
+        flag[j] |= np.uint64(1) << np.uint64(b)
+    lane_sc[b] = s
+    lane_it[b] = iters[s]
+    meta[2] += 1
+    _score_and_reset(nt, weights, slot_ptr, f, acc, slot_loss, idx, np.zeros(3))
 
 
 @njit(cache=True, nogil=True)

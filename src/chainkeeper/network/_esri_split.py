@@ -2,11 +2,13 @@
 
 The default multi-scenario engine gives every worker thread its own lanes; on a large network each lane state
 (four ``n x lanes`` float64 arrays) is bigger than the last-level cache, and each worker drains its own lanes at
-the end (narrow sweeps that cost as much as full ones).  Here one thread (the leader) runs the frontier steps,
-fills and scores the lanes as :func:`._esri_kernel.run_scenarios` does, and every sweep is cut into row ranges
-of about equal link counts, one per thread, with a barrier before and after it.  A row reads only the previous
-losses, and each lane's per-row operations are those of the one-thread sweep, so scores and step counts are
-bitwise the same; the per-range changes combine by ``max``.
+the end (narrow sweeps that cost as much as full ones).  Here the threads share one lane state: each round,
+every thread starts scenarios on the frontier engine (its own frontier workspace) into the free lanes, a
+scenario starting only with a lane reserved for it, then every sweep is cut into row ranges of about equal
+link counts, one per thread.  The serial steps (sweep width, step counts and scoring of the lanes) run in the
+barrier actions.  A row reads only the previous losses, and each lane's per-row operations are those of the
+one-thread sweep, so scores and step counts are bitwise the same, whichever thread ran a scenario's frontier
+steps and whichever lane it got; the per-range changes combine by ``max``.
 """
 
 from __future__ import annotations
@@ -28,56 +30,92 @@ def row_ranges(d_ptr: np.ndarray, out_ptr: np.ndarray, parts: int) -> list[tuple
 
 
 def run_split(threads: int, todo, common, ws, scores, iters) -> None:
-    """:func:`._esri_kernel.run_scenarios` (``drain``) on ``threads`` threads sharing the workspace ``ws``."""
-    from ._esri_kernel import fill_lanes, lanes_stepped, sweep_width
+    """:func:`._esri_kernel.run_scenarios` (``drain``) on ``threads`` threads sharing the lanes of ``ws``.
+
+    Each round every thread runs frontier scenarios into free lanes (its own frontier workspace; a scenario
+    starts only with a lane reserved for it, and the lanes are filled under a lock), then sweeps its rows.
+    Two barriers per round; the last thread to reach one runs the serial step: the sweep width after the
+    fill, the step count / scoring of the lanes after the sweep."""
+    from ._esri_kernel import _new_workspace, frontier_one, into_lane, lanes_stepped, sweep_width
     from ._esri_lanes import _lane_rows
 
     (sc_ptr, sc_idx, sc_cap, eps, max_iter, switch, out_ptr, out_cust, out_lamd, out_slot, slot_ptr,
      in_ptr, in_supp, in_lamu, out_lamu, in_lamd, in_slot, weights,
      d_ptr, d_ne_end, d_supp, d_lam, slot_end, u_cust) = common
-    f, acc, slot_loss, stamps, idx, delta, st, floor, flag, lane_sc, lane_it, diffs, meta = ws
+    st, floor, flag, lane_sc, lane_it, diffs, meta = ws[6:]
+    n = out_ptr.shape[0] - 1
+    spaces = [ws[:6]] + [_new_workspace(n, slot_ptr[n]) for _ in range(1, threads)]
+    ticks = [meta[1:2]] + [np.zeros(1, np.int64) for _ in range(1, threads)]
     ranges = row_ranges(d_ptr, out_ptr, threads)
     part_diffs = np.zeros((threads, diffs.shape[0]))
-    sweep = {"width": 0}
-    barrier = threading.Barrier(threads)
+    lanes = lane_sc.shape[0]
+    queue = {"next": 0, "reserved": 0, "width": 0}
+    lock = threading.Lock()
+    errors: list[BaseException] = []
 
-    def rows(k):
-        p, width = meta[0], sweep["width"]
-        _lane_rows(st[p, 0], st[p, 1], st[1 - p, 0], st[1 - p, 1], floor, flag, d_ptr, d_ne_end, d_supp, d_lam,
-                   slot_ptr, slot_end, out_ptr, u_cust, out_lamu, part_diffs[k], width, *ranges[k])
+    def fill(k):
+        f, acc, slot_loss, stamps, idx, delta = spaces[k]
+        while True:
+            with lock:
+                if queue["next"] >= todo.shape[0] or meta[2] + queue["reserved"] >= lanes:
+                    return
+                s = todo[queue["next"]]
+                queue["next"] += 1
+                queue["reserved"] += 1
+            nt = frontier_one(s, ticks[k], *common[:18], f, acc, slot_loss, stamps, idx, delta, scores, iters)
+            with lock:
+                queue["reserved"] -= 1
+                if nt >= 0:
+                    into_lane(s, nt, sc_ptr, sc_idx, sc_cap, slot_ptr, weights, f, acc, slot_loss, idx,
+                              st, floor, flag, lane_sc, lane_it, meta, iters)
 
-    def follow(k):
+    def width():
+        queue["width"] = sweep_width(queue["next"] < todo.shape[0], True, st, floor, flag, sc_ptr, sc_idx,
+                                     lane_sc, lane_it, meta)
+
+    def stepped():
+        np.max(part_diffs, axis=0, out=diffs)
+        lanes_stepped(eps, max_iter, st, floor, flag, sc_ptr, sc_idx, lane_sc, lane_it, diffs, meta,
+                      weights, scores, iters)
+
+    filled = threading.Barrier(threads, action=_guarded(width, errors))
+    swept = threading.Barrier(threads, action=_guarded(stepped, errors))
+
+    def work(k):
         try:
             while True:
-                barrier.wait()
-                if sweep["width"] == 0:
+                fill(k)
+                filled.wait()
+                if queue["width"] == 0:
                     return
-                rows(k)
-                barrier.wait()
+                p = meta[0]
+                _lane_rows(st[p, 0], st[p, 1], st[1 - p, 0], st[1 - p, 1], floor, flag, d_ptr, d_ne_end, d_supp,
+                           d_lam, slot_ptr, slot_end, out_ptr, u_cust, out_lamu, part_diffs[k], queue["width"],
+                           *ranges[k])
+                swept.wait()
         except threading.BrokenBarrierError:
             return
+        except BaseException as exc:
+            errors.append(exc)
+            filled.abort()
+            swept.abort()
 
-    helpers = [threading.Thread(target=follow, args=(k,), daemon=True) for k in range(1, threads)]
+    helpers = [threading.Thread(target=work, args=(k,), daemon=True) for k in range(1, threads)]
     for t in helpers:
         t.start()
-    try:
-        q0 = 0
-        while True:
-            q0 = fill_lanes(todo, q0, *common[:18], f, acc, slot_loss, stamps, idx, delta,
-                            st, floor, flag, lane_sc, lane_it, meta, scores, iters)
-            sweep["width"] = sweep_width(q0 < todo.shape[0], True, st, floor, flag, sc_ptr, sc_idx,
-                                         lane_sc, lane_it, meta)
-            barrier.wait()
-            if sweep["width"] == 0:
-                break
-            rows(0)
-            barrier.wait()
-            np.max(part_diffs, axis=0, out=diffs)
-            lanes_stepped(eps, max_iter, st, floor, flag, sc_ptr, sc_idx, lane_sc, lane_it, diffs, meta,
-                          weights, scores, iters)
-    except BaseException:
-        barrier.abort()
-        raise
-    finally:
-        for t in helpers:
-            t.join()
+    work(0)
+    for t in helpers:
+        t.join()
+    if errors:
+        raise errors[0]
+
+
+def _guarded(step, errors):
+    """A barrier action that records its exception (the barrier then breaks and every thread stops)."""
+    def run():
+        try:
+            step()
+        except BaseException as exc:
+            errors.append(exc)
+            raise
+    return run

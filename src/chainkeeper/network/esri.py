@@ -63,8 +63,9 @@ LANE_BYTES = 128 * 2**20
 #: Above this lane-state size (four n x lanes float64 arrays) and up to ``SPLIT_SCENARIOS`` scenarios per call,
 #: the workers share ONE lane state, each sweeping its share of the rows (``_esri_split``): the lanes drain once,
 #: not once per worker (at 100k firms 66 instead of 89 sweeps for 200 scenarios, 264 instead of 286 for 1,000),
-#: and one state shares the 32 MB last-level cache; the frontier steps then run on one thread, so beyond a few
-#: hundred scenarios separate lane states keep the better wall time.  Lane esri6 in docs/benchmarks.md.
+#: and one state shares the 32 MB last-level cache; beyond a few hundred scenarios the drain tails matter little.
+#: The threads start scenarios into the free lanes in parallel, each on its own frontier workspace (lane esri7).
+#: Lanes esri6 and esri7 in docs/benchmarks.md.
 SPLIT_BYTES = 32 * 2**20
 SPLIT_SCENARIOS = 512
 
@@ -325,7 +326,7 @@ def _frontier(ops, layout, ptr, idx, cap, eps, max_iter):
     iters = np.zeros(n_sc, dtype=np.int64)
     n_workers = max(1, min(numba.get_num_threads(), n_sc))
     lanes = lanes_for(ops.n, -(-n_sc // n_workers))
-    if n_workers > 1 and n_sc <= SPLIT_SCENARIOS and 32 * ops.n * lanes_for(ops.n, n_sc) > SPLIT_BYTES:
+    if _splits(ops.n, n_sc, n_workers):
         return _frontier_split(ops, layout, ptr, idx, cap, eps, max_iter, n_workers)
     head = [0]
     lock = threading.Lock()
@@ -365,6 +366,12 @@ def _scenario_args(ops, layout, ptr, idx, cap, eps, max_iter):
     """The arguments of ``run_scenarios`` before the workspace: scenarios, stopping rule, operators, lane layout."""
     return (ptr, idx, cap, float(eps), int(max_iter), _switch(ops, HANDOVER_FRACTION),
             *_kernel_args(ops), ops.weights, *layout)
+
+
+def _splits(n: int, n_sc: int, n_workers: int) -> bool:
+    """Whether the workers share one lane state (see ``SPLIT_BYTES``); its row sweeps need rows of 8 lanes or more."""
+    lanes = lanes_for(n, n_sc)
+    return n_workers > 1 and n_sc <= SPLIT_SCENARIOS and lanes >= 8 and 32 * n * lanes > SPLIT_BYTES
 
 
 def _frontier_split(ops, layout, ptr, idx, cap, eps, max_iter, threads):
