@@ -129,3 +129,35 @@ def test_split_runs_the_frontier_steps_on_every_thread(engine, monkeypatch):
     apart = esri(net, firms=idx)
     np.testing.assert_array_equal(scores[:, 0], apart.esri)
     np.testing.assert_array_equal(iters, apart.iterations)
+
+
+def test_split_is_chosen_from_ten_thousand_firms():
+    # 32 lanes of 10,000 firms (10 MB) share one state; 4,000 firms (4 MB) keep a state per worker
+    mod = importlib.import_module("chainkeeper.network.esri")
+    assert mod._splits(10_000, 200, 2) and not mod._splits(4_000, 200, 2) and not mod._splits(10_000, 200, 1)
+
+
+def test_split_skips_the_fill_after_a_sweep_that_finished_no_lane(engine, monkeypatch):
+    # such a round would start nothing and keep the width: it goes straight to its sweep (one barrier)
+    kernel = importlib.import_module("chainkeeper.network._esri_kernel")
+    counts = {"sweep_width": 0, "lanes_stepped": 0}
+
+    def counted(name):
+        real = getattr(kernel, name)
+
+        def spy(*args):
+            counts[name] += 1
+            return real(*args)
+        return spy
+
+    for name in counts:
+        monkeypatch.setattr(kernel, name, counted(name))
+    net = power_law_network(400, seed=3)
+    ops = prepare(net)
+    idx = np.arange(0, 400, 5, dtype=np.int64)
+    scores, iters = engine._frontier_split(ops, lane_layout(ops), np.arange(81, dtype=np.int64), idx,
+                                           np.zeros(80), 0.01, 10_000, 2)
+    assert 0 < counts["sweep_width"] < counts["lanes_stepped"]
+    apart = esri(net, firms=idx)
+    np.testing.assert_array_equal(scores[:, 0], apart.esri)
+    np.testing.assert_array_equal(iters, apart.iterations)

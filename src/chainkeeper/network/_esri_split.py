@@ -34,8 +34,8 @@ def run_split(threads: int, todo, common, ws, scores, iters) -> None:
 
     Each round every thread runs frontier scenarios into free lanes (its own frontier workspace; a scenario
     starts only with a lane reserved for it, and the lanes are filled under a lock), then sweeps its rows.
-    Two barriers per round; the last thread to reach one runs the serial step: the sweep width after the
-    fill, the step count / scoring of the lanes after the sweep."""
+    Two barriers per round (one when no lane finished in the last sweep); the last thread to reach one runs
+    the serial step: the sweep width after the fill, the step count / scoring of the lanes after the sweep."""
     from ._esri_kernel import _new_workspace, frontier_one, into_lane, lanes_stepped, sweep_width
     from ._esri_lanes import _lane_rows
 
@@ -49,7 +49,7 @@ def run_split(threads: int, todo, common, ws, scores, iters) -> None:
     ranges = row_ranges(d_ptr, out_ptr, threads)
     part_diffs = np.zeros((threads, diffs.shape[0]))
     lanes = lane_sc.shape[0]
-    queue = {"next": 0, "reserved": 0, "width": 0}
+    queue = {"next": 0, "reserved": 0, "width": 0, "fill": True}
     lock = threading.Lock()
     errors: list[BaseException] = []
 
@@ -77,6 +77,9 @@ def run_split(threads: int, todo, common, ws, scores, iters) -> None:
         np.max(part_diffs, axis=0, out=diffs)
         lanes_stepped(eps, max_iter, st, floor, flag, sc_ptr, sc_idx, lane_sc, lane_it, diffs, meta,
                       weights, scores, iters)
+        # no lane finished: the lanes are full (or packed while draining), so a fill would start nothing and
+        # the width would stay; the next round goes straight to its sweep, one barrier instead of two
+        queue["fill"] = meta[2] != queue["width"]
 
     filled = threading.Barrier(threads, action=_guarded(width, errors))
     swept = threading.Barrier(threads, action=_guarded(stepped, errors))
@@ -84,8 +87,9 @@ def run_split(threads: int, todo, common, ws, scores, iters) -> None:
     def work(k):
         try:
             while True:
-                fill(k)
-                filled.wait()
+                if queue["fill"]:
+                    fill(k)
+                    filled.wait()
                 if queue["width"] == 0:
                     return
                 p = meta[0]
