@@ -131,12 +131,6 @@ def test_split_runs_the_frontier_steps_on_every_thread(engine, monkeypatch):
     np.testing.assert_array_equal(iters, apart.iterations)
 
 
-def test_split_is_chosen_from_ten_thousand_firms():
-    # 32 lanes of 10,000 firms (10 MB) share one state; 4,000 firms (4 MB) keep a state per worker
-    mod = importlib.import_module("chainkeeper.network.esri")
-    assert mod._splits(10_000, 200, 2) and not mod._splits(4_000, 200, 2) and not mod._splits(10_000, 200, 1)
-
-
 def test_split_skips_the_fill_after_a_sweep_that_finished_no_lane(engine, monkeypatch):
     # such a round would start nothing and keep the width: it goes straight to its sweep (one barrier)
     kernel = importlib.import_module("chainkeeper.network._esri_kernel")

@@ -62,12 +62,12 @@ LANES_MIN = 4
 LANE_BYTES = 128 * 2**20
 #: Above this lane-state size (four n x lanes float64 arrays) and up to ``SPLIT_SCENARIOS`` scenarios per call,
 #: the workers share ONE lane state, each sweeping its share of the rows (``_esri_split``): the lanes drain once,
-#: not once per worker (at 100k firms 66 instead of 89 sweeps for 200 scenarios, 264 instead of 286 for 1,000;
-#: at 10k 103 instead of 121), and every thread starts scenarios into the free lanes on its own frontier
-#: workspace; beyond a few hundred scenarios the drain tails matter little.  8 MB: 32 lanes above 8,192 firms
-#: (at 1,000 firms the barriers cost more than the shared drain saves).  Lanes esri6 and esri7 in
-#: docs/benchmarks.md.
-SPLIT_BYTES = 8 * 2**20
+#: not once per worker (at 100k firms 66 instead of 89 sweeps for 200 scenarios, 264 instead of 286 for 1,000),
+#: and every thread starts scenarios into the free lanes on its own frontier workspace; beyond a few hundred
+#: scenarios the drain tails matter little.  At 10k firms (10 MB) the split's critical path equals a state per
+#: worker's (0.81 vs 0.79 ms per failed firm in thread CPU time), so it starts above 32 MB (~31,000 firms).
+#: Lanes esri6 and esri7 in docs/benchmarks.md.
+SPLIT_BYTES = 32 * 2**20
 SPLIT_SCENARIOS = 512
 
 
