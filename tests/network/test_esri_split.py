@@ -155,3 +155,29 @@ def test_split_skips_the_fill_after_a_sweep_that_finished_no_lane(engine, monkey
     apart = esri(net, firms=idx)
     np.testing.assert_array_equal(scores[:, 0], apart.esri)
     np.testing.assert_array_equal(iters, apart.iterations)
+
+
+def test_split_runs_one_scenario_ahead_per_thread(engine, monkeypatch):
+    # the frontier steps of the scenarios for the next free lanes run before those lanes free up, one per thread
+    kernel = importlib.import_module("chainkeeper.network._esri_kernel")
+    real_one, real_stepped, started = kernel.frontier_one, kernel.lanes_stepped, []
+
+    def one(*args):
+        started.append(args[0])
+        return real_one(*args)
+
+    def stepped(*args):
+        started.append("sweep")
+        return real_stepped(*args)
+
+    monkeypatch.setattr(kernel, "frontier_one", one)
+    monkeypatch.setattr(kernel, "lanes_stepped", stepped)
+    net = power_law_network(400, seed=3)
+    ops = prepare(net)
+    idx = np.arange(0, 400, 5, dtype=np.int64)
+    scores, iters = engine._frontier_split(ops, lane_layout(ops), np.arange(81, dtype=np.int64), idx,
+                                           np.zeros(80), 0.01, 10_000, 2)
+    assert started.index("sweep") == 32 + 2  # 32 lanes filled, and each thread holds the next handed-over one
+    apart = esri(net, firms=idx)
+    np.testing.assert_array_equal(scores[:, 0], apart.esri)
+    np.testing.assert_array_equal(iters, apart.iterations)

@@ -3,12 +3,13 @@
 The default multi-scenario engine gives every worker thread its own lanes; on a large network each lane state
 (four ``n x lanes`` float64 arrays) is bigger than the last-level cache, and each worker drains its own lanes at
 the end (narrow sweeps that cost as much as full ones).  Here the threads share one lane state: each round,
-every thread starts scenarios on the frontier engine (its own frontier workspace) into the free lanes, a
-scenario starting only with a lane reserved for it, then every sweep is cut into row ranges of about equal
-link counts, one per thread.  The serial steps (sweep width, step counts and scoring of the lanes) run in the
-barrier actions.  A row reads only the previous losses, and each lane's per-row operations are those of the
-one-thread sweep, so scores and step counts are bitwise the same, whichever thread ran a scenario's frontier
-steps and whichever lane it got; the per-range changes combine by ``max``.
+every thread runs scenarios on the frontier engine (its own frontier workspace) into the free lanes and one
+ahead (its handed-over state waits in the workspace for the next free lane), then every sweep is cut into
+row ranges of about equal link counts, one per thread.  The serial steps (sweep width, step counts and
+scoring of the lanes) run in the barrier actions.  A row reads only the previous losses, and each lane's
+per-row operations are those of the one-thread sweep, so scores and step counts are bitwise the same,
+whichever thread ran a scenario's frontier steps and whichever lane it got; the per-range changes combine
+by ``max``.
 """
 
 from __future__ import annotations
@@ -32,10 +33,11 @@ def row_ranges(d_ptr: np.ndarray, out_ptr: np.ndarray, parts: int) -> list[tuple
 def run_split(threads: int, todo, common, ws, scores, iters) -> None:
     """:func:`._esri_kernel.run_scenarios` (``drain``) on ``threads`` threads sharing the lanes of ``ws``.
 
-    Each round every thread runs frontier scenarios into free lanes (its own frontier workspace; a scenario
-    starts only with a lane reserved for it, and the lanes are filled under a lock), then sweeps its rows.
-    Two barriers per round (one when no lane finished in the last sweep); the last thread to reach one runs
-    the serial step: the sweep width after the fill, the step count / scoring of the lanes after the sweep."""
+    Each round every thread moves its handed-over scenario into a free lane and runs the next ones on the
+    frontier engine (its own frontier workspace) until it holds one that waits for a lane: so the frontier
+    steps of the scenarios that will fill the next free lanes run in parallel, before those lanes free up.
+    Then each thread sweeps its rows.  Two barriers per round (one when no lane finished in the last sweep);
+    the last thread to reach one runs the serial step: the sweep width after the fill, the step count / scoring of the lanes after the sweep."""
     from ._esri_kernel import _new_workspace, frontier_one, into_lane, lanes_stepped, sweep_width
     from ._esri_lanes import _lane_rows
 
@@ -49,7 +51,8 @@ def run_split(threads: int, todo, common, ws, scores, iters) -> None:
     ranges = row_ranges(d_ptr, out_ptr, threads)
     part_diffs = np.zeros((threads, diffs.shape[0]))
     lanes = lane_sc.shape[0]
-    queue = {"next": 0, "reserved": 0, "width": 0, "fill": True}
+    queue = {"next": 0, "width": 0, "fill": True}
+    pending = [None] * threads  # a thread's handed-over scenario (s, touched) waiting in its workspace for a lane
     lock = threading.Lock()
     errors: list[BaseException] = []
 
@@ -57,20 +60,25 @@ def run_split(threads: int, todo, common, ws, scores, iters) -> None:
         f, acc, slot_loss, stamps, idx, delta = spaces[k]
         while True:
             with lock:
-                if queue["next"] >= todo.shape[0] or meta[2] + queue["reserved"] >= lanes:
+                if pending[k] is not None:
+                    if meta[2] >= lanes:
+                        return
+                    s, nt = pending[k]
+                    pending[k] = None
+                    into_lane(s, nt, sc_ptr, sc_idx, sc_cap, slot_ptr, weights, f, acc, slot_loss, idx,
+                              st, floor, flag, lane_sc, lane_it, meta, iters)
+                    continue
+                if queue["next"] >= todo.shape[0]:
                     return
                 s = todo[queue["next"]]
                 queue["next"] += 1
-                queue["reserved"] += 1
             nt = frontier_one(s, ticks[k], *common[:18], f, acc, slot_loss, stamps, idx, delta, scores, iters)
-            with lock:
-                queue["reserved"] -= 1
-                if nt >= 0:
-                    into_lane(s, nt, sc_ptr, sc_idx, sc_cap, slot_ptr, weights, f, acc, slot_loss, idx,
-                              st, floor, flag, lane_sc, lane_it, meta, iters)
+            if nt >= 0:
+                pending[k] = (s, nt)
 
     def width():
-        queue["width"] = sweep_width(queue["next"] < todo.shape[0], True, st, floor, flag, sc_ptr, sc_idx,
+        more = queue["next"] < todo.shape[0] or any(x is not None for x in pending)
+        queue["width"] = sweep_width(more, True, st, floor, flag, sc_ptr, sc_idx,
                                      lane_sc, lane_it, meta)
 
     def stepped():
