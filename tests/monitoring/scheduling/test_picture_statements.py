@@ -10,7 +10,7 @@ from monitoring.scheduling.test_picture_outputs import old_picture, world  # noq
 from sqlalchemy import event
 
 from chainkeeper.db import unit_of_work
-from chainkeeper.monitoring.scheduling import service
+from chainkeeper.monitoring.scheduling import groups, service
 
 
 def statements_of(engine, run) -> list[str]:
@@ -51,3 +51,17 @@ def test_the_reports_come_as_the_days_rows_and_one_row_per_earlier_day(world, en
         _, day_rows, _, _ = old_picture(session, caller.principal, service.Scope())
     assert len(members) > 1
     assert len(rows) == sum(row.reported for row in day_rows) + len(view.days) - 1  # main: a row per report
+
+
+def test_the_group_picker_is_a_core_statement_built_once_per_principal(world, engine):  # noqa: F811
+    principal = world.caller("jiangsu").principal
+    through_orm = []
+    with unit_of_work(engine) as session:
+        event.listen(session, "do_orm_execute", through_orm.append)
+        listed = groups.list_groups(session=session, principal=principal)
+        before = len(through_orm)
+        first = groups.group_choices(session=session, principal=principal)
+        again = groups.group_choices(session=session, principal=principal)
+    assert [(row.id, row.name) for row in first] == [(row.id, row.name) for row in again] == [
+        (group.id, group.name) for group in listed] and first
+    assert len(through_orm) == before  # main: each picker's statement built and run through the ORM
