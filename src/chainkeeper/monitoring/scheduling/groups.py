@@ -66,10 +66,16 @@ def list_groups(*, session: Session, principal: Principal) -> list[MonitoredGrou
 
 def group_choices(*, session: Session, principal: Principal) -> list[Row]:
     """:func:`list_groups` as (``id``, ``name``) rows for a picker: the same groups in the same order, no
-    entities (the groups' members are not loaded)."""
-    query = select(MonitoredGroup.id, MonitoredGroup.name).where(group_scope(principal),
-                                                                  MonitoredGroup.active.is_(True))
-    return list(session.execute(query.order_by(MonitoredGroup.region_code, MonitoredGroup.name)))
+    entities (the groups' members are not loaded); Core rows of a statement built once per principal (issue 15)."""
+    return list(session.connection().execute(_choices_query(principal)))
+
+
+@lru_cache(maxsize=256)
+def _choices_query(principal: Principal) -> Select:
+    """:func:`group_choices`' statement."""
+    return (select(MonitoredGroup.id, MonitoredGroup.name)
+            .where(group_scope(principal), MonitoredGroup.active.is_(True))
+            .order_by(MonitoredGroup.region_code, MonitoredGroup.name))
 
 
 def group_rows(*, session: Session, principal: Principal) -> list[dict]:

@@ -15,7 +15,8 @@ from functools import lru_cache
 from importlib import resources
 
 import orjson
-from sqlalchemy import Select, Text, bindparam, case, cast, func, literal, or_, select, true
+from sqlalchemy import (ColumnElement, CompoundSelect, Select, Text, bindparam, case, cast, func, literal, null, select,
+                        true, union_all)
 from sqlalchemy.orm import Session
 
 from chainkeeper.audit.actor import SYSTEM
@@ -176,41 +177,95 @@ def member_days(*, session: Session, principal: Principal, start: date, end: dat
     return {day: [by_day.get(day, {}).get(row.enterprise_id, row) for row in members.values()] for day in days}
 
 
-def _picture_days(session: Session, members: dict[int, MemberDay], start: date,
+def _picture_days(session: Session, principal: Principal, scope: Scope, members: dict[int, MemberDay], start: date,
                   day: date) -> tuple[list[MemberDay], dict[date, dict[int, object]]]:
     """The members' rows of ``day`` with their reports, and each day's reported output values from ``start`` to
     ``day`` (by enterprise; a member without a report is absent): one statement that sends the values' text only
-    for ``day`` (issue 15: 14 days of report JSON were half a fresh picture)."""
+    for ``day`` (issue 15: 14 days of report JSON were half a fresh picture) and each earlier day's output values
+    as one text (issue 15: 800 rows of one value each were most of what was left)."""
     detail: dict[int, MemberDay] = {}
     outputs: dict[date, dict[int, object]] = {}
+    refused: list[tuple[date, int]] = []
     if members:
-        found = session.connection().execute(_picture_reports(session.get_bind().dialect.name), {
-            "type_id": _daily_type_id(session), "start": start, "end": day, "ids": list(members)}).all()
-        for when, enterprise_id, report_id, late, text, output in found:
-            if text is None:
-                output = json_value(output) if output is not None else None
-            else:
+        found = session.connection().execute(_picture_reports(principal, scope, session.get_bind().dialect.name),
+                                             {"start": start, "end": day})
+        for when, enterprise_id, report_id, late, text, pairs in found:
+            if report_id is None:  # an earlier day: its (enterprise id, output value) pairs, the ids SQLite refused
+                _add_outputs(outputs.setdefault(when, {}), pairs, members)
+                refused += [(when, int(refused_id)) for refused_id in (text.split(",") if text else ())]
+            elif enterprise_id in members:
                 values = json_values(text)
-                output = values.get("output_value")
-                if when == day:
-                    detail[enterprise_id] = _reported(members[enterprise_id], values, report_id, late)
-            outputs.setdefault(when, {})[enterprise_id] = output
+                outputs.setdefault(when, {})[enterprise_id] = values.get("output_value")
+                detail[enterprise_id] = _reported(members[enterprise_id], values, report_id, late)
+        if refused:
+            _add_refused(session, outputs, refused, members)
     return [detail.get(enterprise_id, row) for enterprise_id, row in members.items()], outputs
 
 
-@lru_cache(maxsize=4)
-def _picture_reports(dialect: str) -> Select:
-    """:func:`_picture_days`' statement: :data:`REPORT_ROWS` whose values' text comes only for the day shown (and
-    for text the database's JSON functions refuse: SQLite's for a stored NaN), the other days bringing their output
-    value alone, as the JSON text the report stored (its own digits: read by the same reader, the same float)."""
+def _add_outputs(outputs: dict[int, object], pairs: str | None, members: dict[int, MemberDay]) -> None:
+    """A day's output values by member from its ``id,value,id,value…`` text (each value its report's own JSON
+    text, read as :func:`json_value` reads it alone: the same number)."""
+    found = iter(_json_array(f"[{pairs}]") if pairs else ())
+    for enterprise_id, output in zip(found, found):
+        if enterprise_id in members:
+            outputs[enterprise_id] = output
+
+
+def _json_array(text: str) -> list:
+    """A JSON array of report values: orjson, or (where it refuses one: an integer past 64 bits) Python's reader
+    with each float read by :func:`json_value`, as it reads a value alone."""
+    try:
+        return orjson.loads(text)
+    except orjson.JSONDecodeError:
+        return json.loads(text, parse_float=json_value)
+
+
+def _add_refused(session: Session, outputs: dict[date, dict[int, object]], refused: list[tuple[date, int]],
+                 members: dict[int, MemberDay]) -> None:
+    """The output values of the earlier days' reports whose text SQLite's JSON functions refuse (a stored NaN),
+    read from their whole text in Python."""
+    wanted = set(refused)
+    found = session.connection().execute(REFUSED_ROWS, {"days": sorted({when for when, _ in refused}),
+                                                        "ids": sorted({one for _, one in refused})})
+    for when, enterprise_id, text in found:
+        if (when, enterprise_id) in wanted and enterprise_id in members:
+            outputs.setdefault(when, {})[enterprise_id] = json_values(text).get("output_value")
+
+
+REFUSED_ROWS = (select(Report.report_date, Report.enterprise_id, cast(Report.values, Text))
+                .where(Report.report_type_id == DAILY_TYPE_ID.scalar_subquery(),
+                       Report.report_date.in_(bindparam("days", expanding=True)),
+                       Report.enterprise_id.in_(bindparam("ids", expanding=True))))
+"""The daily reports of some days and enterprises with their values' text."""
+
+
+@lru_cache(maxsize=256)
+def _picture_reports(principal: Principal, scope: Scope, dialect: str) -> CompoundSelect:
+    """:func:`_picture_days`' statement, built once per caller's scope: the daily reports of the scope's members
+    (the members' select inside it, not their ids) from ``start`` to ``end``: for ``end`` each report's values as
+    their text; for every earlier day one row with its ``enterprise id,output value`` pairs, each value the JSON
+    text the report stored (its own digits), and (SQLite) the ids whose text its JSON functions refuse."""
     if dialect == "sqlite":
         valid = func.json_valid(Report.values) == 1
-        output = case((valid, Report.values.op("->", return_type=Text)(literal("$.output_value"))))
+        output = Report.values.op("->", return_type=Text)(literal("$.output_value"))
+        pairs = func.group_concat(case((valid, _pair(output))))
+        refused = func.group_concat(case((~valid, cast(Report.enterprise_id, Text))))
     else:
-        valid, output = true(), cast(Report.values.op("->", return_type=Text)(literal("output_value")), Text)
-    text = case((or_(Report.report_date == bindparam("end"), ~valid), cast(Report.values, Text)))
-    return REPORT_ROWS.with_only_columns(Report.report_date, Report.enterprise_id, Report.id, Report.late, text,
-                                        output)
+        output = cast(Report.values.op("->", return_type=Text)(literal("output_value")), Text)
+        pairs, refused = func.string_agg(_pair(output), literal(",")), null()
+    members = _members_query(principal, scope).with_only_columns(Enterprise.id).order_by(None)
+    within = (Report.report_type_id == DAILY_TYPE_ID.scalar_subquery(), Report.report_date >= bindparam("start"),
+              Report.enterprise_id.in_(members))
+    shown = select(Report.report_date, Report.enterprise_id, Report.id, Report.late, cast(Report.values, Text),
+                   null()).where(*within, Report.report_date == bindparam("end"))
+    earlier = (select(Report.report_date, null(), null(), null(), refused, pairs)
+               .where(*within, Report.report_date < bindparam("end")).group_by(Report.report_date))
+    return union_all(shown, earlier)
+
+
+def _pair(output) -> ColumnElement[str]:
+    """``enterprise id,output value`` (``null`` without one) as text."""
+    return cast(Report.enterprise_id, Text) + literal(",") + func.coalesce(output, literal("null"))
 
 
 def _daily_type_id(session: Session) -> int:
@@ -273,7 +328,7 @@ def picture(*, session: Session, caller: Caller, day: date, region_code: str | N
         groups.get_group(session=session, principal=principal, group_id=group_id)  # NotFound when not visible
     start = day - timedelta(days=SERIES_DAYS - 1)
     members = _members(session, principal, scope)
-    rows, outputs = _picture_days(session, members, start, day)
+    rows, outputs = _picture_days(session, principal, scope, members, start, day)
     visible = groups.group_choices(session=session, principal=principal)
     in_rows = {group for row in rows for group in row.group_ids}
     shown = [group for group in visible if group.id in in_rows]
