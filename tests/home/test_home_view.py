@@ -89,3 +89,18 @@ def test_a_failing_panel_is_left_out_and_the_others_shown(demo, monkeypatch):
     assert 'data-panel="warnings"' not in html
     assert all(f'data-panel="{key}"' in html for key in ("forecast", "key-groups", "briefing"))
     assert 'data-testid="home-national"' in html
+
+
+@pytest.mark.parametrize("who", ("ministry", "analyst"))
+def test_the_provinces_tallies_are_built_once_per_principal_and_day(demo, who, monkeypatch):
+    from chainkeeper.coordination import daily
+    from chainkeeper.credentials.service import local_today
+
+    with unit_of_work(demo) as session:
+        principal = principal_of_username(session, who)
+        first = daily.province_tallies(session=session, principal=principal, day=local_today())
+        built: list = []
+        monkeypatch.setattr(daily, "select", lambda *columns: built.append(columns) or select(*columns))
+        with statements(demo) as seen:
+            again = daily.province_tallies(session=session, principal=principal, day=local_today())
+    assert again == first and built == [] and len(seen) == 1, (built, seen)
