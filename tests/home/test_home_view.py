@@ -104,3 +104,15 @@ def test_the_provinces_tallies_are_built_once_per_principal_and_day(demo, who, m
         with statements(demo) as seen:
             again = daily.province_tallies(session=session, principal=principal, day=local_today())
     assert again == first and built == [] and len(seen) == 1, (built, seen)
+
+
+def test_an_enterprise_counts_its_cases_and_complaints_in_one_statement_equal_to_the_old_counts(demo):
+    with unit_of_work(demo) as session:
+        principal = principal_of_username(session, "oem")
+        old = {key: desk.capped_count(session, desk.scoped(principal, work.desk_filter(principal, {"state": state})))
+               for key, state in (("open-cases", "open"), ("to-confirm", "feedback"))}
+        answers = arrears.count_in_state(session=session, principal=principal, state=ComplaintState.transferred)
+        with statements(demo) as seen:
+            items = work.enterprise_items(session, principal)
+    assert {item.key: item.count for item in items} == {**old, **({"arrears-to-answer": answers} if answers else {})}
+    assert len(seen) == 1, seen

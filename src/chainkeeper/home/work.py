@@ -85,11 +85,6 @@ class CaseItems:
         return desk.capped_count(self.session, desk.scoped(self.principal, where))
 
 
-def case_item(session: Session, principal: Principal, key: str, label: str, **params: str) -> Item:
-    """How many cases the desk queue shows with ``params``, and its link."""
-    return CaseItems(session, principal).item(key, label, **params)
-
-
 def application_url(state: AppState) -> str:
     """The application list filtered by ``state``."""
     return "/whitelists/applications?" + urlencode({"state": state.value})
@@ -146,17 +141,31 @@ class Waiting:
 def waiting_items(session: Session, principal: Principal) -> list[Item]:
     """The authority's figures the desk's counters do not give (cases assigned to the caller first), counted in
     one statement."""
-    waiting, query = _waiting_query(principal)
+    return counted_items(session, *_waiting_query(principal))
+
+
+def counted_items(session: Session, waiting: tuple[Waiting, ...], query: Select) -> list[Item]:
+    """The items of ``waiting``, counted by ``query`` (a column per item)."""
     return [Item(w.key, w.label, count or 0, w.url) for w, count in zip(waiting, session.execute(query).one())]
+
+
+def counted_together(waiting: list[Waiting]) -> tuple[tuple[Waiting, ...], Select]:
+    """``waiting`` and the one statement that counts them all (each count a scalar subquery)."""
+    return tuple(waiting), select(*(w.query.scalar_subquery() for w in waiting))
+
+
+def case_waiting(principal: Principal, key: str, label: str, **params: str) -> Waiting:
+    """The cases the desk queue shows with ``params`` counted by a query (a capped count; :class:`CaseItems`
+    reads the counters where they cover the scope)."""
+    return Waiting(key, label, desk_url(params),
+                   desk.capped_count_query(desk.scoped(principal, desk_filter(principal, params))))
 
 
 @lru_cache(maxsize=256)
 def _waiting_query(principal: Principal) -> tuple[tuple[Waiting, ...], Select]:
     """:func:`waiting_items`' figures and their one statement (each count a scalar subquery), built once per
     principal (issue 15: a statement each, built on every first view)."""
-    mine = {"state": "assigned", "mine": "1"}
-    waiting = [Waiting("mine", _("Cases assigned to you"), desk_url(mine),
-                       desk.capped_count_query(desk.scoped(principal, desk_filter(principal, mine))))]
+    waiting = [case_waiting(principal, "mine", _("Cases assigned to you"), state="assigned", mine="1")]
     if principal.has(Role.county, Role.city):
         waiting.append(_application("applications-local", _("White-list applications to review"),
                                     principal, AppState.submitted))
@@ -180,18 +189,12 @@ def _waiting_query(principal: Principal) -> tuple[tuple[Waiting, ...], Select]:
     waiting += [Waiting(f"ladder-{state}", _("Specialised and innovative SME applications to review"),
                         f"/sme/ladder/applications?state={state}", ladder.count_query(principal, state))
                 for role, state in LADDER_REVIEWS if principal.has(role)]
-    return tuple(waiting), select(*(w.query.scalar_subquery() for w in waiting))
+    return counted_together(waiting)
 
 
 def _application(key: str, label: str, principal: Principal, state: AppState) -> Waiting:
     """The applications in ``state`` the application list shows."""
     return Waiting(key, label, application_url(state), count_query(principal, ApplicationFilter(state=state)))
-
-
-def complaint_item(session: Session, principal: Principal, key: str, label: str, state: ComplaintState) -> Item:
-    """The arrears complaints the caller reads in ``state`` (sprint 10 walk: no home page led to them)."""
-    return Item(key, label, arrears.count_in_state(session=session, principal=principal, state=state),
-                complaint_url(state))
 
 
 def complaint_url(state: ComplaintState) -> str:
@@ -230,11 +233,20 @@ def open_cases(session: Session, principal: Principal) -> list[desk.QueueRow]:
 def enterprise_items(session: Session, principal: Principal) -> list[Item]:
     """An enterprise's cases: open, and those whose measures wait for its confirmation; arrears complaints that wait
     for the debtor's answer (its own to give, or, for the creditor, to come) when there are any."""
-    answers = complaint_item(session, principal, "arrears-to-answer",
-                             _("Arrears complaints awaiting the debtor's answer"), ComplaintState.transferred)
-    return [case_item(session, principal, "open-cases", _("Open cases"), state="open"),
-            case_item(session, principal, "to-confirm", _("Measures waiting for your confirmation"),
-                      state="feedback"), *([answers] if answers.count else [])]
+    cases, confirm, answers = counted_items(session, *_enterprise_query(principal))
+    return [cases, confirm, *([answers] if answers.count else [])]
+
+
+@lru_cache(maxsize=256)
+def _enterprise_query(principal: Principal) -> tuple[tuple[Waiting, ...], Select]:
+    """:func:`enterprise_items`' figures and their one statement, built once per principal (issue 15: three
+    statements built on every first view; an enterprise's scope has no counters)."""
+    transferred = ComplaintState.transferred
+    return counted_together([
+        case_waiting(principal, "open-cases", _("Open cases"), state="open"),
+        case_waiting(principal, "to-confirm", _("Measures waiting for your confirmation"), state="feedback"),
+        Waiting("arrears-to-answer", _("Arrears complaints awaiting the debtor's answer"), complaint_url(transferred),
+                arrears.count_query(principal, transferred))])
 
 
 def application_items(session: Session, principal: Principal) -> list[Item]:
