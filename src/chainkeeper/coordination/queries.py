@@ -165,8 +165,12 @@ def capped_count(session: Session, ids: Select | CompoundSelect | tuple[ColumnEl
     ``COUNT_CAP + 1`` (the pages show "10,000+" beyond)."""
     if isinstance(ids, tuple):
         ids = select(Case.id).where(*ids)
-    sample = ids.limit(COUNT_CAP + 1).subquery()
-    return session.scalar(select(func.count()).select_from(sample)) or 0
+    return session.scalar(capped_count_query(ids)) or 0
+
+
+def capped_count_query(ids: Select | CompoundSelect) -> Select:
+    """:func:`capped_count`'s statement (e.g. a scalar subquery of a statement counting several things)."""
+    return select(func.count()).select_from(ids.limit(COUNT_CAP + 1).subquery())
 
 
 def timeline(*, session: Session, case: Case) -> list[CaseEvent]:

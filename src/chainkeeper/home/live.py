@@ -59,9 +59,10 @@ def province_of(principal: Principal) -> str:
     return "" if principal.is_national else (principal.region_code or "")[:2]
 
 
-def blocking_points_panel(session: Session, principal: Principal) -> Panel:
-    """Open and overdue cases in the caller's scope, each linked to the queue that lists them."""
-    cases = CaseItems(session, principal)
+def blocking_points_panel(session: Session, principal: Principal, cases: CaseItems | None = None) -> Panel:
+    """Open and overdue cases in the caller's scope, each linked to the queue that lists them (``cases``: the
+    request's counters, when read)."""
+    cases = cases or CaseItems(session, principal)
     return Panel("blocking-points", _("Blocking points"), items=[
         cases.item("live-open", _("Open cases"), state="open"),
         cases.item("live-overdue", _("Overdue open cases"), state="open", overdue="1")])
@@ -180,29 +181,43 @@ def briefing_panel(session: Session, principal: Principal) -> Panel | None:
                f"/monitoring/briefings/{latest.id}", data=True)])
 
 
-def desk_panels(session: Session, principal: Principal, day: date) -> list[Panel]:
+def desk_panels(session: Session, principal: Principal, day: date, cases: CaseItems | None = None) -> list[Panel]:
     """The live picture's panels that read the desk's cases (a province's: the ministry's national picture shows
-    these already)."""
+    these already; ``cases``: the request's counters, when read)."""
     if principal.has(Role.ministry):
         return []
-    return [blocking_points_panel(session, principal), resumption_panel(session, principal, day)]
+    return [blocking_points_panel(session, principal, cases), resumption_panel(session, principal, day)]
 
 
 def monitoring_panels(session: Session, caller: Caller, day: date, language: str = "zh_CN") -> list[Panel]:
     """The live picture's panels fed by the monitoring features (a failing feature's panel is left out): they read
-    no desk table, so the desk's narrow writes leave them current (``data_epoch.sees_nothing``)."""
-    panels = []
-    for hook in (forecast_panel, warnings_panel, key_groups_panel):
-        try:
-            with session.begin_nested():  # a failed query of one feature rolls back to here, not the request
-                found = hook(session, caller, day, language) if hook is warnings_panel else hook(session, caller, day)
-        except Exception:  # noqa: BLE001 - one feature's failure must not take the home page down
-            log.exception("home panel %s failed", hook.__name__)
-            found = None
-        if found is not None:
-            panels.append(found)
-    found = briefing_panel(session, caller.principal)
-    return panels + ([found] if found else [])
+    no desk table, so the desk's narrow writes leave them current (``data_epoch.sees_nothing``). The features run
+    under one savepoint; when one fails, the work rolls back to it and each runs again under its own (issue 15: a
+    savepoint per feature on every view)."""
+    try:
+        with session.begin_nested():  # a failed query rolls back to here, not the request
+            found = [_panel(hook, session, caller, day, language) for hook in MONITORING_HOOKS]
+    except Exception:  # noqa: BLE001 - one feature's failure must not take the home page down
+        found = [_isolated(hook, session, caller, day, language) for hook in MONITORING_HOOKS]
+    briefing = briefing_panel(session, caller.principal)
+    return [panel for panel in (*found, briefing) if panel is not None]
+
+
+def _panel(hook, session: Session, caller: Caller, day: date, language: str) -> Panel | None:
+    return hook(session, caller, day, language) if hook is warnings_panel else hook(session, caller, day)
+
+
+def _isolated(hook, session: Session, caller: Caller, day: date, language: str) -> Panel | None:
+    """``hook``'s panel under its own savepoint; None (logged) when it fails."""
+    try:
+        with session.begin_nested():
+            return _panel(hook, session, caller, day, language)
+    except Exception:  # noqa: BLE001 - one feature's failure must not take the home page down
+        log.exception("home panel %s failed", hook.__name__)
+        return None
+
+
+MONITORING_HOOKS = (forecast_panel, warnings_panel, key_groups_panel)
 
 
 def live_panels(session: Session, caller: Caller, day: date, language: str = "zh_CN") -> list[Panel]:

@@ -49,11 +49,11 @@ def enterprise_part(session, principal: Principal) -> dict:
             "expiring_passes": work.expiring_passes(session, principal, today)}
 
 
-def authority_part(request: Request, session, principal: Principal) -> dict:
+def authority_part(request: Request, session, principal: Principal, cases: work.CaseItems) -> dict:
     """What waits for an authority: counts with their lists (cached, see :func:`cached`), letters to answer, its
     most urgent open cases."""
-    items = cached(request, session, principal, "authority-items", lambda: work.authority_items(session, principal),
-                   personal=True)
+    items = cached(request, session, principal, "authority-items", lambda: work.authority_items(
+        session, principal, cases), personal=True)
     return {"items": items, "letters": work.letters_waiting(session, principal),
             "writes_letters": principal.has(Role.province), "cases": work.open_cases(session, principal)}
 
@@ -73,14 +73,14 @@ def cached(request: Request, session, principal: Principal, part: str, compute, 
     return page_cache(request.app).get(session, (part, scope, *key), PANELS_TTL, compute, sees)
 
 
-def national_part(session, principal: Principal, language: str) -> dict:
+def national_part(session, principal: Principal, language: str, cases: work.CaseItems) -> dict:
     """The national picture: cases by state and province, resumption, letters, the registry in figures."""
     today = local_today()
     states = picture.state_items(session, principal)
     provinces = picture.province_rows(session, principal, today, language)
     overall, rates = picture.resumption(session, today)
     flows = picture.letter_flows(session, principal)
-    return {"headline": picture.headline_items(session, principal), "states": states, "provinces": provinces,
+    return {"headline": picture.headline_items(session, principal, cases), "states": states, "provinces": provinces,
             "overall": overall, "rates": rates, "flows": flows, "day": today,
             "region_names": queries.provinces(session), "enterprises": queries.enterprise_total(session, principal),
             "state_chart": bars(_("Cases by state"), [(sentence_start(translate(item.label, language)), item.count)
@@ -109,18 +109,19 @@ def home(request: Request, session: DbSession, principal: Anyone) -> Response:
 def home_values(request: Request, session, principal: Principal) -> dict:
     """The home page's values: a part per role the caller holds, and the labels its tables use."""
     language = request_language(request)
+    cases = work.CaseItems(session, principal)  # the desk's counters, read once for every part that counts cases
     parts: dict[str, dict] = {}
     if principal.has(Role.enterprise) and principal.enterprise_id is not None:
         parts["enterprise"] = enterprise_part(session, principal)
     if principal.has(Role.county, Role.city, Role.province, Role.ministry):
-        parts["authority"] = authority_part(request, session, principal)
+        parts["authority"] = authority_part(request, session, principal, cases)
     if principal.has(Role.ministry, Role.analyst):
         parts["national"] = cached(request, session, principal, "national", lambda: national_part(
-            session, principal, language), language, local_today())
+            session, principal, language, cases), language, local_today())
     if principal.has(Role.ministry, Role.province):
         day = local_today()
         panels = cached(request, session, principal, "live-desk", lambda: live.desk_panels(
-            session, principal, day), day, language) + cached(request, session, principal, "live", lambda: (
+            session, principal, day, cases), day, language) + cached(request, session, principal, "live", lambda: (
                 live.monitoring_panels(session, caller_of(principal, request), day, language)), day, language,
                 sees=sees_nothing)
         parts["live"] = {"panels": panels, "text": lambda message, **params: translate(message, language, **params)}

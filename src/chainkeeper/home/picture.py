@@ -77,9 +77,9 @@ def state_items(session: Session, principal: Principal) -> list[Item]:
             for state in CaseState]
 
 
-def headline_items(session: Session, principal: Principal) -> list[Item]:
-    """Open and overdue cases nationwide, each with its queue."""
-    cases = CaseItems(session, principal)
+def headline_items(session: Session, principal: Principal, cases: CaseItems | None = None) -> list[Item]:
+    """Open and overdue cases nationwide, each with its queue (``cases``: the request's counters, when read)."""
+    cases = cases or CaseItems(session, principal)
     return [cases.item("national-open", _("Open cases"), state="open"),
             cases.item("national-overdue", _("Overdue open cases"), state="open", overdue="1")]
 

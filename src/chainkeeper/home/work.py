@@ -26,7 +26,7 @@ from chainkeeper.sme.arrears.models import State as ComplaintState
 from chainkeeper.sme.ladder import service as ladder
 from chainkeeper.whitelist.entries import status_on
 from chainkeeper.whitelist.models import AppState, Entry
-from chainkeeper.whitelist.queries import ApplicationFilter, count_applications
+from chainkeeper.whitelist.queries import ApplicationFilter, count_query
 from chainkeeper.whitelist.queries import counts_by_state as applications_by_state
 
 LADDER_REVIEWS = ((Role.county, "submitted"), (Role.city, "county_passed"), (Role.province, "city_passed"),
@@ -85,17 +85,6 @@ class CaseItems:
         return desk.capped_count(self.session, desk.scoped(self.principal, where))
 
 
-def case_item(session: Session, principal: Principal, key: str, label: str, **params: str) -> Item:
-    """How many cases the desk queue shows with ``params``, and its link."""
-    return CaseItems(session, principal).item(key, label, **params)
-
-
-def application_item(session: Session, principal: Principal, key: str, label: str, state: AppState) -> Item:
-    """How many applications in ``state`` the application list shows, and its link."""
-    count = count_applications(session=session, principal=principal, where=ApplicationFilter(state=state))
-    return Item(key, label, count, application_url(state))
-
-
 def application_url(state: AppState) -> str:
     """The application list filtered by ``state``."""
     return "/whitelists/applications?" + urlencode({"state": state.value})
@@ -116,47 +105,101 @@ def _pass_counts_query(principal: Principal) -> Select:
 
 def pass_item(key: str, label: str, status: PassStatus, counts: dict[PassStatus, int]) -> Item:
     """How many passes in ``status`` the pass list shows (of :func:`pass_counts`), and its link."""
-    return Item(key, label, counts.get(status, 0), f"/passes?status={status.value}")
+    return Item(key, label, counts.get(status, 0), pass_url(status))
 
 
-def authority_items(session: Session, principal: Principal) -> list[Item]:
-    """What waits for a county, city or provincial authority (and the ministry): cases, applications, passes."""
-    cases = CaseItems(session, principal)
-    items = [
+def pass_url(status: PassStatus) -> str:
+    """The pass list filtered by ``status``."""
+    return f"/passes?status={status.value}"
+
+
+def authority_items(session: Session, principal: Principal, cases: CaseItems | None = None) -> list[Item]:
+    """What waits for a county, city or provincial authority (and the ministry): cases (from ``cases``' counters,
+    when given: the request's other parts read the same), applications, passes."""
+    cases = cases or CaseItems(session, principal)
+    others = waiting_items(session, principal)
+    return [
         cases.item("to-accept", _("Cases to accept"), state="submitted"),
         cases.item("to-assign", _("Accepted cases to assign"), state="accepted"),
         cases.item("overdue", _("Overdue open cases"), state="open", overdue="1"),
         cases.item("awaiting-measures", _("Assigned cases awaiting measures"), state="assigned"),
-        cases.item("mine", _("Cases assigned to you"), state="assigned", mine="1"),
+        others.pop(0),  # the cases assigned to the caller: a filter the counters do not keep
         cases.item("awaiting-confirmation", _("Measures awaiting the enterprise's confirmation"), state="feedback"),
-    ]
+        *others]
+
+
+@dataclass(frozen=True)
+class Waiting:
+    """A figure of :func:`authority_items` counted by a statement of its list's feature."""
+
+    key: str
+    label: str
+    url: str
+    query: Select
+
+
+def waiting_items(session: Session, principal: Principal) -> list[Item]:
+    """The authority's figures the desk's counters do not give (cases assigned to the caller first), counted in
+    one statement."""
+    return counted_items(session, *_waiting_query(principal))
+
+
+def counted_items(session: Session, waiting: tuple[Waiting, ...], query: Select) -> list[Item]:
+    """The items of ``waiting``, counted by ``query`` (a column per item)."""
+    return [Item(w.key, w.label, count or 0, w.url) for w, count in zip(waiting, session.execute(query).one())]
+
+
+def counted_together(waiting: list[Waiting]) -> tuple[tuple[Waiting, ...], Select]:
+    """``waiting`` and the one statement that counts them all (each count a scalar subquery)."""
+    return tuple(waiting), select(*(w.query.scalar_subquery() for w in waiting))
+
+
+def case_waiting(principal: Principal, key: str, label: str, **params: str) -> Waiting:
+    """The cases the desk queue shows with ``params`` counted by a query (a capped count; :class:`CaseItems`
+    reads the counters where they cover the scope)."""
+    return Waiting(key, label, desk_url(params),
+                   desk.capped_count_query(desk.scoped(principal, desk_filter(principal, params))))
+
+
+@lru_cache(maxsize=256)
+def _waiting_query(principal: Principal) -> tuple[tuple[Waiting, ...], Select]:
+    """:func:`waiting_items`' figures and their one statement (each count a scalar subquery), built once per
+    principal (issue 15: a statement each, built on every first view)."""
+    waiting = [case_waiting(principal, "mine", _("Cases assigned to you"), state="assigned", mine="1")]
     if principal.has(Role.county, Role.city):
-        items.append(application_item(session, principal, "applications-local",
-                                      _("White-list applications to review"), AppState.submitted))
+        waiting.append(_application("applications-local", _("White-list applications to review"),
+                                    principal, AppState.submitted))
     if principal.has(Role.city, Role.province):
-        items.append(application_item(session, principal, "applications-approve",
-                                      _("White-list applications to approve"), AppState.locally_reviewed))
-        items.append(application_item(session, principal, "applications-publish",
-                                      _("Approved applications to publish in a batch"), AppState.approved))
+        waiting += [_application("applications-approve", _("White-list applications to approve"), principal,
+                                 AppState.locally_reviewed),
+                    _application("applications-publish", _("Approved applications to publish in a batch"), principal,
+                                 AppState.approved)]
     if principal.has(Role.ministry):
-        items.append(application_item(session, principal, "applications-nominated",
-                                      _("Nominations to national lists to decide"), AppState.nominated))
+        waiting.append(_application("applications-nominated", _("Nominations to national lists to decide"),
+                                    principal, AppState.nominated))
     if principal.has(Role.county, Role.city, Role.province):
-        items.append(pass_item("passes-pending", _("Vehicle pass applications to review"), PassStatus.pending,
-                               pass_counts(session, principal)))
+        pending = PassStatus.pending
+        waiting.append(Waiting("passes-pending", _("Vehicle pass applications to review"), pass_url(pending),
+                               select(func.count()).select_from(VehiclePass).where(
+                                   pass_scope(principal), VehiclePass.status == pending)))
     if principal.has(Role.province, Role.ministry):  # the SME departments that accept arrears complaints
-        items.append(complaint_item(session, principal, "arrears-to-accept",
-                                    _("Arrears complaints awaiting acceptance"), ComplaintState.submitted))
-    items += [Item(f"ladder-{state}", _("Specialised and innovative SME applications to review"),
-                   ladder.count_in_state(session=session, principal=principal, state=state),
-                   f"/sme/ladder/applications?state={state}") for role, state in LADDER_REVIEWS if principal.has(role)]
-    return items
+        submitted = ComplaintState.submitted
+        waiting.append(Waiting("arrears-to-accept", _("Arrears complaints awaiting acceptance"),
+                               complaint_url(submitted), arrears.count_query(principal, submitted)))
+    waiting += [Waiting(f"ladder-{state}", _("Specialised and innovative SME applications to review"),
+                        f"/sme/ladder/applications?state={state}", ladder.count_query(principal, state))
+                for role, state in LADDER_REVIEWS if principal.has(role)]
+    return counted_together(waiting)
 
 
-def complaint_item(session: Session, principal: Principal, key: str, label: str, state: ComplaintState) -> Item:
-    """The arrears complaints the caller reads in ``state`` (sprint 10 walk: no home page led to them)."""
-    return Item(key, label, arrears.count_in_state(session=session, principal=principal, state=state),
-                f"/sme/arrears?state={state.value}")
+def _application(key: str, label: str, principal: Principal, state: AppState) -> Waiting:
+    """The applications in ``state`` the application list shows."""
+    return Waiting(key, label, application_url(state), count_query(principal, ApplicationFilter(state=state)))
+
+
+def complaint_url(state: ComplaintState) -> str:
+    """The arrears complaints' list filtered by ``state``."""
+    return f"/sme/arrears?state={state.value}"
 
 
 @dataclass(frozen=True)
@@ -190,11 +233,20 @@ def open_cases(session: Session, principal: Principal) -> list[desk.QueueRow]:
 def enterprise_items(session: Session, principal: Principal) -> list[Item]:
     """An enterprise's cases: open, and those whose measures wait for its confirmation; arrears complaints that wait
     for the debtor's answer (its own to give, or, for the creditor, to come) when there are any."""
-    answers = complaint_item(session, principal, "arrears-to-answer",
-                             _("Arrears complaints awaiting the debtor's answer"), ComplaintState.transferred)
-    return [case_item(session, principal, "open-cases", _("Open cases"), state="open"),
-            case_item(session, principal, "to-confirm", _("Measures waiting for your confirmation"),
-                      state="feedback"), *([answers] if answers.count else [])]
+    cases, confirm, answers = counted_items(session, *_enterprise_query(principal))
+    return [cases, confirm, *([answers] if answers.count else [])]
+
+
+@lru_cache(maxsize=256)
+def _enterprise_query(principal: Principal) -> tuple[tuple[Waiting, ...], Select]:
+    """:func:`enterprise_items`' figures and their one statement, built once per principal (issue 15: three
+    statements built on every first view; an enterprise's scope has no counters)."""
+    transferred = ComplaintState.transferred
+    return counted_together([
+        case_waiting(principal, "open-cases", _("Open cases"), state="open"),
+        case_waiting(principal, "to-confirm", _("Measures waiting for your confirmation"), state="feedback"),
+        Waiting("arrears-to-answer", _("Arrears complaints awaiting the debtor's answer"), complaint_url(transferred),
+                arrears.count_query(principal, transferred))])
 
 
 def application_items(session: Session, principal: Principal) -> list[Item]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, func, or_, select
+from sqlalchemy import ColumnElement, Select, func, or_, select
 from sqlalchemy.orm import Session
 
 from chainkeeper.auth.roles import Principal
@@ -60,8 +60,12 @@ def find_applications(*, session: Session, principal: Principal, where: Applicat
 def count_applications(*, session: Session, principal: Principal,
                        where: ApplicationFilter = ApplicationFilter()) -> int:
     """How many applications the principal may see match ``where``."""
-    query = select(func.count()).select_from(Application).where(*_conditions(principal, where))
-    return session.scalar(query) or 0
+    return session.scalar(count_query(principal, where)) or 0
+
+
+def count_query(principal: Principal, where: ApplicationFilter = ApplicationFilter()) -> Select:
+    """:func:`count_applications`' statement."""
+    return select(func.count()).select_from(Application).where(*_conditions(principal, where))
 
 
 def counts_by_state(*, session: Session, principal: Principal) -> dict[AppState, int]:

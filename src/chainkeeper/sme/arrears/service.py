@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from chainkeeper.audit.service import record
@@ -190,8 +190,12 @@ def listing(*, session: Session, principal: Principal, state: str | None = None,
 
 def count_in_state(*, session: Session, principal: Principal, state: State) -> int:
     """How many complaints the caller may read are in ``state``: the rows of ``/sme/arrears?state=…``."""
-    return session.scalar(select(func.count()).select_from(Complaint).where(complaint_scope(principal),
-                                                                           Complaint.state == state))
+    return session.scalar(count_query(principal, state))
+
+
+def count_query(principal: Principal, state: State) -> Select:
+    """:func:`count_in_state`'s statement."""
+    return select(func.count()).select_from(Complaint).where(complaint_scope(principal), Complaint.state == state)
 
 
 def parties_of(c: Complaint) -> workflow.Parties:

@@ -153,8 +153,13 @@ def get(*, session: Session, caller: Caller, application_id: int) -> LadderAppli
 
 def count_in_state(*, session: Session, principal: Principal, state: str) -> int:
     """How many applications the principal reads are in ``state``: the rows of ``/sme/ladder/applications?state=``."""
-    return session.scalar(select(func.count()).select_from(LadderApplication).where(
-        application_scope(principal), LadderApplication.state == state))
+    return session.scalar(count_query(principal, state))
+
+
+def count_query(principal: Principal, state: str) -> Select:
+    """:func:`count_in_state`'s statement."""
+    return select(func.count()).select_from(LadderApplication).where(application_scope(principal),
+                                                                     LadderApplication.state == state)
 
 
 def listing(*, session: Session, caller: Caller, state: str | None = None, tier: str | None = None,
