@@ -14,6 +14,9 @@ threads, warm-up included; the timings of a profiled run are inflated, so time w
 interleaved, one request at a time) and prints per endpoint the CPU of this process and of the PostgreSQL backend
 that served each request (``/proc/<backend pid>/stat``, PostgreSQL on this machine), the page cache's misses
 included as under load: where the database's share of a desk request goes.
+``--mix ROUNDS --writes N`` files a case through the queue API (as ``desk_load.py --writes`` does) after every N
+requests of the mix, so the kept pages and answers end as they do under filings; the filings' own CPU is printed
+apart ("filing"), not in the endpoints'.
 ``--bodies DIR`` writes every response body (the CSRF token blanked) so two versions can be compared byte for
 byte (``diff -r``). The data does not change (no writes), so the page cache keeps what it may between requests, as
 it does in the server between the views of one scope.
@@ -58,6 +61,7 @@ def main() -> None:
     parser.add_argument("--profile", type=int, default=0, help="print the top N functions of a cProfile")
     parser.add_argument("--bodies", type=Path, help="write each response body here (CSRF token blanked)")
     parser.add_argument("--mix", type=int, default=0, help="replay desk_load.py's mix: this many rounds per user")
+    parser.add_argument("--writes", type=int, default=0, help="with --mix: file a case after every N requests")
     parser.add_argument("--seed", type=int, default=7)
     args = parser.parse_args()
     os.environ["CHAINKEEPER_DATA_DIR"] = str(args.workdir)
@@ -144,6 +148,29 @@ def statement_shape(statement: str) -> str:
     return shape[:150]
 
 
+def measured(pids, request, executed: list[int]) -> tuple[float, float, int]:
+    """CPU of this process and of PostgreSQL (ms) and the statements sent around ``request()`` (must answer 2xx)."""
+    c0, p0, s0 = time.process_time(), backend_cpu(pids), executed[0]
+    response = request()
+    c1, p1 = time.process_time(), backend_cpu(pids)
+    assert response.status_code in (200, 201), (response.request.url, response.status_code)
+    return (c1 - c0) * 1000, (p1 - p0) * 1000, executed[0] - s0
+
+
+def filer(app, load_args, seed: int):
+    """A function that files one case through the queue API as desk_writes.py's ministry client does."""
+    import random
+
+    from fastapi.testclient import TestClient
+
+    from desk_writes import case_body, writer_setup
+
+    token, firms = writer_setup(load_args)
+    client = TestClient(app, base_url="http://127.0.0.1", headers={"Authorization": f"Bearer {token}"})
+    rng, filed = random.Random(seed), iter(range(10 ** 9))
+    return lambda: client.post("/api/v1/desk/cases", json=case_body(rng, firms, next(filed)))
+
+
 def replay_mix(app, engine, args) -> None:
     """desk_load.py's users and request mix, one request at a time: CPU of this process and of PostgreSQL."""
     from fastapi.testclient import TestClient
@@ -156,6 +183,7 @@ def replay_mix(app, engine, args) -> None:
 
     pids: set[int] = set()
     statements: dict[str, list[float]] = {}
+    executed = [0]  # statements sent so far
 
     @event.listens_for(engine, "connect")
     def _note_pid(dbapi_connection, record) -> None:
@@ -173,6 +201,7 @@ def replay_mix(app, engine, args) -> None:
     def _after(conn, cursor, statement, parameters, context, executemany) -> None:
         spent = backend_cpu([conn.connection.info["pid"]]) - conn.info.pop("pg_cpu")
         statements.setdefault(statement_shape(statement), []).append(spent * 1000)
+        executed[0] += 1
 
     engine.dispose()  # every connection from here on notes its backend
     built = json.loads((args.workdir / "desk_load.json").read_text())
@@ -188,15 +217,14 @@ def replay_mix(app, engine, args) -> None:
         clients.append(client)
         rounds.append([request for _ in range(args.mix) for request in desk_load.request_mix(samples[username], rnd)])
     by_endpoint: dict[str, list[tuple[float, float]]] = {}
+    file_case = filer(app, load_args, args.seed) if args.writes else None
     try:
         for step in range(len(rounds[0])):
-            for client, requests in zip(clients, rounds):
+            for index, (client, requests) in enumerate(zip(clients, rounds)):
                 endpoint, url = requests[step]
-                c0, p0 = time.process_time(), backend_cpu(pids)
-                response = client.get(url)
-                c1, p1 = time.process_time(), backend_cpu(pids)
-                assert response.status_code == 200, (url, response.status_code)
-                by_endpoint.setdefault(endpoint, []).append(((c1 - c0) * 1000, (p1 - p0) * 1000))
+                if file_case and (step * len(clients) + index) % args.writes == args.writes - 1:
+                    by_endpoint.setdefault("filing", []).append(measured(pids, file_case, executed))
+                by_endpoint.setdefault(endpoint, []).append(measured(pids, lambda: client.get(url), executed))
     finally:
         for client in clients:
             client.__exit__(None, None, None)
@@ -205,11 +233,11 @@ def replay_mix(app, engine, args) -> None:
     for shape, spent in sorted(statements.items(), key=lambda item: -sum(item[1]))[:12]:
         print(f"  {sum(spent):8.1f} ms ({sum(spent) / total:4.0%}) {len(spent):5d}× {sum(spent) / len(spent):6.2f} ms  "
               f"{shape}")
-    everything = [value for values in by_endpoint.values() for value in values]
-    print(f"{'endpoint':20} {'requests':>8} {'app ms':>8} {'PostgreSQL ms':>14} (means per request)")
+    everything = [value for endpoint, values in by_endpoint.items() if endpoint != "filing" for value in values]
+    print(f"{'endpoint':20} {'requests':>8} {'app ms':>8} {'PostgreSQL ms':>14} {'statements':>10} (means per request)")
     for endpoint, values in sorted(by_endpoint.items()) + [("all", everything)]:
         print(f"{endpoint:20} {len(values):8d} {statistics.mean(v[0] for v in values):8.2f} "
-              f"{statistics.mean(v[1] for v in values):14.2f}")
+              f"{statistics.mean(v[1] for v in values):14.2f} {statistics.mean(v[2] for v in values):10.2f}")
 
 
 if __name__ == "__main__":

@@ -62,17 +62,22 @@ def writes(args, port: int, seed: int) -> Iterator[Counter]:
         thread.join(timeout=60)
 
 
+def case_body(rng: random.Random, firms: list, number: int) -> dict:
+    """The JSON of one filed case: a supply problem between two random firms of ``firms``."""
+    (requester, _), (_, blocking) = rng.sample(firms, 2)
+    return {"category": "parts_supply", "title": f"写入负载 {number}", "requester_id": requester,
+            "blocking_uscc": blocking}
+
+
 def _file_cases(port: int, token: str, firms: list, rate: float, seed: int, answers: Counter,
                 halt: threading.Event) -> None:
     rng, due = random.Random(seed), time.monotonic()
     with httpx.Client(base_url=f"http://127.0.0.1:{port}", headers={"Authorization": f"Bearer {token}"},
                       timeout=30) as client:
         while not halt.is_set():
-            (requester, _), (_, blocking) = rng.sample(firms, 2)
-            body = {"category": "parts_supply", "title": f"写入负载 {sum(answers.values())}",
-                    "requester_id": requester, "blocking_uscc": blocking}
             try:
-                answers[client.post("/api/v1/desk/cases", json=body).status_code] += 1
+                answers[client.post("/api/v1/desk/cases", json=case_body(rng, firms, sum(answers.values()))
+                                    ).status_code] += 1
             except httpx.TransportError:
                 answers[0] += 1
             due += 1 / rate

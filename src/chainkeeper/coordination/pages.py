@@ -110,6 +110,25 @@ def cached_liaisons(request: Request, session: Session, region: str) -> list[Row
                                        lambda: liaison_choices(session, region), data_epoch.sees_nothing)
 
 
+def liaison_options(request: Request, session: Session, region: str, language: str) -> Markup:
+    """The bulk assignment's ``<option>`` s (``liaison_options`` of ``desk/_queue_parts.html``) for the liaisons of
+    ``region`` (:func:`cached_liaisons`) and their regions' names, kept in the page cache per region and language
+    by the same rule: they read users and region names, no case, so a filing leaves them kept (issue 15, lane
+    deskwrite: every queue page read again after a filing rendered them and looked their regions up again)."""
+    def rendered() -> Markup:
+        liaisons = cached_liaisons(request, session, region)
+        names = display_names(session, (person.region_code for person in liaisons))
+        return kept_options(language, liaisons, names)
+    return page_cache(request.app).get(session, ("desk-liaison-options", region, language), COUNTS_TTL, rendered,
+                                       data_epoch.sees_nothing)
+
+
+def kept_options(language: str, liaisons: list[Row], names: dict[str, str]) -> Markup:
+    """The macro ``liaison_options`` rendered for ``liaisons`` and their regions' ``names``."""
+    module = environment(language).get_template("desk/_queue_parts.html").module
+    return Markup(module.liaison_options(liaisons, names))
+
+
 QUEUE_KEPT_SECONDS = COUNTS_TTL  # a queue page's blocks are reused this long at most, or until any committed write
 QUEUES_KEPT = 600  # (scope, language, query) of queue pages kept, apart from the other kept pages (~50 kB each)
 
@@ -156,7 +175,8 @@ def _queue_context(request: Request, session: Session, principal: Principal, fra
     regions = display_names(session, {c.handling_region_code for c in found.items} |
                             {c.blocking_region_code for c in found.items})
     may_assign, zone = desk.AUTHORITY.allows(principal), local_zone()
-    liaisons = cached_liaisons(request, session, principal.region_code or "") if may_assign else []
+    options = liaison_options(request, session, principal.region_code or "", language) if may_assign and not fragment \
+        else ""  # the fragment (the table) has no bulk assignment
     rows = [queue_row(language, zone, c._replace(impact=None), may_assign, firms.get(c.requester_id, ""),
                       regions.get(c.blocking_region_code, c.blocking_region_code),
                       regions.get(c.handling_region_code, ""),
@@ -166,7 +186,7 @@ def _queue_context(request: Request, session: Session, principal: Principal, fra
     tabs = kept_part(language, "queue_tabs", tuple(counts.items()), counts, labels.STATE_LABELS)
     return dict(listing=listing, table_head=table_head, table_foot=table_foot,
                 rows=rows, tabs=tabs, may_file=desk.FILE.allows(principal), may_assign=may_assign,
-                liaisons=liaisons, liaison_regions=display_names(session, (p.region_code for p in liaisons)),
+                liaison_options=options,
                 filters="" if fragment else filter_form(language, listing), error=request.query_params.get("error"))
 
 
