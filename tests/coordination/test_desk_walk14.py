@@ -20,3 +20,13 @@ def test_the_case_page_gives_its_time_limits_and_its_timeline_to_the_minute(desk
     times = [next(part for part in found if part) for found in TIMES.findall(page)]
     assert len(limits) == 2 and len(times) >= 5, (limits, times)  # two limits, two steps, a comment
     assert all(re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d", moment.strip()) for moment in times), times
+
+
+def test_the_case_page_gives_the_urgency_with_a_capital_in_english(desk):
+    """Failed before: "Supplier restart / parts supply · normal" beside capitalised states and categories."""
+    case = file(desk)
+    suzhou = client_for(desk, "suzhou")
+    suzhou.cookies.set("ck_lang", "en")
+    assert re.search(r"<dt>Category</dt><dd>[^<]+ · Normal</dd>", suzhou.get(f"/desk/cases/{case['id']}").text)
+    suzhou.cookies.set("ck_lang", "zh_CN")
+    assert re.search(r"<dt>类别</dt><dd>[^<]+ · 一般</dd>", suzhou.get(f"/desk/cases/{case['id']}").text)
