@@ -168,3 +168,20 @@ def test_the_checkpoint_reads_why_a_payload_is_refused_as_a_sentence_in_english(
     client.cookies.set("ck_lang", "en")
     page = client.get("/verify", params={"p": "garbage{not json"}).text
     assert '<span class="verdict-reason">This is not a chainkeeper credential payload</span>' in page
+
+
+def test_the_pass_page_gives_its_times_to_the_minute_and_the_system_in_the_readers_language(engine, world, keys_dir):
+    """Failed before (lane walk14): "Applied 2026-12-07 12:49:23 · system" on a Chinese page (the demo's pass)."""
+    from chainkeeper.credentials.models import VehiclePass
+
+    approved = _apply_and_approve(engine, world)
+    with unit_of_work(engine) as session:
+        session.get(VehiclePass, approved["id"]).applied_by = "system"
+    reader = _client(engine)
+    sign_in(reader, world.users["county"])
+    page = reader.get(f"/passes/{approved['id']}").text
+    applied = re.search(r'<dd data-testid="applied">([^<]+) · ([^<]+)</dd>', page)
+    reviewed = re.search(r'<dd data-testid="reviewed">([^<]+) · <span translate="no">[^<]+</span>', page)
+    assert applied and reviewed, page
+    assert applied.group(2) == "系统"
+    assert all(re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d", found.group(1)) for found in (applied, reviewed))

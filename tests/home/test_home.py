@@ -28,7 +28,7 @@ FIGURE = re.compile(r'<a [^>]*?href="([^"]+)"[^>]* data-item="([^"]+)"[^>]*>.*?d
 ROWS = {"/desk": re.compile(r'<tr[^>]* data-case="\d+"'),
         "/whitelists/applications": re.compile(r'<tr data-application="\d+"'),
         "/passes": re.compile(r'<td[^>]* class="mono"><a href="/passes/\d+">'),
-        "/sme/arrears": re.compile(r'<td><a href="/sme/arrears/\d+">'),
+        "/sme/arrears": re.compile(r'<td[^>]*><a href="/sme/arrears/\d+">'),
         "/sme/ladder/applications": re.compile(r'<td><a href="/sme/ladder/applications/\d+">')}
 
 
@@ -262,3 +262,15 @@ def test_the_national_cases_by_state_start_with_a_capital_in_english(demo):
     assert '"Submitted"' in chart and '"submitted"' not in chart
     analyst.cookies.set("ck_lang", "zh_CN")
     assert 'data-item="state-submitted">待受理</a>' in analyst.get("/").text
+
+
+def test_the_province_table_copies_as_shown(demo):
+    """Failed before (lane walk14): the overdue figure of each province carried a visually hidden label, which a
+    copy of the table took along ("3 Overdue open cases 上海市"); the link now names itself with aria-label."""
+    analyst = client_of(demo, "analyst")
+    analyst.cookies.set("ck_lang", "en")
+    table = analyst.get("/").text.split('data-testid="cases-by-province"')[1].split("</table>")[0]
+    assert "visually-hidden" not in table
+    labelled = re.findall(r'aria-label="(\d+) Overdue open cases ([^"]+)"><span data-count="province-overdue-\d+">'
+                          r"(\d+)</span></a>", table)
+    assert labelled and all(said == shown for said, _name, shown in labelled), labelled

@@ -16,6 +16,7 @@ from chainkeeper.analysis.results import chain_labels
 from chainkeeper.analysis.scenario import ScenarioRejected, ScenarioSpec
 from chainkeeper.auth.roles import Principal
 from chainkeeper.i18n import _, translate
+from chainkeeper.reference.loader import industry_name
 from chainkeeper.reference.models import Industry, Region
 from chainkeeper.reference.pickers import resolve_region
 from chainkeeper.registry.models import Enterprise
@@ -37,7 +38,7 @@ def choices(session: Session, principal: Principal, language: str) -> dict:
     divisions = session.execute(select(Industry.code, Industry.name).where(Industry.level == 2)
                                 .order_by(Industry.code)).all()
     own = (principal.region_code or "") if not principal.is_national else ""
-    return {"industries": [(code, f"{code} {name}") for code, name in divisions],
+    return {"industries": [(code, f"{code} {industry_name(code, name, language)}") for code, name in divisions],
             "chains": list(chain_labels(session, language).items()), "own_region": own}
 
 
@@ -82,7 +83,8 @@ def describe(session: Session, spec: ScenarioSpec, language: str) -> dict:
     chains = chain_labels(session, language)
     return {
         "regions": [regions.get(code, code) for code in spec.regions],
-        "industries": [f"{code} {industries.get(code, '')}".strip() for code in spec.industries],
+        "industries": [f"{code} {industry_name(code, industries.get(code, ''), language)}".strip()
+                       for code in spec.industries],
         "chains": [chains.get(code, code) for code in spec.chains],
         "firms": [firms.get(code, code) for code in spec.firms],
         "cut": round(spec.cut * 100), "duration": spec.duration, "horizon": spec.horizon_days,

@@ -63,6 +63,18 @@ def _industry_parent(code: str, level: int, section: str, known: set[str]) -> st
 
 
 @lru_cache
+def industry_names_en() -> dict[str, str]:
+    """English names of the GB/T 4754-2017 sections and divisions by code (``gbt4754-2017-en.csv``)."""
+    return {r["code"]: r["name_en"] for r in _read("gbt4754-2017-en.csv")}
+
+
+def industry_name(code: str, name: str, language: str) -> str:
+    """An industry's ``name`` (the standard's Chinese) for a reader of ``language``: in English its English name
+    where one is shipped (sections and divisions), else the Chinese."""
+    return industry_names_en().get(code, name) if language == "en" else name
+
+
+@lru_cache
 def industry_rows() -> tuple[dict, ...]:
     """GB/T 4754-2017 codes as rows of the ``industry`` table, parents first."""
     raw = list(_read("gbt4754-2017.csv"))

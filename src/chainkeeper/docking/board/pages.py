@@ -17,6 +17,7 @@ from chainkeeper.docking.board import policies as bp
 from chainkeeper.docking.board.access import organiser_region
 from chainkeeper.docking.board.posts import PostIn
 from chainkeeper.docking.board.views import event_out, posts_out, suggestions_out, threads_out
+from chainkeeper.docking.units import unit_names
 from chainkeeper.reporting.scope import local_date
 from chainkeeper.web.deps import DbSession, ObjectId
 from chainkeeper.web.kept_blocks import render_kept
@@ -36,8 +37,9 @@ HOME = "/docking/board"
 
 
 def _page(request: Request, session, name: str, **context) -> Response:
-    return render(request, session, name, language=request_language(request), error=request.query_params.get("error"),
-                  **context)
+    language = request_language(request)
+    return render(request, session, name, language=language, error=request.query_params.get("error"),
+                  units=unit_names(language), **context)
 
 
 def _number(text: str | None) -> float | None:
@@ -71,7 +73,8 @@ def board(request: Request, session: DbSession, principal: Reader) -> Response:
         found = posts.find(session=session, caller=caller, kind=KINDS[segment], query=query)
         mine = posts.mine(session=session, caller=caller, kind="listing") + posts.mine(
             session=session, caller=caller, kind="need")
-        return dict(language=request_language(request), error=error, segment=segment, query=query,
+        language = request_language(request)
+        return dict(language=language, units=unit_names(language), error=error, segment=segment, query=query,
                     results=posts_out(session, found), mine=posts_out(session, mine),
                     goods=_good_options(request, session), may_post=bp.PARTY.allows(principal), today=today)
 

@@ -27,6 +27,7 @@ from chainkeeper.docking.board import posts, search
 from chainkeeper.docking.board.access import post_scope
 from chainkeeper.docking.board.models import BoardNeed, Listing
 from chainkeeper.docking.models import Good
+from chainkeeper.docking.units import unit_name
 from chainkeeper.i18n import _, translate
 from chainkeeper.reporting.scope import local_date
 
@@ -58,8 +59,11 @@ class Suggestion:
 
 
 def reason_text(reason: dict, language: str) -> str:
-    """A reason in ``language``."""
-    return translate(REASONS[reason["code"]], language, **reason.get("params", {}))
+    """A reason in ``language`` (a quantity of ``units`` followed by its unit in that language)."""
+    params = dict(reason.get("params", {}))
+    for name, unit in reason.get("units", {}).items():
+        params[name] = f"{params[name]} {unit_name(unit, language)}"
+    return translate(REASONS[reason["code"]], language, **params)
 
 
 def _product(listing: Listing, need: BoardNeed, good_names: dict[int, str]) -> tuple[float, dict | None]:
@@ -94,15 +98,13 @@ def score(listing: Listing, need: BoardNeed, today: date, good_names: dict[int, 
     lead = 1.0 if late <= 0 else max(0.0, 1 - late / max(listing.lead_time_days, 1))
     parts = {"product": product, "distance": max(0.0, 1 - km / FAR_KM), "capacity": capacity, "lead_time": lead}
     reasons = [why, {"code": "distance", "params": {"km": _number(km)}}]
-    unit_capacity = f"{_number(listing.capacity_per_day)} {listing.unit}"
-    quantity = f"{_number(need.quantity)} {need.unit}"
+    amounts = {"capacity": _number(listing.capacity_per_day), "quantity": _number(need.quantity)}
+    units = {"capacity": listing.unit, "quantity": need.unit}
     if capacity >= 1:
         days = max(1, -(-int(need.quantity) // max(int(listing.capacity_per_day), 1)))
-        reasons.append({"code": "capacity_covers", "params": {"capacity": unit_capacity, "quantity": quantity,
-                                                              "days": days}})
+        reasons.append({"code": "capacity_covers", "params": amounts | {"days": days}, "units": units})
     else:
-        reasons.append({"code": "capacity_short", "params": {"capacity": unit_capacity, "quantity": quantity,
-                                                             "covered": _number(covered)}})
+        reasons.append({"code": "capacity_short", "params": amounts | {"covered": _number(covered)}, "units": units})
     reasons.append({"code": "lead_ok", "params": {"lead": listing.lead_time_days, "spare": -late}} if late <= 0
                    else {"code": "lead_late", "params": {"lead": listing.lead_time_days, "late": late}})
     total = 100 * sum(WEIGHTS[k] * v for k, v in parts.items())
