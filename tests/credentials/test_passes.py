@@ -30,11 +30,11 @@ def _firm(session, row) -> int:
 
 def _apply(session, world, firm="kunshan", **overrides) -> VehiclePass:
     return apply_for_pass(session=session, actor=ACTOR, enterprise_id=_firm(session, getattr(world, firm)),
-                          application=_application(**overrides))
+                          application=_application(**overrides), today=TODAY)
 
 
 def _approved(session, world, **overrides) -> VehiclePass:
-    return approve_pass(session=session, actor=ACTOR, vehicle_pass=_apply(session, world, **overrides))
+    return approve_pass(session=session, actor=ACTOR, vehicle_pass=_apply(session, world, **overrides), today=TODAY)
 
 
 def _principal(role: Role, region: str | None = None, enterprise_id: int | None = None) -> Principal:
@@ -88,9 +88,9 @@ def test_duplicate_is_also_refused_at_approval(engine, world, keys_dir):
         first.status = PassStatus.rejected  # let a second application in, then bring the first back
         second = _apply(session, world)
         first.status = PassStatus.pending
-        approve_pass(session=session, actor=ACTOR, vehicle_pass=second)
+        approve_pass(session=session, actor=ACTOR, vehicle_pass=second, today=TODAY)
         with pytest.raises(ValidationFailed):
-            approve_pass(session=session, actor=ACTOR, vehicle_pass=first)
+            approve_pass(session=session, actor=ACTOR, vehicle_pass=first, today=TODAY)
 
 
 def test_rejection_needs_a_reason_and_pending_status(engine, world, keys_dir):
@@ -101,7 +101,7 @@ def test_rejection_needs_a_reason_and_pending_status(engine, world, keys_dir):
         reject_pass(session=session, actor=ACTOR, vehicle_pass=application, reason="no route permit")
         assert application.status is PassStatus.rejected and application.pass_number is None
         with pytest.raises(ValidationFailed):
-            approve_pass(session=session, actor=ACTOR, vehicle_pass=application)
+            approve_pass(session=session, actor=ACTOR, vehicle_pass=application, today=TODAY)
 
 
 @pytest.mark.parametrize(("changes", "field"), [
@@ -153,3 +153,18 @@ def test_demo_pass_from_kunshan_to_changchun(engine, world, keys_dir):
         assert len(created) == 1 and created[0].pass_number == "320583000001"
         assert (created[0].origin_code, created[0].destination_code) == ("320583", "220104")
         assert create_demo_passes(session=session, actor=ACTOR)[0].id == created[0].id
+
+
+def test_a_pass_whose_validity_has_ended_is_neither_applied_for_nor_approved(engine, world, keys_dir):
+    """Applying with a validity that ended yesterday is refused; an application approved after its validity ended is
+    refused too (it would only verify as expired at the checkpoint), and stays pending, without a number."""
+    with unit_of_work(engine) as session:
+        with pytest.raises(ValidationFailed) as refused:
+            _apply(session, world, valid_from=days(-3), valid_until=days(-1))
+        assert refused.value.details == [{"field": "valid_until", "message": "the validity has already ended"}]
+        waiting = _apply(session, world, valid_from=days(0), valid_until=days(2))
+        with pytest.raises(ValidationFailed) as late:
+            approve_pass(session=session, actor=ACTOR, vehicle_pass=waiting, today=days(3))
+        assert late.value.details[0]["code"] == "ended"
+        assert waiting.status is PassStatus.pending and waiting.pass_number is None
+        assert approve_pass(session=session, actor=ACTOR, vehicle_pass=waiting, today=days(2)).pass_number

@@ -185,3 +185,31 @@ def test_the_pass_page_gives_its_times_to_the_minute_and_the_system_in_the_reade
     assert applied and reviewed, page
     assert applied.group(2) == "系统"
     assert all(re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d", found.group(1)) for found in (applied, reviewed))
+
+
+def test_a_pass_whose_validity_has_ended_is_refused_at_every_door(engine, world, keys_dir):
+    """The API refuses an application that has already ended; the review page refuses to approve a pending pass once
+    its validity has ended, in the reviewer's language, and leaves it pending (it would only verify as expired)."""
+    from datetime import timedelta
+
+    from chainkeeper.credentials.models import PassStatus, VehiclePass
+
+    applicant = _client(engine)
+    headers = {"x-csrf-token": login(applicant, world.users["enterprise"])}
+    yesterday = (local_today() - timedelta(days=1)).isoformat()
+    ended = applicant.post("/api/v1/passes", json=_pass_body(valid_from=yesterday, valid_until=yesterday),
+                           headers=headers)
+    assert ended.status_code == 422
+    assert ended.json()["error"]["details"] == [{"field": "valid_until", "message": "the validity has already ended"}]
+    created = applicant.post("/api/v1/passes", json=_pass_body(), headers=headers).json()
+    with unit_of_work(engine) as session:
+        late = session.get(VehiclePass, created["id"])
+        late.valid_from = late.valid_until = local_today() - timedelta(days=1)
+    reviewer = _client(engine)
+    token = sign_in(reviewer, world.users["county"])
+    refused = reviewer.post(f"/passes/{created['id']}/review", data={"csrf_token": token, "decision": "approve"})
+    assert refused.status_code == 422 and "有效期已结束" in refused.text
+    api = reviewer.post(f"/api/v1/passes/{created['id']}/approve", headers={"x-csrf-token": token})
+    assert api.status_code == 422 and api.json()["error"]["details"][0]["code"] == "ended"
+    with unit_of_work(engine) as session:
+        assert session.get(VehiclePass, created["id"]).status is PassStatus.pending

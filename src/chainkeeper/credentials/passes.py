@@ -8,7 +8,8 @@ Rules:
   to that county, or a city/province principal whose region contains it;
 * the pass number has 12 digits: the issuer's code (the origin county) and a 6-digit serial from the issuer's
   counter row, locked (``FOR UPDATE``) while numbering; counters never go back, so numbers are never reused;
-* validity is at most :data:`MAX_VALIDITY_DAYS` days; a pass carries 1 to :data:`MAX_CREW` crew with phones.
+* validity is at most :data:`MAX_VALIDITY_DAYS` days and must not have ended (today in the platform's time zone)
+  when the enterprise applies or the authority approves; a pass carries 1 to :data:`MAX_CREW` crew with phones.
 
 The caller owns the transaction; every change is audited (``pass.apply``, ``pass.approve``, ``pass.reject``,
 ``pass.revoke``).
@@ -32,7 +33,7 @@ from chainkeeper.auth.roles import AUTHORITY_ROLES, Principal, Role
 from chainkeeper.credentials.models import PassStatus, VehiclePass, VehiclePassCounter, VehiclePassCrew
 from chainkeeper.credentials.payload import Claims
 from chainkeeper.credentials.plates import PlateError, validate_pass_plate, validate_trailer_plate
-from chainkeeper.credentials.service import revoke, sign_credential
+from chainkeeper.credentials.service import local_today, revoke, sign_credential
 from chainkeeper.errors import Forbidden, NotFound, ValidationFailed
 from chainkeeper.reference.models import Region
 from chainkeeper.reference.service import get_region, is_within
@@ -92,22 +93,27 @@ def _county_problem(session: Session, name: str, code: str) -> list[dict]:
     return [] if region is not None and region.level == 3 else [_problem(name, "not a county code")]
 
 
-def _validity_problems(application: PassApplication) -> list[dict]:
+ENDED = "the validity has already ended"
+
+
+def _validity_problems(application: PassApplication, today: date) -> list[dict]:
     span = (application.valid_until - application.valid_from).days
     if span < 0:
         return [_problem("valid_until", "must not be before valid_from")]
+    if application.valid_until < today:
+        return [_problem("valid_until", ENDED)]
     return [_problem("valid_until", f"at most {MAX_VALIDITY_DAYS} days")] if span > MAX_VALIDITY_DAYS else []
 
 
-def validate_application(session: Session, application: PassApplication) -> None:
-    """Normalize plates and raise :class:`ValidationFailed` listing every problem."""
+def validate_application(session: Session, application: PassApplication, today: date | None = None) -> None:
+    """Normalize plates and raise :class:`ValidationFailed` listing every problem (``today``: local date)."""
     text = {"goods_category": (application.goods_category, 64), "route": (application.route, 500)}
     problems = [_problem(name, f"1 to {limit} characters") for name, (value, limit) in text.items()
                 if not value.strip() or len(value) > limit]
     problems += _plate_problems(application) + _crew_problems(application.crew)
     problems += _county_problem(session, "origin_code", application.origin_code)
     problems += _county_problem(session, "destination_code", application.destination_code)
-    problems += _validity_problems(application)
+    problems += _validity_problems(application, today or local_today())
     if problems:
         raise ValidationFailed("the pass application is not valid", problems)
 
@@ -134,12 +140,13 @@ def _audit(session: Session, actor: Actor, action: str, vehicle_pass: VehiclePas
            before=before, after=after)
 
 
-def apply_for_pass(*, session: Session, actor: Actor, enterprise_id: int, application: PassApplication
-                   ) -> VehiclePass:
-    """Record a pending application of ``enterprise_id``; refuses invalid data and duplicate active passes."""
+def apply_for_pass(*, session: Session, actor: Actor, enterprise_id: int, application: PassApplication,
+                   today: date | None = None) -> VehiclePass:
+    """Record a pending application of ``enterprise_id``; refuses invalid data, a validity that has ended and
+    duplicate active passes."""
     if session.get(Enterprise, enterprise_id) is None:
         raise NotFound(f"no enterprise {enterprise_id}")
-    validate_application(session, application)
+    validate_application(session, application, today)
     crew = [VehiclePassCrew(position=i, name=n.strip(), phone=p.strip()) for i, (n, p) in enumerate(application.crew)]
     vehicle_pass = VehiclePass(
         enterprise_id=enterprise_id, goods_category=application.goods_category.strip(),
@@ -194,10 +201,18 @@ def _pass_claims(session: Session, vehicle_pass: VehiclePass) -> Claims:
     return Claims("vehicle_pass", "", vehicle_pass.valid_from, vehicle_pass.valid_until, fields)
 
 
+def _require_unended(vehicle_pass: VehiclePass, today: date) -> None:
+    if vehicle_pass.valid_until < today:
+        raise ValidationFailed("the pass's validity has already ended",
+                               [{"field": "valid_until", "message": ENDED, "code": "ended"}])
+
+
 def approve_pass(*, session: Session, actor: Actor, vehicle_pass: VehiclePass, key_dir: Path | None = None,
-                 ) -> VehiclePass:
-    """Approve a pending pass: number it (issuer = origin county), sign its QR credential, audit."""
+                 today: date | None = None) -> VehiclePass:
+    """Approve a pending pass whose validity has not ended (``today``: local date): number it (issuer = origin
+    county), sign its QR credential, audit."""
     _require(vehicle_pass, PassStatus.pending)
+    _require_unended(vehicle_pass, today or local_today())
     before = snapshot(vehicle_pass)
     number = next_pass_number(session, vehicle_pass.origin_code)  # serialises approvals of this issuer
     _refuse_duplicate(session, vehicle_pass, (PassStatus.approved,))
