@@ -14,8 +14,9 @@ def request(query: str = "", path: str = "/enterprises") -> Request:
 
 
 def test_times_are_shown_in_shanghai():
-    assert local_time(datetime(2022, 4, 11, 16, 30, tzinfo=timezone.utc)) == "2022-04-12 00:30:00"
-    assert local_time(datetime(2022, 4, 11, 16, 30)) == "2022-04-12 00:30:00"  # naive = UTC
+    assert local_time(datetime(2022, 4, 11, 16, 30, 59, tzinfo=timezone.utc)) == "2022-04-12 00:30"  # to the minute
+    assert local_time(datetime(2022, 4, 11, 16, 30)) == "2022-04-12 00:30"  # naive = UTC
+    assert local_time(datetime(2022, 4, 11, 16, 30, 59), "%Y-%m-%d %H:%M:%S") == "2022-04-12 00:30:59"  # audit
     assert local_time(None) == ""
     assert local_day_start("2022-04-12").astimezone(timezone.utc) == datetime(2022, 4, 11, 16, tzinfo=timezone.utc)
     assert local_day_start("2022-04-12", days_after=1).day == 13 and local_day_start("12/04/2022") is None

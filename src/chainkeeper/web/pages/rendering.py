@@ -122,8 +122,9 @@ def local_zone() -> ZoneInfo:
         return ZoneInfo("Asia/Shanghai")
 
 
-def local_time(moment: datetime | None, pattern: str = "%Y-%m-%d %H:%M:%S") -> str:
-    """``moment`` (naive = UTC) as local wall-clock text."""
+def local_time(moment: datetime | None, pattern: str = "%Y-%m-%d %H:%M") -> str:
+    """``moment`` (naive = UTC) as local wall-clock text, to the minute as people read times (audit trails pass a
+    pattern with seconds)."""
     if moment is None:
         return ""
     if moment.tzinfo is None:
