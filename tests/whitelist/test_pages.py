@@ -78,6 +78,10 @@ def test_form_walk_from_draft_to_published(engine, setup, browser_like):
     assert len(statements) <= 6, statements
     post(made, "province", f"/whitelists/{list_id}/batches", {"application_ids": [application_id],
                                                               "published_on": "2022-04-20"})
+    listed = get(made, "province", f"/whitelists/{list_id}?date=2022-04-20")  # walk14: scrolled 236 px on a phone
+    entries = re.search(r'<table class="data cards" data-testid="entries">(.*?)</table>', listed, re.S).group(1)
+    cells = re.findall(r"<td[ >]", entries)
+    assert cells and len(cells) == entries.count("<td data-label=") and 'data-label="复工情况"' in entries
     page = get(made, "enterprise", application_url)
     assert 'data-state="published"' in page
     entry_url = re.search(r'href="(/whitelists/entries/\d+)" data-testid="entry-link"', page).group(1)
@@ -91,7 +95,11 @@ def test_form_walk_from_draft_to_published(engine, setup, browser_like):
     assert 'data-recognized="yes"' in check and "江苏省白名单" in check
     export = made["county"][0].get("/whitelists/export?region=32&date=2022-04-20&format=xlsx")
     assert export.status_code == 200 and export.content[:2] == b"PK"
-    assert "已提交" in get(made, "enterprise", "/whitelists/applications")  # the notifications
+    applications = get(made, "enterprise", "/whitelists/applications")
+    assert "已提交" in applications  # the notifications
+    table = re.search(r'<table class="data cards" data-testid="applications">(.*?)</table>', applications, re.S)
+    cells = re.findall(r"<td[ >]", table.group(1))  # walk14: the list scrolled 49 px sideways on a phone
+    assert cells and len(cells) == table.group(1).count("<td data-label=")
 
 
 def _other_firms_user(engine, setup) -> TestClient:

@@ -34,6 +34,8 @@ from chainkeeper.whitelist.models import AppState, EntryStatus, Resumption
 from chainkeeper.whitelist.recognition import is_recognized
 from chainkeeper.whitelist.workflow import manages_list
 
+ENTRY_COLUMNS = (_("Enterprise"), _("Batch"), _("Category"), _("Key chain"), _("Status on this day"), _("Resumption"))
+
 router = page_router()
 Reader = Annotated[Principal, guard(wl.READ)]
 Manager = Annotated[Principal, guard(wl.MANAGE)]
@@ -242,8 +244,9 @@ def _list_context(request: Request, session, principal: Principal, list_id: int,
     rate = page_cache(request.app).get(session, ("whitelist.rate", list_id, when), RATES_TTL,
                                        lambda: entries.resumption_rate(session=session, list_id=list_id, as_of=when))
     categories, chains = _categories(request, session, language), queries.chain_names(session, language)
-    return dict(labels=LABELS, white_list=white_list, rows=rows, day=when,
-                shown_rows=cells.entry_rows(rows, categories, chains, shown), rate=rate, ready=ready,
+    columns = [translate(column, language) for column in ENTRY_COLUMNS]
+    return dict(labels=LABELS, white_list=white_list, rows=rows, day=when, columns=columns,
+                shown_rows=cells.entry_rows(rows, categories, chains, shown, columns), rate=rate, ready=ready,
                 may_manage=may_manage, categories=categories, next_batch=white_list.next_batch,
                 may_recommend=wl.REVIEW.allows(principal))
 
