@@ -21,7 +21,7 @@ from playwright.sync_api import expect
 from browser.journey import DESKTOP, PHONE, check_page, open_as
 from browser.test_arrears_journeys import _fill_complaint
 from browser.test_desk_journeys import act, api, file_case
-from browser.test_ladder_journeys import _fill
+from browser.test_ladder_journeys import _fill, apply_or_open
 
 MINUTES = re.compile(r"\d{4}-\d\d-\d\d \d\d:\d\d")
 SIDEWAYS_JS = """selector => { const wrap = document.querySelector(selector).closest('.table-wrap') ||
@@ -181,10 +181,9 @@ def test_smes_match_policies_and_climb_the_ladder_to_the_county(browser, base_ur
     _fill(page)
     expect(page.locator("[data-testid=score]")).to_have_text("75.0")
     check_page(page, watch, language="en")
-    if page.locator("[data-testid=apply-form] button").count():  # (the ladder journey may have applied first)
-        page.locator("[data-testid=apply-form] button").click()
-        expect(page.locator("[data-testid=state]")).to_be_visible()
-        check_page(page, watch, language="en")
+    apply_or_open(page)
+    expect(page.locator("[data-testid=state]")).to_be_visible()
+    check_page(page, watch, language="en")
     context.close()
     context, page, watch = open_as(browser, base_url, "kunshan", language="en", viewport=PHONE,
                                    next_path="/sme/ladder/applications?state=submitted")

@@ -89,6 +89,9 @@ def test_the_self_assessment_page_explains_the_score_and_applies(world):
     assert applied.status_code == 303 and applied.headers["location"].startswith("/sme/ladder/applications/")
     again = form(sme, "/sme/ladder/apply", {"tier": "innovative", "facts_json": facts_json})
     assert "error=" in again.headers["location"]  # already under review
+    assessed = form(sme, "/sme/ladder/assess", data)  # walk14: the page offered to apply again, then refused
+    assert 'data-testid="pending-application"' in assessed.text and "apply-form" not in assessed.text
+    assert f'href="{applied.headers["location"]}"' in assessed.text
 
 
 @pytest.mark.parametrize("language,phrase", [("zh_CN", "专精特新梯度培育"), ("en", "Specialised and innovative SME ladder")])

@@ -115,7 +115,9 @@ async def assess(request: Request, session: DbSession, principal: Annotated[Prin
     except ChainkeeperError as error:
         return _form(request, session, tier, facts, result=None, may_apply=False,
                      form_error=error_text(error, language))
-    return _form(request, session, tier, facts, result=self_assessment_out(found, language),
+    pending = service.pending_application_id(session=session, enterprise_id=principal.enterprise_id, tier=tier) \
+        if principal.enterprise_id else None
+    return _form(request, session, tier, facts, result=self_assessment_out(found, language), pending=pending,
                  may_apply=lp.APPLY.allows(principal), facts_json=json.dumps(facts, ensure_ascii=False))
 
 

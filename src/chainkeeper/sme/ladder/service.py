@@ -109,6 +109,13 @@ def _step(app: LadderApplication, caller: Caller, action: str, note: str = "") -
                                   "at": datetime.now(timezone.utc).isoformat(timespec="seconds"), "note": note[:500]}]
 
 
+def pending_application_id(*, session: Session, enterprise_id: int, tier: str) -> int | None:
+    """The id of the enterprise's application of ``tier`` still under review, if any (one at a time)."""
+    return session.scalar(select(LadderApplication.id).where(LadderApplication.enterprise_id == enterprise_id,
+                                                             LadderApplication.tier == tier,
+                                                             LadderApplication.state.in_(PENDING)))
+
+
 def apply(*, session: Session, caller: Caller, tier: str, facts: dict) -> LadderApplication:
     """An enterprise applies for ``tier`` (a re-review when it holds the tier already). Refused unless the
     self-assessment is met (the reasons named), or when an application of the tier is already pending."""
@@ -126,9 +133,7 @@ def apply(*, session: Session, caller: Caller, tier: str, facts: dict) -> Ladder
         reasons = "；".join(text.get(principal.language) for text in result.assessment.failures)
         raise refuse(ValidationFailed, _("the self-assessment is not met: {reasons}"), field="facts", reasons=reasons)
     firm = session.get(Enterprise, principal.enterprise_id)
-    if session.scalar(select(LadderApplication.id).where(LadderApplication.enterprise_id == firm.id,
-                                                         LadderApplication.tier == tier,
-                                                         LadderApplication.state.in_(PENDING))) is not None:
+    if pending_application_id(session=session, enterprise_id=firm.id, tier=tier) is not None:
         raise refuse(Conflict, _("an application for this tier is already under review"))
     app = LadderApplication(enterprise_id=firm.id, tier=tier, county_code=firm.county_code,
                             kind="re_review" if held(session, firm.id, tier, today()) else "new",
